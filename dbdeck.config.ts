@@ -1,0 +1,34 @@
+import { defineConfig, env } from './lib/config/define-config';
+
+/**
+ * The demo projects. Each environment names the variable that holds its URL; with the
+ * variable unset, the embedded default serves it (a database of dbdeck's embedded PostgreSQL
+ * server, or a libSQL file under .data/).
+ */
+export default defineConfig({
+  projects: [
+    {
+      name: 'shop',
+      title: 'Shop',
+      dialect: 'postgresql',
+      migrations: './migrations/shop',
+      seeds: './seeds/shop',
+      environments: [
+        { name: 'development', url: env('SHOP_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
+        { name: 'staging', url: env('SHOP_STAGING_URL'), protected: false, requiredApprovals: 1 },
+        { name: 'production', url: env('SHOP_PRODUCTION_URL'), protected: true, requiredApprovals: 2 },
+      ],
+    },
+    {
+      name: 'edge',
+      title: 'Edge',
+      dialect: 'turso',
+      migrations: './migrations/edge',
+      seeds: './seeds/edge',
+      environments: [
+        { name: 'development', url: env('EDGE_DEVELOPMENT_URL'), authToken: env('EDGE_DEVELOPMENT_AUTH_TOKEN'), protected: false, requiredApprovals: 0 },
+        { name: 'production', url: env('EDGE_PRODUCTION_URL'), authToken: env('EDGE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },
+      ],
+    },
+  ],
+});

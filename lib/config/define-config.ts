@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * dbdeck.config.ts names environment variables, never values: a URL or token written into
+ * the config would end up in version control.
+ */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+const envRef = z.object({ env: envName }).strict();
+
+export const environmentSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    url: envRef,
+    authToken: envRef.optional(),
+    protected: z.boolean().default(false),
+    requiredApprovals: z.number().int().min(0).max(10).default(0),
+  })
+  .strict();
+
+export const projectSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lowercase letters, digits, dashes and underscores'),
+    title: z.string().optional(),
+    dialect: z.enum(['postgresql', 'turso', 'sqlite']),
+    migrations: z.string().min(1),
+    seeds: z.string().min(1).optional(),
+    migrationsTable: z.string().min(1).optional(),
+    migrationsSchema: z.string().min(1).optional(),
+    environments: z.array(environmentSchema).min(1),
+  })
+  .strict()
+  .superRefine((project, ctx) => {
+    const names = project.environments.map((e) => e.name);
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate) ctx.addIssue({ code: 'custom', path: ['environments'], message: `environment "${duplicate}" is defined twice` });
+  });
+
+export const configSchema = z
+  .object({
+    projects: z.array(projectSchema).min(1),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const names = config.projects.map((p) => p.name);
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate) ctx.addIssue({ code: 'custom', path: ['projects'], message: `project "${duplicate}" is defined twice` });
+  });
+
+export type DbdeckConfigInput = z.input<typeof configSchema>;
+export type DbdeckConfig = z.output<typeof configSchema>;
+export type ProjectConfig = z.output<typeof projectSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+
+/** Typed helper for dbdeck.config.ts. Validation happens when the config is loaded. */
+export function defineConfig(config: DbdeckConfigInput): DbdeckConfigInput {
+  return config;
+}
+
+/** Refers to an environment variable: `url: env('SHOP_PRODUCTION_URL')`. */
+export function env(name: string): { env: string } {
+  return { env: name };
+}

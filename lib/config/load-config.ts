@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { DbdeckError } from '../engine/errors';
+import { configSchema, type DbdeckConfig, type EnvironmentConfig, type ProjectConfig } from './define-config';
+
+/** A validated config with every folder made absolute against the config's own folder. */
+export interface LoadedConfig extends DbdeckConfig {
+  root: string;
+  file: string;
+}
+
+export function parseConfig(value: unknown, file: string): LoadedConfig {
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
+    throw new DbdeckError('config', `${file} is not a valid dbdeck config:\n${problems}`, { file });
+  }
+  const root = path.dirname(file);
+  return {
+    ...parsed.data,
+    root,
+    file,
+    projects: parsed.data.projects.map((project) => ({
+      ...project,
+      migrations: path.resolve(root, project.migrations),
+      seeds: project.seeds === undefined ? undefined : path.resolve(root, project.seeds),
+    })),
+  };
+}
+
+/** Imports and validates a dbdeck.config.ts (the CLI runs under tsx, so TypeScript loads). */
+export async function loadConfigFile(file: string): Promise<LoadedConfig> {
+  const absolute = path.resolve(file);
+  let module: { default?: unknown };
+  try {
+    module = (await import(absolute)) as { default?: unknown };
+  } catch (error) {
+    throw new DbdeckError('config', `cannot load ${absolute}: ${error instanceof Error ? error.message : String(error)}`, { file: absolute, cause: error });
+  }
+  return parseConfig(module.default, absolute);
+}
+
+export function findProject(config: LoadedConfig, name: string): ProjectConfig {
+  const project = config.projects.find((p) => p.name === name);
+  if (!project) {
+    throw new DbdeckError('config', `no project "${name}" in ${config.file}; projects: ${config.projects.map((p) => p.name).join(', ')}`, { file: config.file });
+  }
+  return project;
+}
+
+export function findEnvironment(config: LoadedConfig, project: ProjectConfig, name: string): EnvironmentConfig {
+  const environment = project.environments.find((e) => e.name === name);
+  if (!environment) {
+    throw new DbdeckError('config', `project "${project.name}" has no environment "${name}" in ${config.file}; environments: ${project.environments.map((e) => e.name).join(', ')}`, { file: config.file });
+  }
+  return environment;
+}

@@ -1,0 +1,47 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { ConnectOptions, Driver, Row, SqlExecutor } from './types';
+
+function executor(db: PGlite | Transaction): SqlExecutor {
+  return {
+    async query<T extends Row>(text: string, params: unknown[] = []) {
+      return (await db.query<T>(text, params)).rows;
+    },
+    async run(text: string) {
+      // exec() is PGlite's simple protocol: several statements in one piece work, unlike query().
+      await db.exec(text);
+    },
+  };
+}
+
+/** `pglite:memory` or `pglite:<directory>`; `pglite:` URLs are dbdeck's own notation. */
+export function pgliteLocation(url: string): string | undefined {
+  const location = url.slice('pglite:'.length).replace(/^\/\//, '');
+  return location === '' || location === 'memory' ? undefined : location;
+}
+
+export async function connectPglite(options: ConnectOptions): Promise<Driver> {
+  const location = pgliteLocation(options.url);
+  const db = location === undefined ? new PGlite() : new PGlite(location);
+  await db.waitReady;
+  return pgliteDriver(db);
+}
+
+/** Wraps an already open PGlite instance (tests, and drizzle interop that shares one). */
+export function pgliteDriver(db: PGlite): Driver {
+  return {
+    kind: 'pglite',
+    dialect: 'postgresql',
+    raw: { kind: 'pglite', client: db },
+    ...executor(db),
+    async transaction(fn) {
+      return db.transaction((tx) => fn(executor(tx)));
+    },
+    async serverVersion() {
+      const { rows } = await db.query<{ server_version: string }>('show server_version');
+      return `PGlite (PostgreSQL ${rows[0]!.server_version})`;
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import postgres from 'postgres';
+import type { ConnectOptions, Driver, Row, SqlExecutor } from './types';
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+function executor(sql: Sql): SqlExecutor {
+  return {
+    async query<T extends Row>(text: string, params: unknown[] = []) {
+      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return [...rows] as unknown as T[];
+    },
+    async run(text: string) {
+      // No parameters: postgres.js uses the simple protocol, as drizzle's postgres-js session does.
+      await sql.unsafe(text);
+    },
+  };
+}
+
+/**
+ * PostgreSQL through postgres.js. One connection (max: 1) so that session state — advisory
+ * locks, SET commands — applies to everything the engine sends through this driver.
+ */
+export function connectPostgres(options: ConnectOptions): Driver {
+  const sql = postgres(options.url, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000),
+    idle_timeout: 30,
+    connection: { application_name: 'dbdeck' },
+  });
+  return {
+    kind: 'postgres',
+    dialect: 'postgresql',
+    raw: { kind: 'postgres', client: sql },
+    ...executor(sql),
+    async transaction(fn) {
+      return (await sql.begin((tx) => fn(executor(tx)))) as Awaited<ReturnType<typeof fn>>;
+    },
+    async serverVersion() {
+      const [row] = await sql`show server_version`;
+      return `PostgreSQL ${row!.server_version}`;
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

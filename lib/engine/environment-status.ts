@@ -1,0 +1,29 @@
+import type { Driver } from './drivers';
+import { messageOf } from './errors';
+import type { MigrationSet } from './journal';
+import { readMigrationStatus } from './migrate';
+import type { MigrationStatusReport } from './status';
+import type { BookkeepingTable } from './types';
+
+export interface Reachability {
+  reachable: boolean;
+  serverVersion: string | null;
+  /** Round trip of a trivial query, in milliseconds. */
+  latencyMs: number | null;
+  error: string | null;
+}
+
+export type EnvironmentStatus = Reachability & { status: MigrationStatusReport | null };
+
+/** Reachability and migration states of one database; an unreachable one is a value, not a throw. */
+export async function readEnvironmentStatus(driver: Driver, set: MigrationSet, table?: Partial<BookkeepingTable>): Promise<EnvironmentStatus> {
+  try {
+    const t = performance.now();
+    await driver.query('select 1 as ok');
+    const latencyMs = performance.now() - t;
+    const [serverVersion, status] = await Promise.all([driver.serverVersion(), readMigrationStatus(driver, set, table)]);
+    return { reachable: true, serverVersion, latencyMs, error: null, status };
+  } catch (error) {
+    return { reachable: false, serverVersion: null, latencyMs: null, error: messageOf(error), status: null };
+  }
+}

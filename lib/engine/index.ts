@@ -1,0 +1,14 @@
+export * from './errors';
+export * from './types';
+export * from './journal';
+export * from './sql-text';
+export * from './bookkeeping';
+export * from './status';
+export * from './steps';
+export * from './migrate';
+export * from './rollback';
+export * from './environment-status';
+export { connect, driverKindFor, dialectOf, redactUrl } from './drivers';
+export type { Driver, SqlExecutor, Row, ConnectOptions } from './drivers';
+export * from './seed';
+export * from './drizzle-db';

@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DbdeckError, messageOf } from './errors';
+import { nonTransactionalReason, splitBreakpoints } from './sql-text';
+import type { Dialect } from './types';
+
+/** One migration as drizzle's migrator sees it, plus what dbdeck needs around it. */
+export interface Migration {
+  /** Position in the journal's array: the order in which drizzle runs migrations. */
+  position: number;
+  idx: number;
+  tag: string;
+  /** `when` of the journal entry: the `created_at` drizzle writes. */
+  when: number;
+  version: string;
+  breakpoints: boolean;
+  file: string;
+  /** null when the journal lists the entry but the file is gone (state missing-file). */
+  sql: string | null;
+  /** sha256 hex of the file's bytes: the hash drizzle stores. */
+  hash: string | null;
+  /** The pieces that will run, in order (whitespace-only pieces dropped). */
+  statements: string[];
+  /** Set when a statement can't run in a transaction: the migration then runs alone. */
+  nonTransactional: string | null;
+  down: DownMigration | null;
+}
+
+export interface DownMigration {
+  file: string;
+  sql: string;
+  statements: string[];
+}
+
+export interface MigrationSet {
+  folder: string;
+  dialect: Dialect;
+  /** As written in the journal: `pg`, `postgresql`, `sqlite`, `turso`. */
+  journalDialect: string;
+  migrations: Migration[];
+  /** `.sql` files in the folder that the journal does not list: drizzle never applies them. */
+  unlisted: string[];
+}
+
+/**
+ * Reads a migrations folder. drizzle-kit's journal layout is the one implemented; drizzle 1.0's
+ * folder-per-migration layout can be added as another implementation of this interface.
+ */
+export interface MigrationSource {
+  read(folder: string): MigrationSet;
+}
+
+const JOURNAL_DIALECTS: Record<string, Dialect> = {
+  pg: 'postgresql',
+  postgresql: 'postgresql',
+  sqlite: 'sqlite',
+  turso: 'sqlite',
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+interface RawEntry {
+  idx?: unknown;
+  version?: unknown;
+  when?: unknown;
+  tag?: unknown;
+  breakpoints?: unknown;
+}
+
+function readUtf8(file: string): { text: string; hash: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new DbdeckError('journal', `${file}: cannot be read (${messageOf(error)})`, { file, cause: error });
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new DbdeckError('journal', `${file}: is not valid UTF-8; drizzle would hash a different text than the file holds. Re-save it as UTF-8.`, { file });
+  }
+  // The hash is drizzle's (sha256 of the text it decoded, BOM included, which for valid UTF-8
+  // is the sha256 of the bytes). The text drops a leading BOM (TextDecoder does): drizzle would
+  // send it to the server as part of the first statement, where it is a syntax error.
+  return { text, hash: createHash('sha256').update(bytes).digest('hex') };
+}
+
+function parseJournal(journalFile: string): { dialect: string; entries: RawEntry[] } {
+  if (!existsSync(journalFile)) {
+    throw new DbdeckError('journal', `${journalFile}: not found. Is this a drizzle-kit migrations folder ("out" in drizzle.config.ts)?`, { file: journalFile });
+  }
+  const { text } = readUtf8(journalFile);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new DbdeckError('journal', `${journalFile}: malformed JSON (${messageOf(error)})`, { file: journalFile, cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { entries?: unknown }).entries)) {
+    throw new DbdeckError('journal', `${journalFile}: expected an object with an "entries" array`, { file: journalFile });
+  }
+  const { dialect, entries } = parsed as { dialect?: unknown; entries: RawEntry[] };
+  if (typeof dialect !== 'string' || !(dialect in JOURNAL_DIALECTS)) {
+    throw new DbdeckError('journal', `${journalFile}: unknown dialect ${JSON.stringify(dialect)}; expected one of ${Object.keys(JOURNAL_DIALECTS).join(', ')}`, { file: journalFile });
+  }
+  return { dialect, entries };
+}
+
+function validEntry(entry: RawEntry, position: number, journalFile: string): { tag: string; when: number; idx: number; version: string; breakpoints: boolean } {
+  const where = `${journalFile}: entry ${position}`;
+  if (typeof entry !== 'object' || entry === null) throw new DbdeckError('journal', `${where} is not an object`, { file: journalFile });
+  if (typeof entry.tag !== 'string' || entry.tag === '' || /[\\/]/.test(entry.tag)) {
+    throw new DbdeckError('journal', `${where}: "tag" must be a file name without slashes, got ${JSON.stringify(entry.tag)}`, { file: journalFile });
+  }
+  if (typeof entry.when !== 'number' || !Number.isSafeInteger(entry.when)) {
+    throw new DbdeckError('journal', `${where} (${entry.tag}): "when" must be an integer timestamp, got ${JSON.stringify(entry.when)}`, { file: journalFile, tag: entry.tag });
+  }
+  return {
+    tag: entry.tag,
+    when: entry.when,
+    idx: typeof entry.idx === 'number' ? entry.idx : position,
+    version: entry.version === undefined ? '' : String(entry.version),
+    breakpoints: entry.breakpoints !== false,
+  };
+}
+
+/** drizzle-kit's `meta/_journal.json` layout (journal versions 5, 6 and 7). */
+export const drizzleKitJournal: MigrationSource = {
+  read(folderArg) {
+    const folder = path.resolve(folderArg);
+    const journalFile = path.join(folder, 'meta', '_journal.json');
+    const journal = parseJournal(journalFile);
+    const dialect = JOURNAL_DIALECTS[journal.dialect]!;
+    const seenTags = new Set<string>();
+    let previousWhen = -Infinity;
+    let previousTag = '';
+    const migrations = journal.entries.map((raw, position): Migration => {
+      const entry = validEntry(raw, position, journalFile);
+      if (seenTags.has(entry.tag)) {
+        throw new DbdeckError('journal', `${journalFile}: tag "${entry.tag}" appears twice; each migration must be listed once`, { file: journalFile, tag: entry.tag });
+      }
+      seenTags.add(entry.tag);
+      if (entry.when <= previousWhen) {
+        throw new DbdeckError(
+          'journal',
+          `${journalFile}: "when" of ${entry.tag} (${entry.when}) is not after ${previousTag} (${previousWhen}); drizzle orders by "when" and would skip it. Give it a later timestamp.`,
+          { file: journalFile, tag: entry.tag },
+        );
+      }
+      previousWhen = entry.when;
+      previousTag = entry.tag;
+      const file = path.join(folder, `${entry.tag}.sql`);
+      const downFile = path.join(folder, `${entry.tag}.down.sql`);
+      const up = existsSync(file) ? readUtf8(file) : null;
+      const statements = up ? splitBreakpoints(up.text) : [];
+      let down: DownMigration | null = null;
+      if (existsSync(downFile)) {
+        const { text } = readUtf8(downFile);
+        down = { file: downFile, sql: text, statements: splitBreakpoints(text) };
+      }
+      return {
+        position,
+        ...entry,
+        file,
+        sql: up?.text ?? null,
+        hash: up?.hash ?? null,
+        statements,
+        nonTransactional: firstNonTransactional(statements, dialect),
+        down,
+      };
+    });
+    return { folder, dialect, journalDialect: journal.dialect, migrations, unlisted: unlistedFiles(folder, seenTags) };
+  },
+};
+
+export function firstNonTransactional(statements: string[], dialect: Dialect): string | null {
+  for (const statement of statements) {
+    const reason = nonTransactionalReason(statement, dialect);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+function unlistedFiles(folder: string, listed: Set<string>): string[] {
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.sql') && !name.endsWith('.down.sql'))
+    .filter((name) => !listed.has(name.slice(0, -'.sql'.length)))
+    .sort();
+}
+
+/** Reads a drizzle-kit migrations folder. */
+export function readJournal(folder: string): MigrationSet {
+  return drizzleKitJournal.read(folder);
+}

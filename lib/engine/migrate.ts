@@ -1,0 +1,115 @@
+import { Bookkeeping } from './bookkeeping';
+import type { Driver, SqlExecutor } from './drivers';
+import { DbdeckError } from './errors';
+import type { Migration, MigrationSet } from './journal';
+import { computeStatus, type MigrationStatusReport } from './status';
+import { executeSteps, type Step, type StepResult } from './steps';
+import { DEFAULT_BOOKKEEPING, type BookkeepingTable, type ProgressListener } from './types';
+
+export interface OperationOptions {
+  table?: Partial<BookkeepingTable>;
+  onProgress?: ProgressListener;
+}
+
+export interface MigrateOptions extends OperationOptions {
+  /** Apply pending migrations up to and including this tag. */
+  to?: string;
+}
+
+export interface MigrateResult {
+  applied: StepResult[];
+  durationMs: number;
+}
+
+export interface PlanResult {
+  /** What would run, in order (non-transactional ones are announced, not executed). */
+  steps: StepResult[];
+  durationMs: number;
+  error: { tag: string; statementIndex: number; statement: string; message: string } | null;
+}
+
+export function bookkeepingFor(driver: Driver, set: MigrationSet, table: Partial<BookkeepingTable> = {}): Bookkeeping {
+  if (driver.dialect !== set.dialect) {
+    throw new DbdeckError('config', `${set.folder} holds ${set.journalDialect} migrations but the database is ${driver.dialect === 'sqlite' ? 'SQLite/libSQL' : 'PostgreSQL'}`, { file: set.folder });
+  }
+  return new Bookkeeping(driver.dialect, { ...DEFAULT_BOOKKEEPING, ...table });
+}
+
+export async function readMigrationStatus(driver: Driver, set: MigrationSet, table?: Partial<BookkeepingTable>): Promise<MigrationStatusReport> {
+  const bookkeeping = bookkeepingFor(driver, set, table);
+  return computeStatus(set, await bookkeeping.rows(driver));
+}
+
+export function assertNoDrift(status: MigrationStatusReport, operation: string): void {
+  if (status.drift.length === 0) return;
+  const first = status.drift[0]!;
+  const more = status.drift.length > 1 ? ` (and ${status.drift.length - 1} more drift finding(s); run status)` : '';
+  throw new DbdeckError('drift', `${operation} blocked by drift: ${first.message}${more}`, { tag: first.tag ?? undefined, file: first.file ?? undefined });
+}
+
+/** The pending migrations `migrate` would apply, in journal order, cut at `to`. */
+export function selectPending(set: MigrationSet, status: MigrationStatusReport, to?: string): Migration[] {
+  const pending = status.migrations.filter((m) => m.state === 'pending').map((m) => set.migrations[m.position]!);
+  if (to === undefined) return pending;
+  const cut = pending.findIndex((m) => m.tag === to);
+  if (cut === -1) {
+    const known = set.migrations.find((m) => m.tag === to);
+    throw new DbdeckError('usage', known ? `--to ${to}: that migration is not pending (it is ${status.migrations[known.position]!.state})` : `--to ${to}: no such migration in ${set.folder}`, { tag: to });
+  }
+  return pending.slice(0, cut + 1);
+}
+
+function applySteps(migrations: Migration[], bookkeeping: Bookkeeping): Step[] {
+  return migrations.map((m) => ({
+    tag: m.tag,
+    file: m.file,
+    statements: m.statements,
+    nonTransactional: m.nonTransactional,
+    record: (db: SqlExecutor) => bookkeeping.insert(db, m.hash!, m.when),
+  }));
+}
+
+async function runPending(driver: Driver, set: MigrationSet, options: MigrateOptions, dryRun: boolean, results: StepResult[] = []): Promise<StepResult[]> {
+  const bookkeeping = bookkeepingFor(driver, set, options.table);
+  const operation = dryRun ? 'plan' : 'migrate';
+  const before = computeStatus(set, await bookkeeping.rows(driver));
+  assertNoDrift(before, operation);
+  const wanted = selectPending(set, before, options.to);
+  if (wanted.length === 0) return [];
+  return executeSteps(driver, bookkeeping, {
+    dryRun,
+    results,
+    onProgress: options.onProgress,
+    // Under the lock: re-read the high-water mark, as another run may have moved it.
+    revalidate: async (db) => {
+      const now = computeStatus(set, await bookkeeping.rows(db));
+      assertNoDrift(now, operation);
+      const stillPending = new Set(now.migrations.filter((m) => m.state === 'pending').map((m) => m.tag));
+      return applySteps(wanted.filter((m) => stillPending.has(m.tag)), bookkeeping);
+    },
+  });
+}
+
+/** Applies the pending migrations in journal order, in one transaction, under dbdeck's lock. */
+export async function applyPending(driver: Driver, set: MigrationSet, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const started = performance.now();
+  const applied = await runPending(driver, set, options, false);
+  return { applied, durationMs: performance.now() - started };
+}
+
+/** Dry run: the real statements inside a transaction that is rolled back. */
+export async function planPending(driver: Driver, set: MigrationSet, options: MigrateOptions = {}): Promise<PlanResult> {
+  const started = performance.now();
+  const steps: StepResult[] = [];
+  try {
+    await runPending(driver, set, options, true, steps);
+    return { steps, durationMs: performance.now() - started, error: null };
+  } catch (error) {
+    if (!(error instanceof DbdeckError) || error.code !== 'migration' || error.details.tag === undefined) throw error;
+    return {
+      steps,
+      durationMs: performance.now() - started,
+      error: { tag: error.details.tag, statementIndex: error.details.statementIndex ?? -1, statement: error.details.statement ?? '', message: error.message },
+    };
+  }
+}

