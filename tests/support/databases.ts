@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import type { Dialect, DriverKind } from '../../lib/engine';
+
+export interface FreshDatabase {
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+export function tempDir(prefix = 'dbdeck-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A new, empty database on the run's embedded PostgreSQL server. */
+export async function freshPostgres(): Promise<FreshDatabase> {
+  const admin = inject('postgresUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`create database ${name}`);
+  await sql.end();
+  const url = admin.replace(/\/postgres$/, `/${name}`);
+  return {
+    url,
+    async cleanup() {
+      const sql = postgres(admin, { max: 1, onnotice: () => {} });
+      await sql.unsafe(`drop database if exists ${name} with (force)`);
+      await sql.end();
+    },
+  };
+}
+
+export async function freshLibsql(): Promise<FreshDatabase> {
+  const dir = tempDir('dbdeck-libsql-');
+  return { url: `file:${path.join(dir, 'test.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function freshPglite(): Promise<FreshDatabase> {
+  return { url: 'pglite:memory', cleanup: async () => {} };
+}
+
+export interface DriverCase {
+  kind: DriverKind;
+  dialect: Dialect;
+  fresh(): Promise<FreshDatabase>;
+}
+
+export const DRIVER_CASES: DriverCase[] = [
+  { kind: 'postgres', dialect: 'postgresql', fresh: freshPostgres },
+  { kind: 'pglite', dialect: 'postgresql', fresh: freshPglite },
+  { kind: 'libsql', dialect: 'sqlite', fresh: freshLibsql },
+];
+
+export interface FixtureMigration {
+  tag: string;
+  sql: string | Buffer;
+  when?: number;
+  down?: string;
+  version?: string;
+  breakpoints?: boolean;
+}
+
+/** Writes a drizzle-kit style migrations folder (journal + files) and returns its path. */
+export function writeMigrations(dialect: string, migrations: FixtureMigration[], dir = tempDir('dbdeck-migrations-'), options: { journalVersion?: string; extraFiles?: Record<string, string> } = {}): string {
+  mkdirSync(path.join(dir, 'meta'), { recursive: true });
+  const base = 1_700_000_000_000;
+  const entries = migrations.map((m, i) => ({ idx: i, version: m.version ?? '7', when: m.when ?? base + i * 60_000, tag: m.tag, breakpoints: m.breakpoints ?? true }));
+  writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ version: options.journalVersion ?? '7', dialect, entries }, null, 2));
+  for (const m of migrations) {
+    writeFileSync(path.join(dir, `${m.tag}.sql`), m.sql);
+    if (m.down !== undefined) writeFileSync(path.join(dir, `${m.tag}.down.sql`), m.down);
+  }
+  for (const [name, text] of Object.entries(options.extraFiles ?? {})) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** Rewrites the journal of `dir` to list only its first `count` entries (into a copy). */
+export function truncatedCopy(dir: string, count: number): string {
+  const copy = tempDir('dbdeck-partial-');
+  cpSync(dir, copy, { recursive: true });
+  const journalFile = path.join(copy, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
+  journal.entries = journal.entries.slice(0, count);
+  writeFileSync(journalFile, JSON.stringify(journal, null, 2));
+  return copy;
+}
