@@ -1,0 +1,42 @@
+import { defineConfig } from 'drizzle-kit';
+
+/**
+ * drizzle-kit's config for the two demo projects (`npm run db:generate`, `db:check`,
+ * `db:studio`). Pick the project with DBDECK_PROJECT: `shop` (default) or `edge`.
+ *
+ *   npm run db:generate -- --name add_something          # shop
+ *   DBDECK_PROJECT=edge npm run db:generate -- --name …   # edge
+ *
+ * Only `studio` connects to a database; `generate` and `check` work from the files alone.
+ */
+const project = process.env.DBDECK_PROJECT ?? 'shop';
+
+function configFor(name: string) {
+  switch (name) {
+    case 'shop':
+      return defineConfig({
+        dialect: 'postgresql',
+        schema: './lib/schema/shop.ts',
+        out: './migrations/shop',
+        dbCredentials: { url: process.env.SHOP_DEVELOPMENT_URL! },
+        strict: true,
+        verbose: true,
+      });
+    case 'edge':
+      return defineConfig({
+        dialect: 'turso',
+        schema: './lib/schema/edge.ts',
+        out: './migrations/edge',
+        dbCredentials: {
+          url: process.env.EDGE_DEVELOPMENT_URL ?? 'file:.data/edge-development.db',
+          authToken: process.env.EDGE_DEVELOPMENT_AUTH_TOKEN,
+        },
+        strict: true,
+        verbose: true,
+      });
+    default:
+      throw new Error(`DBDECK_PROJECT must be "shop" or "edge", got "${name}"`);
+  }
+}
+
+export default configFor(project);

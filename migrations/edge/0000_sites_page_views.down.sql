@@ -1,0 +1,2 @@
+DROP TABLE `page_views`;--> statement-breakpoint
+DROP TABLE `sites`;

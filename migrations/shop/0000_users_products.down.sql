@@ -1,0 +1,2 @@
+DROP TABLE "users";--> statement-breakpoint
+DROP TABLE "products";

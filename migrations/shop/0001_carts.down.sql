@@ -1,0 +1,2 @@
+DROP TABLE "cart_items";--> statement-breakpoint
+DROP TABLE "carts";
