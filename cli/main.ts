@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { pathToFileURL } from 'node:url';
 import { loadConfigFile } from '../lib/config/load-config';
 import type { ProjectConfig } from '../lib/config/define-config';
 import {
@@ -16,8 +15,8 @@ import {
   type BookkeepingTable,
   type Driver,
   type MigrationSet,
-  type SeedModule,
 } from '../lib/engine';
+import { loadSeed } from '../lib/runtime/seeds';
 import { Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type Target } from './args';
 import { HumanOutput } from './output';
@@ -94,14 +93,6 @@ async function confirmProtected(session: Session, args: CliArgs): Promise<void> 
   const answer = await rl.question(`${session.label} is protected. Type "${environment}" to ${args.command}: `);
   rl.close();
   if (answer.trim() !== environment) throw new DbdeckError('refused', `not confirmed; nothing was changed on ${session.label}`);
-}
-
-async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
-  if (!project.seeds) throw new DbdeckError('config', `project "${project.name}" has no seeds folder in the config`);
-  const file = path.join(project.seeds, 'index.ts');
-  const module = (await import(pathToFileURL(file).href)) as { default?: SeedModule };
-  if (!module.default?.run) throw new DbdeckError('config', `${file} must export default defineSeed({ … })`, { file });
-  return module.default;
 }
 
 async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {

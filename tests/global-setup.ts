@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startThrowawayServer } from './support/embedded-server';
+import { startThrowawayServer } from '../scripts/throwaway-postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -49,6 +49,8 @@ export class Workspace {
   readonly embeddedPort: number;
   private readonly options: WorkspaceOptions;
   private server: Promise<EmbeddedServer> | null = null;
+  /** Embedded databases known to exist: created once per process, not checked per request. */
+  private readonly createdDatabases = new Set<string>();
 
   constructor(config: LoadedConfig, options: WorkspaceOptions) {
     this.config = config;
@@ -85,7 +87,10 @@ export class Workspace {
       }
       case 'embedded-postgres': {
         const server = await this.embeddedServer();
-        await server.createDatabase(source.database);
+        if (!this.createdDatabases.has(source.database)) {
+          await server.createDatabase(source.database);
+          this.createdDatabases.add(source.database);
+        }
         return { url: server.url(source.database) };
       }
       case 'embedded-file':

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../lib/embedded/embedded-postgres';
+import { freePort } from '../lib/embedded/embedded-postgres';
 
 export interface RunningServer {
   /** URL of the server's `postgres` database. */
@@ -10,7 +10,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '..');
 
 /** Starts a throwaway embedded PostgreSQL server in a child process (see scripts/embedded-postgres.ts). */
 export async function startThrowawayServer(): Promise<RunningServer> {

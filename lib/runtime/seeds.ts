@@ -1,0 +1,13 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ProjectConfig } from '../config/define-config';
+import { DbdeckError, type SeedModule } from '../engine';
+
+/** Imports `<seeds>/index.ts` of a project: its default export is a `defineSeed({ … })`. */
+export async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
+  if (!project.seeds) throw new DbdeckError('config', `project "${project.name}" has no seeds folder in the config`);
+  const file = path.join(project.seeds, 'index.ts');
+  const module = (await import(pathToFileURL(file).href)) as { default?: SeedModule };
+  if (typeof module.default?.run !== 'function') throw new DbdeckError('config', `${file} must export default defineSeed({ … })`, { file });
+  return module.default;
+}

