@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { loadConfigFile } from '../lib/config/load-config';
+import { loadConfigFile } from '../lib/config/load-config-file';
 import type { ProjectConfig } from '../lib/config/define-config';
 import {
   applyPending,

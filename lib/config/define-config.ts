@@ -5,7 +5,7 @@ import { z } from 'zod';
  * the config would end up in version control.
  */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
-const envRef = z.object({ env: envName }).strict();
+const envRef = z.object({ env: envName }, { error: 'must name an environment variable, e.g. env("SHOP_PRODUCTION_URL"); never write a URL or token into the config' }).strict();
 
 export const environmentSchema = z
   .object({

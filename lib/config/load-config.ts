@@ -27,18 +27,6 @@ export function parseConfig(value: unknown, file: string): LoadedConfig {
   };
 }
 
-/** Imports and validates a dbdeck.config.ts (the CLI runs under tsx, so TypeScript loads). */
-export async function loadConfigFile(file: string): Promise<LoadedConfig> {
-  const absolute = path.resolve(file);
-  let module: { default?: unknown };
-  try {
-    module = (await import(absolute)) as { default?: unknown };
-  } catch (error) {
-    throw new DbdeckError('config', `cannot load ${absolute}: ${error instanceof Error ? error.message : String(error)}`, { file: absolute, cause: error });
-  }
-  return parseConfig(module.default, absolute);
-}
-
 export function findProject(config: LoadedConfig, name: string): ProjectConfig {
   const project = config.projects.find((p) => p.name === name);
   if (!project) {
