@@ -18,6 +18,7 @@ export type EnvironmentStatus = Reachability & { status: MigrationStatusReport |
 /** Reachability and migration states of one database; an unreachable one is a value, not a throw. */
 export async function readEnvironmentStatus(driver: Driver, set: MigrationSet, table?: Partial<BookkeepingTable>): Promise<EnvironmentStatus> {
   try {
+    await driver.query('select 1 as ok'); // connects (and authenticates) on first use
     const t = performance.now();
     await driver.query('select 1 as ok');
     const latencyMs = performance.now() - t;

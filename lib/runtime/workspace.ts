@@ -74,7 +74,11 @@ export class Workspace {
 
   /** The embedded PostgreSQL server, started on first use (or found running). */
   embeddedServer(): Promise<EmbeddedServer> {
-    this.server ??= ensureEmbeddedPostgres({ dir: this.dataDir, port: this.embeddedPort, onLog: this.options.onLog });
+    if (!this.server) {
+      this.server = ensureEmbeddedPostgres({ dir: this.dataDir, port: this.embeddedPort, onLog: this.options.onLog });
+      // A failed start is not remembered: the next request tries again.
+      this.server.catch(() => (this.server = null));
+    }
     return this.server;
   }
 

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+
+const ENVIRONMENTS = [
+  { project: 'shop', name: 'development', protected: false },
+  { project: 'shop', name: 'staging', protected: false },
+  { project: 'shop', name: 'production', protected: true },
+  { project: 'edge', name: 'development', protected: false },
+  { project: 'edge', name: 'production', protected: true },
+] as const;
+
+test('the overview lists every project and environment with its migration status', async ({ page }, testInfo) => {
+  await page.goto('/');
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Environments' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Shop' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Edge' })).toBeVisible();
+
+  for (const environment of ENVIRONMENTS) {
+    const id = `env-${environment.project}-${environment.name}`;
+    const row = page.getByTestId(id);
+    await expect(row, `${environment.project} ${environment.name} is listed`).toBeVisible();
+    await expect(row.getByRole('rowheader')).toContainText(environment.name);
+    await expect(page.getByTestId(`${id}-reachability`), `${environment.project} ${environment.name} is reachable`).toHaveText('Reachable');
+    if (environment.protected) await expect(page.getByTestId(`${id}-protected`)).toHaveText('Protected');
+    else await expect(page.getByTestId(`${id}-protected`)).toHaveCount(0);
+  }
+
+  // `npm start` brings development up to date and leaves staging and production behind.
+  await expect(page.getByTestId('env-shop-development-pending')).toHaveText('0');
+  const stagingPending = Number(await page.getByTestId('env-shop-staging-pending').innerText());
+  expect(stagingPending, 'shop staging has pending migrations').toBeGreaterThanOrEqual(1);
+  const productionPending = Number(await page.getByTestId('env-shop-production-pending').innerText());
+  expect(productionPending, 'shop production is further behind than staging').toBeGreaterThan(stagingPending);
+
+  await expect(page.getByTestId('project-shop-migrations')).toContainText(/\d+ migrations? in the journal/);
+  await expect(page.getByText('postgres://')).toHaveCount(0);
+
+  await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });
+});

@@ -1,0 +1,110 @@
+import type { ProjectConfig, EnvironmentConfig } from '../config/define-config';
+import { messageOf, readEnvironmentStatus, readJournal, redactUrl, type Driver, type StatusCounts } from '../engine';
+import type { Workspace } from './workspace';
+
+export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;
+
+export interface EnvironmentCounts extends StatusCounts {
+  /** modified + skipped + missing-file + orphan: the states that block migrate. */
+  drift: number;
+}
+
+export interface EnvironmentOverview {
+  name: string;
+  protected: boolean;
+  requiredApprovals: number;
+  reachable: boolean;
+  serverVersion: string | null;
+  latencyMs: number | null;
+  /** Why the environment could not be read; never holds credentials. */
+  error: string | null;
+  counts: EnvironmentCounts | null;
+}
+
+export interface ProjectOverview {
+  name: string;
+  title: string;
+  dialect: ProjectConfig['dialect'];
+  /** Entries in the project's journal; null when the journal cannot be read. */
+  migrationsCount: number | null;
+  journalError: string | null;
+  environments: EnvironmentOverview[];
+}
+
+export interface Overview {
+  checkedAt: string;
+  projects: ProjectOverview[];
+}
+
+/** Driver and config errors may quote a connection string: strip credentials from every URL in the text. */
+function safeMessage(error: unknown): string {
+  return messageOf(error).replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+}
+
+function withDrift(counts: StatusCounts): EnvironmentCounts {
+  return { ...counts, drift: counts.modified + counts.skipped + counts.missingFile + counts.orphan };
+}
+
+async function readEnvironment(workspace: Workspace, project: ProjectConfig, environment: EnvironmentConfig, timeoutMs: number): Promise<EnvironmentOverview> {
+  const described = { name: environment.name, protected: environment.protected, requiredApprovals: environment.requiredApprovals };
+  const unreachable = (error: string): EnvironmentOverview => ({ ...described, reachable: false, serverVersion: null, latencyMs: null, error, counts: null });
+
+  let driver: Driver | undefined;
+  let timedOut = false;
+  const read = (async (): Promise<EnvironmentOverview> => {
+    const opened = await workspace.open(project.name, environment.name);
+    driver = opened.driver;
+    try {
+      // Opened after the deadline: nobody waits for the answer any more.
+      if (timedOut) return unreachable('timed out');
+      const status = await readEnvironmentStatus(opened.driver, opened.migrations, opened.table);
+      if (!status.reachable || !status.status) return unreachable(safeMessage(status.error ?? 'unreachable'));
+      return { ...described, reachable: true, serverVersion: status.serverVersion, latencyMs: status.latencyMs, error: null, counts: withDrift(status.status.counts) };
+    } finally {
+      await opened.driver.close().catch(() => {});
+    }
+  })();
+
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<EnvironmentOverview>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      // Closing the driver ends a query that hangs; one that is still connecting stops on its own.
+      void driver?.close().catch(() => {});
+      resolve(unreachable(`no answer within ${timeoutMs / 1000} s: check that the database is running and reachable from this machine`));
+    }, timeoutMs);
+  });
+
+  try {
+    return await Promise.race([read.catch((error: unknown) => unreachable(safeMessage(error))), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function countMigrations(project: ProjectConfig): { migrationsCount: number | null; journalError: string | null } {
+  try {
+    return { migrationsCount: readJournal(project.migrations).migrations.length, journalError: null };
+  } catch (error) {
+    return { migrationsCount: null, journalError: safeMessage(error) };
+  }
+}
+
+/**
+ * Every project and environment of the workspace with its reachability and migration counts,
+ * as plain data. Environments are read in parallel, each under its own deadline, so one slow or
+ * unreachable database shows an error instead of delaying the others.
+ */
+export async function getOverview(workspace: Workspace, options: { timeoutMs?: number } = {}): Promise<Overview> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_OVERVIEW_TIMEOUT_MS;
+  const projects = await Promise.all(
+    workspace.config.projects.map(async (project): Promise<ProjectOverview> => ({
+      name: project.name,
+      title: project.title ?? project.name,
+      dialect: project.dialect,
+      ...countMigrations(project),
+      environments: await Promise.all(project.environments.map((environment) => readEnvironment(workspace, project, environment, timeoutMs))),
+    })),
+  );
+  return { checkedAt: new Date().toISOString(), projects };
+}
