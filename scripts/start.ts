@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { loadConfigFile } from '../lib/config/load-config';
+import { loadConfigFile } from '../lib/config/load-config-file';
 import { prepareDemo } from '../lib/runtime/demo';
 import { Workspace } from '../lib/runtime/workspace';
 
