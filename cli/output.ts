@@ -61,7 +61,8 @@ export class HumanOutput {
     const width = Math.max(8, ...status.migrations.map((m) => m.tag.length));
     for (const m of status.migrations) {
       const badge = STATE_STYLE[m.state](m.state.padEnd(12));
-      const applied = m.row ? pc.dim(`applied ${formatWhen(m.row.createdAt)}`) : '';
+      // drizzle records the migration's own timestamp, not the time it was applied.
+      const applied = pc.dim(formatWhen(m.when));
       const notes = [m.nonTransactional ? pc.yellow(`runs outside a transaction: ${m.nonTransactional}`) : '', m.emptyHash ? pc.yellow('row has an empty hash') : ''].filter(Boolean).join('  ');
       this.line(`  ${badge} ${m.tag.padEnd(width)}  ${applied} ${notes}`.trimEnd());
     }
