@@ -1,0 +1,16 @@
+import type { ReactNode } from 'react';
+
+export const TONES = {
+  slate: 'bg-slate-100 text-slate-700 ring-slate-200',
+  violet: 'bg-violet-50 text-violet-700 ring-violet-200',
+  amber: 'bg-amber-50 text-amber-800 ring-amber-200',
+  red: 'bg-red-50 text-red-700 ring-red-200',
+} as const;
+
+export function Badge({ tone, testId, children }: { tone: keyof typeof TONES; testId?: string; children: ReactNode }) {
+  return (
+    <span data-testid={testId} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+      {children}
+    </span>
+  );
+}
