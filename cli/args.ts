@@ -1,15 +1,25 @@
 import { parseArgs } from 'node:util';
-import { DbdeckError } from '../lib/engine';
+import { DbdeckError, type Dialect } from '../lib/engine';
 
-export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed'] as const;
+export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'lint'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Target =
   | { kind: 'config'; config: string; project: string; env: string }
   | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
 
+/** lint reads only a migrations folder: from a config project, or given directly. */
+export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect };
+
+export interface LintArgs {
+  command: 'lint';
+  target: LintTarget;
+  json: boolean;
+  tag?: string;
+}
+
 export interface CliArgs {
-  command: Command;
+  command: Exclude<Command, 'lint'>;
   target: Target;
   json: boolean;
   yes: boolean;
@@ -26,12 +36,16 @@ Commands:
   migrate [--to TAG]     apply pending migrations, in one transaction, under a lock
   rollback [--steps N]   run the down files of the last N applied migrations (default 1)
   seed [--profile P]     run the project's seed (refused on protected environments)
+  lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
+                         needs only the migrations folder, never a database
+                         (exit 1 when a finding has severity error)
 
 Target, from dbdeck.config.ts:
   --project P --env E    [--config FILE]  (default ./dbdeck.config.ts)
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
+Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
 
 Options:
   --json                 print one JSON document
@@ -44,7 +58,7 @@ function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -65,6 +79,7 @@ export function parseCliArgs(argv: string[]): CliArgs | 'help' {
         to: { type: 'string' },
         steps: { type: 'string' },
         profile: { type: 'string' },
+        tag: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -76,6 +91,8 @@ export function parseCliArgs(argv: string[]): CliArgs | 'help' {
   const [command, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) usage(`unknown command "${command}"`);
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
+  if (command === 'lint') return lintArgs(values);
+  if (values.tag !== undefined) usage('--tag goes with lint');
 
   const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
   const fromConfig = values.project !== undefined || values.env !== undefined;
@@ -83,7 +100,7 @@ export function parseCliArgs(argv: string[]): CliArgs | 'help' {
   let target: Target;
   if (adhoc) {
     if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
-    const dialect = values.dialect === 'postgresql' || values.dialect === 'pg' ? 'postgresql' : values.dialect === 'turso' || values.dialect === 'sqlite' ? 'sqlite' : usage(`--dialect must be postgresql or turso, got "${values.dialect}"`);
+    const dialect = dialectOption(values.dialect);
     target = { kind: 'adhoc', dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
   } else {
     if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
@@ -99,5 +116,37 @@ export function parseCliArgs(argv: string[]): CliArgs | 'help' {
   if (values.to !== undefined && command !== 'migrate') usage('--to goes with migrate');
   if (values.profile !== undefined && command !== 'seed') usage('--profile goes with seed');
   if (command === 'seed' && target.kind === 'adhoc') usage('seed needs a project from the config (--project/--env): the seed module is found there');
-  return { command: command as Command, target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile };
+  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile };
+}
+
+function dialectOption(value: string): Dialect {
+  if (value === 'postgresql' || value === 'pg') return 'postgresql';
+  if (value === 'turso' || value === 'sqlite') return 'sqlite';
+  usage(`--dialect must be postgresql or turso, got "${value}"`);
+}
+
+interface LintOptionValues {
+  project?: string;
+  config?: string;
+  dialect?: string;
+  migrations?: string;
+  tag?: string;
+  json: boolean;
+  to?: string;
+  steps?: string;
+  profile?: string;
+}
+
+/**
+ * lint opens no database, so --env is optional (accepted, so the target of other commands can
+ * be reused as is) and so are --url/--auth-token of an ad hoc target.
+ */
+function lintArgs(values: LintOptionValues): LintArgs {
+  for (const option of ['to', 'steps', 'profile'] as const) if (values[option] !== undefined) usage(`--${option} does not go with lint`);
+  if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
+  let target: LintTarget;
+  if (values.project !== undefined) target = { kind: 'project', config: values.config ?? 'dbdeck.config.ts', project: values.project };
+  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect) };
+  else usage('name what to lint: --project P, or --migrations DIR');
+  return { command: 'lint', target, json: values.json, tag: values.tag };
 }

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import type { ProjectConfig } from '../lib/config/define-config';
+import { findProject } from '../lib/config/load-config';
 import {
   applyPending,
   connect,
   DbdeckError,
+  lintMigration,
   planPending,
   readEnvironmentStatus,
   readJournal,
@@ -14,12 +16,13 @@ import {
   runSeed,
   type BookkeepingTable,
   type Driver,
+  type LintSeverity,
   type MigrationSet,
 } from '../lib/engine';
 import { loadSeed } from '../lib/runtime/seeds';
-import { Workspace } from '../lib/runtime/workspace';
-import { parseCliArgs, USAGE, type CliArgs, type Target } from './args';
-import { HumanOutput } from './output';
+import { projectDialect, Workspace } from '../lib/runtime/workspace';
+import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
+import { HumanOutput, type MigrationLint } from './output';
 
 interface Session {
   label: string;
@@ -159,6 +162,40 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
   }
 }
 
+/** The migrations folder to lint, read without opening any database. */
+async function lintSource(target: LintTarget): Promise<{ label: string; migrations: MigrationSet }> {
+  if (target.kind === 'folder') {
+    const migrations = readJournal(target.migrations);
+    if (target.dialect && migrations.dialect !== target.dialect) {
+      throw new DbdeckError('config', `--dialect ${target.dialect} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+    }
+    return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations };
+  }
+  const project = findProject(await loadConfigFile(target.config), target.project);
+  const migrations = readJournal(project.migrations);
+  if (migrations.dialect !== projectDialect(project)) {
+    throw new DbdeckError('config', `project "${project.name}" is ${project.dialect} but ${project.migrations} holds ${migrations.journalDialect} migrations`);
+  }
+  return { label: project.name, migrations };
+}
+
+/** Exit 1 when a finding is an error: the severity that blocks protected environments. */
+async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
+  const { label, migrations } = await lintSource(args.target);
+  let selected = migrations.migrations;
+  if (args.tag !== undefined) {
+    selected = selected.filter((m) => m.tag === args.tag);
+    if (selected.length === 0) throw new DbdeckError('usage', `no migration "${args.tag}" in ${migrations.folder}; tags: ${migrations.migrations.map((m) => m.tag).join(', ')}`);
+  }
+  const results: MigrationLint[] = [];
+  for (const migration of selected) results.push({ tag: migration.tag, findings: await lintMigration(migration, migrations.dialect) });
+  const counts: Record<LintSeverity, number> = { error: 0, warning: 0, info: 0 };
+  for (const finding of results.flatMap((r) => r.findings)) counts[finding.severity]++;
+  if (args.json) print({ migrations: results, counts });
+  else out.lint(label, results, counts);
+  return counts.error > 0 ? EXIT.failed : EXIT.ok;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const out = new HumanOutput(Boolean(process.stderr.isTTY));
@@ -169,6 +206,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.ok;
     }
+    if (args.command === 'lint') return await runLint(args, out, print);
     return await run(args, out, print);
   } catch (error) {
     const code = exitCodeOf(error);

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { EnvironmentStatus, MigrationState, MigrationStatusReport, PlanResult, ProgressEvent, SeedResult, StepResult } from '../lib/engine';
+import type { EnvironmentStatus, LintFinding, LintSeverity, MigrationState, MigrationStatusReport, PlanResult, ProgressEvent, SeedResult, StepResult } from '../lib/engine';
 
 const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
   applied: pc.green,
@@ -8,6 +8,18 @@ const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
   skipped: pc.red,
   'missing-file': pc.red,
 };
+
+const SEVERITY_STYLE: Record<LintSeverity, (s: string) => string> = {
+  error: pc.red,
+  warning: pc.yellow,
+  info: pc.cyan,
+};
+
+/** The findings of one migration, as `dbdeck lint` prints them (and its --json lists them). */
+export interface MigrationLint {
+  tag: string;
+  findings: LintFinding[];
+}
 
 const ms = (value: number) => (value < 10 ? `${value.toFixed(1)} ms` : value < 10_000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`);
 
@@ -95,6 +107,25 @@ export class HumanOutput {
       this.line(`  ${pc.red(plan.error.message)}`);
     }
     this.line(pc.dim('  dry run: everything was rolled back'));
+  }
+
+  lint(label: string, results: MigrationLint[], counts: Record<LintSeverity, number>): void {
+    this.line(`${pc.bold(`lint ${label}`)}`);
+    for (const { tag, findings } of results) {
+      if (findings.length === 0) {
+        this.line(`  ${pc.green('✓')} ${tag}`);
+        continue;
+      }
+      this.line(`  ${pc.bold(tag)}`);
+      for (const f of findings) {
+        this.line(`    ${SEVERITY_STYLE[f.severity](f.severity.padEnd(7))} ${f.rule}  ${pc.dim(`statement ${f.statementIndex + 1}`)}`);
+        this.line(`      ${f.message}`);
+        if (f.excerpt) this.line(`      ${pc.dim(f.excerpt)}`);
+      }
+    }
+    this.line();
+    const total = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`;
+    this.line(`  ${counts.error > 0 ? pc.red(total) : total}${counts.error > 0 ? pc.dim('  (errors block protected environments)') : ''}`);
   }
 
   seed(result: SeedResult): void {

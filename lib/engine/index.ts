@@ -12,3 +12,4 @@ export { connect, driverKindFor, dialectOf, redactUrl } from './drivers';
 export type { Driver, SqlExecutor, Row, ConnectOptions } from './drivers';
 export * from './seed';
 export * from './drizzle-db';
+export * from './lint';

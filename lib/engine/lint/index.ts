@@ -1,0 +1,23 @@
+import type { Migration } from '../journal';
+import type { Dialect } from '../types';
+import { lintPostgres } from './postgres';
+import { lintSqlite } from './sqlite';
+import type { LintFinding } from './types';
+
+export type { LintCategory, LintFinding, LintRule, LintSeverity } from './types';
+export { LINT_RULES, isBlocking, lintRule, type LintRuleCode } from './rules';
+
+/**
+ * Lints statements as drizzle would run them (the breakpoint pieces of one migration), in
+ * order. Findings come sorted by statement; within a statement, in the order they were found.
+ */
+export async function lintStatements(statements: string[], dialect: Dialect): Promise<LintFinding[]> {
+  const findings = dialect === 'postgresql' ? await lintPostgres(statements) : lintSqlite(statements);
+  // Array.prototype.sort is stable: findings of one statement keep their order.
+  return findings.sort((a, b) => a.statementIndex - b.statementIndex);
+}
+
+/** Lints one migration of a journal. A migration whose file is missing has nothing to lint. */
+export function lintMigration(migration: Migration, dialect: Dialect): Promise<LintFinding[]> {
+  return lintStatements(migration.statements, dialect);
+}

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readJournal } from '../journal';
+import { LINT_RULES, isBlocking, lintMigration, lintStatements } from './index';
+
+const demo = (project: string) => readJournal(path.resolve(import.meta.dirname, '../../../migrations', project));
+
+async function lintAll(project: string) {
+  const set = demo(project);
+  const result: Record<string, string[]> = {};
+  for (const migration of set.migrations) result[migration.tag] = (await lintMigration(migration, set.dialect)).map((f) => `${f.statementIndex}:${f.severity}:${f.rule}`);
+  return result;
+}
+
+describe('lint over the demo migrations', () => {
+  it('shop: tables, foreign keys and indexes created together are clean; 0003 indexes tables that already exist', async () => {
+    expect(await lintAll('shop')).toEqual({
+      '0000_users_products': [],
+      '0001_carts': [],
+      '0002_orders': [],
+      '0003_indexes': [0, 1, 2, 3, 4, 5, 6].map((i) => `${i}:warning:locking/create-index`),
+      '0004_billing_address_and_phone': [],
+    });
+  });
+
+  it("edge: 0002's table recreate is reported, with drizzle-kit's inert PRAGMAs, and nothing destructive", async () => {
+    expect(await lintAll('edge')).toEqual({
+      '0000_sites_page_views': [],
+      '0001_sessions': [],
+      '0002_page_views_constraints': ['0:warning:sqlite/pragma-in-transaction', '1:info:sqlite/table-recreate', '5:warning:sqlite/pragma-in-transaction'],
+    });
+  });
+
+  it('down files are destructive by nature, and say so', async () => {
+    const shop = demo('shop');
+    const down = shop.migrations.find((m) => m.tag === '0004_billing_address_and_phone')!.down!;
+    const findings = await lintStatements(down.statements, shop.dialect);
+    expect(findings.map((f) => [f.statementIndex, f.rule])).toEqual([[0, 'destructive/drop-column'], [1, 'destructive/drop-column']]);
+    expect(findings.every(isBlocking)).toBe(true);
+  });
+});
+
+describe('lint rules table', () => {
+  it('has one entry per code, each code prefixed by its category', () => {
+    const codes = LINT_RULES.map((r) => r.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const rule of LINT_RULES) expect(rule.code.startsWith(`${rule.category}/`)).toBe(true);
+  });
+
+  it('findings take their severity from the table, and only errors block', async () => {
+    const findings = await lintStatements(['VACUUM', 'CREATE INDEX ON "t" ("a")', 'DROP TABLE "t"'], 'postgresql');
+    for (const f of findings) expect(f.severity).toBe(LINT_RULES.find((r) => r.code === f.rule)!.severity);
+    expect(findings.map(isBlocking)).toEqual([false, false, true]);
+  });
+
+  it('sorts findings by statement even when a later statement is reported first', async () => {
+    // The recreate is found before the statement-by-statement walk that reports the PRAGMA.
+    const findings = await lintStatements(['PRAGMA foreign_keys=OFF;', 'CREATE TABLE `__new_a` (id integer);', 'INSERT INTO `__new_a`(id) SELECT id FROM `a`;', 'DROP TABLE `a`;', 'ALTER TABLE `__new_a` RENAME TO `a`;'], 'sqlite');
+    expect(findings.map((f) => [f.statementIndex, f.rule])).toEqual([[0, 'sqlite/pragma-in-transaction'], [1, 'sqlite/table-recreate']]);
+  });
+});

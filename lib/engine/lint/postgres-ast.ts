@@ -1,0 +1,108 @@
+import { loadModule, parse } from 'libpg-query';
+
+/**
+ * The few node shapes of libpg_query's JSON AST that the rules read, as printed by `parse()`
+ * (PostgreSQL 18 grammar). Protobuf JSON omits false/empty fields, so every flag is optional.
+ */
+export interface RangeVar {
+  schemaname?: string;
+  relname: string;
+}
+
+export interface Constraint {
+  contype: string;
+  conname?: string;
+  /** Set by NOT VALID. */
+  skip_validation?: boolean;
+  /** The referenced table of a foreign key. */
+  pktable?: RangeVar;
+}
+
+export interface ColumnDef {
+  colname?: string;
+  typeName?: { names?: { String?: { sval: string } }[] };
+  constraints?: { Constraint?: Constraint }[];
+}
+
+export interface AlterTableCmd {
+  subtype: string;
+  name?: string;
+  def?: { ColumnDef?: ColumnDef; Constraint?: Constraint };
+}
+
+/** A statement node: one key naming its type (`IndexStmt`, `DropStmt`, …) and its fields. */
+export type StatementNode = Record<string, Record<string, unknown>>;
+
+/** One parsed statement and the text it came from (a breakpoint piece may hold several). */
+export interface ParsedStatement {
+  node: StatementNode;
+  text: string;
+}
+
+export type ParsedPiece = { ok: true; statements: ParsedStatement[] } | { ok: false; message: string };
+
+let loaded: Promise<void> | null = null;
+
+/** The WASM module loads once per process; the first parse waits for it. */
+function ready(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+/**
+ * Parses one breakpoint piece with PostgreSQL's own grammar. A parse failure is a value, with
+ * the parser's message and the line and column of its cursor, so one bad piece doesn't hide
+ * the findings of the others.
+ */
+export async function parsePiece(piece: string): Promise<ParsedPiece> {
+  await ready();
+  let result: { stmts?: { stmt?: StatementNode; stmt_location?: number; stmt_len?: number }[] };
+  try {
+    result = (await parse(piece)) as typeof result;
+  } catch (error) {
+    const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    const message = details?.message ?? (error instanceof Error ? error.message : String(error));
+    const at = details?.cursorPosition === undefined ? '' : ` (${lineAndColumn(piece, details.cursorPosition)})`;
+    return { ok: false, message: `${message}${at}` };
+  }
+  // Locations are byte offsets into the UTF-8 text, not string indexes.
+  const bytes = Buffer.from(piece, 'utf8');
+  const statements = (result.stmts ?? []).flatMap(({ stmt, stmt_location: start = 0, stmt_len: length }) =>
+    stmt ? [{ node: stmt, text: bytes.subarray(start, length === undefined || length === 0 ? bytes.length : start + length).toString('utf8') }] : [],
+  );
+  return { ok: true, statements };
+}
+
+function lineAndColumn(text: string, byteOffset: number): string {
+  const before = Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8');
+  const lines = before.split('\n');
+  return `line ${lines.length}, column ${lines.at(-1)!.length + 1}`;
+}
+
+/** The statement's type name and fields, e.g. `['IndexStmt', { idxname, relation, … }]`. */
+export function statementKind(node: StatementNode): [string, Record<string, unknown>] {
+  const [kind, fields] = Object.entries(node)[0]!;
+  return [kind, fields];
+}
+
+/** A relation's identity within one migration; unqualified names are taken to be in public. */
+export function relationKey(relation: RangeVar): string {
+  return `${relation.schemaname ?? 'public'}.${relation.relname}`;
+}
+
+/** The name as a reader would write it: `"orders"` or `"billing"."orders"`. */
+export function relationName(relation: RangeVar): string {
+  return relation.schemaname && relation.schemaname !== 'public' ? `"${relation.schemaname}"."${relation.relname}"` : `"${relation.relname}"`;
+}
+
+/**
+ * The objects of a DROP: `[{ List: { items: [{ String }] } }]` for tables (schema-qualified or
+ * not), `[{ String }]` for schemas. Returned as relations so tables can be matched by key.
+ */
+export function droppedObjects(objects: unknown): RangeVar[] {
+  if (!Array.isArray(objects)) return [];
+  return objects.map((object: { List?: { items?: { String?: { sval: string } }[] }; String?: { sval: string } }) => {
+    const parts = object.List?.items?.map((item) => item.String?.sval ?? '?') ?? [object.String?.sval ?? '?'];
+    return parts.length > 1 ? { schemaname: parts.at(-2), relname: parts.at(-1)! } : { relname: parts[0]! };
+  });
+}

@@ -1,0 +1,84 @@
+import { checkAlterTableCmd } from './postgres-alter-table';
+import type { AlterTableCmd, RangeVar, StatementNode } from './postgres-ast';
+import { droppedObjects, relationName, statementKind } from './postgres-ast';
+import { nonTransactionalConstruct } from './postgres-non-transactional';
+import { finding, type LintRuleCode } from './rules';
+import type { LintFinding } from './types';
+
+/** Where a statement sits and what the migration created before it. */
+export interface StatementContext {
+  index: number;
+  excerpt: string;
+  /** True for a table created earlier in the same migration: empty, so nothing to lose or lock. */
+  isNew(relation: RangeVar): boolean;
+}
+
+const list = (names: string[]) => names.join(', ');
+
+/** Every finding of one parsed PostgreSQL statement. */
+export function checkStatement(node: StatementNode, ctx: StatementContext): LintFinding[] {
+  const [kind, fields] = statementKind(node);
+  const at = (rule: LintRuleCode, message: string) => finding(rule, ctx.index, message, ctx.excerpt);
+  const found: LintFinding[] = [];
+  const construct = nonTransactionalConstruct(node);
+  if (construct) {
+    found.push(at('non-transactional/statement', `PostgreSQL refuses ${construct} inside a transaction block, so dbdeck runs this migration alone, outside a transaction, one statement at a time: if a statement fails, the ones before it stay applied, and a dry run cannot execute it. Keep such statements in a migration of their own.`));
+  }
+  switch (kind) {
+    case 'DropStmt': {
+      const cascade = fields.behavior === 'DROP_CASCADE';
+      if (fields.removeType === 'OBJECT_TABLE') {
+        const tables = droppedObjects(fields.objects).filter((table) => !ctx.isNew(table));
+        if (tables.length > 0) {
+          found.push(at('destructive/drop-table', `DROP TABLE ${list(tables.map(relationName))} deletes the table and every row in it${cascade ? ', and CASCADE also drops the views and foreign keys that depend on it' : ''}. Make sure no deployed code uses it and back the data up first (or rename it now and drop it in a later migration).`));
+        }
+      } else if (fields.removeType === 'OBJECT_SCHEMA') {
+        const schemas = list(droppedObjects(fields.objects).map(relationName));
+        found.push(at('destructive/drop-schema', `DROP SCHEMA ${schemas} deletes the schema${cascade ? ' and, with CASCADE, every table, view and function in it with their data' : ''}. Back up what it holds and make sure nothing deployed uses it.`));
+      }
+      break;
+    }
+    case 'TruncateStmt': {
+      const tables = ((fields.relations ?? []) as { RangeVar: RangeVar }[]).map((r) => r.RangeVar).filter((table) => !ctx.isNew(table));
+      if (tables.length > 0) found.push(at('destructive/truncate', `TRUNCATE ${list(tables.map(relationName))} deletes every row. Data belongs in a reviewed data migration with a backup, not in a schema migration.`));
+      break;
+    }
+    case 'DeleteStmt':
+    case 'UpdateStmt': {
+      const table = fields.relation as RangeVar;
+      if (fields.whereClause || ctx.isNew(table)) break;
+      found.push(
+        kind === 'DeleteStmt'
+          ? at('destructive/delete-without-where', `DELETE FROM ${relationName(table)} has no WHERE clause: it deletes every row. Add the condition you meant; if emptying the table is intended, back it up and say so in review.`)
+          : at('destructive/update-without-where', `UPDATE ${relationName(table)} has no WHERE clause: it overwrites the column(s) in every row. Add the condition you meant; if a full backfill is intended, back the table up and say so in review.`),
+      );
+      break;
+    }
+    case 'RenameStmt': {
+      const table = fields.relation as RangeVar | undefined;
+      if (!table || ctx.isNew(table)) break;
+      if (fields.renameType === 'OBJECT_TABLE') {
+        found.push(at('backward-incompatible/rename-table', `Renaming ${relationName(table)} to "${fields.newname}" breaks deployed code that still uses the old name, from the moment this migration commits until the new code is out. Deploy code that works with both names first (for instance through a view), or create the new table, copy, and drop the old one later.`));
+      } else if (fields.renameType === 'OBJECT_COLUMN') {
+        found.push(at('backward-incompatible/rename-column', `Renaming ${relationName(table)}."${fields.subname}" to "${fields.newname}" breaks deployed code that still uses the old name until the new code is out. Add the new column, write both, backfill, switch reads, then drop the old column in a later migration.`));
+      }
+      break;
+    }
+    case 'IndexStmt': {
+      const table = fields.relation as RangeVar;
+      if (fields.concurrent || ctx.isNew(table)) break;
+      const index = fields.idxname ? `"${fields.idxname}" ` : '';
+      found.push(at('locking/create-index', `CREATE ${fields.unique ? 'UNIQUE ' : ''}INDEX ${index}on ${relationName(table)}, which existed before this migration, holds a SHARE lock that blocks inserts, updates and deletes until the index is built. On a large table use CREATE INDEX CONCURRENTLY in a migration of its own (dbdeck runs it outside a transaction).`));
+      break;
+    }
+    case 'AlterTableStmt': {
+      if (fields.objtype !== 'OBJECT_TABLE') break;
+      const table = fields.relation as RangeVar;
+      for (const cmd of (fields.cmds ?? []) as { AlterTableCmd?: AlterTableCmd }[]) {
+        if (cmd.AlterTableCmd) found.push(...checkAlterTableCmd(table, cmd.AlterTableCmd, ctx));
+      }
+      break;
+    }
+  }
+  return found;
+}

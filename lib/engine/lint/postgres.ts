@@ -1,0 +1,49 @@
+import { parsePiece, relationKey, statementKind, type RangeVar, type StatementNode } from './postgres-ast';
+import { checkStatement } from './postgres-statements';
+import { excerptOf, finding } from './rules';
+import type { LintFinding } from './types';
+
+/**
+ * Tables a statement brings into existence, invisible to other sessions until commit. With IF
+ * NOT EXISTS the table may be an old one, so it doesn't count.
+ */
+function createdTables(node: StatementNode): RangeVar[] {
+  const [kind, fields] = statementKind(node);
+  if (fields.if_not_exists) return [];
+  if (kind === 'CreateStmt') return [fields.relation as RangeVar];
+  if (kind === 'CreateTableAsStmt') return [(fields.into as { rel: RangeVar }).rel];
+  return [];
+}
+
+/** A new table renamed within the migration is still new under its new name. */
+function renamedNewTable(node: StatementNode, isNew: (table: RangeVar) => boolean): RangeVar | null {
+  const [kind, fields] = statementKind(node);
+  const table = fields.relation as RangeVar | undefined;
+  if (kind !== 'RenameStmt' || fields.renameType !== 'OBJECT_TABLE' || !table || !isNew(table)) return null;
+  return { schemaname: table.schemaname, relname: String(fields.newname) };
+}
+
+/**
+ * Lints the breakpoint pieces of one PostgreSQL migration with PostgreSQL's own parser. Tables
+ * created earlier in the same migration are tracked: indexing, altering or filling them locks
+ * or loses nothing, since nobody else can have written to them yet.
+ */
+export async function lintPostgres(statements: string[]): Promise<LintFinding[]> {
+  const created = new Set<string>();
+  const isNew = (table: RangeVar) => created.has(relationKey(table));
+  const findings: LintFinding[] = [];
+  for (const [index, piece] of statements.entries()) {
+    const parsed = await parsePiece(piece);
+    if (!parsed.ok) {
+      findings.push(finding('syntax/parse-error', index, `PostgreSQL's parser rejects this statement: ${parsed.message}. The migration would fail here; fix the SQL (drizzle-kit's own output parses, so look for a hand edit).`, excerptOf(piece)));
+      continue;
+    }
+    for (const { node, text } of parsed.statements) {
+      findings.push(...checkStatement(node, { index, excerpt: excerptOf(text), isNew }));
+      for (const table of createdTables(node)) created.add(relationKey(table));
+      const renamed = renamedNewTable(node, isNew);
+      if (renamed) created.add(relationKey(renamed));
+    }
+  }
+  return findings;
+}

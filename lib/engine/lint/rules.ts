@@ -1,0 +1,55 @@
+import type { LintFinding, LintRule } from './types';
+
+/**
+ * Every rule the linter knows, with its one severity. Findings take their severity from here,
+ * so the table is the single place where a rule's weight is decided.
+ *
+ * Severity choices worth explaining: adding a NOT NULL column without a default fails on any
+ * table that has rows, so it is an error; SET NOT NULL fails only when NULLs remain (usually
+ * ruled out by a backfill just before) and otherwise "only" scans the table under an exclusive
+ * lock, so it is a warning.
+ */
+export const LINT_RULES = [
+  { code: 'syntax/parse-error', severity: 'error', category: 'syntax', title: 'The statement does not parse' },
+  { code: 'destructive/drop-table', severity: 'error', category: 'destructive', title: 'DROP TABLE deletes the table and its data' },
+  { code: 'destructive/drop-column', severity: 'error', category: 'destructive', title: 'DROP COLUMN deletes the column and its data' },
+  { code: 'destructive/drop-schema', severity: 'error', category: 'destructive', title: 'DROP SCHEMA deletes the schema (and with CASCADE, everything in it)' },
+  { code: 'destructive/truncate', severity: 'error', category: 'destructive', title: 'TRUNCATE deletes every row' },
+  { code: 'destructive/delete-without-where', severity: 'error', category: 'destructive', title: 'DELETE without WHERE deletes every row' },
+  { code: 'destructive/update-without-where', severity: 'error', category: 'destructive', title: 'UPDATE without WHERE overwrites every row' },
+  { code: 'backward-incompatible/rename-table', severity: 'warning', category: 'backward-incompatible', title: 'Renaming a table breaks code that still uses the old name' },
+  { code: 'backward-incompatible/rename-column', severity: 'warning', category: 'backward-incompatible', title: 'Renaming a column breaks code that still uses the old name' },
+  { code: 'backward-incompatible/alter-column-type', severity: 'warning', category: 'backward-incompatible', title: 'Changing a column type can break code that reads or writes it' },
+  { code: 'locking/create-index', severity: 'warning', category: 'locking', title: 'CREATE INDEX without CONCURRENTLY blocks writes to an existing table' },
+  { code: 'locking/add-foreign-key', severity: 'warning', category: 'locking', title: 'Adding a validated foreign key scans the table while blocking writes' },
+  { code: 'locking/alter-column-type', severity: 'warning', category: 'locking', title: 'Changing a column type may rewrite the table under an exclusive lock' },
+  { code: 'locking/set-not-null', severity: 'warning', category: 'locking', title: 'SET NOT NULL scans the table under an exclusive lock' },
+  { code: 'locking/add-column-not-null', severity: 'error', category: 'locking', title: 'A NOT NULL column without a default cannot be added to a table with rows' },
+  { code: 'non-transactional/statement', severity: 'info', category: 'non-transactional', title: 'The migration runs alone, outside a transaction' },
+  { code: 'sqlite/table-recreate', severity: 'info', category: 'sqlite', title: 'The table is recreated: data copied to a new table, old table dropped' },
+  { code: 'sqlite/pragma-in-transaction', severity: 'warning', category: 'sqlite', title: 'PRAGMA foreign_keys does nothing inside a transaction' },
+] as const satisfies readonly LintRule[];
+
+export type LintRuleCode = (typeof LINT_RULES)[number]['code'];
+
+const BY_CODE = new Map<string, LintRule>(LINT_RULES.map((rule) => [rule.code, rule]));
+
+export function lintRule(code: LintRuleCode): LintRule {
+  return BY_CODE.get(code)!;
+}
+
+/** Builds a finding whose severity comes from the rule table. */
+export function finding(rule: LintRuleCode, statementIndex: number, message: string, excerpt?: string): LintFinding {
+  return { rule, severity: lintRule(rule).severity, message, statementIndex, ...(excerpt === undefined ? {} : { excerpt }) };
+}
+
+/** Blocking findings stop a migration from being applied to a protected environment. */
+export function isBlocking(finding: LintFinding): boolean {
+  return finding.severity === 'error';
+}
+
+/** A statement shortened for display: whitespace collapsed, at most `max` characters. */
+export function excerptOf(sql: string, max = 120): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
