@@ -2,7 +2,8 @@ import { defineConfig } from 'drizzle-kit';
 
 /**
  * drizzle-kit's config for the two demo projects (`npm run db:generate`, `db:check`,
- * `db:studio`). Pick the project with DBDECK_PROJECT: `shop` (default) or `edge`.
+ * `db:studio`). Pick the project with DBDECK_PROJECT: `shop` (default), `edge`, or `control`
+ * (dbdeck's own store).
  *
  *   npm run db:generate -- --name add_something          # shop
  *   DBDECK_PROJECT=edge npm run db:generate -- --name …   # edge
@@ -34,8 +35,19 @@ function configFor(name: string) {
         strict: true,
         verbose: true,
       });
+    case 'control':
+      // dbdeck's own state (users, approvals, operations, audit), applied by dbdeck at start.
+      return defineConfig({
+        dialect: 'postgresql',
+        schema: './lib/control/schema.ts',
+        out: './lib/control/migrations',
+        schemaFilter: ['dbdeck'],
+        dbCredentials: { url: process.env.DBDECK_DATABASE_URL! },
+        strict: true,
+        verbose: true,
+      });
     default:
-      throw new Error(`DBDECK_PROJECT must be "shop" or "edge", got "${name}"`);
+      throw new Error(`DBDECK_PROJECT must be "shop", "edge" or "control", got "${name}"`);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { UserMenu } from '@/components/user-menu';
+import { getCurrentUser } from '@/lib/auth/current-user';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +11,9 @@ export const metadata: Metadata = {
   icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Shows who is signed in; it is not an auth boundary (every page and action checks itself).
+  const user = await getCurrentUser();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -20,6 +24,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               dbdeck
             </Link>
             <span className="text-sm text-slate-500">Drizzle database console</span>
+            {user && <UserMenu user={user} />}
           </div>
         </header>
         <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>

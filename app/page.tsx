@@ -1,4 +1,5 @@
 import { ProjectStatusTable } from '@/components/project-status-table';
+import { requireUser } from '@/lib/auth/current-user';
 import { getOverview } from '@/lib/runtime/overview';
 import { getWorkspace } from '@/lib/server/workspace';
 
@@ -6,6 +7,7 @@ import { getWorkspace } from '@/lib/server/workspace';
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
+  await requireUser();
   const overview = await getOverview(getWorkspace());
   const checkedAt = new Date(overview.checkedAt);
   return (

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { signIn } from './support/auth';
 
 const ENVIRONMENTS = [
   { project: 'shop', name: 'development', protected: false },
@@ -9,6 +10,7 @@ const ENVIRONMENTS = [
 ] as const;
 
 test('the overview lists every project and environment with its migration status', async ({ page }, testInfo) => {
+  await signIn(page, 'support');
   await page.goto('/');
 
   await expect(page.getByRole('heading', { level: 1, name: 'Environments' })).toBeVisible();

@@ -10,6 +10,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { loadConfigFile } from '../lib/config/load-config-file';
+import { migrateControlStore, openControlStore } from '../lib/control/store';
+import { countUsers, ensureUser } from '../lib/control/users';
+import { authSecret, controlStoreUrl, DEMO_USERS, isDemo } from '../lib/runtime/control';
 import { prepareDemo } from '../lib/runtime/demo';
 import { Workspace } from '../lib/runtime/workspace';
 
@@ -39,6 +42,20 @@ async function main(): Promise<number> {
     embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
   });
   console.log(pc.bold('dbdeck') + pc.dim(`  data in ${workspace.dataDir}`));
+  const demo = isDemo(process.env);
+  const secret = authSecret(workspace, process.env);
+
+  // dbdeck's own store first: users, approvals, operations, audit.
+  const controlUrl = await controlStoreUrl(workspace, process.env);
+  await migrateControlStore(controlUrl, root);
+  const control = openControlStore(controlUrl, { max: 2 });
+  const password = process.env.DBDECK_DEMO_PASSWORD || 'demo';
+  try {
+    if (demo) for (const user of DEMO_USERS) await ensureUser(control.db, { ...user, password });
+    else if ((await countUsers(control.db)) === 0) console.log(pc.yellow('  no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`'));
+  } finally {
+    await control.close();
+  }
 
   const reports = await prepareDemo(workspace);
   for (const r of reports) {
@@ -59,9 +76,14 @@ async function main(): Promise<number> {
   const server: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
+    env: { ...process.env, AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
   });
-  console.log(`\n  console: ${pc.cyan(`http://127.0.0.1:${port}`)}\n`);
+  console.log(`\n  console: ${pc.cyan(`http://127.0.0.1:${port}`)}`);
+  if (demo) {
+    console.log(`  demo sign-ins (password ${process.env.DBDECK_DEMO_PASSWORD ? 'from DBDECK_DEMO_PASSWORD' : pc.bold('demo')}):`);
+    for (const user of DEMO_USERS) console.log(`    ${user.email.padEnd(22)} ${user.role}`);
+  }
+  console.log('');
 
   return new Promise((resolve) => {
     const shutdown = async (code: number) => {

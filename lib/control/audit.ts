@@ -1,0 +1,50 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { ControlDb } from './store';
+import { auditEvents, type AUDIT_RESULTS, type AuditEvent } from './schema';
+
+export interface AuditEntry {
+  userId?: string | null;
+  actor: string;
+  role?: string | null;
+  action: string;
+  project?: string | null;
+  environment?: string | null;
+  migrations?: string[];
+  durationMs?: number | null;
+  result: (typeof AUDIT_RESULTS)[number];
+  error?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+/** Appends one event. The table refuses updates and deletes (trigger), so this is the only write. */
+export async function recordAudit(db: ControlDb, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({
+    ...entry,
+    migrations: entry.migrations ?? [],
+    durationMs: entry.durationMs === undefined || entry.durationMs === null ? null : Math.round(entry.durationMs),
+  });
+}
+
+export interface AuditFilter {
+  actor?: string;
+  project?: string;
+  environment?: string;
+  action?: string;
+  result?: (typeof AUDIT_RESULTS)[number];
+}
+
+export async function listAudit(db: ControlDb, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditEvent[]> {
+  const conditions: SQL[] = [];
+  if (filter.actor) conditions.push(eq(auditEvents.actor, filter.actor));
+  if (filter.project) conditions.push(eq(auditEvents.project, filter.project));
+  if (filter.environment) conditions.push(eq(auditEvents.environment, filter.environment));
+  if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
+  if (filter.result) conditions.push(eq(auditEvents.result, filter.result));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(auditEvents.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}

@@ -1,0 +1,147 @@
+/**
+ * dbdeck's own state: users, API tokens, approvals, lint acknowledgements, operations and the
+ * audit log. Everything lives in the `dbdeck` schema so that DBDECK_DATABASE_URL may point at
+ * any PostgreSQL database without colliding with its tables.
+ *
+ * lib/control/migrations is generated from this file (`DBDECK_PROJECT=control npm run
+ * db:generate -- --name …`) and applied by dbdeck's own engine at start.
+ */
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const dbdeck = pgSchema('dbdeck');
+
+export const ROLES = ['admin', 'lead', 'qa', 'support'] as const;
+export type Role = (typeof ROLES)[number];
+export const roleEnum = dbdeck.enum('role', ROLES);
+
+const createdAt = timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = dbdeck.table('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Stored lower-cased: sign-in compares lower-cased input. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: roleEnum('role').notNull(),
+  /** argon2id; null for users who sign in through OIDC only. */
+  passwordHash: text('password_hash'),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  createdAt,
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const apiTokens = dbdeck.table('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** sha256 of the token: the token itself is shown once, at creation. */
+  tokenHash: text('token_hash').notNull().unique(),
+  /** First characters of the token, to recognise it in lists. */
+  prefix: text('prefix').notNull(),
+  role: roleEnum('role').notNull(),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt,
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const DECISIONS = ['approved', 'rejected'] as const;
+export const decisionEnum = dbdeck.enum('decision', DECISIONS);
+
+/** One decision per person per version of a migration file for an environment. */
+export const approvals = dbdeck.table(
+  'approvals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    project: text('project').notNull(),
+    environment: text('environment').notNull(),
+    tag: text('tag').notNull(),
+    /** The migration file's sha256 when decided: a changed file voids the decision. */
+    sha256: text('sha256').notNull(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    decision: decisionEnum('decision').notNull(),
+    comment: text('comment'),
+    createdAt,
+  },
+  (t) => [uniqueIndex('approvals_one_per_person').on(t.project, t.environment, t.tag, t.sha256, t.userId), index('approvals_lookup').on(t.project, t.environment, t.tag)],
+);
+
+/** A lead's acknowledgement of blocking lint findings, for one version of a migration file. */
+export const lintAcknowledgements = dbdeck.table(
+  'lint_acknowledgements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    project: text('project').notNull(),
+    environment: text('environment').notNull(),
+    tag: text('tag').notNull(),
+    sha256: text('sha256').notNull(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    rules: text('rules').array().notNull(),
+    createdAt,
+  },
+  (t) => [uniqueIndex('lint_acknowledgements_one').on(t.project, t.environment, t.tag, t.sha256)],
+);
+
+export const OPERATION_KINDS = ['apply', 'rollback', 'plan', 'seed', 'reset'] as const;
+export const OPERATION_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const operationKindEnum = dbdeck.enum('operation_kind', OPERATION_KINDS);
+export const operationStatusEnum = dbdeck.enum('operation_status', OPERATION_STATUSES);
+
+export const operations = dbdeck.table(
+  'operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: operationKindEnum('kind').notNull(),
+    project: text('project').notNull(),
+    environment: text('environment').notNull(),
+    status: operationStatusEnum('status').notNull().default('queued'),
+    userId: uuid('user_id').references(() => users.id),
+    actor: text('actor').notNull(),
+    role: roleEnum('role').notNull(),
+    params: jsonb('params').notNull().default({}),
+    migrations: text('migrations').array().notNull().default(sql`'{}'::text[]`),
+    progress: jsonb('progress'),
+    result: jsonb('result'),
+    error: text('error'),
+    createdAt,
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    /** Touched with every progress report: an unfinished operation silent for long was abandoned. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    // At most one unfinished operation per environment, enforced by the database itself so
+    // that two console instances cannot both start one.
+    uniqueIndex('operations_one_active').on(t.project, t.environment).where(sql`status in ('queued', 'running')`),
+    index('operations_recent').on(t.project, t.environment, t.createdAt),
+  ],
+);
+
+export const AUDIT_RESULTS = ['ok', 'denied', 'failed'] as const;
+export const auditResultEnum = dbdeck.enum('audit_result', AUDIT_RESULTS);
+
+/** Append-only: a trigger (see the custom migration) refuses UPDATE, DELETE and TRUNCATE. */
+export const auditEvents = dbdeck.table(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid('user_id'),
+    actor: text('actor').notNull(),
+    role: text('role'),
+    action: text('action').notNull(),
+    project: text('project'),
+    environment: text('environment'),
+    migrations: text('migrations').array().notNull().default(sql`'{}'::text[]`),
+    durationMs: integer('duration_ms'),
+    result: auditResultEnum('result').notNull(),
+    error: text('error'),
+    details: jsonb('details'),
+  },
+  (t) => [index('audit_events_at').on(t.at), index('audit_events_actor').on(t.actor), index('audit_events_environment').on(t.project, t.environment)],
+);
+
+export type User = typeof users.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type Approval = typeof approvals.$inferSelect;
+export type Operation = typeof operations.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { applyPending, connect, readJournal, type BookkeepingTable } from '../engine';
+import * as schema from './schema';
+
+export type ControlDb = PostgresJsDatabase<typeof schema>;
+
+export interface ControlStore {
+  db: ControlDb;
+  close(): Promise<void>;
+}
+
+/** The control store's own bookkeeping: apart from any drizzle table of an application database. */
+export const CONTROL_BOOKKEEPING: BookkeepingTable = { schema: 'drizzle', table: '__dbdeck_migrations' };
+
+/** Name of the control store's database on the embedded server. */
+export const EMBEDDED_CONTROL_DATABASE = 'dbdeck_control';
+
+export function controlMigrationsFolder(root: string): string {
+  return path.join(root, 'lib', 'control', 'migrations');
+}
+
+/** Applies the control store's migrations with dbdeck's own engine (locked, drift-checked). */
+export async function migrateControlStore(url: string, root: string): Promise<number> {
+  const driver = await connect({ url });
+  try {
+    const { applied } = await applyPending(driver, readJournal(controlMigrationsFolder(root)), { table: CONTROL_BOOKKEEPING });
+    return applied.length;
+  } finally {
+    await driver.close();
+  }
+}
+
+export function openControlStore(url: string, options: { max?: number } = {}): ControlStore {
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: 'dbdeck-control' } });
+  return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }) };
+}

@@ -1,0 +1,23 @@
+import 'server-only';
+import { EMBEDDED_CONTROL_DATABASE, openControlStore, type ControlStore } from '@/lib/control/store';
+import { getWorkspace } from './workspace';
+
+const globalForControl = globalThis as typeof globalThis & { dbdeckControl?: Promise<ControlStore> };
+
+/**
+ * The console's connection pool to the control store: DBDECK_DATABASE_URL, or the `dbdeck_control`
+ * database of the embedded server. Its migrations were applied by `npm start` before the console
+ * started (lib/control/store.ts, migrateControlStore).
+ */
+export function getControlStore(): Promise<ControlStore> {
+  globalForControl.dbdeckControl ??= (async () => {
+    const url = process.env.DBDECK_DATABASE_URL || (await getWorkspace().embeddedServer()).url(EMBEDDED_CONTROL_DATABASE);
+    return openControlStore(url);
+  })();
+  globalForControl.dbdeckControl.catch(() => (globalForControl.dbdeckControl = undefined));
+  return globalForControl.dbdeckControl;
+}
+
+export async function getControlDb() {
+  return (await getControlStore()).db;
+}
