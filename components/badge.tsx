@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 
 export const TONES = {
   slate: 'bg-slate-100 text-slate-700 ring-slate-200',
+  green: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  sky: 'bg-sky-50 text-sky-700 ring-sky-200',
   violet: 'bg-violet-50 text-violet-700 ring-violet-200',
   amber: 'bg-amber-50 text-amber-800 ring-amber-200',
   red: 'bg-red-50 text-red-700 ring-red-200',

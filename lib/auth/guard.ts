@@ -24,6 +24,8 @@ export interface GuardSpec<S extends z.ZodType> {
   schema: S;
   /** Project, environment and migrations the call concerns, for the audit log. */
   scope?: (input: z.infer<S>) => AuditScope;
+  /** Reads are audited only when denied or failing; mutations always. */
+  read?: boolean;
 }
 
 function scopeOf<S extends z.ZodType>(spec: GuardSpec<S>, raw: unknown): AuditScope {
@@ -65,7 +67,7 @@ export async function guarded<S extends z.ZodType, T>(
   const scope = spec.scope?.(parsed.data) ?? {};
   try {
     const data = await handler(parsed.data, principal);
-    await audit('ok', null, scope);
+    if (!spec.read) await audit('ok', null, scope);
     return { ok: true, data };
   } catch (error) {
     if (error instanceof DbdeckError) {

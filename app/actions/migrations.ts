@@ -1,0 +1,27 @@
+'use server';
+
+import { action } from '@/lib/auth/action';
+import { acknowledgeLint, decideOnMigration } from '@/lib/server/approvals';
+import { startOperation } from '@/lib/server/operations';
+import { acknowledgeSchema, applySchema, decisionSchema, planSchema, rollbackSchema, scopeOf } from '@/lib/server/schemas';
+
+/** Server actions of the environment and migration pages; each goes through the guard. */
+
+export const startApply = action({ action: 'migrations.apply', permission: 'migrations.apply', schema: applySchema, scope: scopeOf }, async (input, user) => {
+  const operation = await startOperation(user, { kind: 'apply', ...input });
+  return { operationId: operation.id, migrations: operation.migrations };
+});
+
+export const startRollback = action({ action: 'migrations.rollback', permission: 'migrations.apply', schema: rollbackSchema, scope: scopeOf }, async (input, user) => {
+  const operation = await startOperation(user, { kind: 'rollback', ...input });
+  return { operationId: operation.id, migrations: operation.migrations };
+});
+
+export const startDryRun = action({ action: 'migrations.plan', permission: 'migrations.plan', schema: planSchema, scope: scopeOf }, async (input, user) => {
+  const operation = await startOperation(user, { kind: 'plan', ...input });
+  return { operationId: operation.id, migrations: operation.migrations };
+});
+
+export const decideMigration = action({ action: 'migrations.decide', permission: 'migrations.approve', schema: decisionSchema, scope: scopeOf }, (input, user) => decideOnMigration(user, input));
+
+export const acknowledgeMigrationLint = action({ action: 'migrations.acknowledge-lint', permission: 'migrations.approve', schema: acknowledgeSchema, scope: scopeOf }, (input, user) => acknowledgeLint(user, input));

@@ -1,0 +1,29 @@
+import 'server-only';
+import { DbdeckError, readEnvironmentStatus, type EnvironmentStatus, type MigrationSet } from '@/lib/engine';
+import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
+import { getWorkspace } from './workspace';
+
+export interface EnvironmentSnapshot extends ResolvedEnvironment {
+  migrations: MigrationSet;
+  status: EnvironmentStatus;
+}
+
+/** Opens an environment, reads its status and closes the connection again. */
+export async function readEnvironment(project: string, environment: string): Promise<EnvironmentSnapshot> {
+  const open = await getWorkspace().open(project, environment);
+  try {
+    const status = await readEnvironmentStatus(open.driver, open.migrations, open.table);
+    return { ...open, status };
+  } finally {
+    await open.driver.close();
+  }
+}
+
+/** Like readEnvironment, but an unreachable database is an error for operations. */
+export async function requireReachable(project: string, environment: string): Promise<EnvironmentSnapshot & { status: { status: NonNullable<EnvironmentStatus['status']> } }> {
+  const snapshot = await readEnvironment(project, environment);
+  if (!snapshot.status.reachable || !snapshot.status.status) {
+    throw new DbdeckError('connection', `${project} / ${environment} is unreachable: ${snapshot.status.error}`, { environment });
+  }
+  return snapshot as EnvironmentSnapshot & { status: { status: NonNullable<EnvironmentStatus['status']> } };
+}

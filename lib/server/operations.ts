@@ -1,0 +1,128 @@
+import 'server-only';
+import type { Principal } from '@/lib/auth/current-user';
+import { recordAudit } from '@/lib/control/audit';
+import { finishOperation, markRunning, queueOperation, reportProgress, type OperationProgress } from '@/lib/control/operations';
+import type { Operation } from '@/lib/control/schema';
+import type { ControlDb } from '@/lib/control/store';
+import { applyPending, assertNoDrift, DbdeckError, messageOf, planPending, rollbackLast, selectPending, selectRollback, type ProgressEvent, type StepResult } from '@/lib/engine';
+import { getControlDb } from './control';
+import { requireReachable } from './environments';
+import { assertApplyAllowed } from './gates';
+import { getWorkspace } from './workspace';
+
+export type OperationRequest =
+  | { kind: 'apply'; project: string; environment: string; to?: string; confirm?: string }
+  | { kind: 'rollback'; project: string; environment: string; steps: number; confirm?: string }
+  | { kind: 'plan'; project: string; environment: string; to?: string };
+
+/** Progress is written at most this often (and at each migration's end). */
+const PROGRESS_EVERY_MS = 150;
+
+/**
+ * Checks everything an operation needs (confirmation, drift, approvals, lint acknowledgements),
+ * queues it (one per environment) and runs it in the background of this server process: closing
+ * the browser tab neither stops nor loses it. Returns at once with the operation's id.
+ */
+export async function startOperation(principal: Principal, request: OperationRequest): Promise<Operation> {
+  const snapshot = await requireReachable(request.project, request.environment);
+  const { environment, migrations: set } = snapshot;
+  const status = snapshot.status.status;
+  if (request.kind !== 'plan' && environment.protected && request.confirm !== environment.name) {
+    throw new DbdeckError('refused', `${request.project} / ${environment.name} is protected: type its name ("${environment.name}") to confirm.`, { environment: environment.name });
+  }
+  assertNoDrift(status, request.kind === 'plan' ? 'dry run' : request.kind);
+  const db = await getControlDb();
+  let tags: string[];
+  if (request.kind === 'rollback') {
+    tags = selectRollback(set, status, request.steps).map((m) => m.tag);
+  } else {
+    const pending = selectPending(set, status, request.to);
+    if (pending.length === 0) throw new DbdeckError('refused', `nothing is pending on ${request.project} / ${environment.name}.`);
+    if (request.kind === 'apply') await assertApplyAllowed(db, { project: request.project, environment, dialect: snapshot.dialect, applierId: principal.userId }, pending);
+    tags = pending.map((m) => m.tag);
+  }
+  const operation = await queueOperation(db, {
+    kind: request.kind,
+    project: request.project,
+    environment: environment.name,
+    userId: principal.userId,
+    actor: principal.actor,
+    role: principal.role,
+    params: request,
+    migrations: tags,
+  });
+  void runOperation(db, operation, request);
+  return operation;
+}
+
+function progressTracker(db: ControlDb, id: string, total: number) {
+  const progress: OperationProgress = { done: 0, total, current: null, log: [] };
+  let lastWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const write = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastWrite < PROGRESS_EVERY_MS) return;
+    lastWrite = now;
+    const snapshot = structuredClone(progress);
+    writing = writing.then(() => reportProgress(db, id, snapshot)).catch(() => {});
+  };
+  const listener = (event: ProgressEvent) => {
+    if (event.type === 'statement-start') {
+      progress.current = { tag: event.tag, index: event.index, count: event.count, sql: event.sql.slice(0, 2000) };
+      write();
+    } else if (event.type === 'migration-done') {
+      progress.done += 1;
+      progress.log.push({ tag: event.tag, durationMs: event.durationMs });
+      progress.current = null;
+      write(true);
+    }
+  };
+  return { progress, listener, flush: () => writing };
+}
+
+function summarise(steps: StepResult[]) {
+  return steps.map((s) => ({ tag: s.tag, durationMs: s.durationMs, notExecuted: s.notExecuted ?? null, statements: s.statements.map((t) => ({ index: t.index, durationMs: t.durationMs, sql: t.sql.slice(0, 2000) })) }));
+}
+
+async function runOperation(db: ControlDb, operation: Operation, request: OperationRequest): Promise<void> {
+  const started = performance.now();
+  const tracker = progressTracker(db, operation.id, operation.migrations.length);
+  let outcome: { ok: boolean; result?: unknown; error?: string };
+  try {
+    await markRunning(db, operation.id);
+    const open = await getWorkspace().open(request.project, request.environment);
+    try {
+      const options = { table: open.table, onProgress: tracker.listener };
+      if (request.kind === 'apply') {
+        const result = await applyPending(open.driver, open.migrations, { ...options, to: operation.migrations.at(-1) });
+        outcome = { ok: true, result: { steps: summarise(result.applied) } };
+      } else if (request.kind === 'rollback') {
+        const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps });
+        outcome = { ok: true, result: { steps: summarise(result.rolledBack) } };
+      } else {
+        const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
+        outcome = { ok: plan.error === null, result: { steps: summarise(plan.steps), error: plan.error }, error: plan.error?.message };
+      }
+    } finally {
+      await open.driver.close();
+    }
+  } catch (error) {
+    const details = error instanceof DbdeckError ? error.details : {};
+    outcome = { ok: false, error: messageOf(error), result: { steps: [], error: details.tag ? { tag: details.tag, statementIndex: details.statementIndex ?? -1, statement: details.statement ?? '', message: messageOf(error) } : null } };
+  }
+  await tracker.flush();
+  await finishOperation(db, operation.id, { ...outcome, progress: tracker.progress }).catch((error: unknown) => console.error('[dbdeck] cannot record the end of operation', operation.id, error));
+  await recordAudit(db, {
+    userId: operation.userId,
+    actor: operation.actor,
+    role: operation.role,
+    action: `operation.${operation.kind}`,
+    project: operation.project,
+    environment: operation.environment,
+    migrations: operation.migrations,
+    durationMs: performance.now() - started,
+    result: outcome.ok ? 'ok' : 'failed',
+    error: outcome.error ?? null,
+    details: { operationId: operation.id },
+  }).catch((error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error));
+}
