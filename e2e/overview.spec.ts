@@ -35,6 +35,13 @@ test('the overview lists every project and environment with its migration status
   expect(productionPending, 'shop production is further behind than staging').toBeGreaterThan(stagingPending);
 
   await expect(page.getByTestId('project-shop-migrations')).toContainText(/\d+ migrations? in the journal/);
+
+  // The matrix shows where each migration stands in every environment.
+  await expect(page.getByTestId('matrix-shop-development-0004_billing_address_and_phone')).toHaveText('applied');
+  await expect(page.getByTestId('matrix-shop-staging-0004_billing_address_and_phone')).toHaveText('pending');
+  await expect(page.getByTestId('matrix-shop-production-0001_carts')).toHaveText('applied');
+  await expect(page.getByTestId('matrix-shop-production-0002_orders')).toHaveText('pending');
+  await expect(page.getByTestId('env-shop-development-last-operation')).toBeVisible();
   await expect(page.getByText('postgres://')).toHaveCount(0);
 
   await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });

@@ -1,5 +1,5 @@
 import type { ProjectConfig, EnvironmentConfig } from '../config/define-config';
-import { messageOf, readEnvironmentStatus, readJournal, redactUrl, type Driver, type StatusCounts } from '../engine';
+import { messageOf, readEnvironmentStatus, readJournal, redactUrlsIn, type Driver, type MigrationState, type StatusCounts } from '../engine';
 import type { Workspace } from './workspace';
 
 export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;
@@ -19,35 +19,23 @@ export interface EnvironmentOverview {
   /** Why the environment could not be read; never holds credentials. */
   error: string | null;
   counts: EnvironmentCounts | null;
-}
-
-export interface ProjectOverview {
-  name: string;
-  title: string;
-  dialect: ProjectConfig['dialect'];
-  /** Entries in the project's journal; null when the journal cannot be read. */
-  migrationsCount: number | null;
-  journalError: string | null;
-  environments: EnvironmentOverview[];
-}
-
-export interface Overview {
-  checkedAt: string;
-  projects: ProjectOverview[];
+  /** State of every journal entry by tag, for the migrations × environments matrix. */
+  states: Record<string, MigrationState> | null;
 }
 
 /** Driver and config errors may quote a connection string: strip credentials from every URL in the text. */
 function safeMessage(error: unknown): string {
-  return messageOf(error).replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+  return redactUrlsIn(messageOf(error));
 }
 
 function withDrift(counts: StatusCounts): EnvironmentCounts {
   return { ...counts, drift: counts.modified + counts.skipped + counts.missingFile + counts.orphan };
 }
 
-async function readEnvironment(workspace: Workspace, project: ProjectConfig, environment: EnvironmentConfig, timeoutMs: number): Promise<EnvironmentOverview> {
+/** One environment's row of the overview, under its own deadline. */
+export async function readEnvironmentOverview(workspace: Workspace, project: ProjectConfig, environment: EnvironmentConfig, timeoutMs = DEFAULT_OVERVIEW_TIMEOUT_MS): Promise<EnvironmentOverview> {
   const described = { name: environment.name, protected: environment.protected, requiredApprovals: environment.requiredApprovals };
-  const unreachable = (error: string): EnvironmentOverview => ({ ...described, reachable: false, serverVersion: null, latencyMs: null, error, counts: null });
+  const unreachable = (error: string): EnvironmentOverview => ({ ...described, reachable: false, serverVersion: null, latencyMs: null, error, counts: null, states: null });
 
   let driver: Driver | undefined;
   let timedOut = false;
@@ -59,7 +47,7 @@ async function readEnvironment(workspace: Workspace, project: ProjectConfig, env
       if (timedOut) return unreachable('timed out');
       const status = await readEnvironmentStatus(opened.driver, opened.migrations, opened.table);
       if (!status.reachable || !status.status) return unreachable(safeMessage(status.error ?? 'unreachable'));
-      return { ...described, reachable: true, serverVersion: status.serverVersion, latencyMs: status.latencyMs, error: null, counts: withDrift(status.status.counts) };
+      return { ...described, reachable: true, serverVersion: status.serverVersion, latencyMs: status.latencyMs, error: null, counts: withDrift(status.status.counts), states: Object.fromEntries(status.status.migrations.map((m) => [m.tag, m.state])) };
     } finally {
       await opened.driver.close().catch(() => {});
     }
@@ -82,29 +70,10 @@ async function readEnvironment(workspace: Workspace, project: ProjectConfig, env
   }
 }
 
-function countMigrations(project: ProjectConfig): { migrationsCount: number | null; journalError: string | null } {
+export function countMigrations(project: ProjectConfig): { migrationsCount: number | null; journalError: string | null } {
   try {
     return { migrationsCount: readJournal(project.migrations).migrations.length, journalError: null };
   } catch (error) {
     return { migrationsCount: null, journalError: safeMessage(error) };
   }
-}
-
-/**
- * Every project and environment of the workspace with its reachability and migration counts,
- * as plain data. Environments are read in parallel, each under its own deadline, so one slow or
- * unreachable database shows an error instead of delaying the others.
- */
-export async function getOverview(workspace: Workspace, options: { timeoutMs?: number } = {}): Promise<Overview> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_OVERVIEW_TIMEOUT_MS;
-  const projects = await Promise.all(
-    workspace.config.projects.map(async (project): Promise<ProjectOverview> => ({
-      name: project.name,
-      title: project.title ?? project.name,
-      dialect: project.dialect,
-      ...countMigrations(project),
-      environments: await Promise.all(project.environments.map((environment) => readEnvironment(workspace, project, environment, timeoutMs))),
-    })),
-  );
-  return { checkedAt: new Date().toISOString(), projects };
 }

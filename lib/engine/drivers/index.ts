@@ -37,6 +37,11 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^/@]*)@/, '//***@').replace(/([?&](authToken|password|token)=)[^&]*/gi, '$1***');
 }
 
+/** Redacts every URL in a message: driver and config errors may quote a connection string. */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+}
+
 /** Opens the driver for a URL. The driver modules load lazily: PGlite's wasm costs seconds. */
 export async function connect(options: ConnectOptions): Promise<Driver> {
   const kind = driverKindFor(options.url);

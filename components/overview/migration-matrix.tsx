@@ -1,0 +1,53 @@
+import Link from 'next/link';
+import { MigrationStateBadge } from '@/components/migration-state-badge';
+import type { ProjectConfig } from '@/lib/config/define-config';
+import { readJournal } from '@/lib/engine';
+import { environmentOverview } from '@/lib/server/overview';
+
+/** Migrations × environments: where each migration of the journal stands, at a glance. */
+export async function MigrationMatrix({ project }: { project: ProjectConfig }) {
+  const tags = readJournal(project.migrations).migrations.map((m) => m.tag);
+  const environments = await Promise.all(project.environments.map((e) => environmentOverview(project.name, e.name)));
+  return (
+    <details className="mt-4 rounded-lg border border-slate-200 bg-white shadow-sm" open data-testid={`matrix-${project.name}`}>
+      <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium text-slate-700">Where each migration is applied</summary>
+      <div className="overflow-x-auto border-t border-slate-200">
+        <table className="w-full text-sm">
+          <caption className="sr-only">{project.name}: state of each migration in each environment</caption>
+          <thead className="bg-slate-50">
+            <tr>
+              <th scope="col" className="px-4 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                Migration
+              </th>
+              {environments.map((e) => (
+                <th key={e.name} scope="col" className="px-4 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                  {e.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {tags.map((tag) => (
+              <tr key={tag}>
+                <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-normal text-slate-800">
+                  {tag}
+                </th>
+                {environments.map((e) => (
+                  <td key={e.name} className="px-4 py-2" data-testid={`matrix-${project.name}-${e.name}-${tag}`}>
+                    {e.states?.[tag] ? (
+                      <Link href={`/projects/${project.name}/${e.name}/migrations/${encodeURIComponent(tag)}`}>
+                        <MigrationStateBadge state={e.states[tag]} />
+                      </Link>
+                    ) : (
+                      <span className="text-slate-400">{e.reachable ? '—' : 'unreachable'}</span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
