@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Toaster } from 'sonner';
 import { UserMenu } from '@/components/user-menu';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import './globals.css';
@@ -28,6 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+        <Toaster position="bottom-right" richColors closeButton />
       </body>
     </html>
   );

@@ -1,0 +1,50 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { DriftFindings } from '@/components/environment/drift-findings';
+import { EnvironmentHeader } from '@/components/environment/environment-header';
+import { EnvironmentOperations } from '@/components/environment/environment-operations';
+import { AppliedMigrations, DriftMigrations, PendingMigrations } from '@/components/environment/migration-tables';
+import { RecentOperations } from '@/components/environment/recent-operations';
+import { requireUser } from '@/lib/auth/current-user';
+import { loadEnvironmentView } from '@/lib/server/environment-view';
+
+// Status is read from the database on every request.
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ project: string; environment: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { project, environment } = await params;
+  return { title: `${project} / ${environment}` };
+}
+
+export default async function EnvironmentPage({ params }: { params: Params }) {
+  const user = await requireUser();
+  const { project, environment } = await params;
+  const view = await loadEnvironmentView(project, environment, user);
+  if (!view) notFound();
+
+  const approvals = Object.fromEntries(view.pending.map((m) => [m.tag, m.approval]));
+  return (
+    <>
+      <EnvironmentHeader view={view} />
+      <EnvironmentOperations
+        target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected }}
+        can={view.reachable ? view.can : { plan: false, apply: false }}
+        pendingPlan={view.pendingPlan}
+        rollbackPlan={view.rollbackPlan}
+        approvals={approvals}
+        active={view.active}
+      />
+      <DriftFindings findings={view.drift} />
+      {view.reachable && (
+        <>
+          <PendingMigrations view={view} />
+          <AppliedMigrations view={view} />
+          <DriftMigrations view={view} />
+        </>
+      )}
+      <RecentOperations operations={view.recent} />
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import Link from 'next/link';
+import { Badge } from '@/components/badge';
+import { MigrationStateBadge } from '@/components/migration-state-badge';
+import { formatDateTime } from '@/lib/format';
+import type { MigrationRowView } from '@/lib/server/environment-view';
+
+/** Cells every migration table starts with: the tag (linking to its page), its state, its date. */
+export function MigrationLeadCells({ project, environment, migration }: { project: string; environment: string; migration: MigrationRowView }) {
+  const href = `/projects/${encodeURIComponent(project)}/${encodeURIComponent(environment)}/migrations/${encodeURIComponent(migration.tag)}`;
+  return (
+    <>
+      <th scope="row" className="px-4 py-3 text-left font-medium">
+        <Link href={href} className="font-mono text-[13px] text-sky-800 hover:underline">
+          {migration.tag}
+        </Link>
+      </th>
+      <td className="px-4 py-3">
+        <MigrationStateBadge state={migration.state} testId={`migration-state-${migration.tag}`} />
+      </td>
+      <td className="px-4 py-3 whitespace-nowrap text-slate-600 tabular-nums">
+        <time dateTime={migration.generatedAt}>{formatDateTime(migration.generatedAt)}</time>
+      </td>
+    </>
+  );
+}
+
+/** What a reader must know before running or undoing it: outside a transaction, no down file. */
+export function MigrationNotes({ migration }: { migration: MigrationRowView }) {
+  return (
+    <div className="flex flex-wrap gap-1.5">
+      {migration.nonTransactional && (
+        <span title={`Runs alone, outside a transaction: ${migration.nonTransactional}`}>
+          <Badge tone="sky">
+            non-transactional<span className="sr-only">: {migration.nonTransactional}</span>
+          </Badge>
+        </span>
+      )}
+      {migration.hasDown ? (
+        <span title="A .down.sql file exists: it can be rolled back">
+          <Badge tone="slate">down file</Badge>
+        </span>
+      ) : (
+        <span title="No .down.sql file: it cannot be rolled back">
+          <Badge tone="amber">no down file</Badge>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import 'server-only';
+import path from 'node:path';
+import type { Principal } from '@/lib/auth/current-user';
+import { can } from '@/lib/auth/permissions';
+import { approvalStates } from '@/lib/control/approvals';
+import { ABANDONED_AFTER_MS, activeOperation, appliedBy, recentOperations } from '@/lib/control/operations';
+import { isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationState, type MigrationStatusReport } from '@/lib/engine';
+import { getControlDb } from './control';
+import { readEnvironment, type EnvironmentSnapshot } from './environments';
+import { lintGates } from './gates';
+import { operationView, type OperationView } from './operation-view';
+import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
+import { getWorkspace } from './workspace';
+
+/** One journal entry as the environment page shows it: plain data, dates as ISO strings. */
+export interface MigrationRowView {
+  tag: string;
+  state: MigrationState;
+  /** The journal's `when` (drizzle also writes it as the row's created_at: not the real time). */
+  generatedAt: string;
+  nonTransactional: string | null;
+  hasDown: boolean;
+  /** Who applied it through dbdeck, and when; drizzle's own rows don't say. */
+  appliedBy: { actor: string; at: string } | null;
+  /** Pending ones: approvals from people other than the viewer, bound to the file's hash. */
+  approval: { approvers: string[]; required: number; missing: number; rejectedBy: string[] } | null;
+  /** Pending ones on protected environments: blocking lint findings, and whether acknowledged. */
+  lint: { blocking: number; acknowledged: boolean } | null;
+}
+
+/** What a dialog shows will run: the file and its statements, in the order they run. */
+export interface PlannedMigration {
+  tag: string;
+  file: string;
+  /** null: the down file is missing, so this migration cannot be rolled back. */
+  statements: string[] | null;
+  nonTransactional: string | null;
+}
+
+export interface OrphanView {
+  id: number;
+  createdAt: number;
+  hashMatchesTag: string | null;
+}
+
+export interface EnvironmentView {
+  project: { name: string; title: string };
+  environment: { name: string; protected: boolean; requiredApprovals: number };
+  reachable: boolean;
+  serverVersion: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  pending: MigrationRowView[];
+  applied: MigrationRowView[];
+  /** modified, skipped and missing-file entries. */
+  drifted: MigrationRowView[];
+  orphans: OrphanView[];
+  unlisted: string[];
+  drift: DriftFinding[];
+  /** Pending migrations with their statements, in journal order (Apply, Dry run). */
+  pendingPlan: PlannedMigration[];
+  /** Applied migrations newest first with their down statements (Roll back). */
+  rollbackPlan: PlannedMigration[];
+  active: OperationView | null;
+  recent: OperationView[];
+  can: { plan: boolean; apply: boolean };
+}
+
+/** Driver errors may quote a connection string: strip credentials from every URL in the text. */
+
+/** Everything the environment page shows, or null when the project or environment is not configured. */
+export async function loadEnvironmentView(projectName: string, environmentName: string, user: Principal): Promise<EnvironmentView | null> {
+  const workspace = getWorkspace();
+  let resolved: ResolvedEnvironment;
+  try {
+    resolved = workspace.resolve(projectName, environmentName);
+  } catch (error) {
+    if (isDbdeckError(error, 'config')) return null;
+    throw error;
+  }
+  const db = await getControlDb();
+  const [{ snapshot, failure }, active, recent] = await Promise.all([readSnapshot(resolved), activeOperation(db, projectName, environmentName), recentOperations(db, projectName, environmentName)]);
+  const { project, environment } = resolved;
+  const status = snapshot?.status ?? { reachable: false, serverVersion: null, latencyMs: null, error: failure, status: null };
+  // Server paths mean nothing in a browser: show files relative to the config's folder.
+  const relative = (text: string) => text.replaceAll(workspace.config.root + path.sep, '');
+  const view: EnvironmentView = {
+    project: { name: project.name, title: project.title ?? project.name },
+    environment: { name: environment.name, protected: environment.protected, requiredApprovals: environment.requiredApprovals },
+    reachable: status.reachable,
+    serverVersion: status.serverVersion,
+    latencyMs: status.latencyMs,
+    error: status.error === null ? null : relative(redactUrlsIn(status.error)),
+    pending: [],
+    applied: [],
+    drifted: [],
+    orphans: [],
+    unlisted: [],
+    drift: [],
+    pendingPlan: [],
+    rollbackPlan: [],
+    // A runner silent for that long is gone (server restarted): its record would never finish.
+    active: active && Date.now() - active.heartbeatAt.getTime() < ABANDONED_AFTER_MS ? operationView(active) : null,
+    recent: recent.map(operationView),
+    can: { plan: can(user.role, 'migrations.plan'), apply: can(user.role, 'migrations.apply') },
+  };
+  const report = status.status;
+  if (!snapshot || !report) return view;
+
+  const rows = await migrationRows(snapshot, report, user.userId);
+  const inState = (...states: MigrationState[]) => rows.filter((r) => states.includes(r.state));
+  const migration = (tag: string) => snapshot.migrations.migrations.find((m) => m.tag === tag)!;
+  const newestFirst = report.migrations.filter((m) => m.state === 'applied').sort((a, b) => b.row!.createdAt - a.row!.createdAt || b.row!.id - a.row!.id);
+  return {
+    ...view,
+    pending: inState('pending'),
+    applied: inState('applied'),
+    drifted: inState('modified', 'skipped', 'missing-file'),
+    orphans: report.orphans.map(({ id, createdAt, hashMatchesTag }) => ({ id, createdAt, hashMatchesTag })),
+    unlisted: report.unlisted,
+    drift: report.drift.map((d) => ({ ...d, file: d.file && relative(d.file), message: relative(d.message) })),
+    pendingPlan: inState('pending').map(({ tag }) => {
+      const m = migration(tag);
+      return { tag, file: path.basename(m.file), statements: m.statements, nonTransactional: m.nonTransactional };
+    }),
+    rollbackPlan: newestFirst.map(({ tag }) => {
+      const m = migration(tag);
+      return { tag, file: path.basename(m.file).replace(/\.sql$/, '.down.sql'), statements: m.down?.statements ?? null, nonTransactional: null };
+    }),
+  };
+}
+
+/** The environment's status; a journal that can't be read or a server that won't start is shown, not thrown. */
+async function readSnapshot(resolved: ResolvedEnvironment): Promise<{ snapshot: EnvironmentSnapshot | null; failure: string | null }> {
+  try {
+    return { snapshot: await readEnvironment(resolved.project.name, resolved.environment.name), failure: null };
+  } catch (error) {
+    if (isDbdeckError(error)) return { snapshot: null, failure: error.message };
+    throw error;
+  }
+}
+
+async function migrationRows(snapshot: EnvironmentSnapshot, report: MigrationStatusReport, viewerId: string): Promise<MigrationRowView[]> {
+  const { project, environment, dialect, migrations: set } = snapshot;
+  const db = await getControlDb();
+  const pending = report.migrations.filter((m) => m.state === 'pending' && m.hash !== null);
+  const scope = { project: project.name, environment: environment.name, required: environment.requiredApprovals, applierId: viewerId };
+  const [who, approvals, gates] = await Promise.all([
+    appliedBy(db, project.name, environment.name),
+    approvalStates(db, scope, pending.map((m) => ({ tag: m.tag, sha256: m.hash! }))),
+    environment.protected ? lintGates(db, project.name, environment.name, pending.map((m) => set.migrations[m.position]!), dialect) : Promise.resolve([]),
+  ]);
+  return report.migrations.map((m): MigrationRowView => {
+    const by = m.state === 'applied' || m.state === 'modified' ? who.get(m.tag) : undefined;
+    const approval = approvals.find((a) => a.tag === m.tag);
+    const gate = gates.find((g) => g.tag === m.tag);
+    return {
+      tag: m.tag,
+      state: m.state,
+      generatedAt: new Date(m.when).toISOString(),
+      nonTransactional: m.nonTransactional,
+      hasDown: m.hasDown,
+      appliedBy: by ? { actor: by.actor, at: by.at.toISOString() } : null,
+      approval: approval ? { approvers: approval.approvers, required: approval.required, missing: approval.missing, rejectedBy: approval.rejectedBy } : null,
+      lint: gate ? { blocking: gate.blocking.length, acknowledged: gate.acknowledgedBy !== null } : null,
+    };
+  });
+}
