@@ -1,0 +1,68 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ApprovalPanel } from '@/components/migration/approval-panel';
+import { DownSql } from '@/components/migration/down-sql';
+import { LintGate } from '@/components/migration/lint-gate';
+import { MigrationFacts } from '@/components/migration/migration-facts';
+import { MigrationHeader } from '@/components/migration/migration-header';
+import { MigrationNotices } from '@/components/migration/migration-notices';
+import { SqlStatements } from '@/components/migration/sql-statements';
+import { requireUser } from '@/lib/auth/current-user';
+import { findMigration, lintReview } from '@/lib/server/migration-review';
+
+// Approvals and the file itself change between requests: nothing here may be prerendered.
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  params: Promise<{ project: string; environment: string; tag: string }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { project, environment, tag } = await params;
+  return { title: `${tag} · ${project} / ${environment}` };
+}
+
+export default async function MigrationPage({ params }: Props) {
+  const user = await requireUser();
+  const { project, environment, tag } = await params;
+  const lookup = findMigration(project, environment, tag);
+  if (lookup.kind === 'not-found') notFound();
+  if (lookup.kind === 'journal-error') {
+    return (
+      <>
+        <h1 className="mb-4 font-mono text-2xl font-semibold tracking-tight break-all">{tag}</h1>
+        <p className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="journal-error">
+          The journal of {project} cannot be read: {lookup.message}
+        </p>
+      </>
+    );
+  }
+  const { review } = lookup;
+  const lint = await lintReview(review);
+
+  return (
+    <>
+      <MigrationHeader review={review} />
+      <MigrationNotices review={review} />
+      <div className="mb-10 grid items-start gap-6 lg:grid-cols-2">
+        <ApprovalPanel review={review} user={user} />
+        <div className="space-y-6">
+          <LintGate review={review} lint={lint} user={user} />
+          <MigrationFacts review={review} />
+        </div>
+      </div>
+      {review.migration.sql !== null && (
+        <section aria-labelledby="sql-heading" className="mb-10" data-testid="up-sql">
+          <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
+            <h2 id="sql-heading" className="text-lg font-semibold">
+              SQL
+            </h2>
+            <code className="text-sm text-slate-600">{review.file}</code>
+          </div>
+          <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} />
+        </section>
+      )}
+      <DownSql down={review.migration.down} downFile={review.downFile} />
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Principal } from '@/lib/auth/current-user';
+import { can } from '@/lib/auth/permissions';
+import type { LintReview, MigrationUnderReview } from '@/lib/server/migration-review';
+import { AcknowledgeLintButton } from './acknowledge-lint-button';
+import { countFindings } from './lint-findings';
+
+/**
+ * The linter's verdict for this environment: errors stop Apply on a protected environment until a
+ * lead acknowledges them for this file version.
+ */
+export function LintGate({ review, lint, user }: { review: MigrationUnderReview; lint: LintReview; user: Principal }) {
+  const { environment, migration } = review;
+  const rules = [...new Set(lint.blocking.map((f) => f.rule))];
+  return (
+    <section aria-labelledby="lint-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="lint-gate">
+      <h2 id="lint-heading" className="text-base font-semibold">
+        Lint
+      </h2>
+      <p className="mt-2 text-sm font-medium" data-testid="lint-summary">
+        {migration.hash === null ? 'Nothing to lint: the file is missing.' : (countFindings(lint.findings) ?? 'No findings.')}
+      </p>
+      <div className="mt-2 text-sm" data-testid="lint-gate-status">
+        {lint.blocking.length === 0 ? (
+          <p className="text-slate-600">No blocking findings: lint does not stop Apply.</p>
+        ) : !environment.protected ? (
+          <p className="text-slate-600">
+            Blocking findings ({rules.join(', ')}) stop Apply only on protected environments; {environment.name} is not protected.
+          </p>
+        ) : lint.acknowledgedBy ? (
+          <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+            Blocking findings ({rules.join(', ')}) acknowledged by {lint.acknowledgedBy.name} ({lint.acknowledgedBy.email}) for this file version.
+          </p>
+        ) : (
+          <div className="space-y-3">
+            <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+              Apply to {environment.name} is blocked: {rules.join(', ')} must be acknowledged by a lead for this file version.
+            </p>
+            {can(user.role, 'migrations.approve') ? (
+              <AcknowledgeLintButton project={review.project.name} environment={environment.name} tag={migration.tag} />
+            ) : (
+              <p className="text-slate-500">Leads and admins acknowledge findings.</p>
+            )}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

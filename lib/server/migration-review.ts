@@ -1,0 +1,109 @@
+import 'server-only';
+import path from 'node:path';
+import { approvalStates, type ApprovalState, type Decision } from '@/lib/control/approvals';
+import { findUserById } from '@/lib/control/users';
+import { isDbdeckError, messageOf, readJournal, redactUrl, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
+import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
+import { getControlDb } from './control';
+import { readEnvironment } from './environments';
+import { lintCached, lintGates } from './gates';
+import { getWorkspace } from './workspace';
+
+/** One migration of a project's journal, seen from one environment. */
+export interface MigrationUnderReview extends ResolvedEnvironment {
+  migration: Migration;
+  /** Entries in the journal, for "position 4 of 5". */
+  journalLength: number;
+  /** Relative to the config's folder: the page never shows absolute server paths. */
+  file: string;
+  /** Where the down file is, or would be. */
+  downFile: string;
+}
+
+export type MigrationLookup = { kind: 'found'; review: MigrationUnderReview } | { kind: 'not-found' } | { kind: 'journal-error'; message: string };
+
+function relativeToRoot(file: string): string {
+  return path.relative(getWorkspace().config.root, file);
+}
+
+/** Finds a migration by tag; unknown projects, environments and tags are all "not found". */
+export function findMigration(project: string, environment: string, tag: string): MigrationLookup {
+  let resolved: ResolvedEnvironment;
+  try {
+    resolved = getWorkspace().resolve(project, environment);
+  } catch (error) {
+    if (isDbdeckError(error, 'config')) return { kind: 'not-found' };
+    throw error;
+  }
+  let migrations: Migration[];
+  try {
+    migrations = readJournal(resolved.project.migrations).migrations;
+  } catch (error) {
+    if (!isDbdeckError(error, 'journal')) throw error;
+    const root = getWorkspace().config.root + path.sep;
+    return { kind: 'journal-error', message: error.message.replaceAll(root, '') };
+  }
+  const migration = migrations.find((m) => m.tag === tag);
+  if (!migration) return { kind: 'not-found' };
+  const downFile = path.join(path.dirname(migration.file), `${migration.tag}.down.sql`);
+  return { kind: 'found', review: { ...resolved, migration, journalLength: migrations.length, file: relativeToRoot(migration.file), downFile: relativeToRoot(downFile) } };
+}
+
+export interface ReviewedDecision extends Decision {
+  /** Why a decision no longer counts; null while it does. */
+  voidReason: 'file-changed' | 'user-disabled' | null;
+}
+
+export interface ApprovalReview extends ApprovalState {
+  decisions: ReviewedDecision[];
+}
+
+/** Every decision on this migration for this environment, against the file as it is now. */
+export async function approvalReview(review: MigrationUnderReview): Promise<ApprovalReview | null> {
+  const { migration, project, environment } = review;
+  if (migration.hash === null) return null;
+  const db = await getControlDb();
+  const [state] = await approvalStates(db, { project: project.name, environment: environment.name, required: environment.requiredApprovals }, [{ tag: migration.tag, sha256: migration.hash }]);
+  // approvalStates voids a decision for either reason without saying which; the user row tells.
+  const decisions = await Promise.all(
+    state!.decisions.map(async (decision): Promise<ReviewedDecision> => {
+      if (decision.valid) return { ...decision, voidReason: null };
+      const user = await findUserById(db, decision.userId);
+      return { ...decision, voidReason: user?.disabledAt ? 'user-disabled' : 'file-changed' };
+    }),
+  );
+  return { ...state!, decisions };
+}
+
+export interface LintReview {
+  findings: LintFinding[];
+  blocking: LintFinding[];
+  /** Who acknowledged the blocking findings of this file version for this environment. */
+  acknowledgedBy: { name: string; email: string } | null;
+}
+
+export async function lintReview(review: MigrationUnderReview): Promise<LintReview> {
+  const { migration, project, environment, dialect } = review;
+  const findings = await lintCached(migration, dialect);
+  const [gate] = await lintGates(await getControlDb(), project.name, environment.name, [migration], dialect);
+  const user = gate?.acknowledgedBy ? await findUserById(await getControlDb(), gate.acknowledgedBy) : undefined;
+  return { findings, blocking: gate?.blocking ?? [], acknowledgedBy: user ? { name: user.name, email: user.email } : null };
+}
+
+export type StateInEnvironment = { reachable: true; state: MigrationState } | { reachable: false; error: string };
+
+/** The migration's state in the environment's database: one connection, opened and closed. */
+export async function stateInEnvironment(review: MigrationUnderReview): Promise<StateInEnvironment> {
+  try {
+    const snapshot = await readEnvironment(review.project.name, review.environment.name);
+    const status = snapshot.status.status?.migrations.find((m) => m.tag === review.migration.tag);
+    if (!snapshot.status.reachable || !status) return { reachable: false, error: redacted(snapshot.status.error ?? 'status unavailable') };
+    return { reachable: true, state: status.state };
+  } catch (error) {
+    return { reachable: false, error: redacted(messageOf(error)) };
+  }
+}
+
+function redacted(message: string): string {
+  return message.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
+}
