@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '../lib/control/schema';
 import { DbdeckError, type Dialect } from '../lib/engine';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'lint'] as const;
@@ -28,6 +29,17 @@ export interface CliArgs {
   profile?: string;
 }
 
+/** `dbdeck users …`: the control store's users, e.g. the first admin of a fresh installation. */
+export const USERS_ACTIONS = ['add', 'list', 'disable', 'enable'] as const;
+
+export type UsersArgs = { command: 'users'; config: string; json: boolean } & (
+  | { action: 'add'; email: string; role: Role; name?: string; passwordStdin: boolean }
+  | { action: 'list' }
+  | { action: 'disable' | 'enable'; email: string }
+);
+
+const USERS_OPTIONS = ['email', 'name', 'role', 'password-stdin'] as const;
+
 export const USAGE = `Usage: dbdeck <command> [target] [options]
 
 Commands:
@@ -39,6 +51,13 @@ Commands:
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
+  users add --email E --role admin|lead|qa|support [--name N] [--password-stdin]
+                         add a user (the first admin of a fresh installation, too); the
+                         password is read from stdin with --password-stdin, else asked
+                         for on a terminal (at least 8 characters)
+  users list             every user with role and status
+  users disable --email E, users enable --email E
+                         a disabled user cannot sign in; a session ends on its next request
 
 Target, from dbdeck.config.ts:
   --project P --env E    [--config FILE]  (default ./dbdeck.config.ts)
@@ -46,6 +65,8 @@ Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
 Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
+Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
+                         server's dbdeck_control database [--config FILE]
 
 Options:
   --json                 print one JSON document
@@ -58,7 +79,7 @@ function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -80,6 +101,10 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | 'help' {
         steps: { type: 'string' },
         profile: { type: 'string' },
         tag: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -89,6 +114,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | 'help' {
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
+  if (command === 'users') return usersArgs(values, extra);
+  for (const option of USERS_OPTIONS) if (values[option]) usage(`--${option} goes with users`);
   if (!COMMANDS.includes(command as Command)) usage(`unknown command "${command}"`);
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
   if (command === 'lint') return lintArgs(values);
@@ -149,4 +176,32 @@ function lintArgs(values: LintOptionValues): LintArgs {
   else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect) };
   else usage('name what to lint: --project P, or --migrations DIR');
   return { command: 'lint', target, json: values.json, tag: values.tag };
+}
+
+interface UsersOptionValues {
+  [option: string]: string | boolean | undefined;
+  email?: string;
+  name?: string;
+  role?: string;
+  'password-stdin': boolean;
+  config?: string;
+  json: boolean;
+}
+
+function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
+  const [action, ...rest] = extra;
+  if (!USERS_ACTIONS.includes(action as (typeof USERS_ACTIONS)[number])) usage(action === undefined ? 'users needs an action: add, list, disable or enable' : `unknown users action "${action}"; actions: add, list, disable, enable`);
+  if (rest.length > 0) usage(`unexpected argument "${rest[0]}"`);
+  const allowed: Record<(typeof USERS_ACTIONS)[number], string[]> = { add: ['email', 'name', 'role', 'password-stdin'], list: [], disable: ['email'], enable: ['email'] };
+  for (const [option, value] of Object.entries(values)) {
+    if (value === undefined || value === false || ['json', 'config', 'help'].includes(option)) continue;
+    if (!allowed[action as (typeof USERS_ACTIONS)[number]].includes(option)) usage(`--${option} does not go with users ${action}`);
+  }
+  const common = { command: 'users' as const, config: values.config ?? 'dbdeck.config.ts', json: values.json };
+  if (action === 'list') return { ...common, action };
+  if (!values.email) usage(`users ${action} needs --email`);
+  if (action === 'disable' || action === 'enable') return { ...common, action, email: values.email };
+  if (!values.role) usage(`users add needs --role (${ROLES.join(', ')})`);
+  if (!ROLES.includes(values.role as Role)) usage(`--role must be one of ${ROLES.join(', ')}, got "${values.role}"`);
+  return { ...common, action: 'add', email: values.email, role: values.role as Role, name: values.name, passwordStdin: values['password-stdin'] };
 }

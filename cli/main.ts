@@ -23,6 +23,7 @@ import { loadSeed } from '../lib/runtime/seeds';
 import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { HumanOutput, type MigrationLint } from './output';
+import { runUsers } from './users';
 
 interface Session {
   label: string;
@@ -207,6 +208,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (args.command === 'lint') return await runLint(args, out, print);
+    if (args.command === 'users') return await runUsers(args, out, print);
     return await run(args, out, print);
   } catch (error) {
     const code = exitCodeOf(error);

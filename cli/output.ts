@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import type { UserSummary } from '../lib/control/users';
 import type { EnvironmentStatus, LintFinding, LintSeverity, MigrationState, MigrationStatusReport, PlanResult, ProgressEvent, SeedResult, StepResult } from '../lib/engine';
 
 const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
@@ -131,5 +132,17 @@ export class HumanOutput {
   seed(result: SeedResult): void {
     for (const [table, rows] of Object.entries(result.inserted)) this.line(`  ${table.padEnd(16)} ${rows} row(s) inserted`);
     this.line(pc.dim(`  seed ${result.seed} (${result.profile}) in ${ms(result.durationMs)}`));
+  }
+
+  users(users: UserSummary[]): void {
+    if (users.length === 0) {
+      this.line(pc.dim('  no users yet: add the first admin with `dbdeck users add --email you@example.com --role admin`'));
+      return;
+    }
+    const width = Math.max(...users.map((u) => u.email.length));
+    for (const u of users) {
+      const status = u.disabledAt ? pc.red('disabled') : pc.green('active  ');
+      this.line(`  ${u.email.padEnd(width)}  ${u.role.padEnd(7)}  ${status}  ${pc.dim(u.createdAt.toISOString().slice(0, 10))}  ${u.name}`);
+    }
   }
 }

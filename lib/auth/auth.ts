@@ -30,8 +30,9 @@ class RateLimited extends CredentialsSignin {
   override code = 'rate_limited';
 }
 
-/** 5 failed attempts per e-mail (and per client address) in 15 minutes, then a pause. */
-const limiter = new FailureLimiter(5, 15 * 60_000);
+/** 5 failed attempts per e-mail, 30 per client address (many people may share one), per 15 minutes. */
+const byEmail = new FailureLimiter(5, 15 * 60_000);
+const byAddress = new FailureLimiter(30, 15 * 60_000);
 
 const credentialsSchema = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
@@ -43,20 +44,23 @@ async function authorizeCredentials(raw: unknown, request: Request) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const email = parsed.data.email.toLowerCase();
-  const keys = [`email:${email}`, `ip:${clientAddress(request)}`];
+  const limits = [
+    { limiter: byEmail, key: email },
+    { limiter: byAddress, key: clientAddress(request) },
+  ];
   const db = await getControlDb();
-  if (keys.some((key) => limiter.blockedFor(key) > 0)) {
+  if (limits.some(({ limiter, key }) => limiter.blockedFor(key) > 0)) {
     await recordAudit(db, { actor: email, action: 'auth.sign-in', result: 'denied', error: 'too many failed attempts' });
     throw new RateLimited();
   }
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, parsed.data.password);
   if (!user || !valid || user.disabledAt) {
-    for (const key of keys) limiter.fail(key);
+    for (const { limiter, key } of limits) limiter.fail(key);
     await recordAudit(db, { userId: user?.id, actor: email, role: user?.role, action: 'auth.sign-in', result: 'denied', error: user?.disabledAt && valid ? 'user is disabled' : 'wrong e-mail or password' });
     return null;
   }
-  for (const key of keys) limiter.succeed(key);
+  byEmail.succeed(email);
   await recordAudit(db, { userId: user.id, actor: user.email, role: user.role, action: 'auth.sign-in', result: 'ok' });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -15,6 +15,8 @@ export interface AuditScope {
   project?: string;
   environment?: string;
   migrations?: string[];
+  /** What else the event concerns, e.g. the user an admin changed (never a secret). */
+  details?: Record<string, unknown>;
 }
 
 export interface GuardSpec<S extends z.ZodType> {

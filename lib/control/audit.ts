@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ControlDb } from './store';
 import { auditEvents, type AUDIT_RESULTS, type AuditEvent } from './schema';
 
@@ -33,18 +33,37 @@ export interface AuditFilter {
   result?: (typeof AUDIT_RESULTS)[number];
 }
 
-export async function listAudit(db: ControlDb, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditEvent[]> {
+function whereOf(filter: AuditFilter): SQL | undefined {
   const conditions: SQL[] = [];
   if (filter.actor) conditions.push(eq(auditEvents.actor, filter.actor));
   if (filter.project) conditions.push(eq(auditEvents.project, filter.project));
   if (filter.environment) conditions.push(eq(auditEvents.environment, filter.environment));
   if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
   if (filter.result) conditions.push(eq(auditEvents.result, filter.result));
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+export async function listAudit(db: ControlDb, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditEvent[]> {
   return db
     .select()
     .from(auditEvents)
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(whereOf(filter))
     .orderBy(desc(auditEvents.id))
     .limit(page.limit)
     .offset(page.offset);
+}
+
+/** How many events match: for the audit page's paging. */
+export async function countAudit(db: ControlDb, filter: AuditFilter): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(whereOf(filter));
+  return row?.n ?? 0;
+}
+
+/** The actions and actors that occur in the log, for the filter form's choices. */
+export async function auditFilterChoices(db: ControlDb, options: { maxActors: number }): Promise<{ actions: string[]; actors: string[] }> {
+  const [actions, actors] = await Promise.all([
+    db.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action)),
+    db.selectDistinct({ actor: auditEvents.actor }).from(auditEvents).orderBy(asc(auditEvents.actor)).limit(options.maxActors),
+  ]);
+  return { actions: actions.map((r) => r.action), actors: actors.map((r) => r.actor) };
 }

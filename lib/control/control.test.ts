@@ -7,7 +7,7 @@ import { listAudit, recordAudit } from './audit';
 import { finishOperation, queueOperation } from './operations';
 import { migrateControlStore, openControlStore, type ControlStore } from './store';
 import { createApiToken, findLiveToken, revokeApiToken } from './tokens';
-import { createUser, findUserByEmail } from './users';
+import { createUser, findUserByEmail, updateUser } from './users';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -81,5 +81,11 @@ describe('control store', () => {
     expect(await findLiveToken(store.db, `${token}x`)).toBeUndefined();
     await revokeApiToken(store.db, record.id);
     expect(await findLiveToken(store.db, token)).toBeUndefined();
+
+    // A token stops working when the admin who created it is disabled.
+    const other = await createApiToken(store.db, { name: 'ci-2', role: 'lead', createdBy: admin.id });
+    expect(await findLiveToken(store.db, other.token)).toBeDefined();
+    await updateUser(store.db, admin.id, { disabled: true });
+    expect(await findLiveToken(store.db, other.token)).toBeUndefined();
   });
 });

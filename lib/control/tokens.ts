@@ -19,7 +19,13 @@ export async function createApiToken(db: ControlDb, input: { name: string; role:
 /** The live token matching a bearer value, or undefined (unknown or revoked). */
 export async function findLiveToken(db: ControlDb, token: string): Promise<ApiToken | undefined> {
   if (!token.startsWith(PREFIX)) return undefined;
-  const [record] = await db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+  // A token dies with its creator's access: a disabled admin's tokens stop working too.
+  const [row] = await db
+    .select({ token: apiTokens })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.createdBy))
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
+  const record = row?.token;
   if (record) await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, record.id));
   return record;
 }

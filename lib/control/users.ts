@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { DbdeckError } from '../engine/errors';
 import { hashPassword } from '../auth/passwords';
 import type { ControlDb } from './store';
 import { users, type Role, type User } from './schema';
@@ -51,4 +52,69 @@ export async function updateUser(db: ControlDb, id: string, change: { role?: Rol
     .where(eq(users.id, id))
     .returning();
   return user;
+}
+
+/** What lists of users show: never the password hash. */
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+export async function listUserSummaries(db: ControlDb): Promise<UserSummary[]> {
+  return db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt, createdAt: users.createdAt })
+    .from(users)
+    .orderBy(asc(users.email));
+}
+
+function summaryOf(user: User): UserSummary {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, disabledAt: user.disabledAt, createdAt: user.createdAt };
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Adds a user, refusing an e-mail that exists (the console, the API and `dbdeck users add` alike). */
+export async function addUser(db: ControlDb, input: { email: string; name: string; role: Role; password: string | null }): Promise<UserSummary> {
+  const email = normaliseEmail(input.email);
+  const exists = new DbdeckError('refused', `a user with the e-mail ${email} exists already; change their role or enable them instead`);
+  if (await findUserByEmail(db, email)) throw exists;
+  try {
+    return summaryOf(await createUser(db, { ...input, email }));
+  } catch (error) {
+    // Two admins adding the same e-mail at once: the unique index decides.
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION || (error as { cause?: { code?: string } }).cause?.code === UNIQUE_VIOLATION) throw exists;
+    throw error;
+  }
+}
+
+async function existingUser(db: ControlDb, email: string): Promise<User> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new DbdeckError('usage', `no user has the e-mail ${normaliseEmail(email)}`);
+  return user;
+}
+
+/**
+ * The acting user (when a person acts, not the CLI) may not lock themselves out: no disabling
+ * themself, no giving up their own admin role. Another admin has to do that.
+ */
+export async function changeUserRole(db: ControlDb, input: { email: string; role: Role }, actingUserId?: string): Promise<UserSummary> {
+  const user = await existingUser(db, input.email);
+  if (user.id === actingUserId && user.role === 'admin' && input.role !== 'admin') {
+    throw new DbdeckError('refused', 'you cannot remove your own admin role: ask another admin to do it');
+  }
+  if (user.role === input.role) return summaryOf(user);
+  return summaryOf((await updateUser(db, user.id, { role: input.role }))!);
+}
+
+/** Disables or enables a user; a disabled user's session stops working on their next request. */
+export async function setUserDisabled(db: ControlDb, input: { email: string; disabled: boolean }, actingUserId?: string): Promise<UserSummary> {
+  const user = await existingUser(db, input.email);
+  if (input.disabled && user.id === actingUserId) throw new DbdeckError('refused', 'you cannot disable your own account: ask another admin to do it');
+  // Already in that state: keep the original disabled time.
+  if (Boolean(user.disabledAt) === input.disabled) return summaryOf(user);
+  return summaryOf((await updateUser(db, user.id, { disabled: input.disabled }))!);
 }

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { verify } from '@node-rs/argon2';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPostgres, type FreshDatabase } from '../tests/support/databases';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function dbdeck(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    if (stdin !== undefined) child.stdin!.end(stdin);
+  });
+}
+
+describe('dbdeck users: the first admin of a fresh installation, from the command line', () => {
+  let db: FreshDatabase;
+  let sql: postgres.Sql;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await freshPostgres();
+    sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    env = { DBDECK_DATABASE_URL: db.url };
+  });
+  afterAll(async () => {
+    await sql.end();
+    await db.cleanup();
+  });
+
+  it('adds an admin on an empty database, with an argon2id hash, and lists them', async () => {
+    const add = await dbdeck(['users', 'add', '--email', 'First.Admin@Example.com', '--role', 'admin', '--name', 'First Admin', '--password-stdin'], env, 'correct horse battery\n');
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain('added first.admin@example.com (admin)');
+
+    const list = await dbdeck(['users', 'list', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).users).toEqual([expect.objectContaining({ email: 'first.admin@example.com', name: 'First Admin', role: 'admin', status: 'active', disabledAt: null })]);
+
+    const [row] = await sql<{ password_hash: string }[]>`select password_hash from dbdeck.users where email = 'first.admin@example.com'`;
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+    // The pipe's trailing newline is not part of the password.
+    expect(await verify(row!.password_hash, 'correct horse battery')).toBe(true);
+
+    const [event] = await sql<{ actor: string; action: string; result: string; details: { target: string; role: string } }[]>`select actor, action, result, details from dbdeck.audit_events where action = 'users.add'`;
+    expect(event).toMatchObject({ action: 'users.add', result: 'ok', details: { target: 'first.admin@example.com', role: 'admin' } });
+    expect(event!.actor).toMatch(/^cli:.+/);
+  });
+
+  it('refuses a second user with the same e-mail (exit 1), and audits the refusal', async () => {
+    const again = await dbdeck(['users', 'add', '--email', 'first.admin@example.com', '--role', 'support', '--password-stdin'], env, 'another password');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('a user with the e-mail first.admin@example.com exists already');
+    const [users] = await sql<{ n: number }[]>`select count(*)::int as n from dbdeck.users`;
+    expect(users!.n).toBe(1);
+    const [event] = await sql<{ result: string; error: string }[]>`select result, error from dbdeck.audit_events where action = 'users.add' order by id desc limit 1`;
+    expect(event).toMatchObject({ result: 'denied', error: expect.stringContaining('exists already') });
+  });
+
+  it('refuses bad input before touching the database (exit 2)', async () => {
+    const short = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'qa', '--password-stdin'], env, 'short');
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('password: must have at least 8 characters');
+    const noPassword = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'qa'], env);
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toContain('pipe it in with --password-stdin');
+    const badRole = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'owner', '--password-stdin'], env, 'long enough');
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('--role must be one of admin, lead, qa, support');
+    const unknown = await dbdeck(['users', 'disable', '--email', 'nobody@example.com'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no user has the e-mail nobody@example.com');
+  });
+
+  it('disables a user, who then shows as disabled', async () => {
+    const disable = await dbdeck(['users', 'disable', '--email', 'FIRST.ADMIN@example.com'], env);
+    expect(disable.code, disable.stderr).toBe(0);
+    expect(disable.stdout).toContain('first.admin@example.com is disabled');
+    const list = await dbdeck(['users', 'list', '--json'], env);
+    const [user] = JSON.parse(list.stdout).users;
+    expect(user).toMatchObject({ email: 'first.admin@example.com', status: 'disabled' });
+    expect(Date.parse(user.disabledAt)).not.toBeNaN();
+    const human = await dbdeck(['users', 'list'], env);
+    expect(human.stdout).toMatch(/first\.admin@example\.com\s+admin\s+disabled/);
+    const [event] = await sql<{ action: string; result: string }[]>`select action, result from dbdeck.audit_events order by id desc limit 1`;
+    expect(event).toEqual({ action: 'users.disable', result: 'ok' });
+  });
+});

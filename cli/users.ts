@@ -1,0 +1,138 @@
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
+import { loadConfigFile } from '../lib/config/load-config-file';
+import { recordAudit } from '../lib/control/audit';
+import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
+import { addUser, listUserSummaries, setUserDisabled, type UserSummary } from '../lib/control/users';
+import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
+import { controlStoreUrl } from '../lib/runtime/control';
+import { Workspace } from '../lib/runtime/workspace';
+import { describeIssues, newUserSchema } from '../lib/server/admin-schemas';
+import type { UsersArgs } from './args';
+import type { HumanOutput } from './output';
+
+/** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Who the audit log names for a change made from the command line. */
+function cliActor(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return `cli:${process.env.USER ?? 'unknown'}`;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+}
+
+/** A line typed on the terminal without echo. */
+async function askHidden(question: string): Promise<string> {
+  process.stderr.write(question);
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
+  rl.on('SIGINT', () => {
+    rl.close();
+    process.stderr.write('\n');
+    process.exit(130);
+  });
+  try {
+    return await rl.question('');
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
+
+async function newPassword(args: { passwordStdin: boolean }): Promise<string> {
+  // One trailing newline is the pipe's (`echo`, a file), not the password's.
+  if (args.passwordStdin) return (await readStdin()).replace(/\r?\n$/, '');
+  if (!process.stdin.isTTY) throw new DbdeckError('usage', 'users add needs a password: pipe it in with --password-stdin, or run the command on a terminal to be asked for it');
+  const password = await askHidden('Password for the new user: ');
+  if ((await askHidden('Once more: ')) !== password) throw new DbdeckError('usage', 'the two passwords differ; nothing was changed');
+  return password;
+}
+
+/** The control store as the console finds it, with its migrations applied (idempotent). */
+async function openStore(configFile: string): Promise<{ db: ControlDb; close(): Promise<void> }> {
+  const workspace = new Workspace(await loadConfigFile(configFile), {
+    variables: process.env,
+    dataDir: process.env.DBDECK_DATA_DIR,
+    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+  });
+  try {
+    const url = await controlStoreUrl(workspace, process.env);
+    await migrateControlStore(url, root);
+    const store = openControlStore(url, { max: 1 });
+    return {
+      db: store.db,
+      close: async () => {
+        await store.close();
+        await workspace.close();
+      },
+    };
+  } catch (error) {
+    await workspace.close();
+    throw error;
+  }
+}
+
+/** Runs a change and appends its outcome to the audit log, as the console's guard does. */
+async function audited<T>(db: ControlDb, action: string, details: Record<string, unknown>, change: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const record = (result: 'ok' | 'denied' | 'failed', error: string | null) => recordAudit(db, { actor: cliActor(), action, details, durationMs: performance.now() - started, result, error });
+  try {
+    const value = await change();
+    await record('ok', null);
+    return value;
+  } catch (error) {
+    await record(isDbdeckError(error, 'refused') ? 'denied' : 'failed', error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+const asJson = (user: UserSummary) => ({ email: user.email, name: user.name, role: user.role, status: user.disabledAt ? 'disabled' : 'active', createdAt: user.createdAt.toISOString(), disabledAt: user.disabledAt?.toISOString() ?? null });
+
+export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
+  // Everything that can be refused without a database is refused before one is opened.
+  let newUser = null;
+  if (args.action === 'add') {
+    const password = await newPassword(args);
+    const parsed = newUserSchema.safeParse({ email: args.email, name: args.name ?? args.email.split('@')[0], role: args.role, password });
+    if (!parsed.success) throw new DbdeckError('usage', `cannot add ${args.email}: ${describeIssues(parsed.error)}`);
+    newUser = parsed.data;
+  }
+  const store = await openStore(args.config);
+  try {
+    switch (args.action) {
+      case 'add': {
+        const user = await audited(store.db, 'users.add', { target: newUser!.email, role: newUser!.role }, () => addUser(store.db, newUser!));
+        if (args.json) print({ user: asJson(user) });
+        else out.line(`added ${user.email} (${user.role}); they can sign in now`);
+        return 0;
+      }
+      case 'list': {
+        const users = await listUserSummaries(store.db);
+        if (args.json) print({ users: users.map(asJson) });
+        else out.users(users);
+        return 0;
+      }
+      case 'disable':
+      case 'enable': {
+        const disabled = args.action === 'disable';
+        const user = await audited(store.db, `users.${args.action}`, { target: args.email.trim().toLowerCase() }, () => setUserDisabled(store.db, { email: args.email, disabled }));
+        if (args.json) print({ user: asJson(user) });
+        else out.line(`${user.email} is ${disabled ? 'disabled: they cannot sign in' : 'enabled: they can sign in again'}`);
+        return 0;
+      }
+    }
+  } finally {
+    await store.close();
+  }
+}

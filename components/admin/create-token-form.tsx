@@ -1,0 +1,111 @@
+'use client';
+
+import { useRef, useState } from 'react';
+import { createToken } from '@/app/actions/tokens';
+import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
+import { ActionError, FIELD, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON } from './form-controls';
+import { useGuardedAction } from './use-guarded-action';
+
+const ROLE_OPTIONS = newTokenSchema.shape.role.options;
+
+/** Creates a token and shows it once: only its hash is stored, so it cannot be shown again. */
+export function CreateTokenForm() {
+  const form = useRef<HTMLFormElement>(null);
+  const { submit, error, setError, pending } = useGuardedAction(createToken);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = newTokenSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
+    if (!parsed.success) {
+      setError(`Invalid input — ${describeIssues(parsed.error)}`);
+      return;
+    }
+    setCreated(null);
+    submit(parsed.data, (data) => {
+      setCreated({ name: data.name, token: data.token });
+      form.current?.reset();
+    });
+  }
+
+  return (
+    <div className="space-y-4">
+      <form ref={form} onSubmit={onSubmit} aria-labelledby="create-token-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="create-token-heading" className="mb-3 font-semibold">
+          Create an API token
+        </h2>
+        <div className="grid gap-4 sm:grid-cols-[2fr_1fr_auto]">
+          <div>
+            <label htmlFor="create-token-name" className={LABEL}>
+              Name
+            </label>
+            <input id="create-token-name" name="name" required maxLength={64} autoComplete="off" placeholder="e.g. ci-staging" className={FIELD} />
+          </div>
+          <div>
+            <label htmlFor="create-token-role" className={LABEL}>
+              Role
+            </label>
+            <select id="create-token-role" name="role" defaultValue="lead" className={FIELD}>
+              {ROLE_OPTIONS.map((role) => (
+                <option key={role} value={role}>
+                  {role}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex items-start pt-6">
+            <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
+              {pending ? 'Creating…' : 'Create token'}
+            </button>
+          </div>
+        </div>
+        <div className="mt-3 empty:hidden">
+          <ActionError error={error} testId="create-token-error" />
+        </div>
+      </form>
+      {created && <NewToken {...created} onDismiss={() => setCreated(null)} />}
+    </div>
+  );
+}
+
+function NewToken({ name, token, onDismiss }: { name: string; token: string; onDismiss: () => void }) {
+  const [copied, setCopied] = useState(false);
+
+  async function copy() {
+    await navigator.clipboard.writeText(token);
+    setCopied(true);
+  }
+
+  return (
+    <section aria-labelledby="new-token-heading" className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="new-token">
+      <h2 id="new-token-heading" className="font-semibold text-amber-900">
+        Token “{name}” created
+      </h2>
+      <p className="mt-1 text-sm text-amber-900" data-testid="new-token-warning">
+        Copy it now: this is the only time it is shown. dbdeck keeps only its hash; if it is lost, revoke it and create another.
+      </p>
+      <div className="mt-3 flex flex-wrap items-center gap-2">
+        <label htmlFor="new-token-value" className="sr-only">
+          The new token
+        </label>
+        <input
+          id="new-token-value"
+          readOnly
+          value={token}
+          onFocus={(event) => event.currentTarget.select()}
+          data-testid="new-token-value"
+          className="min-w-0 flex-1 rounded-md border border-amber-300 bg-white px-2.5 py-1.5 font-mono text-sm"
+        />
+        <button type="button" onClick={copy} className={SECONDARY_BUTTON}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <button type="button" onClick={onDismiss} className={SECONDARY_BUTTON}>
+          Done
+        </button>
+      </div>
+      <p className="mt-2 text-xs text-amber-800">
+        Use it as <code className="font-mono">Authorization: Bearer …</code> with the JSON API.
+      </p>
+    </section>
+  );
+}

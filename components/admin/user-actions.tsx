@@ -1,0 +1,58 @@
+'use client';
+
+import { useId } from 'react';
+import { changeRole, disableUser, enableUser } from '@/app/actions/users';
+import type { Role } from '@/lib/control/schema';
+import { userRoleSchema } from '@/lib/server/admin-schemas';
+import { ActionError, DANGER_BUTTON, FIELD, SECONDARY_BUTTON } from './form-controls';
+import { useGuardedAction } from './use-guarded-action';
+
+const ROLE_OPTIONS = userRoleSchema.shape.role.options;
+
+/** A user's row controls: change the role, disable or enable. The server decides what is allowed. */
+export function UserActions({ email, role, disabled }: { email: string; role: Role; disabled: boolean }) {
+  const roleId = useId();
+  const roleChange = useGuardedAction(changeRole);
+  const statusChange = useGuardedAction(disabled ? enableUser : disableUser);
+  const pending = roleChange.pending || statusChange.pending;
+
+  function onChangeRole(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    statusChange.setError(null);
+    // A refused change puts the select back on the stored role.
+    roleChange.submit({ email, role: new FormData(form).get('role') }, undefined, () => form.reset());
+  }
+
+  function onToggle() {
+    roleChange.setError(null);
+    statusChange.submit({ email });
+  }
+
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <form onSubmit={onChangeRole} className="flex items-center gap-2">
+          <label htmlFor={roleId} className="sr-only">
+            New role for {email}
+          </label>
+          {/* Keyed by the stored role, so that a refresh after a change shows what was stored. */}
+          <select key={role} id={roleId} name="role" defaultValue={role} className={`${FIELD} mt-0 w-auto py-1`}>
+            {ROLE_OPTIONS.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={pending} className={SECONDARY_BUTTON}>
+            Change role
+          </button>
+        </form>
+        <button type="button" onClick={onToggle} disabled={pending} className={disabled ? SECONDARY_BUTTON : DANGER_BUTTON}>
+          {disabled ? 'Enable' : 'Disable'}
+        </button>
+      </div>
+      <ActionError error={roleChange.error ?? statusChange.error} testId="user-action-error" />
+    </div>
+  );
+}

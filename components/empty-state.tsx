@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react';
+
+/** What a list shows when it has nothing to show, and what to do about it. */
+export function EmptyState({ title, testId, children }: { title: string; testId?: string; children?: ReactNode }) {
+  return (
+    <div data-testid={testId} className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
+      <p className="font-medium text-slate-900">{title}</p>
+      {children && <div className="mt-1 text-sm text-slate-600">{children}</div>}
+    </div>
+  );
+}
