@@ -44,7 +44,8 @@ export function serverActions(): ServerAction[] {
   return Object.entries(manifest.node).map(([id, entry]) => {
     const worker = Object.keys(entry.workers).find((w) => w.startsWith('app/') && w.endsWith('/page')) ?? 'app/page';
     const page = worker.replace(/^app/, '').replace(/\/page$/, '') || '/';
-    return { id, file: entry.filename, name: entry.exportedName, page: page.includes('[') ? '/' : page };
+    const concrete = page.replace('[project]', 'shop').replace('[environment]', 'development').replace('[tag]', '0000_users_products');
+    return { id, file: entry.filename, name: entry.exportedName, page: concrete };
   });
 }
 
