@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { dbdeck } from '../tests/support/cli';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../lib/embedded/embedded-postgres';
 import { freshPostgres, tempDir, type FreshDatabase } from '../tests/support/databases';
 
-const root = path.resolve(import.meta.dirname, '..');
 
-function dbdeck(args: string[], env: Record<string, string> = {}, cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 const answers = (port: number) =>
   new Promise<boolean>((resolve) => {

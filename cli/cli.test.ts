@@ -1,33 +1,14 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { dbdeck } from '../tests/support/cli';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshLibsql, freshPostgres, writeMigrations, type FreshDatabase } from '../tests/support/databases';
 import { writeFive } from '../tests/support/fixtures';
 import { connect } from '../lib/engine';
 import { bookkeepingRows } from '../tests/support/inspect';
 
-const root = path.resolve(import.meta.dirname, '..');
 const BP = '\n--> statement-breakpoint\n';
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json(): any;
-}
 
-/** Runs the real `dbdeck` binary as a separate process. */
-function dbdeck(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) }));
-  });
-}
 
 const adhoc = (dialect: string, url: string, folder: string) => ['--dialect', dialect, '--url', url, '--migrations', folder];
 

@@ -1,31 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { dbdeck } from '../tests/support/cli';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeMigrations } from '../tests/support/databases';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BP = '\n--> statement-breakpoint\n';
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json(): any;
-}
 
-/** Runs the real `dbdeck` binary as a separate process. */
-function dbdeck(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) }));
-  });
-}
 
 describe('dbdeck lint', () => {
   it('lints a migrations folder: exit 1 when a finding is an error, 0 for a clean --tag', async () => {

@@ -1,28 +1,11 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { dbdeck } from '../tests/support/cli';
 import { verify } from '@node-rs/argon2';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type FreshDatabase } from '../tests/support/databases';
 
-const root = path.resolve(import.meta.dirname, '..');
 
-function dbdeck(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (c: Buffer) => (stdout += c));
-    child.stderr!.on('data', (c: Buffer) => (stderr += c));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    if (stdin !== undefined) child.stdin!.end(stdin);
-  });
-}
 
 describe('dbdeck users: the first admin of a fresh installation, from the command line', () => {
   let db: FreshDatabase;
@@ -40,7 +23,7 @@ describe('dbdeck users: the first admin of a fresh installation, from the comman
   });
 
   it('adds an admin on an empty database, with an argon2id hash, and lists them', async () => {
-    const add = await dbdeck(['users', 'add', '--email', 'First.Admin@Example.com', '--role', 'admin', '--name', 'First Admin', '--password-stdin'], env, 'correct horse battery\n');
+    const add = await dbdeck(['users', 'add', '--email', 'First.Admin@Example.com', '--role', 'admin', '--name', 'First Admin', '--password-stdin'], env, { stdin: 'correct horse battery\n' });
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toContain('added first.admin@example.com (admin)');
 
@@ -59,7 +42,7 @@ describe('dbdeck users: the first admin of a fresh installation, from the comman
   });
 
   it('refuses a second user with the same e-mail (exit 1), and audits the refusal', async () => {
-    const again = await dbdeck(['users', 'add', '--email', 'first.admin@example.com', '--role', 'support', '--password-stdin'], env, 'another password');
+    const again = await dbdeck(['users', 'add', '--email', 'first.admin@example.com', '--role', 'support', '--password-stdin'], env, { stdin: 'another password' });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('a user with the e-mail first.admin@example.com exists already');
     const [users] = await sql<{ n: number }[]>`select count(*)::int as n from dbdeck.users`;
@@ -69,13 +52,13 @@ describe('dbdeck users: the first admin of a fresh installation, from the comman
   });
 
   it('refuses bad input before touching the database (exit 2)', async () => {
-    const short = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'qa', '--password-stdin'], env, 'short');
+    const short = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'qa', '--password-stdin'], env, { stdin: 'short' });
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('password: must have at least 8 characters');
     const noPassword = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'qa'], env);
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toContain('pipe it in with --password-stdin');
-    const badRole = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'owner', '--password-stdin'], env, 'long enough');
+    const badRole = await dbdeck(['users', 'add', '--email', 'qa@example.com', '--role', 'owner', '--password-stdin'], env, { stdin: 'long enough' });
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toContain('--role must be one of admin, lead, qa, support');
     const unknown = await dbdeck(['users', 'disable', '--email', 'nobody@example.com'], env);
