@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DRIVER_CASES, truncatedCopy, type FreshDatabase } from '../../tests/support/databases';
+import { describe, expect, it } from 'vitest';
+import { DRIVER_CASES, freshDrivers, truncatedCopy } from '../../tests/support/databases';
 import { writeFive } from '../../tests/support/fixtures';
 import { bookkeepingRows, drizzleMigrate } from '../../tests/support/inspect';
-import { connect, type Driver } from './drivers';
 import { readJournal } from './journal';
 import { applyPending, readMigrationStatus } from './migrate';
 import { rollbackLast } from './rollback';
@@ -21,19 +20,7 @@ const CASES = DRIVER_CASES.flatMap((driverCase) => {
 });
 
 describe.each(CASES)('interoperability with drizzle-orm migrate() on $kind ($name)', ({ fresh, folder: makeFolder }) => {
-  const opened: { db: FreshDatabase; driver: Driver }[] = [];
-  afterEach(async () => {
-    for (const { db, driver } of opened.splice(0)) {
-      await driver.close();
-      await db.cleanup();
-    }
-  });
-  const open = async () => {
-    const db = await fresh();
-    const driver = await connect({ url: db.url });
-    opened.push({ db, driver });
-    return driver;
-  };
+  const open = freshDrivers(fresh);
 
   async function pureDrizzleRows(folder: string) {
     const driver = await open();

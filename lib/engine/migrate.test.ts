@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DRIVER_CASES, freshPostgres, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
+import { describe, expect, it } from 'vitest';
+import { DRIVER_CASES, freshPostgres, writeMigrations, freshDrivers } from '../../tests/support/databases';
 import { fiveMigrations, journalDialect, writeFive } from '../../tests/support/fixtures';
 import { bookkeepingRows, schemaSnapshot } from '../../tests/support/inspect';
-import { connect, type Driver } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
 import { applyPending, planPending, readMigrationStatus } from './migrate';
@@ -11,19 +10,10 @@ import type { ProgressEvent } from './types';
 const BP = '\n--> statement-breakpoint\n';
 
 describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) => {
-  let db: FreshDatabase;
-  let driver: Driver;
-  afterEach(async () => {
-    await driver?.close();
-    await db?.cleanup();
-  });
-  const open = async () => {
-    db = await fresh();
-    driver = await connect({ url: db.url });
-  };
+  const open = freshDrivers(fresh);
 
   it('applies pending migrations in journal order and reports progress per statement', async () => {
-    await open();
+    const driver = await open();
     const set = readJournal(writeFive(dialect));
     const events: ProgressEvent[] = [];
     const result = await applyPending(driver, set, { onProgress: (e) => events.push(e) });
@@ -36,7 +26,7 @@ describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) =>
   });
 
   it('--to stops at the named migration; an unknown or applied tag is a usage error', async () => {
-    await open();
+    const driver = await open();
     const set = readJournal(writeFive(dialect));
     expect((await applyPending(driver, set, { to: '0001_books' })).applied.map((s) => s.tag)).toEqual(['0000_authors', '0001_books']);
     await expect(applyPending(driver, set, { to: '0000_authors' })).rejects.toThrow(/--to 0000_authors: that migration is not pending \(it is applied\)/);
@@ -44,7 +34,7 @@ describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) =>
   });
 
   it('atomicity: a failing statement in the 3rd of 5 pending leaves schema and bookkeeping exactly as before', async () => {
-    await open();
+    const driver = await open();
     const folder = writeFive(dialect, (ms) => ms.map((m) => (m.tag === '0002_books_year' ? { ...m, sql: `ALTER TABLE "books" ADD COLUMN "year" integer;${BP}ALTER TABLE "no_such_table" ADD COLUMN "x" integer;` } : m)));
     const set = readJournal(folder);
     const schemaBefore = await schemaSnapshot(driver);
@@ -59,7 +49,7 @@ describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) =>
   });
 
   it('plan runs the real statements and rolls them back; a broken migration is reported with tag, index and text', async () => {
-    await open();
+    const driver = await open();
     const good = readJournal(writeFive(dialect));
     const before = await schemaSnapshot(driver);
     const plan = await planPending(driver, good);
@@ -78,13 +68,13 @@ describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) =>
   });
 
   it('refuses a journal of the other dialect', async () => {
-    await open();
+    const driver = await open();
     const other = readJournal(writeMigrations(dialect === 'postgresql' ? 'sqlite' : 'postgresql', fiveMigrations(dialect)));
     await expect(applyPending(driver, other)).rejects.toMatchObject({ code: 'config' });
   });
 
   it('custom migration table and schema', async () => {
-    await open();
+    const driver = await open();
     const set = readJournal(writeFive(dialect));
     await applyPending(driver, set, { table: { schema: 'ops', table: 'schema_history' } });
     const rows = await bookkeepingRows(driver, { schema: 'ops', table: 'schema_history' });
@@ -96,29 +86,24 @@ describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) =>
 });
 
 describe('PostgreSQL statements that refuse a transaction', () => {
+  const open = freshDrivers(freshPostgres);
   it('run alone outside the transaction, announced by plan, recorded like any other', async () => {
-    const db = await freshPostgres();
-    const driver = await connect({ url: db.url });
-    try {
-      const folder = writeMigrations('postgresql', [
-        { tag: '0000_t', sql: 'CREATE TABLE t (id int, v text);' },
-        { tag: '0001_idx', sql: `CREATE INDEX CONCURRENTLY t_v ON t (v);${BP}CREATE UNIQUE INDEX CONCURRENTLY t_id ON t (id);` },
-        { tag: '0002_col', sql: 'ALTER TABLE t ADD COLUMN w int;' },
-      ]);
-      const set = readJournal(folder);
-      expect(set.migrations[1]!.nonTransactional).toBe('CREATE INDEX CONCURRENTLY');
-      const plan = await planPending(driver, set);
-      expect(plan.steps.find((s) => s.tag === '0001_idx')?.notExecuted).toMatch(/outside a transaction/);
-      const events: ProgressEvent[] = [];
-      const result = await applyPending(driver, set, { onProgress: (e) => events.push(e) });
-      expect(result.applied.map((s) => s.tag)).toEqual(['0000_t', '0001_idx', '0002_col']);
-      expect(events.find((e) => e.type === 'migration-start' && e.tag === '0001_idx')).toMatchObject({ transactional: false });
-      const indexes = await driver.query<{ indexname: string }>("select indexname from pg_indexes where tablename = 't' order by 1");
-      expect(indexes.map((i) => i.indexname)).toEqual(['t_id', 't_v']);
-      expect((await readMigrationStatus(driver, set)).counts.applied).toBe(3);
-    } finally {
-      await driver.close();
-      await db.cleanup();
-    }
+    const driver = await open();
+    const folder = writeMigrations('postgresql', [
+      { tag: '0000_t', sql: 'CREATE TABLE t (id int, v text);' },
+      { tag: '0001_idx', sql: `CREATE INDEX CONCURRENTLY t_v ON t (v);${BP}CREATE UNIQUE INDEX CONCURRENTLY t_id ON t (id);` },
+      { tag: '0002_col', sql: 'ALTER TABLE t ADD COLUMN w int;' },
+    ]);
+    const set = readJournal(folder);
+    expect(set.migrations[1]!.nonTransactional).toBe('CREATE INDEX CONCURRENTLY');
+    const plan = await planPending(driver, set);
+    expect(plan.steps.find((s) => s.tag === '0001_idx')?.notExecuted).toMatch(/outside a transaction/);
+    const events: ProgressEvent[] = [];
+    const result = await applyPending(driver, set, { onProgress: (e) => events.push(e) });
+    expect(result.applied.map((s) => s.tag)).toEqual(['0000_t', '0001_idx', '0002_col']);
+    expect(events.find((e) => e.type === 'migration-start' && e.tag === '0001_idx')).toMatchObject({ transactional: false });
+    const indexes = await driver.query<{ indexname: string }>("select indexname from pg_indexes where tablename = 't' order by 1");
+    expect(indexes.map((i) => i.indexname)).toEqual(['t_id', 't_v']);
+    expect((await readMigrationStatus(driver, set)).counts.applied).toBe(3);
   });
 });

@@ -1,29 +1,19 @@
 import { unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DRIVER_CASES, type FreshDatabase } from '../../tests/support/databases';
+import { describe, expect, it } from 'vitest';
+import { DRIVER_CASES, freshDrivers } from '../../tests/support/databases';
 import { writeFive } from '../../tests/support/fixtures';
 import { bookkeepingRows, schemaSnapshot } from '../../tests/support/inspect';
-import { connect, type Driver } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
 import { applyPending, readMigrationStatus } from './migrate';
 import { rollbackLast } from './rollback';
 
 describe.each(DRIVER_CASES)('rollback on $kind', ({ dialect, fresh }) => {
-  let db: FreshDatabase;
-  let driver: Driver;
-  afterEach(async () => {
-    await driver?.close();
-    await db?.cleanup();
-  });
-  const open = async () => {
-    db = await fresh();
-    driver = await connect({ url: db.url });
-  };
+  const open = freshDrivers(fresh);
 
   it('runs the last N down files newest first and restores the earlier schema exactly', async () => {
-    await open();
+    const driver = await open();
     const set = readJournal(writeFive(dialect));
     await applyPending(driver, set, { to: '0002_books_year' });
     const schemaAtThree = await schemaSnapshot(driver);
@@ -35,7 +25,7 @@ describe.each(DRIVER_CASES)('rollback on $kind', ({ dialect, fresh }) => {
   });
 
   it('refuses, naming the down file, when one is missing, and changes nothing', async () => {
-    await open();
+    const driver = await open();
     const folder = writeFive(dialect);
     unlinkSync(path.join(folder, '0003_reviews.down.sql'));
     const set = readJournal(folder);
@@ -49,7 +39,7 @@ describe.each(DRIVER_CASES)('rollback on $kind', ({ dialect, fresh }) => {
   });
 
   it('a failing down statement rolls back the whole rollback', async () => {
-    await open();
+    const driver = await open();
     const set = readJournal(writeFive(dialect, (ms) => ms.map((m) => (m.tag === '0003_reviews' ? { ...m, down: 'DROP TABLE "not_there";' } : m))));
     await applyPending(driver, set);
     const before = [await schemaSnapshot(driver), await bookkeepingRows(driver)];
@@ -59,7 +49,7 @@ describe.each(DRIVER_CASES)('rollback on $kind', ({ dialect, fresh }) => {
   });
 
   it('asking for more steps than applied is a usage error', async () => {
-    await open();
+    const driver = await open();
     const set = readJournal(writeFive(dialect));
     await applyPending(driver, set, { to: '0000_authors' });
     await expect(rollbackLast(driver, set, { steps: 3 })).rejects.toMatchObject({ code: 'usage' });

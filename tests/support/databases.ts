@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { inject } from 'vitest';
-import type { Dialect, DriverKind } from '../../lib/engine';
+import { afterEach, inject } from 'vitest';
+import { connect, type Dialect, type Driver, type DriverKind } from '../../lib/engine';
 
 export interface FreshDatabase {
   url: string;
@@ -86,4 +86,24 @@ export function truncatedCopy(dir: string, count: number): string {
   journal.entries = journal.entries.slice(0, count);
   writeFileSync(journalFile, JSON.stringify(journal, null, 2));
   return copy;
+}
+
+/**
+ * For a describe block: `const open = freshDrivers(fresh)`, then `const driver = await open()` in
+ * a test gives a driver on a new empty database; every one is closed and dropped after the test.
+ */
+export function freshDrivers(fresh: () => Promise<FreshDatabase>): () => Promise<Driver> {
+  const opened: { db: FreshDatabase; driver: Driver }[] = [];
+  afterEach(async () => {
+    for (const { db, driver } of opened.splice(0)) {
+      await driver.close();
+      await db.cleanup();
+    }
+  });
+  return async () => {
+    const db = await fresh();
+    const driver = await connect({ url: db.url });
+    opened.push({ db, driver });
+    return driver;
+  };
 }
