@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connect, readJournal, applyPending, runSeed, type Driver } from '../lib/engine';
-import { freshLibsql, freshPglite, freshPostgres, type FreshDatabase } from '../tests/support/databases';
+import { describe, expect, it } from 'vitest';
+import { applyPending, readJournal, runSeed, type Driver } from '../lib/engine';
+import { freshDrivers, freshLibsql, freshPglite, freshPostgres } from '../tests/support/databases';
 import edgeSeed from './edge';
 import shopSeed from './shop';
 
@@ -14,17 +14,9 @@ const CASES = [
 ];
 
 describe.each(CASES)('demo seed: $name', ({ fresh, seed, migrations, tables }) => {
-  const opened: { db: FreshDatabase; driver: Driver }[] = [];
-  afterEach(async () => {
-    for (const { db, driver } of opened.splice(0)) {
-      await driver.close();
-      await db.cleanup();
-    }
-  });
+  const open = freshDrivers(fresh);
   async function seeded() {
-    const db = await fresh();
-    const driver = await connect({ url: db.url });
-    opened.push({ db, driver });
+    const driver = await open();
     await applyPending(driver, readJournal(path.join(root, migrations)));
     return driver;
   }
