@@ -1,0 +1,10 @@
+export * from './types';
+export { introspect, type IntrospectOptions } from './introspect';
+export { EXACT_COUNT_LIMIT } from './row-counts';
+export { buildBrowseQuery, buildCountQuery, FILTER_OPS_BY_KIND, MAX_PAGE_SIZE, type BuildOptions } from './query';
+export { encodeCursor } from './cursor';
+export { tableKey, quoteIdent } from './names';
+export { MASK, isMasked, maskedColumns, maskRows, sensitivityOf, type Sensitivity } from './mask';
+export { readOnlyQuery, withReadOnly } from './read-only';
+export { browsePage, listTables, rowDetail, REFERRER_COUNT_CAP, type BrowsePageOptions } from './run';
+export { exportCsv, csvField, type CsvOptions, type CsvRequest } from './csv';

@@ -1,0 +1,131 @@
+import type { Driver, SqlExecutor } from '../drivers';
+import { DbdeckError, isDbdeckError } from '../errors';
+import { encodeCursor } from './cursor';
+import { introspect, type IntrospectOptions } from './introspect';
+import { isMasked, maskedColumns, maskRows } from './mask';
+import { findTable, shown, tableKey } from './names';
+import { buildBrowseQuery, buildCountQuery, type BuildOptions } from './query';
+import { readOnlyQuery, withReadOnly } from './read-only';
+import type {
+  BrowseFilter,
+  BrowseLink,
+  BrowsePage,
+  BrowseRequest,
+  BrowseSchema,
+  BrowseTable,
+  BrowseTableSummary,
+  ForeignKey,
+  MaskPolicy,
+  RowDetail,
+  RowReference,
+  RowReferrers,
+} from './types';
+
+/** Rows pointing at one row are counted up to this many ("1000+" beyond). */
+export const REFERRER_COUNT_CAP = 1000;
+
+export interface BrowsePageOptions {
+  /** 'offset' forces OFFSET paging (benchmarks); the default picks keyset wherever it can. */
+  paging?: BuildOptions['paging'];
+}
+
+/** The tables of a database with their row counts (estimated for large PostgreSQL tables). */
+export async function listTables(driver: Driver, options: IntrospectOptions = {}): Promise<BrowseTableSummary[]> {
+  const schema = await introspect(driver, options);
+  return schema.tables.map((table) => ({ name: tableKey(table), schema: table.schema, rowCount: table.rowCount, rowCountExact: table.rowCountExact }));
+}
+
+/** Only the table's own columns, in table order. */
+function tableColumnsOf(table: BrowseTable, row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(table.columns.map((column) => [column.name, row[column.name]]));
+}
+
+/** One page of a table, read in a read-only transaction and masked for this viewer. */
+export async function browsePage(driver: Driver, schema: BrowseSchema, request: BrowseRequest, policy: MaskPolicy, options: BrowsePageOptions = {}): Promise<BrowsePage> {
+  const table = findTable(schema, request.table);
+  const built = buildBrowseQuery(schema, request, { masked: maskedColumns(table, policy), paging: options.paging });
+  const rows = await readOnlyQuery(driver, built.sql, built.params);
+  const hasMore = rows.length > request.pageSize;
+  const kept = rows.slice(0, request.pageSize);
+  const last = kept.at(-1);
+  const nextCursor = built.keyset && hasMore && last ? encodeCursor(built.keyset.scope, built.keyset.aliases.map((alias) => last[alias])) : null;
+  // maskRows keeps the table's columns only: the cursor aliases go.
+  const masked = maskRows(table, kept, policy, { jsonAsText: schema.dialect === 'sqlite' });
+  return { table: tableKey(table), columns: table.columns, rows: masked.rows, mode: built.mode, nextCursor, hasMore, masked: masked.masked };
+}
+
+/** A key value as filter text: what the browse URL carries. */
+function asText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+const equalsFilters = (columns: string[], values: unknown[]): BrowseFilter[] => columns.map((column, i) => ({ column, op: 'equals', value: asText(values[i]) }));
+
+/** Runs a builder call, turning a refusal (a masked or unusable column) into "no link". */
+function unlessRefused<T>(build: () => T): T | null {
+  try {
+    return build();
+  } catch (error) {
+    if (isDbdeckError(error, 'usage')) return null;
+    throw error;
+  }
+}
+
+async function referenceOf(db: SqlExecutor, schema: BrowseSchema, table: BrowseTable, row: Record<string, unknown>, foreignKey: ForeignKey, policy: MaskPolicy): Promise<RowReference> {
+  const values = foreignKey.columns.map((column) => row[column]);
+  if (values.some((value) => value === null || value === undefined) || foreignKey.columns.some((column) => isMasked(table, column, policy))) {
+    return { foreignKey, target: null };
+  }
+  const target = findTable(schema, foreignKey.table);
+  const filters = equalsFilters(foreignKey.refColumns, values);
+  const byPrimaryKey = target.primaryKey.length === foreignKey.refColumns.length && target.primaryKey.every((column, i) => foreignKey.refColumns[i] === column);
+  if (byPrimaryKey) return { foreignKey, target: { table: foreignKey.table, filters, key: values.map(asText) } };
+  // The key points at unique non-key columns: find the row's primary key to link to it.
+  const built = unlessRefused(() => buildBrowseQuery(schema, { table: foreignKey.table, filters, sort: null, pageSize: 1 }, { masked: maskedColumns(target, policy) }));
+  if (!built) return { foreignKey, target: null };
+  const [found] = await db.query(built.sql, built.params);
+  const key = found && target.primaryKey.length > 0 ? target.primaryKey.map((column) => asText(found[column])) : null;
+  return { foreignKey, target: found ? { table: foreignKey.table, filters, key } : null };
+}
+
+async function referrersOf(db: SqlExecutor, schema: BrowseSchema, table: BrowseTable, row: Record<string, unknown>, foreignKey: ForeignKey, policy: MaskPolicy): Promise<RowReferrers> {
+  const values = foreignKey.refColumns.map((column) => row[column]);
+  if (values.some((value) => value === null || value === undefined)) return { foreignKey, link: null, count: 0, countExact: true };
+  const filters = equalsFilters(foreignKey.columns, values);
+  const counted = buildCountQuery(schema, foreignKey.table, filters, REFERRER_COUNT_CAP);
+  const [result] = await db.query<{ n: number | string }>(counted.sql, counted.params);
+  const n = Number(result!.n);
+  // The link carries this row's key values in the URL: not when they are masked for this viewer.
+  const other = findTable(schema, foreignKey.table);
+  const hidden = foreignKey.refColumns.some((column) => isMasked(table, column, policy)) || foreignKey.columns.some((column) => isMasked(other, column, policy));
+  const link: BrowseLink | null = hidden ? null : { table: foreignKey.table, filters, key: null };
+  return { foreignKey, link, count: Math.min(n, REFERRER_COUNT_CAP), countExact: n <= REFERRER_COUNT_CAP };
+}
+
+/**
+ * One row by primary key (values in key order, as text), masked, with where its foreign keys
+ * lead (an order → its customer) and which rows point at it (a customer → their orders, as a
+ * filtered browse and a capped count). All in one read-only transaction.
+ */
+export async function rowDetail(driver: Driver, schema: BrowseSchema, tableName: string, key: readonly string[], policy: MaskPolicy): Promise<RowDetail> {
+  const table = findTable(schema, tableName);
+  if (table.primaryKey.length === 0) throw new DbdeckError('usage', `table ${shown(tableKey(table))} has no primary key: its rows cannot be opened one by one`);
+  if (!Array.isArray(key) || key.length !== table.primaryKey.length || key.some((value) => typeof value !== 'string')) {
+    throw new DbdeckError('usage', `table ${shown(tableKey(table))} is keyed by ${table.primaryKey.join(', ')}: give ${table.primaryKey.length} value(s)`);
+  }
+  const masked = maskedColumns(table, policy);
+  const built = buildBrowseQuery(schema, { table: tableName, filters: equalsFilters(table.primaryKey, [...key]), sort: null, pageSize: 1 }, { masked });
+  return withReadOnly(driver, async (db) => {
+    const [found] = await db.query(built.sql, built.params);
+    if (!found) return { table: tableKey(table), columns: table.columns, row: null, masked, references: [], referencedBy: [] };
+    const row = tableColumnsOf(table, found);
+    const references: RowReference[] = [];
+    for (const foreignKey of table.foreignKeys) references.push(await referenceOf(db, schema, table, row, foreignKey, policy));
+    const referencedBy: RowReferrers[] = [];
+    for (const foreignKey of table.referencedBy) referencedBy.push(await referrersOf(db, schema, table, row, foreignKey, policy));
+    const shownRow = maskRows(table, [row], policy, { jsonAsText: schema.dialect === 'sqlite' });
+    return { table: tableKey(table), columns: table.columns, row: shownRow.rows[0]!, masked: shownRow.masked, references, referencedBy };
+  });
+}
