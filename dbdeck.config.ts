@@ -13,6 +13,7 @@ export default defineConfig({
       dialect: 'postgresql',
       migrations: './migrations/shop',
       seeds: './seeds/shop',
+      seed: () => import('./seeds/shop'),
       environments: [
         { name: 'development', url: env('SHOP_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
         { name: 'staging', url: env('SHOP_STAGING_URL'), protected: false, requiredApprovals: 1 },
@@ -25,6 +26,7 @@ export default defineConfig({
       dialect: 'turso',
       migrations: './migrations/edge',
       seeds: './seeds/edge',
+      seed: () => import('./seeds/edge'),
       environments: [
         { name: 'development', url: env('EDGE_DEVELOPMENT_URL'), authToken: env('EDGE_DEVELOPMENT_AUTH_TOKEN'), protected: false, requiredApprovals: 0 },
         { name: 'production', url: env('EDGE_PRODUCTION_URL'), authToken: env('EDGE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
-import { DbdeckError, type Dialect } from '../lib/engine';
+import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
 
-export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'lint'] as const;
+export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Target =
@@ -27,6 +27,8 @@ export interface CliArgs {
   to?: string;
   steps: number;
   profile?: string;
+  /** reset only. */
+  mode?: ResetMode;
 }
 
 /** `dbdeck users …`: the control store's users, e.g. the first admin of a fresh installation. */
@@ -47,7 +49,11 @@ Commands:
   plan                   dry run: pending migrations inside a transaction that is rolled back
   migrate [--to TAG]     apply pending migrations, in one transaction, under a lock
   rollback [--steps N]   run the down files of the last N applied migrations (default 1)
-  seed [--profile P]     run the project's seed (refused on protected environments)
+  seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
+                         refused on protected environments
+  reset --mode data|full empty every table (data) or drop everything and re-apply every
+                         migration (full), then seed demo; refused on protected environments,
+                         asks for the environment's name to be typed (or --yes)
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
@@ -70,7 +76,8 @@ Target of users: the console's control store: DBDECK_DATABASE_URL, else the embe
 
 Options:
   --json                 print one JSON document
-  --yes                  confirm migrate/rollback on a protected environment without asking
+  --yes                  confirm without asking: migrate/rollback on a protected environment,
+                         reset on any
   -h, --help             this help
 
 Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
@@ -100,6 +107,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
         to: { type: 'string' },
         steps: { type: 'string' },
         profile: { type: 'string' },
+        mode: { type: 'string' },
         tag: { type: 'string' },
         email: { type: 'string' },
         name: { type: 'string' },
@@ -142,8 +150,14 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
   }
   if (values.to !== undefined && command !== 'migrate') usage('--to goes with migrate');
   if (values.profile !== undefined && command !== 'seed') usage('--profile goes with seed');
-  if (command === 'seed' && target.kind === 'adhoc') usage('seed needs a project from the config (--project/--env): the seed module is found there');
-  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile };
+  if ((command === 'seed' || command === 'reset') && target.kind === 'adhoc') usage(`${command} needs a project from the config (--project/--env): the seed module is found there`);
+  if (values.mode !== undefined && command !== 'reset') usage('--mode goes with reset');
+  let mode: ResetMode | undefined;
+  if (command === 'reset') {
+    if (values.mode !== 'data' && values.mode !== 'full') usage(values.mode === undefined ? 'reset needs --mode data (empty the tables) or --mode full (drop everything and migrate again)' : `--mode must be data or full, got "${values.mode}"`);
+    mode = values.mode;
+  }
+  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode };
 }
 
 function dialectOption(value: string): Dialect {
@@ -162,6 +176,7 @@ interface LintOptionValues {
   to?: string;
   steps?: string;
   profile?: string;
+  mode?: string;
 }
 
 /**
@@ -169,7 +184,7 @@ interface LintOptionValues {
  * be reused as is) and so are --url/--auth-token of an ad hoc target.
  */
 function lintArgs(values: LintOptionValues): LintArgs {
-  for (const option of ['to', 'steps', 'profile'] as const) if (values[option] !== undefined) usage(`--${option} does not go with lint`);
+  for (const option of ['to', 'steps', 'profile', 'mode'] as const) if (values[option] !== undefined) usage(`--${option} does not go with lint`);
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
   if (values.project !== undefined) target = { kind: 'project', config: values.config ?? 'dbdeck.config.ts', project: values.project };

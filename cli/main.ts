@@ -12,6 +12,7 @@ import {
   readEnvironmentStatus,
   readJournal,
   redactUrl,
+  resetDatabase,
   rollbackLast,
   runSeed,
   type BookkeepingTable,
@@ -22,6 +23,7 @@ import {
 import { loadSeed } from '../lib/runtime/seeds';
 import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
+import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
 import { runUsers } from './users';
 
@@ -32,6 +34,9 @@ interface Session {
   table: BookkeepingTable;
   protected: boolean;
   project: ProjectConfig | null;
+  /** Config targets: the workspace that opened it (for the audit log) and the environment's name. */
+  workspace: Workspace | null;
+  environment: string | null;
   close(): Promise<void>;
 }
 
@@ -44,7 +49,7 @@ function exitCodeOf(error: unknown): number {
   return EXIT.failed;
 }
 
-async function openSession(target: Target): Promise<Session> {
+async function openSession(target: Target, out: HumanOutput): Promise<Session> {
   if (target.kind === 'adhoc') {
     const migrations = readJournal(target.migrations);
     if (migrations.dialect !== target.dialect) {
@@ -58,6 +63,8 @@ async function openSession(target: Target): Promise<Session> {
       table: { schema: target.migrationsSchema ?? 'drizzle', table: target.migrationsTable ?? '__drizzle_migrations' },
       protected: false,
       project: null,
+      workspace: null,
+      environment: null,
       close: () => driver.close(),
     };
   }
@@ -66,16 +73,20 @@ async function openSession(target: Target): Promise<Session> {
     variables: process.env,
     dataDir: process.env.DBDECK_DATA_DIR,
     embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+    onWarning: (message) => out.warn(message),
   });
   try {
     const open = await workspace.open(target.project, target.env);
+    const label = `${open.project.name} / ${open.environment.name}`;
     return {
-      label: `${open.project.name} / ${open.environment.name}`,
+      label,
       driver: open.driver,
       migrations: open.migrations,
       table: open.table,
       protected: open.environment.protected,
       project: open.project,
+      workspace,
+      environment: open.environment.name,
       close: async () => {
         await open.driver.close();
         await workspace.close();
@@ -87,20 +98,31 @@ async function openSession(target: Target): Promise<Session> {
   }
 }
 
-async function confirmProtected(session: Session, args: CliArgs): Promise<void> {
-  if (!session.protected || args.yes) return;
+/** Asks for the environment's name on a terminal; scripts answer with --yes. */
+async function confirmByName(session: Session, args: CliArgs, why: string): Promise<void> {
+  if (args.yes) return;
   if (!process.stdin.isTTY || args.json) {
-    throw new DbdeckError('usage', `${session.label} is protected: pass --yes to ${args.command} it from a script`);
+    throw new DbdeckError('usage', `${why}: pass --yes to ${args.command} it from a script`);
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const environment = session.label.split(' / ').at(-1)!;
-  const answer = await rl.question(`${session.label} is protected. Type "${environment}" to ${args.command}: `);
+  const answer = await rl.question(`${why}. Type "${environment}" to ${args.command}: `);
   rl.close();
   if (answer.trim() !== environment) throw new DbdeckError('refused', `not confirmed; nothing was changed on ${session.label}`);
 }
 
+async function confirmProtected(session: Session, args: CliArgs): Promise<void> {
+  if (session.protected) await confirmByName(session, args, `${session.label} is protected`);
+}
+
+/** Seed and reset, recorded in the audit log when it can be reached. */
+function audited<T>(session: Session, action: 'data.seed' | 'data.reset', out: HumanOutput, details: (value: T | null) => Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+  if (!session.workspace) return run();
+  return auditedDataChange({ workspace: session.workspace, project: session.project!.name, environment: session.environment!, action }, details, run, (text) => out.warn(text));
+}
+
 async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const session = await openSession(args.target);
+  const session = await openSession(args.target, out);
   try {
     const { driver, migrations, table } = session;
     const progress = args.json ? undefined : out.progress;
@@ -149,12 +171,28 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         return EXIT.ok;
       }
       case 'seed': {
-        if (session.protected) throw new DbdeckError('refused', `${session.label} is protected: seeding is refused for every role and tool`);
-        const seed = await loadSeed(session.project!);
-        if (!args.json) out.line(`seed ${session.label}`);
-        const result = await runSeed(driver, seed, { profile: args.profile });
+        const profile = args.profile ?? 'demo';
+        const result = await audited(session, 'data.seed', out, (r) => ({ profile, inserted: r?.inserted ?? null }), async () => {
+          if (session.protected) throw new DbdeckError('refused', `${session.label} is protected: seeding is refused for every role and tool`);
+          const seed = await loadSeed(session.project!);
+          if (!args.json) out.line(`seed ${session.label} (${args.profile ?? seed.profiles[0]})`);
+          return runSeed(driver, seed, { profile: args.profile, onProgress: args.json ? undefined : out.seedProgress });
+        });
         if (args.json) print(result);
         else out.seed(result);
+        return EXIT.ok;
+      }
+      case 'reset': {
+        const mode = args.mode!;
+        const result = await audited(session, 'data.reset', out, (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }), async () => {
+          if (session.protected) throw new DbdeckError('refused', `${session.label} is protected: reset is refused for every role and tool`);
+          await confirmByName(session, args, mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`);
+          const seed = await loadSeed(session.project!);
+          if (!args.json) out.line(`reset ${session.label} (${mode})`);
+          return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, onProgress: progress });
+        });
+        if (args.json) print(result);
+        else out.reset(result);
         return EXIT.ok;
       }
     }

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { UserSummary } from '../lib/control/users';
-import type { EnvironmentStatus, LintFinding, LintSeverity, MigrationState, MigrationStatusReport, PlanResult, ProgressEvent, SeedResult, StepResult } from '../lib/engine';
+import type { EnvironmentStatus, LintFinding, LintSeverity, MigrationState, MigrationStatusReport, PlanResult, ProgressEvent, ResetResult, SeedResult, StepResult } from '../lib/engine';
 
 const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
   applied: pc.green,
@@ -28,6 +28,8 @@ export function formatWhen(when: number): string {
   return new Date(when).toISOString().replace('T', ' ').slice(0, 16);
 }
 
+const RESET_PHASES = { clear: 'clearing…', migrate: 'applying every migration…', seed: 'seeding demo…' } as const;
+
 /** Everything the CLI prints to people; JSON mode bypasses it. */
 export class HumanOutput {
   private readonly tty: boolean;
@@ -47,6 +49,11 @@ export class HumanOutput {
     process.stderr.write(`${pc.red('error')} ${text}\n`);
   }
 
+  warn(text: string): void {
+    this.clearLive();
+    process.stderr.write(`${pc.yellow('warning')} ${text}\n`);
+  }
+
   private clearLive(): void {
     if (this.liveLine) process.stderr.write('\r\x1b[2K');
     this.liveLine = false;
@@ -55,6 +62,8 @@ export class HumanOutput {
   /** Live progress: rewritten in place on a terminal, one line per migration elsewhere. */
   progress = (event: ProgressEvent): void => {
     if (event.type === 'waiting-for-lock') return;
+    if (event.type === 'reset-phase') return this.line(pc.dim(`  ${RESET_PHASES[event.phase]}`));
+    if (event.type === 'seed-table') return this.seedProgress(event.table, event.rows);
     if (event.type === 'statement-start' && this.tty) {
       const preview = event.sql.replace(/\s+/g, ' ').trim().slice(0, 60);
       process.stderr.write(`\r\x1b[2K  ${pc.cyan('›')} ${event.tag} ${pc.dim(`${event.index + 1}/${event.count}`)} ${pc.dim(preview)}`);
@@ -132,6 +141,21 @@ export class HumanOutput {
   seed(result: SeedResult): void {
     for (const [table, rows] of Object.entries(result.inserted)) this.line(`  ${table.padEnd(16)} ${rows} row(s) inserted`);
     this.line(pc.dim(`  seed ${result.seed} (${result.profile}) in ${ms(result.durationMs)}`));
+  }
+
+  /** Rows a seed has written so far, rewritten in place on a terminal. */
+  seedProgress = (table: string, rows: number): void => {
+    if (!this.tty) return;
+    process.stderr.write(`\r\x1b[2K  ${pc.cyan('›')} ${table} ${pc.dim(`${rows.toLocaleString('en-US')} row(s)`)}`);
+    this.liveLine = true;
+  };
+
+  reset(result: ResetResult): void {
+    const what = result.mode === 'data' ? 'emptied' : 'dropped';
+    this.line(`  ${what} ${result.cleared.length} ${result.mode === 'data' ? 'table(s)' : 'object(s)'}${result.cleared.length ? pc.dim(`: ${result.cleared.join(', ')}`) : ''}`);
+    if (result.mode === 'full') this.line(`  re-applied ${result.reapplied.length} migration(s)`);
+    for (const [table, rows] of Object.entries(result.seeded)) this.line(`  ${table.padEnd(16)} ${rows} row(s) seeded`);
+    this.line(pc.dim(`  reset ${result.mode} in ${ms(result.durationMs)}`));
   }
 
   users(users: UserSummary[]): void {

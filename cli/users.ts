@@ -17,7 +17,7 @@ import type { HumanOutput } from './output';
 const root = path.resolve(import.meta.dirname, '..');
 
 /** Who the audit log names for a change made from the command line. */
-function cliActor(): string {
+export function cliActor(): string {
   try {
     return `cli:${os.userInfo().username}`;
   } catch {

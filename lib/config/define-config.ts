@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SeedModule } from '../engine/seed';
 
 /**
  * dbdeck.config.ts names environment variables, never values: a URL or token written into
@@ -24,6 +25,11 @@ export const projectSchema = z
     dialect: z.enum(['postgresql', 'turso', 'sqlite']),
     migrations: z.string().min(1),
     seeds: z.string().min(1).optional(),
+    /**
+     * Loads the seed module: `seed: () => import('./seeds/shop')`. The console is bundled and
+     * can only load modules named statically; the CLI falls back to `<seeds>/index.ts`.
+     */
+    seed: z.custom<() => Promise<{ default: SeedModule }>>((value) => typeof value === 'function', 'must be a function returning import(…)').optional(),
     migrationsTable: z.string().min(1).optional(),
     migrationsSchema: z.string().min(1).optional(),
     environments: z.array(environmentSchema).min(1),

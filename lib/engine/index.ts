@@ -12,4 +12,8 @@ export { connect, driverKindFor, dialectOf, redactUrl, redactUrlsIn } from './dr
 export type { Driver, SqlExecutor, Row, ConnectOptions } from './drivers';
 export * from './seed';
 export * from './drizzle-db';
+export * from './seed-insert';
 export * from './lint';
+export * from './protection';
+export * from './reset';
+export * from './browse';

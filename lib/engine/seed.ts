@@ -1,11 +1,19 @@
 import type { Driver } from './drivers';
 import { DbdeckError, messageOf } from './errors';
+import { hasProtectionMarker, protectedDatabaseMessage } from './protection';
 
 export interface SeedContext {
   driver: Driver;
   profile: string;
-  /** Report rows written to a table (called once per table, or per batch). */
+  /**
+   * Rows this run has inserted into `table` so far: called once per table, or after each
+   * batch of a big one (the last call carries the table's total).
+   */
   progress(table: string, rows: number): void;
+  /** Size of bulk profiles (`load`) as a fraction of their full size; 1 unless the caller says otherwise. */
+  scale: number;
+  /** Set when the caller wants the run to stop; long seeds check it between batches. */
+  signal?: AbortSignal;
 }
 
 /** Rows inserted per table. A second run of an idempotent seed reports zeros. */
@@ -29,18 +37,44 @@ export interface SeedResult {
   durationMs: number;
 }
 
-/** Runs a seed module: deterministic and idempotent by contract (a second run inserts nothing). */
-export async function runSeed(driver: Driver, seed: SeedModule, options: { profile?: string; onProgress?: (table: string, rows: number) => void } = {}): Promise<SeedResult> {
+export interface RunSeedOptions {
+  profile?: string;
+  onProgress?: (table: string, rows: number) => void;
+  /** See {@link SeedContext.scale}. */
+  scale?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a seed module: deterministic and idempotent by contract (a second run inserts nothing).
+ * A database carrying dbdeck's protection marker is refused, whatever the caller's configuration says.
+ */
+export async function runSeed(driver: Driver, seed: SeedModule, options: RunSeedOptions = {}): Promise<SeedResult> {
   const profile = options.profile ?? seed.profiles[0]!;
   if (!seed.profiles.includes(profile)) {
     throw new DbdeckError('usage', `seed "${seed.name}" has no profile "${profile}"; it has ${seed.profiles.join(', ')}`);
   }
+  const scale = options.scale ?? 1;
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new DbdeckError('usage', `seed scale must be a positive number, got ${scale}`);
+  if (await hasProtectionMarker(driver)) throw new DbdeckError('refused', await protectedDatabaseMessage(driver, 'seeding'));
   const started = performance.now();
   try {
-    const inserted = await seed.run({ driver, profile, progress: (table, rows) => options.onProgress?.(table, rows) });
+    const inserted = await seed.run({ driver, profile, scale, signal: options.signal, progress: (table, rows) => options.onProgress?.(table, rows) });
     return { seed: seed.name, profile, inserted, durationMs: performance.now() - started };
   } catch (error) {
     if (error instanceof DbdeckError) throw error;
-    throw new DbdeckError('migration', `seed "${seed.name}" (profile ${profile}) failed: ${messageOf(error)}`, { cause: error });
+    throw new DbdeckError('migration', `seed "${seed.name}" (profile ${profile}) failed: ${databaseReason(error)}`, { cause: error });
   }
+}
+
+/**
+ * The database's own reason for a failed seed statement. Query builders wrap it in a message that
+ * quotes the statement and its parameters — the seeded rows, personal data included — which must
+ * not reach operation records, the audit log or the browser.
+ */
+export function databaseReason(error: unknown): string {
+  let deepest = error;
+  while (deepest instanceof Error && deepest.cause instanceof Error) deepest = deepest.cause;
+  const message = messageOf(deepest).split('\n')[0]!;
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }

@@ -14,12 +14,17 @@ export const DEFAULT_BOOKKEEPING: BookkeepingTable = { schema: 'drizzle', table:
 
 export type MigrationState = 'applied' | 'modified' | 'pending' | 'skipped' | 'missing-file';
 
-/** Per-statement progress of plan, migrate and rollback. */
+/**
+ * Per-statement progress of plan, migrate and rollback. A reset reports its phases, its own
+ * statements (tag `reset`), the migrations it re-applies and the rows the seed inserts.
+ */
 export type ProgressEvent =
   | { type: 'migration-start'; tag: string; position: number; total: number; transactional: boolean }
   | { type: 'statement-start'; tag: string; index: number; count: number; sql: string }
   | { type: 'statement-done'; tag: string; index: number; count: number; durationMs: number }
   | { type: 'migration-done'; tag: string; durationMs: number }
-  | { type: 'waiting-for-lock' };
+  | { type: 'waiting-for-lock' }
+  | { type: 'reset-phase'; phase: 'clear' | 'migrate' | 'seed' }
+  | { type: 'seed-table'; table: string; rows: number };
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -25,6 +25,7 @@ export interface DemoReport {
  * Brings the embedded demo environments into a state worth looking at. Only databases of the
  * embedded default are touched, and only when they are new (no migration applied yet): a
  * restart keeps whatever was done to them since, and a real server is never written to.
+ * Protected ones get dbdeck's protection marker (at every start: it is idempotent).
  */
 export async function prepareDemo(workspace: Workspace): Promise<DemoReport[]> {
   const reports: DemoReport[] = [];

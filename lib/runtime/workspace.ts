@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
-import { connect, DbdeckError, readJournal, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { connect, DbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -14,6 +14,8 @@ export interface WorkspaceOptions {
   dataDir?: string;
   embeddedPort?: number;
   onLog?: (line: string) => void;
+  /** Something the user should know that does not stop the work (e.g. a marker not written). */
+  onWarning?: (message: string) => void;
 }
 
 export type EnvironmentSource =
@@ -49,6 +51,8 @@ export class Workspace {
   readonly embeddedPort: number;
   private readonly options: WorkspaceOptions;
   private server: Promise<EmbeddedServer> | null = null;
+  /** Protected environments whose database carries the marker already (written once per process). */
+  private readonly marked = new Set<string>();
   /** Embedded databases known to exist: created once per process, not checked per request. */
   private readonly createdDatabases = new Set<string>();
 
@@ -110,7 +114,23 @@ export class Workspace {
       throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }
     const driver = await connect(await this.url(resolved));
+    if (resolved.environment.protected) await this.markProtected(driver, `${projectName} / ${environmentName}`);
     return { ...resolved, driver, migrations };
+  }
+
+  /**
+   * Every protected environment's database gets dbdeck's protection marker when it is opened, by
+   * the CLI, the console or `npm start`, so that the engine refuses to reset it even through a
+   * wrong configuration. Best effort: a read-only role cannot write it, and status must still work.
+   */
+  private async markProtected(driver: Driver, label: string): Promise<void> {
+    if (this.marked.has(label)) return;
+    try {
+      await writeProtectionMarker(driver, { environment: label });
+      this.marked.add(label);
+    } catch (error) {
+      this.options.onWarning?.(`could not write dbdeck's protection marker into ${label}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Stops the embedded server if this workspace started it. */

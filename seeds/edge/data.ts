@@ -27,7 +27,7 @@ export function createRng(seed: number) {
 
 const at = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
-const SITES: readonly { domain: string; name: string; paths: readonly string[] }[] = [
+export const SITES: readonly { domain: string; name: string; paths: readonly string[] }[] = [
   { domain: 'blog.example.com', name: 'Engineering Blog', paths: ['/', '/posts/zero-downtime-migrations', '/posts/drizzle-in-production', '/posts/sqlite-at-the-edge', '/about', '/archive'] },
   { domain: 'shop.example.com', name: 'Shop', paths: ['/', '/products', '/products/kb-1001', '/products/mn-1201', '/cart', '/checkout'] },
   { domain: 'docs.example.org', name: 'Documentation', paths: ['/', '/getting-started', '/guides/migrations', '/guides/rollback', '/reference/cli', '/faq'] },
@@ -38,9 +38,9 @@ const SITES: readonly { domain: string; name: string; paths: readonly string[] }
 /** Heavier sites get more sessions: weights line up with SITES. */
 const SITE_WEIGHTS = [30, 25, 25, 5, 15] as const;
 
-const REFERRERS = [null, null, null, 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.ycombinator.com/', 'https://www.reddit.com/', 'https://github.com/', 'https://t.co/'] as const;
-const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'NL', 'IN', 'BR', 'JP', 'CA', 'SE', null] as const;
-const DEVICES = ['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'] as const;
+export const REFERRERS = [null, null, null, 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.ycombinator.com/', 'https://www.reddit.com/', 'https://github.com/', 'https://t.co/'] as const;
+export const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'NL', 'IN', 'BR', 'JP', 'CA', 'SE', null] as const;
+export const DEVICES = ['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'] as const;
 
 export interface EdgeData {
   sites: NewSite[];
@@ -55,7 +55,7 @@ export interface EdgeDataSize {
 
 export const DEMO_SIZE: EdgeDataSize = { sessions: 120, pageViews: 500 };
 
-function weightedSite(r: number): number {
+export function weightedSite(r: number): number {
   const total = SITE_WEIGHTS.reduce((sum, w) => sum + w, 0);
   let x = r * total;
   for (const [i, weight] of SITE_WEIGHTS.entries()) {

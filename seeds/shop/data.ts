@@ -6,8 +6,8 @@ import type { BillingAddress, NewCart, NewCartItem, NewOrder, NewOrderItem, NewP
 
 /** Every timestamp is an offset from this instant (Monday 2025-01-06 09:00 UTC). */
 export const BASE_TIME = Date.UTC(2025, 0, 6, 9, 0, 0);
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 /** mulberry32: a small seeded PRNG, good enough for demo data and fully reproducible. */
 export function createRng(seed: number) {
@@ -60,14 +60,14 @@ const PEOPLE = [
 ] as const;
 
 /** Fictional-range phone numbers (555-01xx in North America, Ofcom's drama ranges in the UK). */
-const PHONE_FORMATS: readonly ((n: number) => string)[] = [
+export const PHONE_FORMATS: readonly ((n: number) => string)[] = [
   (n) => `+1 202-555-01${String(n % 100).padStart(2, '0')}`,
   (n) => `+1 415-555-01${String(n % 100).padStart(2, '0')}`,
   (n) => `+44 20 7946 0${String(n % 1000).padStart(3, '0')}`,
   (n) => `+44 161 496 0${String(n % 1000).padStart(3, '0')}`,
 ];
 
-const ADDRESSES: readonly { city: string; region?: string; postalCode: string; country: string; streets: readonly string[] }[] = [
+export const ADDRESSES: readonly { city: string; region?: string; postalCode: string; country: string; streets: readonly string[] }[] = [
   { city: 'London', postalCode: 'EC1A 1BB', country: 'GB', streets: ['Baker Street', 'Fleet Street', 'Old Street'] },
   { city: 'Manchester', postalCode: 'M1 1AE', country: 'GB', streets: ['Oxford Road', 'Deansgate'] },
   { city: 'Cambridge', region: 'MA', postalCode: '02139', country: 'US', streets: ['Massachusetts Avenue', 'Vassar Street'] },
@@ -128,7 +128,7 @@ const STATUS_WEIGHTS: readonly (readonly [OrderStatus, number])[] = [
   ['refunded', 8],
 ];
 
-function weightedStatus(r: number): OrderStatus {
+export function weightedStatus(r: number): OrderStatus {
   const total = STATUS_WEIGHTS.reduce((sum, [, w]) => sum + w, 0);
   let x = r * total;
   for (const [status, weight] of STATUS_WEIGHTS) {

@@ -3,50 +3,47 @@
  * Deterministic (fixed ids and timestamps, see ./data.ts) and idempotent: rows that exist
  * already are skipped (ON CONFLICT DO NOTHING), and the counts are the rows actually
  * inserted, so a second run reports zeros.
+ *
+ * Profiles: `demo`, a few hundred rows to browse; `load`, the demo rows plus a million orders
+ * (./load.ts), for performance work.
  */
-import type { PgColumn, PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
-import { defineSeed, postgresDb, type PostgresDb } from '../../lib/engine';
+import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
+import { defineSeed, insertNewRowsPg, postgresDb, type Driver, type SeedCounts } from '../../lib/engine';
 import { cartItems, carts, orderItems, orders, products, users } from '../../lib/schema/shop';
 import { shopData } from './data';
+import { seedLoad } from './load';
 
-const CHUNK = 500;
-
-type Executor = Pick<PostgresDb, 'insert'>;
-
-/** Inserts rows in chunks, skipping conflicts; returns how many rows were really inserted. */
-async function insertNew<T extends PgTable>(db: Executor, table: T, id: PgColumn, rows: PgInsertValue<T>[]): Promise<number> {
-  let inserted = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const result = await db
-      .insert(table)
-      .values(rows.slice(i, i + CHUNK))
-      .onConflictDoNothing()
-      .returning({ id });
-    inserted += result.length;
-  }
-  return inserted;
+async function seedDemo(driver: Driver, progress: (table: string, rows: number) => void): Promise<SeedCounts> {
+  const db = await postgresDb(driver);
+  const data = shopData();
+  // Parents before children, in one transaction: a failure leaves nothing half-seeded.
+  return db.transaction(async (tx) => {
+    const counts: SeedCounts = {};
+    const step = async <T extends PgTable>(name: string, table: T, rows: PgInsertValue<T>[]) => {
+      counts[name] = await insertNewRowsPg(tx, table, rows);
+      progress(name, counts[name]);
+    };
+    await step('users', users, data.users);
+    await step('products', products, data.products);
+    await step('carts', carts, data.carts);
+    await step('cart_items', cartItems, data.cartItems);
+    await step('orders', orders, data.orders);
+    await step('order_items', orderItems, data.orderItems);
+    return counts;
+  });
 }
 
 export default defineSeed({
   name: 'shop',
-  profiles: ['demo'],
-  async run({ driver, progress }) {
-    const db = await postgresDb(driver);
-    const data = shopData();
-    // Parents before children, in one transaction: a failure leaves nothing half-seeded.
-    return db.transaction(async (tx) => {
-      const counts: Record<string, number> = {};
-      const step = async <T extends PgTable>(name: string, table: T, id: PgColumn, rows: PgInsertValue<T>[]) => {
-        counts[name] = await insertNew(tx, table, id, rows);
-        progress(name, counts[name]);
-      };
-      await step('users', users, users.id, data.users);
-      await step('products', products, products.id, data.products);
-      await step('carts', carts, carts.id, data.carts);
-      await step('cart_items', cartItems, cartItems.id, data.cartItems);
-      await step('orders', orders, orders.id, data.orders);
-      await step('order_items', orderItems, orderItems.id, data.orderItems);
-      return counts;
-    });
+  profiles: ['demo', 'load'],
+  async run({ driver, profile, progress, scale, signal }) {
+    const counts = await seedDemo(driver, progress);
+    if (profile === 'load') {
+      // Progress and counts per table cover the whole run: the demo rows, then the bulk.
+      const demo = { ...counts };
+      const bulk = await seedLoad(driver, { scale, signal, progress: (table, rows) => progress(table, (demo[table] ?? 0) + rows) });
+      for (const [table, rows] of Object.entries(bulk)) counts[table] = (counts[table] ?? 0) + rows;
+    }
+    return counts;
   },
 });

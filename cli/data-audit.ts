@@ -1,0 +1,74 @@
+import net from 'node:net';
+import path from 'node:path';
+import { recordAudit } from '../lib/control/audit';
+import { migrateControlStore, openControlStore } from '../lib/control/store';
+import { isDbdeckError, messageOf } from '../lib/engine';
+import { controlStoreUrl, isDemo } from '../lib/runtime/control';
+import type { Workspace } from '../lib/runtime/workspace';
+import { cliActor } from './users';
+
+/** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
+const root = path.resolve(import.meta.dirname, '..');
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(500);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+/**
+ * The control store's URL when it can be reached without starting anything: DBDECK_DATABASE_URL,
+ * or the embedded server when it runs already (`npm start`, or this run's own for an embedded
+ * environment). null otherwise: a seed of a libSQL file does not start PostgreSQL to be audited.
+ */
+async function reachableStore(workspace: Workspace, variables: Record<string, string | undefined>): Promise<string | null> {
+  if (!isDemo(variables)) return variables.DBDECK_DATABASE_URL!;
+  if (!(await portAnswers(workspace.embeddedPort))) return null;
+  return controlStoreUrl(workspace, variables);
+}
+
+export interface DataChange {
+  workspace: Workspace;
+  project: string;
+  environment: string;
+  action: 'data.seed' | 'data.reset';
+}
+
+/**
+ * Runs a seed or reset from the command line and appends its outcome to the console's audit log
+ * (actor `cli:<os user>`), as the console does for its own. Recording is best effort: the change
+ * has happened either way, so a store that cannot be written gets a warning, not a failure.
+ */
+export async function auditedDataChange<T>(change: DataChange, details: (value: T | null) => Record<string, unknown>, run: () => Promise<T>, warn: (text: string) => void): Promise<T> {
+  const started = performance.now();
+  let value: T | null = null;
+  let outcome: { result: 'ok' | 'denied' | 'failed'; error: string | null } = { result: 'ok', error: null };
+  try {
+    value = await run();
+    return value;
+  } catch (error) {
+    // Refused (protected, marked, not confirmed) and malformed requests are denied attempts.
+    outcome = { result: isDbdeckError(error, 'refused') || isDbdeckError(error, 'usage') ? 'denied' : 'failed', error: messageOf(error) };
+    throw error;
+  } finally {
+    const durationMs = performance.now() - started;
+    try {
+      const url = await reachableStore(change.workspace, process.env);
+      if (url) {
+        await migrateControlStore(url, root);
+        const store = openControlStore(url, { max: 1 });
+        try {
+          await recordAudit(store.db, { actor: cliActor(), action: change.action, project: change.project, environment: change.environment, durationMs, ...outcome, details: details(value) });
+        } finally {
+          await store.close();
+        }
+      }
+    } catch (error) {
+      warn(`${change.action} on ${change.project} / ${change.environment} was not recorded in the audit log: ${messageOf(error)}`);
+    }
+  }
+}

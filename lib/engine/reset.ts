@@ -1,0 +1,106 @@
+import type { Driver, SqlExecutor } from './drivers';
+import { DbdeckError, messageOf } from './errors';
+import type { MigrationSet } from './journal';
+import { applyPending, bookkeepingFor } from './migrate';
+import { hasProtectionMarker, protectedDatabaseMessage } from './protection';
+import { planPostgresDataClear, planPostgresFullClear } from './reset-postgres';
+import { planSqliteDataClear, planSqliteFullClear } from './reset-sqlite';
+import type { ResetMode, ResetResult } from './reset-types';
+import { runSeed, type SeedModule } from './seed';
+import type { BookkeepingTable, ProgressListener } from './types';
+
+export type { ResetMode, ResetResult } from './reset-types';
+
+/** The statements that clear a database, and what they clear, in order. */
+export interface ClearPlan {
+  statements: string[];
+  cleared: string[];
+}
+
+export interface ResetOptions {
+  mode: ResetMode;
+  table?: Partial<BookkeepingTable>;
+  /** Run with its `demo` profile (else its default) once the database is cleared. */
+  seed?: SeedModule;
+  onProgress?: ProgressListener;
+  /**
+   * The environment's `protected` flag as the caller's configuration has it: true refuses. A
+   * database carrying the protection marker is refused whatever this says.
+   */
+  protected?: boolean;
+  /** How messages name the target ("shop / staging"); the database's own name otherwise. */
+  label?: string;
+}
+
+const TAG = 'reset';
+
+async function runClear(db: SqlExecutor, plan: ClearPlan, onProgress: ProgressListener | undefined): Promise<void> {
+  for (const [index, sql] of plan.statements.entries()) {
+    onProgress?.({ type: 'statement-start', tag: TAG, index, count: plan.statements.length, sql });
+    const started = performance.now();
+    try {
+      await db.run(sql);
+    } catch (error) {
+      throw new DbdeckError('migration', `reset: statement ${index + 1} of ${plan.statements.length} failed, nothing was cleared: ${messageOf(error)}`, { tag: TAG, statementIndex: index, statement: sql, cause: error });
+    }
+    onProgress?.({ type: 'statement-done', tag: TAG, index, count: plan.statements.length, durationMs: performance.now() - started });
+  }
+}
+
+function demoProfile(seed: SeedModule): string {
+  return seed.profiles.includes('demo') ? 'demo' : seed.profiles[0]!;
+}
+
+/**
+ * Resets a database. `data` empties every application table but the bookkeeping table, then
+ * seeds; `full` drops every application object and the bookkeeping table, re-applies every
+ * migration, then seeds. Clearing is one transaction under dbdeck's lock, and starts by checking
+ * the protection marker: a marked database is refused and left untouched.
+ */
+export async function resetDatabase(driver: Driver, set: MigrationSet, options: ResetOptions): Promise<ResetResult> {
+  const { mode, onProgress } = options;
+  if (mode !== 'data' && mode !== 'full') throw new DbdeckError('usage', `reset mode must be data or full, got "${String(mode)}"`);
+  const started = performance.now();
+  const bookkeeping = bookkeepingFor(driver, set, options.table);
+  const label = options.label ?? 'this database';
+  if (options.protected) throw new DbdeckError('refused', `${label} is protected: reset is refused for every role and tool; nothing was changed.`);
+
+  onProgress?.({ type: 'reset-phase', phase: 'clear' });
+  const cleared = await driver.transaction(
+    async (tx) => {
+      onProgress?.({ type: 'waiting-for-lock' });
+      await bookkeeping.lockInTransaction(tx);
+      // Checked again under the lock and inside the transaction that clears.
+      if (await hasProtectionMarker(driver, tx)) throw new DbdeckError('refused', await protectedDatabaseMessage(driver, 'reset', tx));
+      const plan =
+        driver.dialect === 'postgresql'
+          ? await (mode === 'data' ? planPostgresDataClear(tx, bookkeeping) : planPostgresFullClear(tx))
+          : await (mode === 'data' ? planSqliteDataClear(tx, bookkeeping) : planSqliteFullClear(tx));
+      await runClear(tx, plan, onProgress);
+      return plan.cleared;
+    },
+    { foreignKeysOff: true },
+  );
+
+  // From here on the database is cleared: a failure must say so, and what brings it back.
+  let reapplied: string[] = [];
+  if (mode === 'full') {
+    onProgress?.({ type: 'reset-phase', phase: 'migrate' });
+    try {
+      reapplied = (await applyPending(driver, set, { table: options.table, onProgress })).applied.map((step) => step.tag);
+    } catch (error) {
+      throw new DbdeckError('migration', `reset full: ${label} was cleared, but re-applying the migrations failed: ${messageOf(error)}. Fix the migration and run migrate.`, { ...(error instanceof DbdeckError ? error.details : {}), cause: error });
+    }
+  }
+  let seeded: Record<string, number> = {};
+  if (options.seed) {
+    onProgress?.({ type: 'reset-phase', phase: 'seed' });
+    try {
+      const result = await runSeed(driver, options.seed, { profile: demoProfile(options.seed), onProgress: (table, rows) => onProgress?.({ type: 'seed-table', table, rows }) });
+      seeded = result.inserted;
+    } catch (error) {
+      throw new DbdeckError('migration', `reset ${mode}: ${label} was cleared, but seeding failed: ${messageOf(error)}. Bring the schema up to date (migrate), then seed.`, { cause: error });
+    }
+  }
+  return { mode, cleared, reapplied, seeded, durationMs: performance.now() - started };
+}
