@@ -23,6 +23,8 @@ const ACTION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'app/actions/migrations.ts#startDryRun': 'migrations.plan',
   'app/actions/migrations.ts#decideMigration': 'migrations.approve',
   'app/actions/migrations.ts#acknowledgeMigrationLint': 'migrations.approve',
+  'app/actions/data.ts#startSeed': 'data.seed',
+  'app/actions/data.ts#startReset': 'data.seed',
 };
 const permissionOfFile = (file: string): Permission | undefined => (/^app\/actions\/(users|tokens)\.ts$/.test(file) ? 'users.manage' : undefined);
 
@@ -32,6 +34,8 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; body?: unknown; permission
   { method: 'POST', path: '/api/v1/environments/shop/development/plan', body: { to: 'not/a/tag' }, permission: 'migrations.plan' },
   { method: 'POST', path: '/api/v1/environments/shop/development/migrate', body: { to: 'not/a/tag' }, permission: 'migrations.apply' },
   { method: 'POST', path: '/api/v1/environments/shop/development/rollback', body: { steps: 0 }, permission: 'migrations.apply' },
+  { method: 'POST', path: '/api/v1/environments/shop/development/seed', body: { profile: 'no-such-profile' }, permission: 'data.seed' },
+  { method: 'POST', path: '/api/v1/environments/shop/development/reset', body: { mode: 'everything' }, permission: 'data.seed' },
   { method: 'GET', path: '/api/v1/operations/not-a-uuid', permission: 'environments.view', read: true },
   { method: 'GET', path: '/api/operations/not-a-uuid', permission: 'environments.view', read: true },
 ];

@@ -34,6 +34,11 @@ export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
             Protected
           </Badge>
         )}
+        {view.reachable && (
+          <Link href={`/projects/${project.name}/${environment.name}/data`} className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50" data-testid="browse-data">
+            Browse data
+          </Link>
+        )}
       </div>
       <dl className="mt-3 flex flex-wrap gap-x-8 gap-y-2 text-sm">
         <Fact label="Reachability" testId="environment-reachability">

@@ -4,14 +4,18 @@ import { useCallback, useState } from 'react';
 import { toast } from 'sonner';
 import { OPERATION_LABELS } from '@/components/operation-status-badge';
 import { OperationProgress } from '@/components/operation-progress';
+import { ResetDialog } from '@/components/environment/reset-dialog';
 import { RollbackDialog } from '@/components/environment/rollback-dialog';
 import { RunPendingDialog, type EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import { SeedDialog } from '@/components/environment/seed-dialog';
 import type { MigrationRowView, PlannedMigration } from '@/lib/server/environment-view';
 import type { OperationView } from '@/lib/server/operation-view';
 
 export interface EnvironmentOperationsProps {
   target: EnvironmentRef;
   can: { plan: boolean; apply: boolean };
+  /** Seed and reset: roles with `data.seed`, on unprotected environments (the server refuses the others). */
+  data?: { seed: boolean; migrations: string[] };
   pendingPlan: PlannedMigration[];
   rollbackPlan: PlannedMigration[];
   approvals: Record<string, MigrationRowView['approval']>;
@@ -23,10 +27,10 @@ export interface EnvironmentOperationsProps {
  * The environment's actions (only those the role may use) and the live panel of the operation
  * they started, or of the one already running when the page loaded.
  */
-export function EnvironmentOperations({ target, can, pendingPlan, rollbackPlan, approvals, active }: EnvironmentOperationsProps) {
+export function EnvironmentOperations({ target, can, data, pendingPlan, rollbackPlan, approvals, active }: EnvironmentOperationsProps) {
   const [shown, setShown] = useState<{ id: string; initial: OperationView | null } | null>(active ? { id: active.id, initial: active } : null);
 
-  const started = (kind: 'apply' | 'rollback' | 'plan') => (operationId: string) => {
+  const started = (kind: 'apply' | 'rollback' | 'plan' | 'seed' | 'reset') => (operationId: string) => {
     setShown({ id: operationId, initial: null });
     toast(`${OPERATION_LABELS[kind]} started on ${target.project} / ${target.environment}`);
   };
@@ -36,7 +40,8 @@ export function EnvironmentOperations({ target, can, pendingPlan, rollbackPlan, 
     else toast.error(`${what} failed`, { description: view.error ?? undefined });
   }, []);
 
-  const actions = can.plan || can.apply;
+  const seed = Boolean(data?.seed) && !target.protected;
+  const actions = can.plan || can.apply || seed;
   return (
     <>
       {actions && (
@@ -44,6 +49,8 @@ export function EnvironmentOperations({ target, can, pendingPlan, rollbackPlan, 
           {can.plan && <RunPendingDialog kind="plan" target={target} plan={pendingPlan} approvals={approvals} onStarted={started('plan')} />}
           {can.apply && <RunPendingDialog kind="apply" target={target} plan={pendingPlan} approvals={approvals} onStarted={started('apply')} />}
           {can.apply && <RollbackDialog target={target} plan={rollbackPlan} onStarted={started('rollback')} />}
+          {seed && <SeedDialog target={target} pending={pendingPlan.length} onStarted={started('seed')} />}
+          {seed && <ResetDialog target={target} migrations={data?.migrations ?? []} pending={pendingPlan.length} onStarted={started('reset')} />}
         </div>
       )}
       {shown && <OperationProgress key={shown.id} operationId={shown.id} initial={shown.initial} onFinished={finished} onDismiss={() => setShown(null)} />}

@@ -52,3 +52,26 @@ export function route<S extends z.ZodType, T>(spec: GuardSpec<S>, handler: (inpu
     return NextResponse.json(result, { status: result.ok ? 200 : STATUS[result.code] });
   };
 }
+
+/** searchParams as pages receive them: a repeated key becomes a list. */
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    out[key] = values.length === 1 ? values[0]! : values;
+  }
+  return out;
+}
+
+/**
+ * A GET route handler that answers with its own Response (a file download) through the same
+ * guard: the query string (repeated keys as lists) merged with the route's params is the input;
+ * a refusal is the usual JSON with its HTTP status.
+ */
+export function downloadRoute<S extends z.ZodType>(spec: GuardSpec<S>, handler: (input: z.infer<S>, principal: Principal) => Promise<Response>) {
+  return async (request: Request, context: Context): Promise<Response> => {
+    const input = { ...queryObject(new URL(request.url)), ...(await context.params) };
+    const result = await guarded(spec, await principalOf(request), input, handler);
+    return result.ok ? result.data : NextResponse.json(result, { status: STATUS[result.code] });
+  };
+}

@@ -4,7 +4,8 @@ import { recordAudit } from '@/lib/control/audit';
 import { finishOperation, markRunning, queueOperation, reportProgress, type OperationProgress } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import type { ControlDb } from '@/lib/control/store';
-import { applyPending, assertNoDrift, DbdeckError, messageOf, planPending, rollbackLast, selectPending, selectRollback, type ProgressEvent, type StepResult } from '@/lib/engine';
+import { applyPending, assertNoDrift, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, selectPending, selectRollback, type ProgressEvent, type StepResult } from '@/lib/engine';
+import { loadSeed } from '@/lib/runtime/seeds';
 import { getControlDb } from './control';
 import { requireReachable } from './environments';
 import { assertApplyAllowed } from './gates';
@@ -13,7 +14,11 @@ import { getWorkspace } from './workspace';
 export type OperationRequest =
   | { kind: 'apply'; project: string; environment: string; to?: string; confirm?: string }
   | { kind: 'rollback'; project: string; environment: string; steps: number; confirm?: string }
-  | { kind: 'plan'; project: string; environment: string; to?: string };
+  | { kind: 'plan'; project: string; environment: string; to?: string }
+  | { kind: 'seed'; project: string; environment: string; profile: string }
+  | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string };
+
+const PHASES = { clear: 'emptying / dropping application objects', migrate: 'applying every migration', seed: 'seeding demo data' } as const;
 
 /** Progress is written at most this often (and at each migration's end). */
 const PROGRESS_EVERY_MS = 150;
@@ -27,13 +32,21 @@ export async function startOperation(principal: Principal, request: OperationReq
   const snapshot = await requireReachable(request.project, request.environment);
   const { environment, migrations: set } = snapshot;
   const status = snapshot.status.status;
-  if (request.kind !== 'plan' && environment.protected && request.confirm !== environment.name) {
-    throw new DbdeckError('refused', `${request.project} / ${environment.name} is protected: type its name ("${environment.name}") to confirm.`, { environment: environment.name });
+  if ((request.kind === 'seed' || request.kind === 'reset') && environment.protected) {
+    throw new DbdeckError('refused', `${request.project} / ${environment.name} is protected: ${request.kind} is refused for every role.`, { environment: environment.name });
   }
-  assertNoDrift(status, request.kind === 'plan' ? 'dry run' : request.kind);
+  const confirmable = request.kind === 'reset' || ((request.kind === 'apply' || request.kind === 'rollback') && environment.protected);
+  if (confirmable && request.confirm !== environment.name) {
+    throw new DbdeckError('refused', `${request.kind === 'reset' ? 'a reset' : `${request.project} / ${environment.name} is protected: it`} needs the environment's name typed ("${environment.name}") to confirm.`, { environment: environment.name });
+  }
+  if (request.kind !== 'reset') assertNoDrift(status, request.kind === 'plan' ? 'dry run' : request.kind);
   const db = await getControlDb();
   let tags: string[];
-  if (request.kind === 'rollback') {
+  if (request.kind === 'seed') {
+    tags = [];
+  } else if (request.kind === 'reset') {
+    tags = request.mode === 'full' ? set.migrations.map((m) => m.tag) : [];
+  } else if (request.kind === 'rollback') {
     tags = selectRollback(set, status, request.steps).map((m) => m.tag);
   } else {
     const pending = selectPending(set, status, request.to);
@@ -55,10 +68,15 @@ export async function startOperation(principal: Principal, request: OperationReq
   return operation;
 }
 
+/**
+ * Turns engine events into the operation's progress record. Each finished step — a migration, a
+ * reset phase, a seeded table — is one entry of the log, by name; `done` counts them.
+ */
 function progressTracker(db: ControlDb, id: string, total: number) {
   const progress: OperationProgress = { done: 0, total, current: null, log: [] };
   let lastWrite = 0;
   let writing: Promise<void> = Promise.resolve();
+  let stepStarted = performance.now();
   const write = (force = false) => {
     const now = Date.now();
     if (!force && now - lastWrite < PROGRESS_EVERY_MS) return;
@@ -66,18 +84,45 @@ function progressTracker(db: ControlDb, id: string, total: number) {
     const snapshot = structuredClone(progress);
     writing = writing.then(() => reportProgress(db, id, snapshot)).catch(() => {});
   };
+  const finished = (tag: string, durationMs = performance.now() - stepStarted) => {
+    const entry = progress.log.find((e) => e.tag === tag);
+    if (entry) entry.durationMs += durationMs;
+    else progress.log.push({ tag, durationMs });
+    progress.done = progress.log.length;
+    progress.total = Math.max(progress.total, progress.done);
+    stepStarted = performance.now();
+    write(true);
+  };
+  let phase: string | null = null;
   const listener = (event: ProgressEvent) => {
-    if (event.type === 'statement-start') {
-      progress.current = { tag: event.tag, index: event.index, count: event.count, sql: event.sql.slice(0, 2000) };
-      write();
-    } else if (event.type === 'migration-done') {
-      progress.done += 1;
-      progress.log.push({ tag: event.tag, durationMs: event.durationMs });
-      progress.current = null;
-      write(true);
+    switch (event.type) {
+      case 'statement-start':
+        progress.current = { tag: event.tag, index: event.index, count: event.count, sql: event.sql.slice(0, 2000) };
+        write();
+        break;
+      case 'migration-done':
+        progress.current = null;
+        finished(event.tag, event.durationMs);
+        break;
+      case 'reset-phase':
+        // Phases run clear → (migrate →) seed: the clear phase ends when the next one starts.
+        if (phase === 'clear') finished('clear');
+        phase = event.phase;
+        stepStarted = performance.now();
+        progress.current = { tag: event.phase, index: 0, count: 1, sql: PHASES[event.phase] };
+        write(true);
+        break;
+      case 'seed-table':
+        tableDone(event.table, event.rows);
+        break;
     }
   };
-  return { progress, listener, flush: () => writing };
+  /** Seeds report rows per table (big tables batch by batch): one log entry per table. */
+  const tableDone = (table: string, rows: number) => {
+    progress.current = { tag: table, index: 0, count: 1, sql: `${rows} rows into ${table}` };
+    finished(table);
+  };
+  return { progress, listener, tableListener: tableDone, flush: () => writing };
 }
 
 function summarise(steps: StepResult[]) {
@@ -86,7 +131,7 @@ function summarise(steps: StepResult[]) {
 
 async function runOperation(db: ControlDb, operation: Operation, request: OperationRequest): Promise<void> {
   const started = performance.now();
-  const tracker = progressTracker(db, operation.id, operation.migrations.length);
+  const tracker = progressTracker(db, operation.id, operation.migrations.length + (request.kind === 'reset' ? 2 : 0));
   let outcome: { ok: boolean; result?: unknown; error?: string };
   try {
     await markRunning(db, operation.id);
@@ -99,6 +144,14 @@ async function runOperation(db: ControlDb, operation: Operation, request: Operat
       } else if (request.kind === 'rollback') {
         const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps });
         outcome = { ok: true, result: { steps: summarise(result.rolledBack) } };
+      } else if (request.kind === 'seed') {
+        const seed = await loadSeed(open.project);
+        const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener });
+        outcome = { ok: true, result: { inserted: result.inserted } };
+      } else if (request.kind === 'reset') {
+        const seed = await loadSeed(open.project);
+        const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, onProgress: tracker.listener });
+        outcome = { ok: true, result };
       } else {
         const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
         outcome = { ok: plan.error === null, result: { steps: summarise(plan.steps), error: plan.error }, error: plan.error?.message };

@@ -15,6 +15,8 @@ export const decisionSchema = environmentRef.extend({
   comment: z.string().trim().max(2000).optional(),
 }).refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
 export const acknowledgeSchema = environmentRef.extend({ tag });
+export const seedSchema = environmentRef.extend({ profile: z.enum(['demo']).default('demo') });
+export const resetSchema = environmentRef.extend({ mode: z.enum(['data', 'full']), confirm: z.string().max(64).optional() });
 export const operationRef = z.object({ id: z.string().uuid() });
 
 export const scopeOf = (input: { project: string; environment: string; to?: string; tag?: string }) => ({

@@ -15,6 +15,7 @@ export function getWorkspace(): Workspace {
     variables: process.env,
     dataDir: process.env.DBDECK_DATA_DIR,
     embeddedPort: Number(process.env.DBDECK_EMBEDDED_PORT) || undefined,
+    onWarning: (message) => console.warn(`[dbdeck] ${message}`),
   });
   return globalForWorkspace.dbdeckWorkspace;
 }

@@ -6,6 +6,7 @@ import { EnvironmentOperations } from '@/components/environment/environment-oper
 import { AppliedMigrations, DriftMigrations, PendingMigrations } from '@/components/environment/migration-tables';
 import { RecentOperations } from '@/components/environment/recent-operations';
 import { requireUser } from '@/lib/auth/current-user';
+import { can } from '@/lib/auth/permissions';
 import { loadEnvironmentView } from '@/lib/server/environment-view';
 
 // Status is read from the database on every request.
@@ -25,12 +26,15 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
   if (!view) notFound();
 
   const approvals = Object.fromEntries(view.pending.map((m) => [m.tag, m.approval]));
+  // Journal order: what a full reset re-applies.
+  const journal = [...view.applied, ...view.drifted, ...view.pending].map((m) => m.tag).sort();
   return (
     <>
       <EnvironmentHeader view={view} />
       <EnvironmentOperations
         target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected }}
         can={view.reachable ? view.can : { plan: false, apply: false }}
+        data={{ seed: view.reachable && can(user.role, 'data.seed'), migrations: journal }}
         pendingPlan={view.pendingPlan}
         rollbackPlan={view.rollbackPlan}
         approvals={approvals}

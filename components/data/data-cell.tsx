@@ -1,0 +1,44 @@
+'use client';
+
+import type { BrowseColumn } from '@/lib/engine/browse/types';
+
+export const MASK = '•••••';
+
+/** How one value reads in the table and in the detail panel: NULL, masked, JSON, or text. */
+export function DataCell({ column, value, masked, onOpenJson }: { column: BrowseColumn; value: unknown; masked: boolean; onOpenJson?: (column: string, value: unknown) => void }) {
+  if (masked && value !== null) {
+    return (
+      <span title="masked for your role" aria-label={`${column.name}: masked for your role`} className="cursor-help text-slate-400 select-none" data-testid="masked-value">
+        {MASK}
+      </span>
+    );
+  }
+  if (value === null || value === undefined) return <span className="text-xs text-slate-400 italic">NULL</span>;
+  if (column.kind === 'json' || (typeof value === 'object' && value !== null)) {
+    const text = JSON.stringify(value);
+    return (
+      <button
+        type="button"
+        onClick={(event) => {
+          // The row behind it opens its detail panel on click: this click is for the JSON.
+          event.stopPropagation();
+          onOpenJson?.(column.name, value);
+        }}
+        title="Show the JSON"
+        className="block max-w-64 truncate rounded bg-slate-50 px-1.5 py-0.5 text-left font-mono text-xs text-sky-800 ring-1 ring-slate-200 hover:bg-sky-50"
+        data-testid={`json-cell-${column.name}`}
+      >
+        {text}
+      </button>
+    );
+  }
+  if (typeof value === 'boolean' || column.kind === 'boolean') return <span className="font-mono text-xs">{String(value)}</span>;
+  const text = String(value);
+  if (column.kind === 'number') return <span className="tabular-nums">{text}</span>;
+  if (column.kind === 'uuid' || column.kind === 'date') return <span className="font-mono text-xs whitespace-nowrap">{text}</span>;
+  return (
+    <span className="block max-w-80 truncate" title={text.length > 40 ? text : undefined}>
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,105 @@
+'use client';
+
+import * as Dialog from '@radix-ui/react-dialog';
+import Link from 'next/link';
+import { DataCell } from '@/components/data/data-cell';
+import type { RowDetailView } from '@/lib/server/browse';
+
+/**
+ * One row in full, in a side panel, with the foreign keys followed both ways: the rows it points
+ * to (an order → its customer) and the rows pointing to it (a customer → their orders).
+ */
+export function RowDetailPanel({ detail, onClose, onOpenJson }: { detail: RowDetailView | null; onClose: () => void; onOpenJson: (column: string, value: unknown) => void }) {
+  return (
+    <Dialog.Root
+      open={detail !== null}
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+    >
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/20" />
+        <Dialog.Content className="fixed inset-y-0 right-0 z-50 flex w-[min(32rem,100vw)] flex-col border-l border-slate-200 bg-white shadow-xl focus:outline-none" data-testid="row-detail">
+          {detail && <DetailBody detail={detail} onOpenJson={onOpenJson} />}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson: (column: string, value: unknown) => void }) {
+  const { row } = detail;
+  return (
+    <>
+      <div className="flex items-start gap-3 border-b border-slate-200 px-5 py-4">
+        <div className="min-w-0">
+          <Dialog.Title className="font-semibold">
+            <span className="font-mono">{detail.table}</span> row
+          </Dialog.Title>
+          <Dialog.Description className="mt-0.5 font-mono text-xs break-all text-slate-500">{detail.key.join(', ')}</Dialog.Description>
+        </div>
+        <Dialog.Close className="ml-auto rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">Close</Dialog.Close>
+      </div>
+      <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-5 py-4">
+        {row === null ? (
+          <p className="text-sm text-amber-800" data-testid="row-missing">
+            No row of {detail.table} has this key any more: it may have been deleted or the data reset.
+          </p>
+        ) : (
+          <dl className="divide-y divide-slate-100 text-sm" data-testid="row-fields">
+            {detail.columns.map((column) => (
+              <div key={column.name} className="grid grid-cols-[10rem_1fr] gap-3 py-1.5" data-testid={`field-${column.name}`}>
+                <dt className="truncate font-mono text-xs text-slate-500" title={`${column.name} · ${column.dataType}`}>
+                  {column.name}
+                </dt>
+                <dd className="min-w-0 break-words text-slate-900">
+                  <DataCell column={column} value={row[column.name]} masked={detail.masked.includes(column.name)} onOpenJson={onOpenJson} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {detail.references.length > 0 && (
+          <section aria-label="Points to">
+            <h3 className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase">Points to</h3>
+            <ul className="space-y-1 text-sm" data-testid="row-references">
+              {detail.references.map((link) => (
+                <li key={`${link.table}:${link.columns.join(',')}`}>
+                  {link.href ? (
+                    <Link href={link.href} className="text-sky-700 underline-offset-2 hover:underline" data-testid={`reference-${link.table}`}>
+                      {link.table} {link.values.join(', ')}
+                    </Link>
+                  ) : (
+                    <span className="text-slate-500">{link.table}: no row to open (the key is empty, masked, or points nowhere)</span>
+                  )}
+                  <span className="ml-1 font-mono text-xs text-slate-400">via {link.columns.join(', ')}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {detail.referencedBy.length > 0 && (
+          <section aria-label="Pointed to by">
+            <h3 className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase">Pointed to by</h3>
+            <ul className="space-y-1 text-sm" data-testid="row-referenced-by">
+              {detail.referencedBy.map((link) => (
+                <li key={`${link.table}:${link.columns.join(',')}`}>
+                  {link.href ? (
+                    <Link href={link.href} className="text-sky-700 underline-offset-2 hover:underline" data-testid={`referenced-by-${link.table}`}>
+                      {link.count} {link.table}
+                    </Link>
+                  ) : (
+                    <span title="this row's key is masked for your role">
+                      {link.count} {link.table}
+                    </span>
+                  )}
+                  <span className="ml-1 font-mono text-xs text-slate-400">via {link.columns.join(', ')}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

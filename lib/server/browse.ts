@@ -1,0 +1,237 @@
+import 'server-only';
+import type { Principal } from '@/lib/auth/current-user';
+import { browsePage, exportCsv, introspect, isDbdeckError, rowDetail, tableKey, type BrowseColumn, type BrowseLink, type BrowsePage, type BrowseSchema, type BrowseTable, type CsvExport, type CsvRequest, type Driver, type MaskPolicy } from '@/lib/engine';
+import type { OpenEnvironment } from '@/lib/runtime/workspace';
+import { browseHref, dataHref, EMPTY_QUERY, EXPORT_MAX_ROWS, type BrowseQuery } from './browse-query';
+import { getWorkspace } from './workspace';
+
+/** Plain values only cross to the browser: dates as ISO text, big integers and bytes as text. */
+export type PlainRow = Record<string, unknown>;
+
+export interface TableSummary {
+  /** `name`, or `schema.name` outside PostgreSQL's public schema: the table's URL segment. */
+  key: string;
+  href: string;
+  rowCount: number;
+  rowCountExact: boolean;
+  columns: number;
+  primaryKey: string[];
+  /** Tables its foreign keys point to. */
+  references: string[];
+}
+
+export interface TablesView {
+  project: string;
+  environment: string;
+  protected: boolean;
+  tables: TableSummary[];
+}
+
+export interface RowDetailView {
+  table: string;
+  key: string[];
+  columns: BrowseColumn[];
+  /** null: no row has this key (any more). */
+  row: PlainRow | null;
+  masked: string[];
+  /** The rows it points to: an order → its customer. */
+  references: { table: string; columns: string[]; refColumns: string[]; values: string[]; href: string | null }[];
+  /** The rows pointing to it (a customer → their orders): how many ("1000+" past the cap), and a filtered browse of them. */
+  referencedBy: { table: string; columns: string[]; href: string | null; count: string }[];
+}
+
+export interface TablePageView {
+  project: string;
+  environment: string;
+  /** The table page's path; the query goes in searchParams. */
+  base: string;
+  exportHref: string;
+  table: BrowseTable & { key: string };
+  query: BrowseQuery;
+  rows: PlainRow[];
+  mode: BrowsePage['mode'];
+  nextCursor: string | null;
+  hasMore: boolean;
+  masked: string[];
+  /** A filter value or cursor the engine refused: shown above an empty table, not thrown. */
+  error: string | null;
+  detail: RowDetailView | null;
+}
+
+/** support sees personal columns masked; everyone sees secret-like ones masked. */
+export function maskPolicyFor(user: Principal): MaskPolicy {
+  return { maskPersonal: user.role === 'support', extraPersonal: [] };
+}
+
+/** The environment's configuration, or null when it is not configured (a 404 for pages). */
+function configured(project: string, environment: string) {
+  try {
+    return getWorkspace().resolve(project, environment);
+  } catch (error) {
+    if (isDbdeckError(error, 'config')) return null;
+    throw error;
+  }
+}
+
+/**
+ * Opens the environment once for the whole request, introspects it once, and closes the
+ * connection again whatever happens.
+ */
+async function withSchema<T>(project: string, environment: string, fn: (driver: Driver, schema: BrowseSchema) => Promise<T>): Promise<T> {
+  const open = await getWorkspace().open(project, environment);
+  try {
+    return await fn(open.driver, await introspectOf(open));
+  } finally {
+    await open.driver.close();
+  }
+}
+
+/** The application tables: the project's own bookkeeping table (if renamed) is left out too. */
+const introspectOf = (open: OpenEnvironment) => introspect(open.driver, { exclude: [open.table] });
+
+function plainValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+  return value;
+}
+
+const plainRow = (row: Record<string, unknown>): PlainRow => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)]));
+
+/** The tables of an environment with their row counts, or null when it is not configured. */
+export async function loadTablesView(project: string, environment: string): Promise<TablesView | null> {
+  const resolved = configured(project, environment);
+  if (!resolved) return null;
+  return withSchema(project, environment, async (_driver, schema) => ({
+    project,
+    environment,
+    protected: resolved.environment.protected,
+    tables: schema.tables.map((table) => ({
+      key: tableKey(table),
+      href: dataHref(project, environment, tableKey(table)),
+      rowCount: table.rowCount,
+      rowCountExact: table.rowCountExact,
+      columns: table.columns.length,
+      primaryKey: table.primaryKey,
+      references: [...new Set(table.foreignKeys.map((fk) => fk.table))],
+    })),
+  }));
+}
+
+/** Filters and sort of the URL that name a column the table still has; the others are dropped. */
+function selectionOf(table: BrowseTable, query: BrowseQuery): CsvRequest {
+  const names = new Set(table.columns.map((c) => c.name));
+  return {
+    table: tableKey(table),
+    filters: query.f.filter((f) => names.has(f.column)),
+    sort: query.sort && names.has(query.sort) ? { column: query.sort, direction: query.dir } : null,
+  };
+}
+
+/** One page of a table as the URL asks for it, or null when the environment or table doesn't exist. */
+export async function loadTablePage(project: string, environment: string, key: string, query: BrowseQuery, user: Principal): Promise<TablePageView | null> {
+  if (!configured(project, environment)) return null;
+  const policy = maskPolicyFor(user);
+  return withSchema(project, environment, async (driver, schema) => {
+    const table = schema.tables.find((t) => tableKey(t) === key);
+    if (!table) return null;
+    const base = dataHref(project, environment, key);
+    let page: BrowsePage;
+    let error: string | null = null;
+    try {
+      page = await browsePage(driver, schema, { ...selectionOf(table, query), pageSize: query.size, cursor: query.c.at(-1) ?? null, page: query.page - 1 }, policy);
+    } catch (failure) {
+      if (!isDbdeckError(failure, 'usage')) throw failure;
+      error = `${failure.message}.`;
+      page = { table: key, columns: table.columns, rows: [], mode: 'keyset', nextCursor: null, hasMore: false, masked: [] };
+    }
+    const exportQuery = { ...EMPTY_QUERY, f: query.f, sort: query.sort, dir: query.dir, hide: query.hide };
+    let detail: RowDetailView | null = null;
+    if (query.row.length > 0) {
+      try {
+        detail = await loadDetail(driver, schema, table, query.row, policy, { project, environment });
+      } catch (failure) {
+        if (!isDbdeckError(failure, 'usage')) throw failure;
+        error = `${failure.message}.`;
+      }
+    }
+    return {
+      project,
+      environment,
+      base,
+      exportHref: browseHref(`${base}/export`, exportQuery),
+      table: { ...table, key },
+      query,
+      rows: page.rows.map(plainRow),
+      mode: page.mode,
+      nextCursor: page.nextCursor,
+      hasMore: page.hasMore,
+      masked: page.masked,
+      error,
+      detail,
+    };
+  });
+}
+
+async function loadDetail(driver: Driver, schema: BrowseSchema, table: BrowseTable, key: string[], policy: MaskPolicy, where: { project: string; environment: string }): Promise<RowDetailView> {
+  const detail = await rowDetail(driver, schema, tableKey(table), key, policy);
+  const hrefOf = (link: BrowseLink) => browseHref(dataHref(where.project, where.environment, link.table), { ...EMPTY_QUERY, ...(link.key ? { row: link.key } : { f: link.filters }) });
+  const row = detail.row ? plainRow(detail.row) : null;
+  return {
+    table: detail.table,
+    key,
+    columns: detail.columns,
+    row,
+    masked: detail.masked,
+    references: detail.references.map(({ foreignKey, target }) => ({
+      table: foreignKey.table,
+      columns: foreignKey.columns,
+      refColumns: foreignKey.refColumns,
+      values: foreignKey.columns.map((column) => String(row?.[column] ?? 'NULL')),
+      href: target ? hrefOf(target) : null,
+    })),
+    referencedBy: detail.referencedBy.map(({ foreignKey, link, count, countExact }) => ({
+      table: foreignKey.table,
+      columns: foreignKey.columns,
+      href: link ? hrefOf(link) : null,
+      count: countExact ? String(count) : `${count}+`,
+    })),
+  };
+}
+
+export interface CsvDownload {
+  filename: string;
+  table: string;
+  selection: CsvRequest;
+  /** CSV lines, header first; `rows` and `capped` are final once iterated. */
+  csv: CsvExport;
+  /** Closes the connection: call it when the download ends, fails or is abandoned. */
+  close: () => Promise<void>;
+}
+
+/**
+ * The CSV of what a table page's filters and sort select (its visible columns, at most
+ * EXPORT_MAX_ROWS rows), or null when there is no such environment or table.
+ */
+export async function openCsvDownload(project: string, environment: string, key: string, query: BrowseQuery, user: Principal): Promise<CsvDownload | null> {
+  if (!configured(project, environment)) return null;
+  const open = await getWorkspace().open(project, environment);
+  const close = () => open.driver.close();
+  try {
+    const schema = await introspectOf(open);
+    const table = schema.tables.find((t) => tableKey(t) === key);
+    if (!table) {
+      await close();
+      return null;
+    }
+    const selection = selectionOf(table, query);
+    const hidden = new Set(query.hide);
+    const columns = table.columns.map((c) => c.name).filter((name) => !hidden.has(name));
+    const csv = exportCsv(open.driver, schema, selection, maskPolicyFor(user), { maxRows: EXPORT_MAX_ROWS, columns: columns.length > 0 ? columns : undefined });
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    return { filename: `${project}-${environment}-${key}-${stamp}.csv`, table: key, selection, csv, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
