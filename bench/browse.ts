@@ -37,7 +37,6 @@ import edgeSeed from '../seeds/edge';
 import shopSeed from '../seeds/shop';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
 import { seedBatched, seedRowByRow, type SeedTarget } from './browse-seeding';
-import { startDurableServer } from './durable-postgres';
 import { median, percentile, round } from './stats';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
@@ -225,7 +224,7 @@ try {
 
   // Seeding on a server that flushes each commit, as any real one does: the throwaway server's
   // fsync=off makes a row-by-row commit unrealistically cheap.
-  const durable = await startDurableServer();
+  const durable = await startThrowawayServer({ durable: true });
   try {
     const setup = postgres(durable.url, { max: 1, onnotice: () => {} });
     await setup.unsafe('create database bench_seed');

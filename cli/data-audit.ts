@@ -1,6 +1,6 @@
-import net from 'node:net';
 import path from 'node:path';
 import { recordAudit } from '../lib/control/audit';
+import { portAnswers } from '../lib/embedded/embedded-postgres';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { isDbdeckError, messageOf } from '../lib/engine';
 import { controlStoreUrl, isDemo } from '../lib/runtime/control';
@@ -9,16 +9,6 @@ import { cliActor } from './users';
 
 /** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
 const root = path.resolve(import.meta.dirname, '..');
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(500);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-}
 
 /**
  * The control store's URL when it can be reached without starting anything: DBDECK_DATABASE_URL,

@@ -12,12 +12,16 @@ export interface RunningServer {
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** Starts a throwaway embedded PostgreSQL server in a child process (see scripts/embedded-postgres.ts). */
-export async function startThrowawayServer(): Promise<RunningServer> {
+/**
+ * Starts a throwaway embedded PostgreSQL server in a child process (see scripts/embedded-postgres.ts),
+ * in a temporary folder deleted on stop. Fast by default (fsync off, for tests); `durable` keeps
+ * PostgreSQL's default durability, as on any real server, for benchmarks where a commit's cost counts.
+ */
+export async function startThrowawayServer(options: { durable?: boolean } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dbdeck-pg-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user and must reach it
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/embedded-postgres.ts'), '--dir', dir, '--port', String(port), '--ephemeral'], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/embedded-postgres.ts'), '--dir', dir, '--port', String(port), ...(options.durable ? [] : ['--ephemeral'])], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

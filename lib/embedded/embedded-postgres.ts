@@ -37,7 +37,8 @@ function readOrCreateCredentials(file: string): Credentials {
   return credentials;
 }
 
-function portAnswers(port: number): Promise<boolean> {
+/** Whether something listens on a loopback port (a running embedded server, typically). */
+export function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     socket.setTimeout(500);

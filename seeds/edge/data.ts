@@ -3,6 +3,7 @@
  * The same call returns the same rows whatever driver later inserts them.
  */
 import type { NewPageView, NewSession, NewSite, Session } from '../../lib/schema/edge';
+import { SeededRandom } from '../support/random';
 
 /** Every timestamp is an offset from this instant (2025-03-03 00:00 UTC), in whole seconds. */
 export const BASE_TIME = Date.UTC(2025, 2, 3, 0, 0, 0);
@@ -10,20 +11,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** mulberry32: a small seeded PRNG, fully reproducible. */
-export function createRng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  return { next, int, pick, chance: (p: number) => next() < p };
-}
 
 const at = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
@@ -67,7 +54,7 @@ export function weightedSite(r: number): number {
 
 /** The demo profile's rows: 5 sites, 120 sessions, 500 page views over the four weeks before BASE_TIME. */
 export function edgeData(size: EdgeDataSize = DEMO_SIZE): EdgeData {
-  const rng = createRng(0xed6e);
+  const rng = new SeededRandom(0xed6e);
 
   const sites: NewSite[] = SITES.map((site, i) => ({
     id: i + 1,

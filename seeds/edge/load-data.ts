@@ -5,6 +5,7 @@
  * time. Ids live apart from the demo's: sessions `ses_ld_…`, page views from 1,000,001.
  */
 import { BASE_TIME, COUNTRIES, DEVICES, REFERRERS, SITES, weightedSite } from './data';
+import { rowRandom } from '../support/random';
 
 export interface LoadSize {
   sessions: number;
@@ -24,40 +25,6 @@ const HISTORY_DAYS = 90;
 const FIRST_PAGE_VIEW_ID = 1_000_001;
 const SEED = { sessions: 0x1d5e, pageViews: 0x1d9e } as const;
 
-/**
- * mulberry32, as ./data.ts's createRng, but a class: a million rows each get their own, and
- * creating closures per row costs microseconds under tsx (it names every function it creates).
- */
-class RowRandom {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
-
-/** A row's own PRNG: the index, spread by the golden-ratio constant, mixed into the table's seed. */
-const rowRng = (table: number, index: number) => new RowRandom(Math.imul(index + 1, 0x9e3779b1) ^ table);
 /** Timestamps are whole seconds (drizzle's `mode: 'timestamp'`). */
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -69,13 +36,13 @@ export type LoadPageViewRow = [number, number, string | null, string, string | n
 export const loadSessionId = (i: number) => `ses_ld_${String(i + 1).padStart(7, '0')}`;
 
 export function loadSession(i: number, size: LoadSize): LoadSessionRow {
-  const rng = rowRng(SEED.sessions, i);
+  const rng = rowRandom(SEED.sessions, i);
   const startedAt = BASE_TIME - HISTORY_DAYS * DAY + Math.floor((i * HISTORY_DAYS * DAY) / size.sessions) + rng.int(0, 180) * MINUTE;
   return [loadSessionId(i), weightedSite(rng.next()), rng.pick(DEVICES), rng.pick(COUNTRIES), seconds(startedAt), seconds(startedAt + rng.int(1, 45) * MINUTE)];
 }
 
 export function loadPageView(i: number, size: LoadSize): LoadPageViewRow {
-  const rng = rowRng(SEED.pageViews, i);
+  const rng = rowRandom(SEED.pageViews, i);
   const id = FIRST_PAGE_VIEW_ID + i;
   if (rng.chance(0.15)) {
     // A view without a session (a crawler, or tracking consent not given).

@@ -3,35 +3,13 @@
  * The same call returns the same rows byte for byte, whatever driver later inserts them.
  */
 import type { BillingAddress, NewCart, NewCartItem, NewOrder, NewOrderItem, NewProduct, NewUser, OrderStatus } from '../../lib/schema/shop';
+import { SeededRandom } from '../support/random';
 
 /** Every timestamp is an offset from this instant (Monday 2025-01-06 09:00 UTC). */
 export const BASE_TIME = Date.UTC(2025, 0, 6, 9, 0, 0);
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** mulberry32: a small seeded PRNG, good enough for demo data and fully reproducible. */
-export function createRng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  /** `count` distinct items, in a random order. */
-  const sample = <T>(items: readonly T[], count: number): T[] => {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-    }
-    return copy.slice(0, count);
-  };
-  return { next, int, pick, sample, chance: (p: number) => next() < p };
-}
 
 /** Table numbers for {@link seedUuid}: ids of different tables never collide. */
 const KIND = { users: 1, products: 2, carts: 3, cartItems: 4, orders: 5, orderItems: 6 } as const;
@@ -162,7 +140,7 @@ function emailOf(name: string): string {
 
 /** The demo profile's rows: ~40 users, ~30 products, 20 carts with items, 150 orders in every status. */
 export function shopData(size: ShopDataSize = DEMO_SIZE): ShopData {
-  const rng = createRng(0x5eed5);
+  const rng = new SeededRandom(0x5eed5);
 
   const users: NewUser[] = PEOPLE.slice(0, size.users).map((name, i) => {
     const createdAt = BASE_TIME - 200 * DAY + i * 2 * DAY + rng.int(0, 20) * HOUR;

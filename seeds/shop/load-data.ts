@@ -6,6 +6,7 @@
  * live in their own range (table numbers 0x101…), apart from the demo rows.
  */
 import type { BillingAddress, OrderStatus } from '../../lib/schema/shop';
+import { rowRandom } from '../support/random';
 import { ADDRESSES, BASE_TIME, DAY, HOUR, PHONE_FORMATS, seedUuid, weightedStatus } from './data';
 
 export interface LoadSize {
@@ -32,40 +33,6 @@ const MAX_ITEMS = 3;
 const HISTORY_DAYS = 730;
 export const LINES_KEPT_DAYS = 90;
 
-/**
- * mulberry32, as ./data.ts's createRng, but a class: a million rows each get their own, and
- * creating closures per row costs microseconds under tsx (it names every function it creates).
- */
-class RowRandom {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
-
-/** A row's own PRNG: the index, spread by the golden-ratio constant, mixed into the table's seed. */
-const rowRng = (table: number, index: number) => new RowRandom(Math.imul(index + 1, 0x9e3779b1) ^ table);
 
 const FIRST_NAMES = ['Amara', 'Ben', 'Chen', 'Dana', 'Elif', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Nils', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wen', 'Ximena', 'Yusuf', 'Zoe'] as const;
 const LAST_NAMES = ['Adeyemi', 'Bauer', 'Castillo', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ito', 'Jansen', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quispe', 'Rossi', 'Silva', 'Tanaka', 'Urban', 'Varga', 'Weber', 'Yilmaz', 'Zhang'] as const;
@@ -87,7 +54,7 @@ export interface LoadUser {
 }
 
 export function loadUser(i: number): LoadUser {
-  const rng = rowRng(LOAD_KIND.users, i);
+  const rng = rowRandom(LOAD_KIND.users, i);
   const first = rng.pick(FIRST_NAMES);
   const last = rng.pick(LAST_NAMES);
   const name = `${first} ${last}`;
@@ -120,7 +87,7 @@ export interface LoadProduct {
 }
 
 export function loadProduct(i: number): LoadProduct {
-  const rng = rowRng(LOAD_KIND.products, i);
+  const rng = rowRandom(LOAD_KIND.products, i);
   const name = `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}`;
   const createdAt = BASE_TIME - (HISTORY_DAYS + 60) * DAY + rng.int(0, 60) * DAY;
   const active = rng.chance(0.95);
@@ -151,7 +118,7 @@ export interface LoadOrder {
 
 /** Order `i` of a profile of `size`: placed over the two years before BASE_TIME, oldest first. */
 export function loadOrder(i: number, size: LoadSize, priceOf: (productIndex: number) => number): LoadOrder {
-  const rng = rowRng(LOAD_KIND.orders, i);
+  const rng = rowRandom(LOAD_KIND.orders, i);
   const createdAt = BASE_TIME - HISTORY_DAYS * DAY + Math.floor((i * HISTORY_DAYS * DAY) / size.orders) + rng.int(0, 3600) * 1000;
   const status = weightedStatus(rng.next());
   const items: LoadOrder['items'] = [];
