@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/badge';
+import { Breadcrumbs } from '@/components/breadcrumbs';
 import { formatMs } from '@/lib/format';
 import type { EnvironmentView } from '@/lib/server/environment-view';
 
@@ -10,21 +11,7 @@ export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
   const approvals = environment.requiredApprovals;
   return (
     <header className="mb-6">
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
-        <ol className="flex flex-wrap items-center gap-1.5">
-          <li>
-            <Link href="/" className="hover:text-slate-900 hover:underline">
-              Environments
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li>{project.title}</li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page" className="text-slate-700">
-            {environment.name}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ label: 'Environments', href: '/' }, { label: project.title }, { label: environment.name }]} />
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">
           {project.name} / {environment.name}

@@ -12,6 +12,7 @@ import { defineSeed, insertNewRowsPg, postgresDb, type Driver, type SeedCounts }
 import { cartItems, carts, orderItems, orders, products, users } from '../../lib/schema/shop';
 import { shopData } from './data';
 import { seedLoad } from './load';
+import { demoThenLoad } from '../support/profiles';
 
 async function seedDemo(driver: Driver, progress: (table: string, rows: number) => void): Promise<SeedCounts> {
   const db = await postgresDb(driver);
@@ -36,14 +37,5 @@ async function seedDemo(driver: Driver, progress: (table: string, rows: number) 
 export default defineSeed({
   name: 'shop',
   profiles: ['demo', 'load'],
-  async run({ driver, profile, progress, scale, signal }) {
-    const counts = await seedDemo(driver, progress);
-    if (profile === 'load') {
-      // Progress and counts per table cover the whole run: the demo rows, then the bulk.
-      const demo = { ...counts };
-      const bulk = await seedLoad(driver, { scale, signal, progress: (table, rows) => progress(table, (demo[table] ?? 0) + rows) });
-      for (const [table, rows] of Object.entries(bulk)) counts[table] = (counts[table] ?? 0) + rows;
-    }
-    return counts;
-  },
+  run: (context) => demoThenLoad(context, seedDemo, seedLoad),
 });
