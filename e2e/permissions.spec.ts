@@ -37,6 +37,7 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; body?: unknown; permission
   { method: 'POST', path: '/api/v1/environments/shop/development/seed', body: { profile: 'no-such-profile' }, permission: 'data.seed' },
   { method: 'POST', path: '/api/v1/environments/shop/development/reset', body: { mode: 'everything' }, permission: 'data.seed' },
   { method: 'GET', path: '/api/v1/operations/not-a-uuid', permission: 'environments.view', read: true },
+  { method: 'GET', path: '/projects/shop/development/data/orders/export?f=status:equals:shipped', permission: 'data.browse', read: true },
   { method: 'GET', path: '/api/operations/not-a-uuid', permission: 'environments.view', read: true },
 ];
 
