@@ -3,10 +3,9 @@
 import { useRef } from 'react';
 import { addUser } from '@/app/actions/users';
 import { describeIssues, newUserSchema, PASSWORD_MIN_LENGTH } from '@/lib/server/admin-schemas';
-import { ActionError, FIELD, LABEL, PRIMARY_BUTTON } from './form-controls';
+import { ActionError, FIELD, LABEL, PRIMARY_BUTTON, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
-const ROLE_OPTIONS = newUserSchema.shape.role.options;
 
 export function AddUserForm() {
   const form = useRef<HTMLFormElement>(null);
@@ -45,13 +44,7 @@ export function AddUserForm() {
           <label htmlFor="add-user-role" className={LABEL}>
             Role
           </label>
-          <select id="add-user-role" name="role" defaultValue="support" className={FIELD}>
-            {ROLE_OPTIONS.map((role) => (
-              <option key={role} value={role}>
-                {role}
-              </option>
-            ))}
-          </select>
+          <RoleSelect id="add-user-role" defaultValue="support" />
         </div>
         <div>
           <label htmlFor="add-user-password" className={LABEL}>

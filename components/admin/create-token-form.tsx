@@ -3,10 +3,9 @@
 import { useRef, useState } from 'react';
 import { createToken } from '@/app/actions/tokens';
 import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
-import { ActionError, FIELD, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON } from './form-controls';
+import { ActionError, FIELD, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
-const ROLE_OPTIONS = newTokenSchema.shape.role.options;
 
 /** Creates a token and shows it once: only its hash is stored, so it cannot be shown again. */
 export function CreateTokenForm() {
@@ -45,13 +44,7 @@ export function CreateTokenForm() {
             <label htmlFor="create-token-role" className={LABEL}>
               Role
             </label>
-            <select id="create-token-role" name="role" defaultValue="lead" className={FIELD}>
-              {ROLE_OPTIONS.map((role) => (
-                <option key={role} value={role}>
-                  {role}
-                </option>
-              ))}
-            </select>
+            <RoleSelect id="create-token-role" defaultValue="lead" />
           </div>
           <div className="flex items-start pt-6">
             <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>

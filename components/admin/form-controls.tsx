@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ROLES, type Role } from '@/lib/auth/roles';
 
 /** The look of the admin forms' fields and buttons, in one place. */
 export const LABEL = 'block text-sm font-medium text-slate-700';
@@ -18,5 +19,18 @@ export function ActionError({ error, testId }: { error: string | null; testId?: 
     <p role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
       {error}
     </p>
+  );
+}
+
+/** The roles as a `<select name="role">`, for every admin form that sets one. */
+export function RoleSelect({ id, defaultValue, className = FIELD }: { id: string; defaultValue: Role; className?: string }) {
+  return (
+    <select id={id} name="role" defaultValue={defaultValue} className={className}>
+      {ROLES.map((role) => (
+        <option key={role} value={role}>
+          {role}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -3,11 +3,9 @@
 import { useId } from 'react';
 import { changeRole, disableUser, enableUser } from '@/app/actions/users';
 import type { Role } from '@/lib/control/schema';
-import { userRoleSchema } from '@/lib/server/admin-schemas';
-import { ActionError, DANGER_BUTTON, FIELD, SECONDARY_BUTTON } from './form-controls';
+import { ActionError, DANGER_BUTTON, FIELD, SECONDARY_BUTTON, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
-const ROLE_OPTIONS = userRoleSchema.shape.role.options;
 
 /** A user's row controls: change the role, disable or enable. The server decides what is allowed. */
 export function UserActions({ email, role, disabled }: { email: string; role: Role; disabled: boolean }) {
@@ -37,13 +35,7 @@ export function UserActions({ email, role, disabled }: { email: string; role: Ro
             New role for {email}
           </label>
           {/* Keyed by the stored role, so that a refresh after a change shows what was stored. */}
-          <select key={role} id={roleId} name="role" defaultValue={role} className={`${FIELD} mt-0 w-auto py-1`}>
-            {ROLE_OPTIONS.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
+          <RoleSelect key={role} id={roleId} defaultValue={role} className={`${FIELD} mt-0 w-auto py-1`} />
           <button type="submit" disabled={pending} className={SECONDARY_BUTTON}>
             Change role
           </button>

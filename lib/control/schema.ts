@@ -47,17 +47,25 @@ export const apiTokens = dbdeck.table('api_tokens', {
 export const DECISIONS = ['approved', 'rejected'] as const;
 export const decisionEnum = dbdeck.enum('decision', DECISIONS);
 
+/**
+ * What a person decided about one version of a migration file for one environment (approvals,
+ * lint acknowledgements). A function: drizzle column builders belong to one table each.
+ */
+const migrationVersionColumns = () => ({
+  id: uuid('id').primaryKey().defaultRandom(),
+  project: text('project').notNull(),
+  environment: text('environment').notNull(),
+  tag: text('tag').notNull(),
+  /** The migration file's sha256 when decided: a changed file voids the decision. */
+  sha256: text('sha256').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+});
+
 /** One decision per person per version of a migration file for an environment. */
 export const approvals = dbdeck.table(
   'approvals',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    project: text('project').notNull(),
-    environment: text('environment').notNull(),
-    tag: text('tag').notNull(),
-    /** The migration file's sha256 when decided: a changed file voids the decision. */
-    sha256: text('sha256').notNull(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    ...migrationVersionColumns(),
     decision: decisionEnum('decision').notNull(),
     comment: text('comment'),
     createdAt,
@@ -69,12 +77,7 @@ export const approvals = dbdeck.table(
 export const lintAcknowledgements = dbdeck.table(
   'lint_acknowledgements',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    project: text('project').notNull(),
-    environment: text('environment').notNull(),
-    tag: text('tag').notNull(),
-    sha256: text('sha256').notNull(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    ...migrationVersionColumns(),
     rules: text('rules').array().notNull(),
     createdAt,
   },
