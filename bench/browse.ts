@@ -36,6 +36,7 @@ import {
 import edgeSeed from '../seeds/edge';
 import shopSeed from '../seeds/shop';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
+import { LOAD_BATCH, ORDERS } from '../seeds/shop/load';
 import { seedBatched, seedRowByRow, type SeedTarget } from './browse-seeding';
 import { median, percentile, round } from './stats';
 
@@ -175,8 +176,7 @@ try {
       table: 'orders',
       seedTarget: {
         table: 'orders',
-        columns: ['id', 'user_id', 'status', 'total', 'billing_address', 'created_at', 'updated_at'],
-        types: ['uuid', 'uuid', 'order_status', 'numeric', 'jsonb', 'timestamptz', 'timestamptz'],
+        columns: ORDERS.columns.map(([name, type]) => ({ name, type })),
         row: (i, run) => {
           const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
           return [`00000b0b-${String(run).padStart(4, '0')}-4000-8000-${String(i).padStart(12, '0')}`, DEMO_USER, 'paid', `${10 + (i % 90)}.99`, { city: 'Oslo', postalCode: '0150', country: 'NO' }, at, at];
@@ -191,7 +191,7 @@ try {
       table: 'page_views',
       seedTarget: {
         table: 'page_views',
-        columns: ['id', 'site_id', 'session_id', 'path', 'referrer', 'country', 'viewed_at'],
+        columns: ['id', 'site_id', 'session_id', 'path', 'referrer', 'country', 'viewed_at'].map((name) => ({ name })),
         row: (i, run) => [10_000_000 * run + i, 1 + (i % 5), null, `/bench/${i}`, null, 'NO', 1_740_000_000 + i],
       },
     },
@@ -244,7 +244,7 @@ try {
   console.log(`${'database'.padEnd(9)} ${'depth'.padStart(8)}  ${'keyset dbdeck'.padStart(17)}  ${'keyset raw'.padStart(17)}  ${'OFFSET dbdeck'.padStart(17)}  ${'OFFSET raw'.padStart(17)}`);
   console.log(`${''.padEnd(9)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`);
   for (const line of table) console.log(line);
-  console.log(`seeding ${SEED_ROWS.toLocaleString('en')} orders / page views, batched (JSON batches of 2,000, one transaction) vs row by row (one autocommitted INSERT each), medians of 3:`);
+  console.log(`seeding ${SEED_ROWS.toLocaleString('en')} orders / page views, batched (as the load profiles: one JSON batch per ${LOAD_BATCH.toLocaleString('en')} rows, one transaction) vs row by row (one autocommitted INSERT each), medians of 3:`);
   for (const line of seedLines) console.log(`  ${line}`);
   const pg = report.postgres!;
   console.log(

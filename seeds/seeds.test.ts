@@ -69,6 +69,14 @@ describe.each(CASES)('seeds: $name', ({ fresh, seed, migrations, tables, big }) 
     const demo = await runSeed(driver, seed, { profile: 'demo' });
     expect(Object.values(demo.inserted)).toEqual(tables.map(() => 0));
     expect(await counts(driver)).toEqual(first.inserted);
+
+    // A batch holding some of its rows gets back exactly the missing ones.
+    const before = await dump(driver, big);
+    await driver.run(`DELETE FROM "${big}" WHERE id IN (SELECT id FROM "${big}" ORDER BY id LIMIT 7 OFFSET 20000)`);
+    const third = await runSeed(driver, seed, { profile: 'load', scale: TEST_SCALE });
+    expect(third.inserted[big]).toBe(7);
+    expect(await counts(driver)).toEqual(first.inserted);
+    expect(await dump(driver, big)).toBe(before);
   });
 
   it('load: is deterministic, two fresh databases get the very same rows', async () => {

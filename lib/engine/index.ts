@@ -17,3 +17,4 @@ export * from './lint';
 export * from './protection';
 export * from './reset';
 export * from './browse';
+export * from './bulk-insert';

@@ -1,24 +1,13 @@
 /**
  * Inserts the edge's `load` profile (rows from ./load-data.ts) in one write transaction, BATCH
- * rows per statement: each statement reads its rows from one JSON parameter (json_each), which
- * keeps clear of SQLite's limit on bound variables. Rows that exist are skipped (ON CONFLICT DO
- * NOTHING) and changes() counts what each batch really inserted, so a second run reports zeros.
+ * rows per statement, with the engine's bulk insert (lib/engine/bulk-insert.ts): rows that are
+ * there already are skipped and the counts are what was really inserted, so a second run reports
+ * zeros. The load's ids ascend within a range of their own, as the bulk insert asks.
  */
-import type { Driver, SqlExecutor } from '../../lib/engine';
+import { loadInBatches, prepareBatch, type Driver } from '../../lib/engine';
 import { loadPageView, loadSession, loadSize } from './load-data';
 
 const BATCH = 25_000;
-
-async function insertRows(db: SqlExecutor, table: string, columns: readonly string[], rows: unknown[][]): Promise<number> {
-  await db.query(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')})
-     SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true
-     ON CONFLICT DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
-  const [row] = await db.query<{ n: unknown }>('select changes() as n');
-  return Number(row!.n);
-}
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
@@ -26,12 +15,20 @@ export async function seedLoad(driver: Driver, options: { scale: number; signal?
   const size = loadSize(options.scale);
   return driver.transaction(async (tx) => {
     const counts: Record<string, number> = { sessions: 0, page_views: 0 };
-    const fill = async (table: string, columns: readonly string[], count: number, row: (i: number) => unknown[]) => {
-      for (let from = 0; from < count; from += BATCH) {
-        options.signal?.throwIfAborted();
-        counts[table]! += await insertRows(tx, table, columns, range(from, Math.min(count, from + BATCH)).map(row));
-        options.progress(table, counts[table]!);
-      }
+    const fill = async (table: string, names: readonly string[], count: number, row: (i: number) => unknown[]) => {
+      const target = { table, columns: names.map((name) => ({ name })) };
+      await loadInBatches(
+        count,
+        BATCH,
+        (from, to) => {
+          const load = prepareBatch('sqlite', target, range(from, to).map(row));
+          return async () => {
+            counts[table]! += await load(tx);
+            options.progress(table, counts[table]!);
+          };
+        },
+        options.signal,
+      );
     };
     await fill('sessions', ['id', 'site_id', 'device', 'country', 'started_at', 'ended_at'], size.sessions, (i) => loadSession(i, size));
     await fill('page_views', ['id', 'site_id', 'session_id', 'path', 'referrer', 'country', 'viewed_at'], size.pageViews, (i) => loadPageView(i, size));

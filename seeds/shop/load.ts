@@ -1,25 +1,24 @@
 /**
- * Inserts the shop's `load` profile (rows from ./load-data.ts) in one transaction, BATCH rows at
- * a time. Each batch is COPYed as text into a temporary staging table (postgres.js: FROM STDIN;
- * PGlite: FROM '/dev/blob'), then moved with one INSERT … SELECT … ON CONFLICT DO NOTHING per
- * table: COPY is PostgreSQL's fastest way in, and the INSERT skips rows that exist and counts the
- * ones it really inserted, so a second run reports zeros. The staging tables have only text
- * columns and no constraints, so a COPY cannot fail on the data (postgres.js never reports an
- * error raised inside a COPY); the casts, keys and foreign keys are checked by the INSERT, whose
- * errors surface normally. The next batch is generated while the server inserts the current one.
+ * Inserts the shop's `load` profile (rows from ./load-data.ts) in one transaction, LOAD_BATCH rows
+ * per statement, with the engine's bulk insert (lib/engine/bulk-insert.ts): a batch that is there
+ * already is skipped and one partly there gets only its missing rows, so the counts are what was
+ * really inserted and a second run reports zeros. The load's ids ascend within ranges of their
+ * own (./load-data.ts), as the bulk insert asks. The next batch is built while the server inserts
+ * the current one.
  */
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { DbdeckError, type Driver } from '../../lib/engine';
+import { DbdeckError, loadInBatches, prepareBatch, type BulkTarget, type Driver } from '../../lib/engine';
 import { money } from './data';
 import { loadOrder, loadProduct, loadProductId, loadSize, loadUser, loadUserId, type LoadOrder, type LoadProduct, type LoadUser } from './load-data';
 
-const BATCH = 25_000;
+/** Rows per statement: large enough to amortise a round trip, small enough to overlap building and inserting. */
+export const LOAD_BATCH = 10_000;
+
+type Value = string | number | boolean | null | object;
 
 interface TableSpec<T> {
   table: string;
   /** [column, PostgreSQL type, value] */
-  columns: readonly (readonly [string, string, (row: T) => string | number | boolean | null])[];
+  columns: readonly (readonly [string, string, (row: T) => Value])[];
 }
 
 const iso = (date: Date) => date.toISOString();
@@ -51,7 +50,8 @@ const PRODUCTS: TableSpec<LoadProduct> = {
   ],
 };
 
-const ORDERS: TableSpec<{ order: LoadOrder; billing: string }> = {
+/** The columns of an order row as the `load` profile inserts them, for bench:browse as well. */
+export const ORDERS: TableSpec<{ order: LoadOrder; billing: object }> = {
   table: 'orders',
   columns: [
     ['id', 'uuid', (r) => r.order.id],
@@ -76,77 +76,10 @@ const ORDER_ITEMS: TableSpec<{ order: LoadOrder; item: LoadOrder['items'][number
   ],
 };
 
-/** COPY's text format: tab-separated, `\N` for NULL, backslash escapes. */
-function copyField(value: string | number | boolean | null): string {
-  if (value === null) return '\\N';
-  return String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-function copyText<T>(spec: TableSpec<T>, rows: T[]): string {
-  let text = '';
-  for (const row of rows) text += `${spec.columns.map(([, , value]) => copyField(value(row))).join('\t')}\n`;
-  return text;
-}
-
-/** What a bulk load needs from a transaction; postgres.js and PGlite spell it differently. */
-interface BulkTransaction {
-  /** Runs one statement; returns the rows it affected. */
-  execute(sql: string): Promise<number>;
-  /** Runs a query whose first row has a column `n`. */
-  count(sql: string, params: unknown[]): Promise<number>;
-  copyIn(table: string, text: string): Promise<void>;
-}
-
-async function bulkTransaction<T>(driver: Driver, work: (tx: BulkTransaction) => Promise<T>): Promise<T> {
-  const raw = driver.raw;
-  if (raw.kind === 'postgres') {
-    return (await raw.client.begin((tx) =>
-      work({
-        execute: async (sql) => (await tx.unsafe(sql)).count,
-        count: async (sql, params) => Number((await tx.unsafe(sql, params as never[]))[0]!.n),
-        copyIn: async (table, text) => pipeline(Readable.from([text]), await tx.unsafe(`COPY ${table} FROM STDIN`).writable()),
-      }),
-    )) as T;
-  }
-  if (raw.kind === 'pglite') {
-    return raw.client.transaction((tx) =>
-      work({
-        execute: async (sql) => (await tx.query(sql)).affectedRows ?? 0,
-        count: async (sql, params) => Number((await tx.query<{ n: unknown }>(sql, params)).rows[0]!.n),
-        copyIn: async (table, text) => void (await tx.query(`COPY ${table} FROM '/dev/blob'`, [], { blob: new Blob([text]) })),
-      }),
-    );
-  }
-  throw new DbdeckError('config', `the shop seed needs PostgreSQL, got ${driver.kind}`);
-}
-
-/**
- * A table's staging twin (text columns, dropped at commit). `prepare(rows)` builds a batch's COPY
- * text at once and returns the work that loads it: skipped when every row is there already (a
- * batch's ids ascend within the load's own id range, so one range count says so; a second run
- * costs little more than generating the rows), else COPY, then INSERT the new rows.
- */
-async function stage<T>(tx: BulkTransaction, spec: TableSpec<T>) {
-  const staging = `"_load_${spec.table}"`;
-  await tx.execute(`CREATE TEMPORARY TABLE ${staging} (${spec.columns.map(([name]) => `"${name}" text`).join(', ')}) ON COMMIT DROP`);
-  const names = spec.columns.map(([name]) => `"${name}"`).join(', ');
-  const insert = `INSERT INTO "${spec.table}" (${names}) SELECT ${spec.columns.map(([name, type]) => `"${name}"::${type}`).join(', ')} FROM ${staging} ON CONFLICT DO NOTHING`;
-  const present = `SELECT count(*) AS n FROM "${spec.table}" WHERE "id" BETWEEN $1::uuid AND $2::uuid`;
-  const idOf = spec.columns[0]![2];
-  return {
-    prepare(rows: T[]): () => Promise<number> {
-      if (rows.length === 0) return async () => 0;
-      const text = copyText(spec, rows);
-      const range = [idOf(rows[0]!), idOf(rows.at(-1)!)];
-      return async () => {
-        if ((await tx.count(present, range)) === rows.length) return 0;
-        await tx.copyIn(staging, text);
-        const inserted = await tx.execute(insert);
-        await tx.execute(`TRUNCATE ${staging}`);
-        return inserted;
-      };
-    },
-  };
+/** `load(rows)` builds a batch's statement parameter now and returns the work that inserts it. */
+function loader<T>(spec: TableSpec<T>) {
+  const target: BulkTarget = { table: spec.table, columns: spec.columns.map(([name, type]) => ({ name, type })) };
+  return (rows: T[]) => prepareBatch('postgresql', target, rows.map((row) => spec.columns.map(([, , value]) => value(row))));
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
@@ -155,49 +88,41 @@ export async function seedLoad(driver: Driver, options: { scale: number; signal?
   const size = loadSize(options.scale);
   const products = range(0, size.products).map(loadProduct);
   const priceOf = (productIndex: number) => products[productIndex]!.priceCents;
-  return bulkTransaction(driver, async (tx) => {
+  if (driver.dialect !== 'postgresql') throw new DbdeckError('config', `the shop seed needs PostgreSQL, got ${driver.kind}`);
+  return driver.transaction(async (tx) => {
     const counts: Record<string, number> = { users: 0, products: 0, orders: 0, order_items: 0 };
     const add = (table: string) => (rows: number) => {
       counts[table]! += rows;
       options.progress(table, counts[table]!);
     };
-    /** Batch by batch: a batch is generated while the server still loads the one before. */
-    const fill = async (count: number, batch: (from: number, to: number) => () => Promise<void>) => {
-      let inFlight: Promise<void> = Promise.resolve();
-      for (let from = 0; from < count; from += BATCH) {
-        options.signal?.throwIfAborted();
-        const load = batch(from, Math.min(count, from + BATCH));
-        await inFlight;
-        inFlight = load();
-        // Its failure is thrown by the next await; until then it must not count as unhandled.
-        inFlight.catch(() => {});
-      }
-      await inFlight;
-    };
+    const fill = (count: number, batch: (from: number, to: number) => () => Promise<void>) => loadInBatches(count, LOAD_BATCH, batch, options.signal);
 
-    const users = await stage(tx, USERS);
+    const users = loader(USERS);
     // An order is billed to its customer's address, kept from the users' pass.
-    const billing: string[] = new Array(size.users);
+    const billing: object[] = new Array(size.users);
     await fill(size.users, (from, to) => {
       const rows = range(from, to).map(loadUser);
-      for (const [k, user] of rows.entries()) billing[from + k] = JSON.stringify(user.address);
-      const load = users.prepare(rows);
-      return () => load().then(add('users'));
+      for (const [k, user] of rows.entries()) billing[from + k] = user.address;
+      const load = users(rows);
+      return () => load(tx).then(add('users'));
     });
 
-    const catalogue = await stage(tx, PRODUCTS);
+    const catalogue = loader(PRODUCTS);
     await fill(size.products, (from, to) => {
-      const load = catalogue.prepare(products.slice(from, to));
-      return () => load().then(add('products'));
+      const load = catalogue(products.slice(from, to));
+      return () => load(tx).then(add('products'));
     });
 
-    const orders = await stage(tx, ORDERS);
-    const lines = await stage(tx, ORDER_ITEMS);
+    const orders = loader(ORDERS);
+    const lines = loader(ORDER_ITEMS);
     await fill(size.orders, (from, to) => {
       const batch = range(from, to).map((i) => loadOrder(i, size, priceOf));
-      const loadOrders = orders.prepare(batch.map((order) => ({ order, billing: billing[order.userIndex]! })));
-      const loadLines = lines.prepare(batch.flatMap((order) => (order.linesKept ? order.items.map((item) => ({ order, item })) : [])));
-      return () => loadOrders().then(add('orders')).then(loadLines).then(add('order_items'));
+      const loadOrders = orders(batch.map((order) => ({ order, billing: billing[order.userIndex]! })));
+      const loadLines = lines(batch.flatMap((order) => (order.linesKept ? order.items.map((item) => ({ order, item })) : [])));
+      return async () => {
+        add('orders')(await loadOrders(tx));
+        add('order_items')(await loadLines(tx));
+      };
     });
     return counts;
   });
