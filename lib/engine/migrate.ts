@@ -97,6 +97,34 @@ export async function applyPending(driver: Driver, set: MigrationSet, options: M
   return { applied, durationMs: performance.now() - started };
 }
 
+export interface RebuildOptions extends OperationOptions {
+  /** Empties the database: runs first, under dbdeck's lock, in the migrations' transaction. */
+  clear(tx: SqlExecutor): Promise<void>;
+}
+
+/** True when every migration of the set can run inside a transaction. */
+export const allTransactional = (set: MigrationSet) => set.migrations.every((m) => !m.nonTransactional);
+
+/**
+ * Clears the database, then applies every migration of the set. When they can all run in a
+ * transaction (see {@link allTransactional}) the clear and the migrations are one transaction, so
+ * a failure anywhere leaves the database as it was; otherwise the clear commits first.
+ */
+export async function rebuild(driver: Driver, set: MigrationSet, options: RebuildOptions): Promise<MigrateResult> {
+  const started = performance.now();
+  const bookkeeping = bookkeepingFor(driver, set, options.table);
+  const applied = await executeSteps(driver, bookkeeping, {
+    onProgress: options.onProgress,
+    prepare: options.clear,
+    revalidate: async (db) => {
+      const now = computeStatus(set, await bookkeeping.rows(db));
+      assertNoDrift(now, 'reset');
+      return applySteps(selectPending(set, now), bookkeeping);
+    },
+  });
+  return { applied, durationMs: performance.now() - started };
+}
+
 /** Dry run: the real statements inside a transaction that is rolled back. */
 export async function planPending(driver: Driver, set: MigrationSet, options: MigrateOptions = {}): Promise<PlanResult> {
   const started = performance.now();

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import edgeSeed from '../../seeds/edge';
@@ -29,6 +29,19 @@ async function objects(driver: Driver): Promise<unknown[]> {
        union all select 'type ' || t.typtype::text, format('%I.%I', n.nspname, t.typname) from pg_type t join pg_namespace n on n.oid = t.typnamespace where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' and t.typtype <> 'b'
      ) o order by kind, name`,
   );
+}
+
+/** A copy of a migrations folder with one more migration at the end, whose second statement fails. */
+function withBrokenLast(folder: string): string {
+  const dir = tempDir('dbdeck-broken-');
+  cpSync(folder, dir, { recursive: true });
+  const file = path.join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(file, 'utf8')) as { entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[] };
+  const last = journal.entries.at(-1)!;
+  journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 60_000, tag: '9999_broken' });
+  writeFileSync(file, JSON.stringify(journal));
+  writeFileSync(path.join(dir, '9999_broken.sql'), 'CREATE TABLE later (id integer PRIMARY KEY);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);');
+  return dir;
 }
 
 describe.each(CASES)('reset on $name', ({ fresh, seed, migrations, tables }) => {
@@ -100,6 +113,24 @@ describe.each(CASES)('reset on $name', ({ fresh, seed, migrations, tables }) => 
     expect(await objects(driver)).toEqual(await objects(reference));
     expect(await bookkeepingRows(driver)).toEqual(await bookkeepingRows(reference));
     expect(await dump(driver, tables)).toBe(await dump(reference, tables));
+  });
+
+  it('full: a migration that fails takes the clear back with it, and the database is as it was', async () => {
+    const { driver } = await seeded();
+    const broken = readJournal(withBrokenLast(path.join(root, migrations)));
+    const before = { schema: await schemaSnapshot(driver), objects: await objects(driver), bookkeeping: await bookkeepingRows(driver), rows: await dump(driver, tables) };
+    const events: ProgressEvent[] = [];
+
+    const attempt = resetDatabase(driver, broken, { mode: 'full', seed, onProgress: (e) => events.push(e) });
+    await expect(attempt).rejects.toMatchObject({ code: 'migration', details: { tag: '9999_broken', statementIndex: 1 } });
+    await expect(attempt).rejects.toThrow('reset full: re-applying the migrations failed, so the reset was rolled back and this database is as it was: 9999_broken: statement 2 of 2 failed');
+
+    // It did clear and re-apply before the failure, inside the transaction that was rolled back.
+    expect(events.filter((e) => e.type === 'migration-done').map((e) => (e as { tag: string }).tag)).toEqual(set.migrations.map((m) => m.tag));
+    expect(await schemaSnapshot(driver)).toEqual(before.schema);
+    expect(await objects(driver)).toEqual(before.objects);
+    expect(await bookkeepingRows(driver)).toEqual(before.bookkeeping);
+    expect(await dump(driver, tables)).toBe(before.rows);
   });
 
   it('a database carrying the protection marker is refused and left as it was, even when the caller says it is not protected', async () => {

@@ -1,7 +1,7 @@
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError, messageOf } from './errors';
 import type { MigrationSet } from './journal';
-import { applyPending, bookkeepingFor } from './migrate';
+import { allTransactional, bookkeepingFor, rebuild } from './migrate';
 import { hasProtectionMarker, protectedDatabaseMessage } from './protection';
 import { planPostgresDataClear, planPostgresFullClear } from './reset-postgres';
 import { planSqliteDataClear, planSqliteFullClear } from './reset-sqlite';
@@ -54,8 +54,9 @@ function demoProfile(seed: SeedModule): string {
 /**
  * Resets a database. `data` empties every application table but the bookkeeping table, then
  * seeds; `full` drops every application object and the bookkeeping table, re-applies every
- * migration, then seeds. Clearing is one transaction under dbdeck's lock, and starts by checking
- * the protection marker: a marked database is refused and left untouched.
+ * migration, then seeds. Clearing runs under dbdeck's lock, in one transaction with the
+ * re-applied migrations when they can all run in one, and starts by checking the protection
+ * marker: a marked database is refused and left untouched.
  */
 export async function resetDatabase(driver: Driver, set: MigrationSet, options: ResetOptions): Promise<ResetResult> {
   const { mode, onProgress } = options;
@@ -66,32 +67,53 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
   if (options.protected) throw new DbdeckError('refused', `${label} is protected: reset is refused for every role and tool; nothing was changed.`);
 
   onProgress?.({ type: 'reset-phase', phase: 'clear' });
-  const cleared = await driver.transaction(
-    async (tx) => {
-      onProgress?.({ type: 'waiting-for-lock' });
-      await bookkeeping.lockInTransaction(tx);
-      // Checked again under the lock and inside the transaction that clears.
-      if (await hasProtectionMarker(driver, tx)) throw new DbdeckError('refused', await protectedDatabaseMessage(driver, 'reset', tx));
-      const plan =
-        driver.dialect === 'postgresql'
-          ? await (mode === 'data' ? planPostgresDataClear(tx, bookkeeping) : planPostgresFullClear(tx))
-          : await (mode === 'data' ? planSqliteDataClear(tx, bookkeeping) : planSqliteFullClear(tx));
-      await runClear(tx, plan, onProgress);
-      return plan.cleared;
-    },
-    { foreignKeysOff: true },
-  );
+  /** Under the lock, in the transaction that clears: checks the marker again, then clears. */
+  const clear = async (tx: SqlExecutor): Promise<string[]> => {
+    if (await hasProtectionMarker(driver, tx)) throw new DbdeckError('refused', await protectedDatabaseMessage(driver, 'reset', tx));
+    const plan =
+      driver.dialect === 'postgresql'
+        ? await (mode === 'data' ? planPostgresDataClear(tx, bookkeeping) : planPostgresFullClear(tx))
+        : await (mode === 'data' ? planSqliteDataClear(tx, bookkeeping) : planSqliteFullClear(tx));
+    await runClear(tx, plan, onProgress);
+    return plan.cleared;
+  };
 
-  // From here on the database is cleared: a failure must say so, and what brings it back.
+  let cleared: string[] = [];
   let reapplied: string[] = [];
-  if (mode === 'full') {
-    onProgress?.({ type: 'reset-phase', phase: 'migrate' });
+  if (mode === 'data') {
+    cleared = await driver.transaction(
+      async (tx) => {
+        onProgress?.({ type: 'waiting-for-lock' });
+        await bookkeeping.lockInTransaction(tx);
+        return clear(tx);
+      },
+      { foreignKeysOff: true },
+    );
+  } else {
+    // The clear and the migrations share one transaction (when every migration can run in one):
+    // a migration that fails takes the clear back with it.
+    let clearedNow = false;
     try {
-      reapplied = (await applyPending(driver, set, { table: options.table, onProgress })).applied.map((step) => step.tag);
+      const rebuilt = await rebuild(driver, set, {
+        table: options.table,
+        onProgress,
+        clear: async (tx) => {
+          cleared = await clear(tx);
+          clearedNow = true;
+          onProgress?.({ type: 'reset-phase', phase: 'migrate' });
+        },
+      });
+      reapplied = rebuilt.applied.map((step) => step.tag);
     } catch (error) {
-      throw new DbdeckError('migration', `reset full: ${label} was cleared, but re-applying the migrations failed: ${messageOf(error)}. Fix the migration and run migrate.`, { ...(error instanceof DbdeckError ? error.details : {}), cause: error });
+      if (!clearedNow) throw error;
+      const outcome = allTransactional(set)
+        ? `re-applying the migrations failed, so the reset was rolled back and ${label} is as it was: ${messageOf(error)}. Fix the migration and reset again.`
+        : `${label} was cleared, but re-applying the migrations failed: ${messageOf(error)}. Fix the migration and run migrate.`;
+      throw new DbdeckError('migration', `reset full: ${outcome}`, { ...(error instanceof DbdeckError ? error.details : {}), cause: error });
     }
   }
+
+  // From here on the database is cleared: a failure must say so, and what brings it back.
   let seeded: Record<string, number> = {};
   if (options.seed) {
     onProgress?.({ type: 'reset-phase', phase: 'seed' });

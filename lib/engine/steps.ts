@@ -39,6 +39,11 @@ export interface ExecuteOptions {
   revalidate(db: SqlExecutor): Promise<Step[]>;
   /** Receives each finished step as it finishes, so a failure still reports what ran. */
   results?: StepResult[];
+  /**
+   * Runs first, once the lock is held and before the bookkeeping table is ensured, in the same
+   * transaction as the steps when they are all transactional (a full reset's clear).
+   */
+  prepare?(tx: SqlExecutor): Promise<void>;
 }
 
 class DryRunRollback extends Error {}
@@ -127,6 +132,7 @@ export async function executeSteps(driver: Driver, bookkeeping: Bookkeeping, opt
   await inTransaction(async (tx) => {
     onProgress?.({ type: 'waiting-for-lock' });
     await bookkeeping.lockInTransaction(tx);
+    await options.prepare?.(tx);
     await bookkeeping.ensure(tx);
     steps = await options.revalidate(tx);
     const transactional = steps.filter((s) => !s.nonTransactional);
