@@ -186,6 +186,11 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     expect(JSON.stringify(await all(table))).toBe(before);
     // The read-only mode ended with the transaction: an ordinary write goes through again.
     await db.driver.transaction((tx) => tx.query(`UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = ${quoteIdent(column)}`));
+    await db.driver.query(`UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = ${quoteIdent(column)}`);
+    // Whatever a read left behind on its connection, the next one refuses writes again.
+    if (db.schema.dialect === 'sqlite') await withReadOnly(db.driver, (tx) => tx.run('PRAGMA query_only = OFF'));
+    await expect(withReadOnly(db.driver, (tx) => tx.query(write))).rejects.toThrow(/read-only|readonly/);
+    expect(JSON.stringify(await all(table))).toBe(before);
   });
 
   it('follows foreign keys both ways: a child row links to its parent, the parent to a filtered browse of its children', async () => {

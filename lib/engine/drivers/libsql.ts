@@ -22,12 +22,44 @@ function executor(db: Client | Transaction): SqlExecutor {
  * `ws(s)://`. For files the client keeps a single connection (concurrency: 1) so that a PRAGMA
  * sent before a transaction applies to the connection the transaction then uses.
  */
-export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
+async function openClient(options: ConnectOptions): Promise<Client> {
   const client = createClient({ url: options.url, authToken: options.authToken, concurrency: 1, intMode: 'number' });
   if (client.protocol === 'file') {
     // A second writer waits for the first (BEGIN IMMEDIATE) instead of failing at once.
     await client.execute('PRAGMA busy_timeout = 30000');
   }
+  return client;
+}
+
+/** Commits when `fn` resolves, rolls back when it throws (and rethrows). */
+async function inTransaction<T>(tx: Transaction, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  try {
+    const result = await fn(executor(tx));
+    await tx.commit();
+    return result;
+  } catch (error) {
+    if (!tx.closed) await tx.rollback();
+    throw error;
+  } finally {
+    tx.close();
+  }
+}
+
+const isQueryOnly = async (db: Client | Transaction) => Number(toRows<{ query_only: unknown }>(await db.execute('PRAGMA query_only'))[0]?.query_only) === 1;
+
+export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
+  const client = await openClient(options);
+  const local = client.protocol === 'file';
+  // An in-memory database lives on its one connection: a second one would be another database.
+  const inMemory = options.url.includes(':memory:');
+  /**
+   * Local reads go through a second connection that refuses writes (PRAGMA query_only). The flag is
+   * set there once: setting a flag pragma expires every statement the connection has prepared,
+   * so switching it on and off around each read made every read slower than the one before.
+   */
+  let reader: Promise<Client> | null = null;
+  const readerClient = () => (reader ??= openClient(options));
+
   return {
     kind: 'libsql',
     dialect: 'sqlite',
@@ -41,20 +73,29 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
         await client.execute('PRAGMA foreign_keys = OFF');
       }
       try {
-        const tx = await client.transaction('write');
-        try {
-          const result = await fn(executor(tx));
-          await tx.commit();
-          return result;
-        } catch (error) {
-          if (!tx.closed) await tx.rollback();
-          throw error;
-        } finally {
-          tx.close();
-        }
+        return await inTransaction(await client.transaction('write'), fn);
       } finally {
         if (restoreForeignKeys) await client.execute('PRAGMA foreign_keys = ON');
       }
+    },
+    async readOnly(fn) {
+      // Remote libSQL servers honour a read transaction; on a local file it does not stop writes.
+      if (!local) return inTransaction(await client.transaction('read'), fn);
+      if (inMemory) {
+        const tx = await client.transaction('deferred');
+        await tx.execute('PRAGMA query_only = ON');
+        try {
+          return await inTransaction(tx, fn);
+        } finally {
+          // The flag belongs to the connection, which the client's other callers use next.
+          await client.execute('PRAGMA query_only = OFF');
+        }
+      }
+      const tx = await (await readerClient()).transaction('deferred');
+      // Checked on every read, as reading a pragma costs next to nothing: a connection the client
+      // opened afresh (it replaces one that failed) does not refuse writes yet.
+      if (!(await isQueryOnly(tx))) await tx.execute('PRAGMA query_only = ON');
+      return inTransaction(tx, fn);
     },
     async serverVersion() {
       const [row] = toRows<{ version: string }>(await client.execute('select sqlite_version() as version'));
@@ -62,6 +103,7 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
     },
     async close() {
       client.close();
+      if (reader) (await reader).close();
     },
   };
 }

@@ -36,6 +36,12 @@ export function pgliteDriver(db: PGlite): Driver {
     async transaction(fn) {
       return db.transaction((tx) => fn(executor(tx)));
     },
+    async readOnly(fn) {
+      return db.transaction(async (tx) => {
+        await tx.exec('SET TRANSACTION READ ONLY');
+        return fn(executor(tx));
+      });
+    },
     async serverVersion() {
       const { rows } = await db.query<{ server_version: string }>('show server_version');
       return `PGlite (PostgreSQL ${rows[0]!.server_version})`;

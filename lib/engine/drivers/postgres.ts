@@ -36,6 +36,10 @@ export function connectPostgres(options: ConnectOptions): Driver {
     async transaction(fn) {
       return (await sql.begin((tx) => fn(executor(tx)))) as Awaited<ReturnType<typeof fn>>;
     },
+    async readOnly(fn) {
+      // INSERT, UPDATE, DELETE, DDL, nextval() … fail with 25006 in a read-only transaction.
+      return (await sql.begin('read only', (tx) => fn(executor(tx)))) as Awaited<ReturnType<typeof fn>>;
+    },
     async serverVersion() {
       const [row] = await sql`show server_version`;
       return `PostgreSQL ${row!.server_version}`;

@@ -30,6 +30,11 @@ export interface Driver extends SqlExecutor {
   readonly dialect: Dialect;
   /** Commits when `fn` resolves, rolls back when it throws (and rethrows). */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `fn` in a transaction where the database itself refuses every write, whatever SQL `fn`
+   * sends, with one consistent snapshot; the driver can write again afterwards.
+   */
+  readOnly<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Server or library version, for status pages. */
   serverVersion(): Promise<string>;
   close(): Promise<void>;
