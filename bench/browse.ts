@@ -12,7 +12,11 @@
  * row-by-row commit far cheaper than on any real server. `seedSpeedup` is the durable figure.
  * The last line is one JSON object for scripts.
  *
- *   BENCH_SAMPLES (30)  BENCH_SCALE (1: the full million)  BENCH_SEED_ROWS (10000)
+ * Keyset pages take well under a millisecond, so they get many samples (BENCH_SAMPLES × 10): a
+ * median of a few dozen sub-millisecond timings moves by more than the 1.5× being measured.
+ *
+ *   BENCH_SAMPLES (30: OFFSET pairs; keyset pairs ×10)  BENCH_SCALE (1: the full million)
+ *   BENCH_SEED_ROWS (10000)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +45,7 @@ import { seedBatched, seedRowByRow, type SeedTarget } from './browse-seeding';
 import { median, percentile, round } from './stats';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
+const KEYSET_SAMPLES = SAMPLES * 10;
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 10_000);
 const PAGE_SIZE = 50;
@@ -77,14 +82,14 @@ async function load(subject: Subject): Promise<void> {
   log(`${subject.name}: load profile seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.inserted)}`);
 }
 
-/** Alternates two timed calls `SAMPLES` times after a warm-up; returns both sets of durations. */
-async function paired(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+/** Alternates two timed calls `samples` times after a warm-up; returns both sets of durations. */
+async function paired(samples: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
   const times: [number[], number[]] = [[], []];
   for (let i = 0; i < 3; i++) {
     await a();
     await b();
   }
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < samples; i++) {
     const order: [() => Promise<unknown>, 0 | 1][] = i % 2 === 0 ? [[a, 0], [b, 1]] : [[b, 1], [a, 0]];
     for (const [fn, slot] of order) {
       const started = performance.now();
@@ -130,10 +135,12 @@ async function measurePages(subject: Subject, schema: BrowseSchema, rowCount: nu
     if (byKeyset.rows.length !== PAGE_SIZE || ids(byKeyset.rows) !== ids(byOffset.rows)) throw new Error(`${subject.name}: keyset and OFFSET pages differ at depth ${depth}`);
 
     const [keyset, keysetRaw] = await paired(
+      KEYSET_SAMPLES,
       () => browsePage(driver, schema, keysetRequest, support),
       () => driver.query(keysetSql.sql, keysetSql.params),
     );
     const [offset, offsetRaw] = await paired(
+      SAMPLES,
       () => browsePage(driver, schema, offsetRequest, support, { paging: 'offset' }),
       () => driver.query(offsetSql.sql, offsetSql.params),
     );
@@ -240,7 +247,7 @@ try {
     await durable.stop();
   }
 
-  console.log(`page of ${PAGE_SIZE} rows by primary key, ms over ${SAMPLES} samples (dbdeck = browsePage: builder + read-only transaction + masking; raw = the same SQL on the driver)`);
+  console.log(`page of ${PAGE_SIZE} rows by primary key, ms over ${KEYSET_SAMPLES} (keyset) and ${SAMPLES} (OFFSET) samples (dbdeck = browsePage: builder + read-only transaction + masking; raw = the same SQL on the driver)`);
   console.log(`${'database'.padEnd(9)} ${'depth'.padStart(8)}  ${'keyset dbdeck'.padStart(17)}  ${'keyset raw'.padStart(17)}  ${'OFFSET dbdeck'.padStart(17)}  ${'OFFSET raw'.padStart(17)}`);
   console.log(`${''.padEnd(9)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`);
   for (const line of table) console.log(line);
