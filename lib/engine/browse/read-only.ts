@@ -13,8 +13,8 @@ export function withReadOnly<T>(driver: Driver, fn: (tx: SqlExecutor) => Promise
 /**
  * One statement under the same guarantee as {@link withReadOnly}. On postgres.js the transaction
  * is pipelined: `BEGIN READ ONLY`, the statement and `COMMIT` leave in one
- * write and come back in one round trip, where `driver.transaction` would wait for each (a page
- * read would cost four round trips instead of one). They are queued synchronously on the
+ * write and come back in one round trip (once the statement is prepared: the first time costs one
+ * more), where `driver.transaction` would wait for each. They are queued synchronously on the
  * driver's single connection, so no other caller's statement can land between them; a failing
  * statement aborts the transaction and the COMMIT then rolls it back.
  */
@@ -22,7 +22,9 @@ export async function readOnlyQuery<T extends Row = Row>(driver: Driver, sql: st
   if (driver.raw.kind !== 'postgres') return driver.readOnly((db) => db.query<T>(sql, params));
   const client = driver.raw.client;
   const begin = client.unsafe('BEGIN READ ONLY').execute();
-  const statement = client.unsafe(sql, params as never[]).execute();
+  // A named prepared statement: postgres.js sends an unnamed one with parameters in two round trips
+  // (describe, then execute), and holds the COMMIT back until both are done.
+  const statement = client.unsafe(sql, params as never[], { prepare: true }).execute();
   const commit = client.unsafe('COMMIT').execute();
   const [began, result, committed] = await Promise.allSettled([begin, statement, commit]);
   for (const outcome of [began, result, committed]) if (outcome.status === 'rejected') throw outcome.reason;
