@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleForEmail } from './oidc';
 import { can, PERMISSIONS } from './permissions';
-import { FailureLimiter } from './rate-limit';
 
 describe('OIDC e-mail → role mapping', () => {
   const mapping = 'ops@example.com=admin, example.com=support, lead@example.com=lead, contractors.io=qa, x=superuser';
@@ -16,23 +15,6 @@ describe('OIDC e-mail → role mapping', () => {
     expect(roleForEmail('eve@notexample.com', mapping)).toBeNull();
     expect(roleForEmail('x@x', 'x=superuser')).toBeNull();
     expect(roleForEmail('a@example.com', undefined)).toBeNull();
-  });
-});
-
-describe('sign-in failure limiter', () => {
-  it('blocks a key after the limit within the window, and frees it when the window passes', () => {
-    const limiter = new FailureLimiter(3, 1000);
-    for (const t of [0, 100, 200]) limiter.fail('k', t);
-    expect(limiter.blockedFor('k', 300)).toBe(700);
-    expect(limiter.blockedFor('other', 300)).toBe(0);
-    expect(limiter.blockedFor('k', 1001)).toBe(0);
-  });
-  it('a success clears the key', () => {
-    const limiter = new FailureLimiter(2, 1000);
-    limiter.fail('k', 0);
-    limiter.succeed('k');
-    limiter.fail('k', 10);
-    expect(limiter.blockedFor('k', 20)).toBe(0);
   });
 });
 

@@ -6,7 +6,7 @@ import { recordAudit } from '@/lib/control/audit';
 import { ROLES, type Role } from '@/lib/control/schema';
 import { ensureOidcUser, oidcProvider } from './oidc';
 import { DUMMY_HASH, verifyPassword } from './passwords';
-import { FailureLimiter } from './rate-limit';
+import { clearSignInFailures, recordSignInFailure, signInBlockedFor, type FailureLimit } from '@/lib/control/sign-in-failures';
 import { findUserByEmail } from '@/lib/control/users';
 import { getControlDb } from '@/lib/server/control';
 
@@ -30,9 +30,15 @@ class RateLimited extends CredentialsSignin {
   override code = 'rate_limited';
 }
 
-/** 5 failed attempts per e-mail, 30 per client address (many people may share one), per 15 minutes. */
-const byEmail = new FailureLimiter(5, 15 * 60_000);
-const byAddress = new FailureLimiter(30, 15 * 60_000);
+/**
+ * 5 failed attempts per e-mail, 30 per client address (many people may share one), per 15 minutes,
+ * counted in the control store: every console instance on it shares the limits.
+ */
+const WINDOW_MS = 15 * 60_000;
+const signInLimits = (email: string, address: string): FailureLimit[] => [
+  { scope: 'email', key: email, limit: 5, windowMs: WINDOW_MS },
+  { scope: 'address', key: address, limit: 30, windowMs: WINDOW_MS },
+];
 
 const credentialsSchema = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
@@ -44,23 +50,20 @@ async function authorizeCredentials(raw: unknown, request: Request) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const email = parsed.data.email.toLowerCase();
-  const limits = [
-    { limiter: byEmail, key: email },
-    { limiter: byAddress, key: clientAddress(request) },
-  ];
+  const limits = signInLimits(email, clientAddress(request));
   const db = await getControlDb();
-  if (limits.some(({ limiter, key }) => limiter.blockedFor(key) > 0)) {
+  if ((await signInBlockedFor(db, limits)) > 0) {
     await recordAudit(db, { actor: email, action: 'auth.sign-in', result: 'denied', error: 'too many failed attempts' });
     throw new RateLimited();
   }
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, parsed.data.password);
   if (!user || !valid || user.disabledAt) {
-    for (const { limiter, key } of limits) limiter.fail(key);
+    await recordSignInFailure(db, limits);
     await recordAudit(db, { userId: user?.id, actor: email, role: user?.role, action: 'auth.sign-in', result: 'denied', error: user?.disabledAt && valid ? 'user is disabled' : 'wrong e-mail or password' });
     return null;
   }
-  byEmail.succeed(email);
+  await clearSignInFailures(db, 'email', email);
   await recordAudit(db, { userId: user.id, actor: user.email, role: user.role, action: 'auth.sign-in', result: 'ok' });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

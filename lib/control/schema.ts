@@ -143,6 +143,24 @@ export const auditEvents = dbdeck.table(
   (t) => [index('audit_events_at').on(t.at), index('audit_events_actor').on(t.actor), index('audit_events_environment').on(t.project, t.environment)],
 );
 
+export const SIGN_IN_LIMIT_SCOPES = ['email', 'address'] as const;
+export const signInLimitScopeEnum = dbdeck.enum('sign_in_limit_scope', SIGN_IN_LIMIT_SCOPES);
+
+/**
+ * Failed sign-ins, by e-mail and by client address: the rate limit every console instance on this
+ * store shares. Rows older than the longest window are deleted as new failures come in.
+ */
+export const signInFailures = dbdeck.table(
+  'sign_in_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    scope: signInLimitScopeEnum('scope').notNull(),
+    key: text('key').notNull(),
+    failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_failures_key').on(t.scope, t.key, t.failedAt), index('sign_in_failures_failed_at').on(t.failedAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type Approval = typeof approvals.$inferSelect;
