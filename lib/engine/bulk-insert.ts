@@ -6,9 +6,10 @@ import type { Dialect } from './types';
  * Bulk inserts for seeds: one statement per batch that reads all its rows from a single JSON
  * parameter (PostgreSQL jsonb_array_elements, SQLite json_each). One parameter keeps clear of the
  * bound-variable limits (65,535 on PostgreSQL, 32,766 on SQLite) and lets a statement carry tens
- * of thousands of rows. It beats COPY through postgres.js here as well (measured in bench:browse's
- * notes in the README), and unlike COPY its errors surface as the statement's own: postgres.js
- * loses an error raised inside a COPY and leaves the COPY waiting forever.
+ * of thousands of rows. It also beat COPY into a staging table on the full shop load (25.3 s
+ * against 27.1 s, see the README's seeds section), and unlike COPY its errors surface as the
+ * statement's own: postgres.js 3.4 loses an error raised inside a COPY and leaves the COPY
+ * waiting forever (porsager/postgres#1173).
  */
 
 export interface BulkColumn {
