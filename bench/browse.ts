@@ -5,7 +5,7 @@
  * PostgreSQL, a million page views into the edge schema on a libSQL file), then per database
  * times one page (50 rows, primary-key order) at depths 0, 10,000 and 900,000: through dbdeck
  * (`browsePage`: query builder, read-only transaction, masking for support) by keyset and by
- * OFFSET, each beside the very same SQL sent alone (rawQuery below). Samples alternate between
+ * OFFSET, each beside the very same SQL run directly on the driver. Samples alternate between
  * dbdeck and raw; medians and p95. Then it seeds 10,000 rows batched and row by row (see
  * ./browse-seeding.ts) into the PostgreSQL orders and the libSQL page views, and again on a
  * second, durable PostgreSQL server: the throwaway one runs with fsync off, which makes a
@@ -82,16 +82,6 @@ async function load(subject: Subject): Promise<void> {
   log(`${subject.name}: load profile seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.inserted)}`);
 }
 
-/**
- * The page's SQL alone, sent the way dbdeck sends it but outside its read-only transaction: on
- * postgres.js as a named prepared statement (one round trip once prepared; an unnamed statement
- * with parameters takes two), elsewhere through the driver.
- */
-function rawQuery(driver: Driver, sql: string, params: unknown[]): Promise<unknown> {
-  if (driver.raw.kind === 'postgres') return driver.raw.client.unsafe(sql, params as never[], { prepare: true }).execute();
-  return driver.query(sql, params);
-}
-
 /** Alternates two timed calls `samples` times after a warm-up; returns both sets of durations. */
 async function paired(samples: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
   const times: [number[], number[]] = [[], []];
@@ -147,12 +137,12 @@ async function measurePages(subject: Subject, schema: BrowseSchema, rowCount: nu
     const [keyset, keysetRaw] = await paired(
       KEYSET_SAMPLES,
       () => browsePage(driver, schema, keysetRequest, support),
-      () => rawQuery(driver, keysetSql.sql, keysetSql.params),
+      () => driver.query(keysetSql.sql, keysetSql.params),
     );
     const [offset, offsetRaw] = await paired(
       SAMPLES,
       () => browsePage(driver, schema, offsetRequest, support, { paging: 'offset' }),
-      () => rawQuery(driver, offsetSql.sql, offsetSql.params),
+      () => driver.query(offsetSql.sql, offsetSql.params),
     );
     results.push({ depth, keyset, keysetRaw, offset, offsetRaw });
     log(`  ${subject.name} depth ${depth.toLocaleString('en')}: keyset ${median(keyset).toFixed(2)} ms (raw ${median(keysetRaw).toFixed(2)}), OFFSET ${median(offset).toFixed(2)} ms (raw ${median(offsetRaw).toFixed(2)})`);
@@ -257,7 +247,7 @@ try {
     await durable.stop();
   }
 
-  console.log(`page of ${PAGE_SIZE} rows by primary key, ms over ${KEYSET_SAMPLES} (keyset) and ${SAMPLES} (OFFSET) samples (dbdeck = browsePage: builder + read-only transaction + masking; raw = the same SQL alone, sent the same way)`);
+  console.log(`page of ${PAGE_SIZE} rows by primary key, ms over ${KEYSET_SAMPLES} (keyset) and ${SAMPLES} (OFFSET) samples (dbdeck = browsePage: builder + read-only transaction + masking; raw = the same SQL on the driver)`);
   console.log(`${'database'.padEnd(9)} ${'depth'.padStart(8)}  ${'keyset dbdeck'.padStart(17)}  ${'keyset raw'.padStart(17)}  ${'OFFSET dbdeck'.padStart(17)}  ${'OFFSET raw'.padStart(17)}`);
   console.log(`${''.padEnd(9)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`);
   for (const line of table) console.log(line);
