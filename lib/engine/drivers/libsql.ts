@@ -17,11 +17,6 @@ function executor(db: Client | Transaction): SqlExecutor {
   };
 }
 
-/**
- * SQLite through @libsql/client: `file:` databases, and Turso over `libsql://`, `http(s)://`,
- * `ws(s)://`. For files the client keeps a single connection (concurrency: 1) so that a PRAGMA
- * sent before a transaction applies to the connection the transaction then uses.
- */
 async function openClient(options: ConnectOptions): Promise<Client> {
   const client = createClient({ url: options.url, authToken: options.authToken, concurrency: 1, intMode: 'number' });
   if (client.protocol === 'file') {
@@ -47,6 +42,12 @@ async function inTransaction<T>(tx: Transaction, fn: (tx: SqlExecutor) => Promis
 
 const isQueryOnly = async (db: Client | Transaction) => Number(toRows<{ query_only: unknown }>(await db.execute('PRAGMA query_only'))[0]?.query_only) === 1;
 
+/**
+ * SQLite through @libsql/client: `file:` databases, and Turso over `libsql://`, `http(s)://`,
+ * `ws(s)://`. For files the client keeps a single connection (concurrency: 1) so that a PRAGMA
+ * sent before a transaction applies to the connection the transaction then uses; read-only work
+ * goes through a second connection of its own (see `readOnly`).
+ */
 export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
   const client = await openClient(options);
   const local = client.protocol === 'file';
