@@ -57,3 +57,16 @@ describe('read-only reads on postgres.js with prepared statements', () => {
     expect(written).toEqual([{ id: 1000 }]);
   });
 });
+
+describe('read-only reads on an in-memory libSQL database', () => {
+  const open = freshDrivers(async () => ({ url: 'file::memory:', cleanup: async () => {} }));
+
+  it('refuse writes on its one connection, which can write again afterwards', async () => {
+    const driver = await open();
+    await table(driver);
+    await expect(readOnlyQuery(driver, WRITE.replace('$1', '?'), ['x'])).rejects.toThrow(/readonly/);
+    expect(await readOnlyQuery(driver, 'SELECT id FROM t WHERE id > ? ORDER BY id', [2])).toEqual([{ id: 3 }]);
+    await driver.query(WRITE.replace('$1', '?'), ['written']);
+    expect(await rowsOf(driver)).toBe(4);
+  });
+});
