@@ -108,7 +108,7 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
       if (!clearedNow) throw error;
       const outcome = allTransactional(set)
         ? `re-applying the migrations failed, so the reset was rolled back and ${label} is as it was: ${messageOf(error)}. Fix the migration and reset again.`
-        : `${label} was cleared, but re-applying the migrations failed: ${messageOf(error)}. Fix the migration and run migrate.`;
+        : `re-applying the migrations failed: ${messageOf(error)}. A migration of this set runs outside a transaction, so the clear was committed before the migrations ran: ${label} may be cleared. Run status, fix the migration and run migrate.`;
       throw new DbdeckError('migration', `reset full: ${outcome}`, { ...(error instanceof DbdeckError ? error.details : {}), cause: error });
     }
   }
