@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import edgeSeed from '../../seeds/edge';
 import shopSeed from '../../seeds/shop';
-import { freshDrivers, freshLibsql, freshPglite, freshPostgres, tempDir, type FreshDatabase } from '../../tests/support/databases';
+import { freshDrivers, freshLibsql, freshPglite, freshPostgres, tempDir, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
 import { bookkeepingRows, schemaSnapshot } from '../../tests/support/inspect';
 import { applyPending, databaseName, DbdeckError, readJournal, resetDatabase, runSeed, writeProtectionMarker, type Driver, type ProgressEvent, type SeedModule } from '.';
 
@@ -151,6 +151,33 @@ describe.each(CASES)('reset on $name', ({ fresh, seed, migrations, tables }) => 
     expect(await objects(driver)).toEqual(before.objects);
     expect(await bookkeepingRows(driver)).toEqual(before.bookkeeping);
     expect(await dump(driver, tables)).toBe(before.rows);
+  });
+});
+
+describe('full reset of a set with a migration that cannot run in a transaction', () => {
+  const open = freshDrivers(freshPostgres);
+
+  it('clears, then re-applies the migrations segment by segment, CREATE INDEX CONCURRENTLY on its own', async () => {
+    const set = readJournal(
+      writeMigrations('postgresql', [
+        { tag: '0000_t', sql: 'CREATE TABLE t (id integer PRIMARY KEY, v text);' },
+        { tag: '0001_concurrently', sql: 'CREATE INDEX CONCURRENTLY t_v ON t (v);' },
+        { tag: '0002_u', sql: 'CREATE TABLE u (id integer PRIMARY KEY);' },
+      ]),
+    );
+    const driver = await open();
+    await applyPending(driver, set);
+    await driver.run(`INSERT INTO t VALUES (1, 'a'); CREATE TABLE stray (id integer)`);
+    const reference = await open();
+    await applyPending(reference, set);
+
+    const result = await resetDatabase(driver, set, { mode: 'full' });
+
+    expect(result.reapplied).toEqual(['0000_t', '0001_concurrently', '0002_u']);
+    expect(await countRows(driver, 't')).toBe(0);
+    expect(await schemaSnapshot(driver)).toEqual(await schemaSnapshot(reference));
+    expect(await objects(driver)).toEqual(await objects(reference));
+    expect((await bookkeepingRows(driver)).length).toBe(3);
   });
 });
 
