@@ -7,6 +7,25 @@ import type { AuditView } from '@/lib/server/audit-view';
 const LABEL = 'block text-sm font-medium text-slate-700';
 const FIELD = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none';
 
+/** A select whose empty choice, "any", leaves the filter out. */
+function AnySelect({ id, name, label, value, options }: { id: string; name: string; label: string; value: string | undefined; options: readonly string[] }) {
+  return (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value ?? ''} className={FIELD}>
+        <option value="">any</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** A GET form: the filters live in the URL, so a filtered view can be bookmarked and shared. */
 export function AuditFilters({ query, choices }: { query: AuditQuery; choices: AuditView['choices'] }) {
   // A filter given in the URL stays selectable even when it matches nothing any more.
@@ -43,32 +62,8 @@ export function AuditFilters({ query, choices }: { query: AuditQuery; choices: A
           ))}
         </select>
       </div>
-      <div>
-        <label htmlFor="audit-filter-action" className={LABEL}>
-          Action
-        </label>
-        <select id="audit-filter-action" name="action" defaultValue={query.action ?? ''} className={FIELD}>
-          <option value="">any</option>
-          {actions.map((action) => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="audit-filter-result" className={LABEL}>
-          Result
-        </label>
-        <select id="audit-filter-result" name="result" defaultValue={query.result ?? ''} className={FIELD}>
-          <option value="">any</option>
-          {AUDIT_RESULTS.map((result) => (
-            <option key={result} value={result}>
-              {result}
-            </option>
-          ))}
-        </select>
-      </div>
+      <AnySelect id="audit-filter-action" name="action" label="Action" value={query.action} options={actions} />
+      <AnySelect id="audit-filter-result" name="result" label="Result" value={query.result} options={AUDIT_RESULTS} />
       <div className="flex items-end gap-3">
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
           Filter

@@ -8,6 +8,19 @@ import { PAGE_SIZES } from '@/lib/server/browse-query';
 const LINK = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600';
 const DISABLED = 'rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-400';
 
+/** A link to a neighbouring page, or the same words greyed out when there is none. */
+function PageLink({ href, rel, label }: { href: string | null; rel: 'prev' | 'next'; label: string }) {
+  return href ? (
+    <Link href={href} scroll={false} rel={rel} className={LINK}>
+      {label}
+    </Link>
+  ) : (
+    <span className={DISABLED} aria-disabled="true">
+      {label}
+    </span>
+  );
+}
+
 /**
  * Previous / Next. Keyset mode follows cursors (the URL keeps the trail that led here, so
  * Previous needs no backwards query); offset mode, used when sorting by a column without an
@@ -38,24 +51,8 @@ export function DataPagination({ nav, mode, rowCount, hasMore, nextCursor }: { n
             </option>
           ))}
         </select>
-        {previous ? (
-          <Link href={previous} scroll={false} rel="prev" className={LINK}>
-            Previous
-          </Link>
-        ) : (
-          <span className={DISABLED} aria-disabled="true">
-            Previous
-          </span>
-        )}
-        {next ? (
-          <Link href={next} scroll={false} rel="next" className={LINK}>
-            Next
-          </Link>
-        ) : (
-          <span className={DISABLED} aria-disabled="true">
-            Next
-          </span>
-        )}
+        <PageLink href={previous} rel="prev" label="Previous" />
+        <PageLink href={next} rel="next" label="Next" />
       </div>
     </nav>
   );
