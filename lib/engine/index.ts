@@ -5,6 +5,8 @@ export * from './sql-text';
 export * from './bookkeeping';
 export * from './status';
 export * from './steps';
+export * from './apply-safety';
+export { describeHolder, isLockTimeout, type LockHolder } from './apply-guard';
 export * from './migrate';
 export * from './rollback';
 export * from './environment-status';

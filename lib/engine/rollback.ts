@@ -47,6 +47,7 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
 
   const rolledBack = await executeSteps(driver, bookkeeping, {
     onProgress: options.onProgress,
+    safety: options.safety,
     revalidate: async (db) => {
       const now = computeStatus(set, await bookkeeping.rows(db));
       assertNoDrift(now, 'rollback');
