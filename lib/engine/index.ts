@@ -6,6 +6,7 @@ export * from './bookkeeping';
 export * from './status';
 export * from './steps';
 export * from './apply-safety';
+export * from './locks';
 export { describeHolder, isLockTimeout, type LockHolder } from './apply-guard';
 export * from './migrate';
 export * from './rollback';
