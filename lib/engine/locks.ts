@@ -1,28 +1,8 @@
 import { droppedObjects, parsePiece, relationKey, relationName, statementKind, type AlterTableCmd, type Constraint, type RangeVar, type StatementNode } from './lint/postgres-ast';
+import { LOCK_BLOCKS, LOCK_MODES, strongestLock, type LockMode, type TableLock } from './lock-modes';
 import type { Dialect } from './types';
 
-/** PostgreSQL's table-level lock modes, weakest first (the order of LOCKMODE, 1–8). */
-export const LOCK_MODES = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'] as const;
-export type LockMode = (typeof LOCK_MODES)[number];
-
-/** What other sessions can no longer do on the table while the lock is held (PostgreSQL docs, "Explicit Locking"). */
-export const LOCK_BLOCKS: Record<LockMode, string> = {
-  'ACCESS EXCLUSIVE': 'blocks reads and writes',
-  EXCLUSIVE: 'blocks writes; reads go on',
-  'SHARE ROW EXCLUSIVE': 'blocks writes; reads go on',
-  SHARE: 'blocks writes; reads go on',
-  'SHARE UPDATE EXCLUSIVE': 'reads and writes go on; blocks other schema changes and VACUUM',
-  'ROW EXCLUSIVE': 'reads and writes go on; blocks CREATE INDEX and stronger locks',
-  'ROW SHARE': 'reads and writes go on',
-  'ACCESS SHARE': 'blocks only ACCESS EXCLUSIVE',
-};
-
-export interface TableLock {
-  /** `"orders"`, `"billing"."orders"`, or `index "orders_status_idx" and its table`. */
-  target: string;
-  mode: LockMode;
-  blocks: string;
-}
+export * from './lock-modes';
 
 /** The locks one breakpoint piece takes on objects that existed before the set ran. */
 export interface StatementLocks {
@@ -35,8 +15,6 @@ export interface MigrationLocks {
   tag: string;
   statements: StatementLocks[];
 }
-
-const strongest = (a: LockMode, b: LockMode): LockMode => (LOCK_MODES.indexOf(a) >= LOCK_MODES.indexOf(b) ? a : b);
 
 /** ALTER TABLE sub-commands that take less than ACCESS EXCLUSIVE (PostgreSQL 18 docs of ALTER TABLE). */
 function alterCmdMode(cmd: AlterTableCmd & { def?: { PartitionCmd?: { concurrent?: boolean } } }): LockMode {
@@ -99,7 +77,7 @@ function locksOf(node: StatementNode): { relation?: RangeVar; label?: string; mo
       const cmds = ((fields.cmds ?? []) as { AlterTableCmd?: AlterTableCmd }[]).flatMap((c) => (c.AlterTableCmd ? [c.AlterTableCmd] : []));
       if (cmds.length === 0) return [];
       const table = fields.relation as RangeVar;
-      const mode = cmds.map(alterCmdMode).reduce(strongest);
+      const mode = cmds.map(alterCmdMode).reduce(strongestLock);
       const others = cmds.flatMap((cmd) => {
         const partition = (cmd.def as { PartitionCmd?: { name?: RangeVar } } | undefined)?.PartitionCmd?.name;
         if (cmd.subtype === 'AT_AttachPartition' && partition) return [on(partition, 'ACCESS EXCLUSIVE')];
@@ -168,7 +146,7 @@ export async function analyzeLocks(migrations: { tag: string; statements: string
           if (relation && created.has(relationKey(relation))) continue;
           const target = label ?? relationName(relation!);
           const held = locks.get(target);
-          const kept = held ? strongest(held.mode, mode) : mode;
+          const kept = held ? strongestLock(held.mode, mode) : mode;
           locks.set(target, { target, mode: kept, blocks: LOCK_BLOCKS[kept] });
         }
         const table = createdTable(node);

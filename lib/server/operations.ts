@@ -5,6 +5,7 @@ import { finishOperation, markRunning, queueOperation, reportProgress, type Oper
 import type { Operation } from '@/lib/control/schema';
 import type { ControlDb } from '@/lib/control/store';
 import { applyPending, assertNoDrift, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, selectPending, selectRollback, type ProgressEvent, type StepResult } from '@/lib/engine';
+import { applySafetyOf } from '@/lib/config/apply-safety';
 import { loadSeed } from '@/lib/runtime/seeds';
 import { getControlDb } from './control';
 import { requireReachable } from './environments';
@@ -100,6 +101,18 @@ function progressTracker(db: ControlDb, id: string, total: number) {
         progress.current = { tag: event.tag, index: event.index, count: event.count, sql: event.sql.slice(0, 2000) };
         write();
         break;
+      case 'statement-done':
+        // The lock came (or the statement ran): the wait is over.
+        if (progress.notice) {
+          progress.notice = null;
+          write(true);
+        }
+        break;
+      case 'lock-wait':
+      case 'note':
+        progress.notice = event.message;
+        write(true);
+        break;
       case 'migration-done':
         progress.current = null;
         finished(event.tag, event.durationMs);
@@ -137,7 +150,7 @@ async function runOperation(db: ControlDb, operation: Operation, request: Operat
     await markRunning(db, operation.id);
     const open = await getWorkspace().open(request.project, request.environment);
     try {
-      const options = { table: open.table, onProgress: tracker.listener };
+      const options = { table: open.table, onProgress: tracker.listener, safety: applySafetyOf(open.environment) };
       if (request.kind === 'apply') {
         const result = await applyPending(open.driver, open.migrations, { ...options, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summarise(result.applied) } };

@@ -32,7 +32,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
     <>
       <EnvironmentHeader view={view} />
       <EnvironmentOperations
-        target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected }}
+        target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected, safety: view.safety }}
         can={view.reachable ? view.can : { plan: false, apply: false }}
         data={{ seed: view.reachable && can(user.role, 'data.seed'), migrations: journal }}
         pendingPlan={view.pendingPlan}
