@@ -20,7 +20,7 @@ export function parseDuration(value: unknown): { ok: true; ms: number | null } |
   }
   if (typeof value === 'string') {
     const match = DURATION.exec(value);
-    if (!match) return { ok: false, problem: `"${value}" is not a duration` };
+    if (!match) return { ok: false, problem: `"${value}" is ${value.trim().startsWith('-') ? 'negative' : 'not a duration'}` };
     const ms = Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
     return { ok: true, ms: ms === 0 ? null : ms };
   }
