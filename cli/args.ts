@@ -83,7 +83,7 @@ Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--di
 Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
                          server's dbdeck_control database [--config FILE]
 
-PostgreSQL safety (plan, migrate, rollback; override the environment's settings):
+PostgreSQL safety (plan, migrate, rollback, reset; override the environment's settings):
   --lock-timeout D       longest wait for one lock: 5s, 800ms, 2min, or 0 for none
   --statement-timeout D  longest run of one statement (0: none)
   --lock-retries N       times a set rolled back on the lock timeout is tried again
@@ -175,7 +175,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
     mode = values.mode;
   }
   const safety = safetyOptions(values);
-  if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback'].includes(command!)) usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate and rollback');
+  if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!)) usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, safety };
 }
 

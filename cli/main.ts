@@ -201,7 +201,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           await confirmByName(session, args, mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`);
           const seed = await loadSeed(session.project!);
           if (!args.json) out.line(`reset ${session.label} (${mode})`);
-          return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, onProgress: progress });
+          return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, safety, onProgress: progress });
         });
         if (args.json) print(result);
         else out.reset(result);

@@ -44,11 +44,11 @@ describe('dbdeck plan and migrate on PostgreSQL: locks, limits and lock waits', 
     });
     await held;
     try {
-      const run = await dbdeck(['migrate', ...target(), '--lock-timeout', '300ms', '--lock-retries', '1']);
+      const run = await dbdeck(['migrate', ...target(), '--lock-timeout', '500ms', '--lock-retries', '1']);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/warning waiting for a lock on orders held by pid \d+: select count\(\*\) from orders where status = 'paid' \(idle in transaction\) running for/);
-      expect(run.stderr).toMatch(/warning no lock within 300 ms .*: rolled back, trying again in 1 s \(attempt 2 of 2\)/);
-      expect(run.stderr).toMatch(/error 0001_orders_note, statement 1: could not get a lock within 300 ms \(lockTimeout\), on each of 2 attempts: waited for a lock on orders held by pid \d+: select count\(\*\) from orders where status = 'paid' .*Everything was rolled back: nothing was changed\./);
+      expect(run.stderr).toMatch(/warning no lock within 500 ms .*: rolled back, trying again in 1 s \(attempt 2 of 2\)/);
+      expect(run.stderr).toMatch(/error 0001_orders_note, statement 1: could not get a lock within 500 ms \(lockTimeout\), on each of 2 attempts: waited for a lock on orders held by pid \d+: select count\(\*\) from orders where status = 'paid' .*Everything was rolled back: nothing was changed\./);
     } finally {
       release();
       await done;

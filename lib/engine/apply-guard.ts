@@ -41,7 +41,7 @@ select case w.locktype
  order by b.xact_start nulls last
  limit 1`;
 
-const POLL_MS = 100;
+const POLL_MS = 50;
 const LOCK_NOT_AVAILABLE = '55P03';
 
 /** True when the error (or one it wraps) is PostgreSQL's lock timeout. */
@@ -107,7 +107,10 @@ export class ApplyGuard {
       }
     }
     let observer: Observer | null = null;
-    if (safety.lockTimeoutMs !== null && driver.observer) observer = await driver.observer().catch(() => null);
+    if (safety.lockTimeoutMs !== null && driver.observer) {
+      // Connected now, so that the first look at a lock wait doesn't spend the timeout on connecting.
+      observer = await driver.observer().then(async (o) => (await o.query('select 1'), o)).catch(() => null);
+    }
     return new ApplyGuard(safety, onProgress, checkIntervalMs, observer, true);
   }
 
@@ -201,7 +204,7 @@ export class ApplyGuard {
     const attempts = this.attempt === 1 ? 'once' : `on each of ${this.attempt} attempts`;
     return new DbdeckError(
       'migration',
-      `${where}could not get a lock within ${formatDuration(this.safety.lockTimeoutMs!)} (lockTimeout), ${attempts}: ${holder ? `waited for ${describeHolder(holder)}` : 'the holder was gone before it could be read'}. ${undone} Apply again once that work has finished.`,
+      `${where}could not get a lock within ${formatDuration(this.safety.lockTimeoutMs!)} (lockTimeout), ${attempts}: ${holder ? `waited for ${describeHolder(holder)}` : 'who held it could not be read in time'}. ${undone} Apply again once that work has finished.`,
       { ...details, cause: error },
     );
   }

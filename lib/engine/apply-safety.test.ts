@@ -7,6 +7,7 @@ import type { Driver } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
 import { applyPending, planPending } from './migrate';
+import { resetDatabase } from './reset';
 import type { ProgressEvent } from './types';
 
 const BP = '\n--> statement-breakpoint\n';
@@ -96,12 +97,12 @@ describe('production-safe apply on PostgreSQL', () => {
     const blocker = await holdTransaction(url, "update orders set status = 'shipped' where id = 7");
     cleanups.push(blocker.release);
     const { of, onProgress } = withEvents();
-    const error = (await applyPending(driver, set, { safety: { lockTimeoutMs: 200, statementTimeoutMs: null, lockRetries: 2, retryBackoffMs: 50 }, onProgress }).catch((e: unknown) => e)) as DbdeckError;
+    const error = (await applyPending(driver, set, { safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 2, retryBackoffMs: 50 }, onProgress }).catch((e: unknown) => e)) as DbdeckError;
     expect(error).toBeInstanceOf(DbdeckError);
     expect(error.code).toBe('migration');
     expect(error.details).toMatchObject({ tag: '0001_orders_status_idx', statementIndex: 0 });
     expect(error.message).toMatch(
-      new RegExp(`^0001_orders_status_idx, statement 1: could not get a lock within 200 ms \\(lockTimeout\\), on each of 3 attempts: waited for a lock on orders held by pid ${blocker.pid}: update orders set status = 'shipped' where id = 7 \\(idle in transaction\\) running for [\\d.]+ (ms|s)\\. Everything was rolled back: nothing was changed\\.`),
+      new RegExp(`^0001_orders_status_idx, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), on each of 3 attempts: waited for a lock on orders held by pid ${blocker.pid}: update orders set status = 'shipped' where id = 7 \\(idle in transaction\\) running for [\\d.]+ (ms|s)\\. Everything was rolled back: nothing was changed\\.`),
     );
     expect(of('lock-wait').filter((e) => e.phase === 'retrying')).toHaveLength(2);
     expect(await schemaSnapshot(driver)).toEqual(schemaBefore);
@@ -139,8 +140,19 @@ describe('production-safe apply on PostgreSQL', () => {
     const set = await ordersThen(driver, [ADD_NOTE]);
     const blocker = await holdTransaction(url, 'select 1 from orders limit 1');
     cleanups.push(blocker.release);
-    const plan = await planPending(driver, set, { safety: { lockTimeoutMs: 150, statementTimeoutMs: null, lockRetries: 0 } });
-    expect(plan.error?.message).toMatch(new RegExp(`^0001_orders_note, statement 1: could not get a lock within 150 ms \\(lockTimeout\\), once: waited for a lock on orders held by pid ${blocker.pid}: select 1 from orders limit 1`));
+    const plan = await planPending(driver, set, { safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 0 } });
+    expect(plan.error?.message).toMatch(new RegExp(`^0001_orders_note, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), once: waited for a lock on orders held by pid ${blocker.pid}: select 1 from orders limit 1`));
+  });
+
+  it('reset data clears under the same limits: blocked, it fails naming the holder and clears nothing', async () => {
+    const { url, driver } = await open();
+    const set = await ordersThen(driver, []);
+    const blocker = await holdTransaction(url, 'select id from orders where id = 1');
+    cleanups.push(blocker.release);
+    await expect(resetDatabase(driver, set, { mode: 'data', safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 1, retryBackoffMs: 50 } })).rejects.toThrow(
+      new RegExp(`^reset, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), on each of 2 attempts: waited for a lock on orders held by pid ${blocker.pid}: select id from orders where id = 1 .*Nothing was cleared\\.`),
+    );
+    expect(await driver.query('select count(*)::int as n from orders')).toEqual([{ n: 500 }]);
   });
 
   describe('outside a transaction (CONCURRENTLY)', () => {
@@ -152,7 +164,7 @@ describe('production-safe apply on PostgreSQL', () => {
       cleanups.push(blocker.release);
       const { of, onProgress } = withEvents();
       await applyPending(driver, set, {
-        safety: { lockTimeoutMs: 200, statementTimeoutMs: null, lockRetries: 4, retryBackoffMs: 100 },
+        safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 4, retryBackoffMs: 100 },
         onProgress: (event) => {
           onProgress(event);
           if (event.type === 'lock-wait' && event.phase === 'retrying') void blocker.release();
@@ -170,7 +182,7 @@ describe('production-safe apply on PostgreSQL', () => {
       const blocker = await holdTransaction(url, "update orders set status = 'refunded' where id = 3");
       cleanups.push(blocker.release);
       const { of, onProgress } = withEvents();
-      const error = await applyPending(driver, set, { safety: { lockTimeoutMs: 200, statementTimeoutMs: null, lockRetries: 3, retryBackoffMs: 50 }, onProgress }).catch((e: unknown) => e);
+      const error = await applyPending(driver, set, { safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 3, retryBackoffMs: 50 }, onProgress }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DbdeckError);
       expect((error as Error).message).toMatch(/0001_idx: statement 1 of 1 failed: the lock timeout stopped this statement after PostgreSQL had created orders_status_idx, which is left INVALID .*: drop it with DROP INDEX CONCURRENTLY orders_status_idx, then migrate again/);
       expect(of('lock-wait').filter((e) => e.phase === 'retrying')).toHaveLength(0);

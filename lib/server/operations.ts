@@ -163,7 +163,7 @@ async function runOperation(db: ControlDb, operation: Operation, request: Operat
         outcome = { ok: true, result: { inserted: result.inserted } };
       } else if (request.kind === 'reset') {
         const seed = await loadSeed(open.project);
-        const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, onProgress: tracker.listener });
+        const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, safety: options.safety, onProgress: tracker.listener });
         outcome = { ok: true, result };
       } else {
         const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
