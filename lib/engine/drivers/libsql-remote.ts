@@ -1,0 +1,177 @@
+import { expandConfig } from '@libsql/core/config';
+import { encodeBaseUrl } from '@libsql/core/uri';
+import * as hrana from '@libsql/hrana-client';
+import { DbdeckError, messageOf } from '../errors';
+import type { ConnectOptions, Row, SqlExecutor, TransactionOptions } from './types';
+
+/**
+ * Transactions on a remote libSQL server (Turso, sqld) over Hrana, on a stream of their own.
+ *
+ * Over http:// and ws:// every `client.execute` of @libsql/client outside a transaction runs on a
+ * stream of its own, that is on its own server connection: a `PRAGMA foreign_keys = OFF` sent
+ * before `client.transaction()` never reaches the transaction's connection, and the server has
+ * foreign keys on, so drizzle-kit's table recreation (`DROP TABLE p` after copying it) cascades
+ * into the child tables. All statements of one Hrana stream run on one connection: here the
+ * pragma, `BEGIN IMMEDIATE`, the work, `COMMIT` and the pragma's restoration share it.
+ */
+
+function rowsOf<T extends Row>(result: hrana.RowsResult): T[] {
+  return result.rows.map((row) => Object.fromEntries(result.columnNames.map((column, i) => [column ?? `column${i + 1}`, row[i]])) as T);
+}
+
+function streamExecutor(stream: hrana.Stream): SqlExecutor {
+  return {
+    async query<T extends Row>(sql: string, params: unknown[] = []) {
+      return rowsOf<T>(await stream.query([sql, params as hrana.InValue[]]));
+    },
+    async run(sql: string) {
+      // SQLite's own multi-statement execution, as @libsql/client's executeMultiple sends it.
+      await stream.sequence(sql);
+    },
+  };
+}
+
+/** Whether an error (or one it wraps) means the connection to the server is gone. */
+export function isConnectionLost(error: unknown): boolean {
+  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof hrana.ClosedError || e instanceof hrana.WebSocketError) return true;
+    if (e instanceof hrana.HttpServerError && e.status >= 500) return true;
+    if (/fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|other side closed/i.test(messageOf(e))) return true;
+    if (!(e instanceof Error)) break;
+  }
+  return false;
+}
+
+const foreignKeysOn = async (db: SqlExecutor) => Number((await db.query<{ foreign_keys: unknown }>('PRAGMA foreign_keys'))[0]?.foreign_keys) === 1;
+
+/** The statements a read-only executor may send, as the server's parser sees them: queries only. */
+const asQuery = (sql: string) => `SELECT * FROM (${sql.trim().replace(/;+\s*$/, '')}\n)`;
+
+export interface RemoteLibsql {
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  readOnly<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
+  const config = expandConfig({ url: options.url, authToken: options.authToken, intMode: 'number' }, false);
+  const url = encodeBaseUrl(config.scheme, config.authority, config.path);
+  const where = `${config.scheme}://${config.authority?.host ?? ''}${config.authority?.port ? `:${config.authority.port}` : ''}`;
+  let client: hrana.Client | null = null;
+
+  /** One Hrana client per driver; a WebSocket client that lost its socket is replaced. */
+  const hranaClient = async () => {
+    if (!client || client.closed) {
+      client = config.scheme === 'ws' || config.scheme === 'wss' ? hrana.openWs(url, config.authToken) : hrana.openHttp(url, config.authToken);
+      client.intMode = 'number';
+      // Negotiates the protocol version; over HTTP it also checks that the URL serves Hrana.
+      await client.getVersion();
+    }
+    return client;
+  };
+
+  /** Runs `fn` on a fresh stream and closes it; the server drops the stream's connection state with it. */
+  async function onStream<T>(fn: (stream: hrana.Stream) => Promise<T>): Promise<T> {
+    const stream = (await hranaClient()).openStream();
+    try {
+      return await fn(stream);
+    } finally {
+      stream.close();
+    }
+  }
+
+  /**
+   * `BEGIN`, `fn`, then `COMMIT` (or `ROLLBACK` after `rollback`), on `stream`. A lost connection
+   * before COMMIT means the server rolled back; during COMMIT the outcome is unknown: say which.
+   */
+  async function transactionOn<T>(stream: hrana.Stream, begin: string, fn: () => Promise<T>, end: 'COMMIT' | 'ROLLBACK'): Promise<T> {
+    await stream.run(begin);
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      try {
+        await stream.run('ROLLBACK');
+      } catch {
+        // The connection is gone or the transaction already ended: the server rolled it back.
+      }
+      if (/transaction timed out/i.test(messageOf(error))) {
+        const details = error instanceof DbdeckError ? error.details : {};
+        throw new DbdeckError('migration', `${messageOf(error)}: the libSQL server ${where} ended the transaction because it held the write lock longer than the server's transaction timeout (sqld: 5 s) while another connection waited for it; the server rolled the whole transaction back, nothing was committed. Run it again when the database is quieter`, { ...details, cause: error });
+      }
+      if (isConnectionLost(error)) {
+        throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost during the transaction: the server rolls an unfinished transaction back, so nothing of it was committed (${messageOf(error)})`, { cause: error });
+      }
+      throw error;
+    }
+    try {
+      await stream.run(end);
+    } catch (error) {
+      if (isConnectionLost(error)) {
+        throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost while committing: the transaction may or may not have been committed; check the database (status) before retrying (${messageOf(error)})`, { cause: error });
+      }
+      throw error;
+    }
+    return result;
+  }
+
+  return {
+    async transaction(fn, transactionOptions = {}) {
+      return onStream(async (stream) => {
+        const db = streamExecutor(stream);
+        let restoreForeignKeys = false;
+        if (transactionOptions.foreignKeysOff) {
+          restoreForeignKeys = await foreignKeysOn(db);
+          await stream.run('PRAGMA foreign_keys = OFF');
+          // The whole point: if the server kept them on, DROP TABLE would cascade. Refuse instead.
+          if (await foreignKeysOn(db)) {
+            throw new DbdeckError('refused', `the libSQL server ${where} kept foreign keys on after PRAGMA foreign_keys = OFF: dbdeck refuses to run migration SQL there (a table recreation would delete the rows of child tables); nothing was changed`);
+          }
+        }
+        try {
+          // IMMEDIATE: the write lock from the start, so a concurrent run waits here, before reading.
+          return await transactionOn(stream, 'BEGIN IMMEDIATE', async () => {
+            if (transactionOptions.foreignKeysOff && (await foreignKeysOn(db))) {
+              throw new DbdeckError('refused', `foreign keys are on inside the transaction on the libSQL server ${where}: dbdeck refuses to run migration SQL there; nothing was changed`);
+            }
+            return fn(db);
+          }, 'COMMIT');
+        } finally {
+          // Connection state goes back as it was, in case the server hands the connection on.
+          if (restoreForeignKeys && !stream.closed) await stream.run('PRAGMA foreign_keys = ON').catch(() => {});
+        }
+      });
+    },
+
+    /**
+     * The server refuses the pragma that makes a connection read-only (`PRAGMA query_only = ON`:
+     * "unsupported statement") and lets a write through a read transaction (`BEGIN READONLY`).
+     * What it does refuse: anything but a query inside `SELECT * FROM (…)`, which its parser
+     * rejects for INSERT, UPDATE, DELETE, DDL, PRAGMA writes and several statements. Every read is
+     * sent that way, in one deferred transaction (one snapshot) that is always rolled back.
+     */
+    async readOnly(fn) {
+      return onStream(async (stream) => {
+        const db = streamExecutor(stream);
+        const reader: SqlExecutor = {
+          async query(sql, params) {
+            try {
+              return await db.query(asQuery(sql), params);
+            } catch (error) {
+              if (error instanceof hrana.ResponseError) throw new DbdeckError('refused', `the libSQL server ${where} refused the statement on the read-only path (only queries run there): ${messageOf(error)}`, { cause: error });
+              throw error;
+            }
+          },
+          async run() {
+            throw new DbdeckError('refused', `the read-only path runs queries only (libSQL server ${where})`);
+          },
+        };
+        return transactionOn(stream, 'BEGIN DEFERRED', () => fn(reader), 'ROLLBACK');
+      });
+    },
+
+    close() {
+      client?.close();
+    },
+  };
+}
