@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
-import { connect, DbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { connect, DbdeckError, isDbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -113,7 +113,10 @@ export class Workspace {
     if (migrations.dialect !== resolved.dialect) {
       throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }
-    const driver = await connect(await this.url(resolved));
+    const driver = await connect(await this.url(resolved)).catch((error: unknown) => {
+      // Name the environment: the driver knows only its (redacted) URL.
+      throw isDbdeckError(error, 'connection') ? new DbdeckError('connection', `${projectName} / ${environmentName}: ${error.message}`, { ...error.details, environment: `${projectName} / ${environmentName}` }) : error;
+    });
     if (resolved.environment.protected) await this.markProtected(driver, `${projectName} / ${environmentName}`);
     return { ...resolved, driver, migrations };
   }

@@ -47,7 +47,37 @@ const foreignKeysOn = async (db: SqlExecutor) => Number((await db.query<{ foreig
 /** The statements a read-only executor may send, as the server's parser sees them: queries only. */
 const asQuery = (sql: string) => `SELECT * FROM (${sql.trim().replace(/;+\s*$/, '')}\n)`;
 
+class DeadlineError extends Error {}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new DeadlineError(`no answer within ${ms} ms`)), ms)));
+  work.catch(() => {}); // settled after the deadline: nobody is waiting for it any more
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** What went wrong reaching a remote libSQL server, in words a user can act on. */
+function describeFailure(error: unknown, where: string, deadlineMs: number): string {
+  const text = [error, (error as { cause?: unknown })?.cause].map((e) => (e ? messageOf(e) : '')).join(' ');
+  const status = error instanceof hrana.HttpServerError ? error.status : Number(/HTTP status (\d{3})/.exec(text)?.[1] ?? /Unexpected server response: (\d{3})/.exec(text)?.[1] ?? 0);
+  if (error instanceof DeadlineError) return `the libSQL server at ${where} did not answer within ${deadlineMs} ms`;
+  if (status === 401 || status === 403 || /AUTH_JWT|Authentication failed|JWT/i.test(text)) {
+    return `the libSQL server at ${where} refused the auth token (none given, wrong, expired, or made for another database): check the environment's authToken`;
+  }
+  const refused = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.exec(text)?.[0];
+  if (refused) return `nothing answers at ${where} (${refused}): check the URL and that the server is running`;
+  if (status > 0 || error instanceof SyntaxError || error instanceof hrana.ProtoError || error instanceof hrana.ProtocolVersionError) {
+    return `${where} answers, but not as a libSQL server${status > 0 ? ` (HTTP ${status})` : ''}: check the URL`;
+  }
+  return `cannot reach the libSQL server at ${where}: ${messageOf(error)}`;
+}
+
 export interface RemoteLibsql {
+  /**
+   * Checks within `deadlineMs` that the URL answers as a libSQL server and accepts the token;
+   * otherwise throws a 'connection' error saying which of those failed (never the token or URL).
+   */
+  probe(deadlineMs: number): Promise<void>;
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   readOnly<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): void;
@@ -115,7 +145,37 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
     return result;
   }
 
+  /** Over ws:// a refused token only closes the socket (code 1006): ask the same host over HTTP why. */
+  async function httpStatusOfSameHost(deadlineMs: number): Promise<number | null> {
+    if (config.scheme !== 'ws' && config.scheme !== 'wss') return null;
+    const probe = hrana.openHttp(encodeBaseUrl(config.scheme === 'wss' ? 'https' : 'http', config.authority, config.path), config.authToken);
+    try {
+      await withDeadline(probe.openStream().query('select 1'), deadlineMs);
+      return 200;
+    } catch (error) {
+      return error instanceof hrana.HttpServerError ? error.status : null;
+    } finally {
+      probe.close();
+    }
+  }
+
   return {
+    async probe(deadlineMs) {
+      const started = Date.now();
+      try {
+        await withDeadline(onStream((stream) => stream.query('select 1')), deadlineMs);
+      } catch (error) {
+        let reason = describeFailure(error, where, deadlineMs);
+        if (/closed with code 1006/.test(messageOf(error))) {
+          const status = await httpStatusOfSameHost(Math.max(1_000, deadlineMs - (Date.now() - started)));
+          if (status === 401 || status === 403) reason = describeFailure(new hrana.HttpServerError('', status), where, deadlineMs);
+        }
+        client?.close();
+        client = null;
+        throw new DbdeckError('connection', reason, { cause: error });
+      }
+    },
+
     async transaction(fn, transactionOptions = {}) {
       return onStream(async (stream) => {
         const db = streamExecutor(stream);

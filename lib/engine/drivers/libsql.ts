@@ -64,6 +64,16 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
   let reader: Promise<Client> | null = null;
   const readerClient = () => (reader ??= openClient(options));
   const remote = local ? null : openRemoteLibsql(options);
+  if (remote) {
+    // Fail now, within the deadline and with the reason, rather than on the first statement.
+    try {
+      await remote.probe(options.connectTimeoutMs ?? 10_000);
+    } catch (error) {
+      client.close();
+      remote.close();
+      throw error;
+    }
+  }
 
   return {
     kind: 'libsql',
