@@ -99,8 +99,8 @@ describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (tran
       const before = await schemaSnapshot(driver);
       let competing: Promise<unknown> | null = null;
       const onProgress = (event: ProgressEvent) => {
-        // Once dbdeck holds the lock, another connection asks for it and waits.
-        if (event.type === 'statement-start' && event.index === 1) competing ??= writer.execute('INSERT INTO other VALUES (1)');
+        // Once dbdeck holds the lock (its transaction has begun), another connection asks for it and waits.
+        if (event.type === 'waiting-for-lock') setTimeout(() => (competing ??= writer.execute('INSERT INTO other VALUES (1)')), 200);
       };
       const error = await failure(applyPending(driver, set, { onProgress }));
       expect(error).toBeInstanceOf(DbdeckError);
@@ -122,12 +122,13 @@ describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (tran
     const server = await startSqld({ dir, port });
     const url = transport === 'http' ? server.httpUrl : server.wsUrl;
     const driver = await connect({ url });
-    const set = readJournal(writeFive('sqlite', (ms) => ms.map((m) => (m.tag === '0002_books_year' ? { ...m, sql: [m.sql, SLOW, SLOW, SLOW].join(BP) } : m))));
+    const set = readJournal(writeFive('sqlite', (ms) => ms.map((m) => (m.tag === '0002_books_year' ? { ...m, sql: [m.sql, ...Array.from({ length: 60 }, () => SLOW)].join(BP) } : m))));
     await applyPending(driver, set, { to: '0000_authors' });
     await driver.query("INSERT INTO authors (id, name) VALUES (1, 'kept')");
     const before = await schemaSnapshot(driver);
+    // Killed while the server works through the set, before dbdeck could send COMMIT.
     const onProgress = (event: ProgressEvent) => {
-      if (event.type === 'statement-start' && event.tag === '0002_books_year' && event.index === 2) process.kill(server.pid, 'SIGKILL');
+      if (event.type === 'waiting-for-lock') setTimeout(() => process.kill(server.pid, 'SIGKILL'), 300);
     };
     const error = await failure(applyPending(driver, set, { onProgress }));
     await driver.close();

@@ -2,7 +2,7 @@ import { expandConfig } from '@libsql/core/config';
 import { encodeBaseUrl } from '@libsql/core/uri';
 import * as hrana from '@libsql/hrana-client';
 import { DbdeckError, messageOf } from '../errors';
-import type { ConnectOptions, Row, SqlExecutor, TransactionOptions } from './types';
+import type { BatchStatement, ConnectOptions, Row, SqlExecutor, TransactionOptions } from './types';
 
 /**
  * Transactions on a remote libSQL server (Turso, sqld) over Hrana, on a stream of their own.
@@ -21,6 +21,27 @@ function rowsOf<T extends Row>(result: hrana.RowsResult): T[] {
 
 function streamExecutor(stream: hrana.Stream): SqlExecutor {
   return {
+    async runBatch(statements: BatchStatement[]) {
+      // As @libsql/client's migrate() sends its batch: each step runs only if the one before succeeded.
+      const batch = stream.batch(false);
+      let previous: hrana.BatchStep | null = null;
+      const answers = statements.map(({ sql, params }) => {
+        const step: hrana.BatchStep = batch.step();
+        if (previous) step.condition(hrana.BatchCond.ok(previous));
+        previous = step;
+        return step.run([sql, (params ?? []) as hrana.InValue[]]);
+      });
+      for (const answer of answers) answer.catch(() => {}); // read below, in order
+      await batch.execute();
+      for (const [index, answer] of answers.entries()) {
+        try {
+          if ((await answer) === undefined) return { index, error: new Error('not executed') };
+        } catch (error) {
+          return { index, error };
+        }
+      }
+      return null;
+    },
     async query<T extends Row>(sql: string, params: unknown[] = []) {
       return rowsOf<T>(await stream.query([sql, params as hrana.InValue[]]));
     },
@@ -111,11 +132,10 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
   }
 
   /**
-   * `BEGIN`, `fn`, then `COMMIT` (or `ROLLBACK` after `rollback`), on `stream`. A lost connection
+   * `fn`, then `COMMIT` (or `ROLLBACK`), in the transaction begun on `stream`. A lost connection
    * before COMMIT means the server rolled back; during COMMIT the outcome is unknown: say which.
    */
-  async function transactionOn<T>(stream: hrana.Stream, begin: string, fn: () => Promise<T>, end: 'COMMIT' | 'ROLLBACK'): Promise<T> {
-    await stream.run(begin);
+  async function finishTransaction<T>(stream: hrana.Stream, fn: () => Promise<T>, end: 'COMMIT' | 'ROLLBACK', after?: string): Promise<T> {
     let result: T;
     try {
       result = await fn();
@@ -135,7 +155,11 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
       throw error;
     }
     try {
-      await stream.run(end);
+      const ended = stream.run(end);
+      // Sent with it (one round trip); runs whether or not the COMMIT succeeds.
+      const restored = after ? stream.run(after).catch(() => {}) : null;
+      await ended;
+      await restored;
     } catch (error) {
       if (isConnectionLost(error)) {
         throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost while committing: the transaction may or may not have been committed; check the database (status) before retrying (${messageOf(error)})`, { cause: error });
@@ -179,26 +203,31 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
     async transaction(fn, transactionOptions = {}) {
       return onStream(async (stream) => {
         const db = streamExecutor(stream);
-        let restoreForeignKeys = false;
-        if (transactionOptions.foreignKeysOff) {
-          restoreForeignKeys = await foreignKeysOn(db);
-          await stream.run('PRAGMA foreign_keys = OFF');
+        const foreignKeysOff = Boolean(transactionOptions.foreignKeysOff);
+        // Sent together, answered in one round trip, run in order on the stream's connection.
+        // IMMEDIATE: the write lock from the start, so a concurrent run waits here, before reading.
+        const sent = foreignKeysOff
+          ? [foreignKeysOn(db), stream.run('PRAGMA foreign_keys = OFF'), stream.run('BEGIN IMMEDIATE'), foreignKeysOn(db)]
+          : [stream.run('BEGIN IMMEDIATE')];
+        const settled = await Promise.allSettled(sent);
+        const restoreForeignKeys = foreignKeysOff && settled[0]!.status === 'fulfilled' && settled[0]!.value === true;
+        let restored = false;
+        try {
+          const failed = settled.find((s) => s.status === 'rejected');
+          const began = settled[foreignKeysOff ? 2 : 0]!.status === 'fulfilled';
           // The whole point: if the server kept them on, DROP TABLE would cascade. Refuse instead.
-          if (await foreignKeysOn(db)) {
+          const stillOn = foreignKeysOff && !failed && (settled[3] as PromiseFulfilledResult<unknown>).value === true;
+          if (failed || stillOn) {
+            if (began) await stream.run('ROLLBACK').catch(() => {});
+            if (failed) throw failed.reason;
             throw new DbdeckError('refused', `the libSQL server ${where} kept foreign keys on after PRAGMA foreign_keys = OFF: dbdeck refuses to run migration SQL there (a table recreation would delete the rows of child tables); nothing was changed`);
           }
-        }
-        try {
-          // IMMEDIATE: the write lock from the start, so a concurrent run waits here, before reading.
-          return await transactionOn(stream, 'BEGIN IMMEDIATE', async () => {
-            if (transactionOptions.foreignKeysOff && (await foreignKeysOn(db))) {
-              throw new DbdeckError('refused', `foreign keys are on inside the transaction on the libSQL server ${where}: dbdeck refuses to run migration SQL there; nothing was changed`);
-            }
-            return fn(db);
-          }, 'COMMIT');
+          const result = await finishTransaction(stream, () => fn(db), 'COMMIT', restoreForeignKeys ? 'PRAGMA foreign_keys = ON' : undefined);
+          restored = true;
+          return result;
         } finally {
           // Connection state goes back as it was, in case the server hands the connection on.
-          if (restoreForeignKeys && !stream.closed) await stream.run('PRAGMA foreign_keys = ON').catch(() => {});
+          if (restoreForeignKeys && !restored && !stream.closed) await stream.run('PRAGMA foreign_keys = ON').catch(() => {});
         }
       });
     },
@@ -226,7 +255,8 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
             throw new DbdeckError('refused', `the read-only path runs queries only (libSQL server ${where})`);
           },
         };
-        return transactionOn(stream, 'BEGIN DEFERRED', () => fn(reader), 'ROLLBACK');
+        await stream.run('BEGIN DEFERRED');
+        return finishTransaction(stream, () => fn(reader), 'ROLLBACK');
       });
     },
 
