@@ -240,24 +240,36 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
      * sent that way, in one deferred transaction (one snapshot) that is always rolled back.
      */
     async readOnly(fn) {
-      return onStream(async (stream) => {
-        const db = streamExecutor(stream);
-        const reader: SqlExecutor = {
-          async query(sql, params) {
-            try {
-              return await db.query(asQuery(sql), params);
-            } catch (error) {
-              if (error instanceof hrana.ResponseError) throw new DbdeckError('refused', `the libSQL server ${where} refused the statement on the read-only path (only queries run there): ${messageOf(error)}`, { cause: error });
-              throw error;
-            }
-          },
-          async run() {
-            throw new DbdeckError('refused', `the read-only path runs queries only (libSQL server ${where})`);
-          },
-        };
-        await stream.run('BEGIN DEFERRED');
-        return finishTransaction(stream, () => fn(reader), 'ROLLBACK');
-      });
+      const stream = (await hranaClient()).openStream();
+      const db = streamExecutor(stream);
+      const reader: SqlExecutor = {
+        async query(sql, params) {
+          try {
+            return await db.query(asQuery(sql), params);
+          } catch (error) {
+            if (error instanceof hrana.ResponseError) throw new DbdeckError('refused', `the libSQL server ${where} refused the statement on the read-only path (only queries run there): ${messageOf(error)}`, { cause: error });
+            throw error;
+          }
+        },
+        async run() {
+          throw new DbdeckError('refused', `the read-only path runs queries only (libSQL server ${where})`);
+        },
+      };
+      // BEGIN travels with the first query, ROLLBACK with the stream's close: a one-query read is
+      // one round trip, as a plain execute is.
+      const began = stream.run('BEGIN DEFERRED');
+      began.catch(() => {});
+      try {
+        const result = await fn(reader);
+        await began;
+        return result;
+      } catch (error) {
+        if (isConnectionLost(error)) throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost during a read: ${messageOf(error)}`, { cause: error });
+        throw error;
+      } finally {
+        stream.run('ROLLBACK').catch(() => {});
+        stream.closeGracefully();
+      }
     },
 
     close() {
