@@ -20,7 +20,8 @@ const INT_RANGES: Record<string, [number, number]> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function baseType(dataType: string): string {
-  return dataType.replace(/\(.*$/, '').replace(/\[\]$/, '').trim();
+  // `timestamp(3) without time zone` → `timestamp without time zone`, `numeric(8,3)` → `numeric`.
+  return dataType.replace(/\(\s*\d+(\s*,\s*\d+)?\s*\)/, '').replace(/\s+/g, ' ').trim();
 }
 
 function asNumber(value: unknown, what: string): number {
