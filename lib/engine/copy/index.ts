@@ -1,0 +1,1 @@
+export { copyData, type CopyEndpoint, type CopyOptions, type CopyProgress, type CopyResult } from './copy';
