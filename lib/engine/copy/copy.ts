@@ -58,7 +58,7 @@ export interface CopyResult {
   durationMs: number;
 }
 
-const BATCH = 5_000;
+const BATCH = 20_000;
 
 function refuseUnsupported(source: CopyEndpoint, target: CopyEndpoint) {
   for (const [side, end] of [['source', source], ['target', target]] as const) {
@@ -109,17 +109,22 @@ interface SourceReader {
   copyText(table: CopyTable, onRows: (n: number) => void): Readable;
 }
 
-export async function copyData(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<CopyResult> {
-  const started = performance.now();
+/** What a copy will do, read from both databases without writing: tables in order, row counts, masked columns. */
+export interface CopyPreview {
+  tables: { table: string; rows: number; masked: string[] }[];
+  rows: number;
+  masked: boolean;
+}
+
+/** The checks every copy makes first, and its plan: nothing is written. */
+async function prepareCopy(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<{ plan: CopyPlan; sourceTables: BrowseTable[] }> {
   refuseUnsupported(source, target);
   if (await hasProtectionMarker(target.driver)) throw new DbdeckError('refused', await protectedDatabaseMessage(target.driver, 'copy into'));
-
   const [sourceSchema, targetSchema] = await Promise.all([
     introspect(source.driver, { exclude: [source.bookkeeping] }),
     introspect(target.driver, { exclude: [target.bookkeeping] }),
   ]);
-  const sameDialect = source.driver.dialect === target.driver.dialect;
-  if (sameDialect) await sameMigrations(source, source.driver, target, target.driver);
+  if (source.driver.dialect === target.driver.dialect) await sameMigrations(source, source.driver, target, target.driver);
   const plan = planCopy(sourceSchema.tables, targetSchema.tables, {
     sourceDialect: source.driver.dialect,
     targetDialect: target.driver.dialect,
@@ -128,6 +133,27 @@ export async function copyData(source: CopyEndpoint, target: CopyEndpoint, optio
     extraPersonal: options.extraPersonal,
     generated: target.driver.dialect === 'postgresql' ? await generatedColumns(target.driver, targetSchema.tables) : undefined,
   });
+  return { plan, sourceTables: sourceSchema.tables };
+}
+
+/** The plan of a copy, for a person to read before it runs (the console's Copy dialog). */
+export async function previewCopy(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<CopyPreview> {
+  const { plan } = await prepareCopy(source, target, options);
+  const tables = await source.driver.readOnly(async (db) => {
+    const out: CopyPreview['tables'] = [];
+    for (const table of plan.tables) {
+      const name = source.driver.dialect === 'postgresql' ? qualifiedName(table.source) : quoteIdent(table.source.name);
+      const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${name}`);
+      out.push({ table: table.key, rows: Number(row!.n), masked: [...table.columns.filter((c) => c.fake).map((c) => c.name), ...table.jsonColumns.map((c) => `${c} (keys)`)] });
+    }
+    return out;
+  });
+  return { tables, rows: tables.reduce((sum, t) => sum + t.rows, 0), masked: plan.masked };
+}
+
+export async function copyData(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<CopyResult> {
+  const started = performance.now();
+  const { plan } = await prepareCopy(source, target, options);
   const fake = fakeMaker(randomBytes(32));
   const tables = target.driver.dialect === 'postgresql' ? await copyIntoPostgres(source, target, plan, fake, options) : await copyIntoSqlite(source, target, plan, fake, options);
   return { tables, rows: tables.reduce((sum, t) => sum + t.rows, 0), masked: plan.masked, durationMs: performance.now() - started };

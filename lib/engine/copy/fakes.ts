@@ -105,9 +105,23 @@ export function fakeMaker(key: Uint8Array) {
     }
   }
 
+  // A value recurs (a customer's address on each of their orders): its stand-in is made once.
+  const made = new Map<string, string>();
+  const MADE_LIMIT = 200_000;
+
   /** The stand-in for `value` (its text form) in a column of `target`'s type; null stays null. */
   return function fake(category: FakeCategory, value: string | null, target: FakeTarget): string | null {
     if (value === null) return null;
+    const key = `${category}\u0000${target.kind}\u0000${target.dataType}\u0000${value}`;
+    const known = made.get(key);
+    if (known !== undefined) return known;
+    const result = make(category, value, target);
+    if (made.size >= MADE_LIMIT) made.clear();
+    made.set(key, result);
+    return result;
+  };
+
+  function make(category: FakeCategory, value: string, target: FakeTarget): string {
     const d = digest(category === 'secret' ? 'secret' : category, value);
     switch (target.kind) {
       case 'number':
@@ -123,7 +137,7 @@ export function fakeMaker(key: Uint8Array) {
       default:
         return fitLength(text(category, d), target.dataType);
     }
-  };
+  }
 }
 
 /**
