@@ -7,7 +7,7 @@ import type { ControlDb } from '@/lib/control/store';
 import { applyPending, assertNoDrift, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, selectPending, selectRollback, type ProgressEvent, type StepResult } from '@/lib/engine';
 import { loadSeed } from '@/lib/runtime/seeds';
 import { getControlDb } from './control';
-import { checkCopyRequest, runCopy, type CopyRequest } from './copy';
+import { checkCopyRequest, runCopy, type CopyRequest } from '@/lib/runtime/copy';
 import { requireReachable } from './environments';
 import { assertApplyAllowed } from './gates';
 import { getWorkspace } from './workspace';
@@ -34,7 +34,7 @@ export async function startOperation(principal: Principal, request: OperationReq
   const snapshot = await requireReachable(request.project, request.environment);
   const { environment, migrations: set } = snapshot;
   const status = snapshot.status.status;
-  if (request.kind === 'copy') checkCopyRequest(request);
+  if (request.kind === 'copy') checkCopyRequest(getWorkspace(), request);
   if ((request.kind === 'seed' || request.kind === 'reset') && environment.protected) {
     throw new DbdeckError('refused', `${request.project} / ${environment.name} is protected: ${request.kind} is refused for every role.`, { environment: environment.name });
   }
@@ -153,7 +153,7 @@ async function runOperation(db: ControlDb, operation: Operation, request: Operat
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener });
         outcome = { ok: true, result: { inserted: result.inserted } };
       } else if (request.kind === 'copy') {
-        const result = await runCopy(request, open, tracker.tableListener);
+        const result = await runCopy(getWorkspace(), request, { target: open, onProgress: (event) => event.type === 'table-done' && tracker.tableListener(event.table, event.rows) });
         outcome = { ok: true, result: { copied: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])), masked: result.masked } };
       } else if (request.kind === 'reset') {
         const seed = await loadSeed(open.project);
