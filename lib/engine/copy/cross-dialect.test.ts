@@ -88,4 +88,32 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     expect(await target.driver.query('select name from accounts')).toEqual([{ name: 'Kept' }]);
     expect(await target.driver.query('select count(*)::int as n from contacts')).toEqual([{ n: 0 }]);
   });
+
+  it('SQLite into SQLite: same migrations required, one transaction, keys checked, masked the same way', async () => {
+    const source = await endpoint(freshLibsql, 'crm-lite', 'crm-lite / production');
+    await runSeed(source.driver, crmLiteSeed);
+    const target = await endpoint(freshLibsql, 'crm-lite', 'crm-lite / development');
+    await target.driver.run(`insert into accounts (id, name, email, created_at) values (99, 'Old', 'old@crm.example', 0)`);
+    const result = await copyData(source, target, { mask: true, extraPersonal: ['contacts.full_name'] });
+    expect(result.tables.map((t) => [t.table, t.rows])).toEqual([
+      ['accounts', 24],
+      ['contacts', Number((await source.driver.query<{ n: number }>('select count(*) as n from contacts'))[0]!.n)],
+    ]);
+    const before = new Map((await source.driver.query<{ id: number; email: string; api_token: string | null }>('select id, email, api_token from accounts')).map((r) => [r.id, r]));
+    const after = await target.driver.query<{ id: number; email: string; api_token: string | null }>('select id, email, api_token from accounts order by id');
+    expect(after.map((r) => r.id)).toEqual([...before.keys()].sort((a, b) => a - b));
+    for (const row of after) {
+      expect(row.email).not.toBe(before.get(row.id)!.email);
+      expect(row.api_token === null).toBe(before.get(row.id)!.api_token === null);
+      if (row.api_token) expect(row.api_token).toMatch(/^!masked-by-dbdeck-/);
+    }
+    expect(await target.driver.query('PRAGMA foreign_key_check')).toEqual([]);
+
+    // A failure half-way (a trigger refusing one contact) leaves the target as it was.
+    const snapshot = JSON.stringify(await target.driver.query('select * from accounts order by id'));
+    await target.driver.run(`create trigger refuse_contact before insert on contacts when new.id = 9 begin select raise(abort, 'no contact 9'); end`);
+    await expect(copyData(source, target, { mask: false })).rejects.toThrow('no contact 9');
+    expect(JSON.stringify(await target.driver.query('select * from accounts order by id'))).toBe(snapshot);
+  });
 });
+
