@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
-import { connect, DbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { assertDatabaseExists, connect, DbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -107,13 +107,19 @@ export class Workspace {
     }
   }
 
-  async open(projectName: string, environmentName: string): Promise<OpenEnvironment> {
+  /**
+   * Opens an environment's database. A `file:` or `pglite:` URL from a variable must name a
+   * database that exists unless `create` is set (migrate): a typo must not make a new one.
+   */
+  async open(projectName: string, environmentName: string, options: { create?: boolean } = {}): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
     const migrations = readJournal(resolved.project.migrations);
     if (migrations.dialect !== resolved.dialect) {
       throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }
-    const driver = await connect(await this.url(resolved));
+    const location = await this.url(resolved);
+    if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
+    const driver = await connect(location);
     if (resolved.environment.protected) await this.markProtected(driver, `${projectName} / ${environmentName}`);
     return { ...resolved, driver, migrations };
   }

@@ -3,6 +3,7 @@ import type { Dialect, DriverKind } from '../types';
 import { connectionSecrets, redactError, redactingDriver, redactText } from './redact';
 import type { ConnectOptions, Driver } from './types';
 
+export { assertDatabaseExists, localDatabasePath } from './location';
 export { redactDriverError, redactError, redactText, redactUrl, redactUrlsIn } from './redact';
 export type { ConnectOptions, Driver, Row, SqlExecutor, TransactionOptions } from './types';
 
