@@ -12,8 +12,11 @@ import type { BrowseColumn, BrowseRequest, BrowseSchema, CsvExport, MaskPolicy }
  * its own read-only transaction, so a slow download never holds a transaction or SQLite's one
  * connection open; the export stops after `maxRows` and says whether more rows matched.
  *
- * Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is
- * prefixed with an apostrophe (OWASP's advice for CSV injection); numbers and dates are not.
+ * Text that a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP's advice
+ * for CSV injection); numbers and dates are not. A formula starts with =, +, - or @, or their
+ * full-width forms ＝ ＋ － ＠ (spreadsheets in CJK locales take those too), possibly after
+ * leading whitespace, which spreadsheets and their import dialogs trim; text starting with a tab,
+ * CR or LF is prefixed as well, as OWASP lists them (they shift or split cells on import).
  */
 
 export interface CsvOptions {
@@ -26,7 +29,7 @@ export interface CsvOptions {
 
 export type CsvRequest = Omit<BrowseRequest, 'pageSize' | 'cursor' | 'page'>;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 export function csvField(value: unknown, column?: BrowseColumn): string {
   let text: string;
