@@ -91,7 +91,8 @@ function condition(dialect: Dialect, table: BrowseTable, filter: BrowseFilter, m
     case 'json': {
       const value = jsonValue(column, text);
       // SQLite's json() throws on malformed stored text: CASE evaluates it only for valid JSON.
-      return pg ? `${c}::jsonb = ${params.bind(value)}::jsonb` : `CASE WHEN json_valid(${c}) THEN json(${c}) = json(${params.bind(value)}) END`;
+      // The parameter goes as text: typed jsonb, postgres.js would JSON-encode the string again.
+      return pg ? `${c}::jsonb = ${params.bind(value)}::text::jsonb` : `CASE WHEN json_valid(${c}) THEN json(${c}) = json(${params.bind(value)}) END`;
     }
     case 'text':
       return `${c} = ${params.bind(enumValue(column, text))}`;
