@@ -49,7 +49,9 @@ describe('URL credentials in the console', () => {
   afterAll(async () => {
     vi.restoreAllMocks();
     await (await getControlStore().catch(() => null))?.close();
-    process.env = saved;
+    // The console's workspace keeps a reference to process.env itself: restore it in place.
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
     await control?.cleanup();
   });
 

@@ -1,7 +1,8 @@
 import type { Driver } from '../drivers';
 import { DbdeckError } from '../errors';
 import { findColumn, findTable, shown } from './names';
-import { MAX_PAGE_SIZE } from './query';
+import { maskedColumns } from './mask';
+import { buildBrowseQuery, MAX_PAGE_SIZE } from './query';
 import { browsePage } from './run';
 import type { BrowseColumn, BrowseRequest, BrowseSchema, CsvExport, MaskPolicy } from './types';
 
@@ -57,6 +58,8 @@ export function exportCsv(driver: Driver, schema: BrowseSchema, request: CsvRequ
 
   // One page size throughout: OFFSET batches (page × size) must not shift.
   const pageSize = Math.max(1, Math.min(batchSize, maxRows));
+  // Refuse an unknown or masked column in the filters or sort now, before any line is written.
+  buildBrowseQuery(schema, { ...request, pageSize, cursor: null, page: 0 }, { masked: maskedColumns(table, policy) });
 
   async function* lines(): AsyncGenerator<string> {
     Object.assign(state, { rows: 0, capped: false });
