@@ -10,7 +10,9 @@ import type { Principal } from '../auth/current-user';
 import { guarded } from '../auth/guard';
 import { environmentStatusForApi, runForApi } from './api';
 import { getControlStore } from './control';
+import { readEnvironmentOverview } from '../runtime/overview';
 import { loadEnvironmentView } from './environment-view';
+import { getWorkspace } from './workspace';
 import { environmentRef, planSchema, scopeOf } from './schemas';
 
 /**
@@ -61,7 +63,7 @@ describe('URL credentials in the console', () => {
     ['shop', 'development'],
   ] as const;
 
-  it('the API status document and the environment page say the database failed, without the secret', async () => {
+  it('the API status document, the overview and the environment page say the database failed, without the secret', async () => {
     for (const [project, environment] of targets) {
       const status = await guarded({ action: 'api.status', permission: 'environments.view', schema: environmentRef, scope: scopeOf, read: true }, lead, { project, environment }, (input) => environmentStatusForApi(input.project, input.environment));
       const text = JSON.stringify(status);
@@ -70,6 +72,11 @@ describe('URL credentials in the console', () => {
       const page = JSON.stringify(await loadEnvironmentView(project, environment, lead));
       expect(page, `${project}/${environment} page`).not.toContain(SECRET);
       expect(page).toContain('"reachable":false');
+      const workspace = getWorkspace();
+      const configured = workspace.resolve(project, environment);
+      const overview = await readEnvironmentOverview(workspace, configured.project, configured.environment);
+      expect(overview.reachable).toBe(false);
+      expect(JSON.stringify(overview), `${project}/${environment} overview`).not.toContain(SECRET);
     }
     const edge = await environmentStatusForApi('edge', 'development');
     expect(edge.error).toContain('http://***@127.0.0.1');
