@@ -44,6 +44,7 @@ export function localDatabasePath(url: string): string | null {
 export function assertDatabaseExists(url: string): void {
   const location = localDatabasePath(url);
   if (location !== null && !existsSync(location)) {
-    throw new DbdeckError('connection', `${redactUrl(url)}: ${location} does not exist. Check the URL for a typo; migrate creates a new database there.`);
+    // A pglite: path keeps its query text (`?password=…` would be part of the directory name).
+    throw new DbdeckError('connection', `${redactUrl(url)}: ${redactUrl(location)} does not exist. Check the URL for a typo; migrate creates a new database there.`);
   }
 }
