@@ -84,10 +84,13 @@ describe.each([
     expect(csv).toEqual(['n', ...inserted.map(String)]);
   });
 
-  it.runIf(dialect === 'sqlite')('a WITHOUT ROWID table keyed by a masked column is refused with the reason, not listed in key order', async () => {
-    const refused = await browsePage(driver, schema, { table: 'contacts', filters: [], sort: null, pageSize: 5 }, SUPPORT).catch((error: unknown) => error);
-    expect(isDbdeckError(refused, 'usage')).toBe(true);
-    expect((refused as Error).message).toBe('table "contacts" is keyed by columns masked for you and is stored in their order (no rowid): its rows cannot be listed without revealing that order');
-    expect((await pages({ table: 'contacts', filters: [], sort: null }, LEAD)).map((row) => row.email)).toEqual([...EMAILS].sort());
-  });
+  // SQLite only (a PostgreSQL table always has a ctid): registered for libSQL alone rather than skipped.
+  if (dialect === 'sqlite') {
+    it('a WITHOUT ROWID table keyed by a masked column is refused with the reason, not listed in key order', async () => {
+      const refused = await browsePage(driver, schema, { table: 'contacts', filters: [], sort: null, pageSize: 5 }, SUPPORT).catch((error: unknown) => error);
+      expect(isDbdeckError(refused, 'usage')).toBe(true);
+      expect((refused as Error).message).toBe('table "contacts" is keyed by columns masked for you and is stored in their order (no rowid): its rows cannot be listed without revealing that order');
+      expect((await pages({ table: 'contacts', filters: [], sort: null }, LEAD)).map((row) => row.email)).toEqual([...EMAILS].sort());
+    });
+  }
 });
