@@ -8,7 +8,7 @@ import { introspect } from './introspect';
 import { quoteIdent, tableKey } from './names';
 import { exportCsv } from './csv';
 import { buildBrowseQuery, buildCountQuery, FILTER_OPS_BY_KIND } from './query';
-import { browsePage } from './run';
+import { browsePage, MAX_SCANNED_PER_PAGE } from './run';
 import type { BrowseColumn, BrowseFilter, BrowseRequest, BrowseSchema, BrowseTable, ColumnKind, FilterOp, MaskPolicy } from './types';
 
 /**
@@ -404,6 +404,22 @@ describe.each([
       { numRuns: 150, seed: 4 },
     );
     expect(guarded).toBeGreaterThan(0);
+  });
+
+  it('a text found only in masked values of a large table ends a keyset page short after a bounded search, and the cursor goes on', async () => {
+    const rows = MAX_SCANNED_PER_PAGE + 5000;
+    await driver.run(
+      dialect === 'postgresql'
+        ? `CREATE TABLE many (id integer PRIMARY KEY, meta jsonb); INSERT INTO many SELECT i, jsonb_build_object('password', 'pw_x' || i, 'plan', 'free') FROM generate_series(1, ${rows}) AS i; UPDATE many SET meta = '{"note": "pw_x in plain sight"}' WHERE id = ${rows - 1}`
+        : `CREATE TABLE many (id integer PRIMARY KEY, meta json); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows}) INSERT INTO many SELECT i, json_object('password', 'pw_x' || i, 'plan', 'free') FROM n; UPDATE many SET meta = '{"note": "pw_x in plain sight"}' WHERE id = ${rows - 1}`,
+    );
+    const wide = await introspect(driver);
+    const request: BrowseRequest = { table: 'many', filters: [{ column: 'meta', op: 'contains', value: 'pw_x' }], sort: null, pageSize: 10 };
+    const first = await browsePage(driver, wide, request, POLICIES.admin);
+    expect(first).toMatchObject({ rows: [], hasMore: true, mode: 'keyset' });
+    const second = await browsePage(driver, wide, { ...request, cursor: first.nextCursor }, POLICIES.admin);
+    expect(second.rows.map((row) => row.id)).toEqual([rows - 1]);
+    expect(second.hasMore).toBe(false);
   });
 
   it('equals with a whole document never matches a row holding a masked key; it does match one without', async () => {

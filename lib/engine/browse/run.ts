@@ -70,9 +70,17 @@ async function onePage(driver: Driver, built: BuiltQuery, pageSize: number): Pro
   return { rows: kept, hasMore: rows.length > pageSize, last: kept.at(-1) };
 }
 
+/** Rows read per further batch while looking for rows that match once masked. */
+const SCAN_BATCH = 1000;
+/** Keyset: candidates read for one page at most; past them the page ends short, with a cursor that continues the search. */
+export const MAX_SCANNED_PER_PAGE = 20_000;
+
 /**
  * A page of the rows that match once masked (see json-filters.ts): the database's matches are
- * read batch after batch, as pages are, until a page and one more row pass or none are left.
+ * read batch after batch (the first the size of a page, the next ones larger) until a page and
+ * one more row pass or none are left. By keyset a page stops searching after
+ * MAX_SCANNED_PER_PAGE candidates, short, its cursor after the last row read: a text found
+ * only in masked values of a large table cannot make one page read all of it.
  */
 async function visiblyMatchingPage(
   driver: Driver,
@@ -84,27 +92,31 @@ async function visiblyMatchingPage(
   passes: (row: Record<string, unknown>) => boolean,
 ): Promise<RawPage> {
   const { pageSize } = request;
+  const build = (change: Partial<BrowseRequest>) => buildBrowseQuery(schema, { ...request, ...change }, { masked: hidden, paging: options.paging });
   const kept: Record<string, unknown>[] = [];
   if (first.mode === 'keyset') {
-    for (let built = first; ; ) {
+    let scanned = 0;
+    for (let built = first, size = pageSize; ; size = SCAN_BATCH) {
       const batch = await readOnlyQuery(driver, built.sql, built.params);
-      const read = batch.slice(0, pageSize);
+      const read = batch.slice(0, size);
       for (const row of read) if (passes(row) && kept.push(row) > pageSize) break;
-      if (kept.length > pageSize || batch.length <= pageSize) break;
+      scanned += read.length;
+      if (kept.length > pageSize || batch.length <= size) break;
+      if (scanned >= MAX_SCANNED_PER_PAGE) return { rows: kept, hasMore: true, last: read.at(-1) };
       const cursor = encodeCursor(built.keyset!.scope, built.keyset!.aliases.map((alias) => read.at(-1)![alias]));
-      built = buildBrowseQuery(schema, { ...request, cursor }, { masked: hidden, paging: options.paging });
+      built = build({ cursor, pageSize: SCAN_BATCH });
     }
   } else {
     // OFFSET pages count matching rows: skip the passing rows of the pages before this one.
     let skip = (request.page ?? 0) * pageSize;
     for (let page = 0; ; page++) {
-      const batch = await readOnlyQuery(driver, ...sqlOf(buildBrowseQuery(schema, { ...request, page }, { masked: hidden, paging: options.paging })));
-      for (const row of batch.slice(0, pageSize)) {
+      const batch = await readOnlyQuery(driver, ...sqlOf(build({ page, pageSize: SCAN_BATCH })));
+      for (const row of batch.slice(0, SCAN_BATCH)) {
         if (!passes(row)) continue;
         if (skip > 0) skip--;
         else if (kept.push(row) > pageSize) break;
       }
-      if (kept.length > pageSize || batch.length <= pageSize) break;
+      if (kept.length > pageSize || batch.length <= SCAN_BATCH) break;
     }
   }
   const rows = kept.slice(0, pageSize);
