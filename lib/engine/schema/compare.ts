@@ -1,0 +1,41 @@
+import { isDeepStrictEqual } from 'node:util';
+import { objectKey, type Definition, type SchemaDifference, type SchemaModel, type SchemaObject } from './model';
+
+/** Objects that live inside a table: when the table itself is extra or missing, they are too. */
+const TABLE_PARTS = new Set(['column', 'primary-key', 'unique', 'check', 'foreign-key', 'exclusion', 'index', 'trigger']);
+
+const ORDER: Record<SchemaDifference['kind'], number> = { missing: 0, changed: 1, extra: 2 };
+
+function changedProperties(expected: Definition, actual: Definition): string[] {
+  const names = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  return [...names].filter((name) => !isDeepStrictEqual(expected[name] ?? null, actual[name] ?? null)).sort();
+}
+
+function difference(kind: SchemaDifference['kind'], object: SchemaObject, expected: SchemaObject | null, actual: SchemaObject | null, properties: string[] = []): SchemaDifference {
+  return { kind, objectType: object.objectType, schema: object.schema, table: object.table, name: object.name, expected: expected?.definition ?? null, actual: actual?.definition ?? null, properties };
+}
+
+/**
+ * Every difference between the schema the migrations produce (`expected`) and a database's
+ * (`actual`), each object named and classified. The parts of a table that is extra or missing as
+ * a whole are folded into it: one finding, not one per column.
+ */
+export function compareSchemas(expected: SchemaModel, actual: SchemaModel): SchemaDifference[] {
+  const expectedByKey = new Map(expected.objects.map((o) => [objectKey(o), o]));
+  const actualByKey = new Map(actual.objects.map((o) => [objectKey(o), o]));
+  const differences: SchemaDifference[] = [];
+  for (const [key, object] of expectedByKey) {
+    const other = actualByKey.get(key);
+    if (!other) differences.push(difference('missing', object, object, null));
+    else {
+      const properties = changedProperties(object.definition, other.definition);
+      if (properties.length > 0) differences.push(difference('changed', object, object, other, properties));
+    }
+  }
+  for (const [key, object] of actualByKey) if (!expectedByKey.has(key)) differences.push(difference('extra', object, null, object));
+
+  const wholeTables = new Set(differences.filter((d) => d.kind !== 'changed' && (d.objectType === 'table' || d.objectType === 'view' || d.objectType === 'materialized-view')).map((d) => `${d.kind}\u0000${d.schema ?? ''}\u0000${d.name}`));
+  return differences
+    .filter((d) => !(TABLE_PARTS.has(d.objectType) && d.table !== null && wholeTables.has(`${d.kind}\u0000${d.schema ?? ''}\u0000${d.table}`)))
+    .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.schema ?? '').localeCompare(b.schema ?? '') || (a.table ?? a.name).localeCompare(b.table ?? b.name) || a.objectType.localeCompare(b.objectType) || a.name.localeCompare(b.name));
+}
