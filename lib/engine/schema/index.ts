@@ -6,3 +6,5 @@ export * from './scratch';
 export * from './cache';
 export * from './expected';
 export * from './drift';
+export * from './environment-diff';
+export * from './draft-sql';
