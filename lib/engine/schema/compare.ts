@@ -15,19 +15,28 @@ function difference(kind: SchemaDifference['kind'], object: SchemaObject, expect
   return { kind, objectType: object.objectType, schema: object.schema, table: object.table, name: object.name, expected: expected?.definition ?? null, actual: actual?.definition ?? null, properties };
 }
 
+/** Objects by key, kept for a model seen before (a cached expected schema is compared again and again). */
+const keyed = new WeakMap<SchemaModel, Map<string, SchemaObject>>();
+function indexed(model: SchemaModel): Map<string, SchemaObject> {
+  let byKey = keyed.get(model);
+  if (!byKey) keyed.set(model, (byKey = new Map(model.objects.map((o) => [objectKey(o), o]))));
+  return byKey;
+}
+
 /**
  * Every difference between the schema the migrations produce (`expected`) and a database's
  * (`actual`), each object named and classified. The parts of a table that is extra or missing as
  * a whole are folded into it: one finding, not one per column.
  */
 export function compareSchemas(expected: SchemaModel, actual: SchemaModel): SchemaDifference[] {
-  const expectedByKey = new Map(expected.objects.map((o) => [objectKey(o), o]));
-  const actualByKey = new Map(actual.objects.map((o) => [objectKey(o), o]));
+  const expectedByKey = indexed(expected);
+  const actualByKey = indexed(actual);
   const differences: SchemaDifference[] = [];
   for (const [key, object] of expectedByKey) {
     const other = actualByKey.get(key);
     if (!other) differences.push(difference('missing', object, object, null));
-    else {
+    // Both introspections write a kind of object's properties in one order: equal text, equal object.
+    else if (JSON.stringify(object.definition) !== JSON.stringify(other.definition)) {
       const properties = changedProperties(object.definition, other.definition);
       if (properties.length > 0) differences.push(difference('changed', object, object, other, properties));
     }

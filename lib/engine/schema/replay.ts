@@ -10,31 +10,55 @@ export interface ReplayProgress {
 }
 
 /**
- * Runs migrations into a scratch database, each in a transaction of its own as separate
- * `migrate` runs would have (a value added to an enum in one migration can be used by the next),
- * a migration PostgreSQL refuses inside a transaction statement by statement. A statement that
- * fails is a finding: the migrations no longer build the schema from scratch.
+ * A value added to an enum cannot be used before its transaction commits: a migration that adds
+ * one ends its transaction, so the next migration (applied by a later `migrate` in real life) can
+ * use the value, as it could when it ran.
+ */
+const ADDS_ENUM_VALUE = /\bALTER\s+TYPE\b[\s\S]*?\bADD\s+VALUE\b/i;
+
+/** Consecutive transactional migrations share a transaction; a non-transactional one stands alone. */
+function segments(migrations: Migration[]): Migration[][] {
+  const result: Migration[][] = [];
+  let open = false;
+  for (const migration of migrations) {
+    if (migration.nonTransactional || !open) result.push([migration]);
+    else result.at(-1)!.push(migration);
+    open = !migration.nonTransactional && !ADDS_ENUM_VALUE.test(migration.sql ?? '');
+  }
+  return result;
+}
+
+/**
+ * Runs migrations into a scratch database in as few transactions as give the same result as the
+ * separate `migrate` runs that applied them (see {@link ADDS_ENUM_VALUE}); a migration PostgreSQL
+ * refuses inside a transaction runs statement by statement. A statement that fails is a finding:
+ * the migrations no longer build the schema from scratch.
  */
 export async function replayMigrations(driver: Driver, migrations: Migration[], onProgress?: (progress: ReplayProgress) => void): Promise<void> {
-  for (const [position, migration] of migrations.entries()) {
-    onProgress?.({ tag: migration.tag, position, total: migrations.length });
-    if (migration.sql === null) {
-      throw new DbdeckError('journal', `cannot replay ${migration.tag}: ${migration.file} does not exist`, { tag: migration.tag, file: migration.file });
-    }
-    const run = async (db: Pick<Driver, 'run'>, statements: string[]) => {
-      for (const [index, statement] of statements.entries()) {
-        try {
-          await db.run(statement);
-        } catch (error) {
-          throw new DbdeckError(
-            'migration',
-            `replaying the applied migrations into a scratch database failed at ${migration.tag}, statement ${index + 1} of ${statements.length}: ${messageOf(error)}. The migrations no longer build the schema from scratch; fix that migration (or its predecessors).\n  ${statement.trim().slice(0, 400)}`,
-            { tag: migration.tag, file: migration.file, statementIndex: index, statement, cause: error },
-          );
-        }
+  let position = 0;
+  const replay = async (db: Pick<Driver, 'run'>, migration: Migration, statements: string[]) => {
+    onProgress?.({ tag: migration.tag, position: position++, total: migrations.length });
+    for (const [index, statement] of statements.entries()) {
+      try {
+        await db.run(statement);
+      } catch (error) {
+        throw new DbdeckError(
+          'migration',
+          `replaying the applied migrations into a scratch database failed at ${migration.tag}, statement ${index + 1} of ${statements.length}: ${messageOf(error)}. The migrations no longer build the schema from scratch; fix that migration (or its predecessors).\n  ${statement.trim().slice(0, 400)}`,
+          { tag: migration.tag, file: migration.file, statementIndex: index, statement, cause: error },
+        );
       }
-    };
-    if (migration.nonTransactional) await run(driver, migration.statements.flatMap((piece) => splitStatements(piece, driver.dialect)));
-    else await driver.transaction((tx) => run(tx, migration.statements), { foreignKeysOff: true });
+    }
+  };
+  const missing = migrations.find((m) => m.sql === null);
+  if (missing) throw new DbdeckError('journal', `cannot replay ${missing.tag}: ${missing.file} does not exist`, { tag: missing.tag, file: missing.file });
+  for (const segment of segments(migrations)) {
+    const first = segment[0]!;
+    if (first.nonTransactional) await replay(driver, first, first.statements.flatMap((piece) => splitStatements(piece, driver.dialect)));
+    else {
+      await driver.transaction(async (tx) => {
+        for (const migration of segment) await replay(tx, migration, migration.statements);
+      }, { foreignKeysOff: true });
+    }
   }
 }
