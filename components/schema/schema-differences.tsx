@@ -12,7 +12,7 @@ export function DifferenceDetail({ difference, before, after }: { difference: Sc
   if (difference.kind !== 'changed') {
     const definition = difference.expected ?? difference.actual ?? {};
     const main = definition.type ?? definition.definition ?? definition.labels ?? definition.columns;
-    return main === undefined ? null : <pre className="mt-1 max-w-3xl overflow-x-auto text-xs whitespace-pre-wrap text-slate-600">{show(main)}</pre>;
+    return main === undefined ? null : <pre className="mt-1 max-w-3xl overflow-x-auto text-xs break-all whitespace-pre-wrap text-slate-600">{show(main)}</pre>;
   }
   return (
     <dl className="mt-1 grid max-w-4xl grid-cols-[max-content_1fr_1fr] gap-x-4 gap-y-1 text-xs">
