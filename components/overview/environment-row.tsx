@@ -10,7 +10,9 @@ import { COLUMNS } from './columns';
 
 /** Reads one environment (under its own deadline) and renders its row. */
 export async function EnvironmentRowLoader({ project, environment }: { project: string; environment: string }) {
-  const [overview, operations, schema] = await Promise.all([environmentOverview(project, environment), lastOperations(), readSchemaDrift(project, environment)]);
+  const [overview, operations] = await Promise.all([environmentOverview(project, environment), lastOperations()]);
+  // An unreachable environment is not asked again: its row would wait for a second timeout.
+  const schema: SchemaDriftView = overview.reachable ? await readSchemaDrift(project, environment) : { ok: false, error: 'unreachable' };
   return <EnvironmentRow project={project} environment={overview} schema={schema} lastOperation={operations.get(`${project}/${environment}`) ?? null} />;
 }
 

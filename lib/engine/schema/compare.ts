@@ -16,10 +16,15 @@ function difference(kind: SchemaDifference['kind'], object: SchemaObject, expect
 }
 
 /** Objects by key, kept for a model seen before (a cached expected schema is compared again and again). */
-const keyed = new WeakMap<SchemaModel, Map<string, SchemaObject>>();
-function indexed(model: SchemaModel): Map<string, SchemaObject> {
+interface Indexed {
+  object: SchemaObject;
+  /** The definition as JSON: both introspections write a kind of object's properties in one order. */
+  text: string;
+}
+const keyed = new WeakMap<SchemaModel, Map<string, Indexed>>();
+function indexed(model: SchemaModel): Map<string, Indexed> {
   let byKey = keyed.get(model);
-  if (!byKey) keyed.set(model, (byKey = new Map(model.objects.map((o) => [objectKey(o), o]))));
+  if (!byKey) keyed.set(model, (byKey = new Map(model.objects.map((object) => [objectKey(object), { object, text: JSON.stringify(object.definition) }]))));
   return byKey;
 }
 
@@ -32,16 +37,15 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel): Sche
   const expectedByKey = indexed(expected);
   const actualByKey = indexed(actual);
   const differences: SchemaDifference[] = [];
-  for (const [key, object] of expectedByKey) {
+  for (const [key, { object, text }] of expectedByKey) {
     const other = actualByKey.get(key);
     if (!other) differences.push(difference('missing', object, object, null));
-    // Both introspections write a kind of object's properties in one order: equal text, equal object.
-    else if (JSON.stringify(object.definition) !== JSON.stringify(other.definition)) {
-      const properties = changedProperties(object.definition, other.definition);
-      if (properties.length > 0) differences.push(difference('changed', object, object, other, properties));
+    else if (text !== other.text) {
+      const properties = changedProperties(object.definition, other.object.definition);
+      if (properties.length > 0) differences.push(difference('changed', object, object, other.object, properties));
     }
   }
-  for (const [key, object] of actualByKey) if (!expectedByKey.has(key)) differences.push(difference('extra', object, null, object));
+  for (const [key, { object }] of actualByKey) if (!expectedByKey.has(key)) differences.push(difference('extra', object, null, object));
 
   const wholeTables = new Set(differences.filter((d) => d.kind !== 'changed' && (d.objectType === 'table' || d.objectType === 'view' || d.objectType === 'materialized-view')).map((d) => `${d.kind}\u0000${d.schema ?? ''}\u0000${d.name}`));
   return differences

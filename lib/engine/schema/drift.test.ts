@@ -3,10 +3,11 @@ import { describe, expect, inject, it } from 'vitest';
 import { freshDrivers, freshLibsql, freshPostgres, type FreshDatabase } from '../../../tests/support/databases';
 import { connect, type Driver, type SqlExecutor } from '../drivers';
 import { readJournal } from '../journal';
+import { applyPending } from '../migrate';
 import { memorySchemaCache } from './cache';
 import { checkSchemaDrift } from './drift';
 import type { SchemaDifference } from './model';
-import { postgresScratch, sqliteScratch, type ScratchProvider } from './scratch';
+import { pgliteScratch, postgresScratch, sqliteScratch, type ScratchProvider } from './scratch';
 import { deployStages, migrateLikeDrizzle, writeCorpus } from './test-corpus';
 
 const brief = (d: SchemaDifference) => `${d.kind} ${d.objectType} ${[d.schema, d.table, d.name].filter(Boolean).join('.')}${d.properties.length ? ` [${d.properties.join(',')}]` : ''}`;
@@ -145,6 +146,22 @@ describe('schema drift of the demo projects', () => {
       expect(report.differences.map(brief)).toEqual([]);
     } finally {
       await open.close();
+    }
+  });
+
+  it('shop on PGlite, replayed into an in-memory PGlite, shows no difference; a hand change shows', async () => {
+    const driver = await connect({ url: 'pglite:memory' });
+    try {
+      const folder = path.join(root, 'migrations/shop');
+      await applyPending(driver, readJournal(folder));
+      const cache = memorySchemaCache();
+      const clean = await checkSchemaDrift(onlyReadOnly(driver), readJournal(folder), { scratch: pgliteScratch(), cache });
+      expect(clean.differences.map(brief)).toEqual([]);
+      await driver.run('ALTER TABLE products ALTER COLUMN stock DROP DEFAULT');
+      const drifted = await checkSchemaDrift(driver, readJournal(folder), { scratch: pgliteScratch(), cache });
+      expect(drifted.differences.map(brief)).toEqual(['changed column public.products.stock [default]']);
+    } finally {
+      await driver.close();
     }
   });
 
