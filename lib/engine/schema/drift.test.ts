@@ -103,7 +103,7 @@ describe('schema drift on PostgreSQL', () => {
     expect(second.differences).toEqual([]);
   });
 
-  it('a migration that no longer replays is named with its statement, and the scratch database is dropped', async () => {
+  it('a migration that no longer replays is named with its statement; its scratch database, and one a killed run left, are dropped', async () => {
     const folder = writeCorpus('postgresql', [
       { tag: '0000_a', sql: 'CREATE TABLE a (id int);' },
       { tag: '0001_b', sql: `CREATE TABLE b (id int);\n--> statement-breakpoint\nALTER TABLE a ADD COLUMN x int;` },
@@ -113,11 +113,24 @@ describe('schema drift on PostgreSQL', () => {
     // Someone edits the applied 0000 so that 0001 no longer builds on it.
     const { writeFileSync } = await import('node:fs');
     writeFileSync(`${folder}/0000_a.sql`, 'CREATE TABLE c (id int);');
-    const error = await checkSchemaDrift(driver, readJournal(folder), { scratch: scratch() }).catch((e: unknown) => e);
+    const abandoned = `dbdeck_scratch_${(Date.now() - 7 * 3600_000).toString(36)}_0badc0de`;
+    await driver.run(`CREATE DATABASE "${abandoned}"`);
+    const used: string[] = [];
+    const inner = scratch();
+    const recording: ScratchProvider = {
+      ...inner,
+      async open() {
+        const database = await inner.open();
+        used.push(String((await database.driver.query<{ name: string }>('SELECT current_database() AS name'))[0]!.name));
+        return database;
+      },
+    };
+    const error = await checkSchemaDrift(driver, readJournal(folder), { scratch: recording }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'migration', details: { tag: '0001_b', statementIndex: 1 } });
     expect(String(error)).toMatch(/0001_b, statement 2 of 2: relation "a" does not exist/);
-    const leftovers = await driver.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'dbdeck_scratch_%'`);
-    expect(leftovers).toEqual([]);
+    expect(used).toHaveLength(1);
+    const left = await driver.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = ANY ($1)`, [[...used, abandoned]]);
+    expect(left).toEqual([]);
   });
 
   it('an unreachable environment names itself', async () => {

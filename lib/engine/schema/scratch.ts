@@ -46,10 +46,28 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+const SCRATCH_PREFIX = 'dbdeck_scratch_';
+/** No replay takes this long: an older scratch database was left by a process that was killed. */
+const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
+
+/** Best effort: drops the scratch databases killed processes left behind (their name carries their birth). */
+async function dropAbandoned(admin: Driver): Promise<void> {
+  try {
+    const rows = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'dbdeck\\_scratch\\_%'`);
+    for (const { datname } of rows) {
+      const born = Number.parseInt(/^dbdeck_scratch_([0-9a-z]+)_[0-9a-f]+$/.exec(datname)?.[1] ?? '', 36);
+      if (Number.isFinite(born) && Date.now() - born > ABANDONED_AFTER_MS) await admin.run(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } catch {
+    // Someone else's database, or no right to drop it: not ours to insist on.
+  }
+}
+
 /**
  * Throwaway databases on a PostgreSQL server, reached through `serverUrl` (any database of that
- * server; its role needs CREATEDB). Each is named `dbdeck_scratch_<random>` and dropped WITH
- * (FORCE) when disposed, also after a failed replay.
+ * server; its role needs CREATEDB). Each is named `dbdeck_scratch_<birth>_<random>` and dropped
+ * WITH (FORCE) when disposed, also after a failed replay; one a killed process left behind is
+ * dropped by the next check on that server once it is six hours old.
  */
 export function postgresScratch(serverUrl: string): ScratchProvider {
   const host = (() => {
@@ -75,9 +93,10 @@ export function postgresScratch(serverUrl: string): ScratchProvider {
       return version;
     },
     async open() {
-      const name = `dbdeck_scratch_${randomBytes(6).toString('hex')}`;
+      const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
       const admin = await connect({ url: serverUrl });
       try {
+        await dropAbandoned(admin);
         await admin.run(`CREATE DATABASE "${name}"`);
       } catch (error) {
         await admin.close();
