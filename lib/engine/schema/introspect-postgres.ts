@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../drivers';
-import { MARKER_SCHEMA } from '../protection';
 import type { BookkeepingTable } from '../types';
+import { DBDECK_SCHEMAS, NON_APPLICATION_TABLES } from './excluded';
 import type { Definition, SchemaObject, SchemaObjectType } from './model';
 
 /**
@@ -9,8 +9,8 @@ import type { Definition, SchemaObject, SchemaObjectType } from './model';
  * pg_get_constraintdef, pg_get_viewdef, pg_get_triggerdef, pg_get_functiondef), with the
  * search_path emptied first so that every name comes out schema-qualified whoever connects.
  *
- * Left out: system schemas, dbdeck's own schema, drizzle's bookkeeping table (and its schema and
- * sequence), objects that belong to an extension, constraint-backing indexes (the constraint is
+ * Left out: system schemas, dbdeck's own schemas, drizzle's bookkeeping tables (and the configured
+ * one's schema and sequence), objects that belong to an extension, constraint-backing indexes (the constraint is
  * the object), identity sequences (the column's identity is), internal triggers, and PostgreSQL
  * 18's catalogued NOT NULL constraints (the column's nullability is).
  */
@@ -18,12 +18,13 @@ import type { Definition, SchemaObject, SchemaObjectType } from './model';
 /** App namespaces, app relations: the CTEs every query starts from. $1: bookkeeping schema, $2: bookkeeping table. */
 const SCOPE = `WITH ns AS (
   SELECT n.oid, n.nspname FROM pg_namespace n
-  WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND n.nspname <> '${MARKER_SCHEMA}'
+  WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND n.nspname NOT IN (${DBDECK_SCHEMAS.map((s) => `'${s}'`).join(', ')})
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
 ), rel AS (
   SELECT c.oid, c.relname, c.relkind, ns.nspname FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
     AND NOT (ns.nspname = $1::text AND (c.relname = $2::text OR c.relname = $2::text || '_id_seq'))
+    AND ${NON_APPLICATION_TABLES.map((p) => `c.relname NOT LIKE '${p}'`).join(' AND ')}
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
 )`;
 

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../drivers';
-import { SQLITE_MARKER_TABLE } from '../protection';
 import type { BookkeepingTable } from '../types';
+import { SQLITE_NON_APPLICATION_TABLES } from './excluded';
 import type { Definition, SchemaObject } from './model';
 
 /**
@@ -13,11 +13,10 @@ import type { Definition, SchemaObject } from './model';
  * internal tables and the automatic indexes behind PRIMARY KEY / UNIQUE (the constraint is the object).
  */
 
-/** $1: the bookkeeping table. */
+/** The one parameter: the configured bookkeeping table. */
 const APP_OBJECTS = `SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m
-  WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-    AND m.tbl_name NOT IN (?, '${SQLITE_MARKER_TABLE}', 'libsql_wasm_func_table', '_litestream_seq', '_litestream_lock')
-    AND m.tbl_name NOT LIKE '\\_\\_drizzle\\_migrations%' ESCAPE '\\'`;
+  WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.tbl_name <> ?
+    AND ${SQLITE_NON_APPLICATION_TABLES.map((p) => `m.tbl_name NOT LIKE '${p}' ESCAPE '\\'`).join(' AND ')}`;
 
 /**
  * How SQLite's stored texts compare: identifiers unquoted where quoting changes nothing, keywords
