@@ -20,6 +20,7 @@ const isPrefix = (applied: Migration[], set: MigrationSet) => applied.every((m, 
  * wrote after the last migration of each, given to `generateMigration` (`drizzle-kit/api`). Only
  * the differences migrations explain can be drafted this way; drift has no snapshot. Refused when
  * a set is not a prefix of the journal (its schema is no snapshot's) or a snapshot is missing.
+ * On a terminal drizzle-kit asks about ambiguous renames itself, as its own generate does.
  */
 export async function draftSqlBetween(set: MigrationSet, from: Migration[], to: Migration[], labels: { from: string; to: string }): Promise<DraftSql> {
   for (const [applied, label] of [[from, labels.from], [to, labels.to]] as const) {
@@ -42,6 +43,8 @@ export async function draftSqlBetween(set: MigrationSet, from: Migration[], to: 
         : await api.generateSQLiteMigration(prev as Parameters<typeof api.generateSQLiteMigration>[0], cur as Parameters<typeof api.generateSQLiteMigration>[1]);
     return { ok: true, statements, from: labels.from, to: labels.to };
   } catch (error) {
+    // drizzle-kit asks on a terminal whether a column or table was renamed, and refuses elsewhere.
+    if (/Interactive prompts require a TTY/.test(messageOf(error))) return { ok: false, reason: 'drizzle-kit would have to ask whether something was renamed or dropped and created, which it asks only on a terminal; run drizzle-kit generate for this step' };
     return { ok: false, reason: `drizzle-kit could not diff the snapshots: ${messageOf(error)}` };
   }
 }
