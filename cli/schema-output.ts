@@ -13,6 +13,7 @@ function oneLine(text: string, max = 140): string {
 /** What a difference is about, in one line: the changed properties, or the object's main property. */
 function detail(d: SchemaDifference, labels: { expected: string; actual: string }): string[] {
   if (d.kind === 'changed') return d.properties.map((p) => `    ${p}: ${labels.expected} ${oneLine(show(d.expected![p]))}  →  ${labels.actual} ${oneLine(show(d.actual![p]))}`);
+  if (d.parts) return [`    with ${oneLine(d.parts.join(', '))}`];
   const definition = (d.expected ?? d.actual) as Definition;
   const main = definition.type ?? definition.definition ?? definition.labels;
   return main === undefined ? [] : [`    ${oneLine(show(main))}`];

@@ -22,7 +22,7 @@ function driftJson(label: string, report: SchemaDriftReport) {
     scratch: report.scratch,
     caveats: report.caveats,
     counts: { extra: count('extra'), missing: count('missing'), changed: count('changed') },
-    differences: report.differences.map(({ kind, objectType, schema, table, name, expected, actual, properties }) => ({ kind, objectType, schema, table, name, expected, actual, properties })),
+    differences: report.differences.map(({ kind, objectType, schema, table, name, expected, actual, properties, parts }) => ({ kind, objectType, schema, table, name, expected, actual, properties, ...(parts ? { parts } : {}) })),
     timings: report.timings,
   };
 }

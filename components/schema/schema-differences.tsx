@@ -9,6 +9,7 @@ export const differenceName = (d: Pick<SchemaDifference, 'schema' | 'table' | 'n
 
 /** What differs, property by property: `before` is what the migrations (or the other side) say. */
 export function DifferenceDetail({ difference, before, after }: { difference: SchemaDifference; before: string; after: string }) {
+  if (difference.parts) return <p className="mt-1 max-w-3xl text-xs break-words text-slate-600">with {difference.parts.join(', ')}</p>;
   if (difference.kind !== 'changed') {
     const definition = difference.expected ?? difference.actual ?? {};
     const main = definition.type ?? definition.definition ?? definition.labels ?? definition.columns;

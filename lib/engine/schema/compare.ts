@@ -47,8 +47,11 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel): Sche
   }
   for (const [key, { object }] of actualByKey) if (!expectedByKey.has(key)) differences.push(difference('extra', object, null, object));
 
-  const wholeTables = new Set(differences.filter((d) => d.kind !== 'changed' && (d.objectType === 'table' || d.objectType === 'view' || d.objectType === 'materialized-view')).map((d) => `${d.kind}\u0000${d.schema ?? ''}\u0000${d.name}`));
-  return differences
-    .filter((d) => !(TABLE_PARTS.has(d.objectType) && d.table !== null && wholeTables.has(`${d.kind}\u0000${d.schema ?? ''}\u0000${d.table}`)))
-    .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.schema ?? '').localeCompare(b.schema ?? '') || (a.table ?? a.name).localeCompare(b.table ?? b.name) || a.objectType.localeCompare(b.objectType) || a.name.localeCompare(b.name));
+  const whole = new Map(differences.filter((d) => d.kind !== 'changed' && (d.objectType === 'table' || d.objectType === 'view' || d.objectType === 'materialized-view')).map((d) => [`${d.kind}\u0000${d.schema ?? ''}\u0000${d.name}`, d]));
+  const kept = differences.filter((d) => {
+    const parent = TABLE_PARTS.has(d.objectType) && d.table !== null ? whole.get(`${d.kind}\u0000${d.schema ?? ''}\u0000${d.table}`) : undefined;
+    if (parent) (parent.parts ??= []).push(`${d.objectType} ${d.name}`);
+    return parent === undefined;
+  });
+  return kept.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.schema ?? '').localeCompare(b.schema ?? '') || (a.table ?? a.name).localeCompare(b.table ?? b.name) || a.objectType.localeCompare(b.objectType) || a.name.localeCompare(b.name));
 }

@@ -215,6 +215,7 @@ describe('schema drift on SQLite (libSQL)', () => {
       ALTER TABLE posts DROP COLUMN score;
       DROP INDEX posts_user_idx;
       CREATE VIEW recent AS SELECT id FROM posts;
+      DROP TABLE tags;
       PRAGMA foreign_keys=OFF;
       DROP VIEW active_users;
       CREATE TABLE __new_users (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, email integer, display_name text DEFAULT 'y', active integer DEFAULT true, created_at integer DEFAULT (unixepoch()) NOT NULL, nickname text);
@@ -237,7 +238,10 @@ describe('schema drift on SQLite (libSQL)', () => {
         'extra index users.users_created_idx',
         'extra trigger users.users_no_empty',
         'extra view recent',
+        'missing table tags',
       ].sort(),
     );
+    // A table gone as a whole is one finding, its parts folded into it.
+    expect(report.differences.find((d) => d.name === 'tags')!.parts).toEqual(expect.arrayContaining(['column post_id', 'column tag', 'primary-key primary key', 'unique unique (tag, post_id)']));
   });
 });

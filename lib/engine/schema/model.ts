@@ -70,6 +70,8 @@ export interface SchemaDifference {
   actual: Definition | null;
   /** changed: the properties that differ. */
   properties: string[];
+  /** A whole extra or missing table or view: its parts, folded into this one finding ("column email"). */
+  parts?: string[];
 }
 
 export function objectKey(object: Pick<SchemaObject, 'objectType' | 'schema' | 'table' | 'name'>): string {
