@@ -1,4 +1,3 @@
-import 'server-only';
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { DifferenceKind, ForeignKeyDefinition, SchemaDifference, SchemaModel, SchemaObject } from '@/lib/engine';
 
