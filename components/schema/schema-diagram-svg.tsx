@@ -52,8 +52,13 @@ export function SchemaDiagramSvg({ diagram }: { diagram: SchemaDiagram }) {
                   <g key={column.name} data-testid={`diagram-column-${table.id}.${column.name}`} data-status={column.status ?? 'same'}>
                     {column.status && <rect x="2" y={y - 12} width={table.width - 4} height={DIAGRAM.row - 2} rx="3" fill={FILL[column.status]} />}
                     <text x={DIAGRAM.padding} y={y} fill={color} className={column.key ? 'font-semibold' : undefined}>
-                      {column.key ? '🔑 ' : ''}
                       {column.name}
+                      {column.key && (
+                        <tspan fill="#64748b" fontSize="9">
+                          {' '}
+                          PK
+                        </tspan>
+                      )}
                     </text>
                     <text x={table.width - DIAGRAM.padding} y={y} textAnchor="end" fill={column.status ? color : '#64748b'}>
                       {column.type.length > 24 ? `${column.type.slice(0, 23)}…` : column.type}
