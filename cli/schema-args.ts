@@ -15,7 +15,7 @@ interface SchemaOptionValues {
   json: boolean;
 }
 
-const OTHER_OPTIONS = ['to', 'steps', 'profile', 'mode', 'tag', 'yes', 'email', 'name', 'role', 'password-stdin'];
+const OTHER_OPTIONS = ['to', 'steps', 'profile', 'mode', 'tag', 'yes', 'email', 'name', 'role', 'password-stdin', 'from', 'to-project', 'tables', 'mask', 'no-mask'];
 
 export function schemaArgs(command: 'drift' | 'diff', values: SchemaOptionValues, extra: string[]): SchemaArgs {
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);

@@ -19,3 +19,4 @@ export * from './reset';
 export * from './browse';
 export * from './bulk-insert';
 export * from './schema';
+export * from './copy';
