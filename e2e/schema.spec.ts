@@ -10,7 +10,7 @@ function productionSql() {
 }
 
 test.describe('schema drift', () => {
-  test('a column and an index added by hand to shop/production show as schema drift, apart from bookkeeping drift, on the overview, the Schema tab, the diagram, the Apply dialog and the comparison with staging', async ({ page }) => {
+  test('a column and an index added by hand to shop/production show as schema drift, apart from bookkeeping drift, on the overview, the Schema tab, the diagram, the Apply dialog and the comparison with staging', async ({ page }, testInfo) => {
     const sql = productionSql();
     try {
       await sql.unsafe('ALTER TABLE users ADD COLUMN e2e_note text; CREATE INDEX e2e_users_note_idx ON users (e2e_note)');
@@ -42,6 +42,7 @@ test.describe('schema drift', () => {
       await expect(diagram.getByTestId('diagram-column-users.e2e_note')).toHaveAttribute('data-status', 'extra');
       await expect(diagram.getByTestId('diagram-table-products')).toHaveAttribute('data-status', 'same');
       await expect(diagram.getByTestId('diagram-column-users.email')).toHaveAttribute('data-status', 'same');
+      await page.screenshot({ path: testInfo.outputPath('schema-shop-production.png'), fullPage: true });
 
       await page.getByTestId('compare-staging').click();
       await expect(page.getByRole('heading', { name: 'Compare shop environments' })).toBeVisible();
