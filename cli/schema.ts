@@ -40,7 +40,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
     if (args.command === 'drift' && args.target.kind === 'adhoc') {
       const { target } = args;
       const migrations = readJournal(target.migrations);
-      if (migrations.dialect !== target.dialect) throw new DbdeckError('config', `--dialect ${target.dialect} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+      if (migrations.dialect !== target.dialect) throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
       const label = redactUrl(target.url);
       const driver = await connect({ url: target.url, authToken: target.authToken });
       closers.push(() => driver.close());
