@@ -30,12 +30,11 @@ export default async function SchemaPage({ params }: { params: Params }) {
   const schema = await readSchemaDrift(project, environment, { fresh: true });
   const diagram = schema.ok ? await layoutSchemaDiagram(schema.expected, schema.actual, schema.differences) : null;
   const others = getWorkspace().config.projects.find((p) => p.name === project)?.environments.filter((e) => e.name !== environment) ?? [];
-  const here = `/projects/${project}/${environment}/schema`;
   return (
     <>
       <EnvironmentHeader view={view} />
       <EnvironmentTabs project={project} environment={environment} current="schema" />
-      <SchemaDriftSummary schema={schema} href={here} />
+      <SchemaDriftSummary schema={schema} />
       {schema.ok && (
         <>
           <p className="mb-4 text-sm text-slate-600">
