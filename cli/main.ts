@@ -26,6 +26,7 @@ import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
 import { runUsers } from './users';
+import { runWorker } from './worker';
 
 interface Session {
   label: string;
@@ -247,6 +248,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.command === 'lint') return await runLint(args, out, print);
     if (args.command === 'users') return await runUsers(args, out, print);
+    if (args.command === 'worker') return await runWorker(args, (line) => process.stderr.write(`${line}\n`));
     return await run(args, out, print);
   } catch (error) {
     const code = exitCodeOf(error);

@@ -10,12 +10,13 @@ const globalForControl = globalThis as typeof globalThis & { dbdeckControl?: Pro
  * started (lib/control/store.ts, migrateControlStore).
  */
 export function getControlStore(): Promise<ControlStore> {
-  globalForControl.dbdeckControl ??= (async () => {
-    const url = process.env.DBDECK_DATABASE_URL || (await getWorkspace().embeddedServer()).url(EMBEDDED_CONTROL_DATABASE);
-    return openControlStore(url);
-  })();
+  globalForControl.dbdeckControl ??= (async () => openControlStore(await controlStoreUrlForConsole()))();
   globalForControl.dbdeckControl.catch(() => (globalForControl.dbdeckControl = undefined));
   return globalForControl.dbdeckControl;
+}
+
+export async function controlStoreUrlForConsole(): Promise<string> {
+  return process.env.DBDECK_DATABASE_URL || (await getWorkspace().embeddedServer()).url(EMBEDDED_CONTROL_DATABASE);
 }
 
 export async function getControlDb() {
