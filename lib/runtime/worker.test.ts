@@ -3,6 +3,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshLibsql, freshPostgres, tempDir, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
+import { dbdeck } from '../../tests/support/cli';
 import { spawnWorker, type WorkerProcess } from '../../tests/support/workers';
 import { getOperation, queueOperation } from '../control/operations';
 import type { Operation } from '../control/schema';
@@ -107,6 +108,19 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
   async function auditOf(id: string) {
     return store.db.$client`select result, error, details from dbdeck.audit_events where details->>'operationId' = ${id}`;
   }
+
+  it('bad input to `dbdeck worker` is refused, naming what is wrong, before it takes any job', async () => {
+    const zero = await dbdeck(['worker', '--concurrency', '0', '--config', configFile], env);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--concurrency must be a whole number of 1 or more, got "0"');
+    const stray = await dbdeck(['worker', '--project', 'quick', '--config', configFile], env);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--project does not go with worker');
+    const grace = await dbdeck(['worker', '--config', configFile], { ...env, DBDECK_SHUTDOWN_GRACE_S: 'soon' });
+    expect(grace.code).toBe(2);
+    expect(grace.stderr).toContain('DBDECK_SHUTDOWN_GRACE_S must be a number of seconds (0 or more), not "soon"');
+    expect(await dbdeck(['status', '--concurrency', '2', '--project', 'quick', '--env', 'q0', '--config', configFile], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('--concurrency goes with worker') });
+  });
 
   it('two workers and many queued operations: each runs exactly once, even a job delivered twice', async () => {
     const ops: Operation[] = [];

@@ -1,5 +1,6 @@
 import { run } from 'graphile-worker';
 import { failAbandonedOperations } from '../control/operations';
+import { DbdeckError } from '../engine/errors';
 import type { ControlDb } from '../control/store';
 import { OPERATION_TASK, QUEUE_SCHEMA, queueLogger, type OperationJobPayload } from '../queue/queue';
 import { runQueuedOperation } from './operation-runner';
@@ -35,7 +36,7 @@ export function shutdownGraceSeconds(variables: Record<string, string | undefine
   const raw = variables.DBDECK_SHUTDOWN_GRACE_S;
   if (raw === undefined || raw === '') return DEFAULT_SHUTDOWN_GRACE_S;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`DBDECK_SHUTDOWN_GRACE_S must be a number of seconds (0 or more), not "${raw}"`);
+  if (!Number.isFinite(value) || value < 0) throw new DbdeckError('config', `DBDECK_SHUTDOWN_GRACE_S must be a number of seconds (0 or more), not "${raw}"`);
   return value;
 }
 
