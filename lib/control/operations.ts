@@ -79,7 +79,7 @@ export async function claimOperation(db: ControlDb, id: string): Promise<Operati
 
 /**
  * Fails the unfinished operations whose process is gone: running ones whose advisory lock nobody
- * holds, and queued ones whose job a worker took and never claimed. In the same transaction it
+ * holds, and queued ones whose job is gone, failed, or was taken by a worker that never claimed it. In the same transaction it
  * audits each failure, as its runner would have, and removes their jobs, so that graphile-worker
  * does not keep them locked for its four hours. Returns the failed records.
  */
@@ -90,8 +90,10 @@ export async function failAbandonedOperations(db: ControlDb, scope?: { project: 
     const failed = await tx.execute<{ id: string }>(sql`
       with candidates as materialized (
         select o.id from dbdeck.operations o
-        where (o.status = 'running' or (o.status = 'queued' and exists (
-          select 1 from ${jobs} j where j.key = o.id::text and j.locked_at < now() - ${CLAIM_WINDOW}::interval)))
+        where (o.status = 'running' or (o.status = 'queued' and not exists (
+          -- A queued operation is alive while its job waits for a worker or was just taken by one.
+          select 1 from ${jobs} j where j.key = o.id::text
+            and ((j.locked_at is null and j.attempts < j.max_attempts) or j.locked_at >= now() - ${CLAIM_WINDOW}::interval))))
         ${inScope}
       )
       update dbdeck.operations o
