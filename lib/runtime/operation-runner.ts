@@ -4,6 +4,7 @@ import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, reportProgress, 
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
+import { runCopy, type CopyRequest } from './copy';
 import { loadSeed } from './seeds';
 import type { Workspace } from './workspace';
 
@@ -12,7 +13,8 @@ export type OperationRequest =
   | { kind: 'rollback'; project: string; environment: string; steps: number; confirm?: string }
   | { kind: 'plan'; project: string; environment: string; to?: string }
   | { kind: 'seed'; project: string; environment: string; profile: string }
-  | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string };
+  | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string }
+  | ({ kind: 'copy'; confirm?: string } & CopyRequest);
 
 const PHASES = { clear: 'emptying / dropping application objects', migrate: 'applying every migration', seed: 'seeding demo data' } as const;
 
@@ -120,7 +122,8 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
   let interrupted = false;
   try {
     signal?.throwIfAborted();
-    const open = await workspace.open(request.project, request.environment);
+    // Only applying migrations may create a missing file: or pglite: database (a typo must not).
+    const open = await workspace.open(request.project, request.environment, { create: request.kind === 'apply' });
     // Dropping the target's connection is what cancels: its transaction rolls back on the server.
     // (postgres.js's end() would wait for the running queries first: destroy the sockets now.)
     const interrupt = () => {
@@ -141,6 +144,9 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
         const seed = await loadSeed(open.project);
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener, signal });
         outcome = { ok: true, result: { inserted: result.inserted } };
+      } else if (request.kind === 'copy') {
+        const result = await runCopy(workspace, request, { target: open, onProgress: (event) => event.type === 'table-done' && tracker.tableListener(event.table, event.rows) });
+        outcome = { ok: true, result: { copied: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])), masked: result.masked } };
       } else if (request.kind === 'reset') {
         const seed = await loadSeed(open.project);
         const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, onProgress: tracker.listener });

@@ -5,8 +5,10 @@ import type { Operation } from '@/lib/control/schema';
 import { assertNoDrift, DbdeckError, selectPending, selectRollback } from '@/lib/engine';
 import type { OperationRequest } from '@/lib/runtime/operation-runner';
 import { getControlDb } from './control';
+import { checkCopyRequest } from '@/lib/runtime/copy';
 import { requireReachable } from './environments';
 import { assertApplyAllowed } from './gates';
+import { getWorkspace } from './workspace';
 
 export type { OperationRequest };
 
@@ -17,20 +19,23 @@ export type { OperationRequest };
  * neither stops nor loses it. Returns at once with the operation's id.
  */
 export async function startOperation(principal: Principal, request: OperationRequest): Promise<Operation> {
-  const snapshot = await requireReachable(request.project, request.environment);
+  // Only applying migrations may create a missing file: or pglite: database (a typo must not).
+  const snapshot = await requireReachable(request.project, request.environment, { create: request.kind === 'apply' });
   const { environment, migrations: set } = snapshot;
   const status = snapshot.status.status;
+  if (request.kind === 'copy') checkCopyRequest(getWorkspace(), request);
   if ((request.kind === 'seed' || request.kind === 'reset') && environment.protected) {
     throw new DbdeckError('refused', `${request.project} / ${environment.name} is protected: ${request.kind} is refused for every role.`, { environment: environment.name });
   }
-  const confirmable = request.kind === 'reset' || ((request.kind === 'apply' || request.kind === 'rollback') && environment.protected);
+  const replacesData = request.kind === 'reset' || request.kind === 'copy';
+  const confirmable = replacesData || ((request.kind === 'apply' || request.kind === 'rollback') && environment.protected);
   if (confirmable && request.confirm !== environment.name) {
-    throw new DbdeckError('refused', `${request.kind === 'reset' ? 'a reset' : `${request.project} / ${environment.name} is protected: it`} needs the environment's name typed ("${environment.name}") to confirm.`, { environment: environment.name });
+    throw new DbdeckError('refused', `${replacesData ? `a ${request.kind}` : `${request.project} / ${environment.name} is protected: it`} needs the environment's name typed ("${environment.name}") to confirm.`, { environment: environment.name });
   }
-  if (request.kind !== 'reset') assertNoDrift(status, request.kind === 'plan' ? 'dry run' : request.kind);
+  if (!replacesData) assertNoDrift(status, request.kind === 'plan' ? 'dry run' : request.kind);
   const db = await getControlDb();
   let tags: string[];
-  if (request.kind === 'seed') {
+  if (request.kind === 'seed' || request.kind === 'copy') {
     tags = [];
   } else if (request.kind === 'reset') {
     tags = request.mode === 'full' ? set.migrations.map((m) => m.tag) : [];
