@@ -162,7 +162,8 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
     // Resolved although shutdown cut in: it had committed already, and the record says so.
   } catch (error) {
     const details = error instanceof DbdeckError ? error.details : {};
-    if (interrupted) {
+    // (Aborted before it opened the target: nothing ran, and the record says the same.)
+    if (interrupted || signal?.aborted) {
       outcome = { ok: false, error: `interrupted by shutdown: it did not finish within the ${graceSeconds} s grace period (DBDECK_SHUTDOWN_GRACE_S); its transaction was rolled back`, result: { steps: [], error: null } };
     } else outcome = { ok: false, error: messageOf(error), result: { steps: [], error: details.tag ? { tag: details.tag, statementIndex: details.statementIndex ?? -1, statement: details.statement ?? '', message: messageOf(error) } : null } };
   }
