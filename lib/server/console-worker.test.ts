@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { ensureConsoleBuild, startConsole } from '../../tests/support/console';
 import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
+import { spawnWorker } from '../../tests/support/workers';
 import { getOperation, queueOperation } from '../control/operations';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
 
@@ -38,6 +39,31 @@ describe('the console runs queued operations in its own worker (next start, inst
 
   const queue = (kind: 'apply' | 'seed', params: Record<string, unknown> = {}) =>
     queueOperation(store.db, { kind, project: 'shop', environment: 'development', userId: null, actor: 'lead@x.io', role: 'lead', params: { kind, project: 'shop', environment: 'development', ...params }, migrations: [] });
+
+  it('with DBDECK_WORKER=off it runs nothing itself: a separate `dbdeck worker` runs what it queued', async () => {
+    const console = await startConsole({ DBDECK_DATABASE_URL: control.url, AUTH_SECRET: 'a'.repeat(44), DBDECK_WORKER: 'off' });
+    const worker = { current: null as ReturnType<typeof spawnWorker> | null };
+    try {
+      const plan = await queueOperation(store.db, { kind: 'plan', project: 'shop', environment: 'development', userId: null, actor: 'lead@x.io', role: 'lead', params: { kind: 'plan', project: 'shop', environment: 'development' }, migrations: [] });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(await getOperation(store.db, plan.id), 'nobody took it').toMatchObject({ status: 'queued' });
+      worker.current = spawnWorker([], { DBDECK_DATABASE_URL: control.url, SHOP_DEVELOPMENT_URL: target.url });
+      const done = await until('the worker to run it', async () => {
+        const op = await getOperation(store.db, plan.id);
+        return op?.status === 'succeeded' || op?.status === 'failed' ? op : null;
+      });
+      expect(done.status).toBe('succeeded');
+      const [event] = await store.db.$client`select details from dbdeck.audit_events where details->>'operationId' = ${plan.id}`;
+      expect(String(event!.details.runBy).split(':').at(-1), 'run by the worker process').toBe(String(worker.current.pid));
+      console.child.kill('SIGTERM');
+      worker.current.child.kill('SIGTERM');
+      expect(await console.exited).toEqual({ code: 0, signal: null });
+      expect(await worker.current.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      if (console.child.exitCode === null) console.child.kill('SIGKILL');
+      if (worker.current && worker.current.child.exitCode === null) worker.current.child.kill('SIGKILL');
+    }
+  });
 
   it('runs an apply; on SIGTERM past the grace period it cancels a long seed (rolled back, recorded), closes its pools and exits 0', async () => {
     const console = await startConsole({ DBDECK_DATABASE_URL: control.url, AUTH_SECRET: 'a'.repeat(44), SHOP_DEVELOPMENT_URL: target.url, DBDECK_SHUTDOWN_GRACE_S: '2' });
