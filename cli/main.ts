@@ -26,6 +26,7 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { runSchema } from './schema';
 import { runUsers } from './users';
 import { runWorker } from './worker';
 import { runCopyCommand } from './copy';
@@ -253,6 +254,7 @@ export async function main(argv: string[]): Promise<number> {
     if (args.command === 'lint') return await runLint(args, out, print);
     if (args.command === 'users') return await runUsers(args, out, print);
     if (args.command === 'worker') return await runWorker(args, (line) => process.stderr.write(`${line}\n`));
+    if (args.command === 'drift' || args.command === 'diff') return await runSchema(args, out, print);
     if (args.command === 'copy') return await runCopyCommand(args, out, print);
     return await run(args, out, print);
   } catch (error) {
