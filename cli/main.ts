@@ -10,7 +10,7 @@ import {
   lintMigration,
   planPending,
   readEnvironmentStatus,
-  readJournal,
+  readMigrations,
   redactUrl,
   resetDatabase,
   rollbackLast,
@@ -51,7 +51,7 @@ function exitCodeOf(error: unknown): number {
 
 async function openSession(target: Target, out: HumanOutput): Promise<Session> {
   if (target.kind === 'adhoc') {
-    const migrations = readJournal(target.migrations);
+    const migrations = readMigrations(target.migrations, { dialect: target.dialect });
     if (migrations.dialect !== target.dialect) {
       throw new DbdeckError('config', `--dialect ${target.dialect} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
     }
@@ -204,14 +204,14 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
 /** The migrations folder to lint, read without opening any database. */
 async function lintSource(target: LintTarget): Promise<{ label: string; migrations: MigrationSet }> {
   if (target.kind === 'folder') {
-    const migrations = readJournal(target.migrations);
+    const migrations = readMigrations(target.migrations, { dialect: target.dialect });
     if (target.dialect && migrations.dialect !== target.dialect) {
       throw new DbdeckError('config', `--dialect ${target.dialect} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
     }
     return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations };
   }
   const project = findProject(await loadConfigFile(target.config), target.project);
-  const migrations = readJournal(project.migrations);
+  const migrations = readMigrations(project.migrations, { dialect: projectDialect(project) });
   if (migrations.dialect !== projectDialect(project)) {
     throw new DbdeckError('config', `project "${project.name}" is ${project.dialect} but ${project.migrations} holds ${migrations.journalDialect} migrations`);
   }

@@ -18,3 +18,6 @@ export * from './protection';
 export * from './reset';
 export * from './browse';
 export * from './bulk-insert';
+export * from './migration-folders';
+export * from './read-migrations';
+export * from './bookkeeping-upgrade';

@@ -1,11 +1,11 @@
 import type { ProjectConfig, EnvironmentConfig } from '../config/define-config';
-import { messageOf, readEnvironmentStatus, readJournal, redactUrlsIn, type Driver, type MigrationState, type StatusCounts } from '../engine';
-import type { Workspace } from './workspace';
+import { messageOf, readEnvironmentStatus, readMigrations, redactUrlsIn, type Driver, type MigrationState, type StatusCounts } from '../engine';
+import { projectDialect, type Workspace } from './workspace';
 
 export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;
 
 export interface EnvironmentCounts extends StatusCounts {
-  /** modified + skipped + missing-file + orphan: the states that block migrate. */
+  /** modified + skipped + missing-file + orphan (+ a 0.x table under a 1.0 folder): what blocks migrate. */
   drift: number;
 }
 
@@ -72,7 +72,7 @@ export async function readEnvironmentOverview(workspace: Workspace, project: Pro
 
 export function countMigrations(project: ProjectConfig): { migrationsCount: number | null; journalError: string | null } {
   try {
-    return { migrationsCount: readJournal(project.migrations).migrations.length, journalError: null };
+    return { migrationsCount: readMigrations(project.migrations, { dialect: projectDialect(project) }).migrations.length, journalError: null };
   } catch (error) {
     return { migrationsCount: null, journalError: safeMessage(error) };
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
-import { connect, DbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { connect, DbdeckError, readMigrations, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -109,7 +109,7 @@ export class Workspace {
 
   async open(projectName: string, environmentName: string): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
-    const migrations = readJournal(resolved.project.migrations);
+    const migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
     if (migrations.dialect !== resolved.dialect) {
       throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }

@@ -110,7 +110,9 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   const rows = await migrationRows(snapshot, report, user.userId);
   const inState = (...states: MigrationState[]) => rows.filter((r) => states.includes(r.state));
   const migration = (tag: string) => snapshot.migrations.migrations.find((m) => m.tag === tag)!;
-  const newestFirst = report.migrations.filter((m) => m.state === 'applied').sort((a, b) => b.row!.createdAt - a.row!.createdAt || b.row!.id - a.row!.id);
+  // `0001_x.down.sql` in a 0.x folder, `20250101000000_x/down.sql` in a 1.0 one.
+  const inFolder = (file: string) => path.relative(snapshot.migrations.folder, file);
+  const newestFirst = report.migrations.filter((m) => m.state === 'applied').sort((a, b) => (report.format === 'folders' ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
   return {
     ...view,
     pending: inState('pending'),
@@ -121,11 +123,11 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     drift: report.drift.map((d) => ({ ...d, file: d.file && relative(d.file), message: relative(d.message) })),
     pendingPlan: inState('pending').map(({ tag }) => {
       const m = migration(tag);
-      return { tag, file: path.basename(m.file), statements: m.statements, nonTransactional: m.nonTransactional };
+      return { tag, file: inFolder(m.file), statements: m.statements, nonTransactional: m.nonTransactional };
     }),
     rollbackPlan: newestFirst.map(({ tag }) => {
       const m = migration(tag);
-      return { tag, file: path.basename(m.file).replace(/\.sql$/, '.down.sql'), statements: m.down?.statements ?? null, nonTransactional: null };
+      return { tag, file: inFolder(m.downFile), statements: m.down?.statements ?? null, nonTransactional: null };
     }),
   };
 }
