@@ -60,9 +60,10 @@ export class Bookkeeping {
           : `CREATE TABLE IF NOT EXISTS ${this.qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`,
       );
     } else {
+      // SQLite keeps a table's CREATE text in sqlite_master: drizzle 1.0's, whitespace included.
       await db.run(
         v1
-          ? `CREATE TABLE IF NOT EXISTS ${this.qualified} (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric, name text, applied_at TEXT)`
+          ? `CREATE TABLE IF NOT EXISTS ${this.qualified} (\n\t\t\tid INTEGER PRIMARY KEY,\n\t\t\thash text NOT NULL,\n\t\t\tcreated_at numeric,\n\t\t\tname text,\n\t\t\tapplied_at TEXT\n\t\t)`
           : `CREATE TABLE IF NOT EXISTS ${this.qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
       );
     }

@@ -21,3 +21,4 @@ export * from './bulk-insert';
 export * from './migration-folders';
 export * from './read-migrations';
 export * from './bookkeeping-upgrade';
+export * from './upgrade-bookkeeping';
