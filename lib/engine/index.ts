@@ -22,3 +22,4 @@ export * from './migration-folders';
 export * from './read-migrations';
 export * from './bookkeeping-upgrade';
 export * from './upgrade-bookkeeping';
+export * from './kit-up-check';
