@@ -26,7 +26,7 @@ describe('dbdeck CLI', () => {
 
     const before = await dbdeck(['status', '--json', ...target]);
     expect(before.code).toBe(0);
-    expect(before.json().counts).toEqual({ applied: 0, pending: 5, modified: 0, skipped: 0, missingFile: 0, orphan: 0, unlisted: 0 });
+    expect(before.json().counts).toEqual({ applied: 0, pending: 5, modified: 0, skipped: 0, missingFile: 0, orphan: 0, unlisted: 0, outOfOrder: 0 });
     expect(before.json().migrations[0]).toMatchObject({ tag: '0000_authors', state: 'pending', when: 1_700_000_000_000 });
     expect(before.json().migrations[0].hash).toMatch(/^[0-9a-f]{64}$/);
     expect(before.json()).toHaveProperty('orphans', []);

@@ -5,6 +5,7 @@ import type { ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
 import {
   applyPending,
+  checkDrizzleKitUp,
   connect,
   DbdeckError,
   lintMigration,
@@ -25,6 +26,7 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
 import { runUsers } from './users';
 
 interface Session {
@@ -136,15 +138,21 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
             target: session.label,
             serverVersion: env.serverVersion,
             latencyMs: env.latencyMs,
-            migrations: status.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, appliedAt: m.row?.createdAt ?? null, rowHash: m.row?.hash ?? null, emptyHash: m.emptyHash, nonTransactional: m.nonTransactional, hasDown: m.hasDown })),
+            format: status.format,
+            migrations: status.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, outOfOrder: m.outOfOrder, appliedAt: m.row?.createdAt ?? null, rowHash: m.row?.hash ?? null, emptyHash: m.emptyHash, nonTransactional: m.nonTransactional, hasDown: m.hasDown })),
             orphans: status.orphans,
             duplicates: status.duplicates,
             unlisted: status.unlisted,
             counts: status.counts,
             highWaterMark: status.highWaterMark,
             drift: status.drift,
+            upgrade: status.upgrade,
+            drizzleKitUp: migrations.format === 'journal' ? checkDrizzleKitUp(migrations) : null,
           });
-        } else out.status(session.label, env, status);
+        } else {
+          out.status(session.label, env, status);
+          printFormatNotes(out, migrations, status);
+        }
         return status.drift.length > 0 ? EXIT.drift : EXIT.ok;
       }
       case 'plan': {
@@ -168,6 +176,11 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         const result = await rollbackLast(driver, migrations, { table, steps: args.steps, onProgress: progress });
         if (args.json) print({ rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
         else out.steps('roll back', result.rolledBack, result.durationMs);
+        return EXIT.ok;
+      }
+      case 'upgrade-bookkeeping': {
+        await confirmProtected(session, args);
+        await runUpgradeBookkeeping({ label: session.label, driver, migrations, table }, args.json, out, print);
         return EXIT.ok;
       }
       case 'seed': {
