@@ -32,5 +32,18 @@ export default defineConfig({
         { name: 'production', url: env('EDGE_PRODUCTION_URL'), authToken: env('EDGE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },
       ],
     },
+    {
+      // drizzle 1.0's layout (<YYYYMMDDHHMMSS>_<name>/migration.sql, no journal), beside the 0.x demos.
+      name: 'helpdesk',
+      title: 'Helpdesk',
+      dialect: 'postgresql',
+      migrations: './migrations/helpdesk',
+      seeds: './seeds/helpdesk',
+      seed: () => import('./seeds/helpdesk'),
+      environments: [
+        { name: 'development', url: env('HELPDESK_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
+        { name: 'staging', url: env('HELPDESK_STAGING_URL'), protected: false, requiredApprovals: 1 },
+      ],
+    },
   ],
 });
