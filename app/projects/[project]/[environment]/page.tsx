@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { DriftFindings } from '@/components/environment/drift-findings';
 import { EnvironmentHeader } from '@/components/environment/environment-header';
 import { EnvironmentOperations } from '@/components/environment/environment-operations';
+import { FormatNotes } from '@/components/environment/format-notes';
 import { AppliedMigrations, DriftMigrations, PendingMigrations } from '@/components/environment/migration-tables';
 import { RecentOperations } from '@/components/environment/recent-operations';
 import { requireUser } from '@/lib/auth/current-user';
@@ -41,6 +42,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
         active={view.active}
       />
       <DriftFindings findings={view.drift} />
+      <FormatNotes format={view.format} />
       {view.reachable && (
         <>
           <PendingMigrations view={view} />
