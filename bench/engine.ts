@@ -10,6 +10,7 @@
  * JSON object for scripts.
  *
  *   BENCH_ROUNDS (7)  BENCH_MIGRATIONS (300)  BENCH_STATUS_MIGRATIONS (1000)
+ *   BENCH_APPLY (1; 0 measures only the status reads)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { median, round } from './stats';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const MIGRATIONS = Number(process.env.BENCH_MIGRATIONS ?? 300);
 const STATUS_MIGRATIONS = Number(process.env.BENCH_STATUS_MIGRATIONS ?? 1000);
+const APPLY = process.env.BENCH_APPLY !== '0';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'dbdeck-bench-'));
 const server = await startThrowawayServer();
@@ -62,7 +64,7 @@ async function timeApply(tool: Tool, kind: DriverKind, folder: string, format: F
 
 type Row = { dbdeckMs: number; drizzleMs: number; ratio: number };
 const results: Record<Format, Record<string, Row>> = { journal: {}, folders: {} };
-for (const format of ['journal', 'folders'] as const) {
+for (const format of APPLY ? (['journal', 'folders'] as const) : []) {
   for (const kind of ['postgres', 'pglite', 'libsql'] as const) {
     const dialect = kind === 'libsql' ? 'sqlite' : 'postgresql';
     const dir = path.join(work, `corpus-${format}-${kind}`);
