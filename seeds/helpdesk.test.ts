@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyPending, readMigrations, readMigrationStatus, rollbackLast, runSeed } from '../lib/engine';
+import { applyPending, readMigrations, readMigrationStatus, resetDatabase, rollbackLast, runSeed } from '../lib/engine';
+import { bookkeepingRowsV1 } from '../tests/support/drizzle-v1';
 import { freshDrivers, freshPostgres } from '../tests/support/databases';
 import helpdeskSeed from './helpdesk';
 
@@ -25,5 +26,11 @@ describe('the helpdesk demo: drizzle 1.0 layout, converted by drizzle-kit 1.0 up
     await rollbackLast(driver, set, { steps: 1 });
     expect((await readMigrationStatus(driver, set)).migrations.map((m) => m.state)).toEqual(['applied', 'applied', 'pending']);
     expect(await driver.query(`select 1 from information_schema.columns where table_name = 'tickets' and column_name = 'priority'`)).toEqual([]);
+
+    // A full reset drops everything, the 1.0 bookkeeping table too, re-applies every folder and seeds.
+    const reset = await resetDatabase(driver, set, { mode: 'full', seed: helpdeskSeed });
+    expect(reset.reapplied).toEqual(set.migrations.map((m) => m.tag));
+    expect((await bookkeepingRowsV1(driver)).map((r) => [r.name, r.appliedAt])).toEqual(set.migrations.map((m) => [m.tag, 'timestamp']));
+    expect(Number((await driver.query<{ n: unknown }>('select count(*) as n from tickets'))[0]!.n)).toBe(24);
   });
 });
