@@ -28,6 +28,7 @@ import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
 import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
 import { runUsers } from './users';
+import { runCopyCommand } from './copy';
 
 interface Session {
   label: string;
@@ -260,6 +261,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.command === 'lint') return await runLint(args, out, print);
     if (args.command === 'users') return await runUsers(args, out, print);
+    if (args.command === 'copy') return await runCopyCommand(args, out, print);
     return await run(args, out, print);
   } catch (error) {
     const code = exitCodeOf(error);

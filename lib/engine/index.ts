@@ -18,6 +18,7 @@ export * from './protection';
 export * from './reset';
 export * from './browse';
 export * from './bulk-insert';
+export * from './copy';
 export * from './migration-folders';
 export * from './read-migrations';
 export * from './bookkeeping-upgrade';
