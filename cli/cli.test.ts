@@ -69,7 +69,7 @@ describe('dbdeck CLI', () => {
     expect(unknownProject.stderr).toMatch(/no project "nope" in .*dbdeck\.config\.ts/);
     const badJournal = await dbdeck(['status', ...adhoc('postgresql', 'file:/tmp/x.db', '/nonexistent')]);
     expect(badJournal.code).toBe(2);
-    expect(badJournal.stderr).toContain('/nonexistent/meta/_journal.json: not found');
+    expect(badJournal.stderr).toContain('/nonexistent: not found');
     expect((await dbdeck(['rollback', '--steps', 'two', ...adhoc('turso', 'file:/tmp/x.db', '/tmp')])).code).toBe(2);
     const help = await dbdeck(['--help']);
     expect(help.code).toBe(0);
