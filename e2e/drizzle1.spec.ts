@@ -52,3 +52,13 @@ test('the environment page of a 0.x project says whether drizzle-kit up can conv
   await expect(page.getByTestId('format-badge')).toHaveText('drizzle-kit 0.x journal');
   await expect(page.getByTestId('kit-up-check')).toHaveText(/drizzle-kit up \(1\.0\) can convert this folder\./);
 });
+
+test('a pending 1.0 migration’s page previews its SQL and down.sql, with approvals bound to its hash', async ({ page }) => {
+  await signIn(page, 'lead');
+  await page.goto(`/projects/helpdesk/staging/migrations/${LAST}`);
+  await expect(page.getByTestId('environment-state')).toHaveText('pending');
+  await expect(page.getByTestId('up-sql').getByTestId('up-statement')).toContainText('ALTER TABLE "tickets" ADD COLUMN "priority" smallint DEFAULT 3 NOT NULL;');
+  await expect(page.getByTestId('down-sql').getByTestId('down-statement')).toContainText('ALTER TABLE "tickets" DROP COLUMN "priority";');
+  await expect(page.getByTestId('migration-sha256')).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.getByTestId('approval-panel')).toBeVisible();
+});
