@@ -2,12 +2,12 @@
  * npm run bench:engine — dbdeck's migrate against drizzle-orm's migrate() on the same corpus.
  *
  * Applies a 300-migration corpus to fresh databases with each tool, alternating which goes
- * first, for several rounds, on real PostgreSQL (embedded), PGlite and libSQL files; prints the
- * medians and the ratio dbdeck/drizzle per driver: first the drizzle-kit 0.x journal against
- * drizzle-orm 0.45, then the same corpus in drizzle 1.0's folders against drizzle-orm 1.0
- * (1.0.0-rc.5). Then the latency of a status read of a 1,000-migration project on PostgreSQL,
- * in each layout. Machines here are shared and noisy: read the ratios. The last line is one
- * JSON object for scripts.
+ * first, for several rounds, on real PostgreSQL (embedded), PGlite, libSQL files and a libSQL
+ * server (sqld, a fresh one per database) over HTTP; prints the medians and the ratio
+ * dbdeck/drizzle per driver: first the drizzle-kit 0.x journal against drizzle-orm 0.45, then
+ * the same corpus in drizzle 1.0's folders against drizzle-orm 1.0 (1.0.0-rc.5). Then the
+ * latency of a status read of a 1,000-migration project on PostgreSQL, in each layout. Machines
+ * here are shared and noisy: read the ratios. The last line is one JSON object for scripts.
  *
  *   BENCH_ROUNDS (7)  BENCH_MIGRATIONS (300)  BENCH_STATUS_MIGRATIONS (1000)
  *   BENCH_APPLY (1; 0 measures only the status reads)
@@ -17,7 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { applyPending, connect, readMigrations, readMigrationStatus, type Driver, type DriverKind } from '../lib/engine';
+import { startSqld } from '../lib/embedded/sqld';
+import { applyPending, connect, readMigrations, readMigrationStatus, type Driver } from '../lib/engine';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
 import { drizzleMigrateV1 } from '../tests/support/drizzle-v1';
 import { drizzleMigrate } from '../tests/support/inspect';
@@ -33,9 +34,17 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'dbdeck-bench-'));
 const server = await startThrowawayServer();
 const admin = postgres(server.url, { max: 1, onnotice: () => {} });
 
-async function freshUrl(kind: DriverKind): Promise<string> {
+type Kind = 'postgres' | 'pglite' | 'libsql' | 'libsql-http';
+const stops: (() => Promise<void>)[] = [];
+
+async function freshUrl(kind: Kind): Promise<string> {
   if (kind === 'pglite') return 'pglite:memory';
   if (kind === 'libsql') return `file:${path.join(work, `${randomBytes(6).toString('hex')}.db`)}`;
+  if (kind === 'libsql-http') {
+    const sqld = await startSqld();
+    stops.push(sqld.stop);
+    return sqld.httpUrl;
+  }
   const name = `b_${randomBytes(6).toString('hex')}`;
   await admin.unsafe(`create database ${name}`);
   return server.url.replace(/\/postgres$/, `/${name}`);
@@ -45,7 +54,7 @@ type Tool = 'dbdeck' | 'drizzle';
 type Format = 'journal' | 'folders';
 
 /** Time to apply the whole corpus to a fresh database; connecting is not timed. */
-async function timeApply(tool: Tool, kind: DriverKind, folder: string, format: Format): Promise<number> {
+async function timeApply(tool: Tool, kind: Kind, folder: string, format: Format): Promise<number> {
   const driver: Driver = await connect({ url: await freshUrl(kind) });
   try {
     await driver.query('select 1'); // connection (and PGlite's wasm start) outside the timing
@@ -54,19 +63,21 @@ async function timeApply(tool: Tool, kind: DriverKind, folder: string, format: F
     else if (format === 'journal') await drizzleMigrate(driver, folder);
     else await drizzleMigrateV1(driver, folder);
     const elapsed = performance.now() - started;
-    const [{ n }] = (await driver.query<{ n: number }>(`select count(*) as n from ${kind === 'libsql' ? '"__drizzle_migrations"' : '"drizzle"."__drizzle_migrations"'}`)) as [{ n: number }];
+    const [{ n }] = (await driver.query<{ n: number }>(`select count(*) as n from ${kind.startsWith('libsql') ? '"__drizzle_migrations"' : '"drizzle"."__drizzle_migrations"'}`)) as [{ n: number }];
     if (Number(n) !== MIGRATIONS) throw new Error(`${tool} on ${kind} recorded ${n} migrations, expected ${MIGRATIONS}`);
     return elapsed;
   } finally {
     await driver.close();
+    for (const stop of stops.splice(0)) await stop();
   }
 }
 
 type Row = { dbdeckMs: number; drizzleMs: number; ratio: number };
 const results: Record<Format, Record<string, Row>> = { journal: {}, folders: {} };
+const KINDS = (process.env.BENCH_KINDS?.split(',') ?? ['postgres', 'pglite', 'libsql', 'libsql-http']) as Kind[];
 for (const format of APPLY ? (['journal', 'folders'] as const) : []) {
-  for (const kind of ['postgres', 'pglite', 'libsql'] as const) {
-    const dialect = kind === 'libsql' ? 'sqlite' : 'postgresql';
+  for (const kind of KINDS) {
+    const dialect = kind.startsWith('libsql') ? 'sqlite' : 'postgresql';
     const dir = path.join(work, `corpus-${format}-${kind}`);
     const folder = format === 'journal' ? writeCorpus(dir, dialect, MIGRATIONS) : writeFolderCorpus(dir, dialect, MIGRATIONS);
     const times: Record<Tool, number[]> = { dbdeck: [], drizzle: [] };
@@ -80,7 +91,7 @@ for (const format of APPLY ? (['journal', 'folders'] as const) : []) {
     const drizzleMs = median(times.drizzle);
     results[format][kind] = { dbdeckMs: round(dbdeckMs, 1), drizzleMs: round(drizzleMs, 1), ratio: round(dbdeckMs / drizzleMs, 3) };
     const against = format === 'journal' ? 'drizzle 0.45' : 'drizzle 1.0 ';
-    console.log(`${kind.padEnd(9)} ${format.padEnd(8)} ${MIGRATIONS} migrations  dbdeck ${dbdeckMs.toFixed(0).padStart(6)} ms  ${against} ${drizzleMs.toFixed(0).padStart(6)} ms  ratio ${(dbdeckMs / drizzleMs).toFixed(3)}  (medians of ${ROUNDS}, alternating)`);
+    console.log(`${kind.padEnd(11)} ${format.padEnd(8)} ${MIGRATIONS} migrations  dbdeck ${dbdeckMs.toFixed(0).padStart(6)} ms  ${against} ${drizzleMs.toFixed(0).padStart(6)} ms  ratio ${(dbdeckMs / drizzleMs).toFixed(3)}  (medians of ${ROUNDS}, alternating)`);
   }
 }
 
@@ -106,5 +117,6 @@ for (const format of ['journal', 'folders'] as const) {
 await admin.end();
 await server.stop();
 rmSync(work, { recursive: true, force: true });
-console.log(JSON.stringify({ ...results.journal, status1000Ms: statusMs.journal, drizzle1: results.folders, status1000FoldersMs: statusMs.folders }));
+const { 'libsql-http': libsqlHttp, ...journalRest } = results.journal;
+console.log(JSON.stringify({ ...journalRest, libsqlHttp, status1000Ms: statusMs.journal, drizzle1: results.folders, status1000FoldersMs: statusMs.folders }));
 process.exit(0);

@@ -2,7 +2,7 @@ import { DbdeckError, messageOf } from '../errors';
 import type { Dialect, DriverKind } from '../types';
 import type { ConnectOptions, Driver } from './types';
 
-export type { ConnectOptions, Driver, Row, SqlExecutor, TransactionOptions } from './types';
+export type { BatchStatement, ConnectOptions, Driver, Row, SqlExecutor, TransactionOptions } from './types';
 
 /** Which driver serves a URL, by its scheme. */
 export function driverKindFor(url: string): DriverKind {
