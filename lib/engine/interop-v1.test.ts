@@ -9,6 +9,9 @@ import { readMigrations } from './read-migrations';
 import { rollbackLast } from './rollback';
 import { upgradeBookkeeping } from './upgrade-bookkeeping';
 
+/** Each test opens up to three fresh databases: on PGlite, three instances to start (slow on a busy machine). */
+const TIMEOUT = 180_000;
+
 describe.each(DRIVER_CASES)('interoperability with drizzle-orm 1.0.0-rc.5 migrate() on $kind', ({ fresh, dialect }) => {
   const open = freshDrivers(fresh);
   const five = () => writeMigrationFolders(dialect, fiveMigrations(dialect));
@@ -42,7 +45,7 @@ describe.each(DRIVER_CASES)('interoperability with drizzle-orm 1.0.0-rc.5 migrat
       await drizzleMigrateV1(driver, folder);
       expect(await bookkeepingRowsV1(driver)).toEqual(referenceRows);
     }
-  });
+  }, TIMEOUT);
 
   it('a 0.x database: upgraded by dbdeck then migrated by drizzle 1.0, or upgraded by drizzle 1.0 then read by dbdeck, ends the same', async () => {
     const migrations = fiveMigrations(dialect);
@@ -79,7 +82,7 @@ describe.each(DRIVER_CASES)('interoperability with drizzle-orm 1.0.0-rc.5 migrat
     expect(await bookkeepingColumns(byDbdeck)).toEqual(await bookkeepingColumns(byDrizzle));
     expect(await schemaSnapshot(byDbdeck)).toEqual(await schemaSnapshot(byDrizzle));
     expect((await upgradeBookkeeping(byDbdeck, set)).outcome).toBe('already');
-  });
+  }, TIMEOUT);
 
   it('an older folder merged late is pending out of order, runs (as drizzle 1.0 runs it) and rolls back first', async () => {
     const all = fiveMigrations(dialect).map((m, i) => ({ ...m, when: 1_700_000_000_000 + i * 60_000 }));
@@ -109,7 +112,7 @@ describe.each(DRIVER_CASES)('interoperability with drizzle-orm 1.0.0-rc.5 migrat
     // The last applied is the late one, though an older folder: rollback takes it first.
     expect((await rollbackLast(driver, set)).rolledBack.map((s) => s.tag)).toEqual([late.tag]);
     expect((await readMigrationStatus(driver, set)).migrations.find((m) => m.tag === late.tag)?.state).toBe('pending');
-  });
+  }, TIMEOUT);
 
   it('predicts the rows that make drizzle 1.0 throw on a 0.x table, and upgrade-bookkeeping refuses them, changing nothing', async () => {
     const migrations = fiveMigrations(dialect);
@@ -140,5 +143,5 @@ describe.each(DRIVER_CASES)('interoperability with drizzle-orm 1.0.0-rc.5 migrat
     const unmatched = upgrade!.unmatched[0]!;
     expect(cause).toContain(dialect === 'postgresql' ? `ids: ${unmatched.id}` : `created_at: ${unmatched.createdAt}`);
     expect(await bookkeepingColumns(driver)).toEqual(columns); // still the 0.x table, untouched
-  });
+  }, TIMEOUT);
 });
