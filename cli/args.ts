@@ -1,16 +1,17 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import { schemaArgs, type SchemaArgs } from './schema-args';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'upgrade-bookkeeping'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Target =
   | { kind: 'config'; config: string; project: string; env: string }
-  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
+  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; /** As typed (`turso`, `pg`, …), for messages. */ dialectGiven: string; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
 
 /** lint reads only a migrations folder: from a config project, or given directly. */
-export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect };
+export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
 
 export interface LintArgs {
   command: 'lint';
@@ -76,6 +77,11 @@ Commands:
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
+  drift                  the live schema against the schema its applied migrations produce,
+                         replayed into a scratch database (exit 3 when they differ)
+                         [--scratch-url URL: a PostgreSQL server to replay on]
+  diff --against E2      the schema of --env against E2's: the migrations that explain the
+                         differences, those none explains, drizzle-kit's draft SQL
   users add --email E --role admin|lead|qa|support [--name N] [--password-stdin]
                          add a user (the first admin of a fresh installation, too); the
                          password is read from stdin with --password-stdin, else asked
@@ -105,11 +111,11 @@ Options:
 
 Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
 
-function usage(message: string): never {
+export function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | CopyArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -142,6 +148,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
         mask: { type: 'boolean' },
         'no-mask': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
+        against: { type: 'string' },
+        'scratch-url': { type: 'string' },
       },
     });
   } catch (error) {
@@ -151,6 +159,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
   if (command === 'users') return usersArgs(values, extra);
+  if (command === 'drift' || command === 'diff') return schemaArgs(command, values, extra);
+  for (const option of ['against', 'scratch-url'] as const) if (values[option] !== undefined) usage(`--${option} goes with drift and diff`);
   if (command === 'copy') return copyArgs(values, extra);
   for (const option of ['from', 'to-project', 'tables', 'mask', 'no-mask'] as const) if (values[option] !== undefined) usage(`--${option} goes with copy`);
   for (const option of USERS_OPTIONS) if (values[option]) usage(`--${option} goes with users`);
@@ -159,18 +169,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
   if (command === 'lint') return lintArgs(values);
   if (values.tag !== undefined) usage('--tag goes with lint');
 
-  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
-  const fromConfig = values.project !== undefined || values.env !== undefined;
-  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
-  let target: Target;
-  if (adhoc) {
-    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
-    const dialect = dialectOption(values.dialect);
-    target = { kind: 'adhoc', dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
-  } else {
-    if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
-    target = { kind: 'config', config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env };
-  }
+  const target = parseTarget(values);
 
   let steps = 1;
   if (values.steps !== undefined) {
@@ -188,6 +187,32 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
     mode = values.mode;
   }
   return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode };
+}
+
+interface TargetOptionValues {
+  project?: string;
+  env?: string;
+  config?: string;
+  dialect?: string;
+  url?: string;
+  'auth-token'?: string;
+  migrations?: string;
+  'migrations-table'?: string;
+  'migrations-schema'?: string;
+}
+
+/** The database a command works on: an environment of the config, or an ad hoc URL and folder. */
+export function parseTarget(values: TargetOptionValues): Target {
+  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
+  const fromConfig = values.project !== undefined || values.env !== undefined;
+  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
+  if (adhoc) {
+    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
+    const dialect = dialectOption(values.dialect);
+    return { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
+  }
+  if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
+  return { kind: 'config', config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env };
 }
 
 function dialectOption(value: string): Dialect {
@@ -218,7 +243,7 @@ function lintArgs(values: LintOptionValues): LintArgs {
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
   if (values.project !== undefined) target = { kind: 'project', config: values.config ?? 'dbdeck.config.ts', project: values.project };
-  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect) };
+  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect), dialectGiven: values.dialect };
   else usage('name what to lint: --project P, or --migrations DIR');
   return { command: 'lint', target, json: values.json, tag: values.tag };
 }

@@ -115,11 +115,11 @@ export const drizzleFolders: MigrationSource = {
       const dir = path.join(folder, entry.name);
       const file = path.join(dir, 'migration.sql');
       const downFile = path.join(dir, 'down.sql');
-      const up = readUtf8(file);
+      const up = readUtf8(file, 'sql');
       const statements = splitBreakpoints(up.text);
       let down: DownMigration | null = null;
       if (entry.files.has('down.sql')) {
-        const { text } = readUtf8(downFile);
+        const { text } = readUtf8(downFile, 'sql');
         down = { file: downFile, sql: text, statements: splitBreakpoints(text) };
       }
       return {

@@ -106,8 +106,9 @@ function orphanMessage(orphan: OrphanRow): string {
  * The migration states of one database, from its bookkeeping rows and the migrations folder
  * (pure), by the rule of the folder's format: 0.x compares `when` with the newest row, 1.0 names.
  */
-export function computeStatus(set: MigrationSet, rows: BookkeepingRow[], shape: BookkeepingShape = 'v0'): MigrationStatusReport {
-  if (set.format === 'folders') return computeFolderStatus(set, rows, shape);
+export function computeStatus(set: MigrationSet, rows: BookkeepingRow[], shape?: BookkeepingShape): MigrationStatusReport {
+  // Without the table's shape, named rows mean drizzle 1.0's table (Bookkeeping#rows reads names when it has them).
+  if (set.format === 'folders') return computeFolderStatus(set, rows, shape ?? (rows.some((row) => row.name !== null) ? 'v1' : rows.length > 0 ? 'v0' : 'none'));
   const highWaterMark = rows.length === 0 ? null : Math.max(...rows.map((row) => row.createdAt));
   const rowsByWhen = new Map<number, BookkeepingRow[]>();
   for (const row of rows) rowsByWhen.set(row.createdAt, [...(rowsByWhen.get(row.createdAt) ?? []), row]);

@@ -4,7 +4,7 @@ import { findEnvironment, findProject, type LoadedConfig } from '../config/load-
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
-import { connect, DbdeckError, isDbdeckError, readMigrations, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { assertDatabaseExists, connect, DbdeckError, isDbdeckError, readMigrations, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -127,13 +127,19 @@ export class Workspace {
     }
   }
 
-  async open(projectName: string, environmentName: string): Promise<OpenEnvironment> {
+  /**
+   * Opens an environment's database. A `file:` or `pglite:` URL from a variable must name a
+   * database that exists unless `create` is set (migrate): a typo must not make a new one.
+   */
+  async open(projectName: string, environmentName: string, options: { create?: boolean } = {}): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
     const migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
     if (migrations.dialect !== resolved.dialect) {
       throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }
-    const driver = await connect(await this.url(resolved)).catch((error: unknown) => {
+    const location = await this.url(resolved);
+    if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
+    const driver = await connect(location).catch((error: unknown) => {
       // Name the environment: the driver knows only its (redacted) URL.
       throw isDbdeckError(error, 'connection') ? new DbdeckError('connection', `${projectName} / ${environmentName}: ${error.message}`, { ...error.details, environment: `${projectName} / ${environmentName}` }) : error;
     });
