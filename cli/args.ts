@@ -4,7 +4,7 @@ import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
 
-export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
+export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'upgrade-bookkeeping'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Target =
@@ -71,6 +71,10 @@ Commands:
   reset --mode data|full empty every table (data) or drop everything and re-apply every
                          migration (full), then seed demo; refused on protected environments,
                          asks for the environment's name to be typed (or --yes)
+  upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
+                         applied_at and name each row after its folder, as drizzle 1.0's
+                         next migrate would, in one transaction under dbdeck's lock; refused,
+                         changing nothing, when a row matches no folder (status shows which)
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)

@@ -4,7 +4,7 @@ import { findEnvironment, findProject, type LoadedConfig } from '../config/load-
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
-import { assertDatabaseExists, connect, DbdeckError, isDbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { assertDatabaseExists, connect, DbdeckError, isDbdeckError, readMigrations, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -129,7 +129,7 @@ export class Workspace {
 
   /** The project's migrations folder, read and checked against its dialect. */
   migrations(resolved: ResolvedEnvironment): MigrationSet {
-    const migrations = readJournal(resolved.project.migrations);
+    const migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
     if (migrations.dialect !== resolved.dialect) {
       throw new DbdeckError('config', `project "${resolved.project.name}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }
