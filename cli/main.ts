@@ -25,6 +25,7 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { runServe } from './serve';
 import { runUsers } from './users';
 
 interface Session {
@@ -235,11 +236,20 @@ async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown)
   return counts.error > 0 ? EXIT.failed : EXIT.ok;
 }
 
+type Print = (value: unknown) => void;
+
+/** Commands that parse their own arguments, each in a file of its own. */
+const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
+  serve: runServe,
+};
+
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const out = new HumanOutput(Boolean(process.stderr.isTTY));
-  const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const print: Print = (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   try {
+    const standalone = argv[0] !== undefined && Object.hasOwn(STANDALONE, argv[0]) ? STANDALONE[argv[0]] : undefined;
+    if (standalone) return await standalone(argv.slice(1), out, print);
     const args = parseCliArgs(argv);
     if (args === 'help') {
       process.stdout.write(`${USAGE}\n`);

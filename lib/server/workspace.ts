@@ -1,21 +1,11 @@
 import 'server-only';
-import path from 'node:path';
-import config from '@/dbdeck.config';
-import { parseConfig } from '@/lib/config/load-config';
-import { Workspace } from '@/lib/runtime/workspace';
-
-const globalForWorkspace = globalThis as typeof globalThis & { dbdeckWorkspace?: Workspace };
+import { consoleWorkspace } from '@/lib/runtime/console-workspace';
+import type { Workspace } from '@/lib/runtime/workspace';
 
 /**
- * The console's one Workspace: cached on globalThis so that every request (and every module
- * instance a dev-server reload creates) shares the embedded server connection it found.
+ * The console's one Workspace, on the config loaded at run time when the server started
+ * (instrumentation.ts → lib/runtime/console-workspace.ts): nothing of the config is in the build.
  */
 export function getWorkspace(): Workspace {
-  globalForWorkspace.dbdeckWorkspace ??= new Workspace(parseConfig(config, path.join(process.cwd(), 'dbdeck.config.ts')), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: Number(process.env.DBDECK_EMBEDDED_PORT) || undefined,
-    onWarning: (message) => console.warn(`[dbdeck] ${message}`),
-  });
-  return globalForWorkspace.dbdeckWorkspace;
+  return consoleWorkspace();
 }
