@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
+import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
@@ -66,7 +67,7 @@ Commands:
                          a disabled user cannot sign in; a session ends on its next request
 
 Target, from dbdeck.config.ts:
-  --project P --env E    [--config FILE]  (default ./dbdeck.config.ts)
+  --project P --env E    [--config FILE]  (default $DBDECK_CONFIG, else ./dbdeck.config.ts)
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
@@ -81,6 +82,11 @@ Options:
   -h, --help             this help
 
 Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
+
+/** --config, else DBDECK_CONFIG, else ./dbdeck.config.ts: what the console reads too. */
+function defaultConfigFile(): string {
+  return process.env.DBDECK_CONFIG || DEFAULT_CONFIG_FILE;
+}
 
 function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
@@ -139,7 +145,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
     target = { kind: 'adhoc', dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
   } else {
     if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
-    target = { kind: 'config', config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env };
+    target = { kind: 'config', config: values.config ?? defaultConfigFile(), project: values.project, env: values.env };
   }
 
   let steps = 1;
@@ -187,7 +193,7 @@ function lintArgs(values: LintOptionValues): LintArgs {
   for (const option of ['to', 'steps', 'profile', 'mode'] as const) if (values[option] !== undefined) usage(`--${option} does not go with lint`);
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
-  if (values.project !== undefined) target = { kind: 'project', config: values.config ?? 'dbdeck.config.ts', project: values.project };
+  if (values.project !== undefined) target = { kind: 'project', config: values.config ?? defaultConfigFile(), project: values.project };
   else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect) };
   else usage('name what to lint: --project P, or --migrations DIR');
   return { command: 'lint', target, json: values.json, tag: values.tag };
@@ -212,7 +218,7 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
     if (value === undefined || value === false || ['json', 'config', 'help'].includes(option)) continue;
     if (!allowed[action as (typeof USERS_ACTIONS)[number]].includes(option)) usage(`--${option} does not go with users ${action}`);
   }
-  const common = { command: 'users' as const, config: values.config ?? 'dbdeck.config.ts', json: values.json };
+  const common = { command: 'users' as const, config: values.config ?? defaultConfigFile(), json: values.json };
   if (action === 'list') return { ...common, action };
   if (!values.email) usage(`users ${action} needs --email`);
   if (action === 'disable' || action === 'enable') return { ...common, action, email: values.email };

@@ -49,12 +49,13 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
  */
 export async function importUserModule(file: string): Promise<{ default?: unknown }> {
   const url = pathToFileURL(file).href;
-  return (await tsImport(url, url)) as { default?: unknown };
+  const module = (await tsImport(url, url)) as { default?: unknown };
+  // A module in a CommonJS folder (no "type": "module" above it) comes back wrapped once more
+  // by the interop: { default: { __esModule, default } }.
+  const inner = module.default as { __esModule?: boolean; default?: unknown } | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule && 'default' in inner ? { default: inner.default } : module;
 }
 
 async function importModule(file: string): Promise<unknown> {
-  const module = await importUserModule(file);
-  // A config in a CommonJS folder comes back wrapped once more by the interop.
-  const value = module.default as { default?: unknown; projects?: unknown } | undefined;
-  return value && value.projects === undefined && value.default !== undefined ? value.default : value;
+  return (await importUserModule(file)).default;
 }
