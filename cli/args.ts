@@ -66,6 +66,12 @@ Commands:
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
 
+  init [--drizzle-config FILE] [--project NAME]
+                         write dbdeck.config.ts beside your drizzle.config.ts (never overwrites)
+  serve [--host H] [--port P]
+                         serve the built console for a team (needs DBDECK_DATABASE_URL and
+                         AUTH_SECRET; see \`dbdeck serve --help\`)
+
 Target, from dbdeck.config.ts:
   --project P --env E    [--config FILE]  (default $DBDECK_CONFIG, else ./dbdeck.config.ts)
 Target, ad hoc (no config; for CI pipelines):

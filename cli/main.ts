@@ -25,6 +25,7 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { runInit } from './init';
 import { runServe } from './serve';
 import { runUsers } from './users';
 
@@ -240,6 +241,7 @@ type Print = (value: unknown) => void;
 
 /** Commands that parse their own arguments, each in a file of its own. */
 const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
+  init: runInit,
   serve: runServe,
 };
 

@@ -53,7 +53,7 @@ export async function importUserModule(file: string): Promise<{ default?: unknow
   // A module in a CommonJS folder (no "type": "module" above it) comes back wrapped once more
   // by the interop: { default: { __esModule, default } }.
   const inner = module.default as { __esModule?: boolean; default?: unknown } | undefined;
-  return inner && typeof inner === 'object' && inner.__esModule && 'default' in inner ? { default: inner.default } : module;
+  return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : module;
 }
 
 async function importModule(file: string): Promise<unknown> {
