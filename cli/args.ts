@@ -3,7 +3,7 @@ import { ROLES, type Role } from '../lib/control/schema';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
 
-export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
+export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'check'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Target =
@@ -30,6 +30,8 @@ export interface CliArgs {
   profile?: string;
   /** reset only. */
   mode?: ResetMode;
+  /** check only: also run the pending statements in a transaction that is rolled back. */
+  dryRun: boolean;
 }
 
 /** `dbdeck users …`: the control store's users, e.g. the first admin of a fresh installation. */
@@ -58,6 +60,11 @@ Commands:
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
+  check [--dry-run]      is this deploy safe? no drift, no unacknowledged blocking lint
+                         finding in what is pending, approvals complete (when the control
+                         store is reachable), and what a migrate would apply; --dry-run also
+                         runs it in a transaction that is rolled back.
+                         exit 0 safe, 3 drift, 5 lint errors, 4 approvals missing, 1 failed
   users add --email E --role admin|lead|qa|support [--name N] [--password-stdin]
                          add a user (the first admin of a fresh installation, too); the
                          password is read from stdin with --password-stdin, else asked
@@ -65,7 +72,6 @@ Commands:
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
-
   init [--drizzle-config FILE] [--project NAME]
                          write dbdeck.config.ts beside your drizzle.config.ts (never overwrites)
   serve [--host H] [--port P]
@@ -125,6 +131,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
         name: { type: 'string' },
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -169,7 +176,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
     if (values.mode !== 'data' && values.mode !== 'full') usage(values.mode === undefined ? 'reset needs --mode data (empty the tables) or --mode full (drop everything and migrate again)' : `--mode must be data or full, got "${values.mode}"`);
     mode = values.mode;
   }
-  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode };
+  if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
+  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'] };
 }
 
 function dialectOption(value: string): Dialect {

@@ -25,6 +25,7 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { checkDeploy, printCheck } from './check';
 import { runInit } from './init';
 import { runServe } from './serve';
 import { runUsers } from './users';
@@ -148,6 +149,14 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           });
         } else out.status(session.label, env, status);
         return status.drift.length > 0 ? EXIT.drift : EXIT.ok;
+      }
+      case 'check': {
+        const requiredApprovals = session.workspace ? session.workspace.resolve(session.project!.name, session.environment!).environment.requiredApprovals : 0;
+        const config = session.workspace ? { workspace: session.workspace, project: session.project!.name, environment: session.environment!, requiredApprovals } : null;
+        const report = await checkDeploy({ label: session.label, driver, migrations, table, config }, { dryRun: args.dryRun });
+        if (args.json) print(report);
+        else printCheck(report, out);
+        return report.exitCode;
       }
       case 'plan': {
         if (!args.json) out.line(`plan ${session.label}`);
