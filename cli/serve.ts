@@ -35,7 +35,7 @@ function serveOptions(argv: string[], variables: Record<string, string | undefin
   }
   const portText = values.port ?? variables.PORT ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new DbdeckError('usage', `${values.port !== undefined ? '--port' : 'PORT'} must be a port number (0–65535), got "${portText}"`);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new DbdeckError('usage', `${values.port !== undefined ? '--port' : 'PORT'} must be a port number (1–65535), got "${portText}"`);
   return { help: values.help, config: values.config ?? configFilePath(variables), host: values.host ?? variables.HOST ?? '127.0.0.1', port };
 }
 
@@ -78,21 +78,23 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
       if (!variables[variable]) out.warn(`${project.name} / ${environment.name}: ${variable} is not set (named in ${config.file}); the console shows the environment as unreachable until it is`);
     }
   }
+  if (variables.DBDECK_OIDC_ISSUER && !variables.AUTH_URL) out.warn('DBDECK_OIDC_ISSUER is set but AUTH_URL is not: set AUTH_URL to the console\'s public URL (e.g. https://dbdeck.example.com); single sign-on builds its redirect URI from it');
   if (users === 0) out.warn('no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`');
 
   // The console's own config loading (instrumentation.ts) reads the same file, by absolute path.
-  process.env.DBDECK_CONFIG = config.file;
-  (process.env as Record<string, string>).NODE_ENV ??= 'production';
-  const server = await startConsoleServer({ root, host: options.host, port: options.port });
+  const server = startConsoleServer({ root, host: options.host, port: options.port, env: { ...variables, DBDECK_CONFIG: config.file, NODE_ENV: 'production' } });
   out.line(`  console: ${server.url}`);
 
-  return new Promise<number>((resolve) => {
-    const shutdown = async (signal: NodeJS.Signals) => {
-      out.line(`${signal}: closing the console`);
-      await server.close();
-      resolve(0);
-    };
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-  });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    out.line(`${signal}: stopping the console`);
+    void server.close();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  const code = await server.exited;
+  // Stopped when asked: a clean exit. Stopped by itself (a bad config, a port in use): its code.
+  return stopping ? 0 : code || 1;
 }

@@ -48,8 +48,8 @@ export interface TeamConsole {
  * `npx dbdeck serve` as a team runs it: the built console (the one the e2e run built), on the
  * config and variables given, on a free port. Resolves once /api/health answers.
  */
-export async function serveTeamConsole(env: Record<string, string>): Promise<TeamConsole> {
-  const port = await freePort();
+export async function serveTeamConsole(env: Record<string, string>, port?: number): Promise<TeamConsole> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), 'serve'], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1', HOST: '127.0.0.1', PORT: String(port), ...env },

@@ -1,43 +1,43 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import createNext from 'next';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 
 export interface ConsoleServerOptions {
   /** dbdeck's own checkout: where the built console (.next) is. */
   root: string;
   host: string;
   port: number;
+  /** The console's environment (the config is read from DBDECK_CONFIG by instrumentation.ts). */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface ConsoleServer {
   url: string;
-  /** Stops taking connections and waits for open requests to end (keep-alive ones are closed). */
-  close(): Promise<void>;
+  /** Resolves with the console's exit code when it stops, whoever stopped it. */
+  exited: Promise<number>;
+  /** Asks the console to stop (SIGTERM: Next finishes open requests) and waits for it. */
+  close(): Promise<number>;
 }
 
 /**
- * The built console in this process, as `next start` would serve it, but with the process ours:
- * `dbdeck serve` decides what happens on SIGTERM (and what else runs beside the console: workers
- * hook in here). The config is read by instrumentation.ts during prepare(), at run time.
+ * The built console, served by `next start` in a child process: the same server `npm start`
+ * runs, so what is tested there holds here. `dbdeck serve` owns the process around it and
+ * decides what happens on SIGTERM; whatever else runs beside the console (workers) hooks in there.
  */
-export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
-  const app = createNext({ dev: false, dir: options.root, hostname: options.host, port: options.port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  const server = http.createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+export function startConsoleServer(options: ConsoleServerOptions): ConsoleServer {
+  const nextBin = path.join(options.root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', options.host, '-p', String(options.port)], {
+    cwd: options.root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: options.env,
   });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${host}:${address.port}`,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      await app.close();
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`,
+    exited,
+    close: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
     },
   };
 }
