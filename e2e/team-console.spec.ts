@@ -18,12 +18,14 @@ let team: TeamProject;
 let env: Record<string, string>;
 let server: TeamConsole;
 const drops: (() => Promise<void>)[] = [];
+let dropControl: () => Promise<void>;
 
 test.beforeAll(async () => {
   team = writeTeamProject();
   const control = await scratchDatabase('team_control');
   const billing = await scratchDatabase('team_billing');
   drops.push(control.drop, billing.drop);
+  dropControl = control.drop;
   env = {
     DBDECK_CONFIG: team.configFile,
     DBDECK_DATABASE_URL: control.url,
@@ -86,7 +88,7 @@ test('the console shows the team config: its projects, environments and migratio
 
 test('a changed config and a new migration need only a restart, not a build', async ({ page }) => {
   const built = statSync(BUILD_ID).mtimeMs;
-  await server.stop();
+  expect(await server.stop(), 'SIGTERM: a clean stop').toBe(0);
   team.addBillingMigration('0002_invoice_due', 'ALTER TABLE "invoices" ADD COLUMN "due_on" date;');
   writeFileSync(team.configFile, readFileSync(team.configFile, 'utf8').replace("{ name: 'development', url: { env: 'NOTES_DEVELOPMENT_URL' }", "{ name: 'preview', url: { env: 'NOTES_DEVELOPMENT_URL' } },\n        { name: 'development', url: { env: 'NOTES_DEVELOPMENT_URL' }"));
   server = await serveTeamConsole(env);
@@ -97,4 +99,14 @@ test('a changed config and a new migration need only a restart, not a build', as
   await page.goto(`${server.url}/projects/billing/development`);
   await expect(page.getByTestId('migration-row-0002_invoice_due')).toContainText('pending');
   expect(statSync(BUILD_ID).mtimeMs, 'the same build served both configs').toBe(built);
+});
+
+test('readiness turns 503 when the control store is gone; liveness stays 200; neither says why', async ({ request }) => {
+  await dropControl();
+  const ready = await request.get(`${server.url}/api/health/ready`);
+  expect(ready.status()).toBe(503);
+  expect(await ready.text()).toBe('{"status":"unavailable"}');
+  const live = await request.get(`${server.url}/api/health`);
+  expect(live.status()).toBe(200);
+  expect(server.output(), 'the reason is in the log').toContain('readiness: the control store is unreachable');
 });
