@@ -45,6 +45,21 @@ export type UsersArgs = { command: 'users'; config: string; json: boolean } & (
 
 const USERS_OPTIONS = ['email', 'name', 'role', 'password-stdin'] as const;
 
+/** `dbdeck copy`: one environment's data into another (another project's, across dialects). */
+export interface CopyArgs {
+  command: 'copy';
+  config: string;
+  project: string;
+  from: string;
+  toProject: string;
+  to: string;
+  tables?: string[];
+  /** undefined: on when the source is protected. */
+  mask?: boolean;
+  yes: boolean;
+  json: boolean;
+}
+
 export const USAGE = `Usage: dbdeck <command> [target] [options]
 
 Commands:
@@ -69,6 +84,10 @@ Commands:
                          add a user (the first admin of a fresh installation, too); the
                          password is read from stdin with --password-stdin, else asked
                          for on a terminal (at least 8 characters)
+  copy --project P --from E1 --to E2 [--to-project P2] [--tables a,b] [--mask|--no-mask]
+                         empty E2's tables and fill them with E1's rows, in one transaction;
+                         masked by default from a protected source; never into a protected
+                         environment; SQLite/libSQL into PostgreSQL with --to-project
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
@@ -90,7 +109,7 @@ Target of users: the console's control store: DBDECK_DATABASE_URL, else the embe
 Options:
   --json                 print one JSON document
   --yes                  confirm without asking: migrate/rollback on a protected environment,
-                         reset on any
+                         reset and copy on any
   -h, --help             this help
 
 Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
@@ -104,7 +123,7 @@ function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | CopyArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -132,6 +151,11 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        from: { type: 'string' },
+        'to-project': { type: 'string' },
+        tables: { type: 'string' },
+        mask: { type: 'boolean' },
+        'no-mask': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -142,6 +166,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
   if (command === 'users') return usersArgs(values, extra);
+  if (command === 'copy') return copyArgs(values, extra);
+  for (const option of ['from', 'to-project', 'tables', 'mask', 'no-mask'] as const) if (values[option] !== undefined) usage(`--${option} goes with copy`);
   for (const option of USERS_OPTIONS) if (values[option]) usage(`--${option} goes with users`);
   if (!COMMANDS.includes(command as Command)) usage(`unknown command "${command}"`);
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
@@ -239,4 +265,31 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
   if (!values.role) usage(`users add needs --role (${ROLES.join(', ')})`);
   if (!ROLES.includes(values.role as Role)) usage(`--role must be one of ${ROLES.join(', ')}, got "${values.role}"`);
   return { ...common, action: 'add', email: values.email, role: values.role as Role, name: values.name, passwordStdin: values['password-stdin'] };
+}
+
+function copyArgs(values: Record<string, string | boolean | undefined>, extra: string[]): CopyArgs {
+  if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  for (const option of ['env', 'url', 'dialect', 'migrations', 'steps', 'profile', 'mode', 'tag']) if (values[option] !== undefined) usage(`--${option} does not go with copy: name --project, --from and --to`);
+  const project = text('project');
+  const from = text('from');
+  const to = text('to');
+  if (!project || !from || !to) usage('copy needs --project P --from E1 --to E2');
+  if (values.mask && values['no-mask']) usage('give --mask or --no-mask, not both');
+  const tables = text('tables')?.split(',').map((t) => t.trim()).filter(Boolean);
+  if (text('tables') !== undefined && !tables?.length) usage('--tables needs table names, e.g. --tables users,orders');
+  const toProject = text('to-project') ?? project;
+  if (toProject === project && from === to) usage(`--from and --to name the same environment (${project} / ${from})`);
+  return {
+    command: 'copy',
+    config: text('config') ?? 'dbdeck.config.ts',
+    project,
+    from,
+    toProject,
+    to,
+    tables,
+    mask: values.mask ? true : values['no-mask'] ? false : undefined,
+    yes: Boolean(values.yes),
+    json: Boolean(values.json),
+  };
 }

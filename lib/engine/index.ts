@@ -18,3 +18,4 @@ export * from './protection';
 export * from './reset';
 export * from './browse';
 export * from './bulk-insert';
+export * from './copy';

@@ -7,6 +7,7 @@ import { AppliedMigrations, DriftMigrations, PendingMigrations } from '@/compone
 import { RecentOperations } from '@/components/environment/recent-operations';
 import { requireUser } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
+import { copySourcesFor } from '@/lib/server/copy';
 import { loadEnvironmentView } from '@/lib/server/environment-view';
 
 // Status is read from the database on every request.
@@ -34,7 +35,8 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       <EnvironmentOperations
         target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected }}
         can={view.reachable ? view.can : { plan: false, apply: false }}
-        data={{ seed: view.reachable && can(user.role, 'data.seed'), migrations: journal }}
+        data={{ seed: view.reachable && view.project.seeded && can(user.role, 'data.seed'), migrations: journal }}
+        copySources={view.reachable && !view.environment.protected && can(user.role, 'data.copy') ? copySourcesFor(view.project.name, view.environment.name) : []}
         pendingPlan={view.pendingPlan}
         rollbackPlan={view.rollbackPlan}
         approvals={approvals}
