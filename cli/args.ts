@@ -282,7 +282,7 @@ function copyArgs(values: Record<string, string | boolean | undefined>, extra: s
   if (toProject === project && from === to) usage(`--from and --to name the same environment (${project} / ${from})`);
   return {
     command: 'copy',
-    config: text('config') ?? 'dbdeck.config.ts',
+    config: text('config') ?? defaultConfigFile(),
     project,
     from,
     toProject,
