@@ -13,12 +13,16 @@ test.describe.configure({ mode: 'serial' });
 
 let idp: TestIdentityProvider;
 let server: TeamConsole;
+let consoleUrl: string;
 let controlUrl: string;
 let drop: () => Promise<void>;
 
 test.beforeAll(async () => {
   const consolePort = await freePort();
-  idp = await startIdentityProvider({ port: await freePort(), redirectUri: `http://127.0.0.1:${consolePort}/api/auth/callback/oidc` });
+  // Next.js writes 127.0.0.1 in request URLs as localhost: the console is used as localhost
+  // throughout, as a real deployment uses its one public host name (AUTH_URL).
+  consoleUrl = `http://localhost:${consolePort}`;
+  idp = await startIdentityProvider({ port: await freePort(), redirectUri: `${consoleUrl}/api/auth/callback/oidc` });
   const control = await scratchDatabase('sso_control');
   controlUrl = control.url;
   drop = control.drop;
@@ -27,6 +31,8 @@ test.beforeAll(async () => {
       DBDECK_CONFIG: writeTeamProject().configFile,
       DBDECK_DATABASE_URL: control.url,
       AUTH_SECRET: 'an-sso-test-secret-that-is-long-enough-0123456789',
+      // The console's public URL: next-auth builds its redirect URIs from it.
+      AUTH_URL: consoleUrl,
       DBDECK_OIDC_ISSUER: idp.issuer,
       DBDECK_OIDC_CLIENT_ID: idp.clientId,
       DBDECK_OIDC_CLIENT_SECRET: idp.clientSecret,
@@ -39,7 +45,6 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  process.stdout.write(server?.output() ?? '');
   await server?.stop();
   await idp?.close();
   await drop?.();
@@ -49,7 +54,7 @@ test.afterAll(async () => {
 async function signInThroughProvider(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${consoleUrl}/sign-in`);
   await page.getByRole('button', { name: 'Sign in with Acme SSO' }).click();
   await expect(page).toHaveURL(new RegExp(`^${idp.issuer}/`));
   await page.locator('input[name="login"]').fill(email);
@@ -61,14 +66,14 @@ async function signInThroughProvider(browser: Browser, email: string): Promise<P
 
 test('a mapped e-mail signs in with the role of its exact entry; another of its domain with the domain role', async ({ browser }) => {
   const lead = await signInThroughProvider(browser, 'lead@acme.test');
-  await expect(lead).toHaveURL(`${server.url}/`);
+  await expect(lead).toHaveURL(`${consoleUrl}/`);
   await expect(lead.getByTestId('current-user')).toHaveText(/lead@acme\.test\s*lead/);
   await expect(lead.getByTestId('project-billing')).toBeVisible();
 
   const colleague = await signInThroughProvider(browser, 'dana@acme.test');
   await expect(colleague.getByTestId('current-user')).toHaveText(/dana@acme\.test\s*support/);
   // support may not see the audit log: the role holds server-side, not just in the menu.
-  await colleague.goto(`${server.url}/audit`);
+  await colleague.goto(`${consoleUrl}/audit`);
   await expect(colleague.getByTestId('not-allowed')).toBeVisible();
 });
 

@@ -27,7 +27,9 @@ export async function startIdentityProvider(options: { port: number; redirectUri
     },
   });
   // Why a token request was refused, in the test's output (the console only sees invalid_grant).
-  provider.on('grant.error', (_ctx: unknown, error: { message: string; error_detail?: string }) => console.error(`[identity provider] ${error.message}: ${error.error_detail ?? ''}`));
+  provider.on('grant.error', (ctx: { oidc?: { params?: { redirect_uri?: string } } }, error: { message: string; error_detail?: string }) =>
+    console.error(`[identity provider] ${error.message}: ${error.error_detail ?? ''} (redirect_uri ${ctx.oidc?.params?.redirect_uri})`),
+  );
   const server: Server = provider.listen(options.port, '127.0.0.1');
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   return { issuer, clientId, clientSecret, close: () => new Promise((resolve) => server.close(() => resolve())) };
