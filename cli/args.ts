@@ -8,10 +8,10 @@ export type Command = (typeof COMMANDS)[number];
 
 export type Target =
   | { kind: 'config'; config: string; project: string; env: string }
-  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
+  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; /** As typed (`turso`, `pg`, …), for messages. */ dialectGiven: string; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
 
 /** lint reads only a migrations folder: from a config project, or given directly. */
-export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect };
+export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
 
 export interface LintArgs {
   command: 'lint';
@@ -181,7 +181,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
   if (adhoc) {
     if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
     const dialect = dialectOption(values.dialect);
-    target = { kind: 'adhoc', dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
+    target = { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
   } else {
     if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
     target = { kind: 'config', config: values.config ?? defaultConfigFile(), project: values.project, env: values.env };
@@ -234,7 +234,7 @@ function lintArgs(values: LintOptionValues): LintArgs {
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
   if (values.project !== undefined) target = { kind: 'project', config: values.config ?? defaultConfigFile(), project: values.project };
-  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect) };
+  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect), dialectGiven: values.dialect };
   else usage('name what to lint: --project P, or --migrations DIR');
   return { command: 'lint', target, json: values.json, tag: values.tag };
 }

@@ -8,7 +8,7 @@ export * from './steps';
 export * from './migrate';
 export * from './rollback';
 export * from './environment-status';
-export { connect, driverKindFor, dialectOf, redactUrl, redactUrlsIn } from './drivers';
+export { assertDatabaseExists, connect, driverKindFor, dialectOf, redactDriverError, redactUrl, redactUrlsIn } from './drivers';
 export type { Driver, SqlExecutor, Row, ConnectOptions } from './drivers';
 export * from './seed';
 export * from './drizzle-db';

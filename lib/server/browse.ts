@@ -119,13 +119,16 @@ export async function loadTablesView(project: string, environment: string): Prom
   }));
 }
 
-/** Filters and sort of the URL that name a column the table still has; the others are dropped. */
+/**
+ * Filters and sort of the URL, all of them: one naming a column the table doesn't have is refused
+ * by the engine, naming it. Dropping it would show its chip over rows it never filtered, and
+ * export every row of the table as CSV.
+ */
 function selectionOf(table: BrowseTable, query: BrowseQuery): CsvRequest {
-  const names = new Set(table.columns.map((c) => c.name));
   return {
     table: tableKey(table),
-    filters: query.f.filter((f) => names.has(f.column)),
-    sort: query.sort && names.has(query.sort) ? { column: query.sort, direction: query.dir } : null,
+    filters: query.f,
+    sort: query.sort ? { column: query.sort, direction: query.dir } : null,
   };
 }
 

@@ -31,7 +31,8 @@ const PROGRESS_EVERY_MS = 150;
  * the browser tab neither stops nor loses it. Returns at once with the operation's id.
  */
 export async function startOperation(principal: Principal, request: OperationRequest): Promise<Operation> {
-  const snapshot = await requireReachable(request.project, request.environment);
+  // Only applying migrations may create a missing file: or pglite: database (a typo must not).
+  const snapshot = await requireReachable(request.project, request.environment, { create: request.kind === 'apply' });
   const { environment, migrations: set } = snapshot;
   const status = snapshot.status.status;
   if (request.kind === 'copy') checkCopyRequest(getWorkspace(), request);
@@ -139,7 +140,7 @@ async function runOperation(db: ControlDb, operation: Operation, request: Operat
   let outcome: { ok: boolean; result?: unknown; error?: string };
   try {
     await markRunning(db, operation.id);
-    const open = await getWorkspace().open(request.project, request.environment);
+    const open = await getWorkspace().open(request.project, request.environment, { create: request.kind === 'apply' });
     try {
       const options = { table: open.table, onProgress: tracker.listener };
       if (request.kind === 'apply') {

@@ -69,6 +69,11 @@ export async function introspectSqlite(db: SqlExecutor, exclude: BookkeepingTabl
     if (Number(row.pk) > 0) pkOrder.set(row.tbl, [...(pkOrder.get(row.tbl) ?? []), { name: row.name, position: Number(row.pk) }]);
   }
   for (const [name, pk] of pkOrder) byName.get(name)!.primaryKey = pk.sort((a, b) => a.position - b.position).map((c) => c.name);
+  // WITHOUT ROWID tables (`wr`) have no rowid to list them by when their key is masked.
+  for (const row of await db.query<{ name: string; wr: number }>(`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table'`)) {
+    const table = byName.get(row.name);
+    if (table) table.withoutRowid = Number(row.wr) === 1;
+  }
 
   // Group the key rows by (table, id): one foreign key per id, its columns in seq order.
   const grouped = new Map<string, ForeignKeyRow[]>();

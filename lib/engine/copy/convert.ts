@@ -45,54 +45,81 @@ function toDate(value: unknown): Date {
   return date;
 }
 
+type Converter = (value: unknown) => string;
+
+const NULL = encodeField(null);
+
+/** The converter of one target column: its type is read once, then applied to every value. */
+export function fieldConverter(column: BrowseColumn): Converter {
+  const convert = typedConverter(baseType(column.dataType));
+  return (value) => {
+    if (value === null || value === undefined) return NULL;
+    if (value instanceof ArrayBuffer || value instanceof Uint8Array) {
+      if (baseType(column.dataType) !== 'bytea') throw new ConversionError(`a blob cannot go into a ${column.dataType} column`);
+      return byteaField(value instanceof ArrayBuffer ? new Uint8Array(value) : value);
+    }
+    return convert(value);
+  };
+}
+
 /** The COPY text field for `value` in `column` (already escaped), or throws ConversionError. */
 export function convertField(value: unknown, column: BrowseColumn): string {
-  if (value === null || value === undefined) return encodeField(null);
-  const type = baseType(column.dataType);
-  if (value instanceof ArrayBuffer || value instanceof Uint8Array) {
-    if (type !== 'bytea') throw new ConversionError(`a blob cannot go into a ${column.dataType} column`);
-    return byteaField(value instanceof ArrayBuffer ? new Uint8Array(value) : value);
-  }
+  return fieldConverter(column)(value);
+}
+
+function typedConverter(type: string): Converter {
   switch (type) {
-    case 'boolean': {
-      if (value === 1 || value === '1' || value === true || value === 'true') return 't';
-      if (value === 0 || value === '0' || value === false || value === 'false') return 'f';
-      throw new ConversionError('not a boolean (0 or 1)');
-    }
+    case 'boolean':
+      return (value) => {
+        if (value === 1 || value === '1' || value === true || value === 'true') return 't';
+        if (value === 0 || value === '0' || value === false || value === 'false') return 'f';
+        throw new ConversionError('not a boolean (0 or 1)');
+      };
     case 'timestamp with time zone':
     case 'timestamp without time zone':
-      return toDate(value).toISOString();
+      return (value) => toDate(value).toISOString();
     case 'date':
-      return toDate(value).toISOString().slice(0, 10);
+      return (value) => toDate(value).toISOString().slice(0, 10);
     case 'json':
-    case 'jsonb': {
-      if (typeof value !== 'string') return encodeField(JSON.stringify(value));
-      try {
-        JSON.parse(value);
-      } catch {
-        throw new ConversionError('not valid JSON');
-      }
-      return encodeField(value);
-    }
+    case 'jsonb':
+      return (value) => {
+        if (typeof value !== 'string') return encodeField(JSON.stringify(value));
+        try {
+          JSON.parse(value);
+        } catch {
+          throw new ConversionError('not valid JSON');
+        }
+        return encodeField(value);
+      };
     case 'smallint':
     case 'integer':
     case 'bigint': {
-      const n = asNumber(value, 'whole number');
       const [min, max] = INT_RANGES[type]!;
-      if (!Number.isInteger(n)) throw new ConversionError('not a whole number');
-      if (n < min || n > max) throw new ConversionError(`out of range for ${type}`);
-      return String(n);
+      return (value) => {
+        // Past 2^53 a whole number travels as text: checked with BigInt, passed on exactly.
+        if (type === 'bigint' && typeof value === 'string' && /^-?\d+$/.test(value.trim())) {
+          const n = BigInt(value.trim());
+          if (n < -(2n ** 63n) || n >= 2n ** 63n) throw new ConversionError('out of range for bigint');
+          return n.toString();
+        }
+        const n = asNumber(value, 'whole number');
+        if (!Number.isInteger(n)) throw new ConversionError('not a whole number');
+        if (n < min || n > max) throw new ConversionError(`out of range for ${type}`);
+        return String(n);
+      };
     }
     case 'numeric':
     case 'real':
     case 'double precision':
-      return String(asNumber(value, 'number'));
+      return (value) => String(asNumber(value, 'number'));
     case 'bytea':
-      return byteaField(Buffer.from(String(value), 'utf8'));
+      return (value) => byteaField(Buffer.from(String(value), 'utf8'));
     case 'uuid':
-      if (typeof value !== 'string' || !UUID.test(value)) throw new ConversionError('not a UUID');
-      return value;
+      return (value) => {
+        if (typeof value !== 'string' || !UUID.test(value)) throw new ConversionError('not a UUID');
+        return value;
+      };
     default:
-      return encodeField(typeof value === 'string' ? value : String(value));
+      return (value) => encodeField(typeof value === 'string' ? value : String(value));
   }
 }

@@ -10,7 +10,7 @@ import { DbdeckError, messageOf } from '../errors';
 import type { MigrationSet } from '../journal';
 import { hasProtectionMarker, protectedDatabaseMessage } from '../protection';
 import type { BookkeepingTable } from '../types';
-import { ConversionError, convertField } from './convert';
+import { ConversionError, fieldConverter } from './convert';
 import { fakeMaker } from './fakes';
 import { CopyRows, fakeJson, rowMasker } from './mask-rows';
 import { openCopyConnection, type CopyConnection } from './pg-client';
@@ -161,25 +161,65 @@ export async function copyData(source: CopyEndpoint, target: CopyEndpoint, optio
 
 type Fake = ReturnType<typeof fakeMaker>;
 
-/** A SQLite source row as COPY text for a PostgreSQL table: converted by target type, then masked. */
-function sqliteRowToCopy(table: CopyTable, fake: Fake, row: Record<string, unknown>, keyOf: (row: Record<string, unknown>) => string): string {
+/**
+ * How a SQLite table's rows become COPY text for its PostgreSQL twin: one converter per column,
+ * made once (by the target column's type), then masking. Rows come as arrays in column order.
+ */
+function sqliteToCopy(table: CopyTable, fake: Fake): (row: unknown[]) => string {
   const mask = rowMasker(table, fake);
-  const fields = table.columns.map((column) => {
-    try {
-      return convertField(row[column.name], column.target);
-    } catch (error) {
-      if (!(error instanceof ConversionError)) throw error;
-      const shown = typeof row[column.name] === 'string' ? JSON.stringify(row[column.name]) : String(row[column.name]);
-      throw new DbdeckError('refused', `copy stopped: ${table.key} row ${keyOf(row)}, column "${column.name}": ${shown} is ${error.message} (target type ${column.target.dataType}); nothing was written`);
+  const converters = table.columns.map((column) => fieldConverter(column.target));
+  const pk = table.source.primaryKey.length ? table.source.primaryKey : [];
+  const keyOf = (row: unknown[]) =>
+    pk.length ? pk.map((c) => `${c}=${String(row[table.columns.findIndex((col) => col.name === c)])}`).join(', ') : `#${String(row[table.columns.length])}`;
+  return (row) => {
+    const fields = new Array<string>(converters.length);
+    for (let i = 0; i < converters.length; i++) {
+      try {
+        fields[i] = converters[i]!(row[i]);
+      } catch (error) {
+        if (!(error instanceof ConversionError)) throw error;
+        const column = table.columns[i]!;
+        const value = row[i];
+        const shown = typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `a ${value.length}-byte blob` : String(value);
+        throw new DbdeckError('refused', `copy stopped: ${table.key} row ${keyOf(row)}, column "${column.name}": ${shown} is ${error.message} (target type ${column.target.dataType}); nothing was written`);
+      }
     }
-  });
-  mask?.(fields);
-  return `${fields.join('\t')}\n`;
+    mask?.(fields);
+    return `${fields.join('\t')}\n`;
+  };
 }
 
-function keyFormatter(table: CopyTable) {
-  const pk = table.source.primaryKey.length ? table.source.primaryKey : ['rowid'];
-  return (row: Record<string, unknown>) => pk.map((c) => `${c}=${String(row[c])}`).join(', ');
+/**
+ * A SQLite column's value as exact JSON: reals printed with 17 digits (JSON's own rendering keeps
+ * 15), integers past 2^53 as text, blobs as `{"$blob": hex}`. SQLite builds each batch as one JSON
+ * document, which costs a fraction of the client's per-row objects (measured: ~40% of the copy).
+ */
+function exactJson(column: string): string {
+  const c = quoteIdent(column);
+  return `CASE typeof(${c}) WHEN 'real' THEN printf('%!.17g', ${c}) WHEN 'blob' THEN json_object('$blob', hex(${c})) WHEN 'integer' THEN iif(abs(${c}) > 9007199254740991, CAST(${c} AS TEXT), ${c}) ELSE ${c} END`;
+}
+
+const decodeExact = (value: unknown): unknown => (value !== null && typeof value === 'object' && '$blob' in value ? Buffer.from((value as { $blob: string }).$blob, 'hex') : value);
+
+/** A SQLite table's rows as arrays in column order (then its rowid), a batch at a time, in rowid order. */
+async function* sqliteArrayBatches(db: SqlExecutor, table: CopyTable, batchSize: number): AsyncGenerator<unknown[][]> {
+  const name = quoteIdent(table.source.name);
+  const withRowid = await db.query(`SELECT rowid FROM ${name} LIMIT 0`).then(() => true, () => false);
+  const order = withRowid ? '"__dbdeck_rowid"' : table.source.primaryKey.map(quoteIdent).join(', ') || '1';
+  const select = `SELECT ${withRowid ? 'rowid AS "__dbdeck_rowid", ' : ''}${table.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${name}`;
+  const items = [...table.columns.map((c) => exactJson(c.name)), withRowid ? '"__dbdeck_rowid"' : 'NULL'].join(', ');
+  let last = Number.MIN_SAFE_INTEGER;
+  for (let offset = 0; ; offset += batchSize) {
+    const window = withRowid ? `${select} WHERE rowid > ? ORDER BY rowid LIMIT ?` : `${select} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    const params = withRowid ? [last, batchSize] : [batchSize, offset];
+    const [row] = await db.query<{ batch: string }>(`SELECT json_group_array(json_array(${items}) ORDER BY ${order}) AS batch FROM (${window})`, params);
+    const rows = JSON.parse(row!.batch) as unknown[][];
+    if (rows.length === 0) return;
+    for (const r of rows) for (let i = 0; i < table.columns.length; i++) r[i] = decodeExact(r[i]);
+    if (withRowid) last = Number(rows.at(-1)!.at(-1));
+    yield rows;
+    if (rows.length < batchSize) return;
+  }
 }
 
 /** Reads a SQLite table in rowid (or primary key) order, a batch at a time, inside the read transaction. */
@@ -234,12 +274,12 @@ async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan
         fn({
           count: async (table) => Number((await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table.source.name)}`))[0]!.n),
           copyText: (table, onRows) => {
-            const keyOf = keyFormatter(table);
+            const toCopy = sqliteToCopy(table, fake);
             let rows = 0;
             return Readable.from(
               (async function* () {
-                for await (const batch of sqliteBatches(db, table, batchSize)) {
-                  yield batch.map((row) => sqliteRowToCopy(table, fake, row, keyOf)).join('');
+                for await (const batch of sqliteArrayBatches(db, table, batchSize)) {
+                  yield batch.map(toCopy).join('');
                   rows += batch.length;
                   onRows(rows);
                 }

@@ -48,3 +48,14 @@ describe('stand-ins for personal and secret values', () => {
     expect(fakeCategory('address_id', false)).toBeNull();
   });
 });
+
+describe('the keyed hash behind the stand-ins', () => {
+  it('is HMAC-SHA-256 under the copy key', async () => {
+    const { createHmac } = await import('node:crypto');
+    const key = randomBytes(32);
+    const fake = fakeMaker(key);
+    // The secret stand-in carries the first 48 bits of HMAC(key, "secret\0" + value) in base 36.
+    const d = createHmac('sha256', key).update('secret').update('\u0000').update('hunter2').digest();
+    expect(fake('secret', 'hunter2', text)).toBe(`!masked-by-dbdeck-${d.readUIntBE(0, 6).toString(36)}`);
+  });
+});
