@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createClient } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { writeTeamProject, type TeamProject } from '../tests/support/team-project';
 import { runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
@@ -34,6 +35,10 @@ test.beforeAll(async () => {
     BILLING_PRODUCTION_URL: '',
     NOTES_DEVELOPMENT_URL: `file:${path.join(team.dir, 'notes-development.db')}`,
   };
+  // An empty libSQL database: dbdeck reads a `file:` URL that names no file as a typo.
+  const notes = createClient({ url: env.NOTES_DEVELOPMENT_URL! });
+  await notes.execute('select 1');
+  notes.close();
   server = await serveTeamConsole(env);
   const add = await runDbdeck(['users', 'add', '--email', ADMIN.email, '--role', 'admin', '--password-stdin'], env, ADMIN.password);
   expect(add.code, add.output).toBe(0);
