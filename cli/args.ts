@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import { schemaArgs, type SchemaArgs } from './schema-args';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'check'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -80,6 +81,11 @@ Commands:
                          store is reachable), and what a migrate would apply; --dry-run also
                          runs it in a transaction that is rolled back.
                          exit 0 safe, 3 drift, 5 lint errors, 4 approvals missing, 1 failed
+  drift                  the live schema against the schema its applied migrations produce,
+                         replayed into a scratch database (exit 3 when they differ)
+                         [--scratch-url URL: a PostgreSQL server to replay on]
+  diff --against E2      the schema of --env against E2's: the migrations that explain the
+                         differences, those none explains, drizzle-kit's draft SQL
   users add --email E --role admin|lead|qa|support [--name N] [--password-stdin]
                          add a user (the first admin of a fresh installation, too); the
                          password is read from stdin with --password-stdin, else asked
@@ -115,15 +121,15 @@ Options:
 Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
 
 /** --config, else DBDECK_CONFIG, else ./dbdeck.config.ts: what the console reads too. */
-function defaultConfigFile(): string {
+export function defaultConfigFile(): string {
   return process.env.DBDECK_CONFIG || DEFAULT_CONFIG_FILE;
 }
 
-function usage(message: string): never {
+export function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | CopyArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -157,6 +163,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
         mask: { type: 'boolean' },
         'no-mask': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
+        against: { type: 'string' },
+        'scratch-url': { type: 'string' },
       },
     });
   } catch (error) {
@@ -166,6 +174,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
   if (command === 'users') return usersArgs(values, extra);
+  if (command === 'drift' || command === 'diff') return schemaArgs(command, values, extra);
+  for (const option of ['against', 'scratch-url'] as const) if (values[option] !== undefined) usage(`--${option} goes with drift and diff`);
   if (command === 'copy') return copyArgs(values, extra);
   for (const option of ['from', 'to-project', 'tables', 'mask', 'no-mask'] as const) if (values[option] !== undefined) usage(`--${option} goes with copy`);
   for (const option of USERS_OPTIONS) if (values[option]) usage(`--${option} goes with users`);
@@ -174,18 +184,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
   if (command === 'lint') return lintArgs(values);
   if (values.tag !== undefined) usage('--tag goes with lint');
 
-  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
-  const fromConfig = values.project !== undefined || values.env !== undefined;
-  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
-  let target: Target;
-  if (adhoc) {
-    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
-    const dialect = dialectOption(values.dialect);
-    target = { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
-  } else {
-    if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
-    target = { kind: 'config', config: values.config ?? defaultConfigFile(), project: values.project, env: values.env };
-  }
+  const target = parseTarget(values);
 
   let steps = 1;
   if (values.steps !== undefined) {
@@ -204,6 +203,32 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | C
   }
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
   return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'] };
+}
+
+interface TargetOptionValues {
+  project?: string;
+  env?: string;
+  config?: string;
+  dialect?: string;
+  url?: string;
+  'auth-token'?: string;
+  migrations?: string;
+  'migrations-table'?: string;
+  'migrations-schema'?: string;
+}
+
+/** The database a command works on: an environment of the config, or an ad hoc URL and folder. */
+export function parseTarget(values: TargetOptionValues): Target {
+  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
+  const fromConfig = values.project !== undefined || values.env !== undefined;
+  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
+  if (adhoc) {
+    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
+    const dialect = dialectOption(values.dialect);
+    return { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
+  }
+  if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
+  return { kind: 'config', config: values.config ?? defaultConfigFile(), project: values.project, env: values.env };
 }
 
 function dialectOption(value: string): Dialect {

@@ -29,6 +29,7 @@ import { HumanOutput, type MigrationLint } from './output';
 import { checkDeploy, printCheck } from './check';
 import { runInit } from './init';
 import { runServe } from './serve';
+import { runSchema } from './schema';
 import { runUsers } from './users';
 import { runCopyCommand } from './copy';
 
@@ -272,6 +273,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.command === 'lint') return await runLint(args, out, print);
     if (args.command === 'users') return await runUsers(args, out, print);
+    if (args.command === 'drift' || args.command === 'diff') return await runSchema(args, out, print);
     if (args.command === 'copy') return await runCopyCommand(args, out, print);
     return await run(args, out, print);
   } catch (error) {

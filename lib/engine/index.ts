@@ -18,4 +18,5 @@ export * from './protection';
 export * from './reset';
 export * from './browse';
 export * from './bulk-insert';
+export * from './schema';
 export * from './copy';

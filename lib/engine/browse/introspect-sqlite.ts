@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../drivers';
+import { SQLITE_NON_APPLICATION_TABLES } from '../schema/excluded';
 import type { BookkeepingTable } from '../types';
 import { quoteIdent } from './names';
 import { boundedCountSql, EXACT_COUNT_LIMIT } from './row-counts';
@@ -12,8 +13,7 @@ import type { BrowseColumn, BrowseTable, ColumnKind } from './types';
  */
 
 const APP_TABLES = `SELECT m.name FROM sqlite_master m
-  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name NOT LIKE '\\_\\_drizzle\\_migrations%' ESCAPE '\\'
-    AND m.name NOT LIKE '\\_dbdeck%' ESCAPE '\\' AND m.name NOT LIKE 'dbdeck\\_%' ESCAPE '\\' AND m.name <> 'libsql_wasm_func_table'`;
+  WHERE m.type = 'table' AND ${SQLITE_NON_APPLICATION_TABLES.map((p) => `m.name NOT LIKE '${p}' ESCAPE '\\'`).join(' AND ')}`;
 
 type ColumnRow = {
   tbl: string;
