@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'check'] as const;
@@ -97,6 +98,9 @@ Commands:
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
+  worker [--concurrency N]
+                         run the console's queued operations (apply, rollback, dry run,
+                         seed, reset) in this process until SIGTERM; N at a time (default 2)
   init [--drizzle-config FILE] [--project NAME]
                          write dbdeck.config.ts beside your drizzle.config.ts (never overwrites)
   serve [--host H] [--port P]
@@ -129,7 +133,7 @@ export function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | WorkerArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -157,6 +161,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
         tables: { type: 'string' },
@@ -174,6 +179,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
   if (command === 'users') return usersArgs(values, extra);
+  if (command === 'worker') return workerArgs(values, extra, usage);
+  if (values.concurrency !== undefined) usage('--concurrency goes with worker');
   if (command === 'drift' || command === 'diff') return schemaArgs(command, values, extra);
   for (const option of ['against', 'scratch-url'] as const) if (values[option] !== undefined) usage(`--${option} goes with drift and diff`);
   if (command === 'copy') return copyArgs(values, extra);

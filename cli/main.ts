@@ -31,6 +31,7 @@ import { runInit } from './init';
 import { runServe } from './serve';
 import { runSchema } from './schema';
 import { runUsers } from './users';
+import { runWorker } from './worker';
 import { runCopyCommand } from './copy';
 
 interface Session {
@@ -273,6 +274,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.command === 'lint') return await runLint(args, out, print);
     if (args.command === 'users') return await runUsers(args, out, print);
+    if (args.command === 'worker') return await runWorker(args, (line) => process.stderr.write(`${line}\n`));
     if (args.command === 'drift' || args.command === 'diff') return await runSchema(args, out, print);
     if (args.command === 'copy') return await runCopyCommand(args, out, print);
     return await run(args, out, print);

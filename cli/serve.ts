@@ -6,6 +6,7 @@ import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers } from '../lib/control/users';
 import { DbdeckError, redactUrlsIn } from '../lib/engine';
 import { startConsoleServer } from '../lib/runtime/console-server';
+import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
 import type { HumanOutput } from './output';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -82,7 +83,7 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
   if (users === 0) out.warn('no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`');
 
   // The console's own config loading (instrumentation.ts) reads the same file, by absolute path.
-  const server = startConsoleServer({ root, host: options.host, port: options.port, env: { ...variables, DBDECK_CONFIG: config.file, NODE_ENV: 'production' } });
+  const server = startConsoleServer({ root, host: options.host, port: options.port, env: { ...variables, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, NODE_ENV: 'production' } });
   out.line(`  console: ${server.url}`);
 
   let stopping = false;

@@ -30,6 +30,15 @@ export class DbdeckError extends Error {
     this.code = code;
     this.details = details;
   }
+
+  /**
+   * Next bundles server code into several chunks, each with its own copy of this class (the
+   * console's worker, started by instrumentation.ts, and the pages share objects through
+   * globalThis): recognise a DbdeckError by its shape, not by which copy made it.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'DbdeckError' && typeof (value as { code?: unknown }).code === 'string';
+  }
 }
 
 export function isDbdeckError(error: unknown, code?: DbdeckErrorCode): error is DbdeckError {
