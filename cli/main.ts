@@ -27,6 +27,9 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { checkDeploy, printCheck } from './check';
+import { runInit } from './init';
+import { runServe } from './serve';
 import { runSchema } from './schema';
 import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
 import { runUsers } from './users';
@@ -184,6 +187,14 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         }
         return status.drift.length > 0 ? EXIT.drift : EXIT.ok;
       }
+      case 'check': {
+        const requiredApprovals = session.workspace ? session.workspace.resolve(session.project!.name, session.environment!).environment.requiredApprovals : 0;
+        const config = session.workspace ? { workspace: session.workspace, project: session.project!.name, environment: session.environment!, requiredApprovals } : null;
+        const report = await checkDeploy({ label: session.label, driver, migrations, table, config }, { dryRun: args.dryRun });
+        if (args.json) print(report);
+        else printCheck(report, out);
+        return report.exitCode;
+      }
       case 'plan': {
         if (!args.json) out.line(`plan ${session.label}`);
         const plan = await planPending(driver, migrations, { table, onProgress: args.json ? undefined : out.liveProgress });
@@ -277,11 +288,21 @@ async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown)
   return counts.error > 0 ? EXIT.failed : EXIT.ok;
 }
 
+type Print = (value: unknown) => void;
+
+/** Commands that parse their own arguments, each in a file of its own. */
+const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
+  init: runInit,
+  serve: runServe,
+};
+
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const out = new HumanOutput(Boolean(process.stderr.isTTY));
-  const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const print: Print = (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   try {
+    const standalone = argv[0] !== undefined && Object.hasOwn(STANDALONE, argv[0]) ? STANDALONE[argv[0]] : undefined;
+    if (standalone) return await standalone(argv.slice(1), out, print);
     const args = parseCliArgs(argv);
     if (args === 'help') {
       process.stdout.write(`${USAGE}\n`);
