@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
+import { parseDuration } from '../lib/config/apply-safety';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';
@@ -34,6 +35,14 @@ export interface CliArgs {
   mode?: ResetMode;
   /** check only: also run the pending statements in a transaction that is rolled back. */
   dryRun: boolean;
+  /** --lock-timeout / --statement-timeout / --lock-retries: override the environment's settings. */
+  safety: SafetyOverrides;
+}
+
+export interface SafetyOverrides {
+  lockTimeoutMs?: number | null;
+  statementTimeoutMs?: number | null;
+  lockRetries?: number;
 }
 
 /** `dbdeck users …`: the control store's users, e.g. the first admin of a fresh installation. */
@@ -120,6 +129,11 @@ Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--di
 Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
                          server's dbdeck_control database [--config FILE]
 
+PostgreSQL safety (plan, migrate, rollback, reset; override the environment's settings):
+  --lock-timeout D       longest wait for one lock: 5s, 800ms, 2min, or 0 for none
+  --statement-timeout D  longest run of one statement (0: none)
+  --lock-retries N       times a set rolled back on the lock timeout is tried again
+
 Options:
   --json                 print one JSON document
   --yes                  confirm without asking: migrate/rollback on a protected environment,
@@ -164,6 +178,9 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         name: { type: 'string' },
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
+        'lock-timeout': { type: 'string' },
+        'statement-timeout': { type: 'string' },
+        'lock-retries': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
@@ -212,8 +229,27 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     if (values.mode !== 'data' && values.mode !== 'full') usage(values.mode === undefined ? 'reset needs --mode data (empty the tables) or --mode full (drop everything and migrate again)' : `--mode must be data or full, got "${values.mode}"`);
     mode = values.mode;
   }
+  const safety = safetyOptions(values);
+  if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!)) usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
-  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'] };
+  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'], safety };
+}
+
+function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: string; 'lock-retries'?: string }): SafetyOverrides {
+  const duration = (option: 'lock-timeout' | 'statement-timeout') => {
+    const text = values[option]!;
+    const parsed = parseDuration(/^\d+$/.test(text) ? Number(text) : text);
+    if (!parsed.ok) usage(`--${option}: ${parsed.problem}; write 5s, 800ms, 2min, 1h, or 0 for none`);
+    return parsed.ms;
+  };
+  const safety: SafetyOverrides = {};
+  if (values['lock-timeout'] !== undefined) safety.lockTimeoutMs = duration('lock-timeout');
+  if (values['statement-timeout'] !== undefined) safety.statementTimeoutMs = duration('statement-timeout');
+  if (values['lock-retries'] !== undefined) {
+    if (!/^\d+$/.test(values['lock-retries']) || Number(values['lock-retries']) > 100) usage(`--lock-retries must be a whole number from 0 to 100, got "${values['lock-retries']}"`);
+    safety.lockRetries = Number(values['lock-retries']);
+  }
+  return safety;
 }
 
 interface TargetOptionValues {

@@ -3,7 +3,9 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import type { ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
+import { applySafetyOf } from '../lib/config/apply-safety';
 import {
+  analyzeLocks,
   applyPending,
   assertDatabaseExists,
   checkDrizzleKitUp,
@@ -17,6 +19,8 @@ import {
   resetDatabase,
   rollbackLast,
   runSeed,
+  NO_SAFETY,
+  type ApplySafety,
   type BookkeepingTable,
   type Driver,
   type LintSeverity,
@@ -42,6 +46,8 @@ interface Session {
   migrations: MigrationSet;
   table: BookkeepingTable;
   protected: boolean;
+  /** The environment's lock and statement timeouts (ad hoc targets: none), before --lock-timeout & co. */
+  safety: ApplySafety;
   project: ProjectConfig | null;
   /** Config targets: the workspace that opened it (for the audit log) and the environment's name. */
   workspace: Workspace | null;
@@ -73,6 +79,7 @@ async function openSession(target: Target, out: HumanOutput, create: boolean): P
       migrations,
       table: { schema: target.migrationsSchema ?? 'drizzle', table: target.migrationsTable ?? '__drizzle_migrations' },
       protected: false,
+      safety: NO_SAFETY,
       project: null,
       workspace: null,
       environment: null,
@@ -89,6 +96,7 @@ async function openSession(target: Target, out: HumanOutput, create: boolean): P
       migrations: open.migrations,
       table: open.table,
       protected: open.environment.protected,
+      safety: applySafetyOf(open.environment),
       project: open.project,
       workspace,
       environment: open.environment.name,
@@ -160,6 +168,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
   try {
     const { driver, migrations, table } = session;
     const progress = args.json ? undefined : out.progress;
+    const safety: ApplySafety = { ...session.safety, ...args.safety };
     switch (args.command) {
       case 'status': {
         const env = await readEnvironmentStatus(driver, migrations, table);
@@ -197,15 +206,18 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
       }
       case 'plan': {
         if (!args.json) out.line(`plan ${session.label}`);
-        const plan = await planPending(driver, migrations, { table, onProgress: args.json ? undefined : out.liveProgress });
-        if (args.json) print(plan);
-        else out.plan(plan);
+        const plan = await planPending(driver, migrations, { table, safety, onProgress: args.json ? undefined : out.liveProgress });
+        const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
+        const locks = migrations.dialect === 'postgresql' ? await analyzeLocks(migrations.migrations.filter((m) => tags.has(m.tag)), migrations.dialect) : [];
+        const settings = migrations.dialect === 'postgresql' && driver.kind === 'postgres' ? safety : null;
+        if (args.json) print({ ...plan, locks, safety: settings });
+        else out.plan(plan, locks, settings);
         return plan.error ? EXIT.failed : EXIT.ok;
       }
       case 'migrate': {
         await confirmProtected(session, args);
         if (!args.json) out.line(`migrate ${session.label}`);
-        const result = await applyPending(driver, migrations, { table, to: args.to, onProgress: progress });
+        const result = await applyPending(driver, migrations, { table, safety, to: args.to, onProgress: progress });
         if (args.json) print({ applied: result.applied.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
         else out.steps('apply', result.applied, result.durationMs);
         return EXIT.ok;
@@ -213,7 +225,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
       case 'rollback': {
         await confirmProtected(session, args);
         if (!args.json) out.line(`rollback ${session.label}`);
-        const result = await rollbackLast(driver, migrations, { table, steps: args.steps, onProgress: progress });
+        const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, onProgress: progress });
         if (args.json) print({ rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
         else out.steps('roll back', result.rolledBack, result.durationMs);
         return EXIT.ok;
@@ -242,7 +254,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           await confirmByName(session, args, mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`);
           const seed = await loadSeed(session.project!);
           if (!args.json) out.line(`reset ${session.label} (${mode})`);
-          return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, onProgress: progress });
+          return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, safety, onProgress: progress });
         });
         if (args.json) print(result);
         else out.reset(result);

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { UserSummary } from '../lib/control/users';
-import type { EnvironmentStatus, LintFinding, LintSeverity, MigrationState, MigrationStatusReport, PlanResult, ProgressEvent, ResetResult, SeedResult, StepResult } from '../lib/engine';
+import { describeSafety, type ApplySafety, type EnvironmentStatus, type LintFinding, type LintSeverity, type MigrationLocks, type MigrationState, type MigrationStatusReport, type PlanResult, type ProgressEvent, type ResetResult, type SeedResult, type StatementLocks, type StepResult } from '../lib/engine';
 
 const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
   applied: pc.green,
@@ -62,6 +62,7 @@ export class HumanOutput {
   /** Live progress: rewritten in place on a terminal, one line per migration elsewhere. */
   progress = (event: ProgressEvent): void => {
     if (event.type === 'waiting-for-lock') return;
+    if (event.type === 'lock-wait' || event.type === 'note') return this.warn(event.message);
     if (event.type === 'reset-phase') return this.line(pc.dim(`  ${RESET_PHASES[event.phase]}`));
     if (event.type === 'seed-table') return this.seedProgress(event.table, event.rows);
     if (event.type === 'statement-start' && this.tty) {
@@ -105,15 +106,23 @@ export class HumanOutput {
     else this.line(`  ${verb === 'apply' ? 'applied' : 'rolled back'} ${steps.length} migration(s) in ${ms(durationMs)}`);
   }
 
-  plan(plan: PlanResult): void {
+  /** The dry run, each statement with the locks it takes; `safety` null where the settings don't apply. */
+  plan(plan: PlanResult, locks: MigrationLocks[] = [], safety: ApplySafety | null = null): void {
     if (plan.steps.length === 0 && !plan.error) this.line('  nothing pending');
+    else if (safety) this.line(pc.dim(`  ${describeSafety(safety)}; locks are held until the transaction commits`));
+    const locksOf = (tag: string) => locks.find((l) => l.tag === tag)?.statements ?? [];
     for (const step of plan.steps) {
       if (step.notExecuted) {
         this.line(`  ${pc.yellow('!')} ${step.tag}: ${step.notExecuted}`);
+        for (const statement of locksOf(step.tag)) this.locks(statement);
         continue;
       }
       this.line(`  ${pc.green('✓')} ${step.tag} ${pc.dim(`${step.statements.length} statement(s), ${ms(step.durationMs)}`)}`);
-      for (const s of step.statements) this.line(`      ${pc.dim(ms(s.durationMs).padStart(9))}  ${s.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`);
+      for (const s of step.statements) {
+        this.line(`      ${pc.dim(ms(s.durationMs).padStart(9))}  ${s.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`);
+        const statement = locksOf(step.tag)[s.index];
+        if (statement) this.locks(statement);
+      }
     }
     if (plan.error) {
       this.line(`  ${pc.red('✗')} ${plan.error.tag}, statement ${plan.error.statementIndex + 1}:`);
@@ -121,6 +130,12 @@ export class HumanOutput {
       this.line(`  ${pc.red(plan.error.message)}`);
     }
     this.line(pc.dim('  dry run: everything was rolled back'));
+  }
+
+  private locks(statement: StatementLocks): void {
+    const pad = ' '.repeat(17);
+    for (const lock of statement.locks) this.line(`${pad}${pc.yellow('lock')} ${lock.mode} on ${lock.target} ${pc.dim(`(${lock.blocks})`)}`);
+    if (statement.note) this.line(`${pad}${pc.dim(`lock: ${statement.note}`)}`);
   }
 
   lint(label: string, results: MigrationLint[], counts: Record<LintSeverity, number>): void {

@@ -86,6 +86,11 @@ export function OperationProgress({ operationId, initial, onFinished, onDismiss 
           {progress.current.sql}
         </code>
       )}
+      {progress?.notice && !finished && (
+        <p className="mt-2 text-sm text-amber-800" data-testid="operation-notice">
+          {progress.notice}
+        </p>
+      )}
       {problem && <p className="mt-2 text-sm text-amber-800">{problem}</p>}
       {view && finished && <OperationOutcome view={view} />}
     </section>

@@ -110,6 +110,12 @@ test.describe('environment page', () => {
 
     await env.actions.apply.click();
     const dialog = page.getByRole('dialog', { name: 'Apply pending migrations to shop / production' });
+    // Before applying, the lead sees which tables will be blocked, how, and for how long at most.
+    const locks = dialog.getByTestId('lock-summary');
+    await expect(locks.getByTestId('locked-table').filter({ hasText: '"users"' })).toHaveText('"users": ACCESS EXCLUSIVE (blocks reads and writes)');
+    await expect(locks.getByTestId('lock-settings')).toHaveText('Queries queue behind a waiting lock request for at most 5 s (lockTimeout); then the whole set rolls back and is retried up to 3 time(s). Statements run without a time limit (statementTimeout off).');
+    await expect(dialog.getByTestId(`planned-${LAST_SHOP_MIGRATION}`).getByTestId('statement-locks').last()).toHaveText('ACCESS EXCLUSIVE on "users" (blocks reads and writes)');
+    await page.screenshot({ path: testInfo.outputPath('apply-dialog-locks.png') });
     const confirm = dialog.getByTestId('operation-confirm');
     const typed = dialog.getByLabel('Type production to confirm');
     await expect(confirm).toBeDisabled();

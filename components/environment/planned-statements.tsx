@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { StatementLocks } from '@/lib/engine/locks';
 import type { PlannedMigration } from '@/lib/server/environment-view';
 
 /** Exactly what will run: each migration in order, each statement as it is sent to the database. */
@@ -26,7 +27,10 @@ export function PlannedStatements({ migrations, note }: { migrations: PlannedMig
                   <span className="w-6 shrink-0 pt-1.5 text-right text-xs text-slate-400 tabular-nums" aria-hidden="true">
                     {index + 1}
                   </span>
-                  <pre className="min-w-0 flex-1 overflow-x-auto rounded bg-slate-50 px-2.5 py-1.5 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200">{statement.trim()}</pre>
+                  <div className="min-w-0 flex-1">
+                    <pre className="overflow-x-auto rounded bg-slate-50 px-2.5 py-1.5 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200">{statement.trim()}</pre>
+                    <StatementLocksNote locks={migration.locks?.[index]} />
+                  </div>
                 </li>
               ))}
             </ol>
@@ -36,5 +40,16 @@ export function PlannedStatements({ migrations, note }: { migrations: PlannedMig
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The locks one statement takes on existing tables (PostgreSQL), under the statement. */
+function StatementLocksNote({ locks }: { locks: StatementLocks | undefined }) {
+  if (!locks || (locks.locks.length === 0 && !locks.note)) return null;
+  return (
+    <p className="mt-0.5 text-xs text-amber-800" data-testid="statement-locks">
+      {locks.locks.map((lock) => `${lock.mode} on ${lock.target} (${lock.blocks})`).join('; ')}
+      {locks.note && <span className="text-slate-500">{locks.locks.length > 0 ? '; ' : ''}locks unknown: {locks.note}</span>}
+    </p>
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { startRollback } from '@/app/actions/migrations';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
+import { LockSummary } from '@/components/environment/lock-summary';
 import { PlannedStatements } from '@/components/environment/planned-statements';
 import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
 import type { PlannedMigration } from '@/lib/server/environment-view';
@@ -61,6 +62,7 @@ export function RollbackDialog({ target, plan, onStarted }: { target: Environmen
           {plan[firstWithoutDown]!.tag} has no down file ({plan[firstWithoutDown]!.file}): it and anything older cannot be rolled back from here.
         </p>
       )}
+      <LockSummary migrations={chosen} safety={target.safety ?? null} />
       <PlannedStatements migrations={chosen} />
     </OperationDialog>
   );

@@ -4,12 +4,15 @@ import { useId, useState } from 'react';
 import { startApply, startDryRun } from '@/app/actions/migrations';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
 import { PlannedStatements } from '@/components/environment/planned-statements';
-import type { MigrationRowView, PlannedMigration } from '@/lib/server/environment-view';
+import { LockSummary } from '@/components/environment/lock-summary';
+import type { MigrationRowView, PlannedMigration, SafetyView } from '@/lib/server/environment-view';
 
 export interface EnvironmentRef {
   project: string;
   environment: string;
   protected: boolean;
+  /** PostgreSQL: the lock and statement limits an apply runs under (null on SQLite). */
+  safety?: SafetyView | null;
   /** Differences between the live schema and its applied migrations (null: not checked). */
   schemaDrift?: number | null;
 }
@@ -67,6 +70,7 @@ export function RunPendingDialog({ kind, target, plan, approvals, onStarted }: {
           ))}
         </select>
       </label>
+      <LockSummary migrations={chosen} safety={target.safety ?? null} />
       <PlannedStatements migrations={chosen} note={apply ? (m) => <ApprovalNote approval={approvals[m.tag] ?? null} /> : undefined} />
     </OperationDialog>
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SeedModule } from '../engine/seed';
+import { DURATION_HELP, parseDuration, PROTECTED_DEFAULTS, UNPROTECTED_DEFAULTS, type DurationInput } from './apply-safety';
 
 export type { SeedModule };
 
@@ -17,8 +18,34 @@ export const environmentSchema = z
     authToken: envRef.optional(),
     protected: z.boolean().default(false),
     requiredApprovals: z.number().int().min(0).max(10).default(0),
+    /** Longest wait for one lock on PostgreSQL (default 5 s on protected environments, else none). */
+    lockTimeout: z.custom<DurationInput>().optional(),
+    /** Longest run of one statement on PostgreSQL (default none). */
+    statementTimeout: z.custom<DurationInput>().optional(),
+    /** Retries of a set rolled back on the lock timeout (default 3 on protected environments, else 0). */
+    lockRetries: z.custom<number>().optional(),
   })
-  .strict();
+  .strict()
+  // Validated here, where the environment's name is known, so the error can name it.
+  .transform((environment, ctx) => {
+    const defaults = environment.protected ? PROTECTED_DEFAULTS : UNPROTECTED_DEFAULTS;
+    const fail = (field: string, problem: string) => {
+      ctx.addIssue({ code: 'custom', path: [field], input: environment[field as keyof typeof environment], message: `environment "${environment.name}": ${field}: ${problem}` });
+      return null;
+    };
+    const duration = (field: 'lockTimeout' | 'statementTimeout') => {
+      const value = environment[field];
+      if (value === undefined) return defaults[field];
+      const parsed = parseDuration(value);
+      return parsed.ok ? parsed.ms : fail(field, `${parsed.problem}; ${DURATION_HELP}`);
+    };
+    const lockTimeout = duration('lockTimeout');
+    const statementTimeout = duration('statementTimeout');
+    const retries = environment.lockRetries ?? defaults.lockRetries;
+    const lockRetries = Number.isInteger(retries) && retries >= 0 && retries <= 100 ? retries : fail('lockRetries', `${JSON.stringify(retries)} is not a whole number from 0 to 100`);
+    if (ctx.issues.length > 0) return z.NEVER;
+    return { ...environment, lockTimeout, statementTimeout, lockRetries: lockRetries as number };
+  });
 
 export const projectSchema = z
   .object({

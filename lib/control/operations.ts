@@ -23,6 +23,8 @@ export interface OperationProgress {
   total: number;
   current: { tag: string; index: number; count: number; sql: string } | null;
   log: { tag: string; durationMs: number }[];
+  /** What the run waits for (a lock another session holds, a retry) or a setting it ignored. */
+  notice?: string | null;
 }
 
 export interface NewOperation {

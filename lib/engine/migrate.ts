@@ -1,3 +1,4 @@
+import type { ApplySafety } from './apply-safety';
 import { Bookkeeping } from './bookkeeping';
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
@@ -9,6 +10,8 @@ import { DEFAULT_BOOKKEEPING, type BookkeepingTable, type ProgressListener } fro
 export interface OperationOptions {
   table?: Partial<BookkeepingTable>;
   onProgress?: ProgressListener;
+  /** The environment's lock and statement timeouts and retries (PostgreSQL servers only). */
+  safety?: ApplySafety;
 }
 
 export interface MigrateOptions extends OperationOptions {
@@ -85,6 +88,7 @@ async function runPending(driver: Driver, set: MigrationSet, options: MigrateOpt
     dryRun,
     results,
     onProgress: options.onProgress,
+    safety: options.safety,
     // Under the lock: re-read the table, as another run may have changed it.
     revalidate: async (db) => {
       const now = await statusIn(db, set, bookkeeping);
@@ -120,6 +124,7 @@ export async function rebuild(driver: Driver, set: MigrationSet, options: Rebuil
   const bookkeeping = bookkeepingFor(driver, set, options.table);
   const applied = await executeSteps(driver, bookkeeping, {
     onProgress: options.onProgress,
+    safety: options.safety,
     prepare: options.clear,
     revalidate: async (db) => {
       const now = await statusIn(db, set, bookkeeping);

@@ -1,3 +1,5 @@
+import { ApplyGuard } from './apply-guard';
+import { NO_SAFETY, type ApplySafety } from './apply-safety';
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError, messageOf } from './errors';
 import type { MigrationSet } from './journal';
@@ -30,6 +32,8 @@ export interface ResetOptions {
   protected?: boolean;
   /** How messages name the target ("shop / staging"); the database's own name otherwise. */
   label?: string;
+  /** The environment's lock and statement timeouts and retries (PostgreSQL servers only). */
+  safety?: ApplySafety;
 }
 
 const TAG = 'reset';
@@ -81,14 +85,27 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
   let cleared: string[] = [];
   let reapplied: string[] = [];
   if (mode === 'data') {
-    cleared = await driver.transaction(
-      async (tx) => {
-        onProgress?.({ type: 'waiting-for-lock' });
-        await bookkeeping.lockInTransaction(tx);
-        return clear(tx);
-      },
-      { foreignKeysOff: true },
-    );
+    const guard = await ApplyGuard.open(driver, options.safety ?? NO_SAFETY, onProgress);
+    try {
+      const attempt = () =>
+        driver.transaction(
+          async (tx) => {
+            await guard.enter(tx);
+            onProgress?.({ type: 'waiting-for-lock' });
+            await bookkeeping.lockInTransaction(tx);
+            const watch = await guard.limit(tx);
+            try {
+              return await clear(tx);
+            } finally {
+              await watch.stop();
+            }
+          },
+          { foreignKeysOff: true },
+        );
+      cleared = await guard.withRetries(attempt, 'Nothing was cleared.');
+    } finally {
+      await guard.close();
+    }
   } else {
     // The clear and the migrations share one transaction (when every migration can run in one):
     // a migration that fails takes the clear back with it.
@@ -96,6 +113,7 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
     try {
       const rebuilt = await rebuild(driver, set, {
         table: options.table,
+        safety: options.safety,
         onProgress,
         clear: async (tx) => {
           cleared = await clear(tx);

@@ -51,6 +51,7 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
 
   const rolledBack = await executeSteps(driver, bookkeeping, {
     onProgress: options.onProgress,
+    safety: options.safety,
     revalidate: async (db) => {
       const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, 'rollback');

@@ -1,3 +1,5 @@
+import { ApplyGuard } from './apply-guard';
+import { NO_SAFETY, type ApplySafety } from './apply-safety';
 import type { Bookkeeping } from './bookkeeping';
 import type { BatchStatement, Driver, SqlExecutor } from './drivers';
 import { DbdeckError, isDbdeckError, messageOf } from './errors';
@@ -44,20 +46,22 @@ export interface ExecuteOptions {
    * transaction as the steps when they are all transactional (a full reset's clear).
    */
   prepare?(tx: SqlExecutor): Promise<void>;
+  /** Lock and statement timeouts, retries, the vanished-client check (PostgreSQL servers only). */
+  safety?: ApplySafety;
 }
 
 class DryRunRollback extends Error {}
 
 const now = () => performance.now();
 
-async function runStep(db: SqlExecutor, step: Step, statements: string[], onProgress: ProgressListener | undefined, results: StepResult[]) {
+async function runStep(db: SqlExecutor, step: Step, statements: string[], onProgress: ProgressListener | undefined, results: StepResult[], run = (sql: string) => db.run(sql)) {
   const started = now();
   const timings: StatementTiming[] = [];
   for (const [index, sql] of statements.entries()) {
     onProgress?.({ type: 'statement-start', tag: step.tag, index, count: statements.length, sql });
     const t = now();
     try {
-      await db.run(sql);
+      await run(sql);
     } catch (error) {
       throw new DbdeckError(
         'migration',
@@ -160,6 +164,15 @@ function segments(steps: Step[]): Step[][] {
  * and commits each segment on its own, non-transactional steps statement by statement.
  */
 export async function executeSteps(driver: Driver, bookkeeping: Bookkeeping, options: ExecuteOptions): Promise<StepResult[]> {
+  const guard = await ApplyGuard.open(driver, options.safety ?? NO_SAFETY, options.onProgress);
+  try {
+    return await executeGuarded(driver, bookkeeping, options, guard);
+  } finally {
+    await guard.close();
+  }
+}
+
+async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options: ExecuteOptions, guard: ApplyGuard): Promise<StepResult[]> {
   const { onProgress, dryRun = false } = options;
   const results: StepResult[] = options.results ?? [];
 
@@ -175,54 +188,79 @@ export async function executeSteps(driver: Driver, bookkeeping: Bookkeeping, opt
     await foreignKeyCheck(db, bookkeeping, segment.map((s) => s.tag));
   };
 
-  const inTransaction = async (work: (tx: SqlExecutor) => Promise<void>) => {
-    try {
-      await driver.transaction(async (tx) => {
-        await work(tx);
-        if (dryRun) throw new DryRunRollback();
-      }, { foreignKeysOff: true });
-    } catch (error) {
-      if (!(error instanceof DryRunRollback)) throw error;
-    }
+  /**
+   * One transaction, retried whole when it fails on the lock timeout. `lock` takes dbdeck's own
+   * lock first: the timeouts start after it, so a run queued behind another dbdeck run waits.
+   */
+  const inTransaction = (work: (tx: SqlExecutor) => Promise<void>, undone: string, lock?: (tx: SqlExecutor) => Promise<void>) => {
+    const keep = results.length;
+    return guard.withRetries(
+      async () => {
+        try {
+          await driver.transaction(async (tx) => {
+            await guard.enter(tx);
+            await lock?.(tx);
+            const watch = await guard.limit(tx);
+            try {
+              await work(tx);
+            } finally {
+              await watch.stop();
+            }
+            if (dryRun) throw new DryRunRollback();
+          }, { foreignKeysOff: true });
+        } catch (error) {
+          if (!(error instanceof DryRunRollback)) throw error;
+        }
+      },
+      undone,
+      () => results.splice(keep),
+    );
   };
 
   // Dry runs, and runs without a non-transactional step: one transaction, transaction lock.
   let steps: Step[] | null = null;
-  await inTransaction(async (tx) => {
-    onProgress?.({ type: 'waiting-for-lock' });
-    await bookkeeping.lockInTransaction(tx);
-    await options.prepare?.(tx);
-    await bookkeeping.ensure(tx);
-    steps = await options.revalidate(tx);
-    const transactional = steps.filter((s) => !s.nonTransactional);
-    if (dryRun || transactional.length === steps.length) {
-      await runSegment(tx, transactional, steps.length);
-      if (dryRun) for (const s of steps.filter((s) => s.nonTransactional)) results.push({ tag: s.tag, durationMs: 0, statements: [], notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it` });
-    }
-  });
+  await inTransaction(
+    async (tx) => {
+      await options.prepare?.(tx);
+      await bookkeeping.ensure(tx);
+      steps = await options.revalidate(tx);
+      const transactional = steps.filter((s) => !s.nonTransactional);
+      if (dryRun || transactional.length === steps.length) {
+        await runSegment(tx, transactional, steps.length);
+        if (dryRun) for (const s of steps.filter((s) => s.nonTransactional)) results.push({ tag: s.tag, durationMs: 0, statements: [], notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it` });
+      }
+    },
+    'Everything was rolled back: nothing was changed.',
+    async (tx) => {
+      onProgress?.({ type: 'waiting-for-lock' });
+      await bookkeeping.lockInTransaction(tx);
+    },
+  );
   const planned = steps as Step[] | null;
   if (dryRun || !planned || planned.every((s) => !s.nonTransactional)) return results;
 
   // Mixed work: release the transaction lock, take the session lock, and re-check.
+  await guard.enterSession(driver);
   await bookkeeping.lockSession(driver);
   try {
     const todo = await options.revalidate(driver);
     for (const segment of segments(todo)) {
       const step = segment[0]!;
       if (!step.nonTransactional) {
-        await inTransaction((tx) => runSegment(tx, segment, todo.length));
+        await inTransaction((tx) => runSegment(tx, segment, todo.length), `${segment.map((s) => s.tag).join(', ')} rolled back; the migrations before them stay applied.`);
         continue;
       }
       onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total: todo.length, transactional: false });
       // Outside a transaction every statement must travel alone: a multi-statement simple
       // query is itself an implicit transaction, where CONCURRENTLY is refused.
       const singles = step.statements.flatMap((piece) => splitStatements(piece, bookkeeping.dialect));
-      await runStep(driver, step, singles, onProgress, results);
+      await runStep(driver, step, singles, onProgress, results, (sql) => guard.runAlone(driver, sql));
     }
   } catch (error) {
     throw isDbdeckError(error) ? error : new DbdeckError('migration', messageOf(error), { cause: error });
   } finally {
     await bookkeeping.unlockSession(driver);
+    await guard.leaveSession(driver);
   }
   return results;
 }

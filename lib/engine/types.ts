@@ -24,6 +24,10 @@ export type ProgressEvent =
   | { type: 'statement-done'; tag: string; index: number; count: number; durationMs: number }
   | { type: 'migration-done'; tag: string; durationMs: number }
   | { type: 'waiting-for-lock' }
+  /** A statement waits for a lock another session holds (`waiting`), or timed out and the work is retried (`retrying`). */
+  | { type: 'lock-wait'; phase: 'waiting' | 'retrying'; attempt: number; attempts: number; holder: import('./apply-guard').LockHolder | null; message: string }
+  /** Something the user should know that does not stop the work (a setting ignored on this database). */
+  | { type: 'note'; message: string }
   | { type: 'reset-phase'; phase: 'clear' | 'migrate' | 'seed' }
   | { type: 'seed-table'; table: string; rows: number };
 

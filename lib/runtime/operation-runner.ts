@@ -4,6 +4,7 @@ import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, reportProgress, 
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
+import { applySafetyOf } from '../config/apply-safety';
 import { runCopy, type CopyRequest } from './copy';
 import { loadSeed } from './seeds';
 import type { Workspace } from './workspace';
@@ -52,6 +53,18 @@ function progressTracker(db: ControlDb, id: string, total: number) {
       case 'statement-start':
         progress.current = { tag: event.tag, index: event.index, count: event.count, sql: event.sql.slice(0, 2000) };
         write();
+        break;
+      case 'statement-done':
+        // The lock came (or the statement ran): the wait is over.
+        if (progress.notice) {
+          progress.notice = null;
+          write(true);
+        }
+        break;
+      case 'lock-wait':
+      case 'note':
+        progress.notice = event.message;
+        write(true);
         break;
       case 'migration-done':
         progress.current = null;
@@ -133,7 +146,7 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
     };
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
-      const options = { table: open.table, onProgress: tracker.listener };
+      const options = { table: open.table, onProgress: tracker.listener, safety: applySafetyOf(open.environment) };
       if (request.kind === 'apply') {
         const result = await applyPending(open.driver, open.migrations, { ...options, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summarise(result.applied) } };
@@ -149,7 +162,7 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
         outcome = { ok: true, result: { copied: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])), masked: result.masked } };
       } else if (request.kind === 'reset') {
         const seed = await loadSeed(open.project);
-        const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, onProgress: tracker.listener });
+        const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, safety: options.safety, onProgress: tracker.listener });
         outcome = { ok: true, result };
       } else {
         const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });

@@ -4,7 +4,8 @@ import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { approvalStates } from '@/lib/control/approvals';
 import { activeOperation, appliedBy, failAbandonedOperations, recentOperations } from '@/lib/control/operations';
-import { checkDrizzleKitUp, isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationFormat, type MigrationSet, type MigrationState, type MigrationStatusReport } from '@/lib/engine';
+import { applySafetyOf } from '@/lib/config/apply-safety';
+import { analyzeLocks, checkDrizzleKitUp, describeSafety, isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationFormat, type MigrationSet, type MigrationState, type MigrationStatusReport, type StatementLocks } from '@/lib/engine';
 import { getControlDb } from './control';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
 import { lintGates } from './gates';
@@ -37,6 +38,16 @@ export interface PlannedMigration {
   /** null: the down file is missing, so this migration cannot be rolled back. */
   statements: string[] | null;
   nonTransactional: string | null;
+  /** PostgreSQL: per statement, the table-level locks it takes (null on SQLite, or without statements). */
+  locks: StatementLocks[] | null;
+}
+
+/** The environment's PostgreSQL safety settings, as the Apply dialog states them. */
+export interface SafetyView {
+  lockTimeoutMs: number | null;
+  statementTimeoutMs: number | null;
+  lockRetries: number;
+  summary: string;
 }
 
 export interface OrphanView {
@@ -74,6 +85,8 @@ export interface EnvironmentView {
   pendingPlan: PlannedMigration[];
   /** Applied migrations newest first with their down statements (Roll back). */
   rollbackPlan: PlannedMigration[];
+  /** null on SQLite, where the settings don't apply. */
+  safety: SafetyView | null;
   active: OperationView | null;
   recent: OperationView[];
   can: { plan: boolean; apply: boolean };
@@ -115,6 +128,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     format: null,
     pendingPlan: [],
     rollbackPlan: [],
+    safety: resolved.dialect === 'postgresql' ? { ...applySafetyOf(environment), summary: describeSafety(applySafetyOf(environment)) } : null,
     active: active ? operationView(active) : null,
     recent: recent.map(operationView),
     can: { plan: can(user.role, 'migrations.plan'), apply: can(user.role, 'migrations.apply') },
@@ -128,6 +142,8 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   // `0001_x.down.sql` in a 0.x folder, `20250101000000_x/down.sql` in a 1.0 one.
   const inFolder = (file: string) => path.relative(snapshot.migrations.folder, file);
   const newestFirst = report.migrations.filter((m) => m.state === 'applied').sort((a, b) => (report.format === 'folders' ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
+  const pendingLocks = await locksFor(snapshot.dialect, inState('pending').map(({ tag }) => ({ tag, statements: migration(tag).statements })));
+  const downLocks = await locksFor(snapshot.dialect, newestFirst.flatMap(({ tag }) => (migration(tag).down ? [{ tag, statements: migration(tag).down!.statements }] : [])));
   return {
     ...view,
     pending: inState('pending'),
@@ -139,13 +155,19 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     format: formatView(snapshot.migrations, report, relative),
     pendingPlan: inState('pending').map(({ tag }) => {
       const m = migration(tag);
-      return { tag, file: inFolder(m.file), statements: m.statements, nonTransactional: m.nonTransactional };
+      return { tag, file: inFolder(m.file), statements: m.statements, nonTransactional: m.nonTransactional, locks: pendingLocks.get(tag) ?? null };
     }),
     rollbackPlan: newestFirst.map(({ tag }) => {
       const m = migration(tag);
-      return { tag, file: inFolder(m.downFile), statements: m.down?.statements ?? null, nonTransactional: null };
+      return { tag, file: inFolder(m.downFile), statements: m.down?.statements ?? null, nonTransactional: null, locks: downLocks.get(tag) ?? null };
     }),
   };
+}
+
+/** Per migration, the locks of its statements, in the order they would run (PostgreSQL only). */
+async function locksFor(dialect: string, migrations: { tag: string; statements: string[] }[]): Promise<Map<string, StatementLocks[]>> {
+  if (dialect !== 'postgresql') return new Map();
+  return new Map((await analyzeLocks(migrations, 'postgresql')).map((m) => [m.tag, m.statements]));
 }
 
 /** The environment's status; a journal that can't be read or a server that won't start is shown, not thrown. */

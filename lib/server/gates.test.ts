@@ -14,7 +14,7 @@ const BP = '\n--> statement-breakpoint\n';
 describe('what must hold before applying', () => {
   let db: FreshDatabase;
   let store: ControlStore;
-  const production = { name: 'production', url: { env: 'X' }, protected: true, requiredApprovals: 1 };
+  const production = { name: 'production', url: { env: 'X' }, protected: true, requiredApprovals: 1, lockTimeout: 5000, statementTimeout: null, lockRetries: 3 };
   const set = readJournal(
     writeMigrations('postgresql', [
       { tag: '0000_drop_legacy', sql: `CREATE TABLE "audit_copy" ("id" int);${BP}DROP TABLE "legacy_orders";` },

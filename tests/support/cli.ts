@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -29,4 +29,14 @@ export function dbdeck(args: string[], env: Record<string, string> = {}, options
     child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) }));
     if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   });
+}
+
+/** Starts the real `dbdeck` binary and returns at once: for tests that kill it mid-run. */
+export function startDbdeck(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output(): string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c));
+  child.stderr!.on('data', (c: Buffer) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
 }

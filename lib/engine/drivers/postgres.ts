@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import type { ConnectOptions, Driver, Row, SqlExecutor } from './types';
+import type { ConnectOptions, Driver, Observer, Row, SqlExecutor } from './types';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -21,13 +21,15 @@ function executor(sql: Sql): SqlExecutor {
  * locks, SET commands — applies to everything the engine sends through this driver.
  */
 export function connectPostgres(options: ConnectOptions): Driver {
-  const sql = postgres(options.url, {
-    max: 1,
-    onnotice: () => {},
-    connect_timeout: Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000),
-    idle_timeout: 30,
-    connection: { application_name: 'dbdeck' },
-  });
+  const client = (applicationName: string) =>
+    postgres(options.url, {
+      max: 1,
+      onnotice: () => {},
+      connect_timeout: Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000),
+      idle_timeout: 30,
+      connection: { application_name: applicationName },
+    });
+  const sql = client('dbdeck');
   return {
     kind: 'postgres',
     dialect: 'postgresql',
@@ -39,6 +41,10 @@ export function connectPostgres(options: ConnectOptions): Driver {
     async readOnly(fn) {
       // INSERT, UPDATE, DELETE, DDL, nextval() … fail with 25006 in a read-only transaction.
       return (await sql.begin('read only', (tx) => fn(executor(tx)))) as Awaited<ReturnType<typeof fn>>;
+    },
+    async observer(): Promise<Observer> {
+      const side = client('dbdeck-observer');
+      return { query: executor(side).query, close: () => side.end({ timeout: 1 }) };
     },
     async serverVersion() {
       const [row] = await sql`show server_version`;

@@ -135,6 +135,14 @@ export function redactingDriver(driver: Driver, secrets: readonly string[]): Dri
     serverVersion: () => redacting(secrets, () => driver.serverVersion()),
     close: () => redacting(secrets, () => driver.close()),
   };
+  const observer = driver.observer?.bind(driver);
+  if (observer) {
+    wrapped.observer = () =>
+      redacting(secrets, async () => {
+        const side = await observer();
+        return { query: (sql, params) => redacting(secrets, () => side.query(sql, params)), close: () => redacting(secrets, () => side.close()) };
+      });
+  }
   secretsByDriver.set(wrapped, secrets);
   return wrapped;
 }

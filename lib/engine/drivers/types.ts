@@ -46,8 +46,19 @@ export interface Driver extends SqlExecutor {
    * sends, with one consistent snapshot; the driver can write again afterwards.
    */
   readOnly<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL servers only: a second, short-lived connection to the same database, from which
+   * dbdeck watches what its own connection waits for (pg_locks, pg_blocking_pids).
+   */
+  observer?(): Promise<Observer>;
   /** Server or library version, for status pages. */
   serverVersion(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A side connection for reading pg_locks / pg_stat_activity while the driver's own one is busy. */
+export interface Observer {
+  query: SqlExecutor['query'];
   close(): Promise<void>;
 }
 

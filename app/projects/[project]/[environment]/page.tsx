@@ -39,7 +39,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       <EnvironmentHeader view={view} />
       <EnvironmentTabs project={project} environment={environment} current="migrations" />
       <EnvironmentOperations
-        target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected, schemaDrift }}
+        target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected, safety: view.safety, schemaDrift }}
         can={view.reachable ? view.can : { plan: false, apply: false }}
         data={{ seed: view.reachable && view.project.seeded && can(user.role, 'data.seed'), migrations: journal }}
         copySources={view.reachable && !view.environment.protected && can(user.role, 'data.copy') ? copySourcesFor(view.project.name, view.environment.name) : []}
