@@ -95,6 +95,16 @@ describe.each<{ transport: Transport; auth: boolean }>([
     }
   });
 
+  it('a migration set travels in one batch through the driver connect() gives (the redacting wrapper keeps runBatch)', async () => {
+    const { driver } = await open();
+    const batched = await driver.transaction(async (tx) => {
+      if (!tx.runBatch) return null;
+      return tx.runBatch([{ sql: 'CREATE TABLE b (id integer primary key)' }, { sql: 'INSERT INTO nowhere VALUES (1)' }]);
+    }, { foreignKeysOff: true }).catch((error: unknown) => ({ index: -1, error }));
+    expect(batched, 'runBatch is there').not.toBeNull();
+    expect(batched!.index, 'the failing statement is named').toBe(1);
+  });
+
   it('migrate keeps every child row of a recreated parent, row for row as drizzle-orm migrate() does', async () => {
     const folder = recreationFolder();
     const set = readJournal(folder);

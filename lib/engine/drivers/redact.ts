@@ -107,10 +107,20 @@ async function redacting<T>(secrets: readonly string[], run: () => Promise<T>): 
 }
 
 function redactingExecutor(db: SqlExecutor, secrets: readonly string[]): SqlExecutor {
-  return {
+  const executor: SqlExecutor = {
     query: (sql, params) => redacting(secrets, () => db.query(sql, params)),
     run: (sql) => redacting(secrets, () => db.run(sql)),
   };
+  // Remote libSQL sends a migration set in one batch: keep that, its failure redacted too.
+  const runBatch = db.runBatch?.bind(db);
+  if (runBatch) {
+    executor.runBatch = (statements) =>
+      redacting(secrets, async () => {
+        const failure = await runBatch(statements);
+        return failure && { ...failure, error: redactError(failure.error, secrets) };
+      });
+  }
+  return executor;
 }
 
 const secretsByDriver = new WeakMap<Driver, readonly string[]>();
