@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadConsoleConfig } from '../runtime/console-workspace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshLibsql, freshPostgres, tempDir, type FreshDatabase } from '../../tests/support/databases';
 import type { Principal } from '../auth/current-user';
@@ -34,6 +35,8 @@ describe.each([
       await driver.close();
     }
     Object.assign(process.env, { [variable]: db.url, DBDECK_DATA_DIR: tempDir('dbdeck-data-'), DBDECK_EMBEDDED_PORT: String(await freePort()) });
+    // What instrumentation.ts does when the console starts.
+    await loadConsoleConfig();
   });
   afterAll(async () => {
     // The console's workspace keeps a reference to process.env itself: restore it in place.

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import path from 'node:path';
 import postgres from 'postgres';
+import { loadConsoleConfig } from '../runtime/console-workspace';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../embedded/embedded-postgres';
 import { freshPostgres, tempDir, type FreshDatabase } from '../../tests/support/databases';
@@ -42,6 +43,8 @@ describe('URL credentials in the console', () => {
       EDGE_PRODUCTION_URL: `libsql://no-such-host.invalid?authToken=${SECRET}`,
       SHOP_DEVELOPMENT_URL: `postgres://bob:${SECRET}@[::1/shop`,
     });
+    // What instrumentation.ts does when the console starts.
+    await loadConsoleConfig();
     const user = await createUser((await getControlStore()).db, { email: 'lead@x.io', name: 'Lead', role: 'lead', password: 'pw' });
     lead = { kind: 'user', userId: user.id, actor: 'lead@x.io', name: 'Lead', role: 'lead' };
     for (const level of ['error', 'warn', 'log', 'info'] as const) {
