@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/control/audit';
 import { DbdeckError, type DbdeckErrorCode } from '@/lib/engine';
 import { getControlDb } from '@/lib/server/control';
+import { withoutServerPaths } from '@/lib/server/server-paths';
 import type { Caller, Principal } from './current-user';
 import { can, PERMISSION_LABELS, type Permission } from './permissions';
 
@@ -95,13 +96,14 @@ export async function guarded<S extends z.ZodType, T>(
     return { ok: true, data };
   } catch (error) {
     if (error instanceof DbdeckError) {
-      await audit(error.code === 'refused' ? 'denied' : 'failed', error.message, scope);
-      return { ok: false, code: error.code, error: error.message };
+      const message = withoutServerPaths(error.message);
+      await audit(error.code === 'refused' ? 'denied' : 'failed', message, scope);
+      return { ok: false, code: error.code, error: message };
     }
     const reference = crypto.randomUUID().slice(0, 8);
     // Database details stay in the server log; the user gets a reference to it.
     console.error(`[dbdeck] ${spec.action} failed (ref ${reference}):`, error);
-    await audit('failed', `internal error (ref ${reference}): ${error instanceof Error ? error.message : String(error)}`, scope);
+    await audit('failed', `internal error (ref ${reference}): ${withoutServerPaths(error instanceof Error ? error.message : String(error))}`, scope);
     return { ok: false, code: 'internal', error: `Something went wrong on the server (reference ${reference}).` };
   }
 }

@@ -20,7 +20,17 @@ export interface DbdeckErrorDetails {
   cause?: unknown;
 }
 
+// Next bundles each page and route with its own copy of this module, and the console's Workspace
+// is shared between them: a plain `instanceof` fails for an error thrown by another copy (an
+// unknown environment then became a 500 instead of a 404). The brand is the same in every copy.
+const BRAND = Symbol.for('dbdeck.error');
+
 export class DbdeckError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly code: DbdeckErrorCode;
   readonly details: DbdeckErrorDetails;
 
