@@ -87,7 +87,7 @@ test("a page on another origin cannot make a signed-in lead's browser start any 
     // The same cookie from the console's own pages still works: the refusal was about the origin.
     await page.goto('/');
     const own = await page.evaluate(async () => {
-      const response = await fetch('/api/v1/environments/shop/development/plan', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wait: true }) });
+      const response = await fetch('/api/v1/environments/shop/staging/plan', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wait: true }) });
       return { status: response.status, body: await response.json() };
     });
     expect(own.status).toBe(200);
