@@ -23,6 +23,8 @@ const server = await ensureEmbeddedPostgres({
   port: Number(values.port),
   persistent: !values.ephemeral,
   durable: !values.ephemeral,
+  runtimeDir: process.env.DBDECK_EMBEDDED_RUNTIME_DIR,
+  onNotice: (message) => process.stderr.write(`${message}\n`),
 });
 process.stdout.write(`${JSON.stringify({ ready: true, port: server.port, url: server.url('postgres') })}\n`);
 

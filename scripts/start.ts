@@ -40,6 +40,7 @@ async function main(): Promise<number> {
     variables: process.env,
     dataDir: process.env.DBDECK_DATA_DIR,
     embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+    onWarning: (message) => console.log(pc.yellow(`  ${message}`)),
   });
   console.log(pc.bold('dbdeck') + pc.dim(`  data in ${workspace.dataDir}`));
   const demo = isDemo(process.env);

