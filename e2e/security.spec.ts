@@ -88,16 +88,19 @@ test('an unknown project or environment is a 404 page, not a server error', asyn
 test('API errors name the project and environment, never a server path', async ({ baseURL }) => {
   const qa = await sessionFor(baseURL!, 'qa');
   const root = process.cwd();
-  for (const [method, path, data] of [
-    ['GET', '/api/v1/environments/nope/staging/status', undefined],
-    ['GET', '/api/v1/environments/shop/nope/status', undefined],
-    ['POST', '/api/v1/environments/nope/staging/plan', {}],
-    ['POST', '/api/v1/environments/shop/development/plan', { to: 'no_such_migration' }],
-    ['POST', '/api/v1/environments/shop/nope/seed', {}],
+  for (const [method, path, data, says] of [
+    ['GET', '/api/v1/environments/nope/staging/status', undefined, 'no project "nope" in dbdeck.config.ts; projects: shop, edge'],
+    ['GET', '/api/v1/environments/shop/nope/status', undefined, 'project "shop" has no environment "nope" in dbdeck.config.ts'],
+    ['POST', '/api/v1/environments/nope/staging/plan', {}, 'no project "nope" in dbdeck.config.ts'],
+    ['POST', '/api/v1/environments/shop/nope/seed', {}, 'project "shop" has no environment "nope" in dbdeck.config.ts'],
+    ['POST', '/api/v1/environments/shop/development/plan', { to: 'no_such_migration' }, '--to no_such_migration: no such migration in migrations/shop'],
   ] as const) {
     const response = method === 'GET' ? await qa.get(path) : await qa.post(path, { data });
     const text = await response.text();
     expect(response.status(), path).toBeGreaterThanOrEqual(400);
+    // The error still says what is wrong (not a bare "something went wrong")…
+    expect((JSON.parse(text) as { error: string }).error, path).toContain(says);
+    // …without saying where the server keeps its files.
     expect(text, path).not.toContain(root);
     expect(text, path).not.toMatch(/\/(work|home|tmp|usr|var|opt|srv|root)\//);
   }
