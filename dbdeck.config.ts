@@ -14,6 +14,8 @@ export default defineConfig({
       migrations: './migrations/shop',
       seeds: './seeds/shop',
       seed: () => import('./seeds/shop'),
+      // A person's name says nothing by its column's name (products have names too).
+      personalColumns: ['users.name'],
       environments: [
         { name: 'development', url: env('SHOP_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
         { name: 'staging', url: env('SHOP_STAGING_URL'), protected: false, requiredApprovals: 1 },
@@ -30,6 +32,32 @@ export default defineConfig({
       environments: [
         { name: 'development', url: env('EDGE_DEVELOPMENT_URL'), authToken: env('EDGE_DEVELOPMENT_AUTH_TOKEN'), protected: false, requiredApprovals: 0 },
         { name: 'production', url: env('EDGE_PRODUCTION_URL'), authToken: env('EDGE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },
+      ],
+    },
+    {
+      // A small CRM still on SQLite/libSQL, and its PostgreSQL twin below: `dbdeck copy
+      // --project crm-lite --from production --to-project crm --to development` moves its data across.
+      name: 'crm-lite',
+      title: 'CRM (SQLite)',
+      dialect: 'turso',
+      migrations: './migrations/crm-lite',
+      seeds: './seeds/crm-lite',
+      seed: () => import('./seeds/crm-lite'),
+      personalColumns: ['contacts.full_name'],
+      environments: [
+        { name: 'development', url: env('CRM_LITE_DEVELOPMENT_URL'), authToken: env('CRM_LITE_DEVELOPMENT_AUTH_TOKEN'), protected: false, requiredApprovals: 0 },
+        { name: 'production', url: env('CRM_LITE_PRODUCTION_URL'), authToken: env('CRM_LITE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },
+      ],
+    },
+    {
+      name: 'crm',
+      title: 'CRM (PostgreSQL)',
+      dialect: 'postgresql',
+      migrations: './migrations/crm',
+      personalColumns: ['contacts.full_name'],
+      environments: [
+        { name: 'development', url: env('CRM_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
+        { name: 'staging', url: env('CRM_STAGING_URL'), protected: false, requiredApprovals: 1 },
       ],
     },
   ],

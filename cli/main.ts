@@ -5,6 +5,7 @@ import type { ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
 import {
   applyPending,
+  assertDatabaseExists,
   connect,
   DbdeckError,
   lintMigration,
@@ -25,7 +26,9 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { runSchema } from './schema';
 import { runUsers } from './users';
+import { runCopyCommand } from './copy';
 
 interface Session {
   label: string;
@@ -49,12 +52,14 @@ function exitCodeOf(error: unknown): number {
   return EXIT.failed;
 }
 
-async function openSession(target: Target, out: HumanOutput): Promise<Session> {
+/** Only migrate may create a missing `file:` or `pglite:` database: for anything else a missing one is a typo. */
+async function openSession(target: Target, out: HumanOutput, create: boolean): Promise<Session> {
   if (target.kind === 'adhoc') {
     const migrations = readJournal(target.migrations);
     if (migrations.dialect !== target.dialect) {
-      throw new DbdeckError('config', `--dialect ${target.dialect} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+      throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
     }
+    if (!create) assertDatabaseExists(target.url);
     const driver = await connect({ url: target.url, authToken: target.authToken });
     return {
       label: redactUrl(target.url),
@@ -76,7 +81,7 @@ async function openSession(target: Target, out: HumanOutput): Promise<Session> {
     onWarning: (message) => out.warn(message),
   });
   try {
-    const open = await workspace.open(target.project, target.env);
+    const open = await workspace.open(target.project, target.env, { create });
     const label = `${open.project.name} / ${open.environment.name}`;
     return {
       label,
@@ -122,7 +127,7 @@ function audited<T>(session: Session, action: 'data.seed' | 'data.reset', out: H
 }
 
 async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const session = await openSession(args.target, out);
+  const session = await openSession(args.target, out, args.command === 'migrate');
   try {
     const { driver, migrations, table } = session;
     const progress = args.json ? undefined : out.progress;
@@ -206,7 +211,7 @@ async function lintSource(target: LintTarget): Promise<{ label: string; migratio
   if (target.kind === 'folder') {
     const migrations = readJournal(target.migrations);
     if (target.dialect && migrations.dialect !== target.dialect) {
-      throw new DbdeckError('config', `--dialect ${target.dialect} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+      throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
     }
     return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations };
   }
@@ -247,6 +252,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.command === 'lint') return await runLint(args, out, print);
     if (args.command === 'users') return await runUsers(args, out, print);
+    if (args.command === 'drift' || args.command === 'diff') return await runSchema(args, out, print);
+    if (args.command === 'copy') return await runCopyCommand(args, out, print);
     return await run(args, out, print);
   } catch (error) {
     const code = exitCodeOf(error);

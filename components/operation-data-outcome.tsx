@@ -7,12 +7,16 @@ export interface SeedResult {
   inserted: Record<string, number>;
 }
 
-/** What a finished seed or reset did: tables emptied or dropped, migrations re-applied, rows seeded. */
+/** What a finished seed, copy or reset did: tables emptied or dropped, migrations re-applied, rows seeded. */
 export function DataOperationOutcome({ view }: { view: OperationView }) {
   if (view.status !== 'succeeded' || !view.result) return null;
   if (view.kind === 'seed') {
     const { inserted } = view.result as SeedResult;
     return <SeededRows rows={inserted} title="Rows inserted" />;
+  }
+  if (view.kind === 'copy') {
+    const { copied, masked } = view.result as { copied: Record<string, number>; masked: boolean };
+    return <SeededRows rows={copied} title={masked ? 'Rows copied, personal data masked' : 'Rows copied, not masked'} />;
   }
   const result = view.result as ResetResult;
   return (

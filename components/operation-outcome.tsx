@@ -19,7 +19,7 @@ export function OperationOutcome({ view }: { view: OperationView }) {
   return (
     <div className="mt-4 space-y-3">
       {view.status === 'failed' && <OperationFailure error={error} message={view.error} />}
-      {(view.kind === 'seed' || view.kind === 'reset') && <DataOperationOutcome view={view} />}
+      {(view.kind === 'seed' || view.kind === 'reset' || view.kind === 'copy') && <DataOperationOutcome view={view} />}
       {steps.length > 0 && (
         <div>
           <h3 className="mb-1 text-sm font-medium text-slate-700">{view.status === 'failed' ? 'Ran before the failure (rolled back)' : 'Per migration'}</h3>

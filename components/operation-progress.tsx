@@ -63,9 +63,9 @@ export function OperationProgress({ operationId, initial, onFinished, onDismiss 
           <div className={`h-full rounded-full transition-[width] duration-200 ${view?.status === 'failed' ? 'bg-red-500' : view?.status === 'succeeded' ? 'bg-emerald-500' : 'bg-sky-500'}`} style={{ width: `${percent}%` }} />
         </div>
         <p className="mt-1.5 text-xs text-slate-600 tabular-nums">
-          {view?.kind === 'seed' ? (
+          {view?.kind === 'seed' || view?.kind === 'copy' ? (
             <>
-              {progress?.done ?? 0} {progress?.done === 1 ? 'table' : 'tables'} seeded
+              {progress?.done ?? 0} {progress?.done === 1 ? 'table' : 'tables'} {view.kind === 'seed' ? 'seeded' : 'copied'}
             </>
           ) : (
             <>

@@ -10,6 +10,7 @@ export const OPERATION_LABELS: Record<OperationKind, string> = {
   plan: 'Dry run',
   seed: 'Seed',
   reset: 'Reset',
+  copy: 'Copy',
 };
 
 const STATUS_TONES: Record<OperationStatus, keyof typeof TONES> = {

@@ -17,6 +17,7 @@ const FORGED = [
   ['/api/v1/environments/shop/staging/rollback', { steps: 1 }],
   ['/api/v1/environments/shop/development/seed', {}],
   ['/api/v1/environments/shop/development/reset', { mode: 'data', confirm: 'development' }],
+  ['/api/v1/environments/shop/development/copy', { fromProject: 'shop', from: 'staging', mask: true }],
 ] as const;
 
 function attackerPage(consoleOrigin: string): string {
@@ -82,7 +83,7 @@ test("a page on another origin cannot make a signed-in lead's browser start any 
     expect(events.filter((e) => e.result === 'ok'), 'nothing was done in the lead’s name').toEqual([]);
     const refused = events.filter((e) => e.result === 'denied' && e.actor === 'lead@demo.dbdeck' && e.error?.startsWith('cross-site request refused: Sec-Fetch-Site is "same-site"'));
     expect(refused, 'every forged request was refused and audited').toHaveLength(FORGED.length * 2 + 1);
-    expect(new Set(refused.map((e) => e.action))).toEqual(new Set(['migrations.plan', 'migrations.apply', 'migrations.rollback', 'data.seed', 'data.reset']));
+    expect(new Set(refused.map((e) => e.action))).toEqual(new Set(['migrations.plan', 'migrations.apply', 'migrations.rollback', 'data.seed', 'data.reset', 'data.copy']));
 
     // The same cookie from the console's own pages still works: the refusal was about the origin.
     await page.goto('/');

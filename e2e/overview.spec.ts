@@ -7,6 +7,8 @@ const ENVIRONMENTS = [
   { project: 'shop', name: 'production', protected: true },
   { project: 'edge', name: 'development', protected: false },
   { project: 'edge', name: 'production', protected: true },
+  { project: 'crm-lite', name: 'development', protected: false },
+  { project: 'crm', name: 'development', protected: false },
 ] as const;
 
 test('the overview lists every project and environment with its migration status', async ({ page }, testInfo) => {

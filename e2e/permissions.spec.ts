@@ -25,6 +25,8 @@ const ACTION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'app/actions/migrations.ts#acknowledgeMigrationLint': 'migrations.approve',
   'app/actions/data.ts#startSeed': 'data.seed',
   'app/actions/data.ts#startReset': 'data.seed',
+  'app/actions/data.ts#previewCopy': 'data.copy',
+  'app/actions/data.ts#startCopy': 'data.copy',
 };
 const permissionOfFile = (file: string): Permission | undefined => (/^app\/actions\/(users|tokens)\.ts$/.test(file) ? 'users.manage' : undefined);
 
@@ -36,6 +38,7 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; body?: unknown; permission
   { method: 'POST', path: '/api/v1/environments/shop/development/rollback', body: { steps: 0 }, permission: 'migrations.apply' },
   { method: 'POST', path: '/api/v1/environments/shop/development/seed', body: { profile: 'no-such-profile' }, permission: 'data.seed' },
   { method: 'POST', path: '/api/v1/environments/shop/development/reset', body: { mode: 'everything' }, permission: 'data.seed' },
+  { method: 'POST', path: '/api/v1/environments/shop/development/copy', body: { from: 'staging', fromProject: 'shop', mask: 'yes' }, permission: 'data.copy' },
   { method: 'GET', path: '/api/v1/operations/not-a-uuid', permission: 'environments.view', read: true },
   { method: 'GET', path: '/projects/shop/development/data/orders/export?f=status:equals:shipped', permission: 'data.browse', read: true },
   { method: 'GET', path: '/api/operations/not-a-uuid', permission: 'environments.view', read: true },

@@ -4,10 +4,12 @@ import { useCallback, useState } from 'react';
 import { toast } from 'sonner';
 import { OPERATION_LABELS } from '@/components/operation-status-badge';
 import { OperationProgress } from '@/components/operation-progress';
+import { CopyDialog } from '@/components/environment/copy-dialog';
 import { ResetDialog } from '@/components/environment/reset-dialog';
 import { RollbackDialog } from '@/components/environment/rollback-dialog';
 import { RunPendingDialog, type EnvironmentRef } from '@/components/environment/run-pending-dialog';
 import { SeedDialog } from '@/components/environment/seed-dialog';
+import type { CopySource } from '@/lib/runtime/copy';
 import type { MigrationRowView, PlannedMigration } from '@/lib/server/environment-view';
 import type { OperationView } from '@/lib/server/operation-view';
 
@@ -16,6 +18,8 @@ export interface EnvironmentOperationsProps {
   can: { plan: boolean; apply: boolean };
   /** Seed and reset: roles with `data.seed`, on unprotected environments (the server refuses the others). */
   data?: { seed: boolean; migrations: string[] };
+  /** Copy into this environment: roles with `data.copy`, the environments it may come from (none when protected). */
+  copySources?: CopySource[];
   pendingPlan: PlannedMigration[];
   rollbackPlan: PlannedMigration[];
   approvals: Record<string, MigrationRowView['approval']>;
@@ -27,10 +31,10 @@ export interface EnvironmentOperationsProps {
  * The environment's actions (only those the role may use) and the live panel of the operation
  * they started, or of the one already running when the page loaded.
  */
-export function EnvironmentOperations({ target, can, data, pendingPlan, rollbackPlan, approvals, active }: EnvironmentOperationsProps) {
+export function EnvironmentOperations({ target, can, data, copySources = [], pendingPlan, rollbackPlan, approvals, active }: EnvironmentOperationsProps) {
   const [shown, setShown] = useState<{ id: string; initial: OperationView | null } | null>(active ? { id: active.id, initial: active } : null);
 
-  const started = (kind: 'apply' | 'rollback' | 'plan' | 'seed' | 'reset') => (operationId: string) => {
+  const started = (kind: 'apply' | 'rollback' | 'plan' | 'seed' | 'reset' | 'copy') => (operationId: string) => {
     setShown({ id: operationId, initial: null });
     toast(`${OPERATION_LABELS[kind]} started on ${target.project} / ${target.environment}`);
   };
@@ -41,7 +45,8 @@ export function EnvironmentOperations({ target, can, data, pendingPlan, rollback
   }, []);
 
   const seed = Boolean(data?.seed) && !target.protected;
-  const actions = can.plan || can.apply || seed;
+  const copy = copySources.length > 0 && !target.protected;
+  const actions = can.plan || can.apply || seed || copy;
   return (
     <>
       {actions && (
@@ -51,6 +56,7 @@ export function EnvironmentOperations({ target, can, data, pendingPlan, rollback
           {can.apply && <RollbackDialog target={target} plan={rollbackPlan} onStarted={started('rollback')} />}
           {seed && <SeedDialog target={target} pending={pendingPlan.length} onStarted={started('seed')} />}
           {seed && <ResetDialog target={target} migrations={data?.migrations ?? []} pending={pendingPlan.length} onStarted={started('reset')} />}
+          {copy && <CopyDialog target={target} sources={copySources} onStarted={started('copy')} />}
         </div>
       )}
       {shown && <OperationProgress key={shown.id} operationId={shown.id} initial={shown.initial} onFinished={finished} onDismiss={() => setShown(null)} />}

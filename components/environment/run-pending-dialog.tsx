@@ -10,6 +10,8 @@ export interface EnvironmentRef {
   project: string;
   environment: string;
   protected: boolean;
+  /** Differences between the live schema and its applied migrations (null: not checked). */
+  schemaDrift?: number | null;
 }
 
 type Approvals = Record<string, MigrationRowView['approval']>;
@@ -49,6 +51,11 @@ export function RunPendingDialog({ kind, target, plan, approvals, onStarted }: {
       blocked={null}
       onConfirm={confirm}
     >
+      {apply && target.protected && (target.schemaDrift ?? 0) > 0 && (
+        <p role="note" className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="apply-schema-drift-warning">
+          {where} has schema drift: {target.schemaDrift} {target.schemaDrift === 1 ? 'difference' : 'differences'} between its live schema and what its applied migrations produce. These migrations were written against the expected schema; review the <a href={`/projects/${target.project}/${target.environment}/schema`} className="font-medium underline underline-offset-2">Schema tab</a> before applying.
+        </p>
+      )}
       <label htmlFor={selectId} className="block text-sm">
         <span className="font-medium text-slate-800">Up to</span>
         <select id={selectId} value={chosen.at(-1)?.tag ?? ''} onChange={(event) => setChoice(event.target.value === last ? null : event.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none">

@@ -4,12 +4,16 @@ import type { EnvironmentConfig } from '@/lib/config/define-config';
 import { formatDateTime, formatMs } from '@/lib/format';
 import type { EnvironmentCounts, EnvironmentOverview } from '@/lib/runtime/overview';
 import { environmentOverview, lastOperations, type LastOperation } from '@/lib/server/overview';
+import { readSchemaDrift, type SchemaDriftView } from '@/lib/server/schema-drift';
+import { SchemaDriftCell } from '@/components/schema/schema-drift-cell';
 import { COLUMNS } from './columns';
 
 /** Reads one environment (under its own deadline) and renders its row. */
 export async function EnvironmentRowLoader({ project, environment }: { project: string; environment: string }) {
   const [overview, operations] = await Promise.all([environmentOverview(project, environment), lastOperations()]);
-  return <EnvironmentRow project={project} environment={overview} lastOperation={operations.get(`${project}/${environment}`) ?? null} />;
+  // An unreachable environment is not asked again: its row would wait for a second timeout.
+  const schema: SchemaDriftView = overview.reachable ? await readSchemaDrift(project, environment) : { ok: false, error: 'unreachable' };
+  return <EnvironmentRow project={project} environment={overview} schema={schema} lastOperation={operations.get(`${project}/${environment}`) ?? null} />;
 }
 
 export function LoadingRow({ project, environment }: { project: string; environment: EnvironmentConfig }) {
@@ -41,7 +45,7 @@ function LastOperationCell({ operation }: { operation: LastOperation | null }) {
   );
 }
 
-function EnvironmentRow({ project, environment, lastOperation }: { project: string; environment: EnvironmentOverview; lastOperation: LastOperation | null }) {
+function EnvironmentRow({ project, environment, schema, lastOperation }: { project: string; environment: EnvironmentOverview; schema: SchemaDriftView; lastOperation: LastOperation | null }) {
   const id = `env-${project}-${environment.name}`;
   return (
     <tr data-testid={id} className="align-top">
@@ -69,7 +73,12 @@ function EnvironmentRow({ project, environment, lastOperation }: { project: stri
         </span>
       </td>
       {environment.counts ? (
-        <ReachableCells id={id} environment={environment} counts={environment.counts} />
+        <>
+          <ReachableCells id={id} environment={environment} counts={environment.counts} />
+          <td className="px-4 py-3 text-right tabular-nums" data-testid={`${id}-schema-drift`}>
+            <SchemaDriftCell href={`/projects/${project}/${environment.name}/schema`} schema={schema} />
+          </td>
+        </>
       ) : (
         <td colSpan={COLUMNS.length - 3} className="px-4 py-3 text-red-700" data-testid={`${id}-error`}>
           <span className="break-words font-mono text-xs">{environment.error ?? 'Status unavailable.'}</span>

@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'migrations.approve': ['admin', 'lead'],
   'migrations.apply': ['admin', 'lead'],
   'data.seed': ['admin', 'lead', 'qa'],
+  'data.copy': ['admin', 'lead', 'qa'],
   'audit.view': ['admin', 'lead', 'qa'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -29,6 +30,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'migrations.approve': 'approve or reject a migration',
   'migrations.apply': 'apply or roll back migrations',
   'data.seed': 'seed or reset data',
+  'data.copy': 'copy data between environments',
   'audit.view': 'view the audit log',
   'users.manage': 'manage users and API tokens',
 };

@@ -30,6 +30,11 @@ export const projectSchema = z
      * can only load modules named statically; the CLI falls back to `<seeds>/index.ts`.
      */
     seed: z.custom<() => Promise<{ default: SeedModule }>>((value) => typeof value === 'function', 'must be a function returning import(…)').optional(),
+    /**
+     * Personal columns that their names don't give away (`users.name`, or a bare `column`): masked
+     * for support in the data browser, and replaced by stand-ins when data is copied with masking.
+     */
+    personalColumns: z.array(z.string().min(1)).optional(),
     migrationsTable: z.string().min(1).optional(),
     migrationsSchema: z.string().min(1).optional(),
     environments: z.array(environmentSchema).min(1),

@@ -90,7 +90,9 @@ export function prepareBatch(dialect: Dialect, target: BulkTarget, rows: readonl
     const insert = bulkInsertSql(dialect, target.table, target.columns, { skipExisting: true });
     if (dialect === 'postgresql') return count(db, `WITH inserted AS (${insert} RETURNING 1) SELECT count(*) AS n FROM inserted`, [param]);
     await db.query(insert, [param]);
-    return count(db, 'SELECT changes() AS n', []);
+    // Not `SELECT changes()`: over a remote libSQL server each statement outside a transaction
+    // runs on a connection of its own, where changes() is another statement's count.
+    return (await count(db, present, [first, last])) - there;
   };
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { describe, expect, it } from 'vitest';
@@ -118,6 +118,21 @@ describe('readJournal refuses bad input with an error naming the file', () => {
   it('a file that is not UTF-8', () => {
     const folder = writeMigrations('postgresql', [{ tag: '0000_latin1', sql: Buffer.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54, 0x20, 0x27, 0xe9, 0x27, 0x3b]) }]);
     expectJournalError(() => readJournal(folder), /0000_latin1\.sql: is not valid UTF-8/);
+  });
+
+  it('a journal starting with a UTF-8 BOM, which drizzle-orm 0.45 cannot read either', () => {
+    const folder = writeMigrations('postgresql', [{ tag: '0000_a', sql: 'select 1;' }]);
+    const journal = path.join(folder, 'meta', '_journal.json');
+    writeFileSync(journal, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(journal)]));
+    expect(() => readMigrationFiles({ migrationsFolder: folder })).toThrow(SyntaxError);
+    expectJournalError(() => readJournal(folder), /meta\/_journal\.json: starts with a UTF-8 byte order mark, which drizzle-orm's migrator cannot parse/);
+  });
+
+  it('a migration or down file holding a NUL byte, named with its line', () => {
+    const folder = writeMigrations('sqlite', [{ tag: '0000_a', sql: 'CREATE TABLE a (x);' }, { tag: '0001_nul', sql: 'CREATE TABLE b (x);\n\u0000CREATE TABLE c (y);' }]);
+    expectJournalError(() => readJournal(folder), /0001_nul\.sql: contains a NUL byte \(line 2\)/);
+    const down = writeMigrations('sqlite', [{ tag: '0000_a', sql: 'CREATE TABLE a (x);', down: 'DROP TABLE a;\u0000' }]);
+    expectJournalError(() => readJournal(down), /0000_a\.down\.sql: contains a NUL byte \(line 1\)/);
   });
 
   it('an unknown dialect and an entry without a tag', () => {

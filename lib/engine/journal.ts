@@ -68,7 +68,9 @@ interface RawEntry {
   breakpoints?: unknown;
 }
 
-function readUtf8(file: string): { text: string; hash: string } {
+const BOM = [0xef, 0xbb, 0xbf];
+
+function readUtf8(file: string, kind: 'journal' | 'sql'): { text: string; hash: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -81,6 +83,16 @@ function readUtf8(file: string): { text: string; hash: string } {
   } catch {
     throw new DbdeckError('journal', `${file}: is not valid UTF-8; drizzle would hash a different text than the file holds. Re-save it as UTF-8.`, { file });
   }
+  if (kind === 'journal' && BOM.every((byte, i) => bytes[i] === byte)) {
+    // drizzle-orm's readMigrationFiles parses Buffer#toString(), which keeps the BOM: JSON.parse refuses it.
+    throw new DbdeckError('journal', `${file}: starts with a UTF-8 byte order mark, which drizzle-orm's migrator cannot parse (JSON.parse: "Unexpected token"). Re-save it as UTF-8 without BOM.`, { file });
+  }
+  const nul = kind === 'sql' ? text.indexOf('\u0000') : -1;
+  if (nul !== -1) {
+    // libSQL runs the text only up to a NUL; PostgreSQL refuses it: neither runs the file as written.
+    const line = text.slice(0, nul).split('\n').length;
+    throw new DbdeckError('journal', `${file}: contains a NUL byte (line ${line}); a database would run only the text before it, or refuse it. Remove it.`, { file });
+  }
   // The hash is drizzle's (sha256 of the text it decoded, BOM included, which for valid UTF-8
   // is the sha256 of the bytes). The text drops a leading BOM (TextDecoder does): drizzle would
   // send it to the server as part of the first statement, where it is a syntax error.
@@ -91,7 +103,7 @@ function parseJournal(journalFile: string): { dialect: string; entries: RawEntry
   if (!existsSync(journalFile)) {
     throw new DbdeckError('journal', `${journalFile}: not found. Is this a drizzle-kit migrations folder ("out" in drizzle.config.ts)?`, { file: journalFile });
   }
-  const { text } = readUtf8(journalFile);
+  const { text } = readUtf8(journalFile, 'journal');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -153,11 +165,11 @@ export const drizzleKitJournal: MigrationSource = {
       previousTag = entry.tag;
       const file = path.join(folder, `${entry.tag}.sql`);
       const downFile = path.join(folder, `${entry.tag}.down.sql`);
-      const up = existsSync(file) ? readUtf8(file) : null;
+      const up = existsSync(file) ? readUtf8(file, 'sql') : null;
       const statements = up ? splitBreakpoints(up.text) : [];
       let down: DownMigration | null = null;
       if (existsSync(downFile)) {
-        const { text } = readUtf8(downFile);
+        const { text } = readUtf8(downFile, 'sql');
         down = { file: downFile, sql: text, statements: splitBreakpoints(text) };
       }
       return {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import edgeSeed from '../../seeds/edge';
 import shopSeed from '../../seeds/shop';
-import { freshDrivers, freshLibsql, freshPglite, freshPostgres, tempDir, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
+import { freshDrivers, freshLibsql, freshPglite, freshPostgres, freshSqld, tempDir, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
 import { bookkeepingRows, schemaSnapshot } from '../../tests/support/inspect';
 import { applyPending, databaseName, DbdeckError, readJournal, resetDatabase, runSeed, writeProtectionMarker, type Driver, type ProgressEvent, type SeedModule } from '.';
 
@@ -13,6 +13,8 @@ const CASES = [
   { name: 'postgres.js', fresh: freshPostgres, seed: shopSeed as SeedModule, migrations: 'migrations/shop', tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'] },
   { name: 'PGlite', fresh: freshPglite, seed: shopSeed as SeedModule, migrations: 'migrations/shop', tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'] },
   { name: 'libSQL', fresh: freshLibsql, seed: edgeSeed as SeedModule, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'] },
+  { name: 'libSQL over http', fresh: freshSqld('http'), seed: edgeSeed as SeedModule, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'] },
+  { name: 'libSQL over ws (JWT)', fresh: freshSqld('ws', { auth: true }), seed: edgeSeed as SeedModule, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'] },
 ];
 
 const countRows = async (driver: Driver, table: string) => Number((await driver.query<{ n: unknown }>(`select count(*) as n from "${table}"`))[0]!.n);

@@ -1,4 +1,4 @@
-import type { Driver } from './drivers';
+import { redactDriverError, type Driver } from './drivers';
 import { DbdeckError, messageOf } from './errors';
 import { hasProtectionMarker, protectedDatabaseMessage } from './protection';
 
@@ -62,8 +62,10 @@ export async function runSeed(driver: Driver, seed: SeedModule, options: RunSeed
     const inserted = await seed.run({ driver, profile, scale, signal: options.signal, progress: (table, rows) => options.onProgress?.(table, rows) });
     return { seed: seed.name, profile, inserted, durationMs: performance.now() - started };
   } catch (error) {
-    if (error instanceof DbdeckError) throw error;
-    throw new DbdeckError('migration', `seed "${seed.name}" (profile ${profile}) failed: ${databaseReason(error)}`, { cause: error });
+    // Seeds query through drizzle over the raw client, past the driver's own redaction.
+    const redacted = redactDriverError(driver, error);
+    if (redacted instanceof DbdeckError) throw redacted;
+    throw new DbdeckError('migration', `seed "${seed.name}" (profile ${profile}) failed: ${databaseReason(redacted)}`, { cause: redacted });
   }
 }
 

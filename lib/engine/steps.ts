@@ -1,5 +1,5 @@
 import type { Bookkeeping } from './bookkeeping';
-import type { Driver, SqlExecutor } from './drivers';
+import type { BatchStatement, Driver, SqlExecutor } from './drivers';
 import { DbdeckError, isDbdeckError, messageOf } from './errors';
 import { splitStatements } from './sql-text';
 import type { ProgressListener } from './types';
@@ -75,6 +75,61 @@ async function runStep(db: SqlExecutor, step: Step, statements: string[], onProg
   onProgress?.({ type: 'migration-done', tag: step.tag, durationMs });
 }
 
+/**
+ * {@link runStep} for every step of a segment in one request, on an executor that batches (a
+ * remote libSQL stream, where each statement would otherwise cost a network round trip): every
+ * statement and bookkeeping change goes into one batch that stops at the first failure, as
+ * drizzle's libSQL migrator sends its set. Progress is reported once the batch has answered.
+ */
+async function runStepsBatched(db: SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>, steps: Step[], total: number, dialect: Bookkeeping['dialect'], onProgress: ProgressListener | undefined, results: StepResult[]) {
+  const batch: BatchStatement[] = [];
+  /** For each batch entry: which step and piece it belongs to (a piece may hold several statements). */
+  const origin: { step: number; piece: number | 'record' }[] = [];
+  const collector: SqlExecutor = {
+    async query(sql, params) {
+      batch.push({ sql, params });
+      return [];
+    },
+    async run(sql) {
+      batch.push({ sql });
+    },
+  };
+  for (const [stepIndex, step] of steps.entries()) {
+    for (const [piece, text] of step.statements.entries()) {
+      for (const sql of splitStatements(text, dialect)) {
+        batch.push({ sql });
+        origin.push({ step: stepIndex, piece });
+      }
+    }
+    const before = batch.length;
+    await step.record(collector);
+    for (let i = before; i < batch.length; i++) origin.push({ step: stepIndex, piece: 'record' });
+  }
+  const started = now();
+  const failure = await db.runBatch(batch);
+  const perStatement = (now() - started) / Math.max(1, batch.length);
+  const failedStep = failure ? origin[failure.index]!.step : steps.length;
+  for (const [stepIndex, step] of steps.entries()) {
+    if (stepIndex > failedStep) break;
+    onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
+    const timings: StatementTiming[] = [];
+    for (const [index, sql] of step.statements.entries()) {
+      const count = step.statements.length;
+      onProgress?.({ type: 'statement-start', tag: step.tag, index, count, sql });
+      if (failure && stepIndex === failedStep && (origin[failure.index]!.piece === index || origin[failure.index]!.piece === 'record')) {
+        const message = origin[failure.index]!.piece === 'record' ? `${step.tag}: recording it in the bookkeeping table failed: ${messageOf(failure.error)}` : `${step.tag}: statement ${index + 1} of ${count} failed: ${messageOf(failure.error)}`;
+        throw new DbdeckError('migration', message, { tag: step.tag, file: step.file, statementIndex: index, statement: sql, cause: failure.error });
+      }
+      const durationMs = perStatement * splitStatements(sql, dialect).length;
+      timings.push({ index, sql, durationMs });
+      onProgress?.({ type: 'statement-done', tag: step.tag, index, count, durationMs });
+    }
+    const durationMs = timings.reduce((sum, t) => sum + t.durationMs, 0);
+    results.push({ tag: step.tag, durationMs, statements: timings });
+    onProgress?.({ type: 'migration-done', tag: step.tag, durationMs });
+  }
+}
+
 async function foreignKeyCheck(db: SqlExecutor, bookkeeping: Bookkeeping, tags: string[]) {
   if (bookkeeping.dialect !== 'sqlite') return;
   const violations = await db.query<{ table: string; parent: string; rowid: number }>('PRAGMA foreign_key_check');
@@ -109,9 +164,13 @@ export async function executeSteps(driver: Driver, bookkeeping: Bookkeeping, opt
   const results: StepResult[] = options.results ?? [];
 
   const runSegment = async (db: SqlExecutor, segment: Step[], total: number) => {
-    for (const step of segment) {
-      onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
-      await runStep(db, step, step.statements, onProgress, results);
+    if (db.runBatch) {
+      await runStepsBatched(db as SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>, segment, total, bookkeeping.dialect, onProgress, results);
+    } else {
+      for (const step of segment) {
+        onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
+        await runStep(db, step, step.statements, onProgress, results);
+      }
     }
     await foreignKeyCheck(db, bookkeeping, segment.map((s) => s.tag));
   };

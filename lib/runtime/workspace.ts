@@ -3,7 +3,8 @@ import path from 'node:path';
 import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
-import { connect, DbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
+import { assertDatabaseExists, connect, DbdeckError, isDbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -21,7 +22,9 @@ export interface WorkspaceOptions {
 export type EnvironmentSource =
   | { kind: 'variable'; name: string }
   | { kind: 'embedded-postgres'; database: string }
-  | { kind: 'embedded-file'; file: string };
+  | { kind: 'embedded-file'; file: string }
+  /** A protected libSQL environment: a local libSQL server (sqld) reached over HTTP, as Turso would be. */
+  | { kind: 'embedded-sqld'; dir: string };
 
 export interface ResolvedEnvironment {
   project: ProjectConfig;
@@ -51,6 +54,7 @@ export class Workspace {
   readonly embeddedPort: number;
   private readonly options: WorkspaceOptions;
   private server: Promise<EmbeddedServer> | null = null;
+  private readonly sqldServers = new Map<string, Promise<EmbeddedSqld>>();
   /** Protected environments whose database carries the marker already (written once per process). */
   private readonly marked = new Set<string>();
   /** Embedded databases known to exist: created once per process, not checked per request. */
@@ -72,6 +76,7 @@ export class Workspace {
     let source: EnvironmentSource;
     if (variable !== undefined && variable !== '') source = { kind: 'variable', name: environment.url.env };
     else if (dialect === 'postgresql') source = { kind: 'embedded-postgres', database: `${project.name}_${environment.name}`.replace(/-/g, '_') };
+    else if (environment.protected) source = { kind: 'embedded-sqld', dir: path.join(this.dataDir, 'sqld', `${project.name}-${environment.name}`) };
     else source = { kind: 'embedded-file', file: path.join(this.dataDir, `${project.name}-${environment.name}.db`) };
     return { project, environment, dialect, table, source };
   }
@@ -110,16 +115,34 @@ export class Workspace {
       case 'embedded-file':
         mkdirSync(path.dirname(source.file), { recursive: true });
         return { url: `file:${source.file}` };
+      case 'embedded-sqld': {
+        let server = this.sqldServers.get(source.dir);
+        if (!server) {
+          server = ensureEmbeddedSqld(source.dir);
+          this.sqldServers.set(source.dir, server);
+          server.catch(() => this.sqldServers.delete(source.dir));
+        }
+        return { url: (await server).url };
+      }
     }
   }
 
-  async open(projectName: string, environmentName: string): Promise<OpenEnvironment> {
+  /**
+   * Opens an environment's database. A `file:` or `pglite:` URL from a variable must name a
+   * database that exists unless `create` is set (migrate): a typo must not make a new one.
+   */
+  async open(projectName: string, environmentName: string, options: { create?: boolean } = {}): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
     const migrations = readJournal(resolved.project.migrations);
     if (migrations.dialect !== resolved.dialect) {
       throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }
-    const driver = await connect(await this.url(resolved));
+    const location = await this.url(resolved);
+    if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
+    const driver = await connect(location).catch((error: unknown) => {
+      // Name the environment: the driver knows only its (redacted) URL.
+      throw isDbdeckError(error, 'connection') ? new DbdeckError('connection', `${projectName} / ${environmentName}: ${error.message}`, { ...error.details, environment: `${projectName} / ${environmentName}` }) : error;
+    });
     if (resolved.environment.protected) await this.markProtected(driver, `${projectName} / ${environmentName}`);
     return { ...resolved, driver, migrations };
   }
@@ -139,9 +162,11 @@ export class Workspace {
     }
   }
 
-  /** Stops the embedded server if this workspace started it. */
+  /** Stops the embedded servers (PostgreSQL, libSQL) that this workspace started. */
   async close(): Promise<void> {
     if (this.server) await (await this.server).stop();
     this.server = null;
+    for (const server of this.sqldServers.values()) await server.then((started) => started.stop(), () => {});
+    this.sqldServers.clear();
   }
 }

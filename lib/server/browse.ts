@@ -58,9 +58,10 @@ export interface TablePageView {
   detail: RowDetailView | null;
 }
 
-/** support sees personal columns masked; everyone sees secret-like ones masked. */
-export function maskPolicyFor(user: Principal): MaskPolicy {
-  return { maskPersonal: user.role === 'support', extraPersonal: [] };
+/** support sees personal columns (and the project's configured `personalColumns`) masked; everyone sees secret-like ones masked. */
+export function maskPolicyFor(user: Principal, project: string): MaskPolicy {
+  const configured = getWorkspace().config.projects.find((p) => p.name === project);
+  return { maskPersonal: user.role === 'support', extraPersonal: configured?.personalColumns ?? [] };
 }
 
 /** The environment's configuration, or null when it is not configured (a 404 for pages). */
@@ -118,20 +119,23 @@ export async function loadTablesView(project: string, environment: string): Prom
   }));
 }
 
-/** Filters and sort of the URL that name a column the table still has; the others are dropped. */
+/**
+ * Filters and sort of the URL, all of them: one naming a column the table doesn't have is refused
+ * by the engine, naming it. Dropping it would show its chip over rows it never filtered, and
+ * export every row of the table as CSV.
+ */
 function selectionOf(table: BrowseTable, query: BrowseQuery): CsvRequest {
-  const names = new Set(table.columns.map((c) => c.name));
   return {
     table: tableKey(table),
-    filters: query.f.filter((f) => names.has(f.column)),
-    sort: query.sort && names.has(query.sort) ? { column: query.sort, direction: query.dir } : null,
+    filters: query.f,
+    sort: query.sort ? { column: query.sort, direction: query.dir } : null,
   };
 }
 
 /** One page of a table as the URL asks for it, or null when the environment or table doesn't exist. */
 export async function loadTablePage(project: string, environment: string, key: string, query: BrowseQuery, user: Principal): Promise<TablePageView | null> {
   if (!configured(project, environment)) return null;
-  const policy = maskPolicyFor(user);
+  const policy = maskPolicyFor(user, project);
   return withSchema(project, environment, async (driver, schema) => {
     const table = schema.tables.find((t) => tableKey(t) === key);
     if (!table) return null;
@@ -227,7 +231,7 @@ export async function openCsvDownload(project: string, environment: string, key:
     const selection = selectionOf(table, query);
     const hidden = new Set(query.hide);
     const columns = table.columns.map((c) => c.name).filter((name) => !hidden.has(name));
-    const csv = exportCsv(open.driver, schema, selection, maskPolicyFor(user), { maxRows: EXPORT_MAX_ROWS, columns: columns.length > 0 ? columns : undefined });
+    const csv = exportCsv(open.driver, schema, selection, maskPolicyFor(user, project), { maxRows: EXPORT_MAX_ROWS, columns: columns.length > 0 ? columns : undefined });
     const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
     return { filename: `${project}-${environment}-${key}-${stamp}.csv`, table: key, selection, csv, close };
   } catch (error) {

@@ -44,7 +44,8 @@ export interface OrphanView {
 }
 
 export interface EnvironmentView {
-  project: { name: string; title: string };
+  /** `seeded`: the project has a seed, so seed and reset can be offered. */
+  project: { name: string; title: string; seeded: boolean };
   environment: { name: string; protected: boolean; requiredApprovals: number };
   reachable: boolean;
   serverVersion: string | null;
@@ -85,7 +86,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   // Server paths mean nothing in a browser: show files relative to the config's folder.
   const relative = (text: string) => text.replaceAll(workspace.config.root + path.sep, '');
   const view: EnvironmentView = {
-    project: { name: project.name, title: project.title ?? project.name },
+    project: { name: project.name, title: project.title ?? project.name, seeded: Boolean(project.seed || project.seeds) },
     environment: { name: environment.name, protected: environment.protected, requiredApprovals: environment.requiredApprovals },
     reachable: status.reachable,
     serverVersion: status.serverVersion,

@@ -9,8 +9,8 @@ export interface EnvironmentSnapshot extends ResolvedEnvironment {
 }
 
 /** Opens an environment, reads its status and closes the connection again. */
-export async function readEnvironment(project: string, environment: string): Promise<EnvironmentSnapshot> {
-  const open = await getWorkspace().open(project, environment);
+export async function readEnvironment(project: string, environment: string, options: { create?: boolean } = {}): Promise<EnvironmentSnapshot> {
+  const open = await getWorkspace().open(project, environment, options);
   try {
     const status = await readEnvironmentStatus(open.driver, open.migrations, open.table);
     return { ...open, status };
@@ -20,8 +20,8 @@ export async function readEnvironment(project: string, environment: string): Pro
 }
 
 /** Like readEnvironment, but an unreachable database is an error for operations. */
-export async function requireReachable(project: string, environment: string): Promise<EnvironmentSnapshot & { status: { status: NonNullable<EnvironmentStatus['status']> } }> {
-  const snapshot = await readEnvironment(project, environment);
+export async function requireReachable(project: string, environment: string, options: { create?: boolean } = {}): Promise<EnvironmentSnapshot & { status: { status: NonNullable<EnvironmentStatus['status']> } }> {
+  const snapshot = await readEnvironment(project, environment, options);
   if (!snapshot.status.reachable || !snapshot.status.status) {
     throw new DbdeckError('connection', `${project} / ${environment} is unreachable: ${snapshot.status.error}`, { environment });
   }

@@ -2,7 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { approvalStates, type ApprovalState, type Decision } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
-import { isDbdeckError, messageOf, readJournal, redactUrl, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
+import { isDbdeckError, messageOf, readJournal, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from './control';
 import { readEnvironment } from './environments';
@@ -97,13 +97,10 @@ export async function stateInEnvironment(review: MigrationUnderReview): Promise<
   try {
     const snapshot = await readEnvironment(review.project.name, review.environment.name);
     const status = snapshot.status.status?.migrations.find((m) => m.tag === review.migration.tag);
-    if (!snapshot.status.reachable || !status) return { reachable: false, error: redacted(snapshot.status.error ?? 'status unavailable') };
+    if (!snapshot.status.reachable || !status) return { reachable: false, error: redactUrlsIn(snapshot.status.error ?? 'status unavailable') };
     return { reachable: true, state: status.state };
   } catch (error) {
-    return { reachable: false, error: redacted(messageOf(error)) };
+    return { reachable: false, error: redactUrlsIn(messageOf(error)) };
   }
 }
 
-function redacted(message: string): string {
-  return message.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
-}

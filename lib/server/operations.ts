@@ -7,6 +7,7 @@ import type { ControlDb } from '@/lib/control/store';
 import { applyPending, assertNoDrift, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, selectPending, selectRollback, type ProgressEvent, type StepResult } from '@/lib/engine';
 import { loadSeed } from '@/lib/runtime/seeds';
 import { getControlDb } from './control';
+import { checkCopyRequest, runCopy, type CopyRequest } from '@/lib/runtime/copy';
 import { requireReachable } from './environments';
 import { assertApplyAllowed } from './gates';
 import { getWorkspace } from './workspace';
@@ -16,7 +17,8 @@ export type OperationRequest =
   | { kind: 'rollback'; project: string; environment: string; steps: number; confirm?: string }
   | { kind: 'plan'; project: string; environment: string; to?: string }
   | { kind: 'seed'; project: string; environment: string; profile: string }
-  | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string };
+  | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string }
+  | ({ kind: 'copy'; confirm?: string } & CopyRequest);
 
 const PHASES = { clear: 'emptying / dropping application objects', migrate: 'applying every migration', seed: 'seeding demo data' } as const;
 
@@ -29,20 +31,23 @@ const PROGRESS_EVERY_MS = 150;
  * the browser tab neither stops nor loses it. Returns at once with the operation's id.
  */
 export async function startOperation(principal: Principal, request: OperationRequest): Promise<Operation> {
-  const snapshot = await requireReachable(request.project, request.environment);
+  // Only applying migrations may create a missing file: or pglite: database (a typo must not).
+  const snapshot = await requireReachable(request.project, request.environment, { create: request.kind === 'apply' });
   const { environment, migrations: set } = snapshot;
   const status = snapshot.status.status;
+  if (request.kind === 'copy') checkCopyRequest(getWorkspace(), request);
   if ((request.kind === 'seed' || request.kind === 'reset') && environment.protected) {
     throw new DbdeckError('refused', `${request.project} / ${environment.name} is protected: ${request.kind} is refused for every role.`, { environment: environment.name });
   }
-  const confirmable = request.kind === 'reset' || ((request.kind === 'apply' || request.kind === 'rollback') && environment.protected);
+  const replacesData = request.kind === 'reset' || request.kind === 'copy';
+  const confirmable = replacesData || ((request.kind === 'apply' || request.kind === 'rollback') && environment.protected);
   if (confirmable && request.confirm !== environment.name) {
-    throw new DbdeckError('refused', `${request.kind === 'reset' ? 'a reset' : `${request.project} / ${environment.name} is protected: it`} needs the environment's name typed ("${environment.name}") to confirm.`, { environment: environment.name });
+    throw new DbdeckError('refused', `${replacesData ? `a ${request.kind}` : `${request.project} / ${environment.name} is protected: it`} needs the environment's name typed ("${environment.name}") to confirm.`, { environment: environment.name });
   }
-  if (request.kind !== 'reset') assertNoDrift(status, request.kind === 'plan' ? 'dry run' : request.kind);
+  if (!replacesData) assertNoDrift(status, request.kind === 'plan' ? 'dry run' : request.kind);
   const db = await getControlDb();
   let tags: string[];
-  if (request.kind === 'seed') {
+  if (request.kind === 'seed' || request.kind === 'copy') {
     tags = [];
   } else if (request.kind === 'reset') {
     tags = request.mode === 'full' ? set.migrations.map((m) => m.tag) : [];
@@ -135,7 +140,7 @@ async function runOperation(db: ControlDb, operation: Operation, request: Operat
   let outcome: { ok: boolean; result?: unknown; error?: string };
   try {
     await markRunning(db, operation.id);
-    const open = await getWorkspace().open(request.project, request.environment);
+    const open = await getWorkspace().open(request.project, request.environment, { create: request.kind === 'apply' });
     try {
       const options = { table: open.table, onProgress: tracker.listener };
       if (request.kind === 'apply') {
@@ -148,6 +153,9 @@ async function runOperation(db: ControlDb, operation: Operation, request: Operat
         const seed = await loadSeed(open.project);
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener });
         outcome = { ok: true, result: { inserted: result.inserted } };
+      } else if (request.kind === 'copy') {
+        const result = await runCopy(getWorkspace(), request, { target: open, onProgress: (event) => event.type === 'table-done' && tracker.tableListener(event.table, event.rows) });
+        outcome = { ok: true, result: { copied: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])), masked: result.masked } };
       } else if (request.kind === 'reset') {
         const seed = await loadSeed(open.project);
         const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, onProgress: tracker.listener });

@@ -17,6 +17,14 @@ export const decisionSchema = environmentRef.extend({
 export const acknowledgeSchema = environmentRef.extend({ tag });
 export const seedSchema = environmentRef.extend({ profile: z.enum(['demo']).default('demo') });
 export const resetSchema = environmentRef.extend({ mode: z.enum(['data', 'full']), confirm: z.string().max(64).optional() });
+export const copySchema = environmentRef.extend({
+  fromProject: name,
+  from: name,
+  mask: z.boolean(),
+  tables: z.array(z.string().min(1).max(200)).max(500).optional(),
+  confirm: z.string().max(64).optional(),
+});
+export const copyPreviewSchema = copySchema.omit({ confirm: true });
 export const operationRef = z.object({ id: z.string().uuid() });
 
 export const scopeOf = (input: { project: string; environment: string; to?: string; tag?: string }) => ({

@@ -5,6 +5,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterEach, inject } from 'vitest';
 import { connect, type Dialect, type Driver, type DriverKind } from '../../lib/engine';
+import { startTestSqld, type Transport } from './sqld';
 
 export interface FreshDatabase {
   url: string;
@@ -38,6 +39,17 @@ export async function freshLibsql(): Promise<FreshDatabase> {
   return { url: `file:${path.join(dir, 'test.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A new database on a libSQL server (sqld) of its own, reached over http:// or ws:// (≈ 70 ms to
+ * start one); with `auth`, JWT authentication is on and the URL carries a token (`?authToken=`).
+ */
+export function freshSqld(transport: Transport, options: { auth?: boolean } = {}): () => Promise<FreshDatabase> {
+  return async () => {
+    const sqld = await startTestSqld(options);
+    return { url: sqld.url(transport), cleanup: () => sqld.stop() };
+  };
+}
+
 export async function freshPglite(): Promise<FreshDatabase> {
   return { url: 'pglite:memory', cleanup: async () => {} };
 }
@@ -45,13 +57,17 @@ export async function freshPglite(): Promise<FreshDatabase> {
 export interface DriverCase {
   kind: DriverKind;
   dialect: Dialect;
+  /** How the database is reached, for libSQL: a file, or a server over http:// or ws://. */
+  via?: 'file' | 'http' | 'ws';
   fresh(): Promise<FreshDatabase>;
 }
 
 export const DRIVER_CASES: DriverCase[] = [
   { kind: 'postgres', dialect: 'postgresql', fresh: freshPostgres },
   { kind: 'pglite', dialect: 'postgresql', fresh: freshPglite },
-  { kind: 'libsql', dialect: 'sqlite', fresh: freshLibsql },
+  { kind: 'libsql', dialect: 'sqlite', via: 'file', fresh: freshLibsql },
+  { kind: 'libsql', dialect: 'sqlite', via: 'http', fresh: freshSqld('http') },
+  { kind: 'libsql', dialect: 'sqlite', via: 'ws', fresh: freshSqld('ws', { auth: true }) },
 ];
 
 export interface FixtureMigration {

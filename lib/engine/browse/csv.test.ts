@@ -25,4 +25,18 @@ describe('CSV fields (RFC 4180)', () => {
     expect(csvField('-12.50', column('number'))).toBe('-12.50');
     expect(csvField('+1 202-555-0100', column('text'))).toBe("'+1 202-555-0100");
   });
+
+  it('defuses formulas behind leading whitespace, full-width formula signs, and text starting with a line break', () => {
+    const text = column('text');
+    expect(csvField(' =1+1', text)).toBe("' =1+1");
+    expect(csvField('\t=cmd', text)).toBe("'\t=cmd");
+    expect(csvField('\n=cmd', text)).toBe('"\'\n=cmd"');
+    expect(csvField('\r\n@SUM(A1)', text)).toBe('"\'\r\n@SUM(A1)"');
+    expect(csvField('\u3000\u00a0-2+3', text)).toBe("'\u3000\u00a0-2+3");
+    for (const sign of ['＝', '＋', '－', '＠']) expect(csvField(`${sign}1+1`, text)).toBe(`'${sign}1+1`);
+    expect(csvField('\nplain', text)).toBe('"\'\nplain"');
+    // Leading spaces before ordinary text are not a formula, and numbers stay numbers.
+    expect(csvField('  hello', text)).toBe('  hello');
+    expect(csvField(' -3', column('number'))).toBe(' -3');
+  });
 });

@@ -1,7 +1,8 @@
 import type { Driver } from '../drivers';
 import { DbdeckError } from '../errors';
 import { findColumn, findTable, shown } from './names';
-import { MAX_PAGE_SIZE } from './query';
+import { maskedColumns } from './mask';
+import { buildBrowseQuery, MAX_PAGE_SIZE } from './query';
 import { browsePage } from './run';
 import type { BrowseColumn, BrowseRequest, BrowseSchema, CsvExport, MaskPolicy } from './types';
 
@@ -12,8 +13,11 @@ import type { BrowseColumn, BrowseRequest, BrowseSchema, CsvExport, MaskPolicy }
  * its own read-only transaction, so a slow download never holds a transaction or SQLite's one
  * connection open; the export stops after `maxRows` and says whether more rows matched.
  *
- * Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is
- * prefixed with an apostrophe (OWASP's advice for CSV injection); numbers and dates are not.
+ * Text that a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP's advice
+ * for CSV injection); numbers and dates are not. A formula starts with =, +, - or @, or their
+ * full-width forms ＝ ＋ － ＠ (spreadsheets in CJK locales take those too), possibly after
+ * leading whitespace, which spreadsheets and their import dialogs trim; text starting with a tab,
+ * CR or LF is prefixed as well, as OWASP lists them (they shift or split cells on import).
  */
 
 export interface CsvOptions {
@@ -26,7 +30,7 @@ export interface CsvOptions {
 
 export type CsvRequest = Omit<BrowseRequest, 'pageSize' | 'cursor' | 'page'>;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 export function csvField(value: unknown, column?: BrowseColumn): string {
   let text: string;
@@ -54,6 +58,8 @@ export function exportCsv(driver: Driver, schema: BrowseSchema, request: CsvRequ
 
   // One page size throughout: OFFSET batches (page × size) must not shift.
   const pageSize = Math.max(1, Math.min(batchSize, maxRows));
+  // Refuse an unknown or masked column in the filters or sort now, before any line is written.
+  buildBrowseQuery(schema, { ...request, pageSize, cursor: null, page: 0 }, { masked: maskedColumns(table, policy) });
 
   async function* lines(): AsyncGenerator<string> {
     Object.assign(state, { rows: 0, capped: false });

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../drivers';
+import { DBDECK_SCHEMAS } from '../schema/excluded';
 import type { BookkeepingTable } from '../types';
 import { qualifiedName, tableKey } from './names';
 import { boundedCountSql, EXACT_COUNT_LIMIT } from './row-counts';
@@ -10,7 +11,7 @@ import type { BrowseColumn, BrowseTable, ColumnKind, ForeignKey } from './types'
  * and foreign keys; which columns lead a valid, non-partial btree index; row counts.
  */
 
-const EXCLUDED_SCHEMAS = ['pg_catalog', 'information_schema', 'drizzle', '_dbdeck', 'dbdeck'];
+const EXCLUDED_SCHEMAS = ['pg_catalog', 'information_schema', 'drizzle', ...DBDECK_SCHEMAS];
 
 /** The application tables, as a CTE every catalog query below starts from. */
 const APP_TABLES = `WITH app AS (

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../drivers';
+import { SQLITE_NON_APPLICATION_TABLES } from '../schema/excluded';
 import type { BookkeepingTable } from '../types';
 import { quoteIdent } from './names';
 import { boundedCountSql, EXACT_COUNT_LIMIT } from './row-counts';
@@ -12,8 +13,7 @@ import type { BrowseColumn, BrowseTable, ColumnKind } from './types';
  */
 
 const APP_TABLES = `SELECT m.name FROM sqlite_master m
-  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name NOT LIKE '\\_\\_drizzle\\_migrations%' ESCAPE '\\'
-    AND m.name NOT LIKE '\\_dbdeck%' ESCAPE '\\' AND m.name NOT LIKE 'dbdeck\\_%' ESCAPE '\\' AND m.name <> 'libsql_wasm_func_table'`;
+  WHERE m.type = 'table' AND ${SQLITE_NON_APPLICATION_TABLES.map((p) => `m.name NOT LIKE '${p}' ESCAPE '\\'`).join(' AND ')}`;
 
 type ColumnRow = {
   tbl: string;
@@ -69,6 +69,11 @@ export async function introspectSqlite(db: SqlExecutor, exclude: BookkeepingTabl
     if (Number(row.pk) > 0) pkOrder.set(row.tbl, [...(pkOrder.get(row.tbl) ?? []), { name: row.name, position: Number(row.pk) }]);
   }
   for (const [name, pk] of pkOrder) byName.get(name)!.primaryKey = pk.sort((a, b) => a.position - b.position).map((c) => c.name);
+  // WITHOUT ROWID tables (`wr`) have no rowid to list them by when their key is masked.
+  for (const row of await db.query<{ name: string; wr: number }>(`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table'`)) {
+    const table = byName.get(row.name);
+    if (table) table.withoutRowid = Number(row.wr) === 1;
+  }
 
   // Group the key rows by (table, id): one foreign key per id, its columns in seq order.
   const grouped = new Map<string, ForeignKeyRow[]>();

@@ -6,9 +6,10 @@ import { isDbdeckError } from '../errors';
 import { encodeCursor } from './cursor';
 import { introspect } from './introspect';
 import { quoteIdent, tableKey } from './names';
+import { exportCsv } from './csv';
 import { buildBrowseQuery, buildCountQuery, FILTER_OPS_BY_KIND } from './query';
-import { browsePage } from './run';
-import type { BrowseColumn, BrowseFilter, BrowseRequest, BrowseSchema, BrowseTable, ColumnKind, FilterOp } from './types';
+import { browsePage, MAX_SCANNED_PER_PAGE } from './run';
+import type { BrowseColumn, BrowseFilter, BrowseRequest, BrowseSchema, BrowseTable, ColumnKind, FilterOp, MaskPolicy } from './types';
 
 /**
  * Whatever the request says — hostile table and column names, quotes, semicolons, comments,
@@ -299,5 +300,138 @@ describe.each([
     );
     expect(read).toBeGreaterThan(50);
     expect(await fingerprint()).toBe(before);
+  });
+});
+
+/**
+ * Masked keys inside JSON columns: a `contains` or `equals` filter on the column must never match
+ * through text the viewer sees masked (`meta contains pw_S` would otherwise spell out a
+ * password, guess by guess), for admins (secret keys) and support (personal keys too), in pages
+ * of every size, by keyset and by offset, and in the CSV export. Filters on what is visible
+ * keep working: a row is found exactly when its masked rendering holds the text.
+ */
+const VISIBLE_KEYS = ['name', 'plan', 'note', 'tags', 'nested', 'items'];
+const SECRET_KEYS = ['password', 'apiKey', 'token', 'client_secret'];
+const PERSONAL_KEYS = ['email', 'phone', 'billingAddress'];
+const word = fc.stringMatching(/^[a-z0-9_]{3,8}$/);
+const jsonDoc: fc.Arbitrary<unknown> = fc.letrec<{ doc: unknown; value: unknown }>((tie) => ({
+  doc: fc.dictionary(fc.constantFrom(...VISIBLE_KEYS, ...SECRET_KEYS, ...PERSONAL_KEYS), tie('value'), { minKeys: 1, maxKeys: 4 }),
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, word, word, fc.integer({ min: 0, max: 999 }), fc.constant(null), tie('doc'), fc.array(fc.oneof(word, tie('doc')), { maxLength: 2 })),
+})).doc;
+
+/** Every string and number in a document, masked keys' included: the needles an attacker would try. */
+function leaves(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(leaves);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, inner]) => [key, ...leaves(inner)]);
+  return value === null ? [] : [String(value)];
+}
+
+describe.each([
+  { name: 'PostgreSQL', dialect: 'postgresql' as const, fresh: freshPostgres },
+  { name: 'libSQL', dialect: 'sqlite' as const, fresh: freshLibsql },
+])('JSON filters against masked keys on $name (property)', ({ dialect, fresh }) => {
+  let db: FreshDatabase;
+  let driver: Driver;
+  let schema: BrowseSchema;
+  const docs = fc.sample(jsonDoc, { numRuns: 60, seed: 17 });
+  beforeAll(async () => {
+    db = await fresh();
+    driver = await connect({ url: db.url });
+    await driver.run(`CREATE TABLE docs (id integer PRIMARY KEY, label text, meta ${dialect === 'postgresql' ? 'jsonb' : 'json'})`);
+    for (const [i, doc] of docs.entries()) await driver.query(`INSERT INTO docs VALUES (${i + 1}, ${dialect === 'postgresql' ? '$1, $2::text::jsonb' : '?, ?'})`, [`row ${i % 7}`, JSON.stringify(doc)]);
+    await driver.query(`INSERT INTO docs VALUES (${docs.length + 1}, ${dialect === 'postgresql' ? '$1, $2::text::jsonb' : '?, ?'})`, ['the issue', JSON.stringify({ plan: 'pro', password: 'pw_S3cr3t', email: 'ann@example.com' })]);
+    schema = await introspect(driver);
+  });
+  afterAll(async () => {
+    await driver?.close();
+    await db?.cleanup();
+  });
+
+  const POLICIES = { admin: { maskPersonal: false }, support: { maskPersonal: true } };
+
+  /** Every page of a browse, following cursors or page numbers. */
+  async function allPages(request: BrowseRequest, policy: MaskPolicy): Promise<Record<string, unknown>[]> {
+    const rows: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 500; page++) {
+      const result = await browsePage(driver, schema, { ...request, cursor, page }, policy);
+      rows.push(...result.rows);
+      if (!result.hasMore) return rows;
+      cursor = result.nextCursor;
+    }
+    throw new Error('more pages than rows');
+  }
+
+  it('the issue: meta contains pw_S finds nothing, for admin and support; the visible plan is still found', async () => {
+    for (const policy of Object.values(POLICIES)) {
+      const page = (value: string) => browsePage(driver, schema, { table: 'docs', filters: [{ column: 'meta', op: 'contains', value }], sort: null, pageSize: 50 }, policy);
+      expect((await page('pw_S')).rows).toEqual([]);
+      expect((await page('"pro"')).rows.map((r) => r.id)).toContain(docs.length + 1);
+    }
+    const support = (value: string) => browsePage(driver, schema, { table: 'docs', filters: [{ column: 'meta', op: 'contains', value }], sort: null, pageSize: 50 }, POLICIES.support);
+    const admin = (value: string) => browsePage(driver, schema, { table: 'docs', filters: [{ column: 'meta', op: 'contains', value }], sort: null, pageSize: 50 }, POLICIES.admin);
+    expect((await support('ann@')).rows).toEqual([]);
+    expect((await admin('ann@')).rows.map((r) => r.id)).toEqual([docs.length + 1]);
+    const csv: string[] = [];
+    for await (const line of exportCsv(driver, schema, { table: 'docs', filters: [{ column: 'meta', op: 'contains', value: 'pw_S' }], sort: null }, POLICIES.admin, { maxRows: 100 })) csv.push(line);
+    expect(csv).toEqual(['id,label,meta\r\n']);
+  });
+
+  it('a row is found exactly when what the viewer sees of it holds the text: by keyset, by offset and in CSV', async () => {
+    const needles = [...new Set(docs.flatMap(leaves))];
+    let guarded = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...needles).chain((leaf) => fc.tuple(fc.integer({ min: 0, max: Math.max(0, leaf.length - 2) }), fc.integer({ min: 2, max: 6 })).map(([start, length]) => leaf.slice(start, start + length))),
+        fc.constantFrom<keyof typeof POLICIES>('admin', 'support'),
+        fc.integer({ min: 1, max: 7 }),
+        fc.constantFrom<'keyset' | 'offset'>('keyset', 'offset'),
+        async (needle, who, pageSize, paging) => {
+          const policy = POLICIES[who];
+          const request: BrowseRequest = { table: 'docs', filters: [{ column: 'meta', op: 'contains', value: needle }], sort: paging === 'offset' ? { column: 'label', direction: 'asc' } : null, pageSize };
+          const found = await allPages(request, policy);
+          const everyRow = await allPages({ ...request, filters: [], pageSize: 1000 }, policy);
+          const expected = everyRow.filter((row) => row.meta !== null && JSON.stringify(row.meta).toLowerCase().includes(needle.toLowerCase())).map((row) => row.id);
+          expect(found.map((row) => row.id).sort()).toEqual(expected.sort());
+          // Rows the database's own text match finds: more of them means masked text held the needle.
+          const unmasked = docs.filter((doc) => JSON.stringify(doc).toLowerCase().includes(needle.toLowerCase()));
+          if (unmasked.length > expected.length) guarded++;
+          const csv: string[] = [];
+          for await (const line of exportCsv(driver, schema, { table: 'docs', filters: request.filters, sort: request.sort }, policy, { maxRows: 1000, batchSize: pageSize, columns: ['id'] })) csv.push(line);
+          expect(csv.slice(1).map((line) => Number(line.trim())).sort()).toEqual(expected.map(Number).sort());
+        },
+      ),
+      { numRuns: 150, seed: 4 },
+    );
+    expect(guarded).toBeGreaterThan(0);
+  });
+
+  it('a text found only in masked values of a large table ends a keyset page short after a bounded search, and the cursor goes on', async () => {
+    const rows = MAX_SCANNED_PER_PAGE + 5000;
+    await driver.run(
+      dialect === 'postgresql'
+        ? `CREATE TABLE many (id integer PRIMARY KEY, meta jsonb); INSERT INTO many SELECT i, jsonb_build_object('password', 'pw_x' || i, 'plan', 'free') FROM generate_series(1, ${rows}) AS i; UPDATE many SET meta = '{"note": "pw_x in plain sight"}' WHERE id = ${rows - 1}`
+        : `CREATE TABLE many (id integer PRIMARY KEY, meta json); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows}) INSERT INTO many SELECT i, json_object('password', 'pw_x' || i, 'plan', 'free') FROM n; UPDATE many SET meta = '{"note": "pw_x in plain sight"}' WHERE id = ${rows - 1}`,
+    );
+    const wide = await introspect(driver);
+    const request: BrowseRequest = { table: 'many', filters: [{ column: 'meta', op: 'contains', value: 'pw_x' }], sort: null, pageSize: 10 };
+    const first = await browsePage(driver, wide, request, POLICIES.admin);
+    expect(first).toMatchObject({ rows: [], hasMore: true, mode: 'keyset' });
+    const second = await browsePage(driver, wide, { ...request, cursor: first.nextCursor }, POLICIES.admin);
+    expect(second.rows.map((row) => row.id)).toEqual([rows - 1]);
+    expect(second.hasMore).toBe(false);
+  });
+
+  it('equals with a whole document never matches a row holding a masked key; it does match one without', async () => {
+    let maskedRows = 0;
+    for (const [i, doc] of docs.entries()) {
+      const result = await browsePage(driver, schema, { table: 'docs', filters: [{ column: 'meta', op: 'equals', value: JSON.stringify(doc) }], sort: null, pageSize: 100 }, POLICIES.support);
+      const shown = await browsePage(driver, schema, { table: 'docs', filters: [{ column: 'id', op: 'equals', value: String(i + 1) }], sort: null, pageSize: 1 }, POLICIES.support);
+      const masked = JSON.stringify(shown.rows[0]!.meta).includes('•');
+      if (masked) maskedRows++;
+      expect(result.rows.some((row) => row.id === i + 1), `row ${i + 1}`).toBe(!masked);
+    }
+    expect(maskedRows).toBeGreaterThan(10);
+    expect(maskedRows).toBeLessThan(docs.length);
   });
 });

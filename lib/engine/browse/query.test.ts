@@ -73,7 +73,7 @@ describe('buildBrowseQuery', () => {
       }),
     );
     expect(built.sql).toContain(
-      'WHERE "email"::text ILIKE $1 AND "status" = $2 AND "total" >= $3 AND "created_at" < $4 AND ("created_at" >= $5 AND "created_at" < $6) AND "paid" IS TRUE AND "note" IS NULL AND "billing_address"::jsonb = $7::jsonb ORDER BY',
+      'WHERE "email"::text ILIKE $1 AND "status" = $2 AND "total" >= $3 AND "created_at" < $4 AND ("created_at" >= $5 AND "created_at" < $6) AND "paid" IS TRUE AND "note" IS NULL AND "billing_address"::jsonb = $7::text::jsonb ORDER BY',
     );
     expect(built.params).toEqual(['%50\\%\\_off\\\\\'%', 'paid', '10.5', '2025-02-01', '2025-01-06', '2025-01-07', '{"city":"Oslo"}']);
   });

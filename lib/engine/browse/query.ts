@@ -91,7 +91,8 @@ function condition(dialect: Dialect, table: BrowseTable, filter: BrowseFilter, m
     case 'json': {
       const value = jsonValue(column, text);
       // SQLite's json() throws on malformed stored text: CASE evaluates it only for valid JSON.
-      return pg ? `${c}::jsonb = ${params.bind(value)}::jsonb` : `CASE WHEN json_valid(${c}) THEN json(${c}) = json(${params.bind(value)}) END`;
+      // The parameter goes as text: typed jsonb, postgres.js would JSON-encode the string again.
+      return pg ? `${c}::jsonb = ${params.bind(value)}::text::jsonb` : `CASE WHEN json_valid(${c}) THEN json(${c}) = json(${params.bind(value)}) END`;
     }
     case 'text':
       return `${c} = ${params.bind(enumValue(column, text))}`;
@@ -114,12 +115,30 @@ interface PagingPlan {
   /** ORDER BY columns: the sort column, then the primary key as tie-break. */
   order: BrowseColumn[];
   direction: 'ASC' | 'DESC';
+  /**
+   * When the primary key is masked for this viewer it takes no part in the order (rows listed in
+   * the order of masked values would let one infer them): the rows' physical locator (ctid,
+   * rowid) breaks ties instead, which says nothing about any value.
+   */
+  locator?: string;
 }
 
-function pagingPlan(table: BrowseTable, sort: BrowseRequest['sort'], masked: ReadonlySet<string>, options: BuildOptions): PagingPlan {
+/** What orders rows whose primary key the viewer must not see: PostgreSQL's ctid, SQLite's rowid (under a name no column shadows). */
+function rowLocator(dialect: Dialect, table: BrowseTable): string {
+  if (dialect === 'postgresql') return 'ctid';
+  const free = table.withoutRowid ? undefined : ['rowid', '_rowid_', 'oid'].find((name) => !table.columns.some((c) => c.name.toLowerCase() === name));
+  if (!free) {
+    throw new DbdeckError('usage', `table ${shown(tableKey(table))} is keyed by columns masked for you and is stored in their order (no rowid): its rows cannot be listed without revealing that order`);
+  }
+  return free;
+}
+
+function pagingPlan(dialect: Dialect, table: BrowseTable, sort: BrowseRequest['sort'], masked: ReadonlySet<string>, options: BuildOptions): PagingPlan {
   const primaryKey = table.primaryKey.map((name) => findColumn(table, name));
+  const keyMasked = primaryKey.some((c) => masked.has(c.name));
   if (sort === null || sort === undefined) {
-    const keyset = primaryKey.length > 0 && options.paging !== 'offset' && primaryKey.every((c) => !masked.has(c.name));
+    if (keyMasked) return { mode: 'offset', order: [], direction: 'ASC', locator: rowLocator(dialect, table) };
+    const keyset = primaryKey.length > 0 && options.paging !== 'offset';
     return { mode: keyset ? 'keyset' : 'offset', order: primaryKey, direction: 'ASC' };
   }
   if (typeof sort !== 'object') throw new DbdeckError('usage', 'sort must name a column and a direction');
@@ -127,13 +146,14 @@ function pagingPlan(table: BrowseTable, sort: BrowseRequest['sort'], masked: Rea
   if (sort.direction !== 'asc' && sort.direction !== 'desc') throw new DbdeckError('usage', `sort direction ${shown(sort.direction)} is neither asc nor desc`);
   if (masked.has(column.name)) throw new DbdeckError('usage', `column ${shown(column.name)} is masked for you: it cannot be sorted`);
   if (column.kind === 'json') throw new DbdeckError('usage', `JSON column ${shown(column.name)} cannot be sorted`);
+  const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  if (keyMasked) return { mode: 'offset', order: [column], direction, locator: rowLocator(dialect, table) };
   const order = [column, ...primaryKey.filter((c) => c.name !== column.name)];
   // Keyset needs an index to seek into, a total order (the primary key breaks ties) and no
   // NULLs in the sort column (a row comparison with NULL is never true).
   const seekable = column.indexed || table.primaryKey[0] === column.name;
-  const keyset =
-    options.paging !== 'offset' && seekable && !column.nullable && primaryKey.length > 0 && primaryKey.every((c) => !masked.has(c.name));
-  return { mode: keyset ? 'keyset' : 'offset', order, direction: sort.direction === 'asc' ? 'ASC' : 'DESC' };
+  const keyset = options.paging !== 'offset' && seekable && !column.nullable && primaryKey.length > 0;
+  return { mode: keyset ? 'keyset' : 'offset', order, direction };
 }
 
 function checkPageSize(pageSize: unknown): number {
@@ -170,7 +190,7 @@ export function buildBrowseQuery(schema: BrowseSchema, request: BrowseRequest, o
   const masked = new Set(options.masked ?? []);
   const params = new Params(dialect);
   const conditions = filterConditions(dialect, table, request.filters, masked, params);
-  const plan = pagingPlan(table, request.sort, masked, options);
+  const plan = pagingPlan(dialect, table, request.sort, masked, options);
 
   const select = table.columns.map((c) => quoteIdent(c.name));
   let keyset: BuiltQuery['keyset'];
@@ -195,7 +215,8 @@ export function buildBrowseQuery(schema: BrowseSchema, request: BrowseRequest, o
 
   let text = `SELECT ${select.join(', ')} FROM ${qualifiedName(table)}`;
   if (conditions.length > 0) text += ` WHERE ${conditions.join(' AND ')}`;
-  if (plan.order.length > 0) text += ` ORDER BY ${plan.order.map((c) => `${quoteIdent(c.name)} ${plan.direction}`).join(', ')}`;
+  const orderBy = [...plan.order.map((c) => `${quoteIdent(c.name)} ${plan.direction}`), ...(plan.locator ? [plan.locator] : [])];
+  if (orderBy.length > 0) text += ` ORDER BY ${orderBy.join(', ')}`;
   text += ` LIMIT ${pageSize + 1}`;
   if (plan.mode === 'offset') {
     const page = checkPage(request.page, pageSize);

@@ -4,6 +4,7 @@ import { encodeCursor } from './cursor';
 import { introspect, type IntrospectOptions } from './introspect';
 import { isMasked, maskedColumns, maskRows } from './mask';
 import { findTable, shown, tableKey } from './names';
+import { jsonTextFilters, matchesVisibly } from './json-filters';
 import { buildBrowseQuery, buildCountQuery, type BuildOptions } from './query';
 import { readOnlyQuery, withReadOnly } from './read-only';
 import type {
@@ -14,6 +15,7 @@ import type {
   BrowseSchema,
   BrowseTable,
   BrowseTableSummary,
+  BuiltQuery,
   ForeignKey,
   MaskPolicy,
   RowDetail,
@@ -43,16 +45,85 @@ function tableColumnsOf(table: BrowseTable, row: Record<string, unknown>): Recor
 /** One page of a table, read in a read-only transaction and masked for this viewer. */
 export async function browsePage(driver: Driver, schema: BrowseSchema, request: BrowseRequest, policy: MaskPolicy, options: BrowsePageOptions = {}): Promise<BrowsePage> {
   const table = findTable(schema, request.table);
-  const built = buildBrowseQuery(schema, request, { masked: maskedColumns(table, policy), paging: options.paging });
-  const rows = await readOnlyQuery(driver, built.sql, built.params);
-  const hasMore = rows.length > request.pageSize;
-  const kept = rows.slice(0, request.pageSize);
-  const last = kept.at(-1);
+  const hidden = maskedColumns(table, policy);
+  const built = buildBrowseQuery(schema, request, { masked: hidden, paging: options.paging });
+  const jsonAsText = schema.dialect === 'sqlite';
+  const guards = jsonTextFilters(table, Array.isArray(request.filters) ? request.filters : [], hidden);
+  const { rows, hasMore, last } =
+    guards.length === 0 ? await onePage(driver, built, request.pageSize) : await visiblyMatchingPage(driver, schema, request, built, hidden, options, (row) => matchesVisibly(row, guards, policy, jsonAsText));
   const nextCursor = built.keyset && hasMore && last ? encodeCursor(built.keyset.scope, built.keyset.aliases.map((alias) => last[alias])) : null;
   // maskRows keeps the table's columns only: the cursor aliases go.
-  const masked = maskRows(table, kept, policy, { jsonAsText: schema.dialect === 'sqlite' });
+  const masked = maskRows(table, rows, policy, { jsonAsText });
   return { table: tableKey(table), columns: table.columns, rows: masked.rows, mode: built.mode, nextCursor, hasMore, masked: masked.masked };
 }
+
+interface RawPage {
+  rows: Record<string, unknown>[];
+  hasMore: boolean;
+  /** The row the next page's cursor is made from. */
+  last: Record<string, unknown> | undefined;
+}
+
+async function onePage(driver: Driver, built: BuiltQuery, pageSize: number): Promise<RawPage> {
+  const rows = await readOnlyQuery(driver, built.sql, built.params);
+  const kept = rows.slice(0, pageSize);
+  return { rows: kept, hasMore: rows.length > pageSize, last: kept.at(-1) };
+}
+
+/** Rows read per further batch while looking for rows that match once masked. */
+const SCAN_BATCH = 1000;
+/** Keyset: candidates read for one page at most; past them the page ends short, with a cursor that continues the search. */
+export const MAX_SCANNED_PER_PAGE = 20_000;
+
+/**
+ * A page of the rows that match once masked (see json-filters.ts): the database's matches are
+ * read batch after batch (the first the size of a page, the next ones larger) until a page and
+ * one more row pass or none are left. By keyset a page stops searching after
+ * MAX_SCANNED_PER_PAGE candidates, short, its cursor after the last row read: a text found
+ * only in masked values of a large table cannot make one page read all of it.
+ */
+async function visiblyMatchingPage(
+  driver: Driver,
+  schema: BrowseSchema,
+  request: BrowseRequest,
+  first: BuiltQuery,
+  hidden: string[],
+  options: BrowsePageOptions,
+  passes: (row: Record<string, unknown>) => boolean,
+): Promise<RawPage> {
+  const { pageSize } = request;
+  const build = (change: Partial<BrowseRequest>) => buildBrowseQuery(schema, { ...request, ...change }, { masked: hidden, paging: options.paging });
+  const kept: Record<string, unknown>[] = [];
+  if (first.mode === 'keyset') {
+    let scanned = 0;
+    for (let built = first, size = pageSize; ; size = SCAN_BATCH) {
+      const batch = await readOnlyQuery(driver, built.sql, built.params);
+      const read = batch.slice(0, size);
+      for (const row of read) if (passes(row) && kept.push(row) > pageSize) break;
+      scanned += read.length;
+      if (kept.length > pageSize || batch.length <= size) break;
+      if (scanned >= MAX_SCANNED_PER_PAGE) return { rows: kept, hasMore: true, last: read.at(-1) };
+      const cursor = encodeCursor(built.keyset!.scope, built.keyset!.aliases.map((alias) => read.at(-1)![alias]));
+      built = build({ cursor, pageSize: SCAN_BATCH });
+    }
+  } else {
+    // OFFSET pages count matching rows: skip the passing rows of the pages before this one.
+    let skip = (request.page ?? 0) * pageSize;
+    for (let page = 0; ; page++) {
+      const batch = await readOnlyQuery(driver, ...sqlOf(build({ page, pageSize: SCAN_BATCH })));
+      for (const row of batch.slice(0, SCAN_BATCH)) {
+        if (!passes(row)) continue;
+        if (skip > 0) skip--;
+        else if (kept.push(row) > pageSize) break;
+      }
+      if (kept.length > pageSize || batch.length <= SCAN_BATCH) break;
+    }
+  }
+  const rows = kept.slice(0, pageSize);
+  return { rows, hasMore: kept.length > pageSize, last: rows.at(-1) };
+}
+
+const sqlOf = (built: BuiltQuery): [string, unknown[]] => [built.sql, built.params];
 
 /** A key value as filter text: what the browse URL carries. */
 function asText(value: unknown): string {

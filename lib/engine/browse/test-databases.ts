@@ -6,7 +6,7 @@
 import path from 'node:path';
 import edgeSeed from '../../../seeds/edge';
 import shopSeed from '../../../seeds/shop';
-import { freshLibsql, freshPglite, freshPostgres, type FreshDatabase } from '../../../tests/support/databases';
+import { freshLibsql, freshPglite, freshPostgres, freshSqld, type FreshDatabase } from '../../../tests/support/databases';
 import { connect, type Driver } from '../drivers';
 import { readJournal } from '../journal';
 import { applyPending } from '../migrate';
@@ -26,6 +26,8 @@ export const DEMO_CASES: DemoCase[] = [
   { name: 'shop on PostgreSQL (postgres.js)', project: 'shop', fresh: freshPostgres },
   { name: 'shop on PGlite', project: 'shop', fresh: freshPglite },
   { name: 'edge on libSQL', project: 'edge', fresh: freshLibsql },
+  { name: 'edge on libSQL over http', project: 'edge', fresh: freshSqld('http') },
+  { name: 'edge on libSQL over ws (JWT)', project: 'edge', fresh: freshSqld('ws', { auth: true }) },
 ];
 
 export interface DemoDatabase {

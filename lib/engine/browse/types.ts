@@ -37,6 +37,8 @@ export interface BrowseTable {
   foreignKeys: ForeignKey[];
   /** Keys of other tables that point here (a customer → their orders); `table` is the other table. */
   referencedBy: ForeignKey[];
+  /** SQLite: a WITHOUT ROWID table (stored in primary-key order, with no rowid). */
+  withoutRowid?: boolean;
   /** reltuples on PostgreSQL for large tables, an exact count for small ones and on SQLite. */
   rowCount: number;
   rowCountExact: boolean;

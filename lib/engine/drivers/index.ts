@@ -1,8 +1,11 @@
 import { DbdeckError, messageOf } from '../errors';
 import type { Dialect, DriverKind } from '../types';
+import { connectionSecrets, redactError, redactingDriver, redactText } from './redact';
 import type { ConnectOptions, Driver } from './types';
 
-export type { ConnectOptions, Driver, Row, SqlExecutor, TransactionOptions } from './types';
+export { assertDatabaseExists, localDatabasePath } from './location';
+export { redactDriverError, redactError, redactText, redactUrl, redactUrlsIn } from './redact';
+export type { BatchStatement, ConnectOptions, Driver, Row, SqlExecutor, TransactionOptions } from './types';
 
 /** Which driver serves a URL, by its scheme. */
 export function driverKindFor(url: string): DriverKind {
@@ -32,29 +35,23 @@ export function dialectOf(kind: DriverKind): Dialect {
   return kind === 'libsql' ? 'sqlite' : 'postgresql';
 }
 
-/** Removes credentials from a URL so it can be shown or logged. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^/@]*)@/, '//***@').replace(/([?&](authToken|password|token)=)[^&]*/gi, '$1***');
-}
-
-/** Redacts every URL in a message: driver and config errors may quote a connection string. */
-export function redactUrlsIn(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => redactUrl(url));
-}
-
-/** Opens the driver for a URL. The driver modules load lazily: PGlite's wasm costs seconds. */
+/**
+ * Opens the driver for a URL. The driver modules load lazily: PGlite's wasm costs seconds. Every
+ * error the driver raises, now or later, has the URL's credentials and the token redacted.
+ */
 export async function connect(options: ConnectOptions): Promise<Driver> {
   const kind = driverKindFor(options.url);
+  const secrets = connectionSecrets(options);
   try {
     switch (kind) {
       case 'postgres':
-        return (await import('./postgres')).connectPostgres(options);
+        return redactingDriver((await import('./postgres')).connectPostgres(options), secrets);
       case 'pglite':
-        return await (await import('./pglite')).connectPglite(options);
+        return redactingDriver(await (await import('./pglite')).connectPglite(options), secrets);
       case 'libsql':
-        return await (await import('./libsql')).connectLibsql(options);
+        return redactingDriver(await (await import('./libsql')).connectLibsql(options), secrets);
     }
   } catch (error) {
-    throw new DbdeckError('connection', `cannot open ${redactUrl(options.url)}: ${messageOf(error)}`, { cause: error });
+    throw new DbdeckError('connection', `cannot open ${redactText(options.url, secrets)}: ${redactText(messageOf(error), secrets)}`, { cause: redactError(error, secrets) });
   }
 }

@@ -1,4 +1,5 @@
 import { createClient, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
+import { openRemoteLibsql } from './libsql-remote';
 import type { ConnectOptions, Driver, Row, SqlExecutor } from './types';
 
 function toRows<T extends Row>(result: ResultSet): T[] {
@@ -46,7 +47,9 @@ const isQueryOnly = async (db: Client | Transaction) => Number(toRows<{ query_on
  * SQLite through @libsql/client: `file:` databases, and Turso over `libsql://`, `http(s)://`,
  * `ws(s)://`. For files the client keeps a single connection (concurrency: 1) so that a PRAGMA
  * sent before a transaction applies to the connection the transaction then uses; read-only work
- * goes through a second connection of its own (see `readOnly`).
+ * goes through a second connection of its own (see `readOnly`). Remote transactions and reads run
+ * on Hrana streams of their own (see libsql-remote.ts): over the wire each `client.execute` is a
+ * connection of its own, so a PRAGMA sent before `client.transaction()` would not reach it.
  */
 export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
   const client = await openClient(options);
@@ -60,6 +63,17 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
    */
   let reader: Promise<Client> | null = null;
   const readerClient = () => (reader ??= openClient(options));
+  const remote = local ? null : openRemoteLibsql(options);
+  if (remote) {
+    // Fail now, within the deadline and with the reason, rather than on the first statement.
+    try {
+      await remote.probe(options.connectTimeoutMs ?? 10_000);
+    } catch (error) {
+      client.close();
+      remote.close();
+      throw error;
+    }
+  }
 
   return {
     kind: 'libsql',
@@ -67,6 +81,7 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
     raw: { kind: 'libsql', client },
     ...executor(client),
     async transaction(fn, options = {}) {
+      if (remote) return remote.transaction(fn, options);
       let restoreForeignKeys = false;
       if (options.foreignKeysOff) {
         const [row] = toRows<{ foreign_keys: number }>(await client.execute('PRAGMA foreign_keys'));
@@ -80,8 +95,8 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
       }
     },
     async readOnly(fn) {
-      // Remote libSQL servers honour a read transaction; on a local file it does not stop writes.
-      if (!local) return inTransaction(await client.transaction('read'), fn);
+      // Neither a read transaction nor PRAGMA query_only stops writes on a remote server: see there.
+      if (remote) return remote.readOnly(fn);
       if (inMemory) {
         const tx = await client.transaction('deferred');
         await tx.execute('PRAGMA query_only = ON');
@@ -104,6 +119,7 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
     },
     async close() {
       client.close();
+      remote?.close();
       if (reader) (await reader).close();
     },
   };

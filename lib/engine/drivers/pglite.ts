@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pgliteLocation } from './location';
 import type { ConnectOptions, Driver, Row, SqlExecutor } from './types';
 
 function executor(db: PGlite | Transaction): SqlExecutor {
@@ -11,12 +12,6 @@ function executor(db: PGlite | Transaction): SqlExecutor {
       await db.exec(text);
     },
   };
-}
-
-/** `pglite:memory` or `pglite:<directory>`; `pglite:` URLs are dbdeck's own notation. */
-export function pgliteLocation(url: string): string | undefined {
-  const location = url.slice('pglite:'.length).replace(/^\/\//, '');
-  return location === '' || location === 'memory' ? undefined : location;
 }
 
 export async function connectPglite(options: ConnectOptions): Promise<Driver> {

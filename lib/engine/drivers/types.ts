@@ -2,6 +2,11 @@ import type { Dialect, DriverKind } from '../types';
 
 export type Row = Record<string, unknown>;
 
+export interface BatchStatement {
+  sql: string;
+  params?: unknown[];
+}
+
 /** What the engine needs to run SQL: on a driver, or inside one of its transactions. */
 export interface SqlExecutor {
   /** One statement with bound parameters; returns its rows as plain objects. */
@@ -11,6 +16,12 @@ export interface SqlExecutor {
    * migration file (postgres.js and PGlite: the simple protocol, so several statements work).
    */
   run(sql: string): Promise<void>;
+  /**
+   * Only where a network round trip per statement is the cost (a remote libSQL stream): runs the
+   * statements in order in one request, stopping at the first that fails; resolves to that one's
+   * index and error, or null when all ran.
+   */
+  runBatch?(statements: BatchStatement[]): Promise<{ index: number; error: unknown } | null>;
 }
 
 export interface TransactionOptions {

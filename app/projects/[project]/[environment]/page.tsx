@@ -4,10 +4,14 @@ import { DriftFindings } from '@/components/environment/drift-findings';
 import { EnvironmentHeader } from '@/components/environment/environment-header';
 import { EnvironmentOperations } from '@/components/environment/environment-operations';
 import { AppliedMigrations, DriftMigrations, PendingMigrations } from '@/components/environment/migration-tables';
+import { EnvironmentTabs } from '@/components/environment/environment-tabs';
 import { RecentOperations } from '@/components/environment/recent-operations';
+import { SchemaDriftSummary } from '@/components/schema/schema-drift-summary';
 import { requireUser } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
+import { copySourcesFor } from '@/lib/server/copy';
 import { loadEnvironmentView } from '@/lib/server/environment-view';
+import { readSchemaDrift } from '@/lib/server/schema-drift';
 
 // Status is read from the database on every request.
 export const dynamic = 'force-dynamic';
@@ -22,8 +26,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function EnvironmentPage({ params }: { params: Params }) {
   const user = await requireUser();
   const { project, environment } = await params;
-  const view = await loadEnvironmentView(project, environment, user);
+  const [view, schema] = await Promise.all([loadEnvironmentView(project, environment, user), readSchemaDrift(project, environment)]);
   if (!view) notFound();
+  const schemaDrift = schema.ok ? schema.differences.length : null;
 
   const approvals = Object.fromEntries(view.pending.map((m) => [m.tag, m.approval]));
   // Journal order: what a full reset re-applies.
@@ -31,16 +36,19 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
   return (
     <>
       <EnvironmentHeader view={view} />
+      <EnvironmentTabs project={project} environment={environment} current="migrations" />
       <EnvironmentOperations
-        target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected }}
+        target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected, schemaDrift }}
         can={view.reachable ? view.can : { plan: false, apply: false }}
-        data={{ seed: view.reachable && can(user.role, 'data.seed'), migrations: journal }}
+        data={{ seed: view.reachable && view.project.seeded && can(user.role, 'data.seed'), migrations: journal }}
+        copySources={view.reachable && !view.environment.protected && can(user.role, 'data.copy') ? copySourcesFor(view.project.name, view.environment.name) : []}
         pendingPlan={view.pendingPlan}
         rollbackPlan={view.rollbackPlan}
         approvals={approvals}
         active={view.active}
       />
       <DriftFindings findings={view.drift} />
+      {view.reachable && <SchemaDriftSummary schema={schema} href={`/projects/${project}/${environment}/schema`} />}
       {view.reachable && (
         <>
           <PendingMigrations view={view} />

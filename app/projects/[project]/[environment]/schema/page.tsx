@@ -1,0 +1,79 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { EnvironmentHeader } from '@/components/environment/environment-header';
+import { EnvironmentTabs } from '@/components/environment/environment-tabs';
+import { SchemaDiagramSvg } from '@/components/schema/schema-diagram-svg';
+import { SchemaDifferences } from '@/components/schema/schema-differences';
+import { SchemaDriftSummary } from '@/components/schema/schema-drift-summary';
+import { requireUser } from '@/lib/auth/current-user';
+import { loadEnvironmentView } from '@/lib/server/environment-view';
+import { layoutSchemaDiagram } from '@/lib/server/schema-diagram';
+import { readSchemaDrift } from '@/lib/server/schema-drift';
+import { getWorkspace } from '@/lib/server/workspace';
+
+// The schema is read from the database on every request.
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ project: string; environment: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { project, environment } = await params;
+  return { title: `Schema · ${project} / ${environment}` };
+}
+
+export default async function SchemaPage({ params }: { params: Params }) {
+  const user = await requireUser();
+  const { project, environment } = await params;
+  const view = await loadEnvironmentView(project, environment, user);
+  if (!view) notFound();
+  const schema = await readSchemaDrift(project, environment, { fresh: true });
+  const diagram = schema.ok ? await layoutSchemaDiagram(schema.expected, schema.actual, schema.differences) : null;
+  const others = getWorkspace().config.projects.find((p) => p.name === project)?.environments.filter((e) => e.name !== environment) ?? [];
+  return (
+    <>
+      <EnvironmentHeader view={view} />
+      <EnvironmentTabs project={project} environment={environment} current="schema" />
+      <SchemaDriftSummary schema={schema} />
+      {schema.ok && (
+        <>
+          <p className="mb-4 text-sm text-slate-600">
+            Expected schema: the {schema.applied} migrations the bookkeeping table records as applied, {schema.cached ? 'replayed earlier (cached by their hashes)' : `replayed into ${schema.scratch}`}. The database itself was only read.
+          </p>
+          {schema.caveats.map((caveat) => (
+            <p key={caveat} className="mb-2 text-sm text-amber-800">
+              Note: {caveat}
+            </p>
+          ))}
+          {schema.differences.length > 0 && (
+            <section aria-labelledby="differences-heading" className="mb-8">
+              <h2 id="differences-heading" className="mb-2 text-lg font-semibold">
+                Differences ({schema.differences.length})
+              </h2>
+              <SchemaDifferences differences={schema.differences} />
+            </section>
+          )}
+          <section aria-labelledby="diagram-heading" className="mb-8">
+            <h2 id="diagram-heading" className="mb-2 text-lg font-semibold">
+              Tables and foreign keys
+            </h2>
+            {diagram && diagram.tables.length > 0 ? <SchemaDiagramSvg diagram={diagram} /> : <p className="text-sm text-slate-500">No tables.</p>}
+          </section>
+        </>
+      )}
+      {others.length > 0 && (
+        <p className="text-sm text-slate-700">
+          Compare with{' '}
+          {others.map((other, i) => (
+            <span key={other.name}>
+              {i > 0 && ', '}
+              <Link href={`/projects/${project}/diff?env=${encodeURIComponent(environment)}&against=${encodeURIComponent(other.name)}`} className="text-sky-800 underline underline-offset-2" data-testid={`compare-${other.name}`}>
+                {other.name}
+              </Link>
+            </span>
+          ))}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { createInterface } from 'node:readline/promises';
+import pc from 'picocolors';
+import { loadConfigFile } from '../lib/config/load-config-file';
+import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
+import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/copy';
+import { Workspace } from '../lib/runtime/workspace';
+import type { CopyArgs } from './args';
+import { auditedDataChange } from './data-audit';
+import type { HumanOutput } from './output';
+
+/** Asks for the target's name on a terminal; scripts pass --yes. */
+async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void> {
+  if (args.yes) return;
+  const where = `${request.project} / ${request.environment}`;
+  const why = `copy deletes every row of ${where}'s copied tables and replaces them${request.mask ? ' (personal data masked)' : ', unmasked'}`;
+  if (!process.stdin.isTTY || args.json) throw new DbdeckError('usage', `${why}: pass --yes to copy from a script`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`${why}. Type "${request.environment}" to copy: `);
+  rl.close();
+  if (answer.trim() !== request.environment) throw new DbdeckError('refused', `not confirmed; nothing was changed on ${where}`);
+}
+
+/**
+ * `dbdeck copy`: the same rules as the console's (lib/runtime/copy.ts) — never into a protected
+ * environment, masking on by default from a protected source — confirmed by the target's name,
+ * audited as `data.copy` on the target.
+ */
+export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
+  const workspace = new Workspace(await loadConfigFile(args.config), {
+    variables: process.env,
+    dataDir: process.env.DBDECK_DATA_DIR,
+    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+    onWarning: (message) => out.warn(message),
+  });
+  try {
+    const mask = args.mask ?? workspace.resolve(args.project, args.from).environment.protected;
+    const request: CopyRequest = { project: args.toProject, environment: args.to, fromProject: args.project, from: args.from, mask, tables: args.tables };
+    await auditedDataChange(
+      { workspace, project: args.toProject, environment: args.to, action: 'data.copy' },
+      (result: CopyResult | null) => ({ from: `${args.project} / ${args.from}`, masked: mask, tables: result?.tables ?? null }),
+      async () => {
+        checkCopyRequest(workspace, request);
+        await confirmTarget(request, args);
+        if (!args.json) out.line(`copy ${args.project} / ${args.from} → ${args.toProject} / ${args.to}${mask ? pc.dim(' (masked)') : pc.yellow(' (not masked)')}`);
+        const result = await runCopy(workspace, request, { onProgress: args.json ? undefined : (event) => copyProgress(out, event) });
+        if (args.json) print(result);
+        else out.line(`${pc.green('copied')} ${result.rows.toLocaleString('en')} rows in ${result.tables.length} table(s), ${(result.durationMs / 1000).toFixed(1)} s`);
+        return result;
+      },
+      (text) => out.warn(text),
+    );
+    return 0;
+  } finally {
+    await workspace.close();
+  }
+}
+
+function copyProgress(out: HumanOutput, event: CopyProgress) {
+  if (event.type === 'table-done') out.line(`  ${pc.green('✓')} ${event.table}  ${event.rows.toLocaleString('en')} rows  ${pc.dim(`${Math.round(event.durationMs)} ms`)}`);
+}

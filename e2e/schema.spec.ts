@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import postgres from 'postgres';
+import { signIn } from './support/auth';
+import { e2eEnvironment } from './support/http';
+
+/** shop/production's own database on the console's embedded server, to change its schema by hand as someone in a console would. */
+function productionSql() {
+  const { credentials } = e2eEnvironment();
+  return postgres(`postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:54391/shop_production`, { max: 1, onnotice: () => {} });
+}
+
+test.describe('schema drift', () => {
+  test('a column and an index added by hand to shop/production show as schema drift, apart from bookkeeping drift, on the overview, the Schema tab, the diagram, the Apply dialog and the comparison with staging', async ({ page }, testInfo) => {
+    const sql = productionSql();
+    try {
+      await sql.unsafe('ALTER TABLE users ADD COLUMN e2e_note text; CREATE INDEX e2e_users_note_idx ON users (e2e_note)');
+      await signIn(page, 'lead');
+
+      await page.goto('/');
+      await expect(page.getByRole('columnheader', { name: 'Schema drift' }).first()).toBeVisible();
+      await expect(page.getByTestId('env-shop-production-schema-drift')).toContainText('2');
+      await expect(page.getByTestId('env-shop-production-drift')).toHaveText('0');
+      await expect(page.getByTestId('env-shop-staging-schema-drift')).toHaveText('0');
+
+      await page.goto('/projects/shop/production');
+      await expect(page.getByTestId('schema-drift-summary')).toContainText('Schema drift: 2 differences');
+      await expect(page.getByTestId('drift-findings')).toHaveCount(0);
+
+      // A lead about to apply to a protected environment is warned.
+      await page.getByTestId('action-apply').click();
+      const dialog = page.getByRole('dialog', { name: 'Apply pending migrations to shop / production' });
+      await expect(dialog.getByTestId('apply-schema-drift-warning')).toContainText('shop / production has schema drift: 2 differences');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      await page.getByTestId('tab-schema').click();
+      await expect(page).toHaveURL(/\/projects\/shop\/production\/schema$/);
+      const differences = page.getByTestId('schema-differences');
+      await expect(differences.getByTestId('schema-difference-column-public.users.e2e_note')).toContainText('extra');
+      await expect(differences.getByTestId('schema-difference-index-public.users.e2e_users_note_idx')).toContainText('CREATE INDEX e2e_users_note_idx ON public.users USING btree (e2e_note)');
+      const diagram = page.getByTestId('schema-diagram');
+      await expect(diagram.getByTestId('diagram-table-users')).toHaveAttribute('data-status', 'changed');
+      await expect(diagram.getByTestId('diagram-column-users.e2e_note')).toHaveAttribute('data-status', 'extra');
+      await expect(diagram.getByTestId('diagram-table-products')).toHaveAttribute('data-status', 'same');
+      await expect(diagram.getByTestId('diagram-column-users.email')).toHaveAttribute('data-status', 'same');
+      await page.screenshot({ path: testInfo.outputPath('schema-shop-production.png'), fullPage: true });
+
+      await page.getByTestId('compare-staging').click();
+      await expect(page.getByRole('heading', { name: 'Compare shop environments' })).toBeVisible();
+      await expect(page.getByTestId('diff-migrations')).toContainText('0002_orders');
+      await expect(page.getByTestId('diff-row-column-public.users.e2e_note')).toContainText('no migration: drift');
+      await expect(page.getByTestId('diff-row-table-public.orders')).toContainText('migrations applied in one only');
+      await expect(page.getByTestId('diff-draft')).toContainText('draft: review before use');
+      await expect(page.getByTestId('diff-draft')).toContainText('CREATE TABLE "orders"');
+    } finally {
+      await sql.unsafe('DROP INDEX IF EXISTS e2e_users_note_idx; ALTER TABLE users DROP COLUMN IF EXISTS e2e_note');
+      await sql.end();
+    }
+  });
+});

@@ -1,0 +1,127 @@
+import type { SqlExecutor } from '../drivers';
+import type { BookkeepingTable } from '../types';
+import { SQLITE_NON_APPLICATION_TABLES } from './excluded';
+import type { Definition, SchemaObject } from './model';
+
+/**
+ * The normalized schema of a SQLite / libSQL database, from sqlite_master and the pragma table
+ * functions: tables, columns, primary keys, unique constraints, foreign keys, indexes, triggers
+ * and views. SQLite keeps the CREATE text as written (rewritten by ALTER TABLE … RENAME), so
+ * texts are compared with their whitespace collapsed and declared types case-folded.
+ *
+ * Left out: SQLite's own tables, drizzle's bookkeeping table, dbdeck's marker table, libSQL's
+ * internal tables and the automatic indexes behind PRIMARY KEY / UNIQUE (the constraint is the object).
+ */
+
+/** The one parameter: the configured bookkeeping table. */
+const APP_OBJECTS = `SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master m
+  WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.tbl_name <> ?
+    AND ${SQLITE_NON_APPLICATION_TABLES.map((p) => `m.tbl_name NOT LIKE '${p}' ESCAPE '\\'`).join(' AND ')}`;
+
+/**
+ * How SQLite's stored texts compare: identifiers unquoted where quoting changes nothing, keywords
+ * and names case-folded (SQLite's names are case-insensitive), whitespace collapsed and dropped
+ * around punctuation, a trailing semicolon dropped. String literals are left exactly as written.
+ */
+export function normalizeSqliteText(sql: string): string {
+  const parts = sql.split(/('(?:[^']|'')*')/);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      return part
+        .replace(/[`"]([A-Za-z_][A-Za-z0-9_$]*)[`"]|\[([A-Za-z_][A-Za-z0-9_$]*)\]/g, (_, a: string | undefined, b: string | undefined) => a ?? b ?? '')
+        .toLowerCase()
+        .replace(/\s+/g, ' ')
+        .replace(/\s*([(),;=<>+*/-])\s*/g, '$1');
+    })
+    .join('')
+    .replace(/;$/, '')
+    .trim();
+}
+
+const normalizeType = (type: string) => type.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** The WHERE clause of a partial index, from its CREATE INDEX text. */
+function partialWhere(sql: string | null): string | null {
+  if (!sql) return null;
+  const match = /\)\s*WHERE\s+([\s\S]*)$/i.exec(sql);
+  return match ? normalizeSqliteText(match[1]!) : null;
+}
+
+type Row = Record<string, unknown>;
+
+export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: BookkeepingTable): Promise<SchemaObject[]> {
+  const params = [bookkeeping.table];
+  const master = (await db.query(`${APP_OBJECTS} ORDER BY m.type, m.name`, params)) as Row[];
+  const tables = master.filter((row) => row.type === 'table');
+  const tableList = `(SELECT name FROM (${APP_OBJECTS}) WHERE type = 'table')`;
+  const columns = (await db.query(`SELECT t.name AS tbl, c.name, c.type, c."notnull" AS not_null, c.dflt_value AS dflt, c.pk, c.hidden FROM ${tableList} t, pragma_table_xinfo(t.name) c ORDER BY t.name, c.cid`, params)) as Row[];
+  const foreignKeys = (await db.query(`SELECT t.name AS tbl, f.id, f.seq, f."table" AS ref, f."from" AS from_col, f."to" AS to_col, f.on_update, f.on_delete FROM ${tableList} t, pragma_foreign_key_list(t.name) f ORDER BY t.name, f.id, f.seq`, params)) as Row[];
+  const indexes = (await db.query(`SELECT t.name AS tbl, il.name, il."unique" AS is_unique, il.origin, il.partial FROM ${tableList} t, pragma_index_list(t.name) il ORDER BY t.name, il.name`, params)) as Row[];
+  const indexColumns = (await db.query(`SELECT il.name AS idx, ii.seqno, ii.name, ii."desc" AS is_desc, ii.coll FROM ${tableList} t, pragma_index_list(t.name) il, pragma_index_xinfo(il.name) ii WHERE ii.key = 1 ORDER BY il.name, ii.seqno`, params)) as Row[];
+  let tableFlags: Row[] = [];
+  try {
+    tableFlags = (await db.query(`SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'`)) as Row[];
+  } catch {
+    // pragma_table_list arrived in SQLite 3.37; without it the flags stay unknown (false).
+  }
+
+  const objects: SchemaObject[] = [];
+  const add = (objectType: SchemaObject['objectType'], table: string | null, name: string, definition: Definition) => objects.push({ objectType, schema: null, table, name, definition });
+  const flags = new Map(tableFlags.map((row) => [String(row.name), row]));
+  for (const row of tables) {
+    const flag = flags.get(String(row.name));
+    add('table', null, String(row.name), { withoutRowid: Number(flag?.wr ?? 0) === 1, strict: Number(flag?.strict ?? 0) === 1 });
+  }
+  const primaryKeys = new Map<string, { name: string; position: number }[]>();
+  for (const row of columns) {
+    const hidden = Number(row.hidden);
+    if (hidden === 1) continue; // a virtual table's hidden column
+    add('column', String(row.tbl), String(row.name), {
+      type: normalizeType(String(row.type ?? '')),
+      notNull: Number(row.not_null) === 1,
+      default: row.dflt === null || row.dflt === undefined ? null : String(row.dflt),
+      generated: hidden === 2 ? 'virtual' : hidden === 3 ? 'stored' : null,
+    });
+    if (Number(row.pk) > 0) primaryKeys.set(String(row.tbl), [...(primaryKeys.get(String(row.tbl)) ?? []), { name: String(row.name), position: Number(row.pk) }]);
+  }
+  for (const [table, keyColumns] of primaryKeys) {
+    add('primary-key', table, 'primary key', { columns: keyColumns.sort((a, b) => a.position - b.position).map((c) => c.name) });
+  }
+
+  const grouped = new Map<string, Row[]>();
+  for (const row of foreignKeys) grouped.set(`${row.tbl}\u0000${row.id}`, [...(grouped.get(`${row.tbl}\u0000${row.id}`) ?? []), row]);
+  for (const rows of grouped.values()) {
+    const first = rows[0]!;
+    const from = rows.map((row) => String(row.from_col));
+    // `REFERENCES parent` without columns means the parent's primary key.
+    const to = rows.every((row) => row.to_col !== null) ? rows.map((row) => String(row.to_col)) : (primaryKeys.get(String(first.ref))?.map((c) => c.name) ?? []);
+    add('foreign-key', String(first.tbl), `(${from.join(', ')}) → ${String(first.ref)}(${to.join(', ')})`, {
+      columns: from,
+      references: { schema: null, table: String(first.ref), columns: to },
+      onUpdate: String(first.on_update).toLowerCase(),
+      onDelete: String(first.on_delete).toLowerCase(),
+    });
+  }
+
+  const sqlOf = new Map(master.filter((row) => row.type === 'index').map((row) => [String(row.name), (row.sql as string | null) ?? null]));
+  const keyColumnsOf = new Map<string, Row[]>();
+  for (const row of indexColumns) keyColumnsOf.set(String(row.idx), [...(keyColumnsOf.get(String(row.idx)) ?? []), row]);
+  for (const row of indexes) {
+    const name = String(row.name);
+    const origin = String(row.origin);
+    if (origin === 'pk') continue;
+    const keyColumns = (keyColumnsOf.get(name) ?? []).map((c) => (c.name === null ? '<expression>' : String(c.name)) + (Number(c.is_desc) === 1 ? ' desc' : '') + (String(c.coll ?? 'BINARY').toUpperCase() === 'BINARY' ? '' : ` collate ${String(c.coll).toLowerCase()}`));
+    if (origin === 'u') {
+      add('unique', String(row.tbl), `unique (${keyColumns.join(', ')})`, { columns: keyColumns });
+      continue;
+    }
+    const sql = sqlOf.get(name) ?? null;
+    add('index', String(row.tbl), name, { unique: Number(row.is_unique) === 1, columns: keyColumns, partial: Number(row.partial) === 1, where: partialWhere(sqlOf.get(name) ?? null) });
+  }
+  for (const row of master) {
+    if (row.type === 'view') add('view', null, String(row.name), { definition: normalizeSqliteText(String(row.sql)) });
+    if (row.type === 'trigger') add('trigger', String(row.tbl_name), String(row.name), { definition: normalizeSqliteText(String(row.sql)) });
+  }
+  return objects;
+}

@@ -1,0 +1,64 @@
+import type { Driver } from '../drivers';
+import { DbdeckError, messageOf } from '../errors';
+import type { Migration } from '../journal';
+import { splitStatements } from '../sql-text';
+
+export interface ReplayProgress {
+  tag: string;
+  position: number;
+  total: number;
+}
+
+/**
+ * A value added to an enum cannot be used before its transaction commits: a migration that adds
+ * one ends its transaction, so the next migration (applied by a later `migrate` in real life) can
+ * use the value, as it could when it ran.
+ */
+const ADDS_ENUM_VALUE = /\bALTER\s+TYPE\b[\s\S]*?\bADD\s+VALUE\b/i;
+
+/** Consecutive transactional migrations share a transaction; a non-transactional one stands alone. */
+function segments(migrations: Migration[]): Migration[][] {
+  const result: Migration[][] = [];
+  let open = false;
+  for (const migration of migrations) {
+    if (migration.nonTransactional || !open) result.push([migration]);
+    else result.at(-1)!.push(migration);
+    open = !migration.nonTransactional && !ADDS_ENUM_VALUE.test(migration.sql ?? '');
+  }
+  return result;
+}
+
+/**
+ * Runs migrations into a scratch database in as few transactions as give the same result as the
+ * separate `migrate` runs that applied them (see {@link ADDS_ENUM_VALUE}); a migration PostgreSQL
+ * refuses inside a transaction runs statement by statement. A statement that fails is a finding:
+ * the migrations no longer build the schema from scratch.
+ */
+export async function replayMigrations(driver: Driver, migrations: Migration[], onProgress?: (progress: ReplayProgress) => void): Promise<void> {
+  let position = 0;
+  const replay = async (db: Pick<Driver, 'run'>, migration: Migration, statements: string[]) => {
+    onProgress?.({ tag: migration.tag, position: position++, total: migrations.length });
+    for (const [index, statement] of statements.entries()) {
+      try {
+        await db.run(statement);
+      } catch (error) {
+        throw new DbdeckError(
+          'migration',
+          `replaying the applied migrations into a scratch database failed at ${migration.tag}, statement ${index + 1} of ${statements.length}: ${messageOf(error)}. The migrations no longer build the schema from scratch; fix that migration (or its predecessors).\n  ${statement.trim().slice(0, 400)}`,
+          { tag: migration.tag, file: migration.file, statementIndex: index, statement, cause: error },
+        );
+      }
+    }
+  };
+  const missing = migrations.find((m) => m.sql === null);
+  if (missing) throw new DbdeckError('journal', `cannot replay ${missing.tag}: ${missing.file} does not exist`, { tag: missing.tag, file: missing.file });
+  for (const segment of segments(migrations)) {
+    const first = segment[0]!;
+    if (first.nonTransactional) await replay(driver, first, first.statements.flatMap((piece) => splitStatements(piece, driver.dialect)));
+    else {
+      await driver.transaction(async (tx) => {
+        for (const migration of segment) await replay(tx, migration, migration.statements);
+      }, { foreignKeysOff: true });
+    }
+  }
+}
