@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
@@ -89,6 +90,9 @@ Commands:
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
+  worker [--concurrency N]
+                         run the console's queued operations (apply, rollback, dry run,
+                         seed, reset) in this process until SIGTERM; N at a time (default 2)
 
 Target, from dbdeck.config.ts:
   --project P --env E    [--config FILE]  (default ./dbdeck.config.ts)
@@ -111,7 +115,7 @@ export function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
-export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | 'help' {
+export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | WorkerArgs | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -138,6 +142,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         name: { type: 'string' },
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
         tables: { type: 'string' },
@@ -155,6 +160,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...extra] = positionals;
   if (command === 'users') return usersArgs(values, extra);
+  if (command === 'worker') return workerArgs(values, extra, usage);
+  if (values.concurrency !== undefined) usage('--concurrency goes with worker');
   if (command === 'drift' || command === 'diff') return schemaArgs(command, values, extra);
   for (const option of ['against', 'scratch-url'] as const) if (values[option] !== undefined) usage(`--${option} goes with drift and diff`);
   if (command === 'copy') return copyArgs(values, extra);

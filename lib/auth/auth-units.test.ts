@@ -19,7 +19,8 @@ describe('OIDC e-mail → role mapping', () => {
 });
 
 describe('the permission table', () => {
-  it('is the one in DESIGN.md', () => {
+  // DESIGN.md's role table, plus copying data between environments (issue 12: QA, leads, admins).
+  it('is the one in DESIGN.md, with copy', () => {
     expect(PERMISSIONS).toEqual({
       'environments.view': ['admin', 'lead', 'qa', 'support'],
       'data.browse': ['admin', 'lead', 'qa', 'support'],
@@ -27,6 +28,7 @@ describe('the permission table', () => {
       'migrations.approve': ['admin', 'lead'],
       'migrations.apply': ['admin', 'lead'],
       'data.seed': ['admin', 'lead', 'qa'],
+      'data.copy': ['admin', 'lead', 'qa'],
       'audit.view': ['admin', 'lead', 'qa'],
       'users.manage': ['admin'],
     });

@@ -1,10 +1,21 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DbdeckError } from '../engine';
+import { OPERATION_TASK, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
 import type { ControlDb } from './store';
-import { operations, type Operation, type OPERATION_KINDS, type Role } from './schema';
+import { auditEvents, operations, type Operation, type OPERATION_KINDS, type Role } from './schema';
 
-/** An unfinished operation whose runner has been silent this long is taken to be abandoned. */
-export const ABANDONED_AFTER_MS = 10 * 60_000;
+/**
+ * The process running an operation holds a session advisory lock on the control store,
+ * `(OPERATION_LOCK_SPACE, hashtext(id))`, from before it marks the operation running until it
+ * has recorded the end. PostgreSQL drops the lock with the connection, so "running, and nobody
+ * holds its lock" means its process died (kill -9, crash, lost host): seconds, not a timeout.
+ */
+export const OPERATION_LOCK_SPACE = 0x6462_6f70; // "dbop"
+
+/** A job taken by a worker whose operation is still queued this long after: the worker died in between. */
+const CLAIM_WINDOW = '60 seconds';
+
+export const ABANDONED_MESSAGE = 'abandoned: the process running it stopped (killed or crashed); the target database was left as before or after its transaction, never in between';
 
 export interface OperationProgress {
   /** Migrations (or tables, for seeds) finished and in all. */
@@ -33,17 +44,21 @@ export async function activeOperation(db: ControlDb, project: string, environmen
 }
 
 /**
- * Queues an operation. The database allows one unfinished operation per environment (unique
- * partial index), so two requests, even on two console instances, cannot both get one.
+ * Queues an operation: its record and its job in one transaction, so there is never one without
+ * the other. The database allows one unfinished operation per environment (unique partial
+ * index), so two requests, even on two console instances, cannot both get one. An operation
+ * whose process died is failed first, so the environment can be operated again at once.
  */
 export async function queueOperation(db: ControlDb, input: NewOperation): Promise<Operation> {
-  await db
-    .update(operations)
-    .set({ status: 'failed', error: 'abandoned: its runner stopped reporting (server restarted?)', finishedAt: new Date() })
-    .where(and(eq(operations.project, input.project), eq(operations.environment, input.environment), inArray(operations.status, [...ACTIVE]), lt(operations.heartbeatAt, new Date(Date.now() - ABANDONED_AFTER_MS))));
+  await failAbandonedOperations(db, { project: input.project, environment: input.environment });
   try {
-    const [row] = await db.insert(operations).values(input).returning();
-    return row!;
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.insert(operations).values(input).returning();
+      const payload: OperationJobPayload = { operationId: row!.id };
+      // One attempt: a failed operation is reported, never re-run behind the user's back.
+      await tx.execute(sql`select ${sql.identifier(QUEUE_SCHEMA)}.add_job(${OPERATION_TASK}, ${JSON.stringify(payload)}::json, max_attempts => 1, job_key => ${row!.id})`);
+      return row!;
+    });
   } catch (error) {
     const holder = await activeOperation(db, input.project, input.environment);
     if (holder) {
@@ -53,8 +68,64 @@ export async function queueOperation(db: ControlDb, input: NewOperation): Promis
   }
 }
 
-export async function markRunning(db: ControlDb, id: string): Promise<void> {
-  await db.update(operations).set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date() }).where(eq(operations.id, id));
+/**
+ * queued → running, for exactly one caller: the update only matches a queued operation, so a job
+ * delivered twice, or an operation failed meanwhile, is not run. null when it was not queued.
+ */
+export async function claimOperation(db: ControlDb, id: string): Promise<Operation | null> {
+  const [row] = await db.update(operations).set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date() }).where(and(eq(operations.id, id), eq(operations.status, 'queued'))).returning();
+  return row ?? null;
+}
+
+/**
+ * Fails the unfinished operations whose process is gone: running ones whose advisory lock nobody
+ * holds, and queued ones whose job is gone, failed, or was taken by a worker that never claimed it. In the same transaction it
+ * audits each failure, as its runner would have, and removes their jobs, so that graphile-worker
+ * does not keep them locked for its four hours. Returns the failed records.
+ */
+export async function failAbandonedOperations(db: ControlDb, scope?: { project: string; environment: string }): Promise<Operation[]> {
+  const inScope = scope ? sql`and o.project = ${scope.project} and o.environment = ${scope.environment}` : sql``;
+  const jobs = sql`${sql.identifier(QUEUE_SCHEMA)}.jobs`;
+  return db.transaction(async (tx) => {
+    const failed = await tx.execute<{ id: string }>(sql`
+      with candidates as materialized (
+        select o.id from dbdeck.operations o
+        where (o.status = 'running' or (o.status = 'queued' and not exists (
+          -- A queued operation is alive while its job waits for a worker or was just taken by one.
+          select 1 from ${jobs} j where j.key = o.id::text
+            and ((j.locked_at is null and j.attempts < j.max_attempts) or j.locked_at >= now() - ${CLAIM_WINDOW}::interval))))
+        ${inScope}
+      )
+      update dbdeck.operations o
+      set status = 'failed', error = ${ABANDONED_MESSAGE}, finished_at = now()
+      from candidates c
+      where o.id = c.id and o.status in ('queued', 'running')
+        and pg_try_advisory_xact_lock(${OPERATION_LOCK_SPACE}, hashtext(o.id::text))
+      returning o.id`);
+    const ids = [...failed].map((r) => r.id);
+    if (ids.length === 0) return [];
+    const rows = await tx.select().from(operations).where(inArray(operations.id, ids));
+    await tx.insert(auditEvents).values(
+      rows.map((op) => ({
+        userId: op.userId,
+        actor: op.actor,
+        role: op.role,
+        action: `operation.${op.kind}`,
+        project: op.project,
+        environment: op.environment,
+        migrations: op.migrations,
+        durationMs: op.startedAt ? Date.now() - op.startedAt.getTime() : null,
+        result: 'failed' as const,
+        error: op.error,
+        details: { operationId: op.id },
+      })),
+    );
+    const keys = sql`array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]`;
+    // The dead worker's lock on the job first (complete_jobs leaves locked jobs alone).
+    await tx.execute(sql`select ${sql.identifier(QUEUE_SCHEMA)}.force_unlock_workers(array(select locked_by from ${jobs} where key = any(${keys}) and locked_by is not null))`);
+    await tx.execute(sql`select ${sql.identifier(QUEUE_SCHEMA)}.complete_jobs(array(select id from ${jobs} where key = any(${keys})))`);
+    return rows;
+  });
 }
 
 export async function reportProgress(db: ControlDb, id: string, progress: OperationProgress): Promise<void> {

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { applyPending, connect, readJournal, type BookkeepingTable } from '../engine';
+import { migrateQueue } from '../queue/queue';
 import * as schema from './schema';
 
-export type ControlDb = PostgresJsDatabase<typeof schema>;
+/** `$client` is the postgres.js pool: operation runners reserve a connection of it for their lock. */
+export type ControlDb = PostgresJsDatabase<typeof schema> & { $client: Sql };
 
 export interface ControlStore {
   db: ControlDb;
@@ -26,6 +28,8 @@ export async function migrateControlStore(url: string, root: string): Promise<nu
   const driver = await connect({ url });
   try {
     const { applied } = await applyPending(driver, readJournal(controlMigrationsFolder(root)), { table: CONTROL_BOOKKEEPING });
+    // Operations are queued with a job in the same transaction: the queue's schema belongs to the store.
+    await migrateQueue(url);
     return applied.length;
   } finally {
     await driver.close();

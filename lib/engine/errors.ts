@@ -20,17 +20,7 @@ export interface DbdeckErrorDetails {
   cause?: unknown;
 }
 
-// Next bundles each page and route with its own copy of this module, and the console's Workspace
-// is shared between them: a plain `instanceof` fails for an error thrown by another copy (an
-// unknown environment then became a 500 instead of a 404). The brand is the same in every copy.
-const BRAND = Symbol.for('dbdeck.error');
-
 export class DbdeckError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
-  }
-
-  readonly [BRAND] = true;
   readonly code: DbdeckErrorCode;
   readonly details: DbdeckErrorDetails;
 
@@ -39,6 +29,15 @@ export class DbdeckError extends Error {
     this.name = 'DbdeckError';
     this.code = code;
     this.details = details;
+  }
+
+  /**
+   * Next bundles server code into several chunks, each with its own copy of this class (the
+   * console's worker, started by instrumentation.ts, and the pages share objects through
+   * globalThis): recognise a DbdeckError by its shape, not by which copy made it.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'DbdeckError' && typeof (value as { code?: unknown }).code === 'string';
   }
 }
 

@@ -127,16 +127,22 @@ export class Workspace {
     }
   }
 
+  /** The project's migrations folder, read and checked against its dialect. */
+  migrations(resolved: ResolvedEnvironment): MigrationSet {
+    const migrations = readJournal(resolved.project.migrations);
+    if (migrations.dialect !== resolved.dialect) {
+      throw new DbdeckError('config', `project "${resolved.project.name}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
+    }
+    return migrations;
+  }
+
   /**
    * Opens an environment's database. A `file:` or `pglite:` URL from a variable must name a
    * database that exists unless `create` is set (migrate): a typo must not make a new one.
    */
   async open(projectName: string, environmentName: string, options: { create?: boolean } = {}): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
-    const migrations = readJournal(resolved.project.migrations);
-    if (migrations.dialect !== resolved.dialect) {
-      throw new DbdeckError('config', `project "${projectName}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
-    }
+    const migrations = this.migrations(resolved);
     const location = await this.url(resolved);
     if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
     const driver = await connect(location).catch((error: unknown) => {

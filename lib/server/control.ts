@@ -1,5 +1,6 @@
 import 'server-only';
 import { EMBEDDED_CONTROL_DATABASE, openControlStore, type ControlStore } from '@/lib/control/store';
+import type { Workspace } from '@/lib/runtime/workspace';
 import { getWorkspace } from './workspace';
 
 const globalForControl = globalThis as typeof globalThis & { dbdeckControl?: Promise<ControlStore> };
@@ -10,12 +11,20 @@ const globalForControl = globalThis as typeof globalThis & { dbdeckControl?: Pro
  * started (lib/control/store.ts, migrateControlStore).
  */
 export function getControlStore(): Promise<ControlStore> {
-  globalForControl.dbdeckControl ??= (async () => {
-    const url = process.env.DBDECK_DATABASE_URL || (await getWorkspace().embeddedServer()).url(EMBEDDED_CONTROL_DATABASE);
-    return openControlStore(url);
-  })();
+  globalForControl.dbdeckControl ??= (async () => openControlStore(await controlStoreUrlFor(getWorkspace())))();
   globalForControl.dbdeckControl.catch(() => (globalForControl.dbdeckControl = undefined));
   return globalForControl.dbdeckControl;
+}
+
+export async function controlStoreUrlFor(workspace: Workspace): Promise<string> {
+  return process.env.DBDECK_DATABASE_URL || (await workspace.embeddedServer()).url(EMBEDDED_CONTROL_DATABASE);
+}
+
+/** The pages' pool, closed at shutdown if they opened one. */
+export async function closeControlStore(): Promise<void> {
+  const store = globalForControl.dbdeckControl;
+  globalForControl.dbdeckControl = undefined;
+  if (store) await (await store).close();
 }
 
 export async function getControlDb() {

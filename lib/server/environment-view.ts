@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { approvalStates } from '@/lib/control/approvals';
-import { ABANDONED_AFTER_MS, activeOperation, appliedBy, recentOperations } from '@/lib/control/operations';
+import { activeOperation, appliedBy, failAbandonedOperations, recentOperations } from '@/lib/control/operations';
 import { isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationState, type MigrationStatusReport } from '@/lib/engine';
 import { getControlDb } from './control';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
@@ -80,6 +80,8 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     throw error;
   }
   const db = await getControlDb();
+  // An operation whose process died is shown failed at once, not as running forever.
+  await failAbandonedOperations(db, { project: projectName, environment: environmentName });
   const [{ snapshot, failure }, active, recent] = await Promise.all([readSnapshot(resolved), activeOperation(db, projectName, environmentName), recentOperations(db, projectName, environmentName)]);
   const { project, environment } = resolved;
   const status = snapshot?.status ?? { reachable: false, serverVersion: null, latencyMs: null, error: failure, status: null };
@@ -100,8 +102,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     drift: [],
     pendingPlan: [],
     rollbackPlan: [],
-    // A runner silent for that long is gone (server restarted): its record would never finish.
-    active: active && Date.now() - active.heartbeatAt.getTime() < ABANDONED_AFTER_MS ? operationView(active) : null,
+    active: active ? operationView(active) : null,
     recent: recent.map(operationView),
     can: { plan: can(user.role, 'migrations.plan'), apply: can(user.role, 'migrations.apply') },
   };

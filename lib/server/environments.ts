@@ -1,5 +1,5 @@
 import 'server-only';
-import { DbdeckError, readEnvironmentStatus, type EnvironmentStatus, type MigrationSet } from '@/lib/engine';
+import { DbdeckError, isDbdeckError, messageOf, readEnvironmentStatus, type EnvironmentStatus, type MigrationSet } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getWorkspace } from './workspace';
 
@@ -10,7 +10,17 @@ export interface EnvironmentSnapshot extends ResolvedEnvironment {
 
 /** Opens an environment, reads its status and closes the connection again. */
 export async function readEnvironment(project: string, environment: string, options: { create?: boolean } = {}): Promise<EnvironmentSnapshot> {
-  const open = await getWorkspace().open(project, environment, options);
+  const workspace = getWorkspace();
+  let open;
+  try {
+    open = await workspace.open(project, environment, options);
+  } catch (error) {
+    // A driver that checks its server at connect (remote libSQL) fails here rather than on the
+    // first query: unreachable is still a status to show, not an error page.
+    if (!isDbdeckError(error, 'connection')) throw error;
+    const resolved = workspace.resolve(project, environment);
+    return { ...resolved, migrations: workspace.migrations(resolved), status: { reachable: false, serverVersion: null, latencyMs: null, error: messageOf(error), status: null } };
+  }
   try {
     const status = await readEnvironmentStatus(open.driver, open.migrations, open.table);
     return { ...open, status };

@@ -125,7 +125,7 @@ describe('URL credentials in driver errors', () => {
 
     it('records a failed CLI seed without the secret', async () => {
       const isolated = { DBDECK_DATA_DIR: tempDir('dbdeck-data-'), DBDECK_EMBEDDED_PORT: String(await freePort()), DBDECK_DATABASE_URL: control.url };
-      // Opening succeeds (the client connects lazily), so the seed itself fails and is audited.
+      // Opening fails (a remote libSQL driver checks its server at connect); the attempt is audited all the same.
       const sqliteCases = cases.filter((c) => c.dialect === 'sqlite' && c.quoted);
       for (const target of sqliteCases) {
         const run = await dbdeck(['seed', '--project', 'edge', '--env', 'development'], { ...isolated, EDGE_DEVELOPMENT_URL: target.url, EDGE_DEVELOPMENT_AUTH_TOKEN: target.authToken ?? '' });

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { loadConfigFile } from '../lib/config/load-config-file';
+import { migrateControlStore, openControlStore } from '../lib/control/store';
+import { DbdeckError } from '../lib/engine/errors';
+import { controlStoreUrl } from '../lib/runtime/control';
+import { exitOnShutdownSignal } from '../lib/runtime/shutdown';
+import { shutdownGraceSeconds, startWorker } from '../lib/runtime/worker';
+import { Workspace } from '../lib/runtime/workspace';
+
+/** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
+const root = path.resolve(import.meta.dirname, '..');
+
+/** `dbdeck worker`: runs the console's queued operations in a process of its own. */
+export interface WorkerArgs {
+  command: 'worker';
+  config: string;
+  concurrency: number;
+}
+
+const WORKER_OPTIONS = ['config', 'concurrency', 'help'];
+
+export function workerArgs(values: Record<string, unknown>, extra: string[], usage: (message: string) => never): WorkerArgs {
+  if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
+  for (const [option, value] of Object.entries(values)) {
+    if (value !== undefined && value !== false && !WORKER_OPTIONS.includes(option)) usage(`--${option} does not go with worker`);
+  }
+  const raw = values.concurrency as string | undefined;
+  const concurrency = raw === undefined ? 2 : Number(raw);
+  if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency must be a whole number of 1 or more, got "${raw}"`);
+  return { command: 'worker', config: (values.config as string | undefined) ?? 'dbdeck.config.ts', concurrency };
+}
+
+/**
+ * Runs until SIGTERM / SIGINT, then stops taking operations, gives running ones the grace period
+ * (DBDECK_SHUTDOWN_GRACE_S), closes its pools and exits 0. The control store is the console's:
+ * DBDECK_DATABASE_URL, else the embedded server's (which must be running: `npm start`).
+ */
+export async function runWorker(args: WorkerArgs, log: (line: string) => void): Promise<never> {
+  const graceSeconds = shutdownGraceSeconds(process.env);
+  const workspace = new Workspace(await loadConfigFile(args.config), {
+    variables: process.env,
+    dataDir: process.env.DBDECK_DATA_DIR,
+    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
+    onWarning: (message) => log(`[dbdeck worker] ${message}`),
+  });
+  const url = await controlStoreUrl(workspace, process.env).catch((error: unknown) => {
+    throw new DbdeckError('config', `cannot reach the control store: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  await migrateControlStore(url, root);
+  const store = openControlStore(url, { max: args.concurrency * 2 + 1 });
+  const worker = await startWorker({ controlUrl: url, db: store.db, workspace, concurrency: args.concurrency, graceSeconds, log });
+  log(`[dbdeck worker] ready (pid ${process.pid}, ${args.concurrency} at a time, ${graceSeconds} s grace on shutdown)`);
+  exitOnShutdownSignal(async () => {
+    await worker.stop();
+    await store.close();
+    await workspace.close();
+    log('[dbdeck worker] stopped');
+  }, log);
+  return new Promise<never>(() => {});
+}

@@ -1,0 +1,32 @@
+import { Logger, runMigrations, type LogLevel } from 'graphile-worker';
+import { redactUrlsIn } from '../engine';
+
+/**
+ * dbdeck's operations are jobs of graphile-worker (README, "Operations run on a job queue"), in
+ * its own schema of the control store. Jobs carry only the operation's id: the operation record
+ * in `dbdeck.operations` is the source of truth, the job is the instruction to run it.
+ */
+export const QUEUE_SCHEMA = 'graphile_worker';
+
+/** The one task dbdeck defines: run the operation named in the payload. */
+export const OPERATION_TASK = 'dbdeck_operation';
+
+export interface OperationJobPayload {
+  operationId: string;
+}
+
+/**
+ * graphile-worker's own log goes through this: warnings and errors only, URLs without their
+ * credentials (a connection error may quote one).
+ */
+export function queueLogger(write: (line: string) => void): Logger {
+  return new Logger((scope) => (level: LogLevel, message: string) => {
+    if (level !== 'warning' && level !== 'error') return;
+    write(`[dbdeck queue${scope.workerId ? ` ${scope.workerId}` : ''}] ${level}: ${redactUrlsIn(message)}`);
+  });
+}
+
+/** Creates or upgrades graphile-worker's schema in the control store (idempotent, locked by graphile-worker). */
+export async function migrateQueue(url: string): Promise<void> {
+  await runMigrations({ connectionString: url, schema: QUEUE_SCHEMA, logger: queueLogger((line) => console.error(line)) });
+}
