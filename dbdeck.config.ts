@@ -60,5 +60,18 @@ export default defineConfig({
         { name: 'staging', url: env('CRM_STAGING_URL'), protected: false, requiredApprovals: 1 },
       ],
     },
+    {
+      // drizzle 1.0's layout (<YYYYMMDDHHMMSS>_<name>/migration.sql, no journal), beside the 0.x demos.
+      name: 'helpdesk',
+      title: 'Helpdesk',
+      dialect: 'postgresql',
+      migrations: './migrations/helpdesk',
+      seeds: './seeds/helpdesk',
+      seed: () => import('./seeds/helpdesk'),
+      environments: [
+        { name: 'development', url: env('HELPDESK_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
+        { name: 'staging', url: env('HELPDESK_STAGING_URL'), protected: false, requiredApprovals: 1 },
+      ],
+    },
   ],
 });

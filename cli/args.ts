@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
+import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
 
-export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint'] as const;
+export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'upgrade-bookkeeping', 'check'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type Target =
@@ -31,6 +32,8 @@ export interface CliArgs {
   profile?: string;
   /** reset only. */
   mode?: ResetMode;
+  /** check only: also run the pending statements in a transaction that is rolled back. */
+  dryRun: boolean;
 }
 
 /** `dbdeck users …`: the control store's users, e.g. the first admin of a fresh installation. */
@@ -71,9 +74,18 @@ Commands:
   reset --mode data|full empty every table (data) or drop everything and re-apply every
                          migration (full), then seed demo; refused on protected environments,
                          asks for the environment's name to be typed (or --yes)
+  upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
+                         applied_at and name each row after its folder, as drizzle 1.0's
+                         next migrate would, in one transaction under dbdeck's lock; refused,
+                         changing nothing, when a row matches no folder (status shows which)
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
+  check [--dry-run]      is this deploy safe? no drift, no unacknowledged blocking lint
+                         finding in what is pending, approvals complete (when the control
+                         store is reachable), and what a migrate would apply; --dry-run also
+                         runs it in a transaction that is rolled back.
+                         exit 0 safe, 3 drift, 5 lint errors, 4 approvals missing, 1 failed
   drift                  the live schema against the schema its applied migrations produce,
                          replayed into a scratch database (exit 3 when they differ)
                          [--scratch-url URL: a PostgreSQL server to replay on]
@@ -93,9 +105,14 @@ Commands:
   worker [--concurrency N]
                          run the console's queued operations (apply, rollback, dry run,
                          seed, reset) in this process until SIGTERM; N at a time (default 2)
+  init [--drizzle-config FILE] [--project NAME]
+                         write dbdeck.config.ts beside your drizzle.config.ts (never overwrites)
+  serve [--host H] [--port P]
+                         serve the built console for a team (needs DBDECK_DATABASE_URL and
+                         AUTH_SECRET; see \`dbdeck serve --help\`)
 
 Target, from dbdeck.config.ts:
-  --project P --env E    [--config FILE]  (default ./dbdeck.config.ts)
+  --project P --env E    [--config FILE]  (default $DBDECK_CONFIG, else ./dbdeck.config.ts)
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
@@ -110,6 +127,11 @@ Options:
   -h, --help             this help
 
 Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
+
+/** --config, else DBDECK_CONFIG, else ./dbdeck.config.ts: what the console reads too. */
+export function defaultConfigFile(): string {
+  return process.env.DBDECK_CONFIG || DEFAULT_CONFIG_FILE;
+}
 
 export function usage(message: string): never {
   throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
@@ -142,6 +164,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         name: { type: 'string' },
         role: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
@@ -189,7 +212,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     if (values.mode !== 'data' && values.mode !== 'full') usage(values.mode === undefined ? 'reset needs --mode data (empty the tables) or --mode full (drop everything and migrate again)' : `--mode must be data or full, got "${values.mode}"`);
     mode = values.mode;
   }
-  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode };
+  if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
+  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'] };
 }
 
 interface TargetOptionValues {
@@ -215,7 +239,7 @@ export function parseTarget(values: TargetOptionValues): Target {
     return { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
   }
   if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
-  return { kind: 'config', config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env };
+  return { kind: 'config', config: values.config ?? defaultConfigFile(), project: values.project, env: values.env };
 }
 
 function dialectOption(value: string): Dialect {
@@ -245,7 +269,7 @@ function lintArgs(values: LintOptionValues): LintArgs {
   for (const option of ['to', 'steps', 'profile', 'mode'] as const) if (values[option] !== undefined) usage(`--${option} does not go with lint`);
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
-  if (values.project !== undefined) target = { kind: 'project', config: values.config ?? 'dbdeck.config.ts', project: values.project };
+  if (values.project !== undefined) target = { kind: 'project', config: values.config ?? defaultConfigFile(), project: values.project };
   else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect), dialectGiven: values.dialect };
   else usage('name what to lint: --project P, or --migrations DIR');
   return { command: 'lint', target, json: values.json, tag: values.tag };
@@ -270,7 +294,7 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
     if (value === undefined || value === false || ['json', 'config', 'help'].includes(option)) continue;
     if (!allowed[action as (typeof USERS_ACTIONS)[number]].includes(option)) usage(`--${option} does not go with users ${action}`);
   }
-  const common = { command: 'users' as const, config: values.config ?? 'dbdeck.config.ts', json: values.json };
+  const common = { command: 'users' as const, config: values.config ?? defaultConfigFile(), json: values.json };
   if (action === 'list') return { ...common, action };
   if (!values.email) usage(`users ${action} needs --email`);
   if (action === 'disable' || action === 'enable') return { ...common, action, email: values.email };
@@ -294,7 +318,7 @@ function copyArgs(values: Record<string, string | boolean | undefined>, extra: s
   if (toProject === project && from === to) usage(`--from and --to name the same environment (${project} / ${from})`);
   return {
     command: 'copy',
-    config: text('config') ?? 'dbdeck.config.ts',
+    config: text('config') ?? defaultConfigFile(),
     project,
     from,
     toProject,

@@ -29,7 +29,7 @@ describe('dbdeck CLI', () => {
 
     const before = await dbdeck(['status', '--json', ...target]);
     expect(before.code).toBe(0);
-    expect(before.json().counts).toEqual({ applied: 0, pending: 5, modified: 0, skipped: 0, missingFile: 0, orphan: 0, unlisted: 0 });
+    expect(before.json().counts).toEqual({ applied: 0, pending: 5, modified: 0, skipped: 0, missingFile: 0, orphan: 0, unlisted: 0, outOfOrder: 0 });
     expect(before.json().migrations[0]).toMatchObject({ tag: '0000_authors', state: 'pending', when: 1_700_000_000_000 });
     expect(before.json().migrations[0].hash).toMatch(/^[0-9a-f]{64}$/);
     expect(before.json()).toHaveProperty('orphans', []);
@@ -72,7 +72,7 @@ describe('dbdeck CLI', () => {
     expect(unknownProject.stderr).toMatch(/no project "nope" in .*dbdeck\.config\.ts/);
     const badJournal = await dbdeck(['status', ...adhoc('postgresql', 'file:/tmp/x.db', '/nonexistent')]);
     expect(badJournal.code).toBe(2);
-    expect(badJournal.stderr).toContain('/nonexistent/meta/_journal.json: not found');
+    expect(badJournal.stderr).toContain('/nonexistent: not found');
     expect((await dbdeck(['rollback', '--steps', 'two', ...adhoc('turso', 'file:/tmp/x.db', '/tmp')])).code).toBe(2);
     const help = await dbdeck(['--help']);
     expect(help.code).toBe(0);

@@ -15,7 +15,7 @@ const root = path.resolve(import.meta.dirname, '..');
  * or the embedded server when it runs already (`npm start`, or this run's own for an embedded
  * environment). null otherwise: a seed of a libSQL file does not start PostgreSQL to be audited.
  */
-async function reachableStore(workspace: Workspace, variables: Record<string, string | undefined>): Promise<string | null> {
+export async function reachableStore(workspace: Workspace, variables: Record<string, string | undefined>): Promise<string | null> {
   if (!isDemo(variables)) return variables.DBDECK_DATABASE_URL!;
   if (!(await portAnswers(workspace.embeddedPort))) return null;
   return controlStoreUrl(workspace, variables);

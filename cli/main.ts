@@ -6,12 +6,13 @@ import { findProject } from '../lib/config/load-config';
 import {
   applyPending,
   assertDatabaseExists,
+  checkDrizzleKitUp,
   connect,
   DbdeckError,
   lintMigration,
   planPending,
   readEnvironmentStatus,
-  readJournal,
+  readMigrations,
   redactUrl,
   resetDatabase,
   rollbackLast,
@@ -26,7 +27,11 @@ import { projectDialect, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
+import { checkDeploy, printCheck } from './check';
+import { runInit } from './init';
+import { runServe } from './serve';
 import { runSchema } from './schema';
+import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
 import { runUsers } from './users';
 import { runWorker } from './worker';
 import { runCopyCommand } from './copy';
@@ -56,7 +61,7 @@ function exitCodeOf(error: unknown): number {
 /** Only migrate may create a missing `file:` or `pglite:` database: for anything else a missing one is a typo. */
 async function openSession(target: Target, out: HumanOutput, create: boolean): Promise<Session> {
   if (target.kind === 'adhoc') {
-    const migrations = readJournal(target.migrations);
+    const migrations = readMigrations(target.migrations, { dialect: target.dialect });
     if (migrations.dialect !== target.dialect) {
       throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
     }
@@ -165,16 +170,30 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
             target: session.label,
             serverVersion: env.serverVersion,
             latencyMs: env.latencyMs,
-            migrations: status.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, appliedAt: m.row?.createdAt ?? null, rowHash: m.row?.hash ?? null, emptyHash: m.emptyHash, nonTransactional: m.nonTransactional, hasDown: m.hasDown })),
+            format: status.format,
+            migrations: status.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, outOfOrder: m.outOfOrder, appliedAt: m.row?.createdAt ?? null, rowHash: m.row?.hash ?? null, emptyHash: m.emptyHash, nonTransactional: m.nonTransactional, hasDown: m.hasDown })),
             orphans: status.orphans,
             duplicates: status.duplicates,
             unlisted: status.unlisted,
             counts: status.counts,
             highWaterMark: status.highWaterMark,
             drift: status.drift,
+            upgrade: status.upgrade,
+            drizzleKitUp: migrations.format === 'journal' ? checkDrizzleKitUp(migrations) : null,
           });
-        } else out.status(session.label, env, status);
+        } else {
+          out.status(session.label, env, status);
+          printFormatNotes(out, migrations, status);
+        }
         return status.drift.length > 0 ? EXIT.drift : EXIT.ok;
+      }
+      case 'check': {
+        const requiredApprovals = session.workspace ? session.workspace.resolve(session.project!.name, session.environment!).environment.requiredApprovals : 0;
+        const config = session.workspace ? { workspace: session.workspace, project: session.project!.name, environment: session.environment!, requiredApprovals } : null;
+        const report = await checkDeploy({ label: session.label, driver, migrations, table, config }, { dryRun: args.dryRun });
+        if (args.json) print(report);
+        else printCheck(report, out);
+        return report.exitCode;
       }
       case 'plan': {
         if (!args.json) out.line(`plan ${session.label}`);
@@ -197,6 +216,11 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         const result = await rollbackLast(driver, migrations, { table, steps: args.steps, onProgress: progress });
         if (args.json) print({ rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
         else out.steps('roll back', result.rolledBack, result.durationMs);
+        return EXIT.ok;
+      }
+      case 'upgrade-bookkeeping': {
+        await confirmProtected(session, args);
+        await runUpgradeBookkeeping({ label: session.label, driver, migrations, table }, args.json, out, print);
         return EXIT.ok;
       }
       case 'seed': {
@@ -233,14 +257,14 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
 /** The migrations folder to lint, read without opening any database. */
 async function lintSource(target: LintTarget): Promise<{ label: string; migrations: MigrationSet }> {
   if (target.kind === 'folder') {
-    const migrations = readJournal(target.migrations);
+    const migrations = readMigrations(target.migrations, { dialect: target.dialect });
     if (target.dialect && migrations.dialect !== target.dialect) {
       throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
     }
     return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations };
   }
   const project = findProject(await loadConfigFile(target.config), target.project);
-  const migrations = readJournal(project.migrations);
+  const migrations = readMigrations(project.migrations, { dialect: projectDialect(project) });
   if (migrations.dialect !== projectDialect(project)) {
     throw new DbdeckError('config', `project "${project.name}" is ${project.dialect} but ${project.migrations} holds ${migrations.journalDialect} migrations`);
   }
@@ -264,11 +288,21 @@ async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown)
   return counts.error > 0 ? EXIT.failed : EXIT.ok;
 }
 
+type Print = (value: unknown) => void;
+
+/** Commands that parse their own arguments, each in a file of its own. */
+const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
+  init: runInit,
+  serve: runServe,
+};
+
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const out = new HumanOutput(Boolean(process.stderr.isTTY));
-  const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const print: Print = (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   try {
+    const standalone = argv[0] !== undefined && Object.hasOwn(STANDALONE, argv[0]) ? STANDALONE[argv[0]] : undefined;
+    if (standalone) return await standalone(argv.slice(1), out, print);
     const args = parseCliArgs(argv);
     if (args === 'help') {
       process.stdout.write(`${USAGE}\n`);

@@ -1,4 +1,4 @@
-import { parseTarget, usage, type Target } from './args';
+import { defaultConfigFile, parseTarget, usage, type Target } from './args';
 
 /** `dbdeck drift` (one environment against its migrations) and `dbdeck diff` (two environments). */
 export type SchemaArgs =
@@ -29,5 +29,5 @@ export function schemaArgs(command: 'drift' | 'diff', values: SchemaOptionValues
   if (values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined) usage('diff compares two environments of the config: --project P --env E --against E2');
   if (!values.project || !values.env || !values.against) usage('diff needs --project P --env E --against E2');
   if (values.env === values.against) usage(`--env and --against are both "${values.env}"; name two environments`);
-  return { command, config: values.config ?? 'dbdeck.config.ts', project: values.project, env: values.env, against: values.against, json: values.json, scratchUrl };
+  return { command, config: values.config ?? defaultConfigFile(), project: values.project, env: values.env, against: values.against, json: values.json, scratchUrl };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../lib/embedded/embedded-postgres';
-import { checkSchemaDrift, connect, DbdeckError, diffEnvironments, readJournal, redactUrl, type EnvironmentDiff, type SchemaDriftReport } from '../lib/engine';
+import { checkSchemaDrift, connect, DbdeckError, diffEnvironments, readMigrations, redactUrl, type EnvironmentDiff, type SchemaDriftReport } from '../lib/engine';
 import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '../lib/runtime/schema';
 import { DEFAULT_EMBEDDED_PORT, Workspace } from '../lib/runtime/workspace';
 import type { HumanOutput } from './output';
@@ -39,7 +39,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
   try {
     if (args.command === 'drift' && args.target.kind === 'adhoc') {
       const { target } = args;
-      const migrations = readJournal(target.migrations);
+      const migrations = readMigrations(target.migrations, { dialect: target.dialect });
       if (migrations.dialect !== target.dialect) throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
       const label = redactUrl(target.url);
       const driver = await connect({ url: target.url, authToken: target.authToken });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfigFile } from '../lib/config/load-config-file';
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { DbdeckError } from '../lib/engine/errors';
 import { controlStoreUrl } from '../lib/runtime/control';
@@ -27,7 +27,7 @@ export function workerArgs(values: Record<string, unknown>, extra: string[], usa
   const raw = values.concurrency as string | undefined;
   const concurrency = raw === undefined ? 2 : Number(raw);
   if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency must be a whole number of 1 or more, got "${raw}"`);
-  return { command: 'worker', config: (values.config as string | undefined) ?? 'dbdeck.config.ts', concurrency };
+  return { command: 'worker', config: (values.config as string | undefined) ?? (process.env.DBDECK_CONFIG || DEFAULT_CONFIG_FILE), concurrency };
 }
 
 /**

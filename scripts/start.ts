@@ -3,13 +3,14 @@
  * server, brings the demo environments into shape on first start, builds the console when the
  * build is missing or older than the sources, and serves it on 127.0.0.1 only.
  *
- * Environment: PORT (3000), DBDECK_DATA_DIR (.data), DBDECK_EMBEDDED_PORT (54329).
+ * Environment: PORT (3000), DBDECK_CONFIG (./dbdeck.config.ts, read at run time: not a build input),
+ * DBDECK_DATA_DIR (.data), DBDECK_EMBEDDED_PORT (54329).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
-import { loadConfigFile } from '../lib/config/load-config-file';
+import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers, ensureUser } from '../lib/control/users';
 import { authSecret, controlStoreUrl, DEMO_USERS, isDemo } from '../lib/runtime/control';
@@ -31,12 +32,12 @@ function newestMtime(entry: string): number {
 function buildIsCurrent(): boolean {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return false;
-  const sources = ['app', 'components', 'lib', 'public', 'dbdeck.config.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs'];
+  const sources = ['app', 'components', 'lib', 'public', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs'];
   return statSync(buildId).mtimeMs > Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
 }
 
 async function main(): Promise<number> {
-  const config = await loadConfigFile(path.join(root, 'dbdeck.config.ts'));
+  const config = await loadConfigFile(configFilePath(process.env, root));
   const workspace = new Workspace(config, {
     variables: process.env,
     dataDir: process.env.DBDECK_DATA_DIR,
@@ -79,7 +80,7 @@ async function main(): Promise<number> {
   const server: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/serve-console.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...CONSOLE_SERVER_ENV, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
+    env: { ...process.env, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
   });
   console.log(`\n  console: ${pc.cyan(`http://127.0.0.1:${port}`)}`);
   if (demo) {

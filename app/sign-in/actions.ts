@@ -22,6 +22,11 @@ export async function signInWithPassword(_: SignInState, form: FormData): Promis
   }
 }
 
+/** Single sign-on: off to the OIDC provider, back through /api/auth/callback/oidc. */
+export async function signInWithSso(form: FormData): Promise<void> {
+  await signIn('oidc', { redirectTo: safeCallback(form.get('callbackUrl')) });
+}
+
 export async function signOutAction(): Promise<void> {
   const user = await getCurrentUser();
   if (user) await recordAudit(await getControlDb(), { userId: user.userId, actor: user.actor, role: user.role, action: 'auth.sign-out', result: 'ok' });

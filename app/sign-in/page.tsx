@@ -1,18 +1,32 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in-form';
+import { SsoSignIn } from '@/components/sso-sign-in';
 import { getCurrentUser } from '@/lib/auth/current-user';
+import { oidcProvider } from '@/lib/auth/oidc';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+/** next-auth's error codes that reach this page, in words. Anything else: a generic message. */
+const ERRORS: Record<string, string> = {
+  AccessDenied: 'Your single sign-on account has no access to dbdeck: its e-mail maps to no role. Ask an admin.',
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   if (await getCurrentUser()) redirect('/');
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, error } = await searchParams;
+  const sso = oidcProvider(process.env);
   return (
     <div className="mx-auto mt-12 max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
       <p className="mb-6 text-sm text-slate-600">to operate your Drizzle databases.</p>
+      {error && (
+        <p className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="sign-in-refused">
+          {ERRORS[error] ?? 'Sign-in failed. Try again, or ask an admin.'}
+        </p>
+      )}
       <SignInForm callbackUrl={callbackUrl ?? '/'} />
+      {sso && <SsoSignIn name={sso.name} callbackUrl={callbackUrl ?? '/'} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ const KIND_LABELS: Record<DriftFinding['kind'], string> = {
   skipped: 'Skipped',
   'missing-file': 'Missing file',
   orphan: 'Orphan row',
+  'upgrade-needed': 'Bookkeeping upgrade',
 };
 
 /** The drift messages of an environment: each names the file and says what to do. */

@@ -28,6 +28,11 @@ export function MigrationLeadCells({ project, environment, migration }: { projec
 export function MigrationNotes({ migration }: { migration: MigrationRowView }) {
   return (
     <div className="flex flex-wrap gap-1.5">
+      {migration.outOfOrder && (
+        <span title="Older than a migration already applied (a branch merged late): drizzle 1.0 runs it on its next migrate">
+          <Badge tone="amber">out of order</Badge>
+        </span>
+      )}
       {migration.nonTransactional && (
         <span title={`Runs alone, outside a transaction: ${migration.nonTransactional}`}>
           <Badge tone="sky">
@@ -36,11 +41,11 @@ export function MigrationNotes({ migration }: { migration: MigrationRowView }) {
         </span>
       )}
       {migration.hasDown ? (
-        <span title="A .down.sql file exists: it can be rolled back">
+        <span title="A down file exists (.down.sql, or down.sql in a 1.0 folder): it can be rolled back">
           <Badge tone="slate">down file</Badge>
         </span>
       ) : (
-        <span title="No .down.sql file: it cannot be rolled back">
+        <span title="No down file (.down.sql, or down.sql in a 1.0 folder): it cannot be rolled back">
           <Badge tone="amber">no down file</Badge>
         </span>
       )}

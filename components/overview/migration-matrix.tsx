@@ -1,12 +1,13 @@
 import Link from 'next/link';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
 import type { ProjectConfig } from '@/lib/config/define-config';
-import { readJournal } from '@/lib/engine';
+import { readMigrations } from '@/lib/engine';
+import { projectDialect } from '@/lib/runtime/workspace';
 import { environmentOverview } from '@/lib/server/overview';
 
 /** Migrations × environments: where each migration of the journal stands, at a glance. */
 export async function MigrationMatrix({ project }: { project: ProjectConfig }) {
-  const tags = readJournal(project.migrations).migrations.map((m) => m.tag);
+  const tags = readMigrations(project.migrations, { dialect: projectDialect(project) }).migrations.map((m) => m.tag);
   const environments = await Promise.all(project.environments.map((e) => environmentOverview(project.name, e.name)));
   return (
     <details className="mt-4 rounded-lg border border-slate-200 bg-white shadow-sm" open data-testid={`matrix-${project.name}`}>

@@ -18,7 +18,7 @@ const DIALECT_LABELS: Record<ProjectConfig['dialect'], string> = {
  */
 export function ProjectSection({ project }: { project: ProjectConfig }) {
   const headingId = `project-${project.name}-heading`;
-  const { migrationsCount, journalError } = countMigrations(project);
+  const { migrationsCount, format, journalError } = countMigrations(project);
   return (
     <section aria-labelledby={headingId} data-testid={`project-${project.name}`}>
       <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
@@ -28,8 +28,13 @@ export function ProjectSection({ project }: { project: ProjectConfig }) {
         <Badge tone="slate">{DIALECT_LABELS[project.dialect]}</Badge>
         {migrationsCount !== null && (
           <span className="text-sm text-slate-600" data-testid={`project-${project.name}-migrations`}>
-            {migrationsCount} {migrationsCount === 1 ? 'migration' : 'migrations'} in the journal
+            {migrationsCount} {migrationsCount === 1 ? 'migration' : 'migrations'} {format === 'folders' ? 'in migration folders' : 'in the journal'}
           </span>
+        )}
+        {format && (
+          <Badge tone={format === 'folders' ? 'violet' : 'slate'} testId={`project-${project.name}-format`}>
+            {format === 'folders' ? 'drizzle 1.0 layout' : 'drizzle-kit 0.x journal'}
+          </Badge>
         )}
       </div>
       {journalError && <p className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">The journal cannot be read: {journalError}</p>}

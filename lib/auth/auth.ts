@@ -72,7 +72,8 @@ const oidc = oidcProvider(process.env);
 export const authConfig = {
   trustHost: true,
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
-  pages: { signIn: '/sign-in' },
+  // Refused sign-ins (an unmapped SSO e-mail) come back to the sign-in page, which says why.
+  pages: { signIn: '/sign-in', error: '/sign-in' },
   logger: {
     // A wrong password is an expected outcome (audited already), not a server error.
     error(error) {
@@ -84,11 +85,20 @@ export const authConfig = {
     ...(oidc ? [oidc] : []),
   ],
   callbacks: {
-    async signIn({ user, account }) {
+    async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
-      // OIDC: the e-mail → role mapping decides; an unmapped e-mail may not sign in.
-      const local = await ensureOidcUser(await getControlDb(), user.email ?? '', user.name ?? '', process.env);
-      if (!local) return false;
+      // OIDC: the e-mail → role mapping decides; an unmapped or unverified e-mail may not sign in.
+      const db = await getControlDb();
+      const email = user.email ?? '';
+      const denied = async (why: string) => {
+        await recordAudit(db, { actor: email || 'unknown', action: 'auth.sign-in', result: 'denied', error: why, details: { provider: 'oidc' } });
+        return false;
+      };
+      if (!email) return denied('single sign-on: the provider sent no e-mail');
+      if (profile?.email_verified === false) return denied('single sign-on: the provider has not verified this e-mail');
+      const local = await ensureOidcUser(db, email, user.name ?? '', process.env);
+      if (!local) return denied('single sign-on: this e-mail maps to no role (DBDECK_OIDC_ROLES), or its user is disabled');
+      await recordAudit(db, { userId: local.id, actor: local.email, role: local.role, action: 'auth.sign-in', result: 'ok', details: { provider: 'oidc' } });
       user.id = local.id;
       user.role = local.role;
       user.sessionVersion = local.sessionVersion;

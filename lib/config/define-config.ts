@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { SeedModule } from '../engine/seed';
 
+export type { SeedModule };
+
 /**
  * dbdeck.config.ts names environment variables, never values: a URL or token written into
  * the config would end up in version control.
@@ -26,8 +28,8 @@ export const projectSchema = z
     migrations: z.string().min(1),
     seeds: z.string().min(1).optional(),
     /**
-     * Loads the seed module: `seed: () => import('./seeds/shop')`. The console is bundled and
-     * can only load modules named statically; the CLI falls back to `<seeds>/index.ts`.
+     * Loads the seed module: `seed: () => import('./seeds/shop')`. Without it, `<seeds>/index.ts`
+     * (default export `defineSeed({ … })`) is loaded at run time, by the console and the CLI alike.
      */
     seed: z.custom<() => Promise<{ default: SeedModule }>>((value) => typeof value === 'function', 'must be a function returning import(…)').optional(),
     /**

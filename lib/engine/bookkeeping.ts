@@ -1,4 +1,5 @@
 import type { SqlExecutor } from './drivers';
+import type { MigrationFormat } from './journal';
 import type { BookkeepingTable, Dialect } from './types';
 
 /** A row of drizzle's bookkeeping table, normalised (postgres.js gives created_at as a string). */
@@ -7,6 +8,23 @@ export interface BookkeepingRow {
   id: number;
   hash: string;
   createdAt: number;
+  /** drizzle 1.0's `name` (the migration's folder); null in a 0.x-shaped table. */
+  name: string | null;
+  /**
+   * The `id` column's own value. PostgreSQL: the same as `id`. SQLite: NULL in a 0.x table
+   * (SERIAL is no rowid alias), the rowid in a table drizzle 1.0 created (INTEGER PRIMARY KEY).
+   */
+  idColumn?: number | null;
+}
+
+/** `none`: no table yet; `v0`: drizzle 0.x's (id, hash, created_at); `v1`: 1.0's, with `name` and `applied_at`. */
+export type BookkeepingShape = 'none' | 'v0' | 'v1';
+
+/** One migration's row as drizzle writes it: 0.x (hash, created_at), 1.0 also its name. */
+export interface BookkeepingEntry {
+  hash: string;
+  when: number;
+  tag: string;
 }
 
 function quote(identifier: string): string {
@@ -14,28 +32,57 @@ function quote(identifier: string): string {
 }
 
 /**
- * drizzle's bookkeeping, statement for statement as drizzle-orm 0.45 writes it, plus the lock
- * that drizzle lacks. Everything dialect-specific about the table lives here.
+ * drizzle's bookkeeping, statement for statement as drizzle-orm 0.45 (format `journal`) or 1.0
+ * (format `folders`) writes it, plus the lock that drizzle lacks. Everything dialect-specific
+ * about the table lives here.
  */
 export class Bookkeeping {
   readonly dialect: Dialect;
   readonly table: BookkeepingTable;
   readonly qualified: string;
+  readonly format: MigrationFormat;
 
-  constructor(dialect: Dialect, table: BookkeepingTable) {
+  constructor(dialect: Dialect, table: BookkeepingTable, format: MigrationFormat = 'journal') {
     this.dialect = dialect;
     this.table = table;
+    this.format = format;
     this.qualified = dialect === 'postgresql' ? `${quote(table.schema)}.${quote(table.table)}` : quote(table.table);
   }
 
   /** Creates the schema and table exactly as drizzle does (IF NOT EXISTS, same column types). */
   async ensure(db: SqlExecutor): Promise<void> {
+    const v1 = this.format === 'folders';
     if (this.dialect === 'postgresql') {
       await db.run(`CREATE SCHEMA IF NOT EXISTS ${quote(this.table.schema)}`);
-      await db.run(`CREATE TABLE IF NOT EXISTS ${this.qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
+      await db.run(
+        v1
+          ? `CREATE TABLE IF NOT EXISTS ${this.qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint, name text, applied_at timestamp with time zone DEFAULT now())`
+          : `CREATE TABLE IF NOT EXISTS ${this.qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`,
+      );
     } else {
-      await db.run(`CREATE TABLE IF NOT EXISTS ${this.qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
+      // SQLite keeps a table's CREATE text in sqlite_master: drizzle 1.0's, whitespace included.
+      await db.run(
+        v1
+          ? `CREATE TABLE IF NOT EXISTS ${this.qualified} (\n\t\t\tid INTEGER PRIMARY KEY,\n\t\t\thash text NOT NULL,\n\t\t\tcreated_at numeric,\n\t\t\tname text,\n\t\t\tapplied_at TEXT\n\t\t)`
+          : `CREATE TABLE IF NOT EXISTS ${this.qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+      );
     }
+  }
+
+  /** Which drizzle wrote the table: 1.0 tells them apart by the `name` column, and so does dbdeck. */
+  async shape(db: SqlExecutor): Promise<BookkeepingShape> {
+    const columns =
+      this.dialect === 'postgresql'
+        ? await db.query<{ column_name: string }>(
+            `select a.attname as column_name from pg_catalog.pg_attribute a
+               join pg_catalog.pg_class c on c.oid = a.attrelid
+               join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+              where a.attnum > 0 and not a.attisdropped and n.nspname = $1 and c.relname = $2`,
+            [this.table.schema, this.table.table],
+          )
+        : await db.query<{ column_name: string }>('select name as column_name from pragma_table_info(?)', [this.table.table]);
+    if (columns.length === 0) return 'none';
+    return columns.some((c) => c.column_name === 'name') ? 'v1' : 'v0';
   }
 
   async exists(db: SqlExecutor): Promise<boolean> {
@@ -49,13 +96,33 @@ export class Bookkeeping {
 
   /** Every row, oldest first. Empty when the table does not exist yet. */
   async rows(db: SqlExecutor): Promise<BookkeepingRow[]> {
-    if (!(await this.exists(db))) return [];
+    return (await this.read(db)).rows;
+  }
+
+  /** The table's shape and its rows, oldest first (`name` read when the table has it). */
+  async read(db: SqlExecutor): Promise<{ shape: BookkeepingShape; rows: BookkeepingRow[] }> {
+    // The journal format never looks at names: one catalog query less on its hot path.
+    const shape = this.format === 'folders' ? await this.shape(db) : (await this.exists(db)) ? 'v0' : 'none';
+    if (shape === 'none') return { shape, rows: [] };
+    const name = shape === 'v1' ? 'name' : 'null as name';
     const sql =
       this.dialect === 'postgresql'
-        ? `select id, hash, created_at from ${this.qualified} order by created_at, id`
-        : `select rowid as id, hash, created_at from ${this.qualified} order by created_at, rowid`;
-    const rows = await db.query<{ id: unknown; hash: unknown; created_at: unknown }>(sql);
-    return rows.map((row) => ({ id: Number(row.id), hash: String(row.hash ?? ''), createdAt: Number(row.created_at) }));
+        ? `select id, hash, created_at, ${name} from ${this.qualified} order by created_at, id`
+        : `select rowid as id, id as id_column, hash, created_at, ${name} from ${this.qualified} order by created_at, rowid`;
+    const rows = await db.query<{ id: unknown; id_column?: unknown; hash: unknown; created_at: unknown; name: unknown }>(sql);
+    return {
+      shape,
+      rows: rows.map((row) => {
+        const idColumn = this.dialect === 'postgresql' ? row.id : row.id_column;
+        return {
+          id: Number(row.id),
+          hash: String(row.hash ?? ''),
+          createdAt: Number(row.created_at),
+          name: row.name == null ? null : String(row.name),
+          idColumn: idColumn == null ? null : Number(idColumn),
+        };
+      }),
+    };
   }
 
   /** drizzle's pending rule reads only this: the newest created_at. */
@@ -64,13 +131,20 @@ export class Bookkeeping {
     return rows.length === 0 || rows[0]!.created_at === null ? null : Number(rows[0]!.created_at);
   }
 
-  async insert(db: SqlExecutor, hash: string, createdAt: number): Promise<void> {
-    await db.query(
-      this.dialect === 'postgresql'
-        ? `insert into ${this.qualified} ("hash", "created_at") values($1, $2)`
-        : `INSERT INTO ${this.qualified} ("hash", "created_at") VALUES(?, ?)`,
-      [hash, createdAt],
-    );
+  /** The row drizzle writes for an applied migration: 1.0 adds the name (and, on SQLite, applied_at). */
+  async insert(db: SqlExecutor, entry: BookkeepingEntry): Promise<void> {
+    const postgres = this.dialect === 'postgresql';
+    if (this.format === 'journal') {
+      await db.query(
+        postgres ? `insert into ${this.qualified} ("hash", "created_at") values($1, $2)` : `INSERT INTO ${this.qualified} ("hash", "created_at") VALUES(?, ?)`,
+        [entry.hash, entry.when],
+      );
+    } else if (postgres) {
+      await db.query(`insert into ${this.qualified} ("hash", "created_at", "name") values($1, $2, $3)`, [entry.hash, entry.when, entry.tag]);
+    } else {
+      // drizzle 1.0 on SQLite writes applied_at itself, as an ISO string (no column default there).
+      await db.query(`INSERT INTO ${this.qualified} ("hash", "created_at", "name", "applied_at") values(?, ?, ?, ?)`, [entry.hash, entry.when, entry.tag, new Date().toISOString()]);
+    }
   }
 
   async delete(db: SqlExecutor, row: BookkeepingRow): Promise<void> {

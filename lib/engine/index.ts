@@ -20,3 +20,8 @@ export * from './browse';
 export * from './bulk-insert';
 export * from './schema';
 export * from './copy';
+export * from './migration-folders';
+export * from './read-migrations';
+export * from './bookkeeping-upgrade';
+export * from './upgrade-bookkeeping';
+export * from './kit-up-check';

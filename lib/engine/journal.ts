@@ -16,6 +16,8 @@ export interface Migration {
   version: string;
   breakpoints: boolean;
   file: string;
+  /** Where the down migration is (or would be): rollback runs it, and names it when it is missing. */
+  downFile: string;
   /** null when the journal lists the entry but the file is gone (state missing-file). */
   sql: string | null;
   /** sha256 hex of the file's bytes: the hash drizzle stores. */
@@ -33,22 +35,29 @@ export interface DownMigration {
   statements: string[];
 }
 
+/**
+ * `journal`: drizzle-kit 0.x (`meta/_journal.json`, pending = `when` after the newest row).
+ * `folders`: drizzle 1.0 (`<14 digits>_<name>/migration.sql`, pending = name not in the table).
+ */
+export type MigrationFormat = 'journal' | 'folders';
+
 export interface MigrationSet {
   folder: string;
+  format: MigrationFormat;
   dialect: Dialect;
-  /** As written in the journal: `pg`, `postgresql`, `sqlite`, `turso`. */
+  /** As the folder writes it: the journal's `pg`, `postgresql`, `sqlite`, `turso`, or a 1.0 snapshot's `postgres`. */
   journalDialect: string;
   migrations: Migration[];
-  /** `.sql` files in the folder that the journal does not list: drizzle never applies them. */
+  /**
+   * Files drizzle never applies: `.sql` files the journal does not list (0.x); folders without
+   * `migration.sql` and stray files (1.0, relative to the folder).
+   */
   unlisted: string[];
 }
 
-/**
- * Reads a migrations folder. drizzle-kit's journal layout is the one implemented; drizzle 1.0's
- * folder-per-migration layout can be added as another implementation of this interface.
- */
+/** Reads a migrations folder of one layout; `readMigrations` picks the layout per folder. */
 export interface MigrationSource {
-  read(folder: string): MigrationSet;
+  read(folder: string, options?: { dialect?: Dialect }): MigrationSet;
 }
 
 const JOURNAL_DIALECTS: Record<string, Dialect> = {
@@ -70,7 +79,7 @@ interface RawEntry {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-function readUtf8(file: string, kind: 'journal' | 'sql'): { text: string; hash: string } {
+export function readUtf8(file: string, kind: 'journal' | 'sql'): { text: string; hash: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -176,6 +185,7 @@ export const drizzleKitJournal: MigrationSource = {
         position,
         ...entry,
         file,
+        downFile,
         sql: up?.text ?? null,
         hash: up?.hash ?? null,
         statements,
@@ -183,7 +193,7 @@ export const drizzleKitJournal: MigrationSource = {
         down,
       };
     });
-    return { folder, dialect, journalDialect: journal.dialect, migrations, unlisted: unlistedFiles(folder, seenTags) };
+    return { folder, format: 'journal', dialect, journalDialect: journal.dialect, migrations, unlisted: unlistedFiles(folder, seenTags) };
   },
 };
 
@@ -202,7 +212,7 @@ function unlistedFiles(folder: string, listed: Set<string>): string[] {
     .sort();
 }
 
-/** Reads a drizzle-kit migrations folder. */
+/** Reads a drizzle-kit 0.x migrations folder (its journal); `readMigrations` reads either layout. */
 export function readJournal(folder: string): MigrationSet {
   return drizzleKitJournal.read(folder);
 }

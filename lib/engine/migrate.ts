@@ -32,12 +32,17 @@ export function bookkeepingFor(driver: Driver, set: MigrationSet, table: Partial
   if (driver.dialect !== set.dialect) {
     throw new DbdeckError('config', `${set.folder} holds ${set.journalDialect} migrations but the database is ${driver.dialect === 'sqlite' ? 'SQLite/libSQL' : 'PostgreSQL'}`, { file: set.folder });
   }
-  return new Bookkeeping(driver.dialect, { ...DEFAULT_BOOKKEEPING, ...table });
+  return new Bookkeeping(driver.dialect, { ...DEFAULT_BOOKKEEPING, ...table }, set.format);
+}
+
+/** The status of `set` in the database `db` (a driver, or a transaction holding dbdeck's lock). */
+export async function statusIn(db: SqlExecutor, set: MigrationSet, bookkeeping: Bookkeeping): Promise<MigrationStatusReport> {
+  const { rows, shape } = await bookkeeping.read(db);
+  return computeStatus(set, rows, shape);
 }
 
 export async function readMigrationStatus(driver: Driver, set: MigrationSet, table?: Partial<BookkeepingTable>): Promise<MigrationStatusReport> {
-  const bookkeeping = bookkeepingFor(driver, set, table);
-  return computeStatus(set, await bookkeeping.rows(driver));
+  return statusIn(driver, set, bookkeepingFor(driver, set, table));
 }
 
 export function assertNoDrift(status: MigrationStatusReport, operation: string): void {
@@ -65,14 +70,14 @@ function applySteps(migrations: Migration[], bookkeeping: Bookkeeping): Step[] {
     file: m.file,
     statements: m.statements,
     nonTransactional: m.nonTransactional,
-    record: (db: SqlExecutor) => bookkeeping.insert(db, m.hash!, m.when),
+    record: (db: SqlExecutor) => bookkeeping.insert(db, { hash: m.hash!, when: m.when, tag: m.tag }),
   }));
 }
 
 async function runPending(driver: Driver, set: MigrationSet, options: MigrateOptions, dryRun: boolean, results: StepResult[] = []): Promise<StepResult[]> {
   const bookkeeping = bookkeepingFor(driver, set, options.table);
   const operation = dryRun ? 'plan' : 'migrate';
-  const before = computeStatus(set, await bookkeeping.rows(driver));
+  const before = await statusIn(driver, set, bookkeeping);
   assertNoDrift(before, operation);
   const wanted = selectPending(set, before, options.to);
   if (wanted.length === 0) return [];
@@ -80,9 +85,9 @@ async function runPending(driver: Driver, set: MigrationSet, options: MigrateOpt
     dryRun,
     results,
     onProgress: options.onProgress,
-    // Under the lock: re-read the high-water mark, as another run may have moved it.
+    // Under the lock: re-read the table, as another run may have changed it.
     revalidate: async (db) => {
-      const now = computeStatus(set, await bookkeeping.rows(db));
+      const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, operation);
       const stillPending = new Set(now.migrations.filter((m) => m.state === 'pending').map((m) => m.tag));
       return applySteps(wanted.filter((m) => stillPending.has(m.tag)), bookkeeping);
@@ -117,7 +122,7 @@ export async function rebuild(driver: Driver, set: MigrationSet, options: Rebuil
     onProgress: options.onProgress,
     prepare: options.clear,
     revalidate: async (db) => {
-      const now = computeStatus(set, await bookkeeping.rows(db));
+      const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, 'reset');
       return applySteps(selectPending(set, now), bookkeeping);
     },

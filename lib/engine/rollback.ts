@@ -1,8 +1,8 @@
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
 import type { MigrationSet } from './journal';
-import { assertNoDrift, bookkeepingFor, type OperationOptions } from './migrate';
-import { computeStatus, type MigrationStatus, type MigrationStatusReport } from './status';
+import { assertNoDrift, bookkeepingFor, statusIn, type OperationOptions } from './migrate';
+import type { MigrationStatus, MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
 
 export interface RollbackOptions extends OperationOptions {
@@ -15,19 +15,23 @@ export interface RollbackResult {
   durationMs: number;
 }
 
-/** The last `steps` applied migrations, newest first (by created_at, as drizzle orders them). */
+/**
+ * The last `steps` applied migrations, newest first: by created_at for drizzle 0.x (its order),
+ * by row id for 1.0, where an older folder merged late is applied after newer ones.
+ */
 export function selectRollback(set: MigrationSet, status: MigrationStatusReport, steps: number): MigrationStatus[] {
   if (!Number.isInteger(steps) || steps < 1) throw new DbdeckError('usage', `--steps must be a positive whole number, got ${steps}`);
+  const byApplication = set.format === 'folders';
   const applied = status.migrations
     .filter((m) => m.state === 'applied')
-    .sort((a, b) => b.row!.createdAt - a.row!.createdAt || b.row!.id - a.row!.id);
+    .sort((a, b) => (byApplication ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
   if (applied.length < steps) {
     throw new DbdeckError('usage', `cannot roll back ${steps} migration(s): only ${applied.length} applied in ${set.folder}`);
   }
   const chosen = applied.slice(0, steps);
   for (const m of chosen) {
     if (!m.hasDown) {
-      const downFile = m.file.replace(/\.sql$/, '.down.sql');
+      const downFile = set.migrations[m.position]!.downFile;
       throw new DbdeckError('refused', `cannot roll back ${m.tag}: ${downFile} does not exist. Write the down migration first; nothing was changed.`, { tag: m.tag, file: downFile });
     }
   }
@@ -41,14 +45,14 @@ export function selectRollback(set: MigrationSet, status: MigrationStatusReport,
 export async function rollbackLast(driver: Driver, set: MigrationSet, options: RollbackOptions = {}): Promise<RollbackResult> {
   const started = performance.now();
   const bookkeeping = bookkeepingFor(driver, set, options.table);
-  const before = computeStatus(set, await bookkeeping.rows(driver));
+  const before = await statusIn(driver, set, bookkeeping);
   assertNoDrift(before, 'rollback');
   const wanted = selectRollback(set, before, options.steps ?? 1).map((m) => m.tag);
 
   const rolledBack = await executeSteps(driver, bookkeeping, {
     onProgress: options.onProgress,
     revalidate: async (db) => {
-      const now = computeStatus(set, await bookkeeping.rows(db));
+      const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, 'rollback');
       const chosen = selectRollback(set, now, wanted.length);
       if (chosen.some((m, i) => m.tag !== wanted[i])) {

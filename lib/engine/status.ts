@@ -1,5 +1,7 @@
-import type { BookkeepingRow } from './bookkeeping';
-import type { Migration, MigrationSet } from './journal';
+import type { BookkeepingRow, BookkeepingShape } from './bookkeeping';
+import type { UpgradePrediction } from './bookkeeping-upgrade';
+import type { Migration, MigrationFormat, MigrationSet } from './journal';
+import { computeFolderStatus } from './status-folders';
 import type { MigrationState } from './types';
 
 export interface MigrationStatus {
@@ -17,14 +19,22 @@ export interface MigrationStatus {
   /** Why it runs outside a transaction, when it must. */
   nonTransactional: string | null;
   hasDown: boolean;
+  /**
+   * drizzle 1.0 only: pending, though a later migration is applied already (a branch merged
+   * late). drizzle 1.0 runs it on its next migrate; 0.x would have skipped it forever.
+   */
+  outOfOrder: boolean;
 }
 
 export interface OrphanRow extends BookkeepingRow {
   /** A journal entry whose file has the row's hash: its "when" was changed after applying. */
   hashMatchesTag: string | null;
+  /** drizzle 1.0: the row names a migration folder that is gone (state missing-file). */
+  missingFolder: string | null;
 }
 
-export type DriftKind = 'modified' | 'skipped' | 'missing-file' | 'orphan';
+/** `upgrade-needed`: a 0.x-shaped table read against a 1.0 folder (see `upgrade` in the report). */
+export type DriftKind = 'modified' | 'skipped' | 'missing-file' | 'orphan' | 'upgrade-needed';
 
 export interface DriftFinding {
   kind: DriftKind;
@@ -41,9 +51,12 @@ export interface StatusCounts {
   missingFile: number;
   orphan: number;
   unlisted: number;
+  /** drizzle 1.0: pending migrations older than an applied one (they still run). */
+  outOfOrder: number;
 }
 
 export interface MigrationStatusReport {
+  format: MigrationFormat;
   migrations: MigrationStatus[];
   orphans: OrphanRow[];
   /** Rows that repeat another row's created_at (two unlocked drizzle runs at once). */
@@ -53,6 +66,11 @@ export interface MigrationStatusReport {
   /** Newest created_at: drizzle runs exactly the migrations whose `when` is later. */
   highWaterMark: number | null;
   drift: DriftFinding[];
+  /**
+   * drizzle 1.0 folder, 0.x-shaped table: what drizzle 1.0's next migrate will do to the table,
+   * row by row. The states above are then those the table will have once upgraded.
+   */
+  upgrade: UpgradePrediction | null;
 }
 
 function stateOf(migration: Migration, row: BookkeepingRow | undefined, highWaterMark: number | null): MigrationState {
@@ -84,8 +102,13 @@ function orphanMessage(orphan: OrphanRow): string {
   return `${what}: it was applied from another branch, or its entry was removed from the journal. Restore the migration, or delete the row once you are sure its changes are gone.`;
 }
 
-/** The migration states of one database, from its bookkeeping rows and the journal (pure). */
-export function computeStatus(set: MigrationSet, rows: BookkeepingRow[]): MigrationStatusReport {
+/**
+ * The migration states of one database, from its bookkeeping rows and the migrations folder
+ * (pure), by the rule of the folder's format: 0.x compares `when` with the newest row, 1.0 names.
+ */
+export function computeStatus(set: MigrationSet, rows: BookkeepingRow[], shape?: BookkeepingShape): MigrationStatusReport {
+  // Without the table's shape, named rows mean drizzle 1.0's table (Bookkeeping#rows reads names when it has them).
+  if (set.format === 'folders') return computeFolderStatus(set, rows, shape ?? (rows.some((row) => row.name !== null) ? 'v1' : rows.length > 0 ? 'v0' : 'none'));
   const highWaterMark = rows.length === 0 ? null : Math.max(...rows.map((row) => row.createdAt));
   const rowsByWhen = new Map<number, BookkeepingRow[]>();
   for (const row of rows) rowsByWhen.set(row.createdAt, [...(rowsByWhen.get(row.createdAt) ?? []), row]);
@@ -106,11 +129,12 @@ export function computeStatus(set: MigrationSet, rows: BookkeepingRow[]): Migrat
       emptyHash: row !== undefined && row.hash === '',
       nonTransactional: migration.nonTransactional,
       hasDown: migration.down !== null,
+      outOfOrder: false,
     };
   });
 
   const tagByHash = new Map(set.migrations.filter((m) => m.hash).map((m) => [m.hash!, m.tag]));
-  const orphans: OrphanRow[] = [...rowsByWhen.values()].flat().map((row) => ({ ...row, hashMatchesTag: tagByHash.get(row.hash) ?? null }));
+  const orphans: OrphanRow[] = [...rowsByWhen.values()].flat().map((row) => ({ ...row, hashMatchesTag: tagByHash.get(row.hash) ?? null, missingFolder: null }));
 
   const drift: DriftFinding[] = [
     ...migrations
@@ -121,6 +145,7 @@ export function computeStatus(set: MigrationSet, rows: BookkeepingRow[]): Migrat
 
   const count = (state: MigrationState) => migrations.filter((m) => m.state === state).length;
   return {
+    format: 'journal',
     migrations,
     orphans,
     duplicates,
@@ -133,8 +158,10 @@ export function computeStatus(set: MigrationSet, rows: BookkeepingRow[]): Migrat
       missingFile: count('missing-file'),
       orphan: orphans.length,
       unlisted: set.unlisted.length,
+      outOfOrder: 0,
     },
     highWaterMark,
     drift,
+    upgrade: null,
   };
 }

@@ -33,7 +33,7 @@ export async function prepareDemo(workspace: Workspace): Promise<DemoReport[]> {
     for (const environment of project.environments) {
       const resolved = workspace.resolve(project.name, environment.name);
       const base = { project: project.name, environment: environment.name };
-      if (resolved.source.kind === 'variable') {
+      if (resolved.source.kind === 'variable' || resolved.source.kind === 'unset') {
         reports.push({ ...base, action: 'not-embedded', applied: 0, pending: 0, seeded: 0 });
         continue;
       }

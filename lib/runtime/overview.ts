@@ -1,11 +1,11 @@
 import type { ProjectConfig, EnvironmentConfig } from '../config/define-config';
-import { messageOf, readEnvironmentStatus, readJournal, redactUrlsIn, type Driver, type MigrationState, type StatusCounts } from '../engine';
-import type { Workspace } from './workspace';
+import { messageOf, readEnvironmentStatus, readMigrations, redactUrlsIn, type Driver, type MigrationFormat, type MigrationState, type StatusCounts } from '../engine';
+import { projectDialect, type Workspace } from './workspace';
 
 export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;
 
 export interface EnvironmentCounts extends StatusCounts {
-  /** modified + skipped + missing-file + orphan: the states that block migrate. */
+  /** modified + skipped + missing-file + orphan (+ a 0.x table under a 1.0 folder): what blocks migrate. */
   drift: number;
 }
 
@@ -28,8 +28,8 @@ function safeMessage(error: unknown): string {
   return redactUrlsIn(messageOf(error));
 }
 
-function withDrift(counts: StatusCounts): EnvironmentCounts {
-  return { ...counts, drift: counts.modified + counts.skipped + counts.missingFile + counts.orphan };
+function withDrift(counts: StatusCounts, upgradeNeeded: boolean): EnvironmentCounts {
+  return { ...counts, drift: counts.modified + counts.skipped + counts.missingFile + counts.orphan + (upgradeNeeded ? 1 : 0) };
 }
 
 /** One environment's row of the overview, under its own deadline. */
@@ -47,7 +47,7 @@ export async function readEnvironmentOverview(workspace: Workspace, project: Pro
       if (timedOut) return unreachable('timed out');
       const status = await readEnvironmentStatus(opened.driver, opened.migrations, opened.table);
       if (!status.reachable || !status.status) return unreachable(safeMessage(status.error ?? 'unreachable'));
-      return { ...described, reachable: true, serverVersion: status.serverVersion, latencyMs: status.latencyMs, error: null, counts: withDrift(status.status.counts), states: Object.fromEntries(status.status.migrations.map((m) => [m.tag, m.state])) };
+      return { ...described, reachable: true, serverVersion: status.serverVersion, latencyMs: status.latencyMs, error: null, counts: withDrift(status.status.counts, status.status.upgrade !== null), states: Object.fromEntries(status.status.migrations.map((m) => [m.tag, m.state])) };
     } finally {
       await opened.driver.close().catch(() => {});
     }
@@ -70,10 +70,11 @@ export async function readEnvironmentOverview(workspace: Workspace, project: Pro
   }
 }
 
-export function countMigrations(project: ProjectConfig): { migrationsCount: number | null; journalError: string | null } {
+export function countMigrations(project: ProjectConfig): { migrationsCount: number | null; format: MigrationFormat | null; journalError: string | null } {
   try {
-    return { migrationsCount: readJournal(project.migrations).migrations.length, journalError: null };
+    const set = readMigrations(project.migrations, { dialect: projectDialect(project) });
+    return { migrationsCount: set.migrations.length, format: set.format, journalError: null };
   } catch (error) {
-    return { migrationsCount: null, journalError: safeMessage(error) };
+    return { migrationsCount: null, format: null, journalError: safeMessage(error) };
   }
 }

@@ -7,7 +7,7 @@ import {
   messageOf,
   pgliteScratch,
   postgresScratch,
-  readJournal,
+  readMigrations,
   sqliteScratch,
   type BookkeepingTable,
   type Driver,
@@ -31,7 +31,7 @@ export interface SchemaTarget {
 export async function openSchemaTarget(workspace: Workspace, project: string, environment: string): Promise<SchemaTarget> {
   const resolved = workspace.resolve(project, environment);
   const label = `${resolved.project.name} / ${resolved.environment.name}`;
-  const migrations = readJournal(resolved.project.migrations);
+  const migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
   if (migrations.dialect !== resolved.dialect) {
     throw new DbdeckError('config', `project "${project}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
   }

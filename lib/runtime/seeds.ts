@@ -1,7 +1,13 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ProjectConfig } from '../config/define-config';
+import { importUserModule } from '../config/load-config-file';
 import { DbdeckError, type SeedModule } from '../engine';
+
+/**
+ * Seed modules loaded from their folder, by file: compiled once per process (each run-time
+ * import registers a compiler hook of its own; a long-running console must not add one per seed).
+ */
+const loadedSeeds = new Map<string, Promise<{ default?: SeedModule }>>();
 
 /** The project's seed module: its `seed` loader, or else `<seeds>/index.ts` (default export `defineSeed({ … })`). */
 export async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
@@ -12,7 +18,13 @@ export async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
   }
   if (!project.seeds) throw new DbdeckError('config', `project "${project.name}" has no seeds folder in the config`);
   const file = path.join(project.seeds, 'index.ts');
-  const module = (await import(pathToFileURL(file).href)) as { default?: SeedModule };
+  let loading = loadedSeeds.get(file);
+  if (!loading) {
+    loading = importUserModule(file) as Promise<{ default?: SeedModule }>;
+    loadedSeeds.set(file, loading);
+    loading.catch(() => loadedSeeds.delete(file));
+  }
+  const module = await loading;
   if (typeof module.default?.run !== 'function') throw new DbdeckError('config', `${file} must export default defineSeed({ … })`, { file });
   return module.default;
 }

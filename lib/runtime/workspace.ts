@@ -4,7 +4,7 @@ import { findEnvironment, findProject, type LoadedConfig } from '../config/load-
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
-import { assertDatabaseExists, connect, DbdeckError, isDbdeckError, readJournal, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { assertDatabaseExists, connect, DbdeckError, isDbdeckError, readMigrations, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -14,6 +14,12 @@ export interface WorkspaceOptions {
   /** Where embedded databases live (default `<config root>/.data`). */
   dataDir?: string;
   embeddedPort?: number;
+  /**
+   * Whether an environment whose variable is unset falls back to the embedded default (the demo).
+   * Off for a team's console (`dbdeck serve`): a missing variable is then an error naming it,
+   * never a silent embedded database. Default on.
+   */
+  embedded?: boolean;
   onLog?: (line: string) => void;
   /** Something the user should know that does not stop the work (e.g. a marker not written). */
   onWarning?: (message: string) => void;
@@ -21,6 +27,7 @@ export interface WorkspaceOptions {
 
 export type EnvironmentSource =
   | { kind: 'variable'; name: string }
+  | { kind: 'unset'; name: string }
   | { kind: 'embedded-postgres'; database: string }
   | { kind: 'embedded-file'; file: string }
   /** A protected libSQL environment: a local libSQL server (sqld) reached over HTTP, as Turso would be. */
@@ -75,6 +82,7 @@ export class Workspace {
     const variable = this.options.variables[environment.url.env];
     let source: EnvironmentSource;
     if (variable !== undefined && variable !== '') source = { kind: 'variable', name: environment.url.env };
+    else if (this.options.embedded === false) source = { kind: 'unset', name: environment.url.env };
     else if (dialect === 'postgresql') source = { kind: 'embedded-postgres', database: `${project.name}_${environment.name}`.replace(/-/g, '_') };
     else if (environment.protected) source = { kind: 'embedded-sqld', dir: path.join(this.dataDir, 'sqld', `${project.name}-${environment.name}`) };
     else source = { kind: 'embedded-file', file: path.join(this.dataDir, `${project.name}-${environment.name}.db`) };
@@ -104,6 +112,8 @@ export class Workspace {
         const authToken = environment.authToken ? this.options.variables[environment.authToken.env] : undefined;
         return { url: this.options.variables[source.name]!, authToken };
       }
+      case 'unset':
+        throw new DbdeckError('config', `${source.name} is not set: ${this.config.file} names it as the URL of ${resolved.project.name} / ${environment.name}; set it in the environment dbdeck runs in`, { file: this.config.file });
       case 'embedded-postgres': {
         const server = await this.embeddedServer();
         if (!this.createdDatabases.has(source.database)) {
@@ -129,7 +139,7 @@ export class Workspace {
 
   /** The project's migrations folder, read and checked against its dialect. */
   migrations(resolved: ResolvedEnvironment): MigrationSet {
-    const migrations = readJournal(resolved.project.migrations);
+    const migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
     if (migrations.dialect !== resolved.dialect) {
       throw new DbdeckError('config', `project "${resolved.project.name}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
     }

@@ -26,10 +26,13 @@ export async function environmentStatusForApi(project: string, environment: stri
     serverVersion,
     latencyMs,
     error,
-    migrations: status?.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, nonTransactional: m.nonTransactional, hasDown: m.hasDown })) ?? [],
+    format: snapshot.migrations.format,
+    migrations: status?.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, outOfOrder: m.outOfOrder, nonTransactional: m.nonTransactional, hasDown: m.hasDown })) ?? [],
     orphans: status?.orphans ?? [],
     unlisted: status?.unlisted ?? [],
     counts: status?.counts ?? null,
     drift: status?.drift.map((d) => ({ kind: d.kind, tag: d.tag, message: d.message.replaceAll(snapshot.project.migrations + '/', '') })) ?? [],
+    /** drizzle 1.0 folder over a 0.x table: drizzle 1.0's coming upgrade, row by row. */
+    upgrade: status?.upgrade ?? null,
   };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
 import { decide } from '@/lib/control/approvals';
 import { lintAcknowledgements } from '@/lib/control/schema';
-import { DbdeckError, isBlocking, readJournal, type Migration } from '@/lib/engine';
+import { DbdeckError, isBlocking, readMigrations, type Migration } from '@/lib/engine';
 import { getControlDb } from './control';
 import { lintCached } from './gates';
 import { getWorkspace } from './workspace';
@@ -10,7 +10,7 @@ import { getWorkspace } from './workspace';
 function migrationOf(project: string, environment: string, tag: string): { migration: Migration; dialect: 'postgresql' | 'sqlite' } {
   const workspace = getWorkspace();
   const resolved = workspace.resolve(project, environment);
-  const migration = readJournal(resolved.project.migrations).migrations.find((m) => m.tag === tag);
+  const migration = readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations.find((m) => m.tag === tag);
   if (!migration || migration.hash === null) throw new DbdeckError('usage', `no migration "${tag}" with a file in project ${project}`, { tag });
   return { migration, dialect: resolved.dialect };
 }

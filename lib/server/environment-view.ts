@@ -4,7 +4,7 @@ import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { approvalStates } from '@/lib/control/approvals';
 import { activeOperation, appliedBy, failAbandonedOperations, recentOperations } from '@/lib/control/operations';
-import { isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationState, type MigrationStatusReport } from '@/lib/engine';
+import { checkDrizzleKitUp, isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationFormat, type MigrationSet, type MigrationState, type MigrationStatusReport } from '@/lib/engine';
 import { getControlDb } from './control';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
 import { lintGates } from './gates';
@@ -20,6 +20,8 @@ export interface MigrationRowView {
   generatedAt: string;
   nonTransactional: string | null;
   hasDown: boolean;
+  /** drizzle 1.0: pending though a later migration is applied (an older folder merged late). */
+  outOfOrder: boolean;
   /** Who applied it through dbdeck, and when; drizzle's own rows don't say. */
   appliedBy: { actor: string; at: string } | null;
   /** Pending ones: approvals from people other than the viewer, bound to the file's hash. */
@@ -43,6 +45,15 @@ export interface OrphanView {
   hashMatchesTag: string | null;
 }
 
+/** What the environment page says about the migration format (see FormatNotes). */
+export interface FormatView {
+  format: MigrationFormat;
+  /** drizzle 1.0 folder over a 0.x table: how drizzle 1.0's next migrate will upgrade it. */
+  upgrade: { throws: boolean; rows: { id: number; createdAt: number; match: string | null; matchedBy: string | null }[] } | null;
+  /** drizzle-kit 0.x folder: whether drizzle-kit up (1.0) converts it, and if not why. */
+  kitUp: { convertible: boolean; problem: string | null; warnings: string[] } | null;
+}
+
 export interface EnvironmentView {
   /** `seeded`: the project has a seed, so seed and reset can be offered. */
   project: { name: string; title: string; seeded: boolean };
@@ -58,6 +69,7 @@ export interface EnvironmentView {
   orphans: OrphanView[];
   unlisted: string[];
   drift: DriftFinding[];
+  format: FormatView | null;
   /** Pending migrations with their statements, in journal order (Apply, Dry run). */
   pendingPlan: PlannedMigration[];
   /** Applied migrations newest first with their down statements (Roll back). */
@@ -100,6 +112,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     orphans: [],
     unlisted: [],
     drift: [],
+    format: null,
     pendingPlan: [],
     rollbackPlan: [],
     active: active ? operationView(active) : null,
@@ -112,7 +125,9 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   const rows = await migrationRows(snapshot, report, user.userId);
   const inState = (...states: MigrationState[]) => rows.filter((r) => states.includes(r.state));
   const migration = (tag: string) => snapshot.migrations.migrations.find((m) => m.tag === tag)!;
-  const newestFirst = report.migrations.filter((m) => m.state === 'applied').sort((a, b) => b.row!.createdAt - a.row!.createdAt || b.row!.id - a.row!.id);
+  // `0001_x.down.sql` in a 0.x folder, `20250101000000_x/down.sql` in a 1.0 one.
+  const inFolder = (file: string) => path.relative(snapshot.migrations.folder, file);
+  const newestFirst = report.migrations.filter((m) => m.state === 'applied').sort((a, b) => (report.format === 'folders' ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
   return {
     ...view,
     pending: inState('pending'),
@@ -121,13 +136,14 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     orphans: report.orphans.map(({ id, createdAt, hashMatchesTag }) => ({ id, createdAt, hashMatchesTag })),
     unlisted: report.unlisted,
     drift: report.drift.map((d) => ({ ...d, file: d.file && relative(d.file), message: relative(d.message) })),
+    format: formatView(snapshot.migrations, report, relative),
     pendingPlan: inState('pending').map(({ tag }) => {
       const m = migration(tag);
-      return { tag, file: path.basename(m.file), statements: m.statements, nonTransactional: m.nonTransactional };
+      return { tag, file: inFolder(m.file), statements: m.statements, nonTransactional: m.nonTransactional };
     }),
     rollbackPlan: newestFirst.map(({ tag }) => {
       const m = migration(tag);
-      return { tag, file: path.basename(m.file).replace(/\.sql$/, '.down.sql'), statements: m.down?.statements ?? null, nonTransactional: null };
+      return { tag, file: inFolder(m.downFile), statements: m.down?.statements ?? null, nonTransactional: null };
     }),
   };
 }
@@ -162,9 +178,17 @@ async function migrationRows(snapshot: EnvironmentSnapshot, report: MigrationSta
       generatedAt: new Date(m.when).toISOString(),
       nonTransactional: m.nonTransactional,
       hasDown: m.hasDown,
+      outOfOrder: m.outOfOrder,
       appliedBy: by ? { actor: by.actor, at: by.at.toISOString() } : null,
       approval: approval ? { approvers: approval.approvers, required: approval.required, missing: approval.missing, rejectedBy: approval.rejectedBy } : null,
       lint: gate ? { blocking: gate.blocking.length, acknowledged: gate.acknowledgedBy !== null } : null,
     };
   });
+}
+
+function formatView(set: MigrationSet, report: MigrationStatusReport, relative: (text: string) => string): FormatView {
+  const upgrade = report.upgrade && { throws: report.upgrade.throws, rows: report.upgrade.rows.map(({ id, createdAt, match, matchedBy }) => ({ id, createdAt, match, matchedBy })) };
+  const check = set.format === 'journal' ? checkDrizzleKitUp(set) : null;
+  const kitUp = check && { convertible: check.convertible, problem: check.problem && relative(check.problem), warnings: check.warnings.map(relative) };
+  return { format: set.format, upgrade, kitUp };
 }

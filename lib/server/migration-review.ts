@@ -2,7 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { approvalStates, type ApprovalState, type Decision } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
-import { isDbdeckError, messageOf, readJournal, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
+import { isDbdeckError, messageOf, readMigrations, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from './control';
 import { readEnvironment } from './environments';
@@ -37,7 +37,7 @@ export function findMigration(project: string, environment: string, tag: string)
   }
   let migrations: Migration[];
   try {
-    migrations = readJournal(resolved.project.migrations).migrations;
+    migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations;
   } catch (error) {
     if (!isDbdeckError(error, 'journal')) throw error;
     const root = getWorkspace().config.root + path.sep;
@@ -45,8 +45,7 @@ export function findMigration(project: string, environment: string, tag: string)
   }
   const migration = migrations.find((m) => m.tag === tag);
   if (!migration) return { kind: 'not-found' };
-  const downFile = path.join(path.dirname(migration.file), `${migration.tag}.down.sql`);
-  return { kind: 'found', review: { ...resolved, migration, journalLength: migrations.length, file: relativeToRoot(migration.file), downFile: relativeToRoot(downFile) } };
+  return { kind: 'found', review: { ...resolved, migration, journalLength: migrations.length, file: relativeToRoot(migration.file), downFile: relativeToRoot(migration.downFile) } };
 }
 
 export interface ReviewedDecision extends Decision {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -91,6 +91,45 @@ export function writeMigrations(dialect: string, migrations: FixtureMigration[],
   }
   for (const [name, text] of Object.entries(options.extraFiles ?? {})) writeFileSync(path.join(dir, name), text);
   return dir;
+}
+
+/** drizzle-kit 1.0's folder name for a migration generated at `when`: `YYYYMMDDHHMMSS_<name>`. */
+export function folderNameOf(when: number, tag: string): string {
+  const stamp = new Date(when).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${stamp}_${tag.replace(/^\d{4}_/, '')}`;
+}
+
+/**
+ * Writes a drizzle 1.0 migrations folder: `<YYYYMMDDHHMMSS>_<name>/migration.sql` (+ `down.sql`
+ * and a `snapshot.json` naming the dialect, chained by id/prevIds) and returns its path. Folder
+ * names come from `when` as drizzle-kit up names them (`0001_books` at `when` → `<stamp>_books`).
+ */
+export function writeMigrationFolders(dialect: Dialect, migrations: FixtureMigration[], dir = tempDir('dbdeck-folders-'), options: { extraFiles?: Record<string, string> } = {}): string {
+  mkdirSync(dir, { recursive: true });
+  const base = 1_700_000_000_000;
+  let prevId = '00000000-0000-0000-0000-000000000000';
+  for (const [i, m] of migrations.entries()) {
+    const folder = path.join(dir, folderNameOf(m.when ?? base + i * 60_000, m.tag));
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'migration.sql'), m.sql);
+    if (m.down !== undefined) writeFileSync(path.join(folder, 'down.sql'), m.down);
+    const id = randomUUID();
+    writeFileSync(path.join(folder, 'snapshot.json'), JSON.stringify({ version: dialect === 'postgresql' ? '8' : '7', dialect: dialect === 'postgresql' ? 'postgres' : 'sqlite', id, prevIds: [prevId], ddl: [] }, null, 2));
+    prevId = id;
+  }
+  for (const [name, text] of Object.entries(options.extraFiles ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** A copy of a 1.0 folder holding only its first `count` migration folders. */
+export function truncatedFoldersCopy(dir: string, count: number): string {
+  const copy = tempDir('dbdeck-partial-');
+  const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => a.localeCompare(b));
+  for (const name of names.slice(0, count)) cpSync(path.join(dir, name), path.join(copy, name), { recursive: true });
+  return copy;
 }
 
 /** Rewrites the journal of `dir` to list only its first `count` entries (into a copy). */

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { DriftFindings } from '@/components/environment/drift-findings';
 import { EnvironmentHeader } from '@/components/environment/environment-header';
 import { EnvironmentOperations } from '@/components/environment/environment-operations';
+import { FormatNotes } from '@/components/environment/format-notes';
 import { AppliedMigrations, DriftMigrations, PendingMigrations } from '@/components/environment/migration-tables';
 import { EnvironmentTabs } from '@/components/environment/environment-tabs';
 import { RecentOperations } from '@/components/environment/recent-operations';
@@ -49,6 +50,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       />
       <DriftFindings findings={view.drift} />
       {view.reachable && <SchemaDriftSummary schema={schema} href={`/projects/${project}/${environment}/schema`} />}
+      <FormatNotes format={view.format} />
       {view.reachable && (
         <>
           <PendingMigrations view={view} />

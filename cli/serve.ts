@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
+import { migrateControlStore, openControlStore } from '../lib/control/store';
+import { countUsers } from '../lib/control/users';
+import { DbdeckError, redactUrlsIn } from '../lib/engine';
+import { startConsoleServer } from '../lib/runtime/console-server';
+import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
+import type { HumanOutput } from './output';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
+
+Serves the built console (\`npm run build\` first) for a team: no embedded demo. The config is
+--config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config).
+
+Needs:  DBDECK_DATABASE_URL  the control store (PostgreSQL): users, approvals, operations, audit
+        AUTH_SECRET          signs session cookies; the same on every console instance
+Where:  --host / HOST (127.0.0.1; 0.0.0.0 in a container), --port / PORT (3000)
+Health: GET /api/health (liveness), GET /api/health/ready (control store reachable: 200, else 503)`;
+
+/** What `serve` refuses to start without, each with what it is for. */
+const REQUIRED: Record<string, string> = {
+  DBDECK_DATABASE_URL: 'the control store, a PostgreSQL URL (users, approvals, operations, audit)',
+  AUTH_SECRET: 'signs session cookies: a long random value, e.g. `openssl rand -base64 33`, the same on every console instance',
+};
+
+function serveOptions(argv: string[], variables: Record<string, string | undefined>) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
+  } catch (error) {
+    throw new DbdeckError('usage', `${error instanceof Error ? error.message : String(error)}\n\n${SERVE_USAGE}`);
+  }
+  const portText = values.port ?? variables.PORT ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new DbdeckError('usage', `${values.port !== undefined ? '--port' : 'PORT'} must be a port number (1–65535), got "${portText}"`);
+  return { help: values.help, config: values.config ?? configFilePath(variables), host: values.host ?? variables.HOST ?? '127.0.0.1', port };
+}
+
+/**
+ * `dbdeck serve`: checks what a team's console needs before anything starts (variables, config,
+ * build), brings the control store's schema up to date, then serves the console in this process
+ * until SIGTERM or SIGINT.
+ */
+export async function runServe(argv: string[], out: HumanOutput): Promise<number> {
+  const variables = process.env;
+  const options = serveOptions(argv, variables);
+  if (options.help) {
+    out.line(SERVE_USAGE);
+    return 0;
+  }
+  const missing = Object.keys(REQUIRED).filter((name) => !variables[name]);
+  if (missing.length > 0) {
+    throw new DbdeckError('config', `dbdeck serve needs ${missing.join(' and ')}; nothing was started:\n${missing.map((name) => `  ${name} is not set: ${REQUIRED[name]}`).join('\n')}`);
+  }
+  const config = await loadConfigFile(options.config);
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new DbdeckError('config', `no built console in ${path.join(root, '.next')}: run \`npm run build\` in ${root} first (once per dbdeck version, not per config)`);
+  }
+
+  const controlUrl = variables.DBDECK_DATABASE_URL!;
+  let applied: number;
+  try {
+    applied = await migrateControlStore(controlUrl, root);
+  } catch (error) {
+    throw new DbdeckError('connection', `cannot prepare the control store (DBDECK_DATABASE_URL): ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`, { cause: error });
+  }
+  const store = openControlStore(controlUrl, { max: 1 });
+  const users = await countUsers(store.db).finally(() => store.close());
+
+  out.line(`dbdeck  config ${config.file}`);
+  if (applied > 0) out.line(`  control store: ${applied} migration(s) of dbdeck applied`);
+  for (const project of config.projects) {
+    for (const environment of project.environments) {
+      const variable = environment.url.env;
+      if (!variables[variable]) out.warn(`${project.name} / ${environment.name}: ${variable} is not set (named in ${config.file}); the console shows the environment as unreachable until it is`);
+    }
+  }
+  if (variables.DBDECK_OIDC_ISSUER && !variables.AUTH_URL) out.warn('DBDECK_OIDC_ISSUER is set but AUTH_URL is not: set AUTH_URL to the console\'s public URL (e.g. https://dbdeck.example.com); single sign-on builds its redirect URI from it');
+  if (users === 0) out.warn('no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`');
+
+  // The console's own config loading (instrumentation.ts) reads the same file, by absolute path.
+  const server = startConsoleServer({ root, host: options.host, port: options.port, env: { ...variables, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, NODE_ENV: 'production' } });
+  out.line(`  console: ${server.url}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    out.line(`${signal}: stopping the console`);
+    void server.close();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  const code = await server.exited;
+  // Stopped when asked: a clean exit. Stopped by itself (a bad config, a port in use): its code.
+  return stopping ? 0 : code || 1;
+}

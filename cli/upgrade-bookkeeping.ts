@@ -1,0 +1,45 @@
+import pc from 'picocolors';
+import { checkDrizzleKitUp, upgradeBookkeeping, type BookkeepingTable, type Driver, type MigrationSet, type MigrationStatusReport, type UpgradePrediction } from '../lib/engine';
+import type { HumanOutput } from './output';
+
+/** `dbdeck upgrade-bookkeeping`: drizzle 1.0's upgrade of a 0.x table, done now under dbdeck's lock. */
+export async function runUpgradeBookkeeping(
+  target: { label: string; driver: Driver; migrations: MigrationSet; table: BookkeepingTable },
+  json: boolean,
+  out: HumanOutput,
+  print: (value: unknown) => void,
+): Promise<void> {
+  if (!json) out.line(`upgrade-bookkeeping ${target.label}`);
+  const result = await upgradeBookkeeping(target.driver, target.migrations, { table: target.table });
+  if (json) return print(result);
+  if (result.outcome === 'no-table') return out.line('  no bookkeeping table yet: drizzle 1.0 and dbdeck create it in its 1.0 shape on the first migrate');
+  if (result.outcome === 'already') return out.line('  the table already has drizzle 1.0\'s shape (name, applied_at): nothing to do');
+  printUpgradeRows(out, result.prediction!);
+  out.line(`  upgraded: added name and applied_at, named ${result.prediction!.updates.length} row(s), in ${Math.round(result.durationMs)} ms`);
+}
+
+function printUpgradeRows(out: HumanOutput, prediction: UpgradePrediction): void {
+  for (const row of prediction.rows) {
+    const what = pc.dim(`row ${row.id}, created_at ${row.createdAt}`);
+    out.line(row.match ? `  ${pc.green('→')} ${what} ${row.match} ${pc.dim(`(by ${row.matchedBy})`)}` : `  ${pc.red('✗')} ${what} ${pc.red('matches no folder')}`);
+  }
+}
+
+/** What `status` adds for the two formats: drizzle 1.0's coming upgrade, or whether `drizzle-kit up` converts the folder. */
+export function printFormatNotes(out: HumanOutput, set: MigrationSet, status: MigrationStatusReport): void {
+  if (set.format === 'folders') {
+    out.line(pc.dim(`  drizzle 1.0 folders: pending = name not in the table${status.counts.outOfOrder ? `; ${status.counts.outOfOrder} out of order (older than an applied migration: drizzle 1.0 runs them)` : ''}`));
+    if (status.upgrade) {
+      out.line(`  ${status.upgrade.throws ? pc.red('upgrade') : pc.yellow('upgrade')} this table is drizzle 0.x-shaped; drizzle 1.0's next migrate upgrades it${status.upgrade.throws ? ' and throws' : ''}, row by row:`);
+      printUpgradeRows(out, status.upgrade);
+    }
+    return;
+  }
+  const check = checkDrizzleKitUp(set);
+  out.line(
+    check.convertible
+      ? pc.dim(`  drizzle-kit 0.x journal; \`drizzle-kit up\` (1.0) can convert it into ${check.folders.length} folder(s)`)
+      : `  ${pc.yellow('drizzle-kit up')} cannot convert this folder: ${check.problem}`,
+  );
+  for (const warning of check.warnings) out.line(`  ${pc.yellow('drizzle-kit up')} ${warning}`);
+}

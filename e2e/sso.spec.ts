@@ -1,0 +1,107 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import postgres from 'postgres';
+import { freePort } from '../lib/embedded/embedded-postgres';
+import { writeTeamProject } from '../tests/support/team-project';
+import { startIdentityProvider, type TestIdentityProvider } from './support/oidc-provider';
+import { scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
+
+/**
+ * Single sign-on for real: a real OIDC provider in this process, the console configured for it
+ * through DBDECK_OIDC_*, and Chromium going through the provider's login and consent pages.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let idp: TestIdentityProvider;
+let server: TeamConsole;
+let consoleUrl: string;
+let controlUrl: string;
+let drop: () => Promise<void>;
+
+test.beforeAll(async () => {
+  const consolePort = await freePort();
+  // Next.js writes 127.0.0.1 in request URLs as localhost: the console is used as localhost
+  // throughout, as a real deployment uses its one public host name (AUTH_URL).
+  consoleUrl = `http://localhost:${consolePort}`;
+  idp = await startIdentityProvider({ port: await freePort(), redirectUri: `${consoleUrl}/api/auth/callback/oidc` });
+  const control = await scratchDatabase('sso_control');
+  controlUrl = control.url;
+  drop = control.drop;
+  server = await serveTeamConsole(
+    {
+      DBDECK_CONFIG: writeTeamProject().configFile,
+      DBDECK_DATABASE_URL: control.url,
+      AUTH_SECRET: 'an-sso-test-secret-that-is-long-enough-0123456789',
+      // The console's public URL: next-auth builds its redirect URIs from it.
+      AUTH_URL: consoleUrl,
+      DBDECK_OIDC_ISSUER: idp.issuer,
+      DBDECK_OIDC_CLIENT_ID: idp.clientId,
+      DBDECK_OIDC_CLIENT_SECRET: idp.clientSecret,
+      DBDECK_OIDC_NAME: 'Acme SSO',
+      // An exact e-mail wins over its domain.
+      DBDECK_OIDC_ROLES: 'lead@acme.test=lead, acme.test=support',
+    },
+    consolePort,
+  );
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  await idp?.close();
+  await drop?.();
+});
+
+/** Through the console's button, the provider's login page (any password) and its consent page. */
+async function signInThroughProvider(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${consoleUrl}/sign-in`);
+  await page.getByRole('button', { name: 'Sign in with Acme SSO' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${idp.issuer}/`));
+  await page.locator('input[name="login"]').fill(email);
+  await page.locator('input[name="password"]').fill('anything');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return page;
+}
+
+test('a mapped e-mail signs in with the role of its exact entry; another of its domain with the domain role', async ({ browser }) => {
+  const lead = await signInThroughProvider(browser, 'lead@acme.test');
+  await expect(lead).toHaveURL(`${consoleUrl}/`);
+  await expect(lead.getByTestId('current-user')).toHaveText(/lead@acme\.test\s*lead/);
+  await expect(lead.getByTestId('project-billing')).toBeVisible();
+
+  const colleague = await signInThroughProvider(browser, 'dana@acme.test');
+  await expect(colleague.getByTestId('current-user')).toHaveText(/dana@acme\.test\s*support/);
+  // support may not see the audit log: the role holds server-side, not just in the menu.
+  await colleague.goto(`${consoleUrl}/audit`);
+  await expect(colleague.getByTestId('not-allowed')).toBeVisible();
+});
+
+test('an unmapped e-mail is refused, with a reason, and no user is created', async ({ browser }) => {
+  const page = await signInThroughProvider(browser, 'eve@elsewhere.test');
+  await expect(page).toHaveURL(/\/sign-in\?.*error=AccessDenied/);
+  await expect(page.getByTestId('sign-in-refused')).toContainText('its e-mail maps to no role');
+  await expect(page.getByTestId('current-user')).toHaveCount(0);
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    expect(await sql`select email from dbdeck.users where email = 'eve@elsewhere.test'`).toHaveLength(0);
+  } finally {
+    await sql.end();
+  }
+});
+
+test('every SSO callback is in the audit log: who, role, outcome', async () => {
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ actor: string; role: string | null; result: string; error: string | null }[]>`
+      select actor, role, result, error from dbdeck.audit_events
+      where action = 'auth.sign-in' and details->>'provider' = 'oidc' order by id`;
+    expect(rows).toEqual([
+      { actor: 'lead@acme.test', role: 'lead', result: 'ok', error: null },
+      { actor: 'dana@acme.test', role: 'support', result: 'ok', error: null },
+      { actor: 'eve@elsewhere.test', role: null, result: 'denied', error: 'single sign-on: this e-mail maps to no role (DBDECK_OIDC_ROLES), or its user is disabled' },
+    ]);
+  } finally {
+    await sql.end();
+  }
+});

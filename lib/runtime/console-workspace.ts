@@ -1,0 +1,48 @@
+import { configFilePath, loadConfigFile } from '../config/load-config-file';
+import type { LoadedConfig } from '../config/load-config';
+import { isDemo } from './control';
+import type { WorkspaceOptions } from './workspace';
+
+const globalForConfig = globalThis as typeof globalThis & { dbdeckConsoleConfig?: LoadedConfig };
+
+/**
+ * Loads the console's config at run time — `DBDECK_CONFIG`, else `./dbdeck.config.ts` — once,
+ * when the server starts (instrumentation.ts), and keeps it on globalThis where the pages and the
+ * console's worker find it. Only the config is shared, plain data: each bundle builds its own
+ * Workspace from it (lib/server/workspace.ts), so errors are of its own DbdeckError class.
+ */
+export async function loadConsoleConfig(variables: Record<string, string | undefined> = process.env): Promise<LoadedConfig> {
+  globalForConfig.dbdeckConsoleConfig ??= await loadConfigFile(configFilePath(variables));
+  return globalForConfig.dbdeckConsoleConfig;
+}
+
+/**
+ * For instrumentation.ts: a config that doesn't load ends the server process, with the file and
+ * the field named, rather than leaving a server up that fails every page.
+ */
+export async function loadConsoleConfigOrExit(): Promise<void> {
+  try {
+    await loadConsoleConfig();
+  } catch (error) {
+    console.error(`[dbdeck] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+export function consoleConfig(): LoadedConfig {
+  const config = globalForConfig.dbdeckConsoleConfig;
+  if (!config) throw new Error('dbdeck: the config was not loaded when the server started (instrumentation.ts did not run)');
+  return config;
+}
+
+/** How the console opens environments: the embedded databases are the demo's only. */
+export function consoleWorkspaceOptions(variables: Record<string, string | undefined>): WorkspaceOptions {
+  return {
+    variables,
+    dataDir: variables.DBDECK_DATA_DIR,
+    embeddedPort: Number(variables.DBDECK_EMBEDDED_PORT) || undefined,
+    // A console on its own control store (serve) serves real databases only: a missing variable is named.
+    embedded: isDemo(variables),
+    onWarning: (message) => console.warn(`[dbdeck] ${message}`),
+  };
+}

@@ -1,0 +1,3 @@
+DROP TABLE "tickets";
+--> statement-breakpoint
+DROP TABLE "agents";

@@ -1,0 +1,1 @@
+ALTER TABLE "tickets" ADD COLUMN "priority" smallint DEFAULT 3 NOT NULL;
