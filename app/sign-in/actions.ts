@@ -3,6 +3,7 @@
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { signIn, signOut } from '@/lib/auth/auth';
 import { getCurrentUser } from '@/lib/auth/current-user';
+import { safeCallback } from '@/lib/auth/safe-callback';
 import { recordAudit } from '@/lib/control/audit';
 import { getControlDb } from '@/lib/server/control';
 
@@ -10,18 +11,12 @@ export interface SignInState {
   error: string | null;
 }
 
-/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const path = typeof value === 'string' ? value : '/';
-  return path.startsWith('/') && !path.startsWith('//') ? path : '/';
-}
-
 export async function signInWithPassword(_: SignInState, form: FormData): Promise<SignInState> {
   try {
     await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirectTo: safeCallback(form.get('callbackUrl')) });
     return { error: null };
   } catch (error) {
-    if (error instanceof CredentialsSignin && error.code === 'rate_limited') return { error: 'Too many failed attempts. Wait 15 minutes, or ask an admin.' };
+    if (error instanceof CredentialsSignin && error.code === 'rate_limited') return { error: 'Too many failed attempts from here. Wait a little, then try again.' };
     if (error instanceof AuthError) return { error: 'Wrong e-mail or password.' };
     throw error; // the redirect after a successful sign-in
   }

@@ -6,16 +6,22 @@ import { recordAudit } from '@/lib/control/audit';
 import { ROLES, type Role } from '@/lib/control/schema';
 import { ensureOidcUser, oidcProvider } from './oidc';
 import { DUMMY_HASH, verifyPassword } from './passwords';
-import { clearSignInFailures, recordSignInFailure, signInBlockedFor, type FailureLimit } from '@/lib/control/sign-in-failures';
+import { endSession, SESSION_MAX_AGE_S } from '@/lib/control/sessions';
+import { beginSignInAttempt, signInSucceeded } from '@/lib/control/sign-in-throttle';
 import { findUserByEmail } from '@/lib/control/users';
+import { clientAddressOf } from '@/lib/runtime/client-address';
 import { getControlDb } from '@/lib/server/control';
 
 declare module 'next-auth' {
   interface User {
     role?: Role;
+    sessionVersion?: number;
   }
   interface Session {
     user: { id: string; email: string; name: string; role: Role };
+    /** Checked against the control store on every request: see lib/control/sessions.ts. */
+    sessionId?: string;
+    sessionVersion?: number;
   }
 }
 
@@ -23,6 +29,8 @@ declare module '@auth/core/jwt' {
   interface JWT {
     uid?: string;
     role?: Role;
+    sid?: string;
+    sv?: number;
   }
 }
 
@@ -30,49 +38,40 @@ class RateLimited extends CredentialsSignin {
   override code = 'rate_limited';
 }
 
-/**
- * 5 failed attempts per e-mail, 30 per client address (many people may share one), per 15 minutes,
- * counted in the control store: every console instance on it shares the limits.
- */
-const WINDOW_MS = 15 * 60_000;
-const signInLimits = (email: string, address: string): FailureLimit[] => [
-  { scope: 'email', key: email, limit: 5, windowMs: WINDOW_MS },
-  { scope: 'address', key: address, limit: 30, windowMs: WINDOW_MS },
-];
-
 const credentialsSchema = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
-function clientAddress(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'direct';
-}
-
+/**
+ * Limits are counted per (e-mail, client address) pair, per address and over all, before the
+ * password is checked (lib/control/sign-in-throttle.ts); the address is the one dbdeck's server
+ * read from the socket, never a header a client wrote.
+ */
 async function authorizeCredentials(raw: unknown, request: Request) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const email = parsed.data.email.toLowerCase();
-  const limits = signInLimits(email, clientAddress(request));
+  const address = clientAddressOf(request.headers);
   const db = await getControlDb();
-  if ((await signInBlockedFor(db, limits)) > 0) {
-    await recordAudit(db, { actor: email, action: 'auth.sign-in', result: 'denied', error: 'too many failed attempts' });
+  const attempt = await beginSignInAttempt(db, email, address);
+  if (!attempt.allowed) {
+    await recordAudit(db, { actor: email, action: 'auth.sign-in', result: 'denied', error: `too many failed attempts (${attempt.scope === 'pair' ? 'this e-mail from this address' : attempt.scope === 'address' ? 'from this address' : 'everywhere'}); retry in ${Math.ceil(attempt.waitMs / 1000)} s`, details: { address } });
     throw new RateLimited();
   }
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, parsed.data.password);
   if (!user || !valid || user.disabledAt) {
-    await recordSignInFailure(db, limits);
-    await recordAudit(db, { userId: user?.id, actor: email, role: user?.role, action: 'auth.sign-in', result: 'denied', error: user?.disabledAt && valid ? 'user is disabled' : 'wrong e-mail or password' });
+    await recordAudit(db, { userId: user?.id, actor: email, role: user?.role, action: 'auth.sign-in', result: 'denied', error: user?.disabledAt && valid ? 'user is disabled' : 'wrong e-mail or password', details: { address } });
     return null;
   }
-  await clearSignInFailures(db, 'email', email);
-  await recordAudit(db, { userId: user.id, actor: user.email, role: user.role, action: 'auth.sign-in', result: 'ok' });
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  await signInSucceeded(db, email, address);
+  await recordAudit(db, { userId: user.id, actor: user.email, role: user.role, action: 'auth.sign-in', result: 'ok', details: { address } });
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }
 
 const oidc = oidcProvider(process.env);
 
 export const authConfig = {
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
   // Refused sign-ins (an unmapped SSO e-mail) come back to the sign-in page, which says why.
   pages: { signIn: '/sign-in', error: '/sign-in' },
   logger: {
@@ -102,19 +101,33 @@ export const authConfig = {
       await recordAudit(db, { userId: local.id, actor: local.email, role: local.role, action: 'auth.sign-in', result: 'ok', details: { provider: 'oidc' } });
       user.id = local.id;
       user.role = local.role;
+      user.sessionVersion = local.sessionVersion;
       return true;
     },
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = user.role;
+        // A session id of its own, kept as the cookie is re-issued, so that signing out can end it.
+        token.sid = crypto.randomUUID();
+        token.sv = user.sessionVersion ?? 0;
       }
       return token;
     },
     session({ session, token }) {
       // The role here is only the one at sign-in: getCurrentUser() re-reads it from the store.
       session.user = { ...session.user, id: token.uid ?? '', role: ROLES.includes(token.role as Role) ? (token.role as Role) : 'support' };
+      session.sessionId = token.sid;
+      session.sessionVersion = token.sv;
       return session;
+    },
+  },
+  events: {
+    // Whichever way one signs out (the console's button, /api/auth/signout), every copy of the
+    // cookie stops working.
+    async signOut(message) {
+      const token = 'token' in message ? message.token : null;
+      if (token?.sid && token.uid) await endSession(await getControlDb(), token.sid, token.uid);
     },
   },
 } satisfies NextAuthConfig;

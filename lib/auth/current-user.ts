@@ -2,7 +2,7 @@ import 'server-only';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import type { Role } from '@/lib/control/schema';
-import { findUserById } from '@/lib/control/users';
+import { checkSession } from '@/lib/control/sessions';
 import { getControlDb } from '@/lib/server/control';
 import { auth } from './auth';
 import { can, type Permission } from './permissions';
@@ -19,16 +19,39 @@ export interface Principal {
 }
 
 /**
- * The signed-in user as the control store has them now: a disabled user or a changed role takes
- * effect on their next request, whatever their session cookie says. Cached per request.
+ * A credential that was presented but no longer stands: a signed-out or disabled user's session
+ * cookie, a revoked API token. Refused like no credential at all, but the audit log says whose
+ * it was.
  */
-export const getCurrentUser = cache(async (): Promise<Principal | null> => {
+export interface RefusedCredential {
+  kind: 'refused';
+  userId: string | null;
+  actor: string;
+  role: Role | null;
+  reason: string;
+}
+
+export type Caller = Principal | RefusedCredential | null;
+
+/**
+ * Who the session cookie says is asking, as the control store has them now: a disabled user, a
+ * changed role, a signed-out session take effect on their next request, whatever the cookie says.
+ * Cached per request.
+ */
+export const getSessionCaller = cache(async (): Promise<Caller> => {
   const session = await auth();
   if (!session?.user?.id) return null;
-  const user = await findUserById(await getControlDb(), session.user.id);
-  if (!user || user.disabledAt) return null;
+  const check = await checkSession(await getControlDb(), { userId: session.user.id, sessionId: session.sessionId, sessionVersion: session.sessionVersion });
+  if (!check.ok) return { kind: 'refused', userId: check.user?.id ?? session.user.id, actor: check.user?.email ?? session.user.email ?? 'anonymous', role: check.user?.role ?? null, reason: `session refused: ${check.reason}` };
+  const { user } = check;
   return { kind: 'user', userId: user.id, actor: user.email, name: user.name, role: user.role };
 });
+
+/** The signed-in user, or null (no session, or one that no longer stands). */
+export async function getCurrentUser(): Promise<Principal | null> {
+  const caller = await getSessionCaller();
+  return caller?.kind === 'user' ? caller : null;
+}
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */
 export async function requireUser(): Promise<Principal> {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/control/audit';
 import { DbdeckError, type DbdeckErrorCode } from '@/lib/engine';
 import { getControlDb } from '@/lib/server/control';
-import type { Principal } from './current-user';
+import { withoutServerPaths } from '@/lib/server/server-paths';
+import type { Caller, Principal } from './current-user';
 import { can, PERMISSION_LABELS, type Permission } from './permissions';
 
 /** What a mutation reports back: expected failures are values, with a code for HTTP mapping. */
@@ -37,24 +38,46 @@ function scopeOf<S extends z.ZodType>(spec: GuardSpec<S>, raw: unknown): AuditSc
 }
 
 /**
+ * No credential, or one that no longer stands: refused, and audited under whoever it belonged to
+ * (a revoked token's name, a disabled or signed-out user's e-mail), not just "anonymous".
+ */
+export async function refuseUnauthenticated<S extends z.ZodType>(spec: GuardSpec<S>, caller: Caller, raw: unknown): Promise<GuardResult<never>> {
+  const refused = caller?.kind === 'refused' ? caller : null;
+  await recordAudit(await getControlDb(), {
+    userId: refused?.userId ?? null,
+    actor: refused?.actor ?? 'anonymous',
+    role: refused?.role ?? null,
+    action: spec.action,
+    ...scopeOf(spec, raw),
+    result: 'denied',
+    error: refused?.reason ?? 'not signed in',
+  });
+  return { ok: false, code: 'unauthenticated', error: 'Sign in first.' };
+}
+
+/** A signed-in caller refused for a reason of its own (e.g. a cross-site request), audited. */
+export async function refuseCaller<S extends z.ZodType>(spec: GuardSpec<S>, principal: Principal, raw: unknown, code: FailureCode, error: string, message: string): Promise<GuardResult<never>> {
+  await recordAudit(await getControlDb(), { userId: principal.userId, actor: principal.actor, role: principal.role, action: spec.action, ...scopeOf(spec, raw), result: 'denied', error });
+  return { ok: false, code, error: message };
+}
+
+/**
  * The one path every mutation takes, for server actions and route handlers alike: who is asking,
  * may they, is the input valid, then the handler — each outcome, denials included, audited.
  */
 export async function guarded<S extends z.ZodType, T>(
   spec: GuardSpec<S>,
-  principal: Principal | null,
+  caller: Caller,
   raw: unknown,
   handler: (input: z.infer<S>, principal: Principal) => Promise<T>,
 ): Promise<GuardResult<T>> {
+  if (caller?.kind !== 'user' && caller?.kind !== 'token') return refuseUnauthenticated(spec, caller, raw);
+  const principal = caller;
   const started = performance.now();
   const db = await getControlDb();
   const audit = (result: 'ok' | 'denied' | 'failed', error: string | null, scope: AuditScope) =>
-    recordAudit(db, { userId: principal?.userId ?? null, actor: principal?.actor ?? 'anonymous', role: principal?.role ?? null, action: spec.action, ...scope, durationMs: performance.now() - started, result, error });
+    recordAudit(db, { userId: principal.userId, actor: principal.actor, role: principal.role, action: spec.action, ...scope, durationMs: performance.now() - started, result, error });
 
-  if (!principal) {
-    await audit('denied', 'not signed in', scopeOf(spec, raw));
-    return { ok: false, code: 'unauthenticated', error: 'Sign in first.' };
-  }
   if (!can(principal.role, spec.permission)) {
     const error = `the ${principal.role} role may not ${PERMISSION_LABELS[spec.permission]}`;
     await audit('denied', error, scopeOf(spec, raw));
@@ -73,13 +96,14 @@ export async function guarded<S extends z.ZodType, T>(
     return { ok: true, data };
   } catch (error) {
     if (error instanceof DbdeckError) {
-      await audit(error.code === 'refused' ? 'denied' : 'failed', error.message, scope);
-      return { ok: false, code: error.code, error: error.message };
+      const message = withoutServerPaths(error.message);
+      await audit(error.code === 'refused' ? 'denied' : 'failed', message, scope);
+      return { ok: false, code: error.code, error: message };
     }
     const reference = crypto.randomUUID().slice(0, 8);
     // Database details stay in the server log; the user gets a reference to it.
     console.error(`[dbdeck] ${spec.action} failed (ref ${reference}):`, error);
-    await audit('failed', `internal error (ref ${reference}): ${error instanceof Error ? error.message : String(error)}`, scope);
+    await audit('failed', `internal error (ref ${reference}): ${withoutServerPaths(error instanceof Error ? error.message : String(error))}`, scope);
     return { ok: false, code: 'internal', error: `Something went wrong on the server (reference ${reference}).` };
   }
 }

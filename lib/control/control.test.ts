@@ -5,7 +5,6 @@ import { verifyPassword } from '../auth/passwords';
 import { approvalStates, decide } from './approvals';
 import { listAudit, recordAudit } from './audit';
 import { finishOperation, queueOperation } from './operations';
-import { clearSignInFailures, recordSignInFailure, signInBlockedFor, type FailureLimit } from './sign-in-failures';
 import { migrateControlStore, openControlStore, type ControlStore } from './store';
 import { createApiToken, findLiveToken, revokeApiToken } from './tokens';
 import { createUser, findUserByEmail, updateUser } from './users';
@@ -17,7 +16,7 @@ describe('control store', () => {
   let store: ControlStore;
   beforeAll(async () => {
     db = await freshPostgres();
-    expect(await migrateControlStore(db.url, root)).toBe(4);
+    expect(await migrateControlStore(db.url, root)).toBe(5);
     expect(await migrateControlStore(db.url, root)).toBe(0);
     store = openControlStore(db.url, { max: 2 });
   });
@@ -44,50 +43,6 @@ describe('control store', () => {
     await expect(client.unsafe(`update dbdeck.audit_events set actor = 'x' where id = ${event!.id}`)).rejects.toThrow(/append-only: UPDATE is not allowed/);
     await expect(client.unsafe(`delete from dbdeck.audit_events`)).rejects.toThrow(/append-only: DELETE is not allowed/);
     await expect(client.unsafe(`truncate dbdeck.audit_events`)).rejects.toThrow(/append-only: TRUNCATE is not allowed/);
-  });
-
-  it('sign-in failures hold a key back after its limit, for every console instance on the store, until the window passes', async () => {
-    const other = openControlStore(db.url, { max: 1 }); // a second console instance
-    const client = (store.db as unknown as { $client: import('postgres').Sql }).$client;
-    const rows = async (key: string) => Number((await client.unsafe(`select count(*) as n from dbdeck.sign_in_failures where key = $1`, [key]))[0]!.n);
-    try {
-      const limits: FailureLimit[] = [
-        { scope: 'email', key: 'victim@x.io', limit: 3, windowMs: 60_000 },
-        { scope: 'address', key: '203.0.113.9', limit: 5, windowMs: 60_000 },
-      ];
-      expect(await signInBlockedFor(store.db, limits)).toBe(0);
-      await recordSignInFailure(store.db, limits);
-      await recordSignInFailure(other.db, limits);
-      expect(await signInBlockedFor(store.db, limits)).toBe(0);
-      await recordSignInFailure(other.db, limits);
-      const wait = await signInBlockedFor(store.db, limits);
-      expect(wait).toBeGreaterThan(50_000);
-      expect(wait).toBeLessThanOrEqual(60_000);
-      expect(await signInBlockedFor(other.db, limits)).toBeGreaterThan(50_000);
-      expect(await signInBlockedFor(store.db, [{ ...limits[0]!, key: 'someone@x.io' }, { ...limits[1]!, key: '198.51.100.1' }])).toBe(0);
-
-      // A minute later the failures have left the window, and the next one deletes them.
-      await client.unsafe(`update dbdeck.sign_in_failures set failed_at = failed_at - interval '61 seconds' where key in ('victim@x.io', '203.0.113.9')`);
-      expect(await signInBlockedFor(store.db, limits)).toBe(0);
-      await recordSignInFailure(store.db, limits);
-      expect(await rows('victim@x.io')).toBe(1);
-      expect(await rows('203.0.113.9')).toBe(1);
-    } finally {
-      await other.close();
-    }
-  });
-
-  it('a successful sign-in clears its e-mail failures, but not its address', async () => {
-    const limits: FailureLimit[] = [
-      { scope: 'email', key: 'forgetful@x.io', limit: 2, windowMs: 60_000 },
-      { scope: 'address', key: '192.0.2.7', limit: 2, windowMs: 60_000 },
-    ];
-    await recordSignInFailure(store.db, limits);
-    await recordSignInFailure(store.db, limits);
-    expect(await signInBlockedFor(store.db, limits.slice(0, 1))).toBeGreaterThan(0);
-    await clearSignInFailures(store.db, 'email', 'forgetful@x.io');
-    expect(await signInBlockedFor(store.db, limits.slice(0, 1))).toBe(0);
-    expect(await signInBlockedFor(store.db, limits.slice(1))).toBeGreaterThan(0);
   });
 
   it('approvals count per file version and per person other than the applier; a changed file voids them', async () => {

@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { ROLES } from '../auth/roles';
-import { bigserial, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const dbdeck = pgSchema('dbdeck');
 
@@ -26,9 +26,29 @@ export const users = dbdeck.table('users', {
   /** argon2id; null for users who sign in through OIDC only. */
   passwordHash: text('password_hash'),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /**
+   * Carried in every session at sign-in; disabling the user bumps it, so sessions from before
+   * stay dead even once the user is enabled again.
+   */
+  sessionVersion: integer('session_version').notNull().default(0),
   createdAt,
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Sessions ended by signing out. Session cookies are self-contained (JWT), so a copy taken before
+ * sign-out would live until it expires: every request checks its session id against this list.
+ * Rows outlive the longest session by a little and are then deleted.
+ */
+export const endedSessions = dbdeck.table(
+  'ended_sessions',
+  {
+    sessionId: uuid('session_id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    endedAt: timestamp('ended_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('ended_sessions_ended_at').on(t.endedAt)],
+);
 
 export const apiTokens = dbdeck.table('api_tokens', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -143,22 +163,27 @@ export const auditEvents = dbdeck.table(
   (t) => [index('audit_events_at').on(t.at), index('audit_events_actor').on(t.actor), index('audit_events_environment').on(t.project, t.environment)],
 );
 
-export const SIGN_IN_LIMIT_SCOPES = ['email', 'address'] as const;
-export const signInLimitScopeEnum = dbdeck.enum('sign_in_limit_scope', SIGN_IN_LIMIT_SCOPES);
+export const SIGN_IN_THROTTLE_SCOPES = ['pair', 'address', 'global'] as const;
+export const signInThrottleScopeEnum = dbdeck.enum('sign_in_throttle_scope', SIGN_IN_THROTTLE_SCOPES);
 
 /**
- * Failed sign-ins, by e-mail and by client address: the rate limit every console instance on this
- * store shares. Rows older than the longest window are deleted as new failures come in.
+ * Sign-in attempts per (e-mail, address) pair, per client address, and over all (`global`, key
+ * `*`): the backoff every console instance on this store shares. Attempts are counted before the
+ * password is checked, under a row lock, so parallel guesses are counted one by one.
  */
-export const signInFailures = dbdeck.table(
-  'sign_in_failures',
+export const signInThrottle = dbdeck.table(
+  'sign_in_throttle',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    scope: signInLimitScopeEnum('scope').notNull(),
+    scope: signInThrottleScopeEnum('scope').notNull(),
     key: text('key').notNull(),
-    failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Failed (or still running) attempts since the window began. */
+    attempts: integer('attempts').notNull().default(0),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The next attempt is refused before this time. */
+    nextAllowedAt: timestamp('next_allowed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('sign_in_failures_key').on(t.scope, t.key, t.failedAt), index('sign_in_failures_failed_at').on(t.failedAt)],
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('sign_in_throttle_last_attempt').on(t.lastAttemptAt)],
 );
 
 export type User = typeof users.$inferSelect;

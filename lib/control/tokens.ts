@@ -18,16 +18,25 @@ export async function createApiToken(db: ControlDb, input: { name: string; role:
 
 /** The live token matching a bearer value, or undefined (unknown or revoked). */
 export async function findLiveToken(db: ControlDb, token: string): Promise<ApiToken | undefined> {
-  if (!token.startsWith(PREFIX)) return undefined;
+  const check = await checkApiToken(db, token);
+  return check.ok ? check.token : undefined;
+}
+
+export type TokenCheck = { ok: true; token: ApiToken } | { ok: false; token: ApiToken | undefined; reason: string };
+
+/**
+ * A bearer value as the store sees it: live, or why not — with the token it names when there is
+ * one, so that a refusal can be audited under the token's name rather than as "anonymous".
+ */
+export async function checkApiToken(db: ControlDb, token: string): Promise<TokenCheck> {
+  if (!token.startsWith(PREFIX)) return { ok: false, token: undefined, reason: 'not a dbdeck API token' };
+  const [row] = await db.select({ token: apiTokens, creatorDisabledAt: users.disabledAt }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.createdBy)).where(eq(apiTokens.tokenHash, hashToken(token)));
+  if (!row) return { ok: false, token: undefined, reason: 'unknown API token' };
+  if (row.token.revokedAt) return { ok: false, token: row.token, reason: 'the API token was revoked' };
   // A token dies with its creator's access: a disabled admin's tokens stop working too.
-  const [row] = await db
-    .select({ token: apiTokens })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.createdBy))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
-  const record = row?.token;
-  if (record) await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, record.id));
-  return record;
+  if (row.creatorDisabledAt) return { ok: false, token: row.token, reason: "the API token's creator is disabled" };
+  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.token.id));
+  return { ok: true, token: row.token };
 }
 
 export async function revokeApiToken(db: ControlDb, id: string): Promise<ApiToken | undefined> {

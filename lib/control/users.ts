@@ -47,6 +47,8 @@ export async function updateUser(db: ControlDb, id: string, change: { role?: Rol
       ...(change.role ? { role: change.role } : {}),
       ...(change.name ? { name: change.name } : {}),
       ...(change.disabled === undefined ? {} : { disabledAt: change.disabled ? new Date() : null }),
+      // Disabling ends every session the user has: re-enabling them must not revive one.
+      ...(change.disabled ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
       updatedAt: new Date(),
     })
     .where(eq(users.id, id))
