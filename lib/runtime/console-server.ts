@@ -19,16 +19,18 @@ export interface ConsoleServer {
 }
 
 /**
- * The built console, served by `next start` in a child process: the same server `npm start`
- * runs, so what is tested there holds here. `dbdeck serve` owns the process around it and
+ * The built console, served in a child process by the same server `npm start` runs
+ * (scripts/serve-console.ts), so what is tested there holds here. `dbdeck serve` owns the process around it and
  * decides what happens on SIGTERM; whatever else runs beside the console (workers) hooks in there.
  */
 export function startConsoleServer(options: ConsoleServerOptions): ConsoleServer {
-  const nextBin = path.join(options.root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-H', options.host, '-p', String(options.port)], {
+  // dbdeck's own server around Next (scripts/serve-console.ts), as `npm start` runs it: it tells the
+  // app each request's client address from the socket, which the sign-in limits count against.
+  const tsx = path.join(options.root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child: ChildProcess = spawn(process.execPath, [tsx, path.join(options.root, 'scripts', 'serve-console.ts')], {
     cwd: options.root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: options.env,
+    env: { ...options.env, HOST: options.host, PORT: String(options.port) },
   });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
