@@ -18,6 +18,7 @@ const WHO: Who[] = ['anonymous', 'admin', 'lead', 'qa', 'support'];
 const ACTION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'app/sign-in/actions.ts#signInWithPassword': 'public',
   'app/sign-in/actions.ts#signOutAction': 'public',
+  'app/sign-in/actions.ts#signInWithSso': 'public',
   'app/actions/migrations.ts#startApply': 'migrations.apply',
   'app/actions/migrations.ts#startRollback': 'migrations.apply',
   'app/actions/migrations.ts#startDryRun': 'migrations.plan',
