@@ -35,7 +35,8 @@ describe('a refused libSQL token in the console', () => {
     await migrateControlStore(control.url, root);
     sqld = await startTestSqld({ auth: true });
     const foreign = await jwtKeys().token();
-    const expired = await sqld.keys!.token({ expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    // An hour past its expiry: well beyond any clock-skew leeway the server allows.
+    const expired = await sqld.keys!.token({ expiresIn: Math.floor(Date.now() / 1000) - 3600 });
     tokens.push(foreign, expired);
     Object.assign(process.env, {
       DBDECK_DATABASE_URL: control.url,
