@@ -10,6 +10,16 @@ const BP = '\n--> statement-breakpoint\n';
 
 
 describe('dbdeck lint', () => {
+  it('lints a drizzle 1.0 project (migration folders) by folder name, from the config or the folder itself', async () => {
+    const folders = readdirSync(path.join(root, 'migrations/helpdesk')).filter((name) => /^\d{14}_/.test(name)).sort();
+    expect(folders.length).toBeGreaterThanOrEqual(3);
+    const fromConfig = await dbdeck(['lint', '--project', 'helpdesk', '--json']);
+    expect([0, 1]).toContain(fromConfig.code);
+    expect(fromConfig.json().migrations.map((m: { tag: string }) => m.tag)).toEqual(folders);
+    const fromFolder = await dbdeck(['lint', '--migrations', path.join(root, 'migrations/helpdesk'), '--json']);
+    expect(fromFolder.json()).toEqual(fromConfig.json());
+  });
+
   it('lints a migrations folder: exit 1 when a finding is an error, 0 for a clean --tag', async () => {
     const folder = writeMigrations('postgresql', [
       { tag: '0000_users', sql: `CREATE TABLE "users" ("id" serial PRIMARY KEY, "email" text NOT NULL);${BP}CREATE INDEX "users_email_idx" ON "users" ("email");` },
