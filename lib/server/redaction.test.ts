@@ -1,16 +1,10 @@
-import { inspect } from 'node:util';
-import path from 'node:path';
 import postgres from 'postgres';
-import { loadConsoleConfig } from '../runtime/console-workspace';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsoleEnv, type ConsoleEnv } from '../../tests/support/console-env';
 import { freePort } from '../embedded/embedded-postgres';
-import { freshPostgres, tempDir, type FreshDatabase } from '../../tests/support/databases';
-import { migrateControlStore } from '../control/store';
-import { createUser } from '../control/users';
 import type { Principal } from '../auth/current-user';
 import { guarded } from '../auth/guard';
 import { environmentStatusForApi, runForApi } from './api';
-import { getControlStore } from './control';
 import { readEnvironmentOverview } from '../runtime/overview';
 import { loadEnvironmentView } from './environment-view';
 import { getWorkspace } from './workspace';
@@ -23,42 +17,20 @@ import { environmentRef, planSchema, scopeOf } from './schemas';
  */
 
 const SECRET = 's3cr3tPW';
-const root = path.resolve(import.meta.dirname, '../..');
 
 describe('URL credentials in the console', () => {
-  let control: FreshDatabase;
+  let env: ConsoleEnv;
   let lead: Principal;
-  const logged: string[] = [];
-  const saved = { ...process.env };
-
   beforeAll(async () => {
-    control = await freshPostgres();
-    await migrateControlStore(control.url, root);
-    Object.assign(process.env, {
-      DBDECK_DATABASE_URL: control.url,
-      DBDECK_DATA_DIR: tempDir('dbdeck-data-'),
-      DBDECK_EMBEDDED_PORT: String(await freePort()),
+    env = await startConsoleEnv({
       // libSQL refuses credentials in an http URL, quoting it; postgres.js's URL parser quotes a malformed one.
       EDGE_DEVELOPMENT_URL: `http://bob:${SECRET}@127.0.0.1:${await freePort()}`,
       EDGE_PRODUCTION_URL: `libsql://no-such-host.invalid?authToken=${SECRET}`,
       SHOP_DEVELOPMENT_URL: `postgres://bob:${SECRET}@[::1/shop`,
     });
-    // What instrumentation.ts does when the console starts.
-    await loadConsoleConfig();
-    const user = await createUser((await getControlStore()).db, { email: 'lead@x.io', name: 'Lead', role: 'lead', password: 'pw' });
-    lead = { kind: 'user', userId: user.id, actor: 'lead@x.io', name: 'Lead', role: 'lead' };
-    for (const level of ['error', 'warn', 'log', 'info'] as const) {
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map((a) => inspect(a, { depth: 10 })).join(' ')));
-    }
+    lead = env.lead;
   });
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    await (await getControlStore().catch(() => null))?.close();
-    // The console's workspace keeps a reference to process.env itself: restore it in place.
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-    await control?.cleanup();
-  });
+  afterAll(() => env?.close());
 
   const targets = [
     ['edge', 'development'],
@@ -91,7 +63,7 @@ describe('URL credentials in the console', () => {
       expect(answer.ok, `${project}/${environment}`).toBe(false);
       expect(JSON.stringify(answer), `${project}/${environment} answer`).not.toContain(SECRET);
     }
-    const sql = postgres(control.url, { max: 1, onnotice: () => {} });
+    const sql = postgres(env.controlUrl, { max: 1, onnotice: () => {} });
     try {
       const audit = await sql`select * from dbdeck.audit_events`;
       expect(audit.filter((row) => row.action === 'migrations.plan')).toHaveLength(targets.length);
@@ -101,6 +73,6 @@ describe('URL credentials in the console', () => {
     } finally {
       await sql.end();
     }
-    expect(logged.join('\n')).not.toContain(SECRET);
+    expect(env.logged.join('\n')).not.toContain(SECRET);
   });
 });

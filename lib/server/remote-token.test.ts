@@ -1,16 +1,9 @@
-import { inspect } from 'node:util';
-import path from 'node:path';
-import { loadConsoleConfig } from '../runtime/console-workspace';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort } from '../embedded/embedded-postgres';
-import { freshPostgres, tempDir, type FreshDatabase } from '../../tests/support/databases';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsoleEnv, type ConsoleEnv } from '../../tests/support/console-env';
 import { jwtKeys, startTestSqld, type TestSqld } from '../../tests/support/sqld';
-import { migrateControlStore } from '../control/store';
-import { createUser } from '../control/users';
 import type { Principal } from '../auth/current-user';
 import { readEnvironmentOverview } from '../runtime/overview';
 import { environmentStatusForApi } from './api';
-import { getControlStore } from './control';
 import { loadEnvironmentView } from './environment-view';
 import { getWorkspace } from './workspace';
 
@@ -20,48 +13,30 @@ import { getWorkspace } from './workspace';
  * environment page, overview row, server log).
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
 
 describe('a refused libSQL token in the console', () => {
-  let control: FreshDatabase;
   let sqld: TestSqld;
+  let env: ConsoleEnv;
   let lead: Principal;
   const tokens: string[] = [];
-  const logged: string[] = [];
-  const saved = { ...process.env };
 
   beforeAll(async () => {
-    control = await freshPostgres();
-    await migrateControlStore(control.url, root);
     sqld = await startTestSqld({ auth: true });
     const foreign = await jwtKeys().token();
     // An hour past its expiry: well beyond any clock-skew leeway the server allows.
     const expired = await sqld.keys!.token({ expiresIn: Math.floor(Date.now() / 1000) - 3600 });
     tokens.push(foreign, expired);
-    Object.assign(process.env, {
-      DBDECK_DATABASE_URL: control.url,
-      DBDECK_DATA_DIR: tempDir('dbdeck-data-'),
-      DBDECK_EMBEDDED_PORT: String(await freePort()),
+    env = await startConsoleEnv({
       EDGE_PRODUCTION_URL: sqld.server.httpUrl,
       EDGE_PRODUCTION_AUTH_TOKEN: foreign,
       EDGE_DEVELOPMENT_URL: sqld.server.wsUrl,
       EDGE_DEVELOPMENT_AUTH_TOKEN: expired,
     });
-    // What instrumentation.ts does when the console starts.
-    await loadConsoleConfig();
-    const user = await createUser((await getControlStore()).db, { email: 'lead@x.io', name: 'Lead', role: 'lead', password: 'pw' });
-    lead = { kind: 'user', userId: user.id, actor: 'lead@x.io', name: 'Lead', role: 'lead' };
-    for (const level of ['error', 'warn', 'log', 'info'] as const) {
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map((a) => inspect(a, { depth: 10 })).join(' ')));
-    }
+    lead = env.lead;
   });
   afterAll(async () => {
-    vi.restoreAllMocks();
-    await (await getControlStore().catch(() => null))?.close();
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
+    await env?.close();
     await sqld?.stop();
-    await control?.cleanup();
   });
 
   it.each([
@@ -78,7 +53,7 @@ describe('a refused libSQL token in the console', () => {
     const configured = workspace.resolve('edge', environment);
     const overview = await readEnvironmentOverview(workspace, configured.project, configured.environment);
     expect(overview.reachable).toBe(false);
-    const everything = [JSON.stringify(status), page, JSON.stringify(overview), ...logged].join('\n');
+    const everything = [JSON.stringify(status), page, JSON.stringify(overview), ...env.logged].join('\n');
     for (const token of tokens) {
       expect(everything).not.toContain(token);
       // Not even the token's signature, the part that is secret in itself.
