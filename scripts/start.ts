@@ -7,7 +7,6 @@
  * DBDECK_DATA_DIR (.data), DBDECK_EMBEDDED_PORT (54329).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pc from 'picocolors';
 import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
@@ -15,26 +14,13 @@ import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers, ensureUser } from '../lib/control/users';
 import { authSecret, controlStoreUrl, DEMO_USERS, isDemo } from '../lib/runtime/control';
 import { prepareDemo } from '../lib/runtime/demo';
+import { consoleBuildIsCurrent } from '../lib/runtime/console-build';
 import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
 import { Workspace } from '../lib/runtime/workspace';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 3000);
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
-
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
-}
-
-function buildIsCurrent(): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return false;
-  const sources = ['app', 'components', 'lib', 'public', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs'];
-  return statSync(buildId).mtimeMs > Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
-}
 
 async function main(): Promise<number> {
   const config = await loadConfigFile(configFilePath(process.env, root));
@@ -66,7 +52,7 @@ async function main(): Promise<number> {
     console.log(`  ${`${r.project} / ${r.environment}`.padEnd(22)} ${what}`);
   }
 
-  if (!buildIsCurrent()) {
+  if (!consoleBuildIsCurrent(root)) {
     console.log(pc.dim('building the console (next build)…'));
     const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) {

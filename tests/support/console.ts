@@ -1,23 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../lib/embedded/embedded-postgres';
+import { consoleBuildIsCurrent } from '../../lib/runtime/console-build';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
-}
-
 /** Builds the console (`next build`) when its build is missing or older than its sources, as `npm start` does. */
 export function ensureConsoleBuild(): void {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  const sources = ['app', 'components', 'lib', 'public', 'instrumentation.ts', 'dbdeck.config.ts', 'next.config.ts', 'package-lock.json'];
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources.map((s) => newestMtime(path.join(root, s))))) return;
+  if (consoleBuildIsCurrent(root)) return;
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
 }
