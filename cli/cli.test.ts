@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { dbdeck } from '../tests/support/cli';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshLibsql, freshPostgres, writeMigrations, type FreshDatabase } from '../tests/support/databases';

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { dbdeck } from '../tests/support/cli';
 import { verify } from '@node-rs/argon2';
 import postgres from 'postgres';

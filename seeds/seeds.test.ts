@@ -31,7 +31,7 @@ describe.each(CASES)('seeds: $name', ({ fresh, seed, migrations, tables, big }) 
   /** Every row, read 10,000 at a time: a libSQL server refuses one response of a whole big table. */
   const dump = async (driver: Driver, table: string) => {
     const rows: unknown[] = [];
-    for (let page: unknown[] = []; rows.length % 10_000 === 0; rows.push(...page)) {
+    for (let page: unknown[]; rows.length % 10_000 === 0; rows.push(...page)) {
       page = await driver.query(`select * from "${table}" order by 1 limit 10000 offset ${rows.length}`);
       if (page.length === 0) break;
     }

@@ -29,6 +29,8 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
     return () => {
       current = false;
     };
+    // requestKey names every field of request: a new object each render must not re-fetch.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [requestKey]);
 
   const shown = preview?.for === requestKey ? preview : null;

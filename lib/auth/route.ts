@@ -78,7 +78,7 @@ export function route<S extends z.ZodType, T>(spec: GuardSpec<S>, handler: (inpu
       const reason = crossSiteReason(request.headers);
       if (reason) return respond(await refuseCaller(spec, caller, params, 'forbidden', `cross-site request refused: ${reason}`, 'Refused: this request did not come from the console itself. Use an API token for scripts.'));
     }
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     if (SAFE_METHODS.has(request.method)) body = Object.fromEntries(new URL(request.url).searchParams);
     else {
       const parsed = await jsonBodyOf(request);

@@ -49,11 +49,11 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
  */
 export async function importUserModule(file: string): Promise<{ default?: unknown }> {
   const url = pathToFileURL(file).href;
-  const module = (await tsImport(url, url)) as { default?: unknown };
+  const loaded = (await tsImport(url, url)) as { default?: unknown };
   // A module in a CommonJS folder (no "type": "module" above it) comes back wrapped once more
   // by the interop: { default: { __esModule, default } }.
-  const inner = module.default as { __esModule?: boolean; default?: unknown } | undefined;
-  return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : module;
+  const inner = loaded.default as { __esModule?: boolean; default?: unknown } | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : loaded;
 }
 
 async function importModule(file: string): Promise<unknown> {

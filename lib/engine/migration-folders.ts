@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { DbdeckError, messageOf } from './errors';
-import { firstNonTransactional, readUtf8, type DownMigration, type Migration, type MigrationSet, type MigrationSource } from './journal';
+import { firstNonTransactional, readUtf8, type DownMigration, type Migration, type MigrationSource } from './journal';
 import { splitBreakpoints } from './sql-text';
 import type { Dialect } from './types';
 

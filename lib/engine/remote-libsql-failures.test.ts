@@ -9,7 +9,7 @@ import { dbdeck } from '../../tests/support/cli';
 import { writeFive } from '../../tests/support/fixtures';
 import { bookkeepingRows, schemaSnapshot } from '../../tests/support/inspect';
 import { jwtKeys, startTestSqld, type TestSqld, type Transport } from '../../tests/support/sqld';
-import { connect, type Driver } from './drivers';
+import { connect } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
 import { applyPending, readMigrationStatus } from './migrate';

@@ -56,7 +56,7 @@ export async function scratchFor(target: Pick<SchemaTarget, 'driver' | 'url' | '
   if (target.driver.kind === 'libsql') return sqliteScratch();
   if (target.driver.kind === 'pglite') return pgliteScratch();
   if (options.scratchUrl) return postgresScratch(options.scratchUrl);
-  let allowed = false;
+  let allowed: boolean;
   try {
     allowed = await canCreateDatabase(target.driver);
   } catch (error) {

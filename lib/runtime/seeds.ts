@@ -12,9 +12,9 @@ const loadedSeeds = new Map<string, Promise<{ default?: SeedModule }>>();
 /** The project's seed module: its `seed` loader, or else `<seeds>/index.ts` (default export `defineSeed({ … })`). */
 export async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
   if (project.seed) {
-    const module = await project.seed();
-    if (typeof module.default?.run !== 'function') throw new DbdeckError('config', `the seed of project "${project.name}" must export default defineSeed({ … })`);
-    return module.default;
+    const loaded = await project.seed();
+    if (typeof loaded.default?.run !== 'function') throw new DbdeckError('config', `the seed of project "${project.name}" must export default defineSeed({ … })`);
+    return loaded.default;
   }
   if (!project.seeds) throw new DbdeckError('config', `project "${project.name}" has no seeds folder in the config`);
   const file = path.join(project.seeds, 'index.ts');
@@ -24,7 +24,7 @@ export async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
     loadedSeeds.set(file, loading);
     loading.catch(() => loadedSeeds.delete(file));
   }
-  const module = await loading;
-  if (typeof module.default?.run !== 'function') throw new DbdeckError('config', `${file} must export default defineSeed({ … })`, { file });
-  return module.default;
+  const loaded = await loading;
+  if (typeof loaded.default?.run !== 'function') throw new DbdeckError('config', `${file} must export default defineSeed({ … })`, { file });
+  return loaded.default;
 }

@@ -54,7 +54,9 @@ export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaM
   const objects: SchemaObject[] = [];
   for (const o of [...actual.objects, ...expected.objects]) {
     const key = `${o.objectType}\u0000${o.schema ?? ''}\u0000${o.table ?? ''}\u0000${o.name}`;
-    if (!seen.has(key)) (seen.add(key), objects.push(o));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    objects.push(o);
   }
   const tables = new Map<string, Omit<DiagramTable, 'x' | 'y'>>();
   const keyColumns = new Set(objects.filter((o) => o.objectType === 'primary-key').flatMap((o) => (o.definition.columns as string[]).map((c) => `${tableId(o.schema, o.table!)}\u0000${c}`)));

@@ -7,6 +7,7 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the CLI's JSON by path; a type per command would restate it
   json(): any;
 }
 

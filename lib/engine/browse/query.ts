@@ -32,8 +32,6 @@ export const FILTER_OPS_BY_KIND: Record<BrowseColumn['kind'], readonly FilterOp[
   other: ['contains', 'equals', 'is-null', 'not-null'],
 };
 
-const NULL_OPS: readonly FilterOp[] = ['is-null', 'not-null'];
-
 type Dialect = BrowseSchema['dialect'];
 
 /** Collects parameters and hands out their placeholders, in the order they appear in the text. */

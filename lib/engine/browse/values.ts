@@ -87,6 +87,7 @@ export function booleanValue(column: BrowseColumn, text: string): boolean {
 }
 
 /** A string PostgreSQL's jsonb cannot store: NUL, or half of a surrogate pair. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 function storable(value: unknown): boolean {

@@ -13,7 +13,7 @@ import type { BookkeepingTable } from '../types';
 import { ConversionError, fieldConverter } from './convert';
 import { fakeMaker } from './fakes';
 import { CopyRows, fakeJson, rowMasker } from './mask-rows';
-import { openCopyConnection, type CopyConnection } from './pg-client';
+import { openCopyConnection } from './pg-client';
 import { planCopy, type CopyPlan, type CopyTable } from './plan';
 
 /**

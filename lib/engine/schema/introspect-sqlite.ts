@@ -116,7 +116,6 @@ export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: Bookk
       add('unique', String(row.tbl), `unique (${keyColumns.join(', ')})`, { columns: keyColumns });
       continue;
     }
-    const sql = sqlOf.get(name) ?? null;
     add('index', String(row.tbl), name, { unique: Number(row.is_unique) === 1, columns: keyColumns, partial: Number(row.partial) === 1, where: partialWhere(sqlOf.get(name) ?? null) });
   }
   for (const row of master) {
