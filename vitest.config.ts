@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'seeds/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['*.test.ts', 'lib/**/*.test.ts', 'cli/**/*.test.ts', 'seeds/**/*.test.ts', 'scripts/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
