@@ -3,7 +3,7 @@ import { recordAudit } from '../lib/control/audit';
 import { portAnswers } from '../lib/embedded/embedded-postgres';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { isDbdeckError, messageOf } from '../lib/engine';
-import { controlStoreUrl, isDemo } from '../lib/runtime/control';
+import { controlStoreUrl, isDemo } from '../lib/runtime/console-setup';
 import type { Workspace } from '../lib/runtime/workspace';
 import { cliActor } from './users';
 

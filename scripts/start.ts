@@ -12,7 +12,7 @@ import pc from 'picocolors';
 import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers, ensureUser } from '../lib/control/users';
-import { authSecret, controlStoreUrl, DEMO_USERS, isDemo } from '../lib/runtime/control';
+import { authSecret, controlStoreUrl, DEMO_USERS, isDemo } from '../lib/runtime/console-setup';
 import { prepareDemo } from '../lib/runtime/demo';
 import { consoleBuildIsCurrent } from '../lib/runtime/console-build';
 import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';

@@ -3,8 +3,8 @@ import { openControlStore } from '@/lib/control/store';
 import { migrateQueue } from '@/lib/queue/queue';
 import { exitOnShutdownSignal } from '@/lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker, type RunningWorker } from '@/lib/runtime/worker';
-import { closeControlStore, controlStoreUrlFor } from './control';
-import { createConsoleWorkspace } from './workspace';
+import { closeControlStore, controlStoreUrlFor } from '../runtime/console-control-store';
+import { createConsoleWorkspace } from '../runtime/console-workspace';
 
 /**
  * The console's own worker, on by default: `DBDECK_WORKER=off` leaves the operations to separate

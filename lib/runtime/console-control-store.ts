@@ -1,7 +1,7 @@
 import 'server-only';
 import { EMBEDDED_CONTROL_DATABASE, openControlStore, type ControlStore } from '@/lib/control/store';
-import type { Workspace } from '@/lib/runtime/workspace';
-import { getWorkspace } from './workspace';
+import type { Workspace } from './workspace';
+import { getWorkspace } from './console-workspace';
 
 const globalForControl = globalThis as typeof globalThis & { dbdeckControl?: Promise<ControlStore> };
 
