@@ -1,6 +1,6 @@
 import { configFilePath, loadConfigFile } from '../config/load-config-file';
 import type { LoadedConfig } from '../config/load-config';
-import { isDemo } from './console-setup';
+import { isDemo } from '../control/store-url';
 import { Workspace, type WorkspaceOptions } from './workspace';
 
 const globalForConfig = globalThis as typeof globalThis & { dbdeckConsoleConfig?: LoadedConfig };
