@@ -9,7 +9,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Types are checked once, by TypeScript 7 (`npm run typecheck`, which `npm run build`, `npm test`
   // and CI run first). Next would check them again with the package named `typescript`, which here
-  // is TypeScript 6's JavaScript compiler for typescript-eslint (README "Tooling"): 4–5× slower.
+  // is TypeScript 6's JavaScript compiler for typescript-eslint (README "Code checks"): 4–5× slower.
   typescript: { ignoreBuildErrors: true },
   // The console must not be framed by another page (clickjacking): both the old header and CSP.
   async headers() {
