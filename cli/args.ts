@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { parseDuration } from '../lib/config/apply-safety-config';
-import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import type { Dialect, ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
 import { dialectOption, parseTarget, type Target } from './target-args';
