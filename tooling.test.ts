@@ -72,9 +72,9 @@ describe('what ESLint never reads', () => {
   });
 });
 
-describe('import cycles (npm run lint:cycles)', () => {
+describe('import cycles (npm run check:cycles)', () => {
   // The lint script's own dpdm arguments, run on a small project of files with a cycle in it.
-  const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['lint:cycles']!;
+  const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['check:cycles']!;
   const args = script
     .split(' ')
     .slice(1)
