@@ -5,17 +5,13 @@ import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
 import { applySafetyOf } from '../config/apply-safety';
-import { runCopy, type CopyRequest } from './copy';
+import { operationOutcomeEntry } from '../policy/audit';
+import type { OperationRequest } from '../policy/request';
+import { runCopy } from './copy';
 import { loadSeed } from './seeds';
 import type { Workspace } from './workspace';
 
-export type OperationRequest =
-  | { kind: 'apply'; project: string; environment: string; to?: string; confirm?: string }
-  | { kind: 'rollback'; project: string; environment: string; steps: number; confirm?: string }
-  | { kind: 'plan'; project: string; environment: string; to?: string }
-  | { kind: 'seed'; project: string; environment: string; profile: string }
-  | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string }
-  | ({ kind: 'copy'; confirm?: string } & CopyRequest);
+export type { OperationRequest };
 
 const PHASES = { clear: 'emptying / dropping application objects', migrate: 'applying every migration', seed: 'seeding demo data' } as const;
 
@@ -182,18 +178,6 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
   }
   await tracker.flush();
   await finishOperation(db, operation.id, { ...outcome, progress: tracker.progress }).catch((error: unknown) => console.error('[dbdeck] cannot record the end of operation', operation.id, error));
-  await recordAudit(db, {
-    userId: operation.userId,
-    actor: operation.actor,
-    role: operation.role,
-    action: `operation.${operation.kind}`,
-    project: operation.project,
-    environment: operation.environment,
-    migrations: operation.migrations,
-    durationMs: performance.now() - started,
-    result: outcome.ok ? 'ok' : 'failed',
-    error: outcome.error ?? null,
-    // Which process ran it: a console's or a `dbdeck worker`'s (host:pid).
-    details: { operationId: operation.id, runBy: `${os.hostname()}:${process.pid}` },
-  }).catch((error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error));
+  // Which process ran it: a console's or a `dbdeck worker`'s (host:pid).
+  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, { runBy: `${os.hostname()}:${process.pid}` })).catch((error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error));
 }
