@@ -37,6 +37,10 @@ export interface CliArgs {
   dryRun: boolean;
   /** --lock-timeout / --statement-timeout / --lock-retries: override the environment's settings. */
   safety: SafetyOverrides;
+  /** migrate: apply although approvals are missing or cannot be checked (audited as such). */
+  skipApprovals: boolean;
+  /** migrate: apply although blocking lint findings are not acknowledged (audited as such). */
+  acceptLint: boolean;
 }
 
 export interface SafetyOverrides {
@@ -76,7 +80,10 @@ export const USAGE = `Usage: dbdeck <command> [target] [options]
 Commands:
   status                 migration states of an environment (exit 3 when drifted)
   plan                   dry run: pending migrations inside a transaction that is rolled back
-  migrate [--to TAG]     apply pending migrations, in one transaction, under a lock
+  migrate [--to TAG]     apply pending migrations, in one transaction, under a lock; refused
+                         while the environment's approvals are missing or a protected one's
+                         blocking lint findings unacknowledged (the console's rules), unless
+                         --skip-approvals / --accept-lint (each recorded in the audit log)
   rollback [--steps N]   run the down files of the last N applied migrations (default 1)
   seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
                          refused on protected environments
@@ -182,6 +189,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'statement-timeout': { type: 'string' },
         'lock-retries': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'skip-approvals': { type: 'boolean', default: false },
+        'accept-lint': { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
@@ -232,7 +241,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   const safety = safetyOptions(values);
   if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!)) usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
-  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'], safety };
+  for (const option of ['skip-approvals', 'accept-lint'] as const) if (values[option] && command !== 'migrate') usage(`--${option} goes with migrate`);
+  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'], safety, skipApprovals: values['skip-approvals'], acceptLint: values['accept-lint'] };
 }
 
 function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: string; 'lock-retries'?: string }): SafetyOverrides {

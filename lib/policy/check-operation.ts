@@ -7,7 +7,7 @@ import type { OperationRequest } from './request';
 
 /** The environment as read just now: its configuration, its migrations and their states. */
 export interface PolicyTarget {
-  environment: EnvironmentConfig;
+  environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   dialect: Dialect;
   migrations: MigrationSet;
   /** null only for a copy (which replaces rows whatever the migrations' states). */

@@ -65,7 +65,7 @@ export interface GateHints {
 
 export interface ApplyScope {
   project: string;
-  environment: EnvironmentConfig;
+  environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   dialect: Dialect;
   /** Approvals from the person applying do not count; null for someone dbdeck does not know (the CLI). */
   applierId: string | null;

@@ -87,7 +87,8 @@ function progressTracker(db: ControlDb, id: string, total: number) {
   return { progress, listener, tableListener: tableDone, flush: () => writing };
 }
 
-function summarise(steps: StepResult[]) {
+/** What an operation's record keeps of its steps (the console's and the CLI's alike). */
+export function summariseSteps(steps: StepResult[]) {
   return steps.map((s) => ({ tag: s.tag, durationMs: s.durationMs, notExecuted: s.notExecuted ?? null, statements: s.statements.map((t) => ({ index: t.index, durationMs: t.durationMs, sql: t.sql.slice(0, 2000) })) }));
 }
 
@@ -145,10 +146,10 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
       const options = { table: open.table, onProgress: tracker.listener, safety: applySafetyOf(open.environment) };
       if (request.kind === 'apply') {
         const result = await applyPending(open.driver, open.migrations, { ...options, to: operation.migrations.at(-1) });
-        outcome = { ok: true, result: { steps: summarise(result.applied) } };
+        outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
         const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps });
-        outcome = { ok: true, result: { steps: summarise(result.rolledBack) } };
+        outcome = { ok: true, result: { steps: summariseSteps(result.rolledBack) } };
       } else if (request.kind === 'seed') {
         const seed = await loadSeed(open.project);
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener, signal });
@@ -162,7 +163,7 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
         outcome = { ok: true, result };
       } else {
         const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
-        outcome = { ok: plan.error === null, result: { steps: summarise(plan.steps), error: plan.error }, error: plan.error?.message };
+        outcome = { ok: plan.error === null, result: { steps: summariseSteps(plan.steps), error: plan.error }, error: plan.error?.message };
       }
     } finally {
       signal?.removeEventListener('abort', interrupt);
