@@ -252,10 +252,11 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         return report.exitCode;
       }
       case 'plan': {
-        const { control } = await gate(session, args, requestOf(session, args), out, { store: true });
+        const request = requestOf(session, args);
+        const { decision, control } = await gate(session, args, request, out, { store: true });
         try {
           if (!args.json) out.line(`plan ${session.label}`);
-          const { plan, locks, settings } = await runRecorded(control, requestOf(session, args), [], async () => {
+          const { plan, locks, settings } = await runRecorded(control, request, decision.migrations, async () => {
             const plan = await planPending(driver, migrations, { table, safety, onProgress: args.json ? undefined : out.liveProgress });
             const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
             const locks = migrations.dialect === 'postgresql' ? await analyzeLocks(migrations.migrations.filter((m) => tags.has(m.tag)), migrations.dialect) : [];
