@@ -2,9 +2,8 @@ import path from 'node:path';
 import { migrateControlStore, openControlStore, type ControlStore } from '../lib/control/store';
 import { messageOf, redactUrlsIn } from '../lib/engine';
 import type { ControlAccess } from '../lib/policy/gates';
-import { controlStoreUrl, isDemo } from '../lib/runtime/control';
+import { controlStoreUrl, isDemo, reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
-import { reachableStore } from './data-audit';
 
 /** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,7 +26,7 @@ export const NO_CONTROL = (reason: string): CliControl => ({ access: { unreachab
 export async function openCliControl(workspace: Workspace, variables: Record<string, string | undefined>, options: { start: boolean }): Promise<CliControl> {
   let url: string | null = null;
   try {
-    url = await reachableStore(workspace, variables);
+    url = await reachableControlStoreUrl(workspace, variables);
     if (!url && isDemo(variables) && options.start) url = await controlStoreUrl(workspace, variables);
     if (!url) return NO_CONTROL('DBDECK_DATABASE_URL is unset and the embedded server is not running');
     await migrateControlStore(url, root);

@@ -1,4 +1,4 @@
-import type { CopyRequest } from '../runtime/copy';
+import type { CopyRequest } from '../runtime/environment-copy';
 
 /** One operation on one environment, as the console, the API and the CLI ask for it. */
 export type OperationRequest =

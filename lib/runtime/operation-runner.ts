@@ -4,10 +4,10 @@ import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, reportProgress, 
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
-import { applySafetyOf } from '../config/apply-safety';
+import { applySafetyOf } from '../config/apply-safety-config';
 import { operationOutcomeEntry } from '../policy/audit';
 import type { OperationRequest } from '../policy/request';
-import { runCopy } from './copy';
+import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
 import type { Workspace } from './workspace';
 

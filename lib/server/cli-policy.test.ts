@@ -13,7 +13,7 @@ import { createUser } from '../control/users';
 import { freePort } from '../embedded/embedded-postgres';
 import { readJournal } from '../engine';
 import { environmentStatusForApi } from './api';
-import { acknowledgeLint } from './approvals';
+import { acknowledgeLint } from './migration-decisions';
 import { loadEnvironmentView } from './environment-view';
 
 /**

@@ -4,10 +4,10 @@ import { queueOperation } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { checkOperation } from '@/lib/policy/check-operation';
 import type { OperationRequest } from '@/lib/policy/request';
-import { getControlDb } from './control';
-import { checkCopyRequest } from '@/lib/runtime/copy';
+import { getControlDb } from '../runtime/console-control-store';
+import { checkCopyRequest } from '@/lib/runtime/environment-copy';
 import { requireReachable } from './environments';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 export type { OperationRequest };
 
