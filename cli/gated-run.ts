@@ -72,7 +72,8 @@ export interface RunOutcome<T> {
  */
 export async function runRecorded<T>(control: CliControl, request: OperationRequest, migrations: string[], run: () => Promise<RunOutcome<T>>): Promise<T> {
   const db = control.store?.db;
-  if (!db) return (await run()).value;
+  // Nothing to do (a pipeline's migrate on an up-to-date database) is in the audit log already, not an operation.
+  if (!db || migrations.length === 0) return (await run()).value;
   const id = randomUUID();
   const connection = await db.$client.reserve();
   try {
