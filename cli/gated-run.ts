@@ -3,12 +3,15 @@ import { recordAudit } from '../lib/control/audit';
 import { finishOperation, OPERATION_LOCK_SPACE, startRecordedOperation } from '../lib/control/operations';
 import type { ControlDb } from '../lib/control/store';
 import type { EnvironmentConfig } from '../lib/config/define-config';
-import { messageOf, type Dialect, type MigrationSet, type MigrationStatusReport } from '../lib/engine';
+import { messageOf, readMigrationStatus, type BookkeepingTable, type Dialect, type Driver, type MigrationSet, type MigrationStatusReport } from '../lib/engine';
 import { operationOutcomeEntry, requestAuditEntries, type Requester } from '../lib/policy/audit';
 import { checkOperation, type PolicyDecision } from '../lib/policy/check-operation';
+import { confirmationReason } from '../lib/policy/confirmation';
 import type { GateOverrides } from '../lib/policy/gates';
+import { assertNotMarked, assertNotProtected } from '../lib/policy/protection';
 import type { OperationRequest } from '../lib/policy/request';
-import type { CliControl } from './control-access';
+import type { Workspace } from '../lib/runtime/workspace';
+import { NO_CONTROL, openCliControl, type CliControl } from './control-access';
 import { cliActor } from './users';
 
 /** The CLI's names for the console's overrides, quoted in refusals. */
@@ -46,6 +49,53 @@ export async function checkCliRequest(request: OperationRequest, target: CliPoli
     warn(`${request.kind === 'apply' ? 'migrate' : request.kind} on ${where} is not recorded in the control store${skipped ? ', and the overrides used are recorded nowhere' : ''}: ${control.access.unreachable}`);
   }
   return decision;
+}
+
+/** What the gate needs of the CLI's open target. */
+export interface GateSession {
+  label: string;
+  driver: Driver;
+  migrations: MigrationSet;
+  table: BookkeepingTable;
+  policy: CliPolicyTarget['environment'];
+  /** Config targets only: where the control store is found. */
+  workspace: Workspace | null;
+}
+
+/**
+ * The console's policy for one CLI run: protection (configuration, then the database's marker)
+ * before anything is asked, confirmation on the terminal (`confirm` prompts or takes --yes), the
+ * migration states, then checkOperation with the control store when `store` asks for one (see
+ * openCliControl for when the demo's is started). The returned store records the run; the caller
+ * closes it.
+ */
+export async function gateCliRequest(
+  session: GateSession,
+  request: OperationRequest,
+  options: { store: boolean; overrides: GateOverrides; confirm: () => Promise<void>; warn: (text: string) => void },
+): Promise<{ decision: PolicyDecision; control: CliControl }> {
+  const where = { project: request.project, environment: session.policy.name, protected: session.policy.protected };
+  assertNotProtected(request.kind, where);
+  await assertNotMarked(request.kind, session.driver);
+  if (confirmationReason(request.kind, where)) {
+    await options.confirm();
+    Object.assign(request, { confirm: session.policy.name });
+  }
+  const status = request.kind === 'reset' ? null : await readMigrationStatus(session.driver, session.migrations, session.table);
+  // The demo's store is started only to check approvals that are not skipped. (Without a store a
+  // protected environment's blocking lint findings cannot be seen acknowledged: refused unless --accept-lint.)
+  const start = request.kind === 'apply' && session.policy.requiredApprovals > 0 && !options.overrides.skipApprovals;
+  let control = NO_CONTROL('not needed');
+  if (!session.workspace) control = NO_CONTROL('an ad hoc target (--url) is no environment of the control store');
+  else if (options.store) control = await openCliControl(session.workspace, process.env, { start });
+  try {
+    const target = { environment: session.policy, dialect: session.migrations.dialect, migrations: session.migrations, status };
+    const warn = session.workspace && options.store ? options.warn : () => {};
+    return { decision: await checkCliRequest(request, target, control, options.overrides, warn), control };
+  } catch (error) {
+    await control.close();
+    throw error;
+  }
 }
 
 async function record(db: ControlDb, entries: Parameters<typeof recordAudit>[1][], warn: (text: string) => void, where: string): Promise<void> {

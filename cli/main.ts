@@ -13,7 +13,6 @@ import {
   lintMigration,
   planPending,
   readEnvironmentStatus,
-  readMigrationStatus,
   readMigrations,
   redactUrl,
   resetDatabase,
@@ -39,11 +38,7 @@ import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
 import { runUsers } from './users';
 import { runWorker } from './worker';
 import { runCopyCommand } from './copy';
-import { NO_CONTROL, openCliControl, type CliControl } from './control-access';
-import { checkCliRequest, runRecorded } from './gated-run';
-import { confirmationReason } from '../lib/policy/confirmation';
-import type { PolicyDecision } from '../lib/policy/check-operation';
-import { assertNotMarked, assertNotProtected } from '../lib/policy/protection';
+import { gateCliRequest, runRecorded } from './gated-run';
 import type { OperationRequest } from '../lib/policy/request';
 import { summariseSteps } from '../lib/runtime/operation-runner';
 import { statusDocument } from '../lib/runtime/status-document';
@@ -140,35 +135,10 @@ async function confirmProtected(session: Session, args: CliArgs): Promise<void> 
   if (session.protected) await confirmByName(session, args, `${session.label} is protected`);
 }
 
-/**
- * The console's policy for this run (lib/policy), after the terminal's confirmation: protection,
- * drift, what it concerns, and for migrate the approvals and lint gates, checked against the
- * control store when it can be reached (see openCliControl for when it is started). The returned
- * control store records the run; the caller closes it.
- */
-async function gate(session: Session, args: CliArgs, request: OperationRequest, out: HumanOutput, options: { store: boolean }): Promise<{ decision: PolicyDecision; control: CliControl }> {
-  const where = { project: request.project, environment: session.policy.name, protected: session.policy.protected };
-  assertNotProtected(request.kind, where);
-  await assertNotMarked(request.kind, session.driver);
-  const reason = confirmationReason(request.kind, where);
-  if (reason) {
-    await confirmByName(session, args, request.kind === 'reset' ? (args.mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`) : `${session.label} is protected`);
-    Object.assign(request, { confirm: session.policy.name });
-  }
-  const status = request.kind === 'reset' ? null : await readMigrationStatus(session.driver, session.migrations, session.table);
-  // The demo's store is started only to check approvals that are not skipped. (Without a store a
-  // protected environment's blocking lint findings cannot be seen acknowledged: refused unless --accept-lint.)
-  const gated = request.kind === 'apply' && session.policy.requiredApprovals > 0 && !args.skipApprovals;
-  const control = !options.store || !session.workspace ? NO_CONTROL(session.workspace ? 'not needed' : 'an ad hoc target (--url) is no environment of the control store') : await openCliControl(session.workspace, process.env, { start: gated });
-  try {
-    const target = { environment: session.policy, dialect: session.migrations.dialect, migrations: session.migrations, status };
-    const overrides = { skipApprovals: args.skipApprovals, acceptLint: args.acceptLint };
-    const warn = session.workspace && options.store ? (text: string) => out.warn(text) : () => {};
-    return { decision: await checkCliRequest(request, target, control, overrides, warn), control };
-  } catch (error) {
-    await control.close();
-    throw error;
-  }
+/** The policy's gates for this run (cli/gated-run.ts), confirming on the terminal as migrate, rollback and reset always did. */
+function gate(session: Session, args: CliArgs, request: OperationRequest, out: HumanOutput, options: { store: boolean }) {
+  const why = request.kind === 'reset' ? (args.mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`) : `${session.label} is protected`;
+  return gateCliRequest(session, request, { store: options.store, overrides: { skipApprovals: args.skipApprovals, acceptLint: args.acceptLint }, confirm: () => confirmByName(session, args, why), warn: (text) => out.warn(text) });
 }
 
 /** The request the console would send for this command, naming the target as the policy and the log do. */
