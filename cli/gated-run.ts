@@ -4,11 +4,11 @@ import { finishOperation, OPERATION_LOCK_SPACE, startRecordedOperation } from '.
 import type { ControlDb } from '../lib/control/store';
 import type { EnvironmentConfig } from '../lib/config/define-config';
 import { messageOf, readMigrationStatus, type BookkeepingTable, type Dialect, type Driver, type MigrationSet, type MigrationStatusReport } from '../lib/engine';
-import { operationOutcomeEntry, requestAuditEntries, type Requester } from '../lib/policy/audit';
+import { operationOutcomeEntry, requestAuditEntries, type Requester } from '../lib/policy/audit-entries';
 import { checkOperation, type PolicyDecision } from '../lib/policy/check-operation';
 import { confirmationReason } from '../lib/policy/confirmation';
 import type { GateOverrides } from '../lib/policy/gates';
-import { assertNotMarked, assertNotProtected } from '../lib/policy/protection';
+import { assertNotMarked, assertNotProtected } from '../lib/policy/protection-refusals';
 import type { OperationRequest } from '../lib/policy/request';
 import type { Workspace } from '../lib/runtime/workspace';
 import { NO_CONTROL, openCliControl, type CliControl } from './control-access';

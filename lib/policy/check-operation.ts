@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from '../config/define-config';
 import { assertNoDrift, DbdeckError, selectPending, selectRollback, type Dialect, type MigrationSet, type MigrationStatusReport } from '../engine';
 import { assertConfirmed } from './confirmation';
 import { evaluateApplyGates, type ControlAccess, type GateHints, type GateOutcome, type GateOverrides } from './gates';
-import { assertNotProtected } from './protection';
+import { assertNotProtected } from './protection-refusals';
 import type { OperationRequest } from './request';
 
 /** The environment as read just now: its configuration, its migrations and their states. */

@@ -1,4 +1,12 @@
-import type { CopyRequest } from '../runtime/environment-copy';
+/** Copy one environment's rows into another's (of another project too, across dialects). */
+export type CopyRequest = {
+  project: string;
+  environment: string;
+  fromProject: string;
+  from: string;
+  mask: boolean;
+  tables?: string[];
+};
 
 /** One operation on one environment, as the console, the API and the CLI ask for it. */
 export type OperationRequest =

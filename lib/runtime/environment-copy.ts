@@ -1,4 +1,5 @@
 import { copyData, DbdeckError, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
+import type { CopyRequest } from '../policy/request';
 import type { OpenEnvironment, Workspace } from './workspace';
 
 /** An environment offered as the source of a copy into another. */
@@ -9,14 +10,7 @@ export interface CopySource {
   dialect: 'postgresql' | 'sqlite';
 }
 
-export type CopyRequest = {
-  project: string;
-  environment: string;
-  fromProject: string;
-  from: string;
-  mask: boolean;
-  tables?: string[];
-};
+export type { CopyRequest };
 
 const dialectOf = (dialect: string) => (dialect === 'postgresql' ? 'postgresql' : 'sqlite');
 

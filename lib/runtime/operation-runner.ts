@@ -5,7 +5,7 @@ import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
 import { applySafetyOf } from '../config/apply-safety-config';
-import { operationOutcomeEntry } from '../policy/audit';
+import { operationOutcomeEntry } from '../policy/audit-entries';
 import type { OperationRequest } from '../policy/request';
 import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
