@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbdeck } from '../../tests/support/cli';
 import { startConsoleEnv, type ConsoleEnv } from '../../tests/support/console-env';
-import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
+import { freshPostgres, tempDir, type FreshDatabase } from '../../tests/support/databases';
 import { writeTeamProject, type TeamProject } from '../../tests/support/team-project';
 import { decide } from '../control/approvals';
 import { auditEvents, type AuditEvent } from '../control/schema';
@@ -139,6 +139,21 @@ describe('the CLI under the console policy', () => {
       expect(skipped.code, skipped.stderr).toBe(0);
       expect(skipped.stderr).toContain('migrate on billing / production is not recorded in the control store, and the overrides used are recorded nowhere');
       expect(await applied(prod, offline)).toBe(3);
+    } finally {
+      await elsewhere.cleanup();
+    }
+  });
+
+  it("on the demo's store (no DBDECK_DATABASE_URL), the CLI starts the embedded server to check approvals rather than skip them", async () => {
+    const elsewhere = await freshPostgres();
+    const dataDir = tempDir('dbdeck-demo-store-');
+    chmodSync(dataDir, 0o755);
+    try {
+      const demo = { BILLING_PRODUCTION_URL: elsewhere.url, DBDECK_DATABASE_URL: '', DBDECK_DATA_DIR: dataDir, DBDECK_EMBEDDED_PORT: String(await freePort()) };
+      const run = await dbdeck(['migrate', '--yes', ...prod], demo);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('still missing: 0000_accounts (0 of 2)');
+      expect(await applied(prod, demo)).toBe(0);
     } finally {
       await elsewhere.cleanup();
     }
