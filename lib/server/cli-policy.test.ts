@@ -7,6 +7,7 @@ import { startConsoleEnv, type ConsoleEnv } from '../../tests/support/console-en
 import { freshPostgres, tempDir, type FreshDatabase } from '../../tests/support/databases';
 import { writeTeamProject, type TeamProject } from '../../tests/support/team-project';
 import { decide } from '../control/approvals';
+import { finishOperation, queueOperation } from '../control/operations';
 import { auditEvents, type AuditEvent } from '../control/schema';
 import { openControlStore, type ControlStore } from '../control/store';
 import { createUser } from '../control/users';
@@ -179,5 +180,17 @@ describe('the CLI under the console policy', () => {
     expect(await applied(prod)).toBe(5);
     const accepted = (await events()).filter((e) => e.action === 'migrations.lint-accepted');
     expect(accepted).toMatchObject([{ actor: cli, migrations: ['0004_drop_notes'], details: { accepted: [{ tag: '0004_drop_notes', rules: ['destructive/drop-column'] }] } }]);
+  });
+  it('an operation the console has queued or running on the environment makes the CLI wait its turn: refused as busy, nothing applied', async () => {
+    const before = await applied(dev);
+    const queued = await queueOperation(store.db, { kind: 'apply', project: 'billing', environment: 'development', userId: env.lead.userId, actor: env.lead.actor, role: 'lead', params: { kind: 'apply', project: 'billing', environment: 'development' }, migrations: [] });
+    try {
+      const run = await dbdeck(['migrate', ...dev]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`billing / development is busy: lead@x.io started a apply at ${queued.createdAt.toISOString()} (operation ${queued.id})`);
+      expect(await applied(dev)).toBe(before);
+    } finally {
+      await finishOperation(store.db, queued.id, { ok: false, error: 'cancelled by the test' });
+    }
   });
 });
