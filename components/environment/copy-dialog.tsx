@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { previewCopy, startCopy } from '@/app/actions/data';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
-import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import type { CopyPreview } from '@/lib/engine/copy';
 import type { CopySource } from '@/lib/runtime/copy';
 

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { startReset } from '@/app/actions/data';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
-import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import type { EnvironmentRef } from '@/components/environment/environment-ref';
 
 type Mode = 'data' | 'full';
 

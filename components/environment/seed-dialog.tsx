@@ -2,7 +2,7 @@
 
 import { startSeed } from '@/app/actions/data';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
-import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import type { EnvironmentRef } from '@/components/environment/environment-ref';
 
 /** Seed demo data: the demo profile's rows that are missing are inserted; a second run adds nothing. */
 export function SeedDialog({ target, pending, onStarted }: { target: EnvironmentRef; pending: number; onStarted: (operationId: string) => void }) {
