@@ -1,4 +1,4 @@
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
 import type { Role } from '@/lib/control/schema';
 import { RevokeTokenButton } from './revoke-token-button';

@@ -1,8 +1,8 @@
-import { Badge, type TONES } from '@/components/badge';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
 import type { AuditRow } from '@/lib/server/audit-view';
 
-const RESULT_TONE: Record<AuditRow['result'], keyof typeof TONES> = { ok: 'green', denied: 'amber', failed: 'red' };
+const RESULT_TONE: Record<AuditRow['result'], BadgeTone> = { ok: 'green', denied: 'amber', failed: 'red' };
 
 const COLUMNS = ['Time (UTC)', 'Who', 'Role', 'Action', 'Environment', 'Migrations', 'Duration', 'Result', 'Error'] as const;
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { formatMs } from '@/lib/format';
 import type { EnvironmentView } from '@/lib/server/environment-view';

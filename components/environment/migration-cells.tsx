@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
 import { formatDateTime } from '@/lib/format';
 import type { MigrationRowView } from '@/lib/server/environment-view';

@@ -1,4 +1,4 @@
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { MigrationLeadCells, MigrationNotes } from '@/components/environment/migration-cells';
 import { MigrationSection } from '@/components/environment/migration-section';
 import { MigrationStateBadge } from '@/components/migration-state-badge';

@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import type { MigrationUnderReview } from '@/lib/server/migration-review';
 import { EnvironmentState, EnvironmentStateFallback } from './environment-state';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import type { EnvironmentConfig } from '@/lib/config/define-config';
 import { formatDateTime, formatMs } from '@/lib/format';
 import type { EnvironmentCounts, EnvironmentOverview } from '@/lib/runtime/overview';

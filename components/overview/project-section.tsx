@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import type { ProjectConfig } from '@/lib/config/define-config';
 import { countMigrations } from '@/lib/runtime/overview';
 import { COLUMNS } from './columns';
