@@ -3,23 +3,24 @@ import { Badge } from '@/components/ui/badge';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
 import { formatDateTime } from '@/lib/format';
 import type { MigrationRowView } from '@/lib/server/environment-view';
+import { TableCell, TableRowHeader } from '@/components/ui/table';
 
 /** Cells every migration table starts with: the tag (linking to its page), its state, its date. */
 export function MigrationLeadCells({ project, environment, migration }: { project: string; environment: string; migration: MigrationRowView }) {
   const href = `/projects/${encodeURIComponent(project)}/${encodeURIComponent(environment)}/migrations/${encodeURIComponent(migration.tag)}`;
   return (
     <>
-      <th scope="row" className="px-4 py-3 text-left font-medium">
+      <TableRowHeader>
         <Link href={href} className="font-mono text-[13px] text-sky-800 hover:underline">
           {migration.tag}
         </Link>
-      </th>
-      <td className="px-4 py-3">
+      </TableRowHeader>
+      <TableCell>
         <MigrationStateBadge state={migration.state} testId={`migration-state-${migration.tag}`} />
-      </td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-600 tabular-nums">
+      </TableCell>
+      <TableCell className="whitespace-nowrap text-slate-600 tabular-nums">
         <time dateTime={migration.generatedAt}>{formatDateTime(migration.generatedAt)}</time>
-      </td>
+      </TableCell>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Table, TableBody, TableHead, TableHeader } from '@/components/ui/table';
 
 export interface SectionColumn {
   label: string;
@@ -24,20 +25,18 @@ export function MigrationSection({ id, title, count, description, columns, empty
           {empty}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[48rem] divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50">
-              <tr>
-                {columns.map((column) => (
-                  <th key={column.label} scope="col" className={`px-4 py-2.5 text-left text-xs font-medium tracking-wide text-slate-500 uppercase ${column.className ?? ''}`}>
-                    {column.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">{children}</tbody>
-          </table>
-        </div>
+        <Table className="min-w-[48rem]">
+          <TableHeader>
+            <tr>
+              {columns.map((column) => (
+                <TableHead key={column.label} className={column.className}>
+                  {column.label}
+                </TableHead>
+              ))}
+            </tr>
+          </TableHeader>
+          <TableBody>{children}</TableBody>
+        </Table>
       )}
     </section>
   );

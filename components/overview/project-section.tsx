@@ -5,6 +5,7 @@ import { countMigrations } from '@/lib/runtime/overview';
 import { COLUMNS } from './columns';
 import { EnvironmentRowLoader, LoadingRow } from './environment-row';
 import { MigrationMatrix } from './migration-matrix';
+import { Table, TableBody, TableCaption, TableHead, TableHeader } from '@/components/ui/table';
 
 const DIALECT_LABELS: Record<ProjectConfig['dialect'], string> = {
   postgresql: 'PostgreSQL',
@@ -38,27 +39,25 @@ export function ProjectSection({ project }: { project: ProjectConfig }) {
         )}
       </div>
       {journalError && <p className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">The journal cannot be read: {journalError}</p>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="w-full min-w-[60rem] table-fixed divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">{project.title ?? project.name}: migration status per environment</caption>
-          <thead className="bg-slate-50">
-            <tr>
-              {COLUMNS.map((column) => (
-                <th key={column.label} scope="col" className={`px-4 py-2.5 text-xs font-medium uppercase tracking-wide text-slate-500 ${column.width} ${column.align}`}>
-                  {column.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {project.environments.map((environment) => (
-              <Suspense key={environment.name} fallback={<LoadingRow project={project.name} environment={environment} />}>
-                <EnvironmentRowLoader project={project.name} environment={environment.name} />
-              </Suspense>
+      <Table className="min-w-[60rem] table-fixed">
+        <TableCaption>{project.title ?? project.name}: migration status per environment</TableCaption>
+        <TableHeader>
+          <tr>
+            {COLUMNS.map((column) => (
+              <TableHead key={column.label} className={`${column.width} ${column.align}`}>
+                {column.label}
+              </TableHead>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        </TableHeader>
+        <TableBody>
+          {project.environments.map((environment) => (
+            <Suspense key={environment.name} fallback={<LoadingRow project={project.name} environment={environment} />}>
+              <EnvironmentRowLoader project={project.name} environment={environment.name} />
+            </Suspense>
+          ))}
+        </TableBody>
+      </Table>
       {journalError === null && (
         <Suspense fallback={<p className="mt-4 text-sm text-slate-500">Loading where each migration is applied…</p>}>
           <MigrationMatrix project={project} />
