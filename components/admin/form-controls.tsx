@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ROLES, type Role } from '@/lib/auth/roles';
+import { Alert } from '@/components/ui/alert';
 
 /** The look of the admin forms' fields and buttons, in one place. */
 export const LABEL = 'block text-sm font-medium text-slate-700';
@@ -16,9 +17,9 @@ export const DANGER_BUTTON =
 export function ActionError({ error, testId }: { error: string | null; testId?: string }): ReactNode {
   if (!error) return null;
   return (
-    <p role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+    <Alert role="alert" data-testid={testId}>
       {error}
-    </p>
+    </Alert>
   );
 }
 

@@ -6,6 +6,7 @@ import { OperationDialog, type StartResult } from '@/components/environment/oper
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import type { CopyPreview } from '@/lib/engine/copy';
 import type { CopySource } from '@/lib/runtime/copy';
+import { AlertBox } from '@/components/ui/alert';
 
 const key = (s: CopySource) => `${s.project}/${s.environment}`;
 
@@ -81,7 +82,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
           <span className="block text-slate-600">E-mails, phones, addresses and the configured personal columns get realistic stand-ins (the same value always the same stand-in); passwords and tokens are never copied.</span>
         </span>
       </label>
-      <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="copy-plan">
+      <AlertBox tone="neutral" data-testid="copy-plan">
         {shown === null ? (
           <p>Reading both databases…</p>
         ) : shown.result ? (
@@ -101,7 +102,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
         ) : (
           <p className="text-red-800">{shown.error}</p>
         )}
-      </div>
+      </AlertBox>
     </OperationDialog>
   );
 }

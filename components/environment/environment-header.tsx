@@ -4,6 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { formatMs } from '@/lib/format';
 import type { EnvironmentView } from '@/lib/server/environment-view';
+import { Alert } from '@/components/ui/alert';
 
 /** Title, breadcrumb and the facts of one environment: reachability, server, latency, approvals. */
 export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
@@ -41,9 +42,9 @@ export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
         </Fact>
       </dl>
       {view.error && (
-        <p className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="environment-error">
+        <Alert className="mt-4" data-testid="environment-error">
           Its status cannot be read: <span className="font-mono text-xs break-words">{view.error}</span>
-        </p>
+        </Alert>
       )}
     </header>
   );

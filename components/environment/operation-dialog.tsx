@@ -81,7 +81,7 @@ export function OperationDialog(props: OperationDialogProps) {
             </label>
           )}
           {blocked && <p className="text-sm text-amber-800">{blocked}</p>}
-          {error && <Alert testId="operation-error">{error}</Alert>}
+          {error && <Alert data-testid="operation-error">{error}</Alert>}
           <DialogActions>
             <DialogClose asChild>
               <Button variant="ghost" size="lg" className="text-slate-700">

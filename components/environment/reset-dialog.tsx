@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { startReset } from '@/app/actions/data';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
+import { Alert, AlertBox } from '@/components/ui/alert';
 
 type Mode = 'data' | 'full';
 
@@ -54,7 +55,7 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
           ))}
         </div>
       </fieldset>
-      <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="reset-explanation">
+      <AlertBox tone="neutral" data-testid="reset-explanation">
         <p className="font-medium text-slate-800">What will happen on {where}, in order:</p>
         {mode === 'data' ? (
           <ol className="mt-1 list-decimal space-y-1 pl-5">
@@ -82,11 +83,11 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
             <li>The demo seed runs and inserts its rows again.</li>
           </ol>
         )}
-      </div>
+      </AlertBox>
       {mode === 'data' && pending > 0 && (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="reset-pending-warning">
+        <Alert tone="warning" data-testid="reset-pending-warning">
           {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied. Full re-applies every migration first.
-        </p>
+        </Alert>
       )}
     </OperationDialog>
   );

@@ -66,7 +66,7 @@ function SchemaDriftWarning({ target }: { target: EnvironmentRef }) {
   const drift = target.schemaDrift ?? 0;
   if (!target.protected || drift === 0) return null;
   return (
-    <Alert role="note" className="mb-3 text-red-900" testId="apply-schema-drift-warning">
+    <Alert role="note" className="mb-3 text-red-900" data-testid="apply-schema-drift-warning">
       {target.project} / {target.environment} has schema drift: {drift} {drift === 1 ? 'difference' : 'differences'} between its live schema and what its applied migrations produce. These migrations were written against the expected schema; review the{' '}
       <a href={`/projects/${target.project}/${target.environment}/schema`} className="font-medium underline underline-offset-2">
         Schema tab

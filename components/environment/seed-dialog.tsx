@@ -3,6 +3,7 @@
 import { startSeed } from '@/app/actions/data';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
+import { Alert } from '@/components/ui/alert';
 
 /** Seed demo data: the demo profile's rows that are missing are inserted; a second run adds nothing. */
 export function SeedDialog({ target, pending, onStarted }: { target: EnvironmentRef; pending: number; onStarted: (operationId: string) => void }) {
@@ -32,9 +33,9 @@ export function SeedDialog({ target, pending, onStarted }: { target: Environment
         <li>Nothing is deleted or updated: seeding twice adds nothing the second time.</li>
       </ul>
       {pending > 0 && (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="seed-pending-warning">
+        <Alert tone="warning" data-testid="seed-pending-warning">
           {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied.
-        </p>
+        </Alert>
       )}
     </OperationDialog>
   );

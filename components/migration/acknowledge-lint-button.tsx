@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { acknowledgeMigrationLint } from '@/app/actions/migrations';
 import { useHydrated } from './use-hydrated';
+import { Alert } from '@/components/ui/alert';
 
 /** A lead's acknowledgement of the blocking findings; recorded for this file version and environment. */
 export function AcknowledgeLintButton({ project, environment, tag }: { project: string; environment: string; tag: string }) {
@@ -35,9 +36,9 @@ export function AcknowledgeLintButton({ project, environment, tag }: { project: 
         {pending ? 'Saving…' : 'Acknowledge findings'}
       </button>
       {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="acknowledge-error">
+        <Alert role="alert" data-testid="acknowledge-error">
           {error}
-        </p>
+        </Alert>
       )}
     </div>
   );

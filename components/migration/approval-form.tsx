@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type FormEvent } from 'react';
 import { useHydrated } from './use-hydrated';
 import { decideMigration } from '@/app/actions/migrations';
+import { Alert } from '@/components/ui/alert';
 
 interface Props {
   project: string;
@@ -79,9 +80,9 @@ export function ApprovalForm({ project, environment, tag, ownDecision }: Props) 
         </button>
       </form>
       {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="approval-error">
+        <Alert role="alert" data-testid="approval-error">
           {error}
-        </p>
+        </Alert>
       )}
     </div>
   );

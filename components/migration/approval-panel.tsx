@@ -4,6 +4,7 @@ import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import { approvalReview, type ApprovalReview, type MigrationUnderReview, type ReviewedDecision } from '@/lib/server/migration-review';
 import { ApprovalForm } from './approval-form';
+import { Alert } from '@/components/ui/alert';
 
 const VOID_LABELS: Record<NonNullable<ReviewedDecision['voidReason']>, string> = {
   'file-changed': 'void — the file changed since',
@@ -46,9 +47,9 @@ function ApprovalSummary({ approvals, user }: { approvals: ApprovalReview; user:
         {required === 0 ? 'No approvals required' : missing > 0 ? `${counted} — missing ${missing}` : `${counted} — complete`}
       </p>
       {rejectedBy.length > 0 && (
-        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800" data-testid="approval-rejected">
+        <Alert data-testid="approval-rejected">
           Rejected by {rejectedBy.join(', ')}: Apply is refused while a rejection of this version stands.
-        </p>
+        </Alert>
       )}
       <p className="text-slate-600">Decisions count for this file version only (its SHA-256), and the person applying cannot count their own approval.</p>
       {ownApproval && (

@@ -1,5 +1,6 @@
 import type { DownMigration } from '@/lib/engine';
 import { SqlStatements } from './sql-statements';
+import { Alert } from '@/components/ui/alert';
 
 /** What a rollback of this migration runs, or why it can't be rolled back. */
 export function DownSql({ down, downFile }: { down: DownMigration | null; downFile: string }) {
@@ -14,9 +15,9 @@ export function DownSql({ down, downFile }: { down: DownMigration | null; downFi
       {down ? (
         <SqlStatements id="down" statements={down.statements} />
       ) : (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="no-down-file">
+        <Alert tone="warning" data-testid="no-down-file">
           No down file: this migration cannot be rolled back. A rollback runs <code className="font-mono">{downFile}</code>; add it beside the migration to make one possible.
-        </p>
+        </Alert>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { can } from '@/lib/auth/permissions';
 import type { LintReview, MigrationUnderReview } from '@/lib/server/migration-review';
 import { AcknowledgeLintButton } from './acknowledge-lint-button';
 import { countFindings } from './lint-findings';
+import { Alert } from '@/components/ui/alert';
 
 /**
  * The linter's verdict for this environment: errors stop Apply on a protected environment until a
@@ -27,14 +28,14 @@ export function LintGate({ review, lint, user }: { review: MigrationUnderReview;
             Blocking findings ({rules.join(', ')}) stop Apply only on protected environments; {environment.name} is not protected.
           </p>
         ) : lint.acknowledgedBy ? (
-          <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+          <Alert tone="success">
             Blocking findings ({rules.join(', ')}) acknowledged by {lint.acknowledgedBy.name} ({lint.acknowledgedBy.email}) for this file version.
-          </p>
+          </Alert>
         ) : (
           <div className="space-y-3">
-            <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+            <Alert>
               Apply to {environment.name} is blocked: {rules.join(', ')} must be acknowledged by a lead for this file version.
-            </p>
+            </Alert>
             {can(user.role, 'migrations.approve') ? (
               <AcknowledgeLintButton project={review.project.name} environment={environment.name} tag={migration.tag} />
             ) : (

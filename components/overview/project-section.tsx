@@ -6,6 +6,7 @@ import { COLUMNS } from './columns';
 import { EnvironmentRowLoader, LoadingRow } from './environment-row';
 import { MigrationMatrix } from './migration-matrix';
 import { Table, TableBody, TableCaption, TableHead, TableHeader } from '@/components/ui/table';
+import { Alert } from '@/components/ui/alert';
 
 const DIALECT_LABELS: Record<ProjectConfig['dialect'], string> = {
   postgresql: 'PostgreSQL',
@@ -38,7 +39,7 @@ export function ProjectSection({ project }: { project: ProjectConfig }) {
           </Badge>
         )}
       </div>
-      {journalError && <p className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">The journal cannot be read: {journalError}</p>}
+      {journalError && <Alert className="mb-3">The journal cannot be read: {journalError}</Alert>}
       <Table className="min-w-[60rem] table-fixed">
         <TableCaption>{project.title ?? project.name}: migration status per environment</TableCaption>
         <TableHeader>

@@ -9,6 +9,7 @@ import { MigrationNotices } from '@/components/migration/migration-notices';
 import { SqlStatements } from '@/components/migration/sql-statements';
 import { requireUser } from '@/lib/auth/current-user';
 import { findMigration, lintReview } from '@/lib/server/migration-review';
+import { Alert } from '@/components/ui/alert';
 
 // Approvals and the file itself change between requests: nothing here may be prerendered.
 export const dynamic = 'force-dynamic';
@@ -31,9 +32,9 @@ export default async function MigrationPage({ params }: Props) {
     return (
       <>
         <h1 className="mb-4 font-mono text-2xl font-semibold tracking-tight break-all">{tag}</h1>
-        <p className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="journal-error">
+        <Alert className="px-4 py-3" data-testid="journal-error">
           The journal of {project} cannot be read: {lookup.message}
-        </p>
+        </Alert>
       </>
     );
   }
