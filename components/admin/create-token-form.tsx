@@ -3,7 +3,11 @@
 import { useRef, useState } from 'react';
 import { createToken } from '@/app/actions/tokens';
 import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
-import { ActionError, FIELD, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON, RoleSelect } from './form-controls';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/field';
+import { cardClass } from '@/components/ui/card';
+import { Label } from '@/components/ui/label';
+import { ActionError, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
 
@@ -29,27 +33,27 @@ export function CreateTokenForm() {
 
   return (
     <div className="space-y-4">
-      <form ref={form} onSubmit={onSubmit} aria-labelledby="create-token-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <form ref={form} onSubmit={onSubmit} aria-labelledby="create-token-heading" className={cardClass}>
         <h2 id="create-token-heading" className="mb-3 font-semibold">
           Create an API token
         </h2>
         <div className="grid gap-4 sm:grid-cols-[2fr_1fr_auto]">
           <div>
-            <label htmlFor="create-token-name" className={LABEL}>
+            <Label htmlFor="create-token-name">
               Name
-            </label>
-            <input id="create-token-name" name="name" required maxLength={64} autoComplete="off" placeholder="e.g. ci-staging" className={FIELD} />
+            </Label>
+            <Input id="create-token-name" name="name" required maxLength={64} autoComplete="off" placeholder="e.g. ci-staging" size="sm" />
           </div>
           <div>
-            <label htmlFor="create-token-role" className={LABEL}>
+            <Label htmlFor="create-token-role">
               Role
-            </label>
+            </Label>
             <RoleSelect id="create-token-role" defaultValue="lead" />
           </div>
           <div className="flex items-start pt-6">
-            <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
+            <Button type="submit" variant="primary" disabled={pending}>
               {pending ? 'Creating…' : 'Create token'}
-            </button>
+            </Button>
           </div>
         </div>
         <div className="mt-3 empty:hidden">
@@ -89,12 +93,12 @@ function NewToken({ name, token, onDismiss }: { name: string; token: string; onD
           data-testid="new-token-value"
           className="min-w-0 flex-1 rounded-md border border-amber-300 bg-white px-2.5 py-1.5 font-mono text-sm"
         />
-        <button type="button" onClick={copy} className={SECONDARY_BUTTON}>
+        <Button size="sm" onClick={copy}>
           {copied ? 'Copied' : 'Copy'}
-        </button>
-        <button type="button" onClick={onDismiss} className={SECONDARY_BUTTON}>
+        </Button>
+        <Button size="sm" onClick={onDismiss}>
           Done
-        </button>
+        </Button>
       </div>
       <p className="mt-2 text-xs text-amber-800">
         Use it as <code className="font-mono">Authorization: Bearer …</code> with the JSON API.

@@ -5,6 +5,7 @@ import { useState, useTransition } from 'react';
 import { acknowledgeMigrationLint } from '@/app/actions/migrations';
 import { useHydrated } from './use-hydrated';
 import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 
 /** A lead's acknowledgement of the blocking findings; recorded for this file version and environment. */
 export function AcknowledgeLintButton({ project, environment, tag }: { project: string; environment: string; tag: string }) {
@@ -27,14 +28,9 @@ export function AcknowledgeLintButton({ project, environment, tag }: { project: 
 
   return (
     <div className="space-y-2">
-      <button
-        type="button"
-        onClick={acknowledge}
-        disabled={!hydrated || pending}
-        className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 disabled:opacity-60"
-      >
+      <Button variant="primary" size="lg" onClick={acknowledge} disabled={!hydrated || pending}>
         {pending ? 'Saving…' : 'Acknowledge findings'}
-      </button>
+      </Button>
       {error && (
         <Alert role="alert" data-testid="acknowledge-error">
           {error}

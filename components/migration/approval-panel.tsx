@@ -5,6 +5,7 @@ import { formatDateTime } from '@/lib/format';
 import { approvalReview, type ApprovalReview, type MigrationUnderReview, type ReviewedDecision } from '@/lib/server/migration-review';
 import { ApprovalForm } from './approval-form';
 import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
 
 const VOID_LABELS: Record<NonNullable<ReviewedDecision['voidReason']>, string> = {
   'file-changed': 'void — the file changed since',
@@ -16,7 +17,7 @@ export async function ApprovalPanel({ review, user }: { review: MigrationUnderRe
   const approvals = await approvalReview(review);
   const { environment, migration } = review;
   return (
-    <section aria-labelledby="approvals-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="approval-panel">
+    <Card aria-labelledby="approvals-heading" data-testid="approval-panel">
       <h2 id="approvals-heading" className="text-base font-semibold">
         Approvals for {environment.name}
       </h2>
@@ -33,7 +34,7 @@ export async function ApprovalPanel({ review, user }: { review: MigrationUnderRe
           )}
         </>
       )}
-    </section>
+    </Card>
   );
 }
 

@@ -4,6 +4,7 @@ import type { LintReview, MigrationUnderReview } from '@/lib/server/migration-re
 import { AcknowledgeLintButton } from './acknowledge-lint-button';
 import { countFindings } from './lint-findings';
 import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
 
 /**
  * The linter's verdict for this environment: errors stop Apply on a protected environment until a
@@ -13,7 +14,7 @@ export function LintGate({ review, lint, user }: { review: MigrationUnderReview;
   const { environment, migration } = review;
   const rules = [...new Set(lint.blocking.map((f) => f.rule))];
   return (
-    <section aria-labelledby="lint-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="lint-gate">
+    <Card aria-labelledby="lint-heading" data-testid="lint-gate">
       <h2 id="lint-heading" className="text-base font-semibold">
         Lint
       </h2>
@@ -44,6 +45,6 @@ export function LintGate({ review, lint, user }: { review: MigrationUnderReview;
           </div>
         )}
       </div>
-    </section>
+    </Card>
   );
 }

@@ -4,12 +4,12 @@ import { cn } from '@/components/ui/cn';
 
 /** The console's buttons; also for links that look like buttons (`className={buttonVariants(…)}`). */
 export const buttonVariants = cva(
-  'rounded-md text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50',
+  'rounded-md text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50',
   {
     variants: {
       variant: {
         primary: 'bg-slate-900 text-white hover:bg-slate-800',
-        secondary: 'border border-slate-300 bg-white text-slate-700 shadow-sm hover:bg-slate-50',
+        secondary: 'border border-slate-300 bg-white text-slate-700 hover:bg-slate-50',
         ghost: 'text-slate-600 hover:bg-slate-100',
         danger: 'bg-red-700 text-white hover:bg-red-800',
         'danger-outline': 'border border-red-300 bg-white text-red-700 hover:bg-red-50 focus-visible:outline-red-600',

@@ -23,3 +23,7 @@ export function Input({ size, className, ...props }: Omit<ComponentProps<'input'
 export function Select({ size, className, ...props }: Omit<ComponentProps<'select'>, 'size'> & FieldProps) {
   return <select className={cn(fieldVariants({ size }), className)} {...props} />;
 }
+
+export function Textarea({ size, className, ...props }: ComponentProps<'textarea'> & FieldProps) {
+  return <textarea className={cn(fieldVariants({ size }), className)} {...props} />;
+}

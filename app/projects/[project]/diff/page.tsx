@@ -7,6 +7,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { readEnvironmentDiff } from '@/lib/server/schema-drift';
 import { getWorkspace } from '@/lib/server/workspace';
 import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 
 // Both schemas are read on every request.
 export const dynamic = 'force-dynamic';
@@ -49,9 +50,7 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             </select>
           </label>
         ))}
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 shadow-sm hover:bg-slate-50">
-          Compare
-        </button>
+        <Button type="submit">Compare</Button>
       </form>
       {invalid && <p className="text-sm text-red-700" data-testid="diff-error">{invalid}</p>}
       {diff && !diff.ok && (
