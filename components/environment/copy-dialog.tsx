@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { previewCopy, startCopy } from '@/app/actions/data';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import type { CopyPreview } from '@/lib/engine/copy';
 import type { CopySource } from '@/lib/runtime/copy';
@@ -34,12 +34,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
 
   const shown = preview?.for === requestKey ? preview : null;
   const where = `${target.project} / ${target.environment}`;
-  const confirm = async (typed: string | undefined): Promise<StartResult> => {
-    const result = await startCopy({ ...request, confirm: typed });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = (typed: string | undefined) => startCopy({ ...request, confirm: typed });
 
   return (
     <OperationDialog
@@ -47,12 +42,11 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
       description="The copied tables of this environment are emptied and filled with the source's rows, in one transaction. Protected environments can never be copied into."
       triggerLabel="Copy data…"
       triggerTestId="action-copy"
-      unavailable={null}
       confirmLabel="Copy data"
       confirmName={target.environment}
       blocked={shown === null ? 'reading both databases…' : shown.error}
       tone="danger"
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <label className="block text-sm">
         <span className="font-medium text-slate-800">From</span>

@@ -6,23 +6,26 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogActions, DialogBody, DialogClose, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/field';
 
-export type StartResult = { ok: true } | { ok: false; error: string };
+/** What starting an operation answers: the queued operation's id, or why the server refused. */
+export type StartResult = { ok: true; data: { operationId: string } } | { ok: false; error: string };
 
 export interface OperationDialogProps {
   title: string;
   description: string;
   triggerLabel: string;
   triggerTestId: string;
-  /** Why the trigger is disabled (nothing to run), or null. */
-  unavailable: string | null;
+  /** Why the trigger is disabled (nothing to run); null or absent: enabled. */
+  unavailable?: string | null;
   confirmLabel: string;
   /** Protected environments: the name that must be typed before confirming. */
   confirmName: string | null;
-  /** Why confirming is not possible with the current choices, or null. */
-  blocked: string | null;
+  /** Why confirming is not possible with the current choices; null or absent: it is. */
+  blocked?: string | null;
   tone?: 'default' | 'danger';
-  /** Starts the operation; the dialog closes on success and shows the error otherwise. */
-  onConfirm: (confirm: string | undefined) => Promise<StartResult>;
+  /** Starts the operation with the typed name (if one was asked for). */
+  start: (confirm: string | undefined) => Promise<StartResult>;
+  /** Called with the new operation's id; the dialog closes then, and shows the refusal otherwise. */
+  onStarted: (operationId: string) => void;
   children: ReactNode;
 }
 
@@ -31,7 +34,7 @@ export interface OperationDialogProps {
  * name typed on protected environments, and the server's refusal shown in place.
  */
 export function OperationDialog(props: OperationDialogProps) {
-  const { confirmName, blocked } = props;
+  const { confirmName, blocked = null, unavailable = null } = props;
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -47,15 +50,17 @@ export function OperationDialog(props: OperationDialogProps) {
   const submit = () =>
     startTransition(async () => {
       setError(null);
-      const result = await props.onConfirm(confirmName === null ? undefined : typed);
-      if (result.ok) setOpen(false);
-      else setError(result.error);
+      const result = await props.start(confirmName === null ? undefined : typed);
+      if (result.ok) {
+        setOpen(false);
+        props.onStarted(result.data.operationId);
+      } else setError(result.error);
     });
 
   return (
     <Dialog open={open} onOpenChange={openChange}>
       <DialogTrigger asChild>
-        <Button size="lg" className="text-slate-800" disabled={props.unavailable !== null} title={props.unavailable ?? undefined} data-testid={props.triggerTestId}>
+        <Button size="lg" className="text-slate-800" disabled={unavailable !== null} title={unavailable ?? undefined} data-testid={props.triggerTestId}>
           {props.triggerLabel}
         </Button>
       </DialogTrigger>

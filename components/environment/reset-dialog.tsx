@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { startReset } from '@/app/actions/data';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { Alert, AlertBox } from '@/components/ui/alert';
 
@@ -21,12 +21,7 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
   const [mode, setMode] = useState<Mode>('data');
   const where = `${target.project} / ${target.environment}`;
 
-  const confirm = async (typed: string | undefined): Promise<StartResult> => {
-    const result = await startReset({ project: target.project, environment: target.environment, mode, confirm: typed });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = (typed: string | undefined) => startReset({ project: target.project, environment: target.environment, mode, confirm: typed });
 
   return (
     <OperationDialog
@@ -34,12 +29,10 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
       description="Every row of this environment is lost. Protected environments can never be reset, whoever asks."
       triggerLabel="Reset…"
       triggerTestId="action-reset"
-      unavailable={null}
       confirmLabel={mode === 'data' ? 'Reset data' : 'Reset everything'}
       confirmName={target.environment}
-      blocked={null}
       tone="danger"
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">What to reset</legend>

@@ -5,7 +5,7 @@ import { startRollback } from '@/app/actions/migrations';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { LockSummary } from '@/components/environment/lock-summary';
 import { dialogPropsFor } from '@/components/environment/migration-run-kinds';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
 import { PlannedStatements } from '@/components/environment/planned-statements';
 import { Select } from '@/components/ui/field';
 import type { PlannedMigration } from '@/lib/server/environment-view';
@@ -23,18 +23,13 @@ export function RollbackDialog({ target, plan, onStarted }: { target: Environmen
   const chosen = plan.slice(0, steps);
   const missing = chosen.find((m) => m.statements === null);
 
-  const confirm = async (typed: string | undefined): Promise<StartResult> => {
-    const result = await startRollback({ project: target.project, environment: target.environment, steps, confirm: typed });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = (typed: string | undefined) => startRollback({ project: target.project, environment: target.environment, steps, confirm: typed });
 
   return (
     <OperationDialog
       {...dialogPropsFor('rollback', target, steps, plan.length)}
       blocked={missing ? `${missing.tag} has no down file (${missing.file}): write it first, or roll back fewer migrations.` : null}
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <label htmlFor={selectId} className="block text-sm">
         <span className="font-medium text-slate-800">How many of the last applied migrations</span>

@@ -5,7 +5,7 @@ import { startApply, startDryRun } from '@/app/actions/migrations';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { LockSummary } from '@/components/environment/lock-summary';
 import { dialogPropsFor, MIGRATION_RUNS } from '@/components/environment/migration-run-kinds';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
 import { PlannedStatements } from '@/components/environment/planned-statements';
 import { Alert } from '@/components/ui/alert';
 import { Select } from '@/components/ui/field';
@@ -34,15 +34,10 @@ export function RunPendingDialog({ kind, target, plan, approvals, onStarted }: {
   const last = plan.at(-1)?.tag ?? '';
   const { checks } = MIGRATION_RUNS[kind];
 
-  const confirm = async (typed: string | undefined): Promise<StartResult> => {
-    const result = await START[kind]({ project: target.project, environment: target.environment, to: chosen.at(-1)?.tag }, typed);
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = (typed: string | undefined) => START[kind]({ project: target.project, environment: target.environment, to: chosen.at(-1)?.tag }, typed);
 
   return (
-    <OperationDialog {...dialogPropsFor(kind, target, chosen.length, plan.length)} blocked={null} onConfirm={confirm}>
+    <OperationDialog {...dialogPropsFor(kind, target, chosen.length, plan.length)} start={start} onStarted={onStarted}>
       {checks.schemaDrift && <SchemaDriftWarning target={target} />}
       <label htmlFor={selectId} className="block text-sm">
         <span className="font-medium text-slate-800">Up to</span>

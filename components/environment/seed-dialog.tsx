@@ -1,7 +1,7 @@
 'use client';
 
 import { startSeed } from '@/app/actions/data';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { Alert } from '@/components/ui/alert';
 
@@ -9,12 +9,7 @@ import { Alert } from '@/components/ui/alert';
 export function SeedDialog({ target, pending, onStarted }: { target: EnvironmentRef; pending: number; onStarted: (operationId: string) => void }) {
   const where = `${target.project} / ${target.environment}`;
 
-  const confirm = async (): Promise<StartResult> => {
-    const result = await startSeed({ project: target.project, environment: target.environment, profile: 'demo' });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = () => startSeed({ project: target.project, environment: target.environment, profile: 'demo' });
 
   return (
     <OperationDialog
@@ -22,11 +17,9 @@ export function SeedDialog({ target, pending, onStarted }: { target: Environment
       description="The project's seed runs with the demo profile, parents before children, in one transaction."
       triggerLabel="Seed demo data"
       triggerTestId="action-seed"
-      unavailable={null}
       confirmLabel="Seed demo data"
       confirmName={null}
-      blocked={null}
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <ul className="list-disc space-y-1.5 pl-5 text-sm text-slate-700" data-testid="seed-explanation">
         <li>Rows the demo profile defines and the database lacks are inserted; rows that exist already are left as they are.</li>
