@@ -2,7 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
 import type { Role } from '@/lib/control/schema';
 import { RevokeTokenButton } from './revoke-token-button';
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRowHeader } from '@/components/ui/table';
+import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 
 /** What the tokens page needs of a token: never its hash. */
 export interface TokenListing {
@@ -16,19 +16,13 @@ export interface TokenListing {
   revokedAt: Date | null;
 }
 
-const COLUMNS = ['Name', 'Prefix', 'Role', 'Created by', 'Created (UTC)', 'Last used (UTC)', 'Status', ''] as const;
+const COLUMNS = ['Name', 'Prefix', 'Role', 'Created by', 'Created (UTC)', 'Last used (UTC)', 'Status', { key: 'revoke', label: <span className="sr-only">Revoke</span> }];
 
 export function TokensTable({ tokens }: { tokens: TokenListing[] }) {
   return (
     <Table className="min-w-[56rem]">
       <TableCaption>API tokens, newest first</TableCaption>
-      <TableHeader>
-        <tr>
-          {COLUMNS.map((column, i) => (
-            <TableHead key={i}>{column || <span className="sr-only">Revoke</span>}</TableHead>
-          ))}
-        </tr>
-      </TableHeader>
+      <TableColumnHeaders columns={COLUMNS} />
       <TableBody>
         {tokens.map((token) => (
           <tr key={token.id} data-testid={`token-row-${token.name}`} className="align-top">

@@ -2,7 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
 import type { Role } from '@/lib/control/schema';
 import { UserActions } from './user-actions';
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRowHeader } from '@/components/ui/table';
+import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 
 /** What the users page needs of a user: no password hash, no internal ids. */
 export interface UserListing {
@@ -19,13 +19,7 @@ export function UsersTable({ users, currentEmail }: { users: UserListing[]; curr
   return (
     <Table className="min-w-[56rem]">
       <TableCaption>Users who may sign in to dbdeck</TableCaption>
-      <TableHeader>
-        <tr>
-          {COLUMNS.map((column) => (
-            <TableHead key={column}>{column}</TableHead>
-          ))}
-        </tr>
-      </TableHeader>
+      <TableColumnHeaders columns={COLUMNS} />
       <TableBody>
         {users.map((user) => (
           <tr key={user.email} data-testid={`user-row-${user.email}`} className="align-top">

@@ -1,7 +1,7 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
 import type { AuditRow } from '@/lib/server/audit-view';
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader } from '@/components/ui/table';
+import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders } from '@/components/ui/table';
 
 const RESULT_TONE: Record<AuditRow['result'], BadgeTone> = { ok: 'green', denied: 'amber', failed: 'red' };
 
@@ -17,13 +17,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
     <Table density="compact" className="min-w-[64rem]">
       <TableCaption>Audit events, newest first</TableCaption>
-      <TableHeader>
-        <tr>
-          {COLUMNS.map((column) => (
-            <TableHead key={column}>{column}</TableHead>
-          ))}
-        </tr>
-      </TableHeader>
+      <TableColumnHeaders columns={COLUMNS} />
       <TableBody>
         {rows.map((row) => (
           <tr key={row.id} data-testid={`audit-row-${row.id}`} className="align-top">

@@ -1,23 +1,15 @@
 import Link from 'next/link';
 import type { TableSummary } from '@/lib/server/browse';
-import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader } from '@/components/ui/table';
+import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders } from '@/components/ui/table';
 
-const COLUMNS = ['Table', 'Rows', 'Columns', 'Primary key', 'Points to'] as const;
+const COLUMNS = ['Table', { label: 'Rows', className: 'text-right' }, { label: 'Columns', className: 'text-right' }, 'Primary key', 'Points to'];
 
 /** Every application table of an environment, with its row count (estimated when marked ≈). */
 export function TablesList({ tables }: { tables: TableSummary[] }) {
   return (
     <Table density="compact" data-testid="tables-list">
       <TableCaption>Tables, with their row counts</TableCaption>
-      <TableHeader>
-        <tr>
-          {COLUMNS.map((column) => (
-            <TableHead key={column} className={column === 'Rows' || column === 'Columns' ? 'text-right' : undefined}>
-              {column}
-            </TableHead>
-          ))}
-        </tr>
-      </TableHeader>
+      <TableColumnHeaders columns={COLUMNS} />
       <TableBody>
         {tables.map((table) => (
           <tr key={table.key} data-testid={`table-row-${table.key}`}>

@@ -1,16 +1,11 @@
 import type { ReactNode } from 'react';
-import { Table, TableBody, TableHead, TableHeader } from '@/components/ui/table';
-
-export interface SectionColumn {
-  label: string;
-  className?: string;
-}
+import { Table, TableBody, TableColumnHeaders, type TableColumn } from '@/components/ui/table';
 
 /**
  * One titled list of migrations (Pending, Applied, Drift): a heading with its count, then a
  * table, or the empty state when there is nothing in it.
  */
-export function MigrationSection({ id, title, count, description, columns, empty, children }: { id: string; title: string; count: number; description?: string; columns: SectionColumn[]; empty: string; children: ReactNode }) {
+export function MigrationSection({ id, title, count, description, columns, empty, children }: { id: string; title: string; count: number; description?: string; columns: TableColumn[]; empty: string; children: ReactNode }) {
   const headingId = `${id}-heading`;
   return (
     <section aria-labelledby={headingId} className="mb-8" data-testid={id}>
@@ -26,15 +21,7 @@ export function MigrationSection({ id, title, count, description, columns, empty
         </p>
       ) : (
         <Table className="min-w-[48rem]">
-          <TableHeader>
-            <tr>
-              {columns.map((column) => (
-                <TableHead key={column.label} className={column.className}>
-                  {column.label}
-                </TableHead>
-              ))}
-            </tr>
-          </TableHeader>
+          <TableColumnHeaders columns={columns} />
           <TableBody>{children}</TableBody>
         </Table>
       )}

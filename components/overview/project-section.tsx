@@ -5,7 +5,7 @@ import { countMigrations } from '@/lib/runtime/overview';
 import { COLUMNS } from './columns';
 import { EnvironmentRowLoader, LoadingRow } from './environment-row';
 import { MigrationMatrix } from './migration-matrix';
-import { Table, TableBody, TableCaption, TableHead, TableHeader } from '@/components/ui/table';
+import { Table, TableBody, TableCaption, TableColumnHeaders } from '@/components/ui/table';
 import { Alert } from '@/components/ui/alert';
 
 const DIALECT_LABELS: Record<ProjectConfig['dialect'], string> = {
@@ -42,15 +42,7 @@ export function ProjectSection({ project }: { project: ProjectConfig }) {
       {journalError && <Alert className="mb-3">The journal cannot be read: {journalError}</Alert>}
       <Table className="min-w-[60rem] table-fixed">
         <TableCaption>{project.title ?? project.name}: migration status per environment</TableCaption>
-        <TableHeader>
-          <tr>
-            {COLUMNS.map((column) => (
-              <TableHead key={column.label} className={`${column.width} ${column.align}`}>
-                {column.label}
-              </TableHead>
-            ))}
-          </tr>
-        </TableHeader>
+        <TableColumnHeaders columns={COLUMNS.map((column) => ({ label: column.label, className: `${column.width} ${column.align}` }))} />
         <TableBody>
           {project.environments.map((environment) => (
             <Suspense key={environment.name} fallback={<LoadingRow project={project.name} environment={environment} />}>

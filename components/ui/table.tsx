@@ -1,5 +1,5 @@
 import { cva, type VariantProps } from 'class-variance-authority';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/components/ui/cn';
 
 const tableVariants = cva('w-full divide-y divide-slate-200 text-sm', {
@@ -34,6 +34,32 @@ export function TableHeader({ className, ...props }: ComponentProps<'thead'>) {
 
 export function TableBody({ className, ...props }: ComponentProps<'tbody'>) {
   return <tbody className={cn('divide-y divide-slate-100', className)} {...props} />;
+}
+
+/** A column of a header row: its label, and its own alignment or width if any. */
+export interface TableColumn {
+  label: ReactNode;
+  /** Needed when the label is not a string. */
+  key?: string;
+  className?: string;
+}
+
+/** The header row, from the columns in order (a string is a plain, left-aligned label). */
+export function TableColumnHeaders({ columns }: { columns: readonly (string | TableColumn)[] }) {
+  return (
+    <TableHeader>
+      <tr>
+        {columns.map((column) => {
+          const { label, key, className } = typeof column === 'string' ? { label: column } : column;
+          return (
+            <TableHead key={key ?? String(label)} className={className}>
+              {label}
+            </TableHead>
+          );
+        })}
+      </tr>
+    </TableHeader>
+  );
 }
 
 /** A column's heading. */
