@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
-import { parseDuration } from '../lib/config/apply-safety';
+import { parseDuration } from '../lib/config/apply-safety-config';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';

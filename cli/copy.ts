@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
-import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/copy';
+import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
 import { Workspace } from '../lib/runtime/workspace';
 import type { CopyArgs } from './args';
 import { auditedDataChange } from './data-audit';
@@ -21,7 +21,7 @@ async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void
 }
 
 /**
- * `dbdeck copy`: the same rules as the console's (lib/runtime/copy.ts) — never into a protected
+ * `dbdeck copy`: the same rules as the console's (lib/runtime/environment-copy.ts) — never into a protected
  * environment, masking on by default from a protected source — confirmed by the target's name,
  * audited as `data.copy` on the target.
  */

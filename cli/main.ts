@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import type { ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
-import { applySafetyOf } from '../lib/config/apply-safety';
+import { applySafetyOf } from '../lib/config/apply-safety-config';
 import {
   analyzeLocks,
   applyPending,

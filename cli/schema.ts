@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../lib/embedded/embedded-postgres';
 import { checkSchemaDrift, connect, DbdeckError, diffEnvironments, readMigrations, redactUrl, type EnvironmentDiff, type SchemaDriftReport } from '../lib/engine';
-import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '../lib/runtime/schema';
+import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '../lib/runtime/schema-target';
 import { DEFAULT_EMBEDDED_PORT, Workspace } from '../lib/runtime/workspace';
 import type { HumanOutput } from './output';
 import type { SchemaArgs } from './schema-args';

@@ -3,7 +3,7 @@ import { formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
 import { AlertBox } from '@/components/ui/alert';
 
-/** The `result` an apply, rollback or dry run records (lib/server/operations.ts). */
+/** The `result` an apply, rollback or dry run records (lib/runtime/operation-runner.ts). */
 export interface OperationResult {
   steps: { tag: string; durationMs: number; notExecuted: string | null; statements: { index: number; durationMs: number; sql: string }[] }[];
   error?: { tag: string; statementIndex: number; statement: string; message: string } | null;

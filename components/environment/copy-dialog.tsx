@@ -5,7 +5,7 @@ import { previewCopy, startCopy } from '@/app/actions/data';
 import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import type { CopyPreview } from '@/lib/engine/copy';
-import type { CopySource } from '@/lib/runtime/copy';
+import type { CopySource } from '@/lib/runtime/environment-copy';
 import { AlertBox } from '@/components/ui/alert';
 
 const key = (s: CopySource) => `${s.project}/${s.environment}`;

@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import type { Role } from '@/lib/control/schema';
 import { checkSession } from '@/lib/control/sessions';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 import { auth } from './auth';
 import { can, type Permission } from './permissions';
 

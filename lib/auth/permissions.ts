@@ -1,4 +1,4 @@
-import type { Role } from '../control/schema';
+import type { Role } from '../roles';
 
 /**
  * Who may do what: the one permission table (DESIGN.md, "Roles"). Every server action and

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { DbdeckError } from '../engine/errors';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import type { ControlDb } from './store';
 import { users, type Role, type User } from './schema';
 

@@ -5,7 +5,7 @@ import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DifferenceDetail, differenceName } from '@/components/schema/schema-differences';
 import { requireUser } from '@/lib/auth/current-user';
 import { readEnvironmentDiff } from '@/lib/server/schema-drift';
-import { getWorkspace } from '@/lib/server/workspace';
+import { getWorkspace } from '@/lib/runtime/console-workspace';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
