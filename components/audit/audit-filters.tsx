@@ -1,5 +1,4 @@
 import Form from 'next/form';
-import Link from 'next/link';
 import { AUDIT_RESULTS } from '@/lib/control/schema';
 import { auditHref, type AuditQuery } from '@/lib/server/audit-query';
 import type { AuditView } from '@/lib/server/audit-view';
@@ -8,6 +7,7 @@ import { cardClass } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Input, Select } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
+import { TextLink } from '@/components/ui/text-link';
 
 /** A select whose empty choice, "any", leaves the filter out. */
 function AnySelect({ id, name, label, value, options }: { id: string; name: string; label: string; value: string | undefined; options: readonly string[] }) {
@@ -70,9 +70,9 @@ export function AuditFilters({ query, choices }: { query: AuditQuery; choices: A
         <Button type="submit" variant="primary">
           Filter
         </Button>
-        <Link href="/audit" className="py-1.5 text-sm text-slate-600 underline-offset-2 hover:underline">
+        <TextLink tone="muted" href="/audit" className="py-1.5 text-sm">
           Clear
-        </Link>
+        </TextLink>
       </div>
     </Form>
   );

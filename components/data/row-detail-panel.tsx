@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { DataCell } from '@/components/data/data-cell';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import type { RowDetailView } from '@/lib/server/browse';
+import { TextLink } from '@/components/ui/text-link';
 
 /**
  * One row in full, in a side panel, with the foreign keys followed both ways: the rows it points
@@ -68,9 +68,9 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
               {detail.references.map((link) => (
                 <li key={`${link.table}:${link.columns.join(',')}`}>
                   {link.href ? (
-                    <Link href={link.href} className="text-sky-700 underline-offset-2 hover:underline" data-testid={`reference-${link.table}`}>
+                    <TextLink href={link.href} data-testid={`reference-${link.table}`}>
                       {link.table} {link.values.join(', ')}
-                    </Link>
+                    </TextLink>
                   ) : (
                     <span className="text-slate-500">{link.table}: no row to open (the key is empty, masked, or points nowhere)</span>
                   )}
@@ -87,9 +87,9 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
               {detail.referencedBy.map((link) => (
                 <li key={`${link.table}:${link.columns.join(',')}`}>
                   {link.href ? (
-                    <Link href={link.href} className="text-sky-700 underline-offset-2 hover:underline" data-testid={`referenced-by-${link.table}`}>
+                    <TextLink href={link.href} data-testid={`referenced-by-${link.table}`}>
                       {link.count} {link.table}
-                    </Link>
+                    </TextLink>
                   ) : (
                     <span title="this row's key is masked for your role">
                       {link.count} {link.table}

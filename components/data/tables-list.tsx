@@ -1,6 +1,6 @@
-import Link from 'next/link';
 import type { TableSummary } from '@/lib/server/browse';
 import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders } from '@/components/ui/table';
+import { TextLink } from '@/components/ui/text-link';
 
 const COLUMNS = ['Table', { label: 'Rows', className: 'text-right' }, { label: 'Columns', className: 'text-right' }, 'Primary key', 'Points to'];
 
@@ -14,9 +14,9 @@ export function TablesList({ tables }: { tables: TableSummary[] }) {
         {tables.map((table) => (
           <tr key={table.key} data-testid={`table-row-${table.key}`}>
             <TableCell>
-              <Link href={table.href} className="font-mono font-medium text-sky-700 underline-offset-2 hover:underline">
+              <TextLink href={table.href} className="font-mono font-medium">
                 {table.key}
-              </Link>
+              </TextLink>
             </TableCell>
             <TableCell className="text-right tabular-nums" data-testid={`table-count-${table.key}`} title={table.rowCountExact ? 'exact count' : 'estimate from the planner statistics'}>
               {table.rowCountExact ? '' : '≈ '}

@@ -1,10 +1,13 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { formatMs } from '@/lib/format';
 import type { EnvironmentView } from '@/lib/server/environment-view';
 import { Alert } from '@/components/ui/alert';
+import { PageTitle } from '@/components/ui/heading';
+import { ProtectedBadge } from '@/components/protected-badge';
+import { buttonVariants } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 
 /** Title, breadcrumb and the facts of one environment: reachability, server, latency, approvals. */
 export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
@@ -14,16 +17,12 @@ export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
     <header className="mb-6">
       <Breadcrumbs items={[{ label: 'Environments', href: '/' }, { label: project.title }, { label: environment.name }]} />
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">
+        <PageTitle>
           {project.name} / {environment.name}
-        </h1>
-        {environment.protected && (
-          <Badge tone="violet" testId="environment-protected">
-            Protected
-          </Badge>
-        )}
+        </PageTitle>
+        {environment.protected && <ProtectedBadge testId="environment-protected" />}
         {view.reachable && (
-          <Link href={`/projects/${project.name}/${environment.name}/data`} className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50" data-testid="browse-data">
+          <Link href={`/projects/${project.name}/${environment.name}/data`} className={cn(buttonVariants(), 'ml-auto')} data-testid="browse-data">
             Browse data
           </Link>
         )}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Table, TableBody, TableColumnHeaders, type TableColumn } from '@/components/ui/table';
+import { SectionTitle } from '@/components/ui/heading';
 
 /**
  * One titled list of migrations (Pending, Applied, Drift): a heading with its count, then a
@@ -10,9 +11,9 @@ export function MigrationSection({ id, title, count, description, columns, empty
   return (
     <section aria-labelledby={headingId} className="mb-8" data-testid={id}>
       <div className="mb-2 flex flex-wrap items-baseline gap-x-3">
-        <h2 id={headingId} className="text-lg font-semibold">
+        <SectionTitle id={headingId}>
           {title} <span className="font-normal text-slate-500 tabular-nums" data-testid={`${id}-count`}>({count})</span>
-        </h2>
+        </SectionTitle>
         {description && <p className="text-sm text-slate-600">{description}</p>}
       </div>
       {count === 0 ? (

@@ -1,6 +1,7 @@
 import { OperationStatusBadge, OPERATION_LABELS } from '@/components/operation-status-badge';
 import { formatDateTime, formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
+import { SectionTitle } from '@/components/ui/heading';
 
 function durationOf(operation: OperationView): number | null {
   if (!operation.startedAt || !operation.finishedAt) return null;
@@ -11,9 +12,9 @@ function durationOf(operation: OperationView): number | null {
 export function RecentOperations({ operations }: { operations: OperationView[] }) {
   return (
     <section aria-labelledby="recent-operations-heading" className="mb-8" data-testid="recent-operations">
-      <h2 id="recent-operations-heading" className="mb-2 text-lg font-semibold">
+      <SectionTitle id="recent-operations-heading" className="mb-2">
         Recent operations
-      </h2>
+      </SectionTitle>
       {operations.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-500">No operation has run here through dbdeck yet.</p>
       ) : (

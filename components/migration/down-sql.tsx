@@ -1,15 +1,16 @@
 import type { DownMigration } from '@/lib/engine';
 import { SqlStatements } from './sql-statements';
 import { Alert } from '@/components/ui/alert';
+import { SectionTitle } from '@/components/ui/heading';
 
 /** What a rollback of this migration runs, or why it can't be rolled back. */
 export function DownSql({ down, downFile }: { down: DownMigration | null; downFile: string }) {
   return (
     <section aria-labelledby="down-sql-heading" data-testid="down-sql">
       <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <h2 id="down-sql-heading" className="text-lg font-semibold">
+        <SectionTitle id="down-sql-heading">
           Down SQL
-        </h2>
+        </SectionTitle>
         <code className="text-sm text-slate-600">{downFile}</code>
       </div>
       {down ? (

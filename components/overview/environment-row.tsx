@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import type { EnvironmentConfig } from '@/lib/config/define-config';
 import { formatDateTime, formatMs } from '@/lib/format';
@@ -8,6 +7,8 @@ import { readSchemaDrift, type SchemaDriftView } from '@/lib/server/schema-drift
 import { SchemaDriftCell } from '@/components/schema/schema-drift-cell';
 import { COLUMNS } from './columns';
 import { TableCell, TableRowHeader } from '@/components/ui/table';
+import { TextLink } from '@/components/ui/text-link';
+import { ProtectedBadge } from '@/components/protected-badge';
 
 /** Reads one environment (under its own deadline) and renders its row. */
 export async function EnvironmentRowLoader({ project, environment }: { project: string; environment: string }) {
@@ -52,14 +53,10 @@ function EnvironmentRow({ project, environment, schema, lastOperation }: { proje
     <tr data-testid={id} className="align-top">
       <TableRowHeader>
         <div className="flex flex-wrap items-center gap-2">
-          <Link href={`/projects/${project}/${environment.name}`} className="text-sky-800 underline-offset-2 hover:underline">
+          <TextLink href={`/projects/${project}/${environment.name}`} className="text-sky-800">
             {environment.name}
-          </Link>
-          {environment.protected && (
-            <Badge tone="violet" testId={`${id}-protected`}>
-              Protected
-            </Badge>
-          )}
+          </TextLink>
+          {environment.protected && <ProtectedBadge testId={`${id}-protected`} />}
         </div>
         {environment.requiredApprovals > 0 && (
           <div className="mt-0.5 text-xs font-normal text-slate-500">

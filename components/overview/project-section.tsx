@@ -7,6 +7,7 @@ import { EnvironmentRowLoader, LoadingRow } from './environment-row';
 import { MigrationMatrix } from './migration-matrix';
 import { Table, TableBody, TableCaption, TableColumnHeaders } from '@/components/ui/table';
 import { Alert } from '@/components/ui/alert';
+import { SectionTitle } from '@/components/ui/heading';
 
 const DIALECT_LABELS: Record<ProjectConfig['dialect'], string> = {
   postgresql: 'PostgreSQL',
@@ -24,9 +25,9 @@ export function ProjectSection({ project }: { project: ProjectConfig }) {
   return (
     <section aria-labelledby={headingId} data-testid={`project-${project.name}`}>
       <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <h2 id={headingId} className="text-lg font-semibold">
+        <SectionTitle id={headingId}>
           {project.title ?? project.name}
-        </h2>
+        </SectionTitle>
         <Badge tone="slate">{DIALECT_LABELS[project.dialect]}</Badge>
         {migrationsCount !== null && (
           <span className="text-sm text-slate-600" data-testid={`project-${project.name}-migrations`}>

@@ -9,6 +9,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { listApiTokens } from '@/lib/control/tokens';
 import { getControlDb } from '@/lib/runtime/console-control-store';
+import { PageTitle } from '@/components/ui/heading';
 
 export const metadata: Metadata = { title: 'API tokens' };
 export const dynamic = 'force-dynamic';
@@ -31,7 +32,7 @@ export default async function TokensPage() {
   return (
     <>
       <div className="mb-4">
-        <h1 className="text-2xl font-semibold tracking-tight">API tokens</h1>
+        <PageTitle>API tokens</PageTitle>
         <p className="mt-1 text-sm text-slate-600">For scripts and CI pipelines calling the JSON API. A token acts with its own role; revoking it takes effect at once.</p>
       </div>
       <AdminNav current="/admin/tokens" />

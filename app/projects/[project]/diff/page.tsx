@@ -8,6 +8,7 @@ import { readEnvironmentDiff } from '@/lib/server/schema-drift';
 import { getWorkspace } from '@/lib/runtime/console-workspace';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { PageTitle, SectionTitle } from '@/components/ui/heading';
 
 // Both schemas are read on every request.
 export const dynamic = 'force-dynamic';
@@ -38,7 +39,7 @@ export default async function DiffPage({ params, searchParams }: { params: Param
   return (
     <>
       <Breadcrumbs items={[{ label: 'Environments', href: '/' }, { label: config.title ?? project }, { label: 'Compare' }]} />
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Compare {project} environments</h1>
+      <PageTitle className="mb-4">Compare {project} environments</PageTitle>
       <form method="get" className="mb-6 flex flex-wrap items-end gap-3 text-sm">
         {(['env', 'against'] as const).map((field) => (
           <label key={field} className="block">
@@ -104,9 +105,9 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             </table>
           )}
           <section aria-labelledby="draft-heading" data-testid="diff-draft">
-            <h2 id="draft-heading" className="mb-2 text-lg font-semibold">
+            <SectionTitle id="draft-heading" className="mb-2">
               Draft SQL <Badge tone="amber">draft: review before use</Badge>
-            </h2>
+            </SectionTitle>
             {diff.draft.ok ? (
               <>
                 <p className="mb-2 text-sm text-slate-600">

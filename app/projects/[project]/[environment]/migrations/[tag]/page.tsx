@@ -10,6 +10,7 @@ import { SqlStatements } from '@/components/migration/sql-statements';
 import { requireUser } from '@/lib/auth/current-user';
 import { findMigration, lintReview } from '@/lib/server/migration-review';
 import { Alert } from '@/components/ui/alert';
+import { PageTitle, SectionTitle } from '@/components/ui/heading';
 
 // Approvals and the file itself change between requests: nothing here may be prerendered.
 export const dynamic = 'force-dynamic';
@@ -31,7 +32,7 @@ export default async function MigrationPage({ params }: Props) {
   if (lookup.kind === 'journal-error') {
     return (
       <>
-        <h1 className="mb-4 font-mono text-2xl font-semibold tracking-tight break-all">{tag}</h1>
+        <PageTitle className="mb-4 font-mono break-all">{tag}</PageTitle>
         <Alert className="px-4 py-3" data-testid="journal-error">
           The journal of {project} cannot be read: {lookup.message}
         </Alert>
@@ -55,9 +56,9 @@ export default async function MigrationPage({ params }: Props) {
       {review.migration.sql !== null && (
         <section aria-labelledby="sql-heading" className="mb-10" data-testid="up-sql">
           <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <h2 id="sql-heading" className="text-lg font-semibold">
+            <SectionTitle id="sql-heading">
               SQL
-            </h2>
+            </SectionTitle>
             <code className="text-sm text-slate-600">{review.file}</code>
           </div>
           <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} />
