@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Table, TableBody, TableColumnHeaders, type TableColumn } from '@/components/ui/table';
 import { SectionTitle } from '@/components/ui/heading';
+import { EmptyNote } from '@/components/empty-state';
 
 /**
  * One titled list of migrations (Pending, Applied, Drift): a heading with its count, then a
@@ -17,9 +18,7 @@ export function MigrationSection({ id, title, count, description, columns, empty
         {description && <p className="text-sm text-slate-600">{description}</p>}
       </div>
       {count === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-500" data-testid={`${id}-empty`}>
-          {empty}
-        </p>
+        <EmptyNote data-testid={`${id}-empty`}>{empty}</EmptyNote>
       ) : (
         <Table className="min-w-[48rem]">
           <TableColumnHeaders columns={columns} />

@@ -2,6 +2,7 @@ import { OperationStatusBadge, OPERATION_LABELS } from '@/components/operation-s
 import { formatDateTime, formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
 import { SectionTitle } from '@/components/ui/heading';
+import { EmptyNote } from '@/components/empty-state';
 
 function durationOf(operation: OperationView): number | null {
   if (!operation.startedAt || !operation.finishedAt) return null;
@@ -16,7 +17,7 @@ export function RecentOperations({ operations }: { operations: OperationView[] }
         Recent operations
       </SectionTitle>
       {operations.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-500">No operation has run here through dbdeck yet.</p>
+        <EmptyNote>No operation has run here through dbdeck yet.</EmptyNote>
       ) : (
         <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
           {operations.map((operation) => (

@@ -5,5 +5,3 @@ CREATE INDEX "order_items_order_id_idx" ON "order_items" USING btree ("order_id"
 CREATE INDEX "order_items_product_id_idx" ON "order_items" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "orders_user_id_idx" ON "orders" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "orders_status_created_at_idx" ON "orders" USING btree ("status","created_at");
---> statement-breakpoint
-CREATE INDEX "broken_idx" ON "no_such_table" ("id");
