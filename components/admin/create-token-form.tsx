@@ -5,11 +5,10 @@ import { createToken } from '@/app/actions/tokens';
 import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
-import { cardClass } from '@/components/ui/card';
-import { Label } from '@/components/ui/label';
-import { ActionError, RoleSelect } from './form-controls';
+import { FormField } from '@/components/ui/form-field';
+import { AdminForm } from './admin-form';
+import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
-
 
 /** Creates a token and shows it once: only its hash is stored, so it cannot be shown again. */
 export function CreateTokenForm() {
@@ -33,33 +32,26 @@ export function CreateTokenForm() {
 
   return (
     <div className="space-y-4">
-      <form ref={form} onSubmit={onSubmit} aria-labelledby="create-token-heading" className={cardClass}>
-        <h2 id="create-token-heading" className="mb-3 font-semibold">
-          Create an API token
-        </h2>
-        <div className="grid gap-4 sm:grid-cols-[2fr_1fr_auto]">
-          <div>
-            <Label htmlFor="create-token-name">
-              Name
-            </Label>
-            <Input id="create-token-name" name="name" required maxLength={64} autoComplete="off" placeholder="e.g. ci-staging" size="sm" />
-          </div>
-          <div>
-            <Label htmlFor="create-token-role">
-              Role
-            </Label>
-            <RoleSelect id="create-token-role" defaultValue="lead" />
-          </div>
-          <div className="flex items-start pt-6">
-            <Button type="submit" variant="primary" disabled={pending}>
-              {pending ? 'Creating…' : 'Create token'}
-            </Button>
-          </div>
-        </div>
-        <div className="mt-3 empty:hidden">
-          <ActionError error={error} testId="create-token-error" />
-        </div>
-      </form>
+      <AdminForm
+        ref={form}
+        onSubmit={onSubmit}
+        name="create-token"
+        title="Create an API token"
+        gridClassName="sm:grid-cols-[2fr_1fr_auto]"
+        error={error}
+        submit={
+          <Button type="submit" variant="primary" disabled={pending}>
+            {pending ? 'Creating…' : 'Create token'}
+          </Button>
+        }
+      >
+        <FormField label="Name" htmlFor="create-token-name">
+          <Input id="create-token-name" name="name" required maxLength={64} autoComplete="off" placeholder="e.g. ci-staging" size="sm" />
+        </FormField>
+        <FormField label="Role" htmlFor="create-token-role">
+          <RoleSelect id="create-token-role" defaultValue="lead" />
+        </FormField>
+      </AdminForm>
       {created && <NewToken {...created} onDismiss={() => setCreated(null)} />}
     </div>
   );

@@ -6,16 +6,13 @@ import { Button } from '@/components/ui/button';
 import { cardClass } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Input, Select } from '@/components/ui/field';
-import { Label } from '@/components/ui/label';
+import { FormField } from '@/components/ui/form-field';
 import { TextLink } from '@/components/ui/text-link';
 
 /** A select whose empty choice, "any", leaves the filter out. */
 function AnySelect({ id, name, label, value, options }: { id: string; name: string; label: string; value: string | undefined; options: readonly string[] }) {
   return (
-    <div>
-      <Label htmlFor={id}>
-        {label}
-      </Label>
+    <FormField label={label} htmlFor={id}>
       <Select id={id} name={name} defaultValue={value ?? ''} size="sm">
         <option value="">any</option>
         {options.map((option) => (
@@ -24,7 +21,7 @@ function AnySelect({ id, name, label, value, options }: { id: string; name: stri
           </option>
         ))}
       </Select>
-    </div>
+    </FormField>
   );
 }
 
@@ -35,21 +32,15 @@ export function AuditFilters({ query, choices }: { query: AuditQuery; choices: A
   return (
     // Remounted per URL so that "Clear" and back/forward show the URL's filters, not stale input.
     <Form key={auditHref(query)} action="/audit" role="search" aria-label="Filter the audit log" className={cn(cardClass, 'mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-[1.5fr_1fr_1fr_0.8fr_auto]')}>
-      <div>
-        <Label htmlFor="audit-filter-user">
-          User
-        </Label>
+      <FormField label="User" htmlFor="audit-filter-user">
         <Input id="audit-filter-user" name="user" type="search" list="audit-actors" defaultValue={query.user ?? ''} placeholder="any" autoComplete="off" size="sm" />
         <datalist id="audit-actors">
           {choices.actors.map((actor) => (
             <option key={actor} value={actor} />
           ))}
         </datalist>
-      </div>
-      <div>
-        <Label htmlFor="audit-filter-env">
-          Environment
-        </Label>
+      </FormField>
+      <FormField label="Environment" htmlFor="audit-filter-env">
         <Select id="audit-filter-env" name="env" defaultValue={query.env ?? ''} size="sm">
           <option value="">any</option>
           {choices.projects.map((project) => (
@@ -63,7 +54,7 @@ export function AuditFilters({ query, choices }: { query: AuditQuery; choices: A
             </optgroup>
           ))}
         </Select>
-      </div>
+      </FormField>
       <AnySelect id="audit-filter-action" name="action" label="Action" value={query.action} options={actions} />
       <AnySelect id="audit-filter-result" name="result" label="Result" value={query.result} options={AUDIT_RESULTS} />
       <div className="flex items-end gap-3">

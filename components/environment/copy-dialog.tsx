@@ -7,6 +7,7 @@ import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import type { CopyPreview } from '@/lib/engine/copy';
 import type { CopySource } from '@/lib/runtime/environment-copy';
 import { AlertBox } from '@/components/ui/alert';
+import { Select } from '@/components/ui/field';
 
 const key = (s: CopySource) => `${s.project}/${s.environment}`;
 
@@ -50,8 +51,8 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
     >
       <label className="block text-sm">
         <span className="font-medium text-slate-800">From</span>
-        <select
-          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+        <Select
+          size="sm"
           value={key(chosen)}
           data-testid="copy-source"
           onChange={(e) => {
@@ -67,7 +68,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
               {s.dialect === 'sqlite' ? ' — SQLite' : ''}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" checked={mask} onChange={(e) => setMask(e.target.checked)} className="mt-0.5" data-testid="copy-mask" />
