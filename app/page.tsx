@@ -1,7 +1,7 @@
 import { ProjectSection } from '@/components/overview/project-section';
+import { PageTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { getWorkspace } from '@/lib/runtime/console-workspace';
-import { PageTitle } from '@/components/ui/heading';
 
 // Status is read from the databases on every request; nothing here may be prerendered.
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import { DataOperationOutcome } from '@/components/operation-data-outcome';
+import { AlertBox } from '@/components/ui/alert';
 import { formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
-import { AlertBox } from '@/components/ui/alert';
 
 /** The `result` an apply, rollback or dry run records (lib/runtime/operation-runner.ts). */
 export interface OperationResult {

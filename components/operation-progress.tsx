@@ -6,11 +6,11 @@ import { ElapsedTime } from '@/components/elapsed-time';
 import { OperationOutcome } from '@/components/operation-outcome';
 import { OPERATION_LABELS, OperationStatusBadge } from '@/components/operation-status-badge';
 import { isFinished, useOperation } from '@/components/use-operation';
-import type { OperationProgress as Progress } from '@/lib/control/operations';
-import type { OperationView } from '@/lib/server/operation-view';
 import { Button } from '@/components/ui/button';
 import { cardClass } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
+import type { OperationProgress as Progress } from '@/lib/control/operations';
+import type { OperationView } from '@/lib/server/operation-view';
 
 /** Share of the work done: finished migrations, plus the statements done in the current one. */
 function percentDone(view: OperationView): number {

@@ -4,12 +4,12 @@ import { AuditPagination } from '@/components/audit/audit-pagination';
 import { AuditTable } from '@/components/audit/audit-table';
 import { EmptyState } from '@/components/empty-state';
 import { GuardFailure } from '@/components/guard-failure';
+import { PageTitle } from '@/components/ui/heading';
+import { TextLink } from '@/components/ui/text-link';
 import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { auditHref, auditQuerySchema, isFiltered } from '@/lib/server/audit-query';
 import { loadAuditView } from '@/lib/server/audit-view';
-import { PageTitle } from '@/components/ui/heading';
-import { TextLink } from '@/components/ui/text-link';
 
 export const metadata: Metadata = { title: 'Audit log' };
 export const dynamic = 'force-dynamic';

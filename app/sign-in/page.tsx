@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in-form';
 import { SsoSignIn } from '@/components/sso-sign-in';
+import { Alert } from '@/components/ui/alert';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { oidcProvider } from '@/lib/auth/oidc';
-import { Alert } from '@/components/ui/alert';
 
 export const metadata: Metadata = { title: 'Sign in' };
 

@@ -2,10 +2,10 @@
 
 import { useRef } from 'react';
 import { addUser } from '@/app/actions/users';
-import { describeIssues, newUserSchema, PASSWORD_MIN_LENGTH } from '@/lib/server/admin-schemas';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
+import { describeIssues, newUserSchema, PASSWORD_MIN_LENGTH } from '@/lib/server/admin-schemas';
 import { AdminForm } from './admin-form';
 import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';

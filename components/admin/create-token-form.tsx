@@ -2,10 +2,10 @@
 
 import { useRef, useState } from 'react';
 import { createToken } from '@/app/actions/tokens';
-import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
+import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
 import { AdminForm } from './admin-form';
 import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';

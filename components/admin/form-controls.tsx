@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { ROLES, type Role } from '@/lib/roles';
 import { Alert } from '@/components/ui/alert';
 import { Select } from '@/components/ui/field';
+import { ROLES, type Role } from '@/lib/roles';
 
 /** An action's error, announced to screen readers as it appears (role="alert"; tests find it by test id, not role). */
 export function ActionError({ error, testId }: { error: string | null; testId?: string }): ReactNode {

@@ -1,8 +1,8 @@
 import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
+import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 import type { Role } from '@/lib/control/schema';
 import { RevokeTokenButton } from './revoke-token-button';
-import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 
 /** What the tokens page needs of a token: never its hash. */
 export interface TokenListing {

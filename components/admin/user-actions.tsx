@@ -2,8 +2,8 @@
 
 import { useId } from 'react';
 import { changeRole, disableUser, enableUser } from '@/app/actions/users';
-import type { Role } from '@/lib/control/schema';
 import { Button } from '@/components/ui/button';
+import type { Role } from '@/lib/control/schema';
 import { ActionError, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 

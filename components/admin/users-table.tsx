@@ -1,8 +1,8 @@
 import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
+import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 import type { Role } from '@/lib/control/schema';
 import { UserActions } from './user-actions';
-import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 
 /** What the users page needs of a user: no password hash, no internal ids. */
 export interface UserListing {

@@ -1,13 +1,13 @@
 import Form from 'next/form';
-import { AUDIT_RESULTS } from '@/lib/control/schema';
-import { auditHref, type AuditQuery } from '@/lib/server/audit-query';
-import type { AuditView } from '@/lib/server/audit-view';
 import { Button } from '@/components/ui/button';
 import { cardClass } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Input, Select } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
 import { TextLink } from '@/components/ui/text-link';
+import { AUDIT_RESULTS } from '@/lib/control/schema';
+import { auditHref, type AuditQuery } from '@/lib/server/audit-query';
+import type { AuditView } from '@/lib/server/audit-view';
 
 /** A select whose empty choice, "any", leaves the filter out. */
 function AnySelect({ id, name, label, value, options }: { id: string; name: string; label: string; value: string | undefined; options: readonly string[] }) {

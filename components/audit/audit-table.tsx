@@ -1,7 +1,7 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
-import type { AuditRow } from '@/lib/server/audit-view';
 import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders } from '@/components/ui/table';
+import type { AuditRow } from '@/lib/server/audit-view';
 
 const RESULT_TONE: Record<AuditRow['result'], BadgeTone> = { ok: 'green', denied: 'amber', failed: 'red' };
 

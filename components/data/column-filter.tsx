@@ -1,10 +1,10 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
-import type { BrowseColumn, BrowseFilter, FilterOp } from '@/lib/engine/browse/types';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
+import type { BrowseColumn, BrowseFilter, FilterOp } from '@/lib/engine/browse/types';
 
 interface Draft {
   op: 'contains' | 'equals';

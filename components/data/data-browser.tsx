@@ -8,8 +8,8 @@ import { JsonViewer, type JsonValue } from '@/components/data/json-viewer';
 import { RowDetailPanel } from '@/components/data/row-detail-panel';
 import { useBrowseNavigation } from '@/components/data/use-browse-navigation';
 import { useBrowseTable } from '@/components/data/use-browse-table';
-import type { TablePageView } from '@/lib/server/browse';
 import { Alert } from '@/components/ui/alert';
+import type { TablePageView } from '@/lib/server/browse';
 
 /**
  * One table's rows as the URL asks for them: toolbar, table, pages, the detail panel of the row

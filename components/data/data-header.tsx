@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
-import { dataHref } from '@/lib/server/browse-query';
 import { PageTitle } from '@/components/ui/heading';
 import { ProtectedBadge } from '@/components/protected-badge';
+import { dataHref } from '@/lib/server/browse-query';
 
 /** Breadcrumb and title of the data browser's pages: environment › Data › table. */
 export function DataHeader({ project, environment, table, isProtected, masked, children }: { project: string; environment: string; table?: string; isProtected?: boolean; masked?: boolean; children?: ReactNode }) {

@@ -4,9 +4,9 @@ import Link from 'next/link';
 import { ColumnVisibilityMenu } from '@/components/data/column-visibility-menu';
 import type { BrowseNavigation } from '@/components/data/use-browse-navigation';
 import type { BrowseTable } from '@/components/data/use-browse-table';
+import { TextLink } from '@/components/ui/text-link';
 import type { BrowseFilter } from '@/lib/engine/browse/types';
 import { EXPORT_MAX_ROWS, formatFilter } from '@/lib/server/browse-query';
-import { TextLink } from '@/components/ui/text-link';
 
 const OP_TEXT: Record<BrowseFilter['op'], string> = {
   contains: 'contains',

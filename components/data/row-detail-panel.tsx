@@ -3,8 +3,8 @@
 import { DataCell } from '@/components/data/data-cell';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import type { RowDetailView } from '@/lib/server/browse';
 import { TextLink } from '@/components/ui/text-link';
+import type { RowDetailView } from '@/lib/server/browse';
 
 /**
  * One row in full, in a side panel, with the foreign keys followed both ways: the rows it points

@@ -1,6 +1,6 @@
-import type { TableSummary } from '@/lib/server/browse';
 import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders } from '@/components/ui/table';
 import { TextLink } from '@/components/ui/text-link';
+import type { TableSummary } from '@/lib/server/browse';
 
 const COLUMNS = ['Table', { label: 'Rows', className: 'text-right' }, { label: 'Columns', className: 'text-right' }, 'Primary key', 'Points to'];
 

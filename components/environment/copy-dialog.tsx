@@ -4,10 +4,10 @@ import { useEffect, useState } from 'react';
 import { previewCopy, startCopy } from '@/app/actions/data';
 import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
-import type { CopyPreview } from '@/lib/engine/copy';
-import type { CopySource } from '@/lib/runtime/environment-copy';
 import { AlertBox } from '@/components/ui/alert';
 import { Select } from '@/components/ui/field';
+import type { CopyPreview } from '@/lib/engine/copy';
+import type { CopySource } from '@/lib/runtime/environment-copy';
 
 const key = (s: CopySource) => `${s.project}/${s.environment}`;
 

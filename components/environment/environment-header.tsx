@@ -1,13 +1,13 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Breadcrumbs } from '@/components/breadcrumbs';
-import { formatMs } from '@/lib/format';
-import type { EnvironmentView } from '@/lib/server/environment-view';
 import { Alert } from '@/components/ui/alert';
 import { PageTitle } from '@/components/ui/heading';
 import { ProtectedBadge } from '@/components/protected-badge';
 import { buttonVariants } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { formatMs } from '@/lib/format';
+import type { EnvironmentView } from '@/lib/server/environment-view';
 
 /** Title, breadcrumb and the facts of one environment: reachability, server, latency, approvals. */
 export function EnvironmentHeader({ view }: { view: EnvironmentView }) {

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
+import { TableCell, TableRowHeader } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import type { MigrationRowView } from '@/lib/server/environment-view';
-import { TableCell, TableRowHeader } from '@/components/ui/table';
 
 /** Cells every migration table starts with: the tag (linking to its page), its state, its date. */
 export function MigrationLeadCells({ project, environment, migration }: { project: string; environment: string; migration: MigrationRowView }) {

@@ -2,9 +2,9 @@ import { Badge } from '@/components/ui/badge';
 import { MigrationLeadCells, MigrationNotes } from '@/components/environment/migration-cells';
 import { MigrationSection } from '@/components/environment/migration-section';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
+import { TableCell, TableRowHeader } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import type { EnvironmentView, MigrationRowView } from '@/lib/server/environment-view';
-import { TableCell, TableRowHeader } from '@/components/ui/table';
 
 const LEAD_COLUMNS = [{ label: 'Migration' }, { label: 'State' }, { label: 'Generated' }];
 

@@ -1,8 +1,8 @@
 import { OperationStatusBadge, OPERATION_LABELS } from '@/components/operation-status-badge';
-import { formatDateTime, formatMs } from '@/lib/format';
-import type { OperationView } from '@/lib/server/operation-view';
 import { SectionTitle } from '@/components/ui/heading';
 import { EmptyNote } from '@/components/empty-state';
+import { formatDateTime, formatMs } from '@/lib/format';
+import type { OperationView } from '@/lib/server/operation-view';
 
 function durationOf(operation: OperationView): number | null {
   if (!operation.startedAt || !operation.finishedAt) return null;

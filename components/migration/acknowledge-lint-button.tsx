@@ -3,9 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { acknowledgeMigrationLint } from '@/app/actions/migrations';
-import { useHydrated } from './use-hydrated';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useHydrated } from './use-hydrated';
 
 /** A lead's acknowledgement of the blocking findings; recorded for this file version and environment. */
 export function AcknowledgeLintButton({ project, environment, tag }: { project: string; environment: string; tag: string }) {

@@ -2,12 +2,12 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type FormEvent } from 'react';
-import { useHydrated } from './use-hydrated';
 import { decideMigration } from '@/app/actions/migrations';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
+import { useHydrated } from './use-hydrated';
 
 interface Props {
   project: string;

@@ -1,11 +1,11 @@
 import { Badge } from '@/components/ui/badge';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import { approvalReview, type ApprovalReview, type MigrationUnderReview, type ReviewedDecision } from '@/lib/server/migration-review';
 import { ApprovalForm } from './approval-form';
-import { Alert } from '@/components/ui/alert';
-import { Card } from '@/components/ui/card';
 
 const VOID_LABELS: Record<NonNullable<ReviewedDecision['voidReason']>, string> = {
   'file-changed': 'void — the file changed since',

@@ -1,7 +1,7 @@
-import type { DownMigration } from '@/lib/engine';
-import { SqlStatements } from './sql-statements';
 import { Alert } from '@/components/ui/alert';
 import { SectionTitle } from '@/components/ui/heading';
+import type { DownMigration } from '@/lib/engine';
+import { SqlStatements } from './sql-statements';
 
 /** What a rollback of this migration runs, or why it can't be rolled back. */
 export function DownSql({ down, downFile }: { down: DownMigration | null; downFile: string }) {

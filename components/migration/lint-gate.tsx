@@ -1,10 +1,10 @@
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import type { LintReview, MigrationUnderReview } from '@/lib/server/migration-review';
 import { AcknowledgeLintButton } from './acknowledge-lint-button';
 import { countFindings } from './lint-findings';
-import { Alert } from '@/components/ui/alert';
-import { Card } from '@/components/ui/card';
 
 /**
  * The linter's verdict for this environment: errors stop Apply on a protected environment until a

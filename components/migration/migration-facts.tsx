@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
+import { Card } from '@/components/ui/card';
 import type { MigrationUnderReview } from '@/lib/server/migration-review';
 import { formatDateTime } from '@/lib/format';
-import { Card } from '@/components/ui/card';
 
 /** The journal entry and the file as drizzle sees them. */
 export function MigrationFacts({ review }: { review: MigrationUnderReview }) {

@@ -1,9 +1,9 @@
 import { Suspense } from 'react';
 import { Breadcrumbs } from '@/components/breadcrumbs';
-import type { MigrationUnderReview } from '@/lib/server/migration-review';
-import { EnvironmentState, EnvironmentStateFallback } from './environment-state';
 import { PageTitle } from '@/components/ui/heading';
 import { ProtectedBadge } from '@/components/protected-badge';
+import type { MigrationUnderReview } from '@/lib/server/migration-review';
+import { EnvironmentState, EnvironmentStateFallback } from './environment-state';
 
 /** Breadcrumb, title, and where the migration stands in this environment. */
 export function MigrationHeader({ review }: { review: MigrationUnderReview }) {

@@ -1,5 +1,5 @@
-import type { MigrationUnderReview } from '@/lib/server/migration-review';
 import { Alert } from '@/components/ui/alert';
+import type { MigrationUnderReview } from '@/lib/server/migration-review';
 
 /** What is unusual about the file itself: missing, or not runnable inside a transaction. */
 export function MigrationNotices({ review }: { review: MigrationUnderReview }) {

@@ -1,14 +1,14 @@
 import { Badge } from '@/components/ui/badge';
+import { SchemaDriftCell } from '@/components/schema/schema-drift-cell';
+import { TableCell, TableRowHeader } from '@/components/ui/table';
+import { TextLink } from '@/components/ui/text-link';
+import { ProtectedBadge } from '@/components/protected-badge';
 import type { EnvironmentConfig } from '@/lib/config/define-config';
 import { formatDateTime, formatMs } from '@/lib/format';
 import type { EnvironmentCounts, EnvironmentOverview } from '@/lib/runtime/environment-overview';
 import { environmentOverview, lastOperations, type LastOperation } from '@/lib/server/overview-reads';
 import { readSchemaDrift, type SchemaDriftView } from '@/lib/server/schema-drift';
-import { SchemaDriftCell } from '@/components/schema/schema-drift-cell';
 import { COLUMNS } from './columns';
-import { TableCell, TableRowHeader } from '@/components/ui/table';
-import { TextLink } from '@/components/ui/text-link';
-import { ProtectedBadge } from '@/components/protected-badge';
 
 /** Reads one environment (under its own deadline) and renders its row. */
 export async function EnvironmentRowLoader({ project, environment }: { project: string; environment: string }) {

@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
+import { TableBody, TableCaption, TableHead, TableHeader } from '@/components/ui/table';
 import type { ProjectConfig } from '@/lib/config/define-config';
 import { readMigrations } from '@/lib/engine';
 import { projectDialect } from '@/lib/runtime/workspace';
 import { environmentOverview } from '@/lib/server/overview-reads';
-import { TableBody, TableCaption, TableHead, TableHeader } from '@/components/ui/table';
 
 /** Migrations × environments: where each migration of the journal stands, at a glance. */
 export async function MigrationMatrix({ project }: { project: ProjectConfig }) {

@@ -1,13 +1,13 @@
 import { Suspense } from 'react';
 import { Badge } from '@/components/ui/badge';
+import { Table, TableBody, TableCaption, TableColumnHeaders } from '@/components/ui/table';
+import { Alert } from '@/components/ui/alert';
+import { SectionTitle } from '@/components/ui/heading';
 import type { ProjectConfig } from '@/lib/config/define-config';
 import { countMigrations } from '@/lib/runtime/environment-overview';
 import { COLUMNS } from './columns';
 import { EnvironmentRowLoader, LoadingRow } from './environment-row';
 import { MigrationMatrix } from './migration-matrix';
-import { Table, TableBody, TableCaption, TableColumnHeaders } from '@/components/ui/table';
-import { Alert } from '@/components/ui/alert';
-import { SectionTitle } from '@/components/ui/heading';
 
 const DIALECT_LABELS: Record<ProjectConfig['dialect'], string> = {
   postgresql: 'PostgreSQL',

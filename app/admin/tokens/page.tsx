@@ -5,11 +5,11 @@ import { CreateTokenForm } from '@/components/admin/create-token-form';
 import { TokensTable } from '@/components/admin/tokens-table';
 import { EmptyState } from '@/components/empty-state';
 import { GuardFailure } from '@/components/guard-failure';
+import { PageTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { listApiTokens } from '@/lib/control/tokens';
 import { getControlDb } from '@/lib/runtime/console-control-store';
-import { PageTitle } from '@/components/ui/heading';
 
 export const metadata: Metadata = { title: 'API tokens' };
 export const dynamic = 'force-dynamic';

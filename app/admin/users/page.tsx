@@ -5,11 +5,11 @@ import { AdminNav } from '@/components/admin/admin-nav';
 import { UsersTable } from '@/components/admin/users-table';
 import { EmptyState } from '@/components/empty-state';
 import { GuardFailure } from '@/components/guard-failure';
+import { PageTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { listUserSummaries } from '@/lib/control/users';
 import { getControlDb } from '@/lib/runtime/console-control-store';
-import { PageTitle } from '@/components/ui/heading';
 
 export const metadata: Metadata = { title: 'Users' };
 export const dynamic = 'force-dynamic';

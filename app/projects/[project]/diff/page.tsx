@@ -3,12 +3,12 @@ import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DifferenceDetail, differenceName } from '@/components/schema/schema-differences';
-import { requireUser } from '@/lib/auth/current-user';
-import { readEnvironmentDiff } from '@/lib/server/schema-drift';
-import { getWorkspace } from '@/lib/runtime/console-workspace';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
+import { requireUser } from '@/lib/auth/current-user';
+import { readEnvironmentDiff } from '@/lib/server/schema-drift';
+import { getWorkspace } from '@/lib/runtime/console-workspace';
 
 // Both schemas are read on every request.
 export const dynamic = 'force-dynamic';

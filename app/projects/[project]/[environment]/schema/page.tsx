@@ -6,12 +6,12 @@ import { EnvironmentTabs } from '@/components/environment/environment-tabs';
 import { SchemaDiagramSvg } from '@/components/schema/schema-diagram-svg';
 import { SchemaDifferences } from '@/components/schema/schema-differences';
 import { SchemaDriftSummary } from '@/components/schema/schema-drift-summary';
+import { SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { loadEnvironmentView } from '@/lib/server/environment-view';
 import { layoutSchemaDiagram } from '@/lib/server/schema-diagram';
 import { readSchemaDrift } from '@/lib/server/schema-drift';
 import { getWorkspace } from '@/lib/runtime/console-workspace';
-import { SectionTitle } from '@/components/ui/heading';
 
 // The schema is read from the database on every request.
 export const dynamic = 'force-dynamic';

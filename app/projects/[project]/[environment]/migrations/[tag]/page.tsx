@@ -7,10 +7,10 @@ import { MigrationFacts } from '@/components/migration/migration-facts';
 import { MigrationHeader } from '@/components/migration/migration-header';
 import { MigrationNotices } from '@/components/migration/migration-notices';
 import { SqlStatements } from '@/components/migration/sql-statements';
-import { requireUser } from '@/lib/auth/current-user';
-import { findMigration, lintReview } from '@/lib/server/migration-review';
 import { Alert } from '@/components/ui/alert';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
+import { requireUser } from '@/lib/auth/current-user';
+import { findMigration, lintReview } from '@/lib/server/migration-review';
 
 // Approvals and the file itself change between requests: nothing here may be prerendered.
 export const dynamic = 'force-dynamic';
