@@ -61,11 +61,9 @@ export const MIGRATION_RUNS: Record<MigrationRunKind, MigrationRunSettings> = {
   },
 };
 
-export function countMigrations(n: number): string {
-  return `${n} ${n === 1 ? 'migration' : 'migrations'}`;
-}
+const migrations = (n: number) => `${n} ${n === 1 ? 'migration' : 'migrations'}`;
 
-/** The props of `OperationDialog` that follow from the kind alone. */
+/** The props of `OperationDialog` that follow from the kind, the environment and how many migrations are chosen of how many. */
 export function dialogPropsFor(kind: MigrationRunKind, target: EnvironmentRef, chosen: number, available: number) {
   const settings = MIGRATION_RUNS[kind];
   return {
@@ -74,7 +72,7 @@ export function dialogPropsFor(kind: MigrationRunKind, target: EnvironmentRef, c
     triggerLabel: settings.triggerLabel,
     triggerTestId: settings.triggerTestId,
     unavailable: available === 0 ? settings.nothingToRun : null,
-    confirmLabel: `${settings.confirmVerb} ${countMigrations(chosen)}`,
+    confirmLabel: `${settings.confirmVerb} ${migrations(chosen)}`,
     confirmName: settings.typedConfirmation === 'on-protected' && target.protected ? target.environment : null,
     tone: settings.tone,
   };
