@@ -16,10 +16,6 @@ export async function findUserById(db: ControlDb, id: string): Promise<User | un
   return db.query.users.findFirst({ where: eq(users.id, id) });
 }
 
-export async function listUsers(db: ControlDb): Promise<User[]> {
-  return db.select().from(users).orderBy(asc(users.email));
-}
-
 export async function countUsers(db: ControlDb): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   return row?.n ?? 0;
