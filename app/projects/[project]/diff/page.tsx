@@ -3,6 +3,8 @@ import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DifferenceDetail, differenceName } from '@/components/schema/schema-differences';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { readEnvironmentDiff } from '@/lib/server/schema-drift';
@@ -49,15 +51,13 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             </select>
           </label>
         ))}
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 shadow-sm hover:bg-slate-50">
-          Compare
-        </button>
+        <Button type="submit">Compare</Button>
       </form>
       {invalid && <p className="text-sm text-red-700" data-testid="diff-error">{invalid}</p>}
       {diff && !diff.ok && (
-        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="diff-error">
+        <Alert data-testid="diff-error">
           The comparison failed: <span className="font-mono text-xs break-words">{diff.error}</span>
-        </p>
+        </Alert>
       )}
       {diff && diff.ok && (
         <>
@@ -70,9 +70,9 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             ))}
           </dl>
           {diff.differences.length === 0 ? (
-            <p className="mb-6 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="diff-none">
+            <Alert tone="success" className="mb-6" data-testid="diff-none">
               The two schemas are the same.
-            </p>
+            </Alert>
           ) : (
             <table className="mb-8 w-full table-fixed text-sm" data-testid="diff-table">
               <thead className="border-b border-slate-200 text-left text-xs tracking-wide text-slate-500 uppercase">
