@@ -24,7 +24,7 @@ export const NO_CONTROL = (reason: string): CliControl => ({ access: { unreachab
  * throws: a store that cannot be reached is a value (the policy fails closed on it).
  */
 export async function openCliControl(workspace: Workspace, variables: Record<string, string | undefined>, options: { start: boolean }): Promise<CliControl> {
-  let url: string | null = null;
+  let url: string | null;
   try {
     url = await reachableControlStoreUrl(workspace, variables);
     if (!url && isDemo(variables) && options.start) url = await controlStoreUrl(workspace, variables);
