@@ -45,6 +45,22 @@ function toDate(value: unknown): Date {
   return date;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DD` naming a day that exists: the date it converts to is itself (the general path,
+ * which parses it as a Date and prints it again, costs ten times more; it stays for the rest).
+ */
+function isCalendarDate(text: string): boolean {
+  if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return false;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS[month - 1]!);
+}
+
 type Converter = (value: unknown) => string;
 
 const NULL = encodeField(null);
@@ -79,7 +95,7 @@ function typedConverter(type: string): Converter {
     case 'timestamp without time zone':
       return (value) => toDate(value).toISOString();
     case 'date':
-      return (value) => toDate(value).toISOString().slice(0, 10);
+      return (value) => (typeof value === 'string' && isCalendarDate(value) ? value : toDate(value).toISOString().slice(0, 10));
     case 'json':
     case 'jsonb':
       return (value) => {
