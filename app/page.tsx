@@ -1,6 +1,6 @@
 import { ProjectSection } from '@/components/overview/project-section';
 import { requireUser } from '@/lib/auth/current-user';
-import { getWorkspace } from '@/lib/server/workspace';
+import { getWorkspace } from '@/lib/runtime/console-workspace';
 
 // Status is read from the databases on every request; nothing here may be prerendered.
 export const dynamic = 'force-dynamic';

@@ -1,17 +1,17 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
-import { parseDuration } from '../lib/config/apply-safety';
-import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
-import { DbdeckError, type Dialect, type ResetMode } from '../lib/engine';
+import { parseDuration } from '../lib/config/apply-safety-config';
+import type { Dialect, ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
+import { dialectOption, parseTarget, type Target } from './target-args';
+import { defaultConfigFile, usage } from './usage';
+
+export { USAGE } from './usage';
+export type { Target } from './target-args';
 
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'upgrade-bookkeeping', 'check'] as const;
 export type Command = (typeof COMMANDS)[number];
-
-export type Target =
-  | { kind: 'config'; config: string; project: string; env: string }
-  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; /** As typed (`turso`, `pg`, …), for messages. */ dialectGiven: string; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
 
 /** lint reads only a migrations folder: from a config project, or given directly. */
 export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
@@ -69,86 +69,6 @@ export interface CopyArgs {
   mask?: boolean;
   yes: boolean;
   json: boolean;
-}
-
-export const USAGE = `Usage: dbdeck <command> [target] [options]
-
-Commands:
-  status                 migration states of an environment (exit 3 when drifted)
-  plan                   dry run: pending migrations inside a transaction that is rolled back
-  migrate [--to TAG]     apply pending migrations, in one transaction, under a lock
-  rollback [--steps N]   run the down files of the last N applied migrations (default 1)
-  seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
-                         refused on protected environments
-  reset --mode data|full empty every table (data) or drop everything and re-apply every
-                         migration (full), then seed demo; refused on protected environments,
-                         asks for the environment's name to be typed (or --yes)
-  upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
-                         applied_at and name each row after its folder, as drizzle 1.0's
-                         next migrate would, in one transaction under dbdeck's lock; refused,
-                         changing nothing, when a row matches no folder (status shows which)
-  lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
-                         needs only the migrations folder, never a database
-                         (exit 1 when a finding has severity error)
-  check [--dry-run]      is this deploy safe? no drift, no unacknowledged blocking lint
-                         finding in what is pending, approvals complete (when the control
-                         store is reachable), and what a migrate would apply; --dry-run also
-                         runs it in a transaction that is rolled back.
-                         exit 0 safe, 3 drift, 5 lint errors, 4 approvals missing, 1 failed
-  drift                  the live schema against the schema its applied migrations produce,
-                         replayed into a scratch database (exit 3 when they differ)
-                         [--scratch-url URL: a PostgreSQL server to replay on]
-  diff --against E2      the schema of --env against E2's: the migrations that explain the
-                         differences, those none explains, drizzle-kit's draft SQL
-  users add --email E --role admin|lead|qa|support [--name N] [--password-stdin]
-                         add a user (the first admin of a fresh installation, too); the
-                         password is read from stdin with --password-stdin, else asked
-                         for on a terminal (at least 8 characters)
-  copy --project P --from E1 --to E2 [--to-project P2] [--tables a,b] [--mask|--no-mask]
-                         empty E2's tables and fill them with E1's rows, in one transaction;
-                         masked by default from a protected source; never into a protected
-                         environment; SQLite/libSQL into PostgreSQL with --to-project
-  users list             every user with role and status
-  users disable --email E, users enable --email E
-                         a disabled user cannot sign in; a session ends on its next request
-  worker [--concurrency N]
-                         run the console's queued operations (apply, rollback, dry run,
-                         seed, reset) in this process until SIGTERM; N at a time (default 2)
-  init [--drizzle-config FILE] [--project NAME]
-                         write dbdeck.config.ts beside your drizzle.config.ts (never overwrites)
-  serve [--host H] [--port P]
-                         serve the built console for a team (needs DBDECK_DATABASE_URL and
-                         AUTH_SECRET; see \`dbdeck serve --help\`)
-
-Target, from dbdeck.config.ts:
-  --project P --env E    [--config FILE]  (default $DBDECK_CONFIG, else ./dbdeck.config.ts)
-Target, ad hoc (no config; for CI pipelines):
-  --dialect postgresql|turso --url URL --migrations DIR
-                         [--auth-token T] [--migrations-table T] [--migrations-schema S]
-Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
-Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
-                         server's dbdeck_control database [--config FILE]
-
-PostgreSQL safety (plan, migrate, rollback, reset; override the environment's settings):
-  --lock-timeout D       longest wait for one lock: 5s, 800ms, 2min, or 0 for none
-  --statement-timeout D  longest run of one statement (0: none)
-  --lock-retries N       times a set rolled back on the lock timeout is tried again
-
-Options:
-  --json                 print one JSON document
-  --yes                  confirm without asking: migrate/rollback on a protected environment,
-                         reset and copy on any
-  -h, --help             this help
-
-Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
-
-/** --config, else DBDECK_CONFIG, else ./dbdeck.config.ts: what the console reads too. */
-export function defaultConfigFile(): string {
-  return process.env.DBDECK_CONFIG || DEFAULT_CONFIG_FILE;
-}
-
-export function usage(message: string): never {
-  throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
 }
 
 export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | SchemaArgs | CopyArgs | WorkerArgs | 'help' {
@@ -250,38 +170,6 @@ function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: 
     safety.lockRetries = Number(values['lock-retries']);
   }
   return safety;
-}
-
-interface TargetOptionValues {
-  project?: string;
-  env?: string;
-  config?: string;
-  dialect?: string;
-  url?: string;
-  'auth-token'?: string;
-  migrations?: string;
-  'migrations-table'?: string;
-  'migrations-schema'?: string;
-}
-
-/** The database a command works on: an environment of the config, or an ad hoc URL and folder. */
-export function parseTarget(values: TargetOptionValues): Target {
-  const adhoc = values.url !== undefined || values.dialect !== undefined || values.migrations !== undefined;
-  const fromConfig = values.project !== undefined || values.env !== undefined;
-  if (adhoc && fromConfig) usage('give either --project/--env or --dialect/--url/--migrations, not both');
-  if (adhoc) {
-    if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
-    const dialect = dialectOption(values.dialect);
-    return { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
-  }
-  if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
-  return { kind: 'config', config: values.config ?? defaultConfigFile(), project: values.project, env: values.env };
-}
-
-function dialectOption(value: string): Dialect {
-  if (value === 'postgresql' || value === 'pg') return 'postgresql';
-  if (value === 'turso' || value === 'sqlite') return 'sqlite';
-  usage(`--dialect must be postgresql or turso, got "${value}"`);
 }
 
 interface LintOptionValues {

@@ -5,7 +5,7 @@ import { lintAcknowledgements } from '../lib/control/schema';
 import { openControlStore, type ControlDb } from '../lib/control/store';
 import { DbdeckError, isBlocking, lintMigration, messageOf, planPending, readEnvironmentStatus, redactUrlsIn, type DriftFinding, type Driver, type LintFinding, type Migration, type MigrationSet, type BookkeepingTable, type PlanResult } from '../lib/engine';
 import type { Workspace } from '../lib/runtime/workspace';
-import { reachableStore } from './data-audit';
+import { reachableControlStoreUrl } from '../lib/control/store-url';
 import type { HumanOutput } from './output';
 
 /**
@@ -62,7 +62,7 @@ async function acknowledgedBy(db: ControlDb, scope: { project: string; environme
 async function openStore(target: CheckTarget): Promise<{ db: ControlDb; close(): Promise<void> } | string> {
   if (!target.config) return 'an ad hoc target has no approvals (name the environment with --project/--env)';
   try {
-    const url = await reachableStore(target.config.workspace, process.env);
+    const url = await reachableControlStoreUrl(target.config.workspace, process.env);
     if (!url) return 'the control store is not reachable (DBDECK_DATABASE_URL is unset and the embedded server is not running)';
     const store = openControlStore(url, { max: 1 });
     return store;

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
-import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/copy';
+import { formatMs } from '../lib/format';
+import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
 import { Workspace } from '../lib/runtime/workspace';
 import type { CopyArgs } from './args';
 import { auditedDataChange } from './data-audit';
@@ -21,7 +22,7 @@ async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void
 }
 
 /**
- * `dbdeck copy`: the same rules as the console's (lib/runtime/copy.ts) — never into a protected
+ * `dbdeck copy`: the same rules as the console's (lib/runtime/environment-copy.ts) — never into a protected
  * environment, masking on by default from a protected source — confirmed by the target's name,
  * audited as `data.copy` on the target.
  */
@@ -44,7 +45,7 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
         if (!args.json) out.line(`copy ${args.project} / ${args.from} → ${args.toProject} / ${args.to}${mask ? pc.dim(' (masked)') : pc.yellow(' (not masked)')}`);
         const result = await runCopy(workspace, request, { onProgress: args.json ? undefined : (event) => copyProgress(out, event) });
         if (args.json) print(result);
-        else out.line(`${pc.green('copied')} ${result.rows.toLocaleString('en')} rows in ${result.tables.length} table(s), ${(result.durationMs / 1000).toFixed(1)} s`);
+        else out.line(`${pc.green('copied')} ${result.rows.toLocaleString('en')} rows in ${result.tables.length} table(s), ${formatMs(result.durationMs)}`);
         return result;
       },
       (text) => out.warn(text),
@@ -56,5 +57,5 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
 }
 
 function copyProgress(out: HumanOutput, event: CopyProgress) {
-  if (event.type === 'table-done') out.line(`  ${pc.green('✓')} ${event.table}  ${event.rows.toLocaleString('en')} rows  ${pc.dim(`${Math.round(event.durationMs)} ms`)}`);
+  if (event.type === 'table-done') out.line(`  ${pc.green('✓')} ${event.table}  ${event.rows.toLocaleString('en')} rows  ${pc.dim(formatMs(event.durationMs))}`);
 }

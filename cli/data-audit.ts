@@ -1,25 +1,13 @@
 import path from 'node:path';
 import { recordAudit } from '../lib/control/audit';
-import { portAnswers } from '../lib/embedded/embedded-postgres';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { isDbdeckError, messageOf } from '../lib/engine';
-import { controlStoreUrl, isDemo } from '../lib/runtime/control';
+import { reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
 import { cliActor } from './users';
 
 /** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
 const root = path.resolve(import.meta.dirname, '..');
-
-/**
- * The control store's URL when it can be reached without starting anything: DBDECK_DATABASE_URL,
- * or the embedded server when it runs already (`npm start`, or this run's own for an embedded
- * environment). null otherwise: a seed of a libSQL file does not start PostgreSQL to be audited.
- */
-export async function reachableStore(workspace: Workspace, variables: Record<string, string | undefined>): Promise<string | null> {
-  if (!isDemo(variables)) return variables.DBDECK_DATABASE_URL!;
-  if (!(await portAnswers(workspace.embeddedPort))) return null;
-  return controlStoreUrl(workspace, variables);
-}
 
 export interface DataChange {
   workspace: Workspace;
@@ -47,7 +35,7 @@ export async function auditedDataChange<T>(change: DataChange, details: (value: 
   } finally {
     const durationMs = performance.now() - started;
     try {
-      const url = await reachableStore(change.workspace, process.env);
+      const url = await reachableControlStoreUrl(change.workspace, process.env);
       if (url) {
         await migrateControlStore(url, root);
         const store = openControlStore(url, { max: 1 });

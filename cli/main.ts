@@ -3,18 +3,19 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import type { ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
-import { applySafetyOf } from '../lib/config/apply-safety';
+import { applySafetyOf } from '../lib/config/apply-safety-config';
 import {
   analyzeLocks,
   applyPending,
   assertDatabaseExists,
+  bookkeepingTable,
   checkDrizzleKitUp,
   connect,
   DbdeckError,
   lintMigration,
   planPending,
   readEnvironmentStatus,
-  readMigrations,
+  readMigrationsAs,
   redactUrl,
   resetDatabase,
   rollbackLast,
@@ -27,7 +28,7 @@ import {
   type MigrationSet,
 } from '../lib/engine';
 import { loadSeed } from '../lib/runtime/seeds';
-import { projectDialect, Workspace } from '../lib/runtime/workspace';
+import { projectMigrations, Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
@@ -67,17 +68,14 @@ function exitCodeOf(error: unknown): number {
 /** Only migrate may create a missing `file:` or `pglite:` database: for anything else a missing one is a typo. */
 async function openSession(target: Target, out: HumanOutput, create: boolean): Promise<Session> {
   if (target.kind === 'adhoc') {
-    const migrations = readMigrations(target.migrations, { dialect: target.dialect });
-    if (migrations.dialect !== target.dialect) {
-      throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
-    }
+    const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
     if (!create) assertDatabaseExists(target.url);
     const driver = await connect({ url: target.url, authToken: target.authToken });
     return {
       label: redactUrl(target.url),
       driver,
       migrations,
-      table: { schema: target.migrationsSchema ?? 'drizzle', table: target.migrationsTable ?? '__drizzle_migrations' },
+      table: bookkeepingTable({ schema: target.migrationsSchema, table: target.migrationsTable }),
       protected: false,
       safety: NO_SAFETY,
       project: null,
@@ -269,18 +267,11 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
 /** The migrations folder to lint, read without opening any database. */
 async function lintSource(target: LintTarget): Promise<{ label: string; migrations: MigrationSet }> {
   if (target.kind === 'folder') {
-    const migrations = readMigrations(target.migrations, { dialect: target.dialect });
-    if (target.dialect && migrations.dialect !== target.dialect) {
-      throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
-    }
+    const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
     return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations };
   }
   const project = findProject(await loadConfigFile(target.config), target.project);
-  const migrations = readMigrations(project.migrations, { dialect: projectDialect(project) });
-  if (migrations.dialect !== projectDialect(project)) {
-    throw new DbdeckError('config', `project "${project.name}" is ${project.dialect} but ${project.migrations} holds ${migrations.journalDialect} migrations`);
-  }
-  return { label: project.name, migrations };
+  return { label: project.name, migrations: projectMigrations(project) };
 }
 
 /** Exit 1 when a finding is an error: the severity that blocks protected environments. */

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { UserSummary } from '../lib/control/users';
+import { formatMs } from '../lib/format';
 import { describeSafety, type ApplySafety, type EnvironmentStatus, type LintFinding, type LintSeverity, type MigrationLocks, type MigrationState, type MigrationStatusReport, type PlanResult, type ProgressEvent, type ResetResult, type SeedResult, type StatementLocks, type StepResult } from '../lib/engine';
 
 const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
@@ -21,8 +22,6 @@ export interface MigrationLint {
   tag: string;
   findings: LintFinding[];
 }
-
-const ms = (value: number) => (value < 10 ? `${value.toFixed(1)} ms` : value < 10_000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`);
 
 export function formatWhen(when: number): string {
   return new Date(when).toISOString().replace('T', ' ').slice(0, 16);
@@ -70,7 +69,7 @@ export class HumanOutput {
       process.stderr.write(`\r\x1b[2K  ${pc.cyan('›')} ${event.tag} ${pc.dim(`${event.index + 1}/${event.count}`)} ${pc.dim(preview)}`);
       this.liveLine = true;
     }
-    if (event.type === 'migration-done') this.line(`  ${pc.green('✓')} ${event.tag} ${pc.dim(ms(event.durationMs))}`);
+    if (event.type === 'migration-done') this.line(`  ${pc.green('✓')} ${event.tag} ${pc.dim(formatMs(event.durationMs))}`);
   };
 
   /** Progress for dry runs: the live line only, since the plan is printed in full afterwards. */
@@ -80,7 +79,7 @@ export class HumanOutput {
   };
 
   status(label: string, env: EnvironmentStatus, status: MigrationStatusReport): void {
-    this.line(`${pc.bold(label)}  ${pc.dim(`${env.serverVersion} · ${ms(env.latencyMs ?? 0)}`)}`);
+    this.line(`${pc.bold(label)}  ${pc.dim(`${env.serverVersion} · ${formatMs(env.latencyMs ?? 0)}`)}`);
     const width = Math.max(8, ...status.migrations.map((m) => m.tag.length));
     for (const m of status.migrations) {
       const badge = STATE_STYLE[m.state](m.state.padEnd(12));
@@ -103,7 +102,7 @@ export class HumanOutput {
 
   steps(verb: string, steps: StepResult[], durationMs: number): void {
     if (steps.length === 0) this.line(`  nothing to ${verb}`);
-    else this.line(`  ${verb === 'apply' ? 'applied' : 'rolled back'} ${steps.length} migration(s) in ${ms(durationMs)}`);
+    else this.line(`  ${verb === 'apply' ? 'applied' : 'rolled back'} ${steps.length} migration(s) in ${formatMs(durationMs)}`);
   }
 
   /** The dry run, each statement with the locks it takes; `safety` null where the settings don't apply. */
@@ -117,9 +116,9 @@ export class HumanOutput {
         for (const statement of locksOf(step.tag)) this.locks(statement);
         continue;
       }
-      this.line(`  ${pc.green('✓')} ${step.tag} ${pc.dim(`${step.statements.length} statement(s), ${ms(step.durationMs)}`)}`);
+      this.line(`  ${pc.green('✓')} ${step.tag} ${pc.dim(`${step.statements.length} statement(s), ${formatMs(step.durationMs)}`)}`);
       for (const s of step.statements) {
-        this.line(`      ${pc.dim(ms(s.durationMs).padStart(9))}  ${s.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`);
+        this.line(`      ${pc.dim(formatMs(s.durationMs).padStart(9))}  ${s.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`);
         const statement = locksOf(step.tag)[s.index];
         if (statement) this.locks(statement);
       }
@@ -159,7 +158,7 @@ export class HumanOutput {
 
   seed(result: SeedResult): void {
     for (const [table, rows] of Object.entries(result.inserted)) this.line(`  ${table.padEnd(16)} ${rows} row(s) inserted`);
-    this.line(pc.dim(`  seed ${result.seed} (${result.profile}) in ${ms(result.durationMs)}`));
+    this.line(pc.dim(`  seed ${result.seed} (${result.profile}) in ${formatMs(result.durationMs)}`));
   }
 
   /** Rows a seed has written so far, rewritten in place on a terminal. */
@@ -174,7 +173,7 @@ export class HumanOutput {
     this.line(`  ${what} ${result.cleared.length} ${result.mode === 'data' ? 'table(s)' : 'object(s)'}${result.cleared.length ? pc.dim(`: ${result.cleared.join(', ')}`) : ''}`);
     if (result.mode === 'full') this.line(`  re-applied ${result.reapplied.length} migration(s)`);
     for (const [table, rows] of Object.entries(result.seeded)) this.line(`  ${table.padEnd(16)} ${rows} row(s) seeded`);
-    this.line(pc.dim(`  reset ${result.mode} in ${ms(result.durationMs)}`));
+    this.line(pc.dim(`  reset ${result.mode} in ${formatMs(result.durationMs)}`));
   }
 
   users(users: UserSummary[]): void {

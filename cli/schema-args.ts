@@ -1,4 +1,5 @@
-import { defaultConfigFile, parseTarget, usage, type Target } from './args';
+import { parseTarget, type Target } from './target-args';
+import { defaultConfigFile, usage } from './usage';
 
 /** `dbdeck drift` (one environment against its migrations) and `dbdeck diff` (two environments). */
 export type SchemaArgs =

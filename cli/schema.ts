@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../lib/embedded/embedded-postgres';
-import { checkSchemaDrift, connect, DbdeckError, diffEnvironments, readMigrations, redactUrl, type EnvironmentDiff, type SchemaDriftReport } from '../lib/engine';
-import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '../lib/runtime/schema';
+import { bookkeepingTable, checkSchemaDrift, connect, diffEnvironments, readMigrationsAs, redactUrl, type EnvironmentDiff, type SchemaDriftReport } from '../lib/engine';
+import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '../lib/runtime/schema-target';
 import { DEFAULT_EMBEDDED_PORT, Workspace } from '../lib/runtime/workspace';
 import type { HumanOutput } from './output';
 import type { SchemaArgs } from './schema-args';
@@ -39,8 +39,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
   try {
     if (args.command === 'drift' && args.target.kind === 'adhoc') {
       const { target } = args;
-      const migrations = readMigrations(target.migrations, { dialect: target.dialect });
-      if (migrations.dialect !== target.dialect) throw new DbdeckError('config', `--dialect ${target.dialectGiven} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+      const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
       const label = redactUrl(target.url);
       const driver = await connect({ url: target.url, authToken: target.authToken });
       closers.push(() => driver.close());
@@ -49,7 +48,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
         scratchUrl: args.scratchUrl,
         embeddedServerUrl: async () => (await (started.embedded ??= ensureEmbeddedPostgres({ dir: dataDir, port: embeddedPort() }))).url('postgres'),
       });
-      const table = { schema: target.migrationsSchema ?? 'drizzle', table: target.migrationsTable ?? '__drizzle_migrations' };
+      const table = bookkeepingTable({ schema: target.migrationsSchema, table: target.migrationsTable });
       const report = await checkSchemaDrift(driver, migrations, { scratch, cache: schemaCacheIn(dataDir), table, label });
       if (args.json) print(driftJson(label, report));
       else printDrift(label, report, (line) => out.line(line));

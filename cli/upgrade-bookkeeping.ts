@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { checkDrizzleKitUp, upgradeBookkeeping, type BookkeepingTable, type Driver, type MigrationSet, type MigrationStatusReport, type UpgradePrediction } from '../lib/engine';
+import { formatMs } from '../lib/format';
 import type { HumanOutput } from './output';
 
 /** `dbdeck upgrade-bookkeeping`: drizzle 1.0's upgrade of a 0.x table, done now under dbdeck's lock. */
@@ -15,7 +16,7 @@ export async function runUpgradeBookkeeping(
   if (result.outcome === 'no-table') return out.line('  no bookkeeping table yet: drizzle 1.0 and dbdeck create it in its 1.0 shape on the first migrate');
   if (result.outcome === 'already') return out.line('  the table already has drizzle 1.0\'s shape (name, applied_at): nothing to do');
   printUpgradeRows(out, result.prediction!);
-  out.line(`  upgraded: added name and applied_at, named ${result.prediction!.updates.length} row(s), in ${Math.round(result.durationMs)} ms`);
+  out.line(`  upgraded: added name and applied_at, named ${result.prediction!.updates.length} row(s), in ${formatMs(result.durationMs)}`);
 }
 
 function printUpgradeRows(out: HumanOutput, prediction: UpgradePrediction): void {

@@ -7,7 +7,7 @@ import { recordAudit } from '../lib/control/audit';
 import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
 import { addUser, listUserSummaries, setUserDisabled, type UserSummary } from '../lib/control/users';
 import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
-import { controlStoreUrl } from '../lib/runtime/control';
+import { controlStoreUrl } from '../lib/control/store-url';
 import { Workspace } from '../lib/runtime/workspace';
 import { describeIssues, newUserSchema } from '../lib/server/admin-schemas';
 import type { UsersArgs } from './args';

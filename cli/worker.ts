@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { DbdeckError } from '../lib/engine/errors';
-import { controlStoreUrl } from '../lib/runtime/control';
+import { controlStoreUrl } from '../lib/control/store-url';
 import { exitOnShutdownSignal } from '../lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker } from '../lib/runtime/worker';
 import { Workspace } from '../lib/runtime/workspace';

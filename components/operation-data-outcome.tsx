@@ -2,7 +2,7 @@ import type { ResetResult } from '@/lib/engine/reset-types';
 import { formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
 
-/** The `result` a seed records (lib/server/operations.ts). */
+/** The `result` a seed records (lib/runtime/operation-runner.ts). */
 export interface SeedResult {
   inserted: Record<string, number>;
 }

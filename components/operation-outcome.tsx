@@ -2,7 +2,7 @@ import { DataOperationOutcome } from '@/components/operation-data-outcome';
 import { formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
 
-/** The `result` an apply, rollback or dry run records (lib/server/operations.ts). */
+/** The `result` an apply, rollback or dry run records (lib/runtime/operation-runner.ts). */
 export interface OperationResult {
   steps: { tag: string; durationMs: number; notExecuted: string | null; statements: { index: number; durationMs: number; sql: string }[] }[];
   error?: { tag: string; statementIndex: number; statement: string; message: string } | null;

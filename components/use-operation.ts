@@ -10,8 +10,9 @@ export function isFinished(status: OperationView['status']): boolean {
 type Reply = { ok: true; data: OperationView } | { ok: false; error: string };
 
 /**
- * Follows one operation by polling `GET /api/operations/<id>` until it has finished. The server
- * runs it whatever the browser does: polling only watches. Mount it with `key={id}`.
+ * Follows one operation by polling the API's `GET /api/v1/operations/<id>` (with the session
+ * cookie) until it has finished. The server runs it whatever the browser does: polling only
+ * watches. Mount it with `key={id}`.
  */
 export function useOperation(id: string, initial: OperationView | null, intervalMs = 300): { view: OperationView | null; problem: string | null } {
   const [view, setView] = useState<OperationView | null>(initial);
@@ -22,7 +23,7 @@ export function useOperation(id: string, initial: OperationView | null, interval
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const response = await fetch(`/api/operations/${encodeURIComponent(id)}`, { cache: 'no-store' });
+        const response = await fetch(`/api/v1/operations/${encodeURIComponent(id)}`, { cache: 'no-store' });
         const reply = (await response.json()) as Reply;
         if (stopped) return;
         if (reply.ok) {

@@ -42,7 +42,6 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; body?: unknown; permission
   { method: 'POST', path: '/api/v1/environments/shop/development/copy', body: { from: 'staging', fromProject: 'shop', mask: 'yes' }, permission: 'data.copy' },
   { method: 'GET', path: '/api/v1/operations/not-a-uuid', permission: 'environments.view', read: true },
   { method: 'GET', path: '/projects/shop/development/data/orders/export?f=status:equals:shipped', permission: 'data.browse', read: true },
-  { method: 'GET', path: '/api/operations/not-a-uuid', permission: 'environments.view', read: true },
 ];
 
 function roleOf(who: Who): Role | null {

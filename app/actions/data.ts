@@ -1,8 +1,8 @@
 'use server';
 
 import { action } from '@/lib/auth/action';
-import { startOperation } from '@/lib/server/operations';
-import { copyPreviewFor } from '@/lib/server/copy';
+import { startOperation } from '@/lib/server/start-operation';
+import { copyPreviewFor } from '@/lib/server/console-copy';
 import { copyPreviewSchema, copySchema, resetSchema, scopeOf, seedSchema } from '@/lib/server/schemas';
 
 /** Seed and reset: QA, leads and admins, on unprotected environments only (the runner refuses the others). */

@@ -1,8 +1,8 @@
 'use server';
 
 import { action } from '@/lib/auth/action';
-import { acknowledgeLint, decideOnMigration } from '@/lib/server/approvals';
-import { startOperation } from '@/lib/server/operations';
+import { acknowledgeLint, decideOnMigration } from '@/lib/server/migration-decisions';
+import { startOperation } from '@/lib/server/start-operation';
 import { acknowledgeSchema, applySchema, decisionSchema, planSchema, rollbackSchema, scopeOf } from '@/lib/server/schemas';
 
 /** Server actions of the environment and migration pages; each goes through the guard. */

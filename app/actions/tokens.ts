@@ -4,7 +4,7 @@ import { action } from '@/lib/auth/action';
 import { createApiToken, revokeApiToken } from '@/lib/control/tokens';
 import { DbdeckError } from '@/lib/engine/errors';
 import { newTokenSchema, tokenRefSchema } from '@/lib/server/admin-schemas';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 
 /** Server actions of /admin/tokens; each goes through the guard (permission, validation, audit). */
 

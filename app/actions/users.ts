@@ -3,7 +3,7 @@
 import { action } from '@/lib/auth/action';
 import { addUser as insertUser, changeUserRole, setUserDisabled } from '@/lib/control/users';
 import { newUserSchema, userRefSchema, userRoleSchema } from '@/lib/server/admin-schemas';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 
 /** Server actions of /admin/users; each goes through the guard (permission, validation, audit). */
 

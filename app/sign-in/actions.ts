@@ -5,7 +5,7 @@ import { signIn, signOut } from '@/lib/auth/auth';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { safeCallback } from '@/lib/auth/safe-callback';
 import { recordAudit } from '@/lib/control/audit';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 
 export interface SignInState {
   error: string | null;

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ROLES, type Role } from '@/lib/auth/roles';
+import { ROLES, type Role } from '@/lib/roles';
 
 /** The look of the admin forms' fields and buttons, in one place. */
 export const LABEL = 'block text-sm font-medium text-slate-700';

@@ -1,15 +1,11 @@
 import { Badge, type TONES } from '@/components/badge';
 import { Timestamp } from '@/components/timestamp';
+import { formatMs } from '@/lib/format';
 import type { AuditRow } from '@/lib/server/audit-view';
 
 const RESULT_TONE: Record<AuditRow['result'], keyof typeof TONES> = { ok: 'green', denied: 'amber', failed: 'red' };
 
 const COLUMNS = ['Time (UTC)', 'Who', 'Role', 'Action', 'Environment', 'Migrations', 'Duration', 'Result', 'Error'] as const;
-
-function formatDuration(ms: number | null): string {
-  if (ms === null) return '—';
-  return ms < 10_000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 /** The audit log, newest first. Read-only: events are never edited or deleted, by anyone. */
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
@@ -44,7 +40,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 {row.project ? [row.project, row.environment].filter(Boolean).join(' / ') : '—'}
               </td>
               <td className="px-3 py-2.5 text-slate-700">{row.migrations.length > 0 ? <span className="font-mono text-xs">{row.migrations.join(', ')}</span> : '—'}</td>
-              <td className="px-3 py-2.5 text-right whitespace-nowrap tabular-nums text-slate-600">{formatDuration(row.durationMs)}</td>
+              <td className="px-3 py-2.5 text-right whitespace-nowrap tabular-nums text-slate-600">{formatMs(row.durationMs)}</td>
               <td className="px-3 py-2.5">
                 <Badge tone={RESULT_TONE[row.result]} testId="audit-result">
                   {row.result}

@@ -5,7 +5,7 @@ import { previewCopy, startCopy } from '@/app/actions/data';
 import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
 import type { CopyPreview } from '@/lib/engine/copy';
-import type { CopySource } from '@/lib/runtime/copy';
+import type { CopySource } from '@/lib/runtime/environment-copy';
 
 const key = (s: CopySource) => `${s.project}/${s.environment}`;
 

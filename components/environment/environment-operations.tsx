@@ -9,7 +9,7 @@ import { ResetDialog } from '@/components/environment/reset-dialog';
 import { RollbackDialog } from '@/components/environment/rollback-dialog';
 import { RunPendingDialog, type EnvironmentRef } from '@/components/environment/run-pending-dialog';
 import { SeedDialog } from '@/components/environment/seed-dialog';
-import type { CopySource } from '@/lib/runtime/copy';
+import type { CopySource } from '@/lib/runtime/environment-copy';
 import type { MigrationRowView, PlannedMigration } from '@/lib/server/environment-view';
 import type { OperationView } from '@/lib/server/operation-view';
 

@@ -1,4 +1,4 @@
-import { formatDuration } from '@/lib/engine/apply-safety';
+import { formatDuration } from '@/lib/format';
 import { strongestLock, type TableLock } from '@/lib/engine/lock-modes';
 import type { PlannedMigration, SafetyView } from '@/lib/server/environment-view';
 

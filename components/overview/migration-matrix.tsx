@@ -3,7 +3,7 @@ import { MigrationStateBadge } from '@/components/migration-state-badge';
 import type { ProjectConfig } from '@/lib/config/define-config';
 import { readMigrations } from '@/lib/engine';
 import { projectDialect } from '@/lib/runtime/workspace';
-import { environmentOverview } from '@/lib/server/overview';
+import { environmentOverview } from '@/lib/server/overview-reads';
 
 /** Migrations × environments: where each migration of the journal stands, at a glance. */
 export async function MigrationMatrix({ project }: { project: ProjectConfig }) {

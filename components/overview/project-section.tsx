@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { Badge } from '@/components/badge';
 import type { ProjectConfig } from '@/lib/config/define-config';
-import { countMigrations } from '@/lib/runtime/overview';
+import { countMigrations } from '@/lib/runtime/environment-overview';
 import { COLUMNS } from './columns';
 import { EnvironmentRowLoader, LoadingRow } from './environment-row';
 import { MigrationMatrix } from './migration-matrix';

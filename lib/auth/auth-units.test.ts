@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROLES } from '../roles';
 import { roleForEmail } from './oidc';
-import { can, PERMISSIONS } from './permissions';
+import { can, PERMISSION_LABELS, PERMISSIONS } from './permissions';
 
 describe('OIDC e-mail → role mapping', () => {
   const mapping = 'ops@example.com=admin, example.com=support, lead@example.com=lead, contractors.io=qa, x=superuser';
@@ -19,19 +22,24 @@ describe('OIDC e-mail → role mapping', () => {
 });
 
 describe('the permission table', () => {
-  // DESIGN.md's role table, plus copying data between environments (issue 12: QA, leads, admins).
-  it('is the one in DESIGN.md, with copy', () => {
-    expect(PERMISSIONS).toEqual({
-      'environments.view': ['admin', 'lead', 'qa', 'support'],
-      'data.browse': ['admin', 'lead', 'qa', 'support'],
-      'migrations.plan': ['admin', 'lead', 'qa'],
-      'migrations.approve': ['admin', 'lead'],
-      'migrations.apply': ['admin', 'lead'],
-      'data.seed': ['admin', 'lead', 'qa'],
-      'data.copy': ['admin', 'lead', 'qa'],
-      'audit.view': ['admin', 'lead', 'qa'],
-      'users.manage': ['admin'],
-    });
+  /** README's role table, `| \`permission\` | what it allows | admin | lead | qa | support |`. */
+  function readmeRoleTable(): { permissions: Record<string, string[]>; labels: Record<string, string> } {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const permissions: Record<string, string[]> = {};
+    const labels: Record<string, string> = {};
+    for (const [, permission = '', label = '', ...cells] of readme.matchAll(/^\| `([a-z]+\.[a-z]+)` \|([^|]+)\|([^|]*)\|([^|]*)\|([^|]*)\|([^|]*)\|$/gm)) {
+      permissions[permission] = ROLES.filter((_, i) => cells[i]?.trim() === 'yes');
+      labels[permission] = label.trim();
+    }
+    return { permissions, labels };
+  }
+
+  // The README documents who may do what; the code must say the same, permission for permission.
+  it('is the one in the README, every permission with its roles and its words', () => {
+    const readme = readmeRoleTable();
+    expect(Object.keys(readme.permissions)).toHaveLength(9);
+    expect(PERMISSIONS).toEqual(readme.permissions);
+    expect(PERMISSION_LABELS).toEqual(readme.labels);
     expect(can('support', 'migrations.plan')).toBe(false);
     expect(can('qa', 'data.seed')).toBe(true);
   });

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/control/audit';
 import { ROLES, type Role } from '@/lib/control/schema';
 import { ensureOidcUser, oidcProvider } from './oidc';
-import { DUMMY_HASH, verifyPassword } from './passwords';
+import { DUMMY_HASH, verifyPassword } from '../control/passwords';
 import { endSession, SESSION_MAX_AGE_S } from '@/lib/control/sessions';
 import { beginSignInAttempt, signInSucceeded } from '@/lib/control/sign-in-throttle';
 import { findUserByEmail } from '@/lib/control/users';
 import { clientAddressOf } from '@/lib/runtime/client-address';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 
 declare module 'next-auth' {
   interface User {

@@ -3,9 +3,8 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import type { Role } from '@/lib/control/schema';
 import { checkSession } from '@/lib/control/sessions';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 import { auth } from './auth';
-import { can, type Permission } from './permissions';
 
 /** Who is asking: a signed-in person, or an API token acting with its own role. */
 export interface Principal {
@@ -58,9 +57,4 @@ export async function requireUser(): Promise<Principal> {
   const user = await getCurrentUser();
   if (!user) redirect('/sign-in');
   return user;
-}
-
-export async function userCan(permission: Permission): Promise<boolean> {
-  const user = await getCurrentUser();
-  return user !== null && can(user.role, permission);
 }

@@ -2,8 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/control/audit';
 import { DbdeckError, type DbdeckErrorCode } from '@/lib/engine';
-import { getControlDb } from '@/lib/server/control';
-import { withoutServerPaths } from '@/lib/server/server-paths';
+import { getControlDb } from '@/lib/runtime/console-control-store';
+import { withoutServerPaths } from '@/lib/auth/server-paths';
 import type { Caller, Principal } from './current-user';
 import { can, PERMISSION_LABELS, type Permission } from './permissions';
 

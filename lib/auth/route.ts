@@ -2,7 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { checkApiToken } from '@/lib/control/tokens';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 import { getSessionCaller, type Caller, type Principal } from './current-user';
 import { guarded, refuseCaller, refuseUnauthenticated, type FailureCode, type GuardSpec } from './guard';
 import { crossSiteReason, mediaTypeOf, readCappedText } from './request-checks';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SeedModule } from '../engine/seed';
-import { DURATION_HELP, parseDuration, PROTECTED_DEFAULTS, UNPROTECTED_DEFAULTS, type DurationInput } from './apply-safety';
+import { DURATION_HELP, parseDuration, PROTECTED_DEFAULTS, UNPROTECTED_DEFAULTS, type DurationInput } from './apply-safety-config';
 
 export type { SeedModule };
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
-import { verifyPassword } from '../auth/passwords';
+import { verifyPassword } from './passwords';
 import { approvalStates, decide } from './approvals';
 import { listAudit, recordAudit } from './audit';
 import { finishOperation, queueOperation } from './operations';

@@ -7,12 +7,12 @@
  * db:generate -- --name …`) and applied by dbdeck's own engine at start.
  */
 import { sql } from 'drizzle-orm';
-import { ROLES } from '../auth/roles';
+import { ROLES } from '../roles';
 import { bigserial, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const dbdeck = pgSchema('dbdeck');
 
-export { ROLES, type Role } from '../auth/roles';
+export { ROLES, type Role } from '../roles';
 export const roleEnum = dbdeck.enum('role', ROLES);
 
 const createdAt = timestamp('created_at', { withTimezone: true }).notNull().defaultNow();

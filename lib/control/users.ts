@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { DbdeckError } from '../engine/errors';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import type { ControlDb } from './store';
 import { users, type Role, type User } from './schema';
 
@@ -14,10 +14,6 @@ export async function findUserByEmail(db: ControlDb, email: string): Promise<Use
 
 export async function findUserById(db: ControlDb, id: string): Promise<User | undefined> {
   return db.query.users.findFirst({ where: eq(users.id, id) });
-}
-
-export async function listUsers(db: ControlDb): Promise<User[]> {
-  return db.select().from(users).orderBy(asc(users.email));
 }
 
 export async function countUsers(db: ControlDb): Promise<number> {

@@ -1,4 +1,5 @@
-import { DEFAULT_CONNECTION_CHECK_INTERVAL_MS, formatDuration, retryDelayMs, type ApplySafety } from './apply-safety';
+import { formatDuration } from '../format';
+import { DEFAULT_CONNECTION_CHECK_INTERVAL_MS, retryDelayMs, type ApplySafety } from './apply-safety';
 import type { Driver, Observer, SqlExecutor } from './drivers';
 import { DbdeckError, isDbdeckError, messageOf } from './errors';
 import type { ProgressListener } from './types';

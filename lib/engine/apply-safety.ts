@@ -1,3 +1,5 @@
+import { formatDuration } from '../format';
+
 /**
  * How careful an apply is on PostgreSQL. The settings are applied with SET LOCAL inside
  * dbdeck's own transactions (SET … RESET around statements that must run outside one), so
@@ -30,16 +32,6 @@ const MAX_BACKOFF_MS = 30_000;
 export function retryDelayMs(safety: ApplySafety, attempt: number): number {
   return Math.min(MAX_BACKOFF_MS, (safety.retryBackoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** (attempt - 1));
 }
-
-/** A duration as people read it: `800 ms`, `5 s`, `2.5 min`, `3 h`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${trim(ms / 1000)} s`;
-  if (ms < 3_600_000) return `${trim(ms / 60_000)} min`;
-  return `${trim(ms / 3_600_000)} h`;
-}
-
-const trim = (value: number) => String(Number(value.toFixed(1)));
 
 /** One line describing the settings, for plans, dialogs and notes. */
 export function describeSafety(safety: ApplySafety): string {

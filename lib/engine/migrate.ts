@@ -5,7 +5,7 @@ import { DbdeckError } from './errors';
 import type { Migration, MigrationSet } from './journal';
 import { computeStatus, type MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
-import { DEFAULT_BOOKKEEPING, type BookkeepingTable, type ProgressListener } from './types';
+import { bookkeepingTable, type BookkeepingTable, type ProgressListener } from './types';
 
 export interface OperationOptions {
   table?: Partial<BookkeepingTable>;
@@ -35,7 +35,7 @@ export function bookkeepingFor(driver: Driver, set: MigrationSet, table: Partial
   if (driver.dialect !== set.dialect) {
     throw new DbdeckError('config', `${set.folder} holds ${set.journalDialect} migrations but the database is ${driver.dialect === 'sqlite' ? 'SQLite/libSQL' : 'PostgreSQL'}`, { file: set.folder });
   }
-  return new Bookkeeping(driver.dialect, { ...DEFAULT_BOOKKEEPING, ...table }, set.format);
+  return new Bookkeeping(driver.dialect, bookkeepingTable(table), set.format);
 }
 
 /** The status of `set` in the database `db` (a driver, or a transaction holding dbdeck's lock). */

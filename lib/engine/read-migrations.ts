@@ -37,3 +37,14 @@ export function detectFormat(folderArg: string): MigrationFormat {
 export function readMigrations(folder: string, options: { dialect?: Dialect } = {}): MigrationSet {
   return detectFormat(folder) === 'journal' ? drizzleKitJournal.read(folder) : drizzleFolders.read(folder, options);
 }
+
+/**
+ * A folder's migrations read as `dialect`, refusing a folder whose own journal or snapshot says
+ * the other one. `claim` is who said `dialect`, as the user wrote it: `--dialect turso`,
+ * `project "shop" is postgresql`. Without a dialect, the folder's own is taken.
+ */
+export function readMigrationsAs(folder: string, dialect: Dialect | undefined, claim: string): MigrationSet {
+  const migrations = readMigrations(folder, { dialect });
+  if (dialect && migrations.dialect !== dialect) throw new DbdeckError('config', `${claim} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+  return migrations;
+}

@@ -1,7 +1,7 @@
 import type { Bookkeeping } from './bookkeeping';
 import type { SqlExecutor } from './drivers';
 import { MARKER_SCHEMA } from './protection';
-import type { ClearPlan } from './reset';
+import type { ClearPlan } from './reset-types';
 
 /**
  * What a reset clears on PostgreSQL (and PGlite), read from pg_catalog inside the reset's

@@ -1,7 +1,7 @@
 import type { Bookkeeping } from './bookkeeping';
 import type { SqlExecutor } from './drivers';
 import { SQLITE_MARKER_TABLE } from './protection';
-import type { ClearPlan } from './reset';
+import type { ClearPlan } from './reset-types';
 
 /**
  * What a reset clears on SQLite / libSQL, read inside the reset's write transaction (foreign keys

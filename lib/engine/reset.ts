@@ -7,17 +7,11 @@ import { allTransactional, bookkeepingFor, rebuild } from './migrate';
 import { hasProtectionMarker, protectedDatabaseMessage } from './protection';
 import { planPostgresDataClear, planPostgresFullClear } from './reset-postgres';
 import { planSqliteDataClear, planSqliteFullClear } from './reset-sqlite';
-import type { ResetMode, ResetResult } from './reset-types';
+import type { ClearPlan, ResetMode, ResetResult } from './reset-types';
 import { runSeed, type SeedModule } from './seed';
 import type { BookkeepingTable, ProgressListener } from './types';
 
 export type { ResetMode, ResetResult } from './reset-types';
-
-/** The statements that clear a database, and what they clear, in order. */
-export interface ClearPlan {
-  statements: string[];
-  cleared: string[];
-}
 
 export interface ResetOptions {
   mode: ResetMode;

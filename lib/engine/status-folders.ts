@@ -1,7 +1,7 @@
 import type { BookkeepingRow, BookkeepingShape } from './bookkeeping';
 import { predictUpgrade } from './bookkeeping-upgrade';
 import type { MigrationSet } from './journal';
-import type { DriftFinding, MigrationStatus, MigrationStatusReport, OrphanRow } from './status';
+import { countStates, highWaterMarkOf, migrationStatus, rowMatcher, type DriftFinding, type MigrationStatus, type MigrationStatusReport, type OrphanRow } from './status-report';
 import type { MigrationState } from './types';
 
 function short(hash: string): string {
@@ -29,34 +29,18 @@ export function computeFolderStatus(set: MigrationSet, tableRows: BookkeepingRow
   const upgradedName = new Map(upgrade?.rows.map((r) => [r.id, r.name]));
   const rows = upgrade ? tableRows.map((row) => ({ ...row, name: upgradedName.get(row.id) ?? null })) : tableRows;
 
-  const rowsByName = new Map<string, BookkeepingRow[]>();
-  for (const row of rows) if (row.name !== null) rowsByName.set(row.name, [...(rowsByName.get(row.name) ?? []), row]);
-  const newestApplied = Math.max(-1, ...set.migrations.filter((m) => rowsByName.has(m.tag)).map((m) => m.position));
+  const matcher = rowMatcher(rows, (row) => row.name);
+  const newestApplied = Math.max(-1, ...set.migrations.filter((m) => matcher.byKey.has(m.tag)).map((m) => m.position));
 
-  const duplicates: BookkeepingRow[] = [];
   const migrations = set.migrations.map((migration): MigrationStatus => {
-    const [row, ...extra] = rowsByName.get(migration.tag) ?? [];
-    rowsByName.delete(migration.tag);
-    duplicates.push(...extra);
+    const row = matcher.take(migration.tag);
     const state: MigrationState = !row ? 'pending' : row.hash !== '' && row.hash !== migration.hash ? 'modified' : 'applied';
-    return {
-      position: migration.position,
-      tag: migration.tag,
-      when: migration.when,
-      file: migration.file,
-      hash: migration.hash,
-      state,
-      row: row ?? null,
-      emptyHash: row !== undefined && row.hash === '',
-      nonTransactional: migration.nonTransactional,
-      hasDown: migration.down !== null,
-      outOfOrder: !row && migration.position < newestApplied,
-    };
+    return migrationStatus(migration, row, state, !row && migration.position < newestApplied);
   });
 
   const tagByHash = new Map(set.migrations.map((m) => [m.hash!, m.tag]));
   const orphans: OrphanRow[] = [
-    ...[...rowsByName.values()].flat().map((row) => ({ ...row, missingFolder: row.name, hashMatchesTag: tagByHash.get(row.hash) ?? null })),
+    ...[...matcher.byKey.values()].flat().map((row) => ({ ...row, missingFolder: row.name, hashMatchesTag: tagByHash.get(row.hash) ?? null })),
     ...rows.filter((row) => row.name === null).map((row) => ({ ...row, missingFolder: null, hashMatchesTag: null })),
   ];
 
@@ -73,13 +57,13 @@ export function computeFolderStatus(set: MigrationSet, tableRows: BookkeepingRow
     ...orphans.map((orphan) => ({ kind: orphan.missingFolder !== null ? ('missing-file' as const) : ('orphan' as const), tag: orphan.missingFolder, file: null, message: orphanMessage(orphan, upgrade !== null) })),
   ];
 
-  const count = (state: MigrationState) => migrations.filter((m) => m.state === state).length;
+  const count = countStates(migrations);
   const missingFile = orphans.filter((o) => o.missingFolder !== null).length;
   return {
     format: 'folders',
     migrations,
     orphans,
-    duplicates,
+    duplicates: matcher.duplicates,
     unlisted: set.unlisted,
     counts: {
       applied: count('applied'),
@@ -91,7 +75,7 @@ export function computeFolderStatus(set: MigrationSet, tableRows: BookkeepingRow
       unlisted: set.unlisted.length,
       outOfOrder: migrations.filter((m) => m.outOfOrder).length,
     },
-    highWaterMark: rows.length === 0 ? null : Math.max(...rows.map((row) => row.createdAt)),
+    highWaterMark: highWaterMarkOf(rows),
     drift,
     upgrade,
   };

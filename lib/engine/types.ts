@@ -12,6 +12,11 @@ export interface BookkeepingTable {
 
 export const DEFAULT_BOOKKEEPING: BookkeepingTable = { schema: 'drizzle', table: '__drizzle_migrations' };
 
+/** The bookkeeping table as a project or a command names it: drizzle's default for what it leaves out. */
+export function bookkeepingTable(given: { schema?: string; table?: string } = {}): BookkeepingTable {
+  return { schema: given.schema ?? DEFAULT_BOOKKEEPING.schema, table: given.table ?? DEFAULT_BOOKKEEPING.table };
+}
+
 export type MigrationState = 'applied' | 'modified' | 'pending' | 'skipped' | 'missing-file';
 
 /**

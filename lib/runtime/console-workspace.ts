@@ -1,7 +1,7 @@
 import { configFilePath, loadConfigFile } from '../config/load-config-file';
 import type { LoadedConfig } from '../config/load-config';
-import { isDemo } from './control';
-import type { WorkspaceOptions } from './workspace';
+import { isDemo } from '../control/store-url';
+import { Workspace, type WorkspaceOptions } from './workspace';
 
 const globalForConfig = globalThis as typeof globalThis & { dbdeckConsoleConfig?: LoadedConfig };
 
@@ -9,7 +9,7 @@ const globalForConfig = globalThis as typeof globalThis & { dbdeckConsoleConfig?
  * Loads the console's config at run time — `DBDECK_CONFIG`, else `./dbdeck.config.ts` — once,
  * when the server starts (instrumentation.ts), and keeps it on globalThis where the pages and the
  * console's worker find it. Only the config is shared, plain data: each bundle builds its own
- * Workspace from it (lib/server/workspace.ts), so errors are of its own DbdeckError class.
+ * Workspace from it (getWorkspace, createConsoleWorkspace below), so errors are of its own DbdeckError class.
  */
 export async function loadConsoleConfig(variables: Record<string, string | undefined> = process.env): Promise<LoadedConfig> {
   globalForConfig.dbdeckConsoleConfig ??= await loadConfigFile(configFilePath(variables));
@@ -45,4 +45,26 @@ export function consoleWorkspaceOptions(variables: Record<string, string | undef
     embedded: isDemo(variables),
     onWarning: (message) => console.warn(`[dbdeck] ${message}`),
   };
+}
+
+const globalForWorkspace = globalThis as typeof globalThis & { dbdeckWorkspace?: Workspace };
+
+/**
+ * The pages' one Workspace, on the config read at run time when the server started
+ * (instrumentation.ts): nothing of the config is in the build. Cached on globalThis so that every
+ * request (and every module instance a dev-server reload creates) shares the embedded server
+ * connection it found.
+ */
+export function getWorkspace(): Workspace {
+  globalForWorkspace.dbdeckWorkspace ??= createConsoleWorkspace();
+  return globalForWorkspace.dbdeckWorkspace;
+}
+
+/**
+ * A Workspace as the console configures it. The console's worker (instrumentation.ts) makes its
+ * own: it is bundled apart from the pages, and a Workspace it shared through globalThis would
+ * throw its bundle's DbdeckError class, which the pages' `instanceof` checks don't recognise.
+ */
+export function createConsoleWorkspace(): Workspace {
+  return new Workspace(consoleConfig(), consoleWorkspaceOptions(process.env));
 }

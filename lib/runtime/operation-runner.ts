@@ -4,8 +4,8 @@ import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, reportProgress, 
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
-import { applySafetyOf } from '../config/apply-safety';
-import { runCopy, type CopyRequest } from './copy';
+import { applySafetyOf } from '../config/apply-safety-config';
+import { runCopy, type CopyRequest } from './environment-copy';
 import { loadSeed } from './seeds';
 import type { Workspace } from './workspace';
 

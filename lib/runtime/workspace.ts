@@ -4,7 +4,7 @@ import { findEnvironment, findProject, type LoadedConfig } from '../config/load-
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
-import { assertDatabaseExists, connect, DbdeckError, isDbdeckError, readMigrations, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import { assertDatabaseExists, bookkeepingTable, connect, DbdeckError, isDbdeckError, readMigrationsAs, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -50,6 +50,11 @@ export function projectDialect(project: ProjectConfig): Dialect {
   return project.dialect === 'postgresql' ? 'postgresql' : 'sqlite';
 }
 
+/** A project's migrations folder, read and checked against the dialect its config names. */
+export function projectMigrations(project: ProjectConfig): MigrationSet {
+  return readMigrationsAs(project.migrations, projectDialect(project), `project "${project.name}" is ${project.dialect}`);
+}
+
 /**
  * The bridge between dbdeck.config.ts and the engine: resolves environments to URLs (from the
  * variables the config names, or the embedded default) and opens drivers. Shared by the CLI,
@@ -78,7 +83,7 @@ export class Workspace {
     const project = findProject(this.config, projectName);
     const environment = findEnvironment(this.config, project, environmentName);
     const dialect = projectDialect(project);
-    const table = { schema: project.migrationsSchema ?? 'drizzle', table: project.migrationsTable ?? '__drizzle_migrations' };
+    const table = bookkeepingTable({ schema: project.migrationsSchema, table: project.migrationsTable });
     const variable = this.options.variables[environment.url.env];
     let source: EnvironmentSource;
     if (variable !== undefined && variable !== '') source = { kind: 'variable', name: environment.url.env };
@@ -139,11 +144,7 @@ export class Workspace {
 
   /** The project's migrations folder, read and checked against its dialect. */
   migrations(resolved: ResolvedEnvironment): MigrationSet {
-    const migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
-    if (migrations.dialect !== resolved.dialect) {
-      throw new DbdeckError('config', `project "${resolved.project.name}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
-    }
-    return migrations;
+    return projectMigrations(resolved.project);
   }
 
   /**

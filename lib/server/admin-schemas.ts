@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../auth/roles';
+import { ROLES } from '../roles';
 
 /**
  * Input schemas of user and API-token administration, shared by the console's forms, its server

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Principal } from '@/lib/auth/current-user';
-import { startOperation, type OperationRequest } from './operations';
+import { startOperation, type OperationRequest } from './start-operation';
 import { waitForOperation } from './operation-view';
 import { readEnvironment } from './environments';
 

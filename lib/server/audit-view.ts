@@ -2,8 +2,8 @@ import 'server-only';
 import { auditFilterChoices, countAudit, listAudit } from '@/lib/control/audit';
 import type { AuditEvent } from '@/lib/control/schema';
 import { AUDIT_PAGE_SIZE, auditFilterOf, type AuditQuery } from './audit-query';
-import { getControlDb } from './control';
-import { getWorkspace } from './workspace';
+import { getControlDb } from '../runtime/console-control-store';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /** One row of the audit page: what the table shows, nothing more. */
 export interface AuditRow {

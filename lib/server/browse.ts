@@ -3,7 +3,7 @@ import type { Principal } from '@/lib/auth/current-user';
 import { browsePage, exportCsv, introspect, isDbdeckError, rowDetail, tableKey, type BrowseColumn, type BrowseLink, type BrowsePage, type BrowseSchema, type BrowseTable, type CsvExport, type CsvRequest, type Driver, type MaskPolicy } from '@/lib/engine';
 import type { OpenEnvironment } from '@/lib/runtime/workspace';
 import { browseHref, dataHref, EMPTY_QUERY, EXPORT_MAX_ROWS, type BrowseQuery } from './browse-query';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /** Plain values only cross to the browser: dates as ISO text, big integers and bytes as text. */
 export type PlainRow = Record<string, unknown>;

@@ -3,8 +3,9 @@ import { openControlStore } from '@/lib/control/store';
 import { migrateQueue } from '@/lib/queue/queue';
 import { exitOnShutdownSignal } from '@/lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker, type RunningWorker } from '@/lib/runtime/worker';
-import { closeControlStore, controlStoreUrlFor } from './control';
-import { createConsoleWorkspace } from './workspace';
+import { controlStoreUrl } from '@/lib/control/store-url';
+import { closeControlStore } from '../runtime/console-control-store';
+import { createConsoleWorkspace } from '../runtime/console-workspace';
 
 /**
  * The console's own worker, on by default: `DBDECK_WORKER=off` leaves the operations to separate
@@ -25,7 +26,7 @@ export async function startConsoleWorker(): Promise<void> {
   if (!process.env.NEXT_MANUAL_SIG_HANDLE) log('[dbdeck] NEXT_MANUAL_SIG_HANDLE is not set: Next exits at once on SIGTERM, without the grace period for running operations');
   const graceSeconds = shutdownGraceSeconds(process.env);
   const workspace = createConsoleWorkspace();
-  const url = await controlStoreUrlFor(workspace);
+  const url = await controlStoreUrl(workspace, process.env);
   // Queuing needs the queue's schema even when no worker runs here.
   await migrateQueue(url);
   if (process.env.DBDECK_WORKER === 'off') return;

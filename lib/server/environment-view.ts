@@ -4,14 +4,14 @@ import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { approvalStates } from '@/lib/control/approvals';
 import { activeOperation, appliedBy, failAbandonedOperations, recentOperations } from '@/lib/control/operations';
-import { applySafetyOf } from '@/lib/config/apply-safety';
+import { applySafetyOf } from '@/lib/config/apply-safety-config';
 import { analyzeLocks, checkDrizzleKitUp, describeSafety, isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationFormat, type MigrationSet, type MigrationState, type MigrationStatusReport, type StatementLocks } from '@/lib/engine';
-import { getControlDb } from './control';
+import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
 import { lintGates } from './gates';
 import { operationView, type OperationView } from './operation-view';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /** One journal entry as the environment page shows it: plain data, dates as ISO strings. */
 export interface MigrationRowView {

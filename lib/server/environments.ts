@@ -1,7 +1,7 @@
 import 'server-only';
 import { DbdeckError, isDbdeckError, messageOf, readEnvironmentStatus, type EnvironmentStatus, type MigrationSet } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 export interface EnvironmentSnapshot extends ResolvedEnvironment {
   migrations: MigrationSet;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { getControlDb } from './control';
+import { getControlDb } from '../runtime/console-control-store';
 
 const READY_TIMEOUT_MS = 3_000;
 

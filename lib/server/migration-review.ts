@@ -4,10 +4,10 @@ import { approvalStates, type ApprovalState, type Decision } from '@/lib/control
 import { findUserById } from '@/lib/control/users';
 import { isDbdeckError, messageOf, readMigrations, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
-import { getControlDb } from './control';
+import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment } from './environments';
 import { lintCached, lintGates } from './gates';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /** One migration of a project's journal, seen from one environment. */
 export interface MigrationUnderReview extends ResolvedEnvironment {

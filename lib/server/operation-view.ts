@@ -2,7 +2,7 @@ import 'server-only';
 import { getOperation } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { DbdeckError } from '@/lib/engine';
-import { getControlDb } from './control';
+import { getControlDb } from '../runtime/console-control-store';
 
 /** What a browser or API client may see of an operation (no user ids, no params beyond the request). */
 export function operationView(operation: Operation) {

@@ -5,9 +5,9 @@ import { freePort } from '../embedded/embedded-postgres';
 import type { Principal } from '../auth/current-user';
 import { guarded } from '../auth/guard';
 import { environmentStatusForApi, runForApi } from './api';
-import { readEnvironmentOverview } from '../runtime/overview';
+import { readEnvironmentOverview } from '../runtime/environment-overview';
 import { loadEnvironmentView } from './environment-view';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 import { environmentRef, planSchema, scopeOf } from './schemas';
 
 /**

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleEnv, type ConsoleEnv } from '../../tests/support/console-env';
 import { jwtKeys, startTestSqld, type TestSqld } from '../../tests/support/sqld';
 import type { Principal } from '../auth/current-user';
-import { readEnvironmentOverview } from '../runtime/overview';
+import { readEnvironmentOverview } from '../runtime/environment-overview';
 import { environmentStatusForApi } from './api';
 import { loadEnvironmentView } from './environment-view';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /**
  * Remote libSQL environments whose token the server refuses — signed by another key, or expired —

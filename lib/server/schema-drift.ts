@@ -1,8 +1,8 @@
 import 'server-only';
 import path from 'node:path';
 import { checkSchemaDrift, diffEnvironments, isDbdeckError, redactUrlsIn, type DraftSql, type EnvironmentDifference, type SchemaDifference, type SchemaModel } from '@/lib/engine';
-import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '@/lib/runtime/schema';
-import { getWorkspace } from './workspace';
+import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '@/lib/runtime/schema-target';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /** Schema drift as the console shows it: plain data for the page, errors as text without secrets. */
 export type SchemaDriftView =

@@ -6,7 +6,7 @@ import { freePort } from '../../lib/embedded/embedded-postgres';
 import { migrateControlStore } from '../../lib/control/store';
 import { createUser } from '../../lib/control/users';
 import { loadConsoleConfig } from '../../lib/runtime/console-workspace';
-import { getControlStore } from '../../lib/server/control';
+import { getControlStore } from '../../lib/runtime/console-control-store';
 import { freshPostgres, tempDir } from './databases';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -8,7 +8,7 @@ import { GuardFailure } from '@/components/guard-failure';
 import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { listUserSummaries } from '@/lib/control/users';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 
 export const metadata: Metadata = { title: 'Users' };
 export const dynamic = 'force-dynamic';

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../drivers';
 import { isDbdeckError } from '../errors';
 import { exportCsv } from './csv';
-import { introspect } from './introspect';
+import { introspect } from './introspect-tables';
 import { MASK } from './mask';
 import { quoteIdent } from './names';
 import { readOnlyQuery, withReadOnly } from './read-only';
 import { browsePage, rowDetail, type BrowsePageOptions } from './run';
-import { DEMO_CASES, openDemo, type DemoDatabase } from './test-databases';
+import { DEMO_CASES, openDemo, type DemoDatabase } from '../../../tests/support/browse-databases';
 import type { BrowseFilter, BrowsePage, BrowseRequest, MaskPolicy } from './types';
 
 const lead: MaskPolicy = { maskPersonal: false };

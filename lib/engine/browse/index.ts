@@ -1,5 +1,5 @@
 export * from './types';
-export { introspect, type IntrospectOptions } from './introspect';
+export { introspect, type IntrospectOptions } from './introspect-tables';
 export { EXACT_COUNT_LIMIT } from './row-counts';
 export { buildBrowseQuery, buildCountQuery, FILTER_OPS_BY_KIND, MAX_PAGE_SIZE, type BuildOptions } from './query';
 export { encodeCursor } from './cursor';

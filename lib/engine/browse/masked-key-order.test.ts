@@ -3,7 +3,7 @@ import { freshLibsql, freshPostgres, type FreshDatabase } from '../../../tests/s
 import { connect, type Driver } from '../drivers';
 import { isDbdeckError } from '../errors';
 import { exportCsv } from './csv';
-import { introspect } from './introspect';
+import { introspect } from './introspect-tables';
 import { browsePage } from './run';
 import type { BrowseRequest, BrowseSchema, MaskPolicy } from './types';
 

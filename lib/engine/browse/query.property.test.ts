@@ -4,7 +4,7 @@ import { freshLibsql, freshPostgres, type FreshDatabase } from '../../../tests/s
 import { connect, type Driver } from '../drivers';
 import { isDbdeckError } from '../errors';
 import { encodeCursor } from './cursor';
-import { introspect } from './introspect';
+import { introspect } from './introspect-tables';
 import { quoteIdent, tableKey } from './names';
 import { exportCsv } from './csv';
 import { buildBrowseQuery, buildCountQuery, FILTER_OPS_BY_KIND } from './query';

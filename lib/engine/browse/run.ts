@@ -1,7 +1,7 @@
 import type { Driver, SqlExecutor } from '../drivers';
 import { DbdeckError, isDbdeckError } from '../errors';
 import { encodeCursor } from './cursor';
-import { introspect, type IntrospectOptions } from './introspect';
+import { introspect, type IntrospectOptions } from './introspect-tables';
 import { isMasked, maskedColumns, maskRows } from './mask';
 import { findTable, shown, tableKey } from './names';
 import { jsonTextFilters, matchesVisibly } from './json-filters';

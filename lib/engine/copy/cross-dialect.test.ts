@@ -11,7 +11,7 @@ import { readJournal } from '../journal';
 import { applyPending } from '../migrate';
 import { runSeed } from '../seed';
 import { DEFAULT_BOOKKEEPING } from '../types';
-import { copyData, type CopyEndpoint } from './copy';
+import { copyData, type CopyEndpoint } from './copy-data';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 

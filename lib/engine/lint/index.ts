@@ -1,7 +1,7 @@
 import type { Migration } from '../journal';
 import type { Dialect } from '../types';
-import { lintPostgres } from './postgres';
-import { lintSqlite } from './sqlite';
+import { lintPostgres } from './lint-postgres';
+import { lintSqlite } from './lint-sqlite';
 import type { LintFinding } from './types';
 
 export type { LintCategory, LintFinding, LintRule, LintSeverity } from './types';

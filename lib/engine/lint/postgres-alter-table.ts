@@ -1,6 +1,5 @@
-import type { AlterTableCmd, ColumnDef, RangeVar } from './postgres-ast';
+import type { AlterTableCmd, ColumnDef, RangeVar, StatementContext } from './postgres-ast';
 import { relationName } from './postgres-ast';
-import type { StatementContext } from './postgres-statements';
 import { finding, type LintRuleCode } from './rules';
 import type { LintFinding } from './types';
 

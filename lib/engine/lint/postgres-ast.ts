@@ -31,6 +31,14 @@ export interface AlterTableCmd {
 }
 
 /** A statement node: one key naming its type (`IndexStmt`, `DropStmt`, …) and its fields. */
+/** Where a statement sits and what the migration created before it (given to every statement check). */
+export interface StatementContext {
+  index: number;
+  excerpt: string;
+  /** True for a table created earlier in the same migration: empty, so nothing to lose or lock. */
+  isNew(relation: RangeVar): boolean;
+}
+
 export type StatementNode = Record<string, Record<string, unknown>>;
 
 /** One parsed statement and the text it came from (a breakpoint piece may hold several). */

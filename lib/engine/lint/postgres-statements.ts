@@ -1,17 +1,9 @@
 import { checkAlterTableCmd } from './postgres-alter-table';
-import type { AlterTableCmd, RangeVar, StatementNode } from './postgres-ast';
+import type { AlterTableCmd, RangeVar, StatementContext, StatementNode } from './postgres-ast';
 import { droppedObjects, relationName, statementKind } from './postgres-ast';
 import { nonTransactionalConstruct } from './postgres-non-transactional';
 import { finding, type LintRuleCode } from './rules';
 import type { LintFinding } from './types';
-
-/** Where a statement sits and what the migration created before it. */
-export interface StatementContext {
-  index: number;
-  excerpt: string;
-  /** True for a table created earlier in the same migration: empty, so nothing to lose or lock. */
-  isNew(relation: RangeVar): boolean;
-}
 
 const list = (names: string[]) => names.join(', ');
 

@@ -8,7 +8,7 @@ import { memorySchemaCache } from './cache';
 import { checkSchemaDrift } from './drift';
 import type { SchemaDifference } from './model';
 import { pgliteScratch, postgresScratch, sqliteScratch, type ScratchProvider } from './scratch';
-import { deployStages, migrateLikeDrizzle, writeCorpus } from './test-corpus';
+import { deployStages, migrateLikeDrizzle, writeCorpus } from '../../../tests/support/schema-corpus';
 
 const brief = (d: SchemaDifference) => `${d.kind} ${d.objectType} ${[d.schema, d.table, d.name].filter(Boolean).join('.')}${d.properties.length ? ` [${d.properties.join(',')}]` : ''}`;
 

@@ -3,7 +3,7 @@ import { DbdeckError, isDbdeckError, messageOf } from '../errors';
 import type { Migration, MigrationSet } from '../journal';
 import { bookkeepingFor } from '../migrate';
 import { computeStatus, type MigrationStatusReport } from '../status';
-import { DEFAULT_BOOKKEEPING, type BookkeepingTable } from '../types';
+import { bookkeepingTable, type BookkeepingTable } from '../types';
 import type { SchemaCache } from './cache';
 import { compareSchemas } from './compare';
 import { expectedSchema } from './expected';
@@ -53,7 +53,7 @@ function caveatsOf(status: MigrationStatusReport): string[] {
  * transaction (bookkeeping rows and schema from the same snapshot).
  */
 export async function checkSchemaDrift(driver: Driver, set: MigrationSet, options: SchemaDriftOptions): Promise<SchemaDriftReport> {
-  const table = { ...DEFAULT_BOOKKEEPING, ...options.table };
+  const table = bookkeepingTable(options.table);
   const bookkeeping = bookkeepingFor(driver, set, table);
   const label = options.label ?? 'the database';
   const t0 = performance.now();

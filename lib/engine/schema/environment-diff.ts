@@ -4,7 +4,7 @@ import { DbdeckError, isDbdeckError, messageOf } from '../errors';
 import type { Migration, MigrationSet } from '../journal';
 import { bookkeepingFor } from '../migrate';
 import { computeStatus } from '../status';
-import { DEFAULT_BOOKKEEPING, type BookkeepingTable } from '../types';
+import { bookkeepingTable, type BookkeepingTable } from '../types';
 import type { SchemaCache } from './cache';
 import { compareSchemas } from './compare';
 import { appliedMigrations } from './drift';
@@ -42,7 +42,7 @@ export interface EnvironmentDiff {
 }
 
 async function readSide(side: DiffSide, set: MigrationSet): Promise<{ applied: Migration[]; model: SchemaModel }> {
-  const table = { ...DEFAULT_BOOKKEEPING, ...side.table };
+  const table = bookkeepingTable(side.table);
   const bookkeeping = bookkeepingFor(side.driver, set, table);
   try {
     return await side.driver.readOnly(async (db) => {
@@ -66,7 +66,7 @@ const sameDifference = (a: SchemaDifference, b: SchemaDifference) => a.kind === 
 export async function diffEnvironments(set: MigrationSet, environment: DiffSide, against: DiffSide, options: { scratch: ScratchProvider; cache?: SchemaCache }): Promise<EnvironmentDiff> {
   const [mine, theirs] = [await readSide(environment, set), await readSide(against, set)];
   const actual = compareSchemas(theirs.model, mine.model);
-  const expectedOptions = { scratch: options.scratch, cache: options.cache, bookkeeping: { ...DEFAULT_BOOKKEEPING, ...environment.table } };
+  const expectedOptions = { scratch: options.scratch, cache: options.cache, bookkeeping: bookkeepingTable(environment.table) };
   const expectedMine = await expectedSchema(mine.applied, expectedOptions);
   const expectedTheirs = await expectedSchema(theirs.applied, expectedOptions);
   const byMigrations = new Map(compareSchemas(expectedTheirs.model, expectedMine.model).map((d) => [objectKey(d), d]));

@@ -1,5 +1,5 @@
 import type { Driver } from '../drivers';
-import { DEFAULT_BOOKKEEPING, type BookkeepingTable } from '../types';
+import { bookkeepingTable, type BookkeepingTable } from '../types';
 import { introspectPostgresSchema } from './introspect-postgres';
 import { introspectSqliteSchema } from './introspect-sqlite';
 import type { SchemaModel } from './model';
@@ -9,7 +9,7 @@ import type { SchemaModel } from './model';
  * refuses any write, so introspection can never change the environment it looks at.
  */
 export async function introspectSchema(driver: Driver, bookkeeping: Partial<BookkeepingTable> = {}): Promise<SchemaModel> {
-  const table = { ...DEFAULT_BOOKKEEPING, ...bookkeeping };
+  const table = bookkeepingTable(bookkeeping);
   const objects = await driver.readOnly((db) => (driver.dialect === 'postgresql' ? introspectPostgresSchema(db, table) : introspectSqliteSchema(db, table)));
   return { dialect: driver.dialect, objects };
 }

@@ -10,7 +10,7 @@ import { RecentOperations } from '@/components/environment/recent-operations';
 import { SchemaDriftSummary } from '@/components/schema/schema-drift-summary';
 import { requireUser } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
-import { copySourcesFor } from '@/lib/server/copy';
+import { copySourcesFor } from '@/lib/server/console-copy';
 import { loadEnvironmentView } from '@/lib/server/environment-view';
 import { readSchemaDrift } from '@/lib/server/schema-drift';
 

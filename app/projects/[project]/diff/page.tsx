@@ -5,7 +5,7 @@ import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DifferenceDetail, differenceName } from '@/components/schema/schema-differences';
 import { requireUser } from '@/lib/auth/current-user';
 import { readEnvironmentDiff } from '@/lib/server/schema-drift';
-import { getWorkspace } from '@/lib/server/workspace';
+import { getWorkspace } from '@/lib/runtime/console-workspace';
 
 // Both schemas are read on every request.
 export const dynamic = 'force-dynamic';

@@ -10,7 +10,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { loadEnvironmentView } from '@/lib/server/environment-view';
 import { layoutSchemaDiagram } from '@/lib/server/schema-diagram';
 import { readSchemaDrift } from '@/lib/server/schema-drift';
-import { getWorkspace } from '@/lib/server/workspace';
+import { getWorkspace } from '@/lib/runtime/console-workspace';
 
 // The schema is read from the database on every request.
 export const dynamic = 'force-dynamic';

@@ -3,7 +3,7 @@ import { recordAudit } from '@/lib/control/audit';
 import { DbdeckError, messageOf } from '@/lib/engine';
 import { openCsvDownload } from '@/lib/server/browse';
 import { EXPORT_MAX_ROWS, tablePageSchema } from '@/lib/server/browse-query';
-import { getControlDb } from '@/lib/server/control';
+import { getControlDb } from '@/lib/runtime/console-control-store';
 
 export const dynamic = 'force-dynamic';
 

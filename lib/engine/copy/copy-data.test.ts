@@ -8,7 +8,7 @@ import { readJournal } from '../journal';
 import { applyPending } from '../migrate';
 import { writeProtectionMarker } from '../protection';
 import { runSeed } from '../seed';
-import { copyData, type CopyEndpoint, type CopyProgress } from './copy';
+import { copyData, type CopyEndpoint, type CopyProgress } from './copy-data';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const shop = readJournal(path.join(root, 'migrations/shop'));

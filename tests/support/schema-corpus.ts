@@ -7,10 +7,10 @@ import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql';
 import { migrate as migrateLibsql } from 'drizzle-orm/libsql/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { truncatedCopy, writeMigrations, type FixtureMigration } from '../../../tests/support/databases';
-import type { Driver } from '../drivers';
-import { readJournal, type MigrationSet } from '../journal';
-import { applyPending } from '../migrate';
+import { truncatedCopy, writeMigrations, type FixtureMigration } from './databases';
+import type { Driver } from '../../lib/engine/drivers';
+import { readJournal, type MigrationSet } from '../../lib/engine/journal';
+import { applyPending } from '../../lib/engine/migrate';
 
 const B = '--> statement-breakpoint';
 

@@ -4,11 +4,11 @@ import { queueOperation } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { assertNoDrift, DbdeckError, selectPending, selectRollback } from '@/lib/engine';
 import type { OperationRequest } from '@/lib/runtime/operation-runner';
-import { getControlDb } from './control';
-import { checkCopyRequest } from '@/lib/runtime/copy';
+import { getControlDb } from '../runtime/console-control-store';
+import { checkCopyRequest } from '@/lib/runtime/environment-copy';
 import { requireReachable } from './environments';
 import { assertApplyAllowed } from './gates';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 export type { OperationRequest };
 

@@ -1,7 +1,7 @@
 import type { Driver } from '../drivers';
 import type { BookkeepingTable } from '../types';
-import { introspectPostgres } from './introspect-postgres';
-import { introspectSqlite } from './introspect-sqlite';
+import { introspectPostgres } from './introspect-tables-postgres';
+import { introspectSqlite } from './introspect-tables-sqlite';
 import { withReadOnly } from './read-only';
 import type { BrowseSchema } from './types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './load-config';
-import { parseDuration } from './apply-safety';
+import { parseDuration } from './apply-safety-config';
 
 const config = (environment: Record<string, unknown>) => ({
   projects: [{ name: 'shop', dialect: 'postgresql', migrations: './m', environments: [{ name: 'staging', url: { env: 'S' } }, { name: 'production', url: { env: 'P' }, protected: true, ...environment }] }],

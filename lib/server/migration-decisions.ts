@@ -3,9 +3,9 @@ import type { Principal } from '@/lib/auth/current-user';
 import { decide } from '@/lib/control/approvals';
 import { lintAcknowledgements } from '@/lib/control/schema';
 import { DbdeckError, isBlocking, readMigrations, type Migration } from '@/lib/engine';
-import { getControlDb } from './control';
+import { getControlDb } from '../runtime/console-control-store';
 import { lintCached } from './gates';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 function migrationOf(project: string, environment: string, tag: string): { migration: Migration; dialect: 'postgresql' | 'sqlite' } {
   const workspace = getWorkspace();

@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config';
-import { readEnvironmentOverview } from './overview';
+import { readEnvironmentOverview } from './environment-overview';
 import { Workspace } from './workspace';
 
 const root = path.resolve(import.meta.dirname, '../..');

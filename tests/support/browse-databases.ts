@@ -4,17 +4,17 @@
  * 'demo' profile exactly as the console's demo environments are.
  */
 import path from 'node:path';
-import edgeSeed from '../../../seeds/edge';
-import shopSeed from '../../../seeds/shop';
-import { freshLibsql, freshPglite, freshPostgres, freshSqld, type FreshDatabase } from '../../../tests/support/databases';
-import { connect, type Driver } from '../drivers';
-import { readJournal } from '../journal';
-import { applyPending } from '../migrate';
-import { runSeed } from '../seed';
-import { introspect } from './introspect';
-import type { BrowseSchema } from './types';
+import edgeSeed from '../../seeds/edge';
+import shopSeed from '../../seeds/shop';
+import { freshLibsql, freshPglite, freshPostgres, freshSqld, type FreshDatabase } from './databases';
+import { connect, type Driver } from '../../lib/engine/drivers';
+import { readJournal } from '../../lib/engine/journal';
+import { applyPending } from '../../lib/engine/migrate';
+import { runSeed } from '../../lib/engine/seed';
+import { introspect } from '../../lib/engine/browse/introspect-tables';
+import type { BrowseSchema } from '../../lib/engine/browse/types';
 
-const root = path.resolve(import.meta.dirname, '../../..');
+const root = path.resolve(import.meta.dirname, '../..');
 
 export interface DemoCase {
   name: string;

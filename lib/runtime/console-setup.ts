@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EMBEDDED_CONTROL_DATABASE } from '../control/store';
 import type { Role } from '../control/schema';
+import { isDemo } from '../control/store-url';
 import type { Workspace } from './workspace';
 
 export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
@@ -12,18 +12,6 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: 'qa@demo.dbdeck', name: 'Quinn QA', role: 'qa' },
   { email: 'support@demo.dbdeck', name: 'Sam Support', role: 'support' },
 ];
-
-/** The control store is the demo one when DBDECK_DATABASE_URL is unset: the embedded server's. */
-export function isDemo(variables: Record<string, string | undefined>): boolean {
-  return !variables.DBDECK_DATABASE_URL;
-}
-
-export async function controlStoreUrl(workspace: Workspace, variables: Record<string, string | undefined>): Promise<string> {
-  if (!isDemo(variables)) return variables.DBDECK_DATABASE_URL!;
-  const server = await workspace.embeddedServer();
-  await server.createDatabase(EMBEDDED_CONTROL_DATABASE);
-  return server.url(EMBEDDED_CONTROL_DATABASE);
-}
 
 /**
  * AUTH_SECRET signs the session cookies. Outside the demo it must be given; the demo generates

@@ -3,9 +3,9 @@ import { cache } from 'react';
 import { findEnvironment, findProject } from '@/lib/config/load-config';
 import { latestOperations } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
-import { readEnvironmentOverview, type EnvironmentOverview } from '@/lib/runtime/overview';
-import { getControlDb } from './control';
-import { getWorkspace } from './workspace';
+import { readEnvironmentOverview, type EnvironmentOverview } from '@/lib/runtime/environment-overview';
+import { getControlDb } from '../runtime/console-control-store';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /** One environment's overview, read once per request however many components show it. */
 export const environmentOverview = cache((project: string, environment: string): Promise<EnvironmentOverview> => {

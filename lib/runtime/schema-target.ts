@@ -7,7 +7,6 @@ import {
   messageOf,
   pgliteScratch,
   postgresScratch,
-  readMigrations,
   sqliteScratch,
   type BookkeepingTable,
   type Driver,
@@ -31,10 +30,7 @@ export interface SchemaTarget {
 export async function openSchemaTarget(workspace: Workspace, project: string, environment: string): Promise<SchemaTarget> {
   const resolved = workspace.resolve(project, environment);
   const label = `${resolved.project.name} / ${resolved.environment.name}`;
-  const migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
-  if (migrations.dialect !== resolved.dialect) {
-    throw new DbdeckError('config', `project "${project}" is ${resolved.project.dialect} but ${resolved.project.migrations} holds ${migrations.journalDialect} migrations`);
-  }
+  const migrations = workspace.migrations(resolved);
   let url: { url: string; authToken?: string };
   try {
     url = await workspace.url(resolved);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshLibsql, freshPostgres, type FreshDatabase } from '../../../tests/support/databases';
 import { connect, type Driver } from '../drivers';
-import { introspect } from './introspect';
+import { introspect } from './introspect-tables';
 import { listTables } from './run';
-import { DEMO_CASES, openDemo, type DemoDatabase } from './test-databases';
+import { DEMO_CASES, openDemo, type DemoDatabase } from '../../../tests/support/browse-databases';
 import type { BrowseSchema } from './types';
 
 const table = (schema: BrowseSchema, name: string) => {

@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { getWorkspace } from './workspace';
+import { getWorkspace } from '../runtime/console-workspace';
 
 /**
  * Server paths mean nothing to a browser or an API client and tell an attacker where things are:

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Bookkeeping } from '../bookkeeping';
-import { introspect } from '../browse/introspect';
+import { introspect } from '../browse/introspect-tables';
 import { qualifiedName, quoteIdent } from '../browse/names';
 import type { BrowseTable } from '../browse/types';
 import type { Driver, SqlExecutor } from '../drivers';

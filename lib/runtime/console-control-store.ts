@@ -1,7 +1,7 @@
 import 'server-only';
-import { EMBEDDED_CONTROL_DATABASE, openControlStore, type ControlStore } from '@/lib/control/store';
-import type { Workspace } from '@/lib/runtime/workspace';
-import { getWorkspace } from './workspace';
+import { openControlStore, type ControlStore } from '@/lib/control/store';
+import { controlStoreUrl } from '@/lib/control/store-url';
+import { getWorkspace } from './console-workspace';
 
 const globalForControl = globalThis as typeof globalThis & { dbdeckControl?: Promise<ControlStore> };
 
@@ -11,13 +11,9 @@ const globalForControl = globalThis as typeof globalThis & { dbdeckControl?: Pro
  * started (lib/control/store.ts, migrateControlStore).
  */
 export function getControlStore(): Promise<ControlStore> {
-  globalForControl.dbdeckControl ??= (async () => openControlStore(await controlStoreUrlFor(getWorkspace())))();
+  globalForControl.dbdeckControl ??= (async () => openControlStore(await controlStoreUrl(getWorkspace(), process.env)))();
   globalForControl.dbdeckControl.catch(() => (globalForControl.dbdeckControl = undefined));
   return globalForControl.dbdeckControl;
-}
-
-export async function controlStoreUrlFor(workspace: Workspace): Promise<string> {
-  return process.env.DBDECK_DATABASE_URL || (await workspace.embeddedServer()).url(EMBEDDED_CONTROL_DATABASE);
 }
 
 /** The pages' pool, closed at shutdown if they opened one. */

@@ -1,0 +1,83 @@
+import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
+import { DbdeckError } from '../lib/engine/errors';
+
+export const USAGE = `Usage: dbdeck <command> [target] [options]
+
+Commands:
+  status                 migration states of an environment (exit 3 when drifted)
+  plan                   dry run: pending migrations inside a transaction that is rolled back
+  migrate [--to TAG]     apply pending migrations, in one transaction, under a lock
+  rollback [--steps N]   run the down files of the last N applied migrations (default 1)
+  seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
+                         refused on protected environments
+  reset --mode data|full empty every table (data) or drop everything and re-apply every
+                         migration (full), then seed demo; refused on protected environments,
+                         asks for the environment's name to be typed (or --yes)
+  upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
+                         applied_at and name each row after its folder, as drizzle 1.0's
+                         next migrate would, in one transaction under dbdeck's lock; refused,
+                         changing nothing, when a row matches no folder (status shows which)
+  lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
+                         needs only the migrations folder, never a database
+                         (exit 1 when a finding has severity error)
+  check [--dry-run]      is this deploy safe? no drift, no unacknowledged blocking lint
+                         finding in what is pending, approvals complete (when the control
+                         store is reachable), and what a migrate would apply; --dry-run also
+                         runs it in a transaction that is rolled back.
+                         exit 0 safe, 3 drift, 5 lint errors, 4 approvals missing, 1 failed
+  drift                  the live schema against the schema its applied migrations produce,
+                         replayed into a scratch database (exit 3 when they differ)
+                         [--scratch-url URL: a PostgreSQL server to replay on]
+  diff --against E2      the schema of --env against E2's: the migrations that explain the
+                         differences, those none explains, drizzle-kit's draft SQL
+  users add --email E --role admin|lead|qa|support [--name N] [--password-stdin]
+                         add a user (the first admin of a fresh installation, too); the
+                         password is read from stdin with --password-stdin, else asked
+                         for on a terminal (at least 8 characters)
+  copy --project P --from E1 --to E2 [--to-project P2] [--tables a,b] [--mask|--no-mask]
+                         empty E2's tables and fill them with E1's rows, in one transaction;
+                         masked by default from a protected source; never into a protected
+                         environment; SQLite/libSQL into PostgreSQL with --to-project
+  users list             every user with role and status
+  users disable --email E, users enable --email E
+                         a disabled user cannot sign in; a session ends on its next request
+  worker [--concurrency N]
+                         run the console's queued operations (apply, rollback, dry run,
+                         seed, reset) in this process until SIGTERM; N at a time (default 2)
+  init [--drizzle-config FILE] [--project NAME]
+                         write dbdeck.config.ts beside your drizzle.config.ts (never overwrites)
+  serve [--host H] [--port P]
+                         serve the built console for a team (needs DBDECK_DATABASE_URL and
+                         AUTH_SECRET; see \`dbdeck serve --help\`)
+
+Target, from dbdeck.config.ts:
+  --project P --env E    [--config FILE]  (default $DBDECK_CONFIG, else ./dbdeck.config.ts)
+Target, ad hoc (no config; for CI pipelines):
+  --dialect postgresql|turso --url URL --migrations DIR
+                         [--auth-token T] [--migrations-table T] [--migrations-schema S]
+Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
+Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
+                         server's dbdeck_control database [--config FILE]
+
+PostgreSQL safety (plan, migrate, rollback, reset; override the environment's settings):
+  --lock-timeout D       longest wait for one lock: 5s, 800ms, 2min, or 0 for none
+  --statement-timeout D  longest run of one statement (0: none)
+  --lock-retries N       times a set rolled back on the lock timeout is tried again
+
+Options:
+  --json                 print one JSON document
+  --yes                  confirm without asking: migrate/rollback on a protected environment,
+                         reset and copy on any
+  -h, --help             this help
+
+Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 blocked by drift.`;
+
+/** --config, else DBDECK_CONFIG, else ./dbdeck.config.ts: what the console reads too. */
+export function defaultConfigFile(): string {
+  return process.env.DBDECK_CONFIG || DEFAULT_CONFIG_FILE;
+}
+
+/** A usage error: the message, then the whole help. */
+export function usage(message: string): never {
+  throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
+}
