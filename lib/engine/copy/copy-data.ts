@@ -58,6 +58,8 @@ export interface CopyInternals {
   key?: Uint8Array;
   /** `thread`: on the copy's own thread, as remote libSQL is; default a reader thread for files. */
   sqliteReader?: 'worker' | 'thread';
+  /** Hears that the rows were read on a reader thread. */
+  onReaderThread?: () => void;
 }
 
 export interface CopyResult {
@@ -175,7 +177,7 @@ export async function copyData(source: CopyEndpoint, target: CopyEndpoint, optio
     // The copy's own masking key, forgotten when it ends (a reader thread gets the same bytes).
     const key = internals.key ?? randomBytes(32);
     const fake = fakeMaker(key);
-    const tables = target.driver.dialect === 'postgresql' ? await copyIntoPostgres(source, target, plan, { fake, key, readerThread }, options) : await copyIntoSqlite(source, target, plan, fake, options);
+    const tables = target.driver.dialect === 'postgresql' ? await copyIntoPostgres(source, target, plan, { fake, key, readerThread }, options, internals) : await copyIntoSqlite(source, target, plan, fake, options);
     return { tables, rows: tables.reduce((sum, t) => sum + t.rows, 0), masked: plan.masked, durationMs: performance.now() - started };
   } finally {
     await readerThread?.close();
@@ -208,7 +210,7 @@ async function* sqliteBatches(db: SqlExecutor, table: CopyTable, batchSize: numb
   }
 }
 
-async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan: CopyPlan, masking: { fake: Fake; key: Uint8Array; readerThread: SpawnedReader | null }, options: CopyOptions) {
+async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan: CopyPlan, masking: { fake: Fake; key: Uint8Array; readerThread: SpawnedReader | null }, options: CopyOptions, internals: CopyInternals) {
   const { fake } = masking;
   const batchSize = options.batchSize ?? BATCH;
   const out = await openCopyConnection(target.url);
@@ -234,6 +236,7 @@ async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan
         }
       }
       if (masking.readerThread) {
+        internals.onReaderThread?.();
         const thread = await masking.readerThread.start({ url: source.url, tables: plan.tables, key: masking.key, batchSize: options.batchSize ?? THREAD_BATCH });
         return fn({
           count: async (table) => thread.counts[plan.tables.indexOf(table)]!,
