@@ -118,6 +118,14 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     await expect(copyData(source, target, options, { key, onReaderThread: () => threads++ })).rejects.toThrow(message);
     expect(threads).toBe(2);
     expect(await rows()).toBe(inThread);
+
+    // PostgreSQL refusing a row half-way: the reader thread is stopped, the target stays as it was.
+    await source.driver.run(`update contacts set born_on = null where id = 7`);
+    await target.driver.run(`create function refuse_contact() returns trigger language plpgsql as $$ begin if new.id = 300 then raise exception 'no contact 300'; end if; return new; end $$`);
+    await target.driver.run(`create trigger refuse_contact before insert on contacts for each row execute function refuse_contact()`);
+    await expect(copyData(source, target, options, { key, onReaderThread: () => threads++ })).rejects.toThrow('no contact 300');
+    expect(threads).toBe(3);
+    expect(await rows()).toBe(inThread);
   });
 
   it('SQLite into SQLite: same migrations required, one transaction, keys checked, masked the same way', async () => {

@@ -50,6 +50,8 @@ function executor(tx: Transaction): SqlExecutor {
 
 async function read(job: ReaderJob): Promise<void> {
   const client = createClient({ url: job.url, intMode: 'number' });
+  // As the driver's own reader: wait for a writer that holds the file, rather than fail at once.
+  await client.execute('PRAGMA busy_timeout = 30000');
   const tx = await client.transaction('deferred');
   try {
     // Set on the transaction's own connection: the database refuses any write sent through it.
