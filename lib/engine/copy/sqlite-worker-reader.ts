@@ -25,12 +25,15 @@ export interface SpawnedReader {
 }
 
 // Found beside this module's source, also inside the console's bundle (whose import.meta.url
-// names the source file), and not as `new URL('…', import.meta.url)`, which a bundler would copy.
+// names the source file). Not written `new Worker(path)`: Turbopack recognises that, bundles the
+// entry as a chunk of its own and then cannot find it by the path given (seen with Next 16.4);
+// the entry must stay the file it is, which registers tsx for the TypeScript behind it.
 const ENTRY = 'sqlite-copy-worker.mjs';
 const entry = () => path.join(path.dirname(fileURLToPath(import.meta.url)), ENTRY);
+const startThread = (file: string): Worker => Reflect.construct(Worker, [file]);
 
 export function spawnSqliteReader(): SpawnedReader {
-  const worker = new Worker(entry());
+  const worker = startThread(entry());
   const queue: ReaderMessage[] = [];
   let failure: Error | null = null;
   let waiting: (() => void) | null = null;
