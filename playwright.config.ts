@@ -7,6 +7,8 @@ import dbdeckConfig from './dbdeck.config';
 const PORT = 3917;
 const EMBEDDED_PORT = 54391;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+// For specs that run the CLI against the console's own embedded server (workers inherit it).
+process.env.DBDECK_E2E_EMBEDDED_PORT = String(EMBEDDED_PORT);
 
 const LOCK = path.join(os.tmpdir(), 'dbdeck-e2e.lock');
 

@@ -1,4 +1,5 @@
 import { ProjectSection } from '@/components/overview/project-section';
+import { PageTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { getWorkspace } from '@/lib/runtime/console-workspace';
 
@@ -11,7 +12,7 @@ export default async function OverviewPage() {
   return (
     <>
       <div className="mb-8">
-        <h1 className="text-2xl font-semibold tracking-tight">Environments</h1>
+        <PageTitle>Environments</PageTitle>
         <p className="mt-1 text-sm text-slate-600">Migration status of every environment in dbdeck.config.ts, read live from each database.</p>
       </div>
       <div className="space-y-12">

@@ -37,6 +37,10 @@ export interface CliArgs {
   dryRun: boolean;
   /** --lock-timeout / --statement-timeout / --lock-retries: override the environment's settings. */
   safety: SafetyOverrides;
+  /** migrate: apply although approvals are missing or cannot be checked (audited as such). */
+  skipApprovals: boolean;
+  /** migrate: apply although blocking lint findings are not acknowledged (audited as such). */
+  acceptLint: boolean;
 }
 
 export interface SafetyOverrides {
@@ -102,6 +106,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'statement-timeout': { type: 'string' },
         'lock-retries': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'skip-approvals': { type: 'boolean', default: false },
+        'accept-lint': { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
@@ -152,7 +158,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   const safety = safetyOptions(values);
   if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!)) usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
-  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'], safety };
+  for (const option of ['skip-approvals', 'accept-lint'] as const) if (values[option] && command !== 'migrate') usage(`--${option} goes with migrate`);
+  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'], safety, skipApprovals: values['skip-approvals'], acceptLint: values['accept-lint'] };
 }
 
 function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: string; 'lock-retries'?: string }): SafetyOverrides {

@@ -25,7 +25,7 @@ describe('dbdeck check: is this deploy safe?', () => {
     await migrateControlStore(control.url, root);
     store = openControlStore(control.url, { max: 1 });
     env = { DBDECK_CONFIG: team.configFile, BILLING_PRODUCTION_URL: production.url, DBDECK_DATABASE_URL: control.url };
-    const first = await dbdeck(['migrate', '--yes', '--project', 'billing', '--env', 'production', '--to', '0000_accounts'], env);
+    const first = await dbdeck(['migrate', '--yes', '--skip-approvals', '--project', 'billing', '--env', 'production', '--to', '0000_accounts'], env);
     expect(first.code, first.stderr).toBe(0);
   });
   afterAll(async () => {

@@ -1,11 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import pc from 'picocolors';
 import { approvalStates, type ApprovalState } from '../lib/control/approvals';
-import { lintAcknowledgements } from '../lib/control/schema';
 import { openControlStore, type ControlDb } from '../lib/control/store';
 import { DbdeckError, isBlocking, lintMigration, messageOf, planPending, readEnvironmentStatus, redactUrlsIn, type DriftFinding, type Driver, type LintFinding, type Migration, type MigrationSet, type BookkeepingTable, type PlanResult } from '../lib/engine';
 import type { Workspace } from '../lib/runtime/workspace';
 import { reachableControlStoreUrl } from '../lib/control/store-url';
+import { lintGates } from '../lib/policy/gates';
 import type { HumanOutput } from './output';
 
 /**
@@ -48,14 +47,6 @@ export interface CheckReport {
   lint: LintProblem[];
   approvals: ApprovalCheck;
   dryRun: PlanResult | null;
-}
-
-async function acknowledgedBy(db: ControlDb, scope: { project: string; environment: string }, migration: Migration): Promise<string | null> {
-  const [ack] = await db
-    .select({ userId: lintAcknowledgements.userId })
-    .from(lintAcknowledgements)
-    .where(and(eq(lintAcknowledgements.project, scope.project), eq(lintAcknowledgements.environment, scope.environment), eq(lintAcknowledgements.tag, migration.tag), eq(lintAcknowledgements.sha256, migration.hash!)));
-  return ack?.userId ?? null;
 }
 
 /** The control store, when it can be reached without starting anything; else why not. */
@@ -101,7 +92,9 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
       const scope = { project: target.config!.project, environment: target.config!.environment };
       const states = await approvalStates(store.db, { ...scope, required }, pendingMigrations.map((m) => ({ tag: m.tag, sha256: m.hash! })));
       approvals = { checked: true, required, missing: states.filter((s) => !s.satisfied).map(({ tag, approvers, rejectedBy, required, missing }) => ({ tag, approvers, rejectedBy, required, missing })) };
-      for (const problem of lint) problem.acknowledgedBy = await acknowledgedBy(store.db, scope, byTag.get(problem.tag)!);
+      // The console's and migrate's own lint gate (lib/policy), so check cannot disagree with them.
+      const gates = await lintGates(store.db, scope.project, scope.environment, [...new Set(lint.map((l) => l.tag))].map((tag) => byTag.get(tag)!), target.migrations.dialect);
+      for (const problem of lint) problem.acknowledgedBy = gates.find((g) => g.tag === problem.tag)?.acknowledgedBy ?? null;
     } catch (error) {
       approvals = { checked: false, required, reason: `the control store is not reachable: ${redactUrlsIn(messageOf(error))}` };
     } finally {

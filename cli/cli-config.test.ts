@@ -54,7 +54,7 @@ describe('dbdeck CLI with dbdeck.config.ts', () => {
     const noYes = await dbdeck(['migrate', '--project', 'shop', '--env', 'production'], env);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toContain('shop / production is protected: pass --yes to migrate it from a script');
-    const migrate = await dbdeck(['migrate', '--yes', '--json', '--project', 'shop', '--env', 'production'], env);
+    const migrate = await dbdeck(['migrate', '--yes', '--skip-approvals', '--json', '--project', 'shop', '--env', 'production'], env);
     expect(migrate.code, migrate.stderr).toBe(0);
     expect(JSON.parse(migrate.stdout).applied).toHaveLength(5);
     const seed = await dbdeck(['seed', '--project', 'shop', '--env', 'production'], env);

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
+import { checkOperation } from '../lib/policy/check-operation';
 import { formatMs } from '../lib/format';
 import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
 import { Workspace } from '../lib/runtime/workspace';
@@ -42,6 +43,9 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
       async () => {
         checkCopyRequest(workspace, request);
         await confirmTarget(request, args);
+        // The console's policy (lib/policy) for the confirmed request: protection and confirmation by name.
+        const target = workspace.resolve(request.project, request.environment);
+        await checkOperation({ kind: 'copy', ...request, confirm: request.environment }, { environment: target.environment, dialect: target.dialect, migrations: workspace.migrations(target), status: null }, { control: { unreachable: 'not needed' }, applierId: null });
         if (!args.json) out.line(`copy ${args.project} / ${args.from} → ${args.toProject} / ${args.to}${mask ? pc.dim(' (masked)') : pc.yellow(' (not masked)')}`);
         const result = await runCopy(workspace, request, { onProgress: args.json ? undefined : (event) => copyProgress(out, event) });
         if (args.json) print(result);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../lib/config/load-config-file';
-import type { ProjectConfig } from '../lib/config/define-config';
+import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
 import { applySafetyOf } from '../lib/config/apply-safety-config';
 import {
@@ -9,7 +9,6 @@ import {
   applyPending,
   assertDatabaseExists,
   bookkeepingTable,
-  checkDrizzleKitUp,
   connect,
   DbdeckError,
   lintMigration,
@@ -40,6 +39,10 @@ import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
 import { runUsers } from './users';
 import { runWorker } from './worker';
 import { runCopyCommand } from './copy';
+import { gateCliRequest, runRecorded } from './gated-run';
+import type { OperationRequest } from '../lib/policy/request';
+import { summariseSteps } from '../lib/runtime/operation-runner';
+import { statusDocument } from '../lib/runtime/status-document';
 
 interface Session {
   label: string;
@@ -53,6 +56,8 @@ interface Session {
   /** Config targets: the workspace that opened it (for the audit log) and the environment's name. */
   workspace: Workspace | null;
   environment: string | null;
+  /** What the policy needs of the environment (ad hoc targets: unprotected, no approvals). */
+  policy: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   close(): Promise<void>;
 }
 
@@ -81,6 +86,7 @@ async function openSession(target: Target, out: HumanOutput, create: boolean): P
       project: null,
       workspace: null,
       environment: null,
+      policy: { name: 'ad hoc', protected: false, requiredApprovals: 0 },
       close: () => driver.close(),
     };
   }
@@ -98,6 +104,7 @@ async function openSession(target: Target, out: HumanOutput, create: boolean): P
       project: open.project,
       workspace,
       environment: open.environment.name,
+      policy: open.environment,
       close: async () => {
         await open.driver.close();
         await workspace.close();
@@ -124,6 +131,29 @@ async function confirmByName(session: Session, args: CliArgs, why: string): Prom
 
 async function confirmProtected(session: Session, args: CliArgs): Promise<void> {
   if (session.protected) await confirmByName(session, args, `${session.label} is protected`);
+}
+
+/** The policy's gates for this run (cli/gated-run.ts), confirming on the terminal as migrate, rollback and reset always did. */
+function gate(session: Session, args: CliArgs, request: OperationRequest, out: HumanOutput, options: { store: boolean }) {
+  const why = request.kind === 'reset' ? (args.mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`) : `${session.label} is protected`;
+  return gateCliRequest(session, request, { store: options.store, overrides: { skipApprovals: args.skipApprovals, acceptLint: args.acceptLint }, confirm: () => confirmByName(session, args, why), warn: (text) => out.warn(text) });
+}
+
+/** The request the console would send for this command, naming the target as the policy and the log do. */
+function requestOf(session: Session, args: CliArgs): OperationRequest {
+  const scope = { project: session.project?.name ?? session.label, environment: session.policy.name };
+  switch (args.command) {
+    case 'migrate':
+      return { kind: 'apply', ...scope, to: args.to };
+    case 'plan':
+      return { kind: 'plan', ...scope };
+    case 'rollback':
+      return { kind: 'rollback', ...scope, steps: args.steps };
+    case 'seed':
+      return { kind: 'seed', ...scope, profile: args.profile ?? 'demo' };
+    default:
+      return { kind: 'reset', ...scope, mode: args.mode! };
+  }
 }
 
 /** Seed and reset, recorded in the audit log when it can be reached. */
@@ -173,21 +203,8 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         if (!env.reachable || !env.status) throw new DbdeckError('connection', `${session.label}: ${env.error}`);
         const status = env.status;
         if (args.json) {
-          print({
-            target: session.label,
-            serverVersion: env.serverVersion,
-            latencyMs: env.latencyMs,
-            format: status.format,
-            migrations: status.migrations.map((m) => ({ tag: m.tag, when: m.when, hash: m.hash, state: m.state, outOfOrder: m.outOfOrder, appliedAt: m.row?.createdAt ?? null, rowHash: m.row?.hash ?? null, emptyHash: m.emptyHash, nonTransactional: m.nonTransactional, hasDown: m.hasDown })),
-            orphans: status.orphans,
-            duplicates: status.duplicates,
-            unlisted: status.unlisted,
-            counts: status.counts,
-            highWaterMark: status.highWaterMark,
-            drift: status.drift,
-            upgrade: status.upgrade,
-            drizzleKitUp: migrations.format === 'journal' ? checkDrizzleKitUp(migrations) : null,
-          });
+          const subject = { label: session.label, project: session.project?.name ?? null, environment: session.environment, protected: session.policy.protected, requiredApprovals: session.policy.requiredApprovals };
+          print(statusDocument(subject, migrations, env));
         } else {
           out.status(session.label, env, status);
           printFormatNotes(out, migrations, status);
@@ -203,30 +220,59 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         return report.exitCode;
       }
       case 'plan': {
-        if (!args.json) out.line(`plan ${session.label}`);
-        const plan = await planPending(driver, migrations, { table, safety, onProgress: args.json ? undefined : out.liveProgress });
-        const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
-        const locks = migrations.dialect === 'postgresql' ? await analyzeLocks(migrations.migrations.filter((m) => tags.has(m.tag)), migrations.dialect) : [];
-        const settings = migrations.dialect === 'postgresql' && driver.kind === 'postgres' ? safety : null;
-        if (args.json) print({ ...plan, locks, safety: settings });
-        else out.plan(plan, locks, settings);
-        return plan.error ? EXIT.failed : EXIT.ok;
+        const request = requestOf(session, args);
+        const { decision, control } = await gate(session, args, request, out, { store: true });
+        try {
+          if (!args.json) out.line(`plan ${session.label}`);
+          const { plan, locks, settings } = await runRecorded(control, request, decision.migrations, async () => {
+            const plan = await planPending(driver, migrations, { table, safety, onProgress: args.json ? undefined : out.liveProgress });
+            const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
+            const locks = migrations.dialect === 'postgresql' ? await analyzeLocks(migrations.migrations.filter((m) => tags.has(m.tag)), migrations.dialect) : [];
+            const settings = migrations.dialect === 'postgresql' && driver.kind === 'postgres' ? safety : null;
+            return { value: { plan, locks, settings }, ok: plan.error === null, result: { steps: summariseSteps(plan.steps), error: plan.error }, error: plan.error?.message };
+          });
+          if (args.json) print({ ...plan, locks, safety: settings });
+          else out.plan(plan, locks, settings);
+          return plan.error ? EXIT.failed : EXIT.ok;
+        } finally {
+          await control.close();
+        }
       }
       case 'migrate': {
-        await confirmProtected(session, args);
-        if (!args.json) out.line(`migrate ${session.label}`);
-        const result = await applyPending(driver, migrations, { table, safety, to: args.to, onProgress: progress });
-        if (args.json) print({ applied: result.applied.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
-        else out.steps('apply', result.applied, result.durationMs);
-        return EXIT.ok;
+        const request = requestOf(session, args);
+        const { decision, control } = await gate(session, args, request, out, { store: true });
+        try {
+          if (!args.json) out.line(`migrate ${session.label}`);
+          for (const skipped of decision.skippedApprovals) out.warn(`--skip-approvals: ${skipped}`);
+          for (const accepted of decision.acceptedLint) out.warn(`--accept-lint: ${accepted.tag} (${accepted.rules.join(', ')})`);
+          // The engine re-reads the table under its lock and applies what is still pending, up to the policy's last.
+          const to = decision.migrations.at(-1) ?? args.to;
+          const result = await runRecorded(control, request, decision.migrations, async () => {
+            const result = await applyPending(driver, migrations, { table, safety, to, onProgress: progress });
+            return { value: result, ok: true, result: { steps: summariseSteps(result.applied) } };
+          });
+          if (args.json) print({ applied: result.applied.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
+          else out.steps('apply', result.applied, result.durationMs);
+          return EXIT.ok;
+        } finally {
+          await control.close();
+        }
       }
       case 'rollback': {
-        await confirmProtected(session, args);
-        if (!args.json) out.line(`rollback ${session.label}`);
-        const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, onProgress: progress });
-        if (args.json) print({ rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
-        else out.steps('roll back', result.rolledBack, result.durationMs);
-        return EXIT.ok;
+        const request = requestOf(session, args);
+        const { decision, control } = await gate(session, args, request, out, { store: true });
+        try {
+          if (!args.json) out.line(`rollback ${session.label}`);
+          const result = await runRecorded(control, request, decision.migrations, async () => {
+            const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, onProgress: progress });
+            return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack) } };
+          });
+          if (args.json) print({ rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
+          else out.steps('roll back', result.rolledBack, result.durationMs);
+          return EXIT.ok;
+        } finally {
+          await control.close();
+        }
       }
       case 'upgrade-bookkeeping': {
         await confirmProtected(session, args);
@@ -236,7 +282,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
       case 'seed': {
         const profile = args.profile ?? 'demo';
         const result = await audited(session, 'data.seed', out, (r) => ({ profile, inserted: r?.inserted ?? null }), async () => {
-          if (session.protected) throw new DbdeckError('refused', `${session.label} is protected: seeding is refused for every role and tool`);
+          await gate(session, args, requestOf(session, args), out, { store: false });
           const seed = await loadSeed(session.project!);
           if (!args.json) out.line(`seed ${session.label} (${args.profile ?? seed.profiles[0]})`);
           return runSeed(driver, seed, { profile: args.profile, onProgress: args.json ? undefined : out.seedProgress });
@@ -248,8 +294,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
       case 'reset': {
         const mode = args.mode!;
         const result = await audited(session, 'data.reset', out, (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }), async () => {
-          if (session.protected) throw new DbdeckError('refused', `${session.label} is protected: reset is refused for every role and tool`);
-          await confirmByName(session, args, mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`);
+          await gate(session, args, requestOf(session, args), out, { store: false });
           const seed = await loadSeed(session.project!);
           if (!args.json) out.line(`reset ${session.label} (${mode})`);
           return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, safety, onProgress: progress });

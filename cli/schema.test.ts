@@ -75,8 +75,8 @@ describe('dbdeck drift and dbdeck diff', () => {
     const [staging, production] = [await freshPostgres(), await freshPostgres()];
     cleanups.push(staging, production);
     const env = { SHOP_STAGING_URL: staging.url, SHOP_PRODUCTION_URL: production.url, DBDECK_DATA_DIR: tempDir('dbdeck-drift-data-') };
-    expect((await dbdeck(['migrate', '--project', 'shop', '--env', 'staging'], env)).code).toBe(0);
-    expect((await dbdeck(['migrate', '--yes', '--project', 'shop', '--env', 'production', '--to', '0003_indexes'], env)).code).toBe(0);
+    expect((await dbdeck(['migrate', '--skip-approvals', '--project', 'shop', '--env', 'staging'], env)).code).toBe(0);
+    expect((await dbdeck(['migrate', '--yes', '--skip-approvals', '--project', 'shop', '--env', 'production', '--to', '0003_indexes'], env)).code).toBe(0);
     await sql(production.url, `DROP SCHEMA "_dbdeck" CASCADE; CREATE INDEX users_created_at_hand_idx ON users (created_at)`);
 
     const drift = await dbdeck(['drift', '--json', '--project', 'shop', '--env', 'production'], env);

@@ -6,7 +6,10 @@ export const USAGE = `Usage: dbdeck <command> [target] [options]
 Commands:
   status                 migration states of an environment (exit 3 when drifted)
   plan                   dry run: pending migrations inside a transaction that is rolled back
-  migrate [--to TAG]     apply pending migrations, in one transaction, under a lock
+  migrate [--to TAG]     apply pending migrations, in one transaction, under a lock; refused
+                         while the environment's approvals are missing or a protected one's
+                         blocking lint findings unacknowledged (the console's rules), unless
+                         --skip-approvals / --accept-lint (each recorded in the audit log)
   rollback [--steps N]   run the down files of the last N applied migrations (default 1)
   seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
                          refused on protected environments

@@ -1,9 +1,9 @@
-import { Badge, type TONES } from '@/components/badge';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
 
 /** Every state a migration (or a bookkeeping row, or a file) can be in, as the console shows it. */
 export type DisplayState = 'applied' | 'pending' | 'modified' | 'skipped' | 'missing-file' | 'unlisted' | 'orphan';
 
-const STYLE: Record<DisplayState, { tone: keyof typeof TONES; label: string; title: string }> = {
+const STYLE: Record<DisplayState, { tone: BadgeTone; label: string; title: string }> = {
   applied: { tone: 'green', label: 'applied', title: 'Recorded in the bookkeeping table with the same hash' },
   pending: { tone: 'amber', label: 'pending', title: 'The next migrate runs it' },
   modified: { tone: 'red', label: 'modified', title: 'Applied, but the file changed since' },

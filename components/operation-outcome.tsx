@@ -1,4 +1,5 @@
 import { DataOperationOutcome } from '@/components/operation-data-outcome';
+import { AlertBox } from '@/components/ui/alert';
 import { formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
 
@@ -57,7 +58,7 @@ export function OperationOutcome({ view }: { view: OperationView }) {
 
 function OperationFailure({ error, message }: { error: OperationResult['error']; message: string | null }) {
   return (
-    <div className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="operation-failure">
+    <AlertBox className="text-red-900" data-testid="operation-failure">
       {error ? (
         <>
           <p className="font-medium">
@@ -70,6 +71,6 @@ function OperationFailure({ error, message }: { error: OperationResult['error'];
       ) : (
         <p>{message ?? 'The operation failed without a message; see the server log.'}</p>
       )}
-    </div>
+    </AlertBox>
   );
 }

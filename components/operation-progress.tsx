@@ -6,6 +6,9 @@ import { ElapsedTime } from '@/components/elapsed-time';
 import { OperationOutcome } from '@/components/operation-outcome';
 import { OPERATION_LABELS, OperationStatusBadge } from '@/components/operation-status-badge';
 import { isFinished, useOperation } from '@/components/use-operation';
+import { Button } from '@/components/ui/button';
+import { cardClass } from '@/components/ui/card';
+import { cn } from '@/components/ui/cn';
 import type { OperationProgress as Progress } from '@/lib/control/operations';
 import type { OperationView } from '@/lib/server/operation-view';
 
@@ -40,7 +43,7 @@ export function OperationProgress({ operationId, initial, onFinished, onDismiss 
   const total = progress?.total ?? view?.migrations.length ?? 0;
   const label = view ? `${OPERATION_LABELS[view.kind]} on ${view.project} / ${view.environment}` : 'Operation';
   return (
-    <section aria-labelledby="operation-heading" className="mb-8 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="operation-panel" data-operation-id={operationId}>
+    <section aria-labelledby="operation-heading" className={cn(cardClass, 'mb-8')} data-testid="operation-panel" data-operation-id={operationId}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h2 id="operation-heading" className="font-semibold">
           {label}
@@ -52,9 +55,9 @@ export function OperationProgress({ operationId, initial, onFinished, onDismiss 
           </span>
         )}
         {finished && onDismiss && (
-          <button type="button" onClick={onDismiss} className="ml-auto rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+          <Button variant="ghost" size="xs" onClick={onDismiss} className="ml-auto font-normal hover:text-slate-900">
             Dismiss
-          </button>
+          </Button>
         )}
       </div>
 

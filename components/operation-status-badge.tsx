@@ -1,4 +1,4 @@
-import { Badge, type TONES } from '@/components/badge';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
 import type { OPERATION_KINDS, OPERATION_STATUSES } from '@/lib/control/schema';
 
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
@@ -13,7 +13,7 @@ export const OPERATION_LABELS: Record<OperationKind, string> = {
   copy: 'Copy',
 };
 
-const STATUS_TONES: Record<OperationStatus, keyof typeof TONES> = {
+const STATUS_TONES: Record<OperationStatus, BadgeTone> = {
   queued: 'slate',
   running: 'sky',
   succeeded: 'green',

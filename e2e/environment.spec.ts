@@ -1,6 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
+import { runDbdeck } from './support/team-console';
 
 const REPOSITORY = path.resolve(import.meta.dirname, '..');
 
@@ -164,5 +166,24 @@ test.describe('environment page', () => {
 
     expect((await page.goto('/projects/shop/nowhere'))?.status()).toBe(404);
     expect((await page.goto('/projects/nope/production'))?.status()).toBe(404);
+  });
+
+  test('a migration applied from the CLI shows "applied by cli:<user>" on the page, and the run among its operations', async ({ page }) => {
+    // The CLI on the console's own embedded server: the control store it records in is the console's.
+    const cli = { DBDECK_DATA_DIR: process.env.DBDECK_E2E_DATA_DIR!, DBDECK_EMBEDDED_PORT: process.env.DBDECK_E2E_EMBEDDED_PORT!, DBDECK_DATABASE_URL: '', SHOP_DEVELOPMENT_URL: '' };
+    const rollback = await runDbdeck(['rollback', '--project', 'shop', '--env', 'development'], cli);
+    expect(rollback.code, rollback.output).toBe(0);
+    const migrate = await runDbdeck(['migrate', '--project', 'shop', '--env', 'development'], cli);
+    expect(migrate.code, migrate.output).toBe(0);
+
+    const env = environmentPage(page);
+    await signIn(page, 'lead');
+    await env.open('shop', 'development');
+    const actor = `cli:${os.userInfo().username}`;
+    await expect(page.getByTestId(`migration-applied-by-${LAST_SHOP_MIGRATION}`)).toContainText(actor);
+    const recent = page.getByTestId('recent-operations').getByTestId(/^recent-operation-/);
+    await expect(recent.nth(0)).toContainText(actor);
+    await expect(recent.nth(0)).toContainText(LAST_SHOP_MIGRATION);
+    await expect(recent.nth(1)).toContainText(actor);
   });
 });

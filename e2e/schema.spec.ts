@@ -49,7 +49,9 @@ test.describe('schema drift', () => {
       await page.screenshot({ path: testInfo.outputPath('schema-shop-production.png'), fullPage: true });
 
       await page.getByTestId('compare-staging').click();
-      await expect(page.getByRole('heading', { name: 'Compare shop environments' })).toBeVisible();
+      // Cold, the comparison replays staging's migrations into a scratch database first (about
+      // 5 s on this 2-core machine, more under load): wait for that, not the default 5 s.
+      await expect(page.getByRole('heading', { name: 'Compare shop environments' })).toBeVisible({ timeout: 30_000 });
       await expect(page.getByTestId('diff-migrations')).toContainText('0002_orders');
       await expect(page.getByTestId('diff-row-column-public.users.e2e_note')).toContainText('no migration: drift');
       await expect(page.getByTestId('diff-row-table-public.orders')).toContainText('migrations applied in one only');

@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { AuditPagination } from '@/components/audit/audit-pagination';
 import { AuditTable } from '@/components/audit/audit-table';
 import { EmptyState } from '@/components/empty-state';
 import { GuardFailure } from '@/components/guard-failure';
+import { PageTitle } from '@/components/ui/heading';
+import { TextLink } from '@/components/ui/text-link';
 import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { auditHref, auditQuerySchema, isFiltered } from '@/lib/server/audit-query';
@@ -25,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <div className="mb-6">
-        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+        <PageTitle>Audit log</PageTitle>
         <p className="mt-1 text-sm text-slate-600">Every mutation, sign-in and denied attempt: who, with which role, where, and how it ended. Append-only: no one can edit or delete an event.</p>
       </div>
       <AuditFilters query={query} choices={view.choices} />
@@ -36,16 +37,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </>
       ) : view.total > 0 ? (
         <EmptyState title={`Page ${query.page} is past the last event`} testId="audit-empty">
-          <Link href={auditHref(query, { page: 1 })} className="text-sky-700 underline-offset-2 hover:underline">
+          <TextLink href={auditHref(query, { page: 1 })}>
             Go to the newest events
-          </Link>
+          </TextLink>
         </EmptyState>
       ) : (
         <EmptyState title={isFiltered(query) ? 'No events match these filters' : 'No events yet'} testId="audit-empty">
           {isFiltered(query) ? (
-            <Link href="/audit" className="text-sky-700 underline-offset-2 hover:underline">
+            <TextLink href="/audit">
               Clear the filters
-            </Link>
+            </TextLink>
           ) : (
             'Sign-ins, migrations, seeds and user changes appear here as they happen.'
           )}

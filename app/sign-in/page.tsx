@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in-form';
 import { SsoSignIn } from '@/components/sso-sign-in';
+import { Alert } from '@/components/ui/alert';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { oidcProvider } from '@/lib/auth/oidc';
 
@@ -21,9 +22,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
       <p className="mb-6 text-sm text-slate-600">to operate your Drizzle databases.</p>
       {error && (
-        <p className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="sign-in-refused">
+        <Alert className="mb-4" data-testid="sign-in-refused">
           {ERRORS[error] ?? 'Sign-in failed. Try again, or ask an admin.'}
-        </p>
+        </Alert>
       )}
       <SignInForm callbackUrl={callbackUrl ?? '/'} />
       {sso && <SsoSignIn name={sso.name} callbackUrl={callbackUrl ?? '/'} />}

@@ -2,10 +2,13 @@
 
 import { useRef } from 'react';
 import { addUser } from '@/app/actions/users';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
 import { describeIssues, newUserSchema, PASSWORD_MIN_LENGTH } from '@/lib/server/admin-schemas';
-import { ActionError, FIELD, LABEL, PRIMARY_BUTTON, RoleSelect } from './form-controls';
+import { AdminForm } from './admin-form';
+import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
-
 
 export function AddUserForm() {
   const form = useRef<HTMLFormElement>(null);
@@ -23,47 +26,35 @@ export function AddUserForm() {
   }
 
   return (
-    <form ref={form} onSubmit={onSubmit} aria-labelledby="add-user-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="add-user-form">
-      <h2 id="add-user-heading" className="mb-3 font-semibold">
-        Add a user
-      </h2>
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[1.4fr_1fr_0.7fr_1fr_auto]">
-        <div>
-          <label htmlFor="add-user-email" className={LABEL}>
-            E-mail
-          </label>
-          <input id="add-user-email" name="email" type="email" required maxLength={254} autoComplete="off" className={FIELD} />
-        </div>
-        <div>
-          <label htmlFor="add-user-name" className={LABEL}>
-            Name
-          </label>
-          <input id="add-user-name" name="name" required maxLength={100} autoComplete="off" className={FIELD} />
-        </div>
-        <div>
-          <label htmlFor="add-user-role" className={LABEL}>
-            Role
-          </label>
-          <RoleSelect id="add-user-role" defaultValue="support" />
-        </div>
-        <div>
-          <label htmlFor="add-user-password" className={LABEL}>
-            Initial password
-          </label>
-          <input id="add-user-password" name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} maxLength={1024} autoComplete="new-password" aria-describedby="add-user-password-hint" className={FIELD} />
-          <span id="add-user-password-hint" className="mt-1 block text-xs font-normal text-slate-500">
-            At least {PASSWORD_MIN_LENGTH} characters; give it to them privately.
-          </span>
-        </div>
-        <div className="flex items-start pt-6">
-          <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
-            {pending ? 'Adding…' : 'Add user'}
-          </button>
-        </div>
-      </div>
-      <div className="mt-3 empty:hidden">
-        <ActionError error={error} testId="add-user-error" />
-      </div>
-    </form>
+    <AdminForm
+      ref={form}
+      onSubmit={onSubmit}
+      name="add-user"
+      title="Add a user"
+      gridClassName="sm:grid-cols-2 lg:grid-cols-[1.4fr_1fr_0.7fr_1fr_auto]"
+      error={error}
+      data-testid="add-user-form"
+      submit={
+        <Button type="submit" variant="primary" disabled={pending}>
+          {pending ? 'Adding…' : 'Add user'}
+        </Button>
+      }
+    >
+      <FormField label="E-mail" htmlFor="add-user-email">
+        <Input id="add-user-email" name="email" type="email" required maxLength={254} autoComplete="off" size="sm" />
+      </FormField>
+      <FormField label="Name" htmlFor="add-user-name">
+        <Input id="add-user-name" name="name" required maxLength={100} autoComplete="off" size="sm" />
+      </FormField>
+      <FormField label="Role" htmlFor="add-user-role">
+        <RoleSelect id="add-user-role" defaultValue="support" />
+      </FormField>
+      <FormField label="Initial password" htmlFor="add-user-password">
+        <Input id="add-user-password" name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} maxLength={1024} autoComplete="new-password" aria-describedby="add-user-password-hint" size="sm" />
+        <span id="add-user-password-hint" className="mt-1 block text-xs font-normal text-slate-500">
+          At least {PASSWORD_MIN_LENGTH} characters; give it to them privately.
+        </span>
+      </FormField>
+    </AdminForm>
   );
 }

@@ -2,10 +2,13 @@
 
 import { useRef, useState } from 'react';
 import { createToken } from '@/app/actions/tokens';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/field';
+import { FormField } from '@/components/ui/form-field';
 import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
-import { ActionError, FIELD, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON, RoleSelect } from './form-controls';
+import { AdminForm } from './admin-form';
+import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
-
 
 /** Creates a token and shows it once: only its hash is stored, so it cannot be shown again. */
 export function CreateTokenForm() {
@@ -29,33 +32,26 @@ export function CreateTokenForm() {
 
   return (
     <div className="space-y-4">
-      <form ref={form} onSubmit={onSubmit} aria-labelledby="create-token-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <h2 id="create-token-heading" className="mb-3 font-semibold">
-          Create an API token
-        </h2>
-        <div className="grid gap-4 sm:grid-cols-[2fr_1fr_auto]">
-          <div>
-            <label htmlFor="create-token-name" className={LABEL}>
-              Name
-            </label>
-            <input id="create-token-name" name="name" required maxLength={64} autoComplete="off" placeholder="e.g. ci-staging" className={FIELD} />
-          </div>
-          <div>
-            <label htmlFor="create-token-role" className={LABEL}>
-              Role
-            </label>
-            <RoleSelect id="create-token-role" defaultValue="lead" />
-          </div>
-          <div className="flex items-start pt-6">
-            <button type="submit" disabled={pending} className={PRIMARY_BUTTON}>
-              {pending ? 'Creating…' : 'Create token'}
-            </button>
-          </div>
-        </div>
-        <div className="mt-3 empty:hidden">
-          <ActionError error={error} testId="create-token-error" />
-        </div>
-      </form>
+      <AdminForm
+        ref={form}
+        onSubmit={onSubmit}
+        name="create-token"
+        title="Create an API token"
+        gridClassName="sm:grid-cols-[2fr_1fr_auto]"
+        error={error}
+        submit={
+          <Button type="submit" variant="primary" disabled={pending}>
+            {pending ? 'Creating…' : 'Create token'}
+          </Button>
+        }
+      >
+        <FormField label="Name" htmlFor="create-token-name">
+          <Input id="create-token-name" name="name" required maxLength={64} autoComplete="off" placeholder="e.g. ci-staging" size="sm" />
+        </FormField>
+        <FormField label="Role" htmlFor="create-token-role">
+          <RoleSelect id="create-token-role" defaultValue="lead" />
+        </FormField>
+      </AdminForm>
       {created && <NewToken {...created} onDismiss={() => setCreated(null)} />}
     </div>
   );
@@ -89,12 +85,12 @@ function NewToken({ name, token, onDismiss }: { name: string; token: string; onD
           data-testid="new-token-value"
           className="min-w-0 flex-1 rounded-md border border-amber-300 bg-white px-2.5 py-1.5 font-mono text-sm"
         />
-        <button type="button" onClick={copy} className={SECONDARY_BUTTON}>
+        <Button size="sm" onClick={copy}>
           {copied ? 'Copied' : 'Copy'}
-        </button>
-        <button type="button" onClick={onDismiss} className={SECONDARY_BUTTON}>
+        </Button>
+        <Button size="sm" onClick={onDismiss}>
           Done
-        </button>
+        </Button>
       </div>
       <p className="mt-2 text-xs text-amber-800">
         Use it as <code className="font-mono">Authorization: Bearer …</code> with the JSON API.

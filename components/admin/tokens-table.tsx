@@ -1,5 +1,6 @@
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
+import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 import type { Role } from '@/lib/control/schema';
 import { RevokeTokenButton } from './revoke-token-button';
 
@@ -15,52 +16,42 @@ export interface TokenListing {
   revokedAt: Date | null;
 }
 
-const COLUMNS = ['Name', 'Prefix', 'Role', 'Created by', 'Created (UTC)', 'Last used (UTC)', 'Status', ''] as const;
+const COLUMNS = ['Name', 'Prefix', 'Role', 'Created by', 'Created (UTC)', 'Last used (UTC)', 'Status', { key: 'revoke', label: <span className="sr-only">Revoke</span> }];
 
 export function TokensTable({ tokens }: { tokens: TokenListing[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full min-w-[56rem] divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">API tokens, newest first</caption>
-        <thead className="bg-slate-50">
-          <tr>
-            {COLUMNS.map((column, i) => (
-              <th key={i} scope="col" className="px-4 py-2.5 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                {column || <span className="sr-only">Revoke</span>}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {tokens.map((token) => (
-            <tr key={token.id} data-testid={`token-row-${token.name}`} className="align-top">
-              <th scope="row" className="px-4 py-3 text-left font-medium text-slate-900">
-                {token.name}
-              </th>
-              <td className="px-4 py-3 font-mono text-xs text-slate-700">{token.prefix}…</td>
-              <td className="px-4 py-3 text-slate-700">{token.role}</td>
-              <td className="px-4 py-3 break-all text-slate-700">{token.createdByEmail}</td>
-              <td className="px-4 py-3 text-slate-600">
-                <Timestamp value={token.createdAt} />
-              </td>
-              <td className="px-4 py-3 text-slate-600">{token.lastUsedAt ? <Timestamp value={token.lastUsedAt} /> : 'never'}</td>
-              <td className="px-4 py-3" data-testid="token-status">
-                {token.revokedAt ? (
-                  <span className="space-y-1">
-                    <Badge tone="red">revoked</Badge>
-                    <span className="block text-xs text-slate-500">
-                      <Timestamp value={token.revokedAt} />
-                    </span>
+    <Table className="min-w-[56rem]">
+      <TableCaption>API tokens, newest first</TableCaption>
+      <TableColumnHeaders columns={COLUMNS} />
+      <TableBody>
+        {tokens.map((token) => (
+          <tr key={token.id} data-testid={`token-row-${token.name}`} className="align-top">
+            <TableRowHeader>
+              {token.name}
+            </TableRowHeader>
+            <TableCell className="font-mono text-xs text-slate-700">{token.prefix}…</TableCell>
+            <TableCell className="text-slate-700">{token.role}</TableCell>
+            <TableCell className="break-all text-slate-700">{token.createdByEmail}</TableCell>
+            <TableCell className="text-slate-600">
+              <Timestamp value={token.createdAt} />
+            </TableCell>
+            <TableCell className="text-slate-600">{token.lastUsedAt ? <Timestamp value={token.lastUsedAt} /> : 'never'}</TableCell>
+            <TableCell data-testid="token-status">
+              {token.revokedAt ? (
+                <span className="space-y-1">
+                  <Badge tone="red">revoked</Badge>
+                  <span className="block text-xs text-slate-500">
+                    <Timestamp value={token.revokedAt} />
                   </span>
-                ) : (
-                  <Badge tone="green">live</Badge>
-                )}
-              </td>
-              <td className="px-4 py-3">{!token.revokedAt && <RevokeTokenButton id={token.id} name={token.name} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                </span>
+              ) : (
+                <Badge tone="green">live</Badge>
+              )}
+            </TableCell>
+            <TableCell>{!token.revokedAt && <RevokeTokenButton id={token.id} name={token.name} />}</TableCell>
+          </tr>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

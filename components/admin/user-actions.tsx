@@ -2,8 +2,9 @@
 
 import { useId } from 'react';
 import { changeRole, disableUser, enableUser } from '@/app/actions/users';
+import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/control/schema';
-import { ActionError, DANGER_BUTTON, FIELD, SECONDARY_BUTTON, RoleSelect } from './form-controls';
+import { ActionError, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
 
@@ -35,14 +36,14 @@ export function UserActions({ email, role, disabled }: { email: string; role: Ro
             New role for {email}
           </label>
           {/* Keyed by the stored role, so that a refresh after a change shows what was stored. */}
-          <RoleSelect key={role} id={roleId} defaultValue={role} className={`${FIELD} mt-0 w-auto py-1`} />
-          <button type="submit" disabled={pending} className={SECONDARY_BUTTON}>
+          <RoleSelect key={role} id={roleId} defaultValue={role} className="mt-0 w-auto py-1" />
+          <Button type="submit" size="sm" disabled={pending}>
             Change role
-          </button>
+          </Button>
         </form>
-        <button type="button" onClick={onToggle} disabled={pending} className={disabled ? SECONDARY_BUTTON : DANGER_BUTTON}>
+        <Button variant={disabled ? 'secondary' : 'danger-outline'} size="sm" onClick={onToggle} disabled={pending}>
           {disabled ? 'Enable' : 'Disable'}
-        </button>
+        </Button>
       </div>
       <ActionError error={roleChange.error ?? statusChange.error} testId="user-action-error" />
     </div>

@@ -1,10 +1,10 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import { Input, Select } from '@/components/ui/field';
+import { Label } from '@/components/ui/label';
 import type { BrowseColumn, BrowseFilter, FilterOp } from '@/lib/engine/browse/types';
-
-const FIELD = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none';
-const LABEL = 'block text-xs font-medium text-slate-600';
 
 interface Draft {
   op: 'contains' | 'equals';
@@ -70,72 +70,72 @@ export function ColumnFilter({ column, masked, filters, onApply }: { column: Bro
       </p>
       {range && (
         <div className="grid grid-cols-2 gap-2">
-          <label className={LABEL} htmlFor={`${id}-gte`}>
+          <Label size="xs" htmlFor={`${id}-gte`}>
             From (≥)
-            <input id={`${id}-gte`} value={draft.gte} onChange={(e) => set({ gte: e.target.value })} placeholder={placeholder} inputMode={column.kind === 'number' ? 'decimal' : undefined} className={FIELD} />
-          </label>
-          <label className={LABEL} htmlFor={`${id}-lte`}>
+            <Input id={`${id}-gte`} value={draft.gte} onChange={(e) => set({ gte: e.target.value })} placeholder={placeholder} inputMode={column.kind === 'number' ? 'decimal' : undefined} size="xs" />
+          </Label>
+          <Label size="xs" htmlFor={`${id}-lte`}>
             To (≤)
-            <input id={`${id}-lte`} value={draft.lte} onChange={(e) => set({ lte: e.target.value })} placeholder={placeholder} inputMode={column.kind === 'number' ? 'decimal' : undefined} className={FIELD} />
-          </label>
+            <Input id={`${id}-lte`} value={draft.lte} onChange={(e) => set({ lte: e.target.value })} placeholder={placeholder} inputMode={column.kind === 'number' ? 'decimal' : undefined} size="xs" />
+          </Label>
         </div>
       )}
       {masked && <p className="text-xs text-slate-600">Masked for your role: only whether it is empty can be filtered.</p>}
       {flag && (
-        <label className={LABEL} htmlFor={`${id}-flag`}>
+        <Label size="xs" htmlFor={`${id}-flag`}>
           Value
-          <select id={`${id}-flag`} value={draft.flag} onChange={(e) => set({ flag: e.target.value as Draft['flag'] })} className={FIELD}>
+          <Select id={`${id}-flag`} value={draft.flag} onChange={(e) => set({ flag: e.target.value as Draft['flag'] })} size="xs">
             <option value="">any</option>
             <option value="is-true">true</option>
             <option value="is-false">false</option>
-          </select>
-        </label>
+          </Select>
+        </Label>
       )}
       {choice && (
-        <label className={LABEL} htmlFor={`${id}-enum`}>
+        <Label size="xs" htmlFor={`${id}-enum`}>
           Equals
-          <select id={`${id}-enum`} value={draft.value} onChange={(e) => set({ op: 'equals', value: e.target.value })} className={FIELD}>
+          <Select id={`${id}-enum`} value={draft.value} onChange={(e) => set({ op: 'equals', value: e.target.value })} size="xs">
             <option value="">any</option>
             {column.enumValues!.map((label) => (
               <option key={label} value={label}>
                 {label}
               </option>
             ))}
-          </select>
-        </label>
+          </Select>
+        </Label>
       )}
       {text && (
         <div className="space-y-1">
-          <label className={LABEL} htmlFor={`${id}-op`}>
+          <Label size="xs" htmlFor={`${id}-op`}>
             Match
-            <select id={`${id}-op`} value={draft.op} onChange={(e) => set({ op: e.target.value as Draft['op'] })} className={FIELD}>
+            <Select id={`${id}-op`} value={draft.op} onChange={(e) => set({ op: e.target.value as Draft['op'] })} size="xs">
               <option value="contains">contains</option>
               <option value="equals">equals</option>
-            </select>
-          </label>
-          <label className={LABEL} htmlFor={`${id}-value`}>
+            </Select>
+          </Label>
+          <Label size="xs" htmlFor={`${id}-value`}>
             {draft.op === 'contains' ? 'Text' : 'Value'}
-            <input id={`${id}-value`} value={draft.value} onChange={(e) => set({ value: e.target.value })} autoComplete="off" spellCheck={false} className={FIELD} />
-          </label>
+            <Input id={`${id}-value`} value={draft.value} onChange={(e) => set({ value: e.target.value })} autoComplete="off" spellCheck={false} size="xs" />
+          </Label>
         </div>
       )}
       {(column.nullable || masked) && (
-        <label className={LABEL} htmlFor={`${id}-null`}>
+        <Label size="xs" htmlFor={`${id}-null`}>
           Empty
-          <select id={`${id}-null`} value={draft.nullness} onChange={(e) => set({ nullness: e.target.value as Draft['nullness'] })} className={FIELD}>
+          <Select id={`${id}-null`} value={draft.nullness} onChange={(e) => set({ nullness: e.target.value as Draft['nullness'] })} size="xs">
             <option value="">any</option>
             <option value="is-null">is null</option>
             <option value="not-null">is not null</option>
-          </select>
-        </label>
+          </Select>
+        </Label>
       )}
       <div className="flex justify-end gap-2">
-        <button type="button" onClick={() => onApply([])} className="rounded-md px-2.5 py-1 text-sm text-slate-600 hover:bg-slate-100">
+        <Button variant="ghost" size="sm" className="font-normal" onClick={() => onApply([])}>
           Clear
-        </button>
-        <button type="submit" className="rounded-md bg-slate-900 px-2.5 py-1 text-sm font-medium text-white hover:bg-slate-800">
+        </Button>
+        <Button type="submit" variant="primary" size="sm">
           Apply
-        </button>
+        </Button>
       </div>
     </form>
   );

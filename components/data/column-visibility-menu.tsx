@@ -2,15 +2,15 @@
 
 import { Popover } from '@/components/data/popover';
 import type { BrowseTable } from '@/components/data/use-browse-table';
+import { Button, buttonVariants } from '@/components/ui/button';
 
-const BUTTON = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50';
 
 /** Which columns show: a checkbox per column, kept in the URL (`hide=`) like everything else. */
 export function ColumnVisibilityMenu({ table }: { table: BrowseTable }) {
   const columns = table.getAllLeafColumns();
   const hidden = columns.filter((column) => !column.getIsVisible()).length;
   return (
-    <Popover label="Columns" testId="columns-menu" align="right" triggerClassName={BUTTON} trigger={<>Columns{hidden > 0 && <span className="ml-1 text-slate-500">({columns.length - hidden}/{columns.length})</span>}</>}>
+    <Popover label="Columns" testId="columns-menu" align="right" triggerClassName={buttonVariants()} trigger={<>Columns{hidden > 0 && <span className="ml-1 text-slate-500">({columns.length - hidden}/{columns.length})</span>}</>}>
       {() => (
         <fieldset>
           <legend className="mb-2 text-xs font-medium tracking-wide text-slate-500 uppercase">Show columns</legend>
@@ -25,9 +25,9 @@ export function ColumnVisibilityMenu({ table }: { table: BrowseTable }) {
             ))}
           </ul>
           {hidden > 0 && (
-            <button type="button" onClick={() => table.toggleAllColumnsVisible(true)} className="mt-2 text-xs text-sky-700 hover:underline">
+            <Button variant="link" size="none" onClick={() => table.toggleAllColumnsVisible(true)} className="mt-2 text-xs">
               Show all
-            </button>
+            </Button>
           )}
         </fieldset>
       )}

@@ -8,6 +8,7 @@ import { JsonViewer, type JsonValue } from '@/components/data/json-viewer';
 import { RowDetailPanel } from '@/components/data/row-detail-panel';
 import { useBrowseNavigation } from '@/components/data/use-browse-navigation';
 import { useBrowseTable } from '@/components/data/use-browse-table';
+import { Alert } from '@/components/ui/alert';
 import type { TablePageView } from '@/lib/server/browse';
 
 /**
@@ -32,9 +33,9 @@ export function DataBrowser({ view }: { view: TablePageView }) {
     <>
       <DataToolbar nav={nav} table={table} exportHref={view.exportHref} />
       {view.error && (
-        <p className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="data-error">
+        <Alert tone="warning" className="mb-3" data-testid="data-error">
           {view.error}
-        </p>
+        </Alert>
       )}
       <DataTable table={table} tableName={view.table.name} selectedId={selectedId} onOpenRow={openRow} busy={nav.pending} />
       {!keyed && <p className="mt-2 text-xs text-slate-500">{view.table.name} has no primary key: its rows cannot be opened one by one.</p>}

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { PageTitle } from '@/components/ui/heading';
+import { ProtectedBadge } from '@/components/protected-badge';
 import { dataHref } from '@/lib/server/browse-query';
 
 /** Breadcrumb and title of the data browser's pages: environment › Data › table. */
@@ -14,9 +16,9 @@ export function DataHeader({ project, environment, table, isProtected, masked, c
     <header className="mb-5">
       <Breadcrumbs items={[...crumbs, { label: table ?? 'Data' }]} />
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">{table ? <span className="font-mono">{table}</span> : `Data of ${project} / ${environment}`}</h1>
+        <PageTitle>{table ? <span className="font-mono">{table}</span> : `Data of ${project} / ${environment}`}</PageTitle>
         <Badge tone="slate">read-only</Badge>
-        {isProtected && <Badge tone="violet">Protected</Badge>}
+        {isProtected && <ProtectedBadge />}
         {masked && (
           <span title="personal columns (e-mail, phone, address, …) show as •••••" data-testid="masking-notice">
             <Badge tone="amber">personal data masked for your role</Badge>

@@ -1,25 +1,9 @@
 'use client';
 
-import Link from 'next/link';
 import { useId } from 'react';
 import type { BrowseNavigation } from '@/components/data/use-browse-navigation';
+import { PageLink } from '@/components/ui/page-link';
 import { PAGE_SIZES } from '@/lib/server/browse-query';
-
-const LINK = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600';
-const DISABLED = 'rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-400';
-
-/** A link to a neighbouring page, or the same words greyed out when there is none. */
-function PageLink({ href, rel, label }: { href: string | null; rel: 'prev' | 'next'; label: string }) {
-  return href ? (
-    <Link href={href} scroll={false} rel={rel} className={LINK}>
-      {label}
-    </Link>
-  ) : (
-    <span className={DISABLED} aria-disabled="true">
-      {label}
-    </span>
-  );
-}
 
 /**
  * Previous / Next. Keyset mode follows cursors (the URL keeps the trail that led here, so
@@ -51,8 +35,12 @@ export function DataPagination({ nav, mode, rowCount, hasMore, nextCursor }: { n
             </option>
           ))}
         </select>
-        <PageLink href={previous} rel="prev" label="Previous" />
-        <PageLink href={next} rel="next" label="Next" />
+        <PageLink href={previous} rel="prev" scroll={false}>
+          Previous
+        </PageLink>
+        <PageLink href={next} rel="next" scroll={false}>
+          Next
+        </PageLink>
       </div>
     </nav>
   );

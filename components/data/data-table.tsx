@@ -2,6 +2,7 @@
 
 import { ariaSort } from '@/components/data/column-header';
 import type { BrowseTable } from '@/components/data/use-browse-table';
+import { TableBody, TableCaption, TableHeader } from '@/components/ui/table';
 
 /**
  * One page of rows. Clicking a row (or pressing Enter on it) opens its detail panel; the row
@@ -13,8 +14,8 @@ export function DataTable({ table, tableName, selectedId, onOpenRow, busy }: { t
   return (
     <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity ${busy ? 'opacity-60' : ''}`} aria-busy={busy}>
       <table className="w-full divide-y divide-slate-200 text-sm" data-testid="data-table">
-        <caption className="sr-only">Rows of {tableName}; click a row to see it in full</caption>
-        <thead className="bg-slate-50">
+        <TableCaption>Rows of {tableName}; click a row to see it in full</TableCaption>
+        <TableHeader>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
@@ -24,8 +25,8 @@ export function DataTable({ table, tableName, selectedId, onOpenRow, busy }: { t
               ))}
             </tr>
           ))}
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+        </TableHeader>
+        <TableBody>
           {rows.length === 0 && (
             <tr>
               <td colSpan={Math.max(1, visible)} className="px-3 py-8 text-center text-slate-500" data-testid="data-empty">
@@ -52,7 +53,7 @@ export function DataTable({ table, tableName, selectedId, onOpenRow, busy }: { t
               ))}
             </tr>
           ))}
-        </tbody>
+        </TableBody>
       </table>
     </div>
   );

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { ColumnVisibilityMenu } from '@/components/data/column-visibility-menu';
 import type { BrowseNavigation } from '@/components/data/use-browse-navigation';
 import type { BrowseTable } from '@/components/data/use-browse-table';
+import { TextLink } from '@/components/ui/text-link';
 import type { BrowseFilter } from '@/lib/engine/browse/types';
 import { EXPORT_MAX_ROWS, formatFilter } from '@/lib/server/browse-query';
 
@@ -43,9 +44,9 @@ export function DataToolbar({ nav, table, exportHref }: { nav: BrowseNavigation;
         ))}
         {filters.length > 1 && (
           <li>
-            <Link href={nav.href({ f: [] })} scroll={false} className="text-xs text-slate-600 underline-offset-2 hover:underline">
+            <TextLink tone="muted" href={nav.href({ f: [] })} scroll={false} className="text-xs">
               Clear filters
-            </Link>
+            </TextLink>
           </li>
         )}
       </ul>

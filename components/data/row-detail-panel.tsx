@@ -1,8 +1,9 @@
 'use client';
 
-import * as Dialog from '@radix-ui/react-dialog';
-import Link from 'next/link';
 import { DataCell } from '@/components/data/data-cell';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { TextLink } from '@/components/ui/text-link';
 import type { RowDetailView } from '@/lib/server/browse';
 
 /**
@@ -11,19 +12,16 @@ import type { RowDetailView } from '@/lib/server/browse';
  */
 export function RowDetailPanel({ detail, onClose, onOpenJson }: { detail: RowDetailView | null; onClose: () => void; onOpenJson: (column: string, value: unknown) => void }) {
   return (
-    <Dialog.Root
+    <Dialog
       open={detail !== null}
       onOpenChange={(open) => {
         if (!open) onClose();
       }}
     >
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/20" />
-        <Dialog.Content className="fixed inset-y-0 right-0 z-50 flex w-[min(32rem,100vw)] flex-col border-l border-slate-200 bg-white shadow-xl focus:outline-none" data-testid="row-detail">
-          {detail && <DetailBody detail={detail} onOpenJson={onOpenJson} />}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+      <DialogContent side="right" overlayClassName="bg-slate-900/20" data-testid="row-detail">
+        {detail && <DetailBody detail={detail} onOpenJson={onOpenJson} />}
+      </DialogContent>
+    </Dialog>
   );
 }
 
@@ -31,16 +29,20 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
   const { row } = detail;
   return (
     <>
-      <div className="flex items-start gap-3 border-b border-slate-200 px-5 py-4">
+      <DialogHeader className="flex items-start gap-3">
         <div className="min-w-0">
-          <Dialog.Title className="font-semibold">
+          <DialogTitle className="font-semibold">
             <span className="font-mono">{detail.table}</span> row
-          </Dialog.Title>
-          <Dialog.Description className="mt-0.5 font-mono text-xs break-all text-slate-500">{detail.key.join(', ')}</Dialog.Description>
+          </DialogTitle>
+          <DialogDescription className="mt-0.5 font-mono text-xs break-all text-slate-500">{detail.key.join(', ')}</DialogDescription>
         </div>
-        <Dialog.Close className="ml-auto rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">Close</Dialog.Close>
-      </div>
-      <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-5 py-4">
+        <DialogClose asChild>
+          <Button variant="ghost" size="xs" className="ml-auto font-normal">
+            Close
+          </Button>
+        </DialogClose>
+      </DialogHeader>
+      <DialogBody className="space-y-6">
         {row === null ? (
           <p className="text-sm text-amber-800" data-testid="row-missing">
             No row of {detail.table} has this key any more: it may have been deleted or the data reset.
@@ -66,9 +68,9 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
               {detail.references.map((link) => (
                 <li key={`${link.table}:${link.columns.join(',')}`}>
                   {link.href ? (
-                    <Link href={link.href} className="text-sky-700 underline-offset-2 hover:underline" data-testid={`reference-${link.table}`}>
+                    <TextLink href={link.href} data-testid={`reference-${link.table}`}>
                       {link.table} {link.values.join(', ')}
-                    </Link>
+                    </TextLink>
                   ) : (
                     <span className="text-slate-500">{link.table}: no row to open (the key is empty, masked, or points nowhere)</span>
                   )}
@@ -85,9 +87,9 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
               {detail.referencedBy.map((link) => (
                 <li key={`${link.table}:${link.columns.join(',')}`}>
                   {link.href ? (
-                    <Link href={link.href} className="text-sky-700 underline-offset-2 hover:underline" data-testid={`referenced-by-${link.table}`}>
+                    <TextLink href={link.href} data-testid={`referenced-by-${link.table}`}>
                       {link.count} {link.table}
-                    </Link>
+                    </TextLink>
                   ) : (
                     <span title="this row's key is masked for your role">
                       {link.count} {link.table}
@@ -99,7 +101,7 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
             </ul>
           </section>
         )}
-      </div>
+      </DialogBody>
     </>
   );
 }

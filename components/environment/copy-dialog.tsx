@@ -2,8 +2,10 @@
 
 import { useEffect, useState } from 'react';
 import { previewCopy, startCopy } from '@/app/actions/data';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
-import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
+import type { EnvironmentRef } from '@/components/environment/environment-ref';
+import { AlertBox } from '@/components/ui/alert';
+import { Select } from '@/components/ui/field';
 import type { CopyPreview } from '@/lib/engine/copy';
 import type { CopySource } from '@/lib/runtime/environment-copy';
 
@@ -33,12 +35,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
 
   const shown = preview?.for === requestKey ? preview : null;
   const where = `${target.project} / ${target.environment}`;
-  const confirm = async (typed: string | undefined): Promise<StartResult> => {
-    const result = await startCopy({ ...request, confirm: typed });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = (typed: string | undefined) => startCopy({ ...request, confirm: typed });
 
   return (
     <OperationDialog
@@ -46,17 +43,16 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
       description="The copied tables of this environment are emptied and filled with the source's rows, in one transaction. Protected environments can never be copied into."
       triggerLabel="Copy data…"
       triggerTestId="action-copy"
-      unavailable={null}
       confirmLabel="Copy data"
       confirmName={target.environment}
       blocked={shown === null ? 'reading both databases…' : shown.error}
       tone="danger"
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <label className="block text-sm">
         <span className="font-medium text-slate-800">From</span>
-        <select
-          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+        <Select
+          size="sm"
           value={key(chosen)}
           data-testid="copy-source"
           onChange={(e) => {
@@ -72,7 +68,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
               {s.dialect === 'sqlite' ? ' — SQLite' : ''}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" checked={mask} onChange={(e) => setMask(e.target.checked)} className="mt-0.5" data-testid="copy-mask" />
@@ -81,7 +77,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
           <span className="block text-slate-600">E-mails, phones, addresses and the configured personal columns get realistic stand-ins (the same value always the same stand-in); passwords and tokens are never copied.</span>
         </span>
       </label>
-      <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="copy-plan">
+      <AlertBox tone="neutral" data-testid="copy-plan">
         {shown === null ? (
           <p>Reading both databases…</p>
         ) : shown.result ? (
@@ -101,7 +97,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
         ) : (
           <p className="text-red-800">{shown.error}</p>
         )}
-      </div>
+      </AlertBox>
     </OperationDialog>
   );
 }

@@ -1,7 +1,11 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { Badge } from '@/components/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { Alert } from '@/components/ui/alert';
+import { PageTitle } from '@/components/ui/heading';
+import { ProtectedBadge } from '@/components/protected-badge';
+import { buttonVariants } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { formatMs } from '@/lib/format';
 import type { EnvironmentView } from '@/lib/server/environment-view';
 
@@ -13,16 +17,12 @@ export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
     <header className="mb-6">
       <Breadcrumbs items={[{ label: 'Environments', href: '/' }, { label: project.title }, { label: environment.name }]} />
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">
+        <PageTitle>
           {project.name} / {environment.name}
-        </h1>
-        {environment.protected && (
-          <Badge tone="violet" testId="environment-protected">
-            Protected
-          </Badge>
-        )}
+        </PageTitle>
+        {environment.protected && <ProtectedBadge testId="environment-protected" />}
         {view.reachable && (
-          <Link href={`/projects/${project.name}/${environment.name}/data`} className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50" data-testid="browse-data">
+          <Link href={`/projects/${project.name}/${environment.name}/data`} className={cn(buttonVariants(), 'ml-auto')} data-testid="browse-data">
             Browse data
           </Link>
         )}
@@ -41,9 +41,9 @@ export function EnvironmentHeader({ view }: { view: EnvironmentView }) {
         </Fact>
       </dl>
       {view.error && (
-        <p className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="environment-error">
+        <Alert className="mt-4" data-testid="environment-error">
           Its status cannot be read: <span className="font-mono text-xs break-words">{view.error}</span>
-        </p>
+        </Alert>
       )}
     </header>
   );

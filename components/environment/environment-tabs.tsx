@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { TabLink, TabNav } from '@/components/ui/tabs';
 
 const TABS = [
   { id: 'migrations', label: 'Migrations', path: '' },
@@ -8,18 +8,12 @@ const TABS = [
 /** The environment's views: its migrations, its schema against them. */
 export function EnvironmentTabs({ project, environment, current }: { project: string; environment: string; current: (typeof TABS)[number]['id'] }) {
   return (
-    <nav aria-label="Environment views" className="mb-6 flex gap-1 border-b border-slate-200">
+    <TabNav aria-label="Environment views">
       {TABS.map((tab) => (
-        <Link
-          key={tab.id}
-          href={`/projects/${project}/${environment}${tab.path}`}
-          aria-current={tab.id === current ? 'page' : undefined}
-          className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${tab.id === current ? 'border-sky-600 text-sky-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
-          data-testid={`tab-${tab.id}`}
-        >
+        <TabLink key={tab.id} href={`/projects/${project}/${environment}${tab.path}`} active={tab.id === current} data-testid={`tab-${tab.id}`}>
           {tab.label}
-        </Link>
+        </TabLink>
       ))}
-    </nav>
+    </TabNav>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
+import { TableCell, TableRowHeader } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import type { MigrationRowView } from '@/lib/server/environment-view';
 
@@ -9,17 +10,17 @@ export function MigrationLeadCells({ project, environment, migration }: { projec
   const href = `/projects/${encodeURIComponent(project)}/${encodeURIComponent(environment)}/migrations/${encodeURIComponent(migration.tag)}`;
   return (
     <>
-      <th scope="row" className="px-4 py-3 text-left font-medium">
+      <TableRowHeader>
         <Link href={href} className="font-mono text-[13px] text-sky-800 hover:underline">
           {migration.tag}
         </Link>
-      </th>
-      <td className="px-4 py-3">
+      </TableRowHeader>
+      <TableCell>
         <MigrationStateBadge state={migration.state} testId={`migration-state-${migration.tag}`} />
-      </td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-600 tabular-nums">
+      </TableCell>
+      <TableCell className="whitespace-nowrap text-slate-600 tabular-nums">
         <time dateTime={migration.generatedAt}>{formatDateTime(migration.generatedAt)}</time>
-      </td>
+      </TableCell>
     </>
   );
 }

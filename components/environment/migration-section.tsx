@@ -1,43 +1,29 @@
 import type { ReactNode } from 'react';
-
-export interface SectionColumn {
-  label: string;
-  className?: string;
-}
+import { Table, TableBody, TableColumnHeaders, type TableColumn } from '@/components/ui/table';
+import { SectionTitle } from '@/components/ui/heading';
+import { EmptyNote } from '@/components/empty-state';
 
 /**
  * One titled list of migrations (Pending, Applied, Drift): a heading with its count, then a
  * table, or the empty state when there is nothing in it.
  */
-export function MigrationSection({ id, title, count, description, columns, empty, children }: { id: string; title: string; count: number; description?: string; columns: SectionColumn[]; empty: string; children: ReactNode }) {
+export function MigrationSection({ id, title, count, description, columns, empty, children }: { id: string; title: string; count: number; description?: string; columns: TableColumn[]; empty: string; children: ReactNode }) {
   const headingId = `${id}-heading`;
   return (
     <section aria-labelledby={headingId} className="mb-8" data-testid={id}>
       <div className="mb-2 flex flex-wrap items-baseline gap-x-3">
-        <h2 id={headingId} className="text-lg font-semibold">
+        <SectionTitle id={headingId}>
           {title} <span className="font-normal text-slate-500 tabular-nums" data-testid={`${id}-count`}>({count})</span>
-        </h2>
+        </SectionTitle>
         {description && <p className="text-sm text-slate-600">{description}</p>}
       </div>
       {count === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-500" data-testid={`${id}-empty`}>
-          {empty}
-        </p>
+        <EmptyNote data-testid={`${id}-empty`}>{empty}</EmptyNote>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[48rem] divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50">
-              <tr>
-                {columns.map((column) => (
-                  <th key={column.label} scope="col" className={`px-4 py-2.5 text-left text-xs font-medium tracking-wide text-slate-500 uppercase ${column.className ?? ''}`}>
-                    {column.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">{children}</tbody>
-          </table>
-        </div>
+        <Table className="min-w-[48rem]">
+          <TableColumnHeaders columns={columns} />
+          <TableBody>{children}</TableBody>
+        </Table>
       )}
     </section>
   );

@@ -1,7 +1,8 @@
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { MigrationLeadCells, MigrationNotes } from '@/components/environment/migration-cells';
 import { MigrationSection } from '@/components/environment/migration-section';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
+import { TableCell, TableRowHeader } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import type { EnvironmentView, MigrationRowView } from '@/lib/server/environment-view';
 
@@ -16,13 +17,13 @@ export function PendingMigrations({ view }: { view: EnvironmentView }) {
       {view.pending.map((m) => (
         <tr key={m.tag} data-testid={`migration-row-${m.tag}`} className="align-top">
           <MigrationLeadCells project={view.project.name} environment={view.environment.name} migration={m} />
-          <td className="px-4 py-3">
+          <TableCell>
             <ApprovalCell approval={m.approval} />
-          </td>
-          {showLint && <td className="px-4 py-3">{m.lint && <LintCell lint={m.lint} />}</td>}
-          <td className="px-4 py-3">
+          </TableCell>
+          {showLint && <TableCell>{m.lint && <LintCell lint={m.lint} />}</TableCell>}
+          <TableCell>
             <MigrationNotes migration={m} />
-          </td>
+          </TableCell>
         </tr>
       ))}
     </MigrationSection>
@@ -37,7 +38,7 @@ export function AppliedMigrations({ view }: { view: EnvironmentView }) {
       {view.applied.map((m) => (
         <tr key={m.tag} data-testid={`migration-row-${m.tag}`} className="align-top">
           <MigrationLeadCells project={view.project.name} environment={view.environment.name} migration={m} />
-          <td className="px-4 py-3 text-slate-700" data-testid={`migration-applied-by-${m.tag}`}>
+          <TableCell className="text-slate-700" data-testid={`migration-applied-by-${m.tag}`}>
             {m.appliedBy ? (
               <>
                 <div>{m.appliedBy.actor}</div>
@@ -48,10 +49,10 @@ export function AppliedMigrations({ view }: { view: EnvironmentView }) {
             ) : (
               <span title="Applied outside dbdeck (drizzle's bookkeeping does not record who or when)">—</span>
             )}
-          </td>
-          <td className="px-4 py-3">
+          </TableCell>
+          <TableCell>
             <MigrationNotes migration={m} />
-          </td>
+          </TableCell>
         </tr>
       ))}
     </MigrationSection>
@@ -67,35 +68,35 @@ export function DriftMigrations({ view }: { view: EnvironmentView }) {
     <MigrationSection id="migrations-drift" title="Drift" count={count} description="Modified, skipped and missing migrations, bookkeeping rows without a migration, and files the journal does not list." columns={columns} empty="">
       {view.drifted.map((m: MigrationRowView) => (
         <tr key={m.tag} data-testid={`migration-row-${m.tag}`} className="align-top">
-          <th scope="row" className="px-4 py-3 text-left font-mono text-[13px] font-medium">
+          <TableRowHeader className="font-mono text-[13px]">
             {m.tag}
-          </th>
-          <td className="px-4 py-3">
+          </TableRowHeader>
+          <TableCell>
             <MigrationStateBadge state={m.state} testId={`migration-state-${m.tag}`} />
-          </td>
-          <td className="px-4 py-3 text-slate-700">{view.drift.find((d) => d.tag === m.tag)?.message}</td>
+          </TableCell>
+          <TableCell className="text-slate-700">{view.drift.find((d) => d.tag === m.tag)?.message}</TableCell>
         </tr>
       ))}
       {view.orphans.map((row) => (
         <tr key={`orphan-${row.id}`} className="align-top">
-          <th scope="row" className="px-4 py-3 text-left font-medium">
+          <TableRowHeader>
             Row {row.id} <span className="font-normal text-slate-500">(created_at {row.createdAt})</span>
-          </th>
-          <td className="px-4 py-3">
+          </TableRowHeader>
+          <TableCell>
             <MigrationStateBadge state="orphan" />
-          </td>
-          <td className="px-4 py-3 text-slate-700">{row.hashMatchesTag ? `Its hash is that of ${row.hashMatchesTag}: that entry's "when" was changed after it was applied.` : 'Matches no journal entry: applied from another branch, or its entry was removed.'}</td>
+          </TableCell>
+          <TableCell className="text-slate-700">{row.hashMatchesTag ? `Its hash is that of ${row.hashMatchesTag}: that entry's "when" was changed after it was applied.` : 'Matches no journal entry: applied from another branch, or its entry was removed.'}</TableCell>
         </tr>
       ))}
       {view.unlisted.map((file) => (
         <tr key={`unlisted-${file}`} className="align-top">
-          <th scope="row" className="px-4 py-3 text-left font-mono text-[13px] font-medium">
+          <TableRowHeader className="font-mono text-[13px]">
             {file}
-          </th>
-          <td className="px-4 py-3">
+          </TableRowHeader>
+          <TableCell>
             <MigrationStateBadge state="unlisted" />
-          </td>
-          <td className="px-4 py-3 text-slate-700">The journal does not list it: drizzle never applies it. Generate migrations with drizzle-kit, or delete the file.</td>
+          </TableCell>
+          <TableCell className="text-slate-700">The journal does not list it: drizzle never applies it. Generate migrations with drizzle-kit, or delete the file.</TableCell>
         </tr>
       ))}
     </MigrationSection>

@@ -1,4 +1,6 @@
 import { OperationStatusBadge, OPERATION_LABELS } from '@/components/operation-status-badge';
+import { SectionTitle } from '@/components/ui/heading';
+import { EmptyNote } from '@/components/empty-state';
 import { formatDateTime, formatMs } from '@/lib/format';
 import type { OperationView } from '@/lib/server/operation-view';
 
@@ -11,11 +13,11 @@ function durationOf(operation: OperationView): number | null {
 export function RecentOperations({ operations }: { operations: OperationView[] }) {
   return (
     <section aria-labelledby="recent-operations-heading" className="mb-8" data-testid="recent-operations">
-      <h2 id="recent-operations-heading" className="mb-2 text-lg font-semibold">
+      <SectionTitle id="recent-operations-heading" className="mb-2">
         Recent operations
-      </h2>
+      </SectionTitle>
       {operations.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-500">No operation has run here through dbdeck yet.</p>
+        <EmptyNote>No operation has run here through dbdeck yet.</EmptyNote>
       ) : (
         <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
           {operations.map((operation) => (

@@ -2,8 +2,9 @@
 
 import { useState } from 'react';
 import { startReset } from '@/app/actions/data';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
-import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
+import type { EnvironmentRef } from '@/components/environment/environment-ref';
+import { Alert, AlertBox } from '@/components/ui/alert';
 
 type Mode = 'data' | 'full';
 
@@ -20,12 +21,7 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
   const [mode, setMode] = useState<Mode>('data');
   const where = `${target.project} / ${target.environment}`;
 
-  const confirm = async (typed: string | undefined): Promise<StartResult> => {
-    const result = await startReset({ project: target.project, environment: target.environment, mode, confirm: typed });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = (typed: string | undefined) => startReset({ project: target.project, environment: target.environment, mode, confirm: typed });
 
   return (
     <OperationDialog
@@ -33,12 +29,10 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
       description="Every row of this environment is lost. Protected environments can never be reset, whoever asks."
       triggerLabel="Reset…"
       triggerTestId="action-reset"
-      unavailable={null}
       confirmLabel={mode === 'data' ? 'Reset data' : 'Reset everything'}
       confirmName={target.environment}
-      blocked={null}
       tone="danger"
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">What to reset</legend>
@@ -54,7 +48,7 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
           ))}
         </div>
       </fieldset>
-      <div className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="reset-explanation">
+      <AlertBox tone="neutral" data-testid="reset-explanation">
         <p className="font-medium text-slate-800">What will happen on {where}, in order:</p>
         {mode === 'data' ? (
           <ol className="mt-1 list-decimal space-y-1 pl-5">
@@ -82,11 +76,11 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
             <li>The demo seed runs and inserts its rows again.</li>
           </ol>
         )}
-      </div>
+      </AlertBox>
       {mode === 'data' && pending > 0 && (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="reset-pending-warning">
+        <Alert tone="warning" data-testid="reset-pending-warning">
           {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied. Full re-applies every migration first.
-        </p>
+        </Alert>
       )}
     </OperationDialog>
   );

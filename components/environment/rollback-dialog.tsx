@@ -2,10 +2,12 @@
 
 import { useId, useState } from 'react';
 import { startRollback } from '@/app/actions/migrations';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
+import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { LockSummary } from '@/components/environment/lock-summary';
+import { dialogPropsFor } from '@/components/environment/migration-run-kinds';
+import { OperationDialog } from '@/components/environment/operation-dialog';
 import { PlannedStatements } from '@/components/environment/planned-statements';
-import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import { Select } from '@/components/ui/field';
 import type { PlannedMigration } from '@/lib/server/environment-view';
 
 /**
@@ -20,31 +22,18 @@ export function RollbackDialog({ target, plan, onStarted }: { target: Environmen
   const firstWithoutDown = plan.findIndex((m) => m.statements === null);
   const chosen = plan.slice(0, steps);
   const missing = chosen.find((m) => m.statements === null);
-  const where = `${target.project} / ${target.environment}`;
 
-  const confirm = async (typed: string | undefined): Promise<StartResult> => {
-    const result = await startRollback({ project: target.project, environment: target.environment, steps, confirm: typed });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = (typed: string | undefined) => startRollback({ project: target.project, environment: target.environment, steps, confirm: typed });
 
   return (
     <OperationDialog
-      title={`Roll back on ${where}`}
-      description="The down files of the last applied migrations run newest first, each followed by deleting its bookkeeping row, in one transaction. drizzle then sees them as pending again."
-      triggerLabel="Roll back…"
-      triggerTestId="action-rollback"
-      unavailable={plan.length === 0 ? 'No migration is applied here.' : null}
-      confirmLabel={`Roll back ${steps} ${steps === 1 ? 'migration' : 'migrations'}`}
-      confirmName={target.protected ? target.environment : null}
+      {...dialogPropsFor('rollback', target, steps, plan.length)}
       blocked={missing ? `${missing.tag} has no down file (${missing.file}): write it first, or roll back fewer migrations.` : null}
-      tone="danger"
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <label htmlFor={selectId} className="block text-sm">
         <span className="font-medium text-slate-800">How many of the last applied migrations</span>
-        <select id={selectId} value={steps} onChange={(event) => setWanted(Number(event.target.value))} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none">
+        <Select id={selectId} value={steps} onChange={(event) => setWanted(Number(event.target.value))}>
           {plan.map((m, i) => {
             const n = i + 1;
             const impossible = firstWithoutDown !== -1 && i >= firstWithoutDown;
@@ -55,7 +44,7 @@ export function RollbackDialog({ target, plan, onStarted }: { target: Environmen
               </option>
             );
           })}
-        </select>
+        </Select>
       </label>
       {firstWithoutDown !== -1 && (
         <p className="text-sm text-amber-800">

@@ -1,19 +1,15 @@
 'use client';
 
 import { startSeed } from '@/app/actions/data';
-import { OperationDialog, type StartResult } from '@/components/environment/operation-dialog';
-import type { EnvironmentRef } from '@/components/environment/run-pending-dialog';
+import { OperationDialog } from '@/components/environment/operation-dialog';
+import type { EnvironmentRef } from '@/components/environment/environment-ref';
+import { Alert } from '@/components/ui/alert';
 
 /** Seed demo data: the demo profile's rows that are missing are inserted; a second run adds nothing. */
 export function SeedDialog({ target, pending, onStarted }: { target: EnvironmentRef; pending: number; onStarted: (operationId: string) => void }) {
   const where = `${target.project} / ${target.environment}`;
 
-  const confirm = async (): Promise<StartResult> => {
-    const result = await startSeed({ project: target.project, environment: target.environment, profile: 'demo' });
-    if (!result.ok) return result;
-    onStarted(result.data.operationId);
-    return { ok: true };
-  };
+  const start = () => startSeed({ project: target.project, environment: target.environment, profile: 'demo' });
 
   return (
     <OperationDialog
@@ -21,20 +17,18 @@ export function SeedDialog({ target, pending, onStarted }: { target: Environment
       description="The project's seed runs with the demo profile, parents before children, in one transaction."
       triggerLabel="Seed demo data"
       triggerTestId="action-seed"
-      unavailable={null}
       confirmLabel="Seed demo data"
       confirmName={null}
-      blocked={null}
-      onConfirm={confirm}
+      start={start} onStarted={onStarted}
     >
       <ul className="list-disc space-y-1.5 pl-5 text-sm text-slate-700" data-testid="seed-explanation">
         <li>Rows the demo profile defines and the database lacks are inserted; rows that exist already are left as they are.</li>
         <li>Nothing is deleted or updated: seeding twice adds nothing the second time.</li>
       </ul>
       {pending > 0 && (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="seed-pending-warning">
+        <Alert tone="warning" data-testid="seed-pending-warning">
           {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied.
-        </p>
+        </Alert>
       )}
     </OperationDialog>
   );

@@ -3,6 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { acknowledgeMigrationLint } from '@/app/actions/migrations';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import { useHydrated } from './use-hydrated';
 
 /** A lead's acknowledgement of the blocking findings; recorded for this file version and environment. */
@@ -26,18 +28,13 @@ export function AcknowledgeLintButton({ project, environment, tag }: { project: 
 
   return (
     <div className="space-y-2">
-      <button
-        type="button"
-        onClick={acknowledge}
-        disabled={!hydrated || pending}
-        className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 disabled:opacity-60"
-      >
+      <Button variant="primary" size="lg" onClick={acknowledge} disabled={!hydrated || pending}>
         {pending ? 'Saving…' : 'Acknowledge findings'}
-      </button>
+      </Button>
       {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="acknowledge-error">
+        <Alert role="alert" data-testid="acknowledge-error">
           {error}
-        </p>
+        </Alert>
       )}
     </div>
   );

@@ -2,8 +2,12 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type FormEvent } from 'react';
-import { useHydrated } from './use-hydrated';
 import { decideMigration } from '@/app/actions/migrations';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Textarea } from '@/components/ui/field';
+import { Label } from '@/components/ui/label';
+import { useHydrated } from './use-hydrated';
 
 interface Props {
   project: string;
@@ -47,19 +51,12 @@ export function ApprovalForm({ project, environment, tag, ownDecision }: Props) 
           You {ownDecision} this version. {ownDecision === 'approved' ? 'Rejecting replaces your approval.' : 'Approving replaces your rejection.'}
         </p>
       )}
-      <button
-        type="button"
-        onClick={() => decide('approved')}
-        disabled={!hydrated || pending || ownDecision === 'approved'}
-        className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-700 disabled:cursor-not-allowed disabled:opacity-50"
-      >
+      <Button variant="success" size="lg" onClick={() => decide('approved')} disabled={!hydrated || pending || ownDecision === 'approved'}>
         {pending ? 'Saving…' : `Approve for ${environment}`}
-      </button>
+      </Button>
       <form onSubmit={reject} className="space-y-2">
-        <label htmlFor={commentId} className="block text-sm font-medium text-slate-700">
-          Reason for rejecting
-        </label>
-        <textarea
+        <Label htmlFor={commentId}>Reason for rejecting</Label>
+        <Textarea
           id={commentId}
           name="comment"
           required
@@ -68,20 +65,16 @@ export function ApprovalForm({ project, environment, tag, ownDecision }: Props) 
           disabled={!hydrated}
           value={comment}
           onChange={(event) => setComment(event.target.value)}
-          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none"
+          className="mt-0"
         />
-        <button
-          type="submit"
-          disabled={!hydrated || pending || comment.trim() === ''}
-          className="rounded-md border border-red-300 bg-white px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600 disabled:cursor-not-allowed disabled:opacity-50"
-        >
+        <Button type="submit" variant="danger-outline" size="lg" disabled={!hydrated || pending || comment.trim() === ''}>
           Reject
-        </button>
+        </Button>
       </form>
       {error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="approval-error">
+        <Alert role="alert" data-testid="approval-error">
           {error}
-        </p>
+        </Alert>
       )}
     </div>
   );

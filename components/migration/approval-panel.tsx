@@ -1,4 +1,6 @@
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
@@ -15,7 +17,7 @@ export async function ApprovalPanel({ review, user }: { review: MigrationUnderRe
   const approvals = await approvalReview(review);
   const { environment, migration } = review;
   return (
-    <section aria-labelledby="approvals-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="approval-panel">
+    <Card aria-labelledby="approvals-heading" data-testid="approval-panel">
       <h2 id="approvals-heading" className="text-base font-semibold">
         Approvals for {environment.name}
       </h2>
@@ -32,7 +34,7 @@ export async function ApprovalPanel({ review, user }: { review: MigrationUnderRe
           )}
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -46,9 +48,9 @@ function ApprovalSummary({ approvals, user }: { approvals: ApprovalReview; user:
         {required === 0 ? 'No approvals required' : missing > 0 ? `${counted} — missing ${missing}` : `${counted} — complete`}
       </p>
       {rejectedBy.length > 0 && (
-        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800" data-testid="approval-rejected">
+        <Alert data-testid="approval-rejected">
           Rejected by {rejectedBy.join(', ')}: Apply is refused while a rejection of this version stands.
-        </p>
+        </Alert>
       )}
       <p className="text-slate-600">Decisions count for this file version only (its SHA-256), and the person applying cannot count their own approval.</p>
       {ownApproval && (

@@ -1,3 +1,5 @@
+import { Alert } from '@/components/ui/alert';
+import { SectionTitle } from '@/components/ui/heading';
 import type { DownMigration } from '@/lib/engine';
 import { SqlStatements } from './sql-statements';
 
@@ -6,17 +8,17 @@ export function DownSql({ down, downFile }: { down: DownMigration | null; downFi
   return (
     <section aria-labelledby="down-sql-heading" data-testid="down-sql">
       <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <h2 id="down-sql-heading" className="text-lg font-semibold">
+        <SectionTitle id="down-sql-heading">
           Down SQL
-        </h2>
+        </SectionTitle>
         <code className="text-sm text-slate-600">{downFile}</code>
       </div>
       {down ? (
         <SqlStatements id="down" statements={down.statements} />
       ) : (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="no-down-file">
+        <Alert tone="warning" data-testid="no-down-file">
           No down file: this migration cannot be rolled back. A rollback runs <code className="font-mono">{downFile}</code>; add it beside the migration to make one possible.
-        </p>
+        </Alert>
       )}
     </section>
   );

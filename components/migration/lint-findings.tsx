@@ -1,7 +1,7 @@
-import { Badge, type TONES } from '@/components/badge';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
 import type { LintFinding, LintSeverity } from '@/lib/engine';
 
-export const SEVERITY_STYLE: Record<LintSeverity, { tone: keyof typeof TONES; label: string; border: string }> = {
+export const SEVERITY_STYLE: Record<LintSeverity, { tone: BadgeTone; label: string; border: string }> = {
   error: { tone: 'red', label: 'error', border: 'border-l-red-500' },
   warning: { tone: 'amber', label: 'warning', border: 'border-l-amber-500' },
   info: { tone: 'sky', label: 'info', border: 'border-l-sky-500' },

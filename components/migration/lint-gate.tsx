@@ -1,3 +1,5 @@
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import type { LintReview, MigrationUnderReview } from '@/lib/server/migration-review';
@@ -12,7 +14,7 @@ export function LintGate({ review, lint, user }: { review: MigrationUnderReview;
   const { environment, migration } = review;
   const rules = [...new Set(lint.blocking.map((f) => f.rule))];
   return (
-    <section aria-labelledby="lint-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="lint-gate">
+    <Card aria-labelledby="lint-heading" data-testid="lint-gate">
       <h2 id="lint-heading" className="text-base font-semibold">
         Lint
       </h2>
@@ -27,14 +29,14 @@ export function LintGate({ review, lint, user }: { review: MigrationUnderReview;
             Blocking findings ({rules.join(', ')}) stop Apply only on protected environments; {environment.name} is not protected.
           </p>
         ) : lint.acknowledgedBy ? (
-          <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+          <Alert tone="success">
             Blocking findings ({rules.join(', ')}) acknowledged by {lint.acknowledgedBy.name} ({lint.acknowledgedBy.email}) for this file version.
-          </p>
+          </Alert>
         ) : (
           <div className="space-y-3">
-            <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+            <Alert>
               Apply to {environment.name} is blocked: {rules.join(', ')} must be acknowledged by a lead for this file version.
-            </p>
+            </Alert>
             {can(user.role, 'migrations.approve') ? (
               <AcknowledgeLintButton project={review.project.name} environment={environment.name} tag={migration.tag} />
             ) : (
@@ -43,6 +45,6 @@ export function LintGate({ review, lint, user }: { review: MigrationUnderReview;
           </div>
         )}
       </div>
-    </section>
+    </Card>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Card } from '@/components/ui/card';
 import type { MigrationUnderReview } from '@/lib/server/migration-review';
 import { formatDateTime } from '@/lib/format';
 
@@ -6,7 +7,7 @@ import { formatDateTime } from '@/lib/format';
 export function MigrationFacts({ review }: { review: MigrationUnderReview }) {
   const { migration, journalLength } = review;
   return (
-    <section aria-labelledby="facts-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <Card aria-labelledby="facts-heading">
       <h2 id="facts-heading" className="text-base font-semibold">
         Journal entry and file
       </h2>
@@ -36,7 +37,7 @@ export function MigrationFacts({ review }: { review: MigrationUnderReview }) {
           )}
         </Fact>
       </dl>
-    </section>
+    </Card>
   );
 }
 

@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
-import { Badge } from '@/components/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { PageTitle } from '@/components/ui/heading';
+import { ProtectedBadge } from '@/components/protected-badge';
 import type { MigrationUnderReview } from '@/lib/server/migration-review';
 import { EnvironmentState, EnvironmentStateFallback } from './environment-state';
 
@@ -11,16 +12,12 @@ export function MigrationHeader({ review }: { review: MigrationUnderReview }) {
   return (
     <header className="mb-6">
       <Breadcrumbs items={[{ label: 'Environments', href: '/' }, { label: project.title ?? project.name }, { label: environment.name, href: environmentHref }, { label: migration.tag }]} />
-      <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{migration.tag}</h1>
+      <PageTitle className="font-mono break-all">{migration.tag}</PageTitle>
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600">
         <span>
           {project.name} / {environment.name}
         </span>
-        {environment.protected && (
-          <Badge tone="violet" testId="environment-protected">
-            Protected
-          </Badge>
-        )}
+        {environment.protected && <ProtectedBadge testId="environment-protected" />}
         <span className="inline-flex items-center gap-2">
           State in {environment.name}:
           <Suspense fallback={<EnvironmentStateFallback />}>

@@ -1,3 +1,4 @@
+import { Alert } from '@/components/ui/alert';
 import type { MigrationUnderReview } from '@/lib/server/migration-review';
 
 /** What is unusual about the file itself: missing, or not runnable inside a transaction. */
@@ -5,10 +6,10 @@ export function MigrationNotices({ review }: { review: MigrationUnderReview }) {
   const { migration } = review;
   if (migration.sql === null) {
     return (
-      <p className="mb-6 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="missing-file">
+      <Alert className="mb-6 px-4 py-3" data-testid="missing-file">
         <strong className="font-semibold">The file is missing.</strong> <code className="font-mono">{review.file}</code> is listed in meta/_journal.json but does not exist; drizzle&apos;s
         migrator stops at it. Restore the file, or remove the entry if it was never applied anywhere.
-      </p>
+      </Alert>
     );
   }
   if (migration.nonTransactional) {

@@ -1,4 +1,4 @@
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import type { LintFinding } from '@/lib/engine';
 import { highlightSql } from '@/lib/server/highlight';
 import { countFindings, LintFindings, SEVERITY_STYLE, worstSeverity } from './lint-findings';

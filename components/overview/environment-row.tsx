@@ -1,11 +1,13 @@
-import Link from 'next/link';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
+import { SchemaDriftCell } from '@/components/schema/schema-drift-cell';
+import { TableCell, TableRowHeader } from '@/components/ui/table';
+import { TextLink } from '@/components/ui/text-link';
+import { ProtectedBadge } from '@/components/protected-badge';
 import type { EnvironmentConfig } from '@/lib/config/define-config';
 import { formatDateTime, formatMs } from '@/lib/format';
 import type { EnvironmentCounts, EnvironmentOverview } from '@/lib/runtime/environment-overview';
 import { environmentOverview, lastOperations, type LastOperation } from '@/lib/server/overview-reads';
 import { readSchemaDrift, type SchemaDriftView } from '@/lib/server/schema-drift';
-import { SchemaDriftCell } from '@/components/schema/schema-drift-cell';
 import { COLUMNS } from './columns';
 
 /** Reads one environment (under its own deadline) and renders its row. */
@@ -19,9 +21,9 @@ export async function EnvironmentRowLoader({ project, environment }: { project: 
 export function LoadingRow({ project, environment }: { project: string; environment: EnvironmentConfig }) {
   return (
     <tr data-testid={`env-${project}-${environment.name}-loading`}>
-      <th scope="row" className="px-4 py-3 text-left font-medium text-slate-900">
+      <TableRowHeader>
         {environment.name}
-      </th>
+      </TableRowHeader>
       <td colSpan={COLUMNS.length - 1} className="px-4 py-3 text-slate-400">
         Checking…
       </td>
@@ -49,44 +51,40 @@ function EnvironmentRow({ project, environment, schema, lastOperation }: { proje
   const id = `env-${project}-${environment.name}`;
   return (
     <tr data-testid={id} className="align-top">
-      <th scope="row" className="px-4 py-3 text-left font-medium text-slate-900">
+      <TableRowHeader>
         <div className="flex flex-wrap items-center gap-2">
-          <Link href={`/projects/${project}/${environment.name}`} className="text-sky-800 underline-offset-2 hover:underline">
+          <TextLink href={`/projects/${project}/${environment.name}`} className="text-sky-800">
             {environment.name}
-          </Link>
-          {environment.protected && (
-            <Badge tone="violet" testId={`${id}-protected`}>
-              Protected
-            </Badge>
-          )}
+          </TextLink>
+          {environment.protected && <ProtectedBadge testId={`${id}-protected`} />}
         </div>
         {environment.requiredApprovals > 0 && (
           <div className="mt-0.5 text-xs font-normal text-slate-500">
             {environment.requiredApprovals} {environment.requiredApprovals === 1 ? 'approval' : 'approvals'} to apply
           </div>
         )}
-      </th>
-      <td className="px-4 py-3 whitespace-nowrap" data-testid={`${id}-reachability`}>
+      </TableRowHeader>
+      <TableCell className="whitespace-nowrap" data-testid={`${id}-reachability`}>
         <span className="inline-flex items-center gap-1.5">
           <span aria-hidden="true" className={`size-2 rounded-full ${environment.reachable ? 'bg-emerald-500' : 'bg-red-500'}`} />
           {environment.reachable ? 'Reachable' : 'Unreachable'}
         </span>
-      </td>
+      </TableCell>
       {environment.counts ? (
         <>
           <ReachableCells id={id} environment={environment} counts={environment.counts} />
-          <td className="px-4 py-3 text-right tabular-nums" data-testid={`${id}-schema-drift`}>
+          <TableCell className="text-right tabular-nums" data-testid={`${id}-schema-drift`}>
             <SchemaDriftCell href={`/projects/${project}/${environment.name}/schema`} schema={schema} />
-          </td>
+          </TableCell>
         </>
       ) : (
         <td colSpan={COLUMNS.length - 3} className="px-4 py-3 text-red-700" data-testid={`${id}-error`}>
           <span className="break-words font-mono text-xs">{environment.error ?? 'Status unavailable.'}</span>
         </td>
       )}
-      <td className="px-4 py-3" data-testid={`${id}-last-operation`}>
+      <TableCell data-testid={`${id}-last-operation`}>
         <LastOperationCell operation={lastOperation} />
-      </td>
+      </TableCell>
     </tr>
   );
 }
@@ -94,15 +92,15 @@ function EnvironmentRow({ project, environment, schema, lastOperation }: { proje
 function ReachableCells({ id, environment, counts }: { id: string; environment: EnvironmentOverview; counts: EnvironmentCounts }) {
   return (
     <>
-      <td className="px-4 py-3 break-words text-slate-700">{environment.serverVersion ?? '—'}</td>
-      <td className="px-4 py-3 whitespace-nowrap tabular-nums text-slate-700">{formatMs(environment.latencyMs)}</td>
-      <td className="px-4 py-3 text-right tabular-nums" data-testid={`${id}-applied`}>
+      <TableCell className="break-words text-slate-700">{environment.serverVersion ?? '—'}</TableCell>
+      <TableCell className="whitespace-nowrap tabular-nums text-slate-700">{formatMs(environment.latencyMs)}</TableCell>
+      <TableCell className="text-right tabular-nums" data-testid={`${id}-applied`}>
         {counts.applied}
-      </td>
-      <td className="px-4 py-3 text-right tabular-nums" data-testid={`${id}-pending`}>
+      </TableCell>
+      <TableCell className="text-right tabular-nums" data-testid={`${id}-pending`}>
         {counts.pending > 0 ? <Badge tone="amber">{counts.pending}</Badge> : <span className="text-slate-500">0</span>}
-      </td>
-      <td className="px-4 py-3 text-right tabular-nums" data-testid={`${id}-drift`}>
+      </TableCell>
+      <TableCell className="text-right tabular-nums" data-testid={`${id}-drift`}>
         {counts.drift > 0 ? (
           <>
             <Badge tone="red">{counts.drift}</Badge>
@@ -111,7 +109,7 @@ function ReachableCells({ id, environment, counts }: { id: string; environment: 
         ) : (
           <span className="text-slate-500">0</span>
         )}
-      </td>
+      </TableCell>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { MigrationStateBadge } from '@/components/migration-state-badge';
+import { TableBody, TableCaption, TableHead, TableHeader } from '@/components/ui/table';
 import type { ProjectConfig } from '@/lib/config/define-config';
 import { readMigrations } from '@/lib/engine';
 import { projectDialect } from '@/lib/runtime/workspace';
@@ -14,20 +15,18 @@ export async function MigrationMatrix({ project }: { project: ProjectConfig }) {
       <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium text-slate-700">Where each migration is applied</summary>
       <div className="overflow-x-auto border-t border-slate-200">
         <table className="w-full text-sm">
-          <caption className="sr-only">{project.name}: state of each migration in each environment</caption>
-          <thead className="bg-slate-50">
+          <TableCaption>{project.name}: state of each migration in each environment</TableCaption>
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-4 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                Migration
-              </th>
+              <TableHead className="py-2">Migration</TableHead>
               {environments.map((e) => (
-                <th key={e.name} scope="col" className="px-4 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                <TableHead key={e.name} className="py-2">
                   {e.name}
-                </th>
+                </TableHead>
               ))}
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+          </TableHeader>
+          <TableBody>
             {tags.map((tag) => (
               <tr key={tag}>
                 <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-normal text-slate-800">
@@ -46,7 +45,7 @@ export async function MigrationMatrix({ project }: { project: ProjectConfig }) {
                 ))}
               </tr>
             ))}
-          </tbody>
+          </TableBody>
         </table>
       </div>
     </details>

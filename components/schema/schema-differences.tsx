@@ -1,5 +1,5 @@
+import { Badge } from '@/components/ui/badge';
 import type { DefinitionValue, SchemaDifference } from '@/lib/engine';
-import { Badge } from '@/components/badge';
 
 const TONE = { extra: 'amber', missing: 'red', changed: 'violet' } as const;
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import type { SchemaDriftView } from '@/lib/server/schema-drift';
 
 /** The overview's schema drift count: differences between the live schema and its migrations. */

@@ -33,7 +33,8 @@ export interface NewOperation {
   environment: string;
   userId: string | null;
   actor: string;
-  role: Role;
+  /** null for the CLI, which signs in as no one. */
+  role: Role | null;
   params: Record<string, unknown>;
   migrations: string[];
 }
@@ -63,11 +64,31 @@ export async function queueOperation(db: ControlDb, input: NewOperation): Promis
     });
   } catch (error) {
     const holder = await activeOperation(db, input.project, input.environment);
-    if (holder) {
-      throw new DbdeckError('refused', `${input.project} / ${input.environment} is busy: ${holder.actor} started a ${holder.kind} at ${holder.createdAt.toISOString()} (operation ${holder.id}); wait for it to finish`, { environment: input.environment });
-    }
+    if (holder) throw busyError(input, holder);
     throw error;
   }
+}
+
+/**
+ * Records an operation that its own process runs at once — the CLI's migrate, rollback and plan —
+ * so that the console lists it and shows who applied what. The caller holds the operation's
+ * advisory lock (OPERATION_LOCK_SPACE, hashtext(id)) already, as a worker does, so that a crash
+ * is noticed as abandoned; one unfinished operation per environment holds here too.
+ */
+export async function startRecordedOperation(db: ControlDb, input: NewOperation & { id: string }): Promise<Operation> {
+  await failAbandonedOperations(db, { project: input.project, environment: input.environment });
+  try {
+    const [row] = await db.insert(operations).values({ ...input, status: 'running', startedAt: new Date() }).returning();
+    return row!;
+  } catch (error) {
+    const holder = await activeOperation(db, input.project, input.environment);
+    if (holder) throw busyError(input, holder);
+    throw error;
+  }
+}
+
+function busyError(input: { project: string; environment: string }, holder: Operation): DbdeckError {
+  return new DbdeckError('refused', `${input.project} / ${input.environment} is busy: ${holder.actor} started a ${holder.kind} at ${holder.createdAt.toISOString()} (operation ${holder.id}); wait for it to finish`, { environment: input.environment });
 }
 
 /**

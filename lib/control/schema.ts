@@ -119,7 +119,8 @@ export const operations = dbdeck.table(
     status: operationStatusEnum('status').notNull().default('queued'),
     userId: uuid('user_id').references(() => users.id),
     actor: text('actor').notNull(),
-    role: roleEnum('role').notNull(),
+    /** null for a run from the command line (`cli:<os user>`): the CLI signs in as no one. */
+    role: roleEnum('role'),
     params: jsonb('params').notNull().default({}),
     migrations: text('migrations').array().notNull().default(sql`'{}'::text[]`),
     progress: jsonb('progress'),

@@ -1,26 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
+import { freshControlStore, type FreshControlStore } from '../../tests/support/control-store';
 import { checkSession, endSession } from './sessions';
-import { migrateControlStore, openControlStore, type ControlStore } from './store';
+import type { ControlStore } from './store';
 import { checkApiToken, createApiToken, revokeApiToken } from './tokens';
 import { createUser, setUserDisabled } from './users';
 
-const root = path.resolve(import.meta.dirname, '../..');
-
 describe('sessions and tokens that no longer stand', () => {
-  let db: FreshDatabase;
+  let control: FreshControlStore;
   let store: ControlStore;
   beforeAll(async () => {
-    db = await freshPostgres();
-    await migrateControlStore(db.url, root);
-    store = openControlStore(db.url, { max: 2 });
+    control = await freshControlStore();
+    store = control.store;
   });
-  afterAll(async () => {
-    await store?.close();
-    await db?.cleanup();
-  });
+  afterAll(() => control?.close());
 
   it('signing out ends that session for every copy of its cookie, and only that session', async () => {
     const user = await createUser(store.db, { email: 'out@x.io', name: 'Out', role: 'lead', password: 'pw' });

@@ -1,10 +1,7 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
+import { freshControlStore, type FreshControlStore } from '../../tests/support/control-store';
 import { beginSignInAttempt, signInSucceeded, type SignInPolicy } from './sign-in-throttle';
-import { migrateControlStore, openControlStore, type ControlStore } from './store';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { openControlStore, type ControlStore } from './store';
 
 // Waits long enough that no test outlives one by accident.
 const policy: SignInPolicy = {
@@ -15,22 +12,20 @@ const policy: SignInPolicy = {
 };
 
 describe('sign-in limits', () => {
-  let db: FreshDatabase;
+  let control: FreshControlStore;
   let store: ControlStore;
   let other: ControlStore; // a second console instance on the same store
   const sql = () => (store.db as unknown as { $client: import('postgres').Sql }).$client;
   const attempt = (email: string, address: string, p = policy, on = store) => beginSignInAttempt(on.db, email, address, p);
 
   beforeAll(async () => {
-    db = await freshPostgres();
-    await migrateControlStore(db.url, root);
-    store = openControlStore(db.url, { max: 12 });
-    other = openControlStore(db.url, { max: 12 });
+    control = await freshControlStore(12);
+    store = control.store;
+    other = openControlStore(control.url, { max: 12 });
   });
   afterAll(async () => {
     await other?.close();
-    await store?.close();
-    await db?.cleanup();
+    await control?.close();
   });
 
   it('counts parallel guesses one by one: of 12 at once for one e-mail, only the free ones reach the password check', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { describe, expect, it } from 'vitest';
 import { writeMigrations } from '../../tests/support/databases';
-import { DbdeckError } from './errors';
+import { expectDbdeckError } from '../../tests/support/expect-error';
 import { readJournal } from './journal';
 
 const BP = '--> statement-breakpoint';
@@ -13,17 +13,7 @@ function drizzleView(folder: string) {
   return readMigrationFiles({ migrationsFolder: folder }).map((m) => ({ hash: m.hash, when: m.folderMillis, pieces: m.sql.filter((s) => s.trim() !== '') }));
 }
 
-function expectJournalError(run: () => unknown, pattern: RegExp) {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DbdeckError);
-  expect((caught as DbdeckError).code).toBe('journal');
-  expect((caught as DbdeckError).message).toMatch(pattern);
-}
+const expectJournalError = (run: () => unknown, pattern: RegExp) => expectDbdeckError(run, 'journal', pattern);
 
 describe('readJournal reads drizzle-kit folders exactly as drizzle-orm does', () => {
   it('journal v5 with dialect "pg", breakpoints false, mixed entry versions', () => {

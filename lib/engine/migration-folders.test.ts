@@ -3,8 +3,8 @@ import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm-v1/migrator';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeMigrationFolders, writeMigrations } from '../../tests/support/databases';
+import { expectDbdeckError } from '../../tests/support/expect-error';
 import type { BookkeepingRow } from './bookkeeping';
-import { DbdeckError } from './errors';
 import { detectFormat, readMigrations } from './read-migrations';
 import { computeStatus } from './status';
 
@@ -19,17 +19,7 @@ function drizzleView(folder: string) {
   return readMigrationFiles({ migrationsFolder: folder }).map((m) => ({ name: m.name, hash: m.hash, when: m.folderMillis, pieces: m.sql.filter((s) => s.trim() !== '').map((s) => s.replace(/^\uFEFF/, '')) }));
 }
 
-function expectJournalError(run: () => unknown, pattern: RegExp) {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DbdeckError);
-  expect((caught as DbdeckError).code).toBe('journal');
-  expect((caught as DbdeckError).message).toMatch(pattern);
-}
+const expectJournalError = (run: () => unknown, pattern: RegExp) => expectDbdeckError(run, 'journal', pattern);
 
 const row = (id: number, hash: string, createdAt: number, name: string | null): BookkeepingRow => ({ id, hash, createdAt, name, idColumn: id });
 

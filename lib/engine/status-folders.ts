@@ -1,7 +1,7 @@
 import type { BookkeepingRow, BookkeepingShape } from './bookkeeping';
 import { predictUpgrade } from './bookkeeping-upgrade';
 import type { MigrationSet } from './journal';
-import { countStates, highWaterMarkOf, migrationStatus, rowMatcher, type DriftFinding, type MigrationStatus, type MigrationStatusReport, type OrphanRow } from './status-report';
+import { highWaterMarkOf, migrationStatus, rowMatcher, statusReport, type DriftFinding, type MigrationStatus, type MigrationStatusReport, type OrphanRow } from './status-report';
 import type { MigrationState } from './types';
 
 function short(hash: string): string {
@@ -57,26 +57,5 @@ export function computeFolderStatus(set: MigrationSet, tableRows: BookkeepingRow
     ...orphans.map((orphan) => ({ kind: orphan.missingFolder !== null ? ('missing-file' as const) : ('orphan' as const), tag: orphan.missingFolder, file: null, message: orphanMessage(orphan, upgrade !== null) })),
   ];
 
-  const count = countStates(migrations);
-  const missingFile = orphans.filter((o) => o.missingFolder !== null).length;
-  return {
-    format: 'folders',
-    migrations,
-    orphans,
-    duplicates: matcher.duplicates,
-    unlisted: set.unlisted,
-    counts: {
-      applied: count('applied'),
-      pending: count('pending'),
-      modified: count('modified'),
-      skipped: 0,
-      missingFile,
-      orphan: orphans.length - missingFile,
-      unlisted: set.unlisted.length,
-      outOfOrder: migrations.filter((m) => m.outOfOrder).length,
-    },
-    highWaterMark: highWaterMarkOf(rows),
-    drift,
-    upgrade,
-  };
+  return statusReport({ format: 'folders', set, migrations, orphans, duplicates: matcher.duplicates, highWaterMark: highWaterMarkOf(rows), drift, upgrade });
 }

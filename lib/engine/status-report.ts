@@ -1,6 +1,6 @@
 import type { BookkeepingRow } from './bookkeeping';
 import type { UpgradePrediction } from './bookkeeping-upgrade';
-import type { Migration, MigrationFormat } from './journal';
+import type { Migration, MigrationFormat, MigrationSet } from './journal';
 import type { MigrationState } from './types';
 
 /**
@@ -114,9 +114,34 @@ export function migrationStatus(migration: Migration, row: BookkeepingRow | unde
   };
 }
 
-/** How many migrations are in each state (the counts that are not plain state counts come from the caller). */
-export function countStates(migrations: MigrationStatus[]): (state: MigrationState) => number {
-  return (state) => migrations.filter((m) => m.state === state).length;
+/**
+ * The report both rules end with, counted the same way: a missing file is a journal entry
+ * without its file (0.x) or a row naming a folder that is gone (1.0); an orphan row names nothing.
+ */
+export function statusReport(parts: Omit<MigrationStatusReport, 'counts' | 'unlisted'> & { set: MigrationSet }): MigrationStatusReport {
+  const { migrations, orphans } = parts;
+  const count = (state: MigrationState) => migrations.filter((m) => m.state === state).length;
+  const missingFolders = orphans.filter((o) => o.missingFolder !== null).length;
+  return {
+    format: parts.format,
+    migrations,
+    orphans,
+    duplicates: parts.duplicates,
+    unlisted: parts.set.unlisted,
+    counts: {
+      applied: count('applied'),
+      pending: count('pending'),
+      modified: count('modified'),
+      skipped: count('skipped'),
+      missingFile: count('missing-file') + missingFolders,
+      orphan: orphans.length - missingFolders,
+      unlisted: parts.set.unlisted.length,
+      outOfOrder: migrations.filter((m) => m.outOfOrder).length,
+    },
+    highWaterMark: parts.highWaterMark,
+    drift: parts.drift,
+    upgrade: parts.upgrade,
+  };
 }
 
 export function highWaterMarkOf(rows: BookkeepingRow[]): number | null {

@@ -1,7 +1,7 @@
 import type { BookkeepingRow, BookkeepingShape } from './bookkeeping';
 import type { Migration, MigrationSet } from './journal';
 import { computeFolderStatus } from './status-folders';
-import { countStates, highWaterMarkOf, migrationStatus, rowMatcher, type DriftFinding, type DriftKind, type MigrationStatus, type MigrationStatusReport, type OrphanRow } from './status-report';
+import { highWaterMarkOf, migrationStatus, rowMatcher, statusReport, type DriftFinding, type DriftKind, type MigrationStatus, type MigrationStatusReport, type OrphanRow } from './status-report';
 import type { MigrationState } from './types';
 
 export type { DriftFinding, DriftKind, MigrationStatus, MigrationStatusReport, OrphanRow, StatusCounts } from './status-report';
@@ -59,25 +59,5 @@ export function computeStatus(set: MigrationSet, rows: BookkeepingRow[], shape?:
     ...orphans.map((orphan) => ({ kind: 'orphan' as const, tag: null, file: null, message: orphanMessage(orphan) })),
   ];
 
-  const count = countStates(migrations);
-  return {
-    format: 'journal',
-    migrations,
-    orphans,
-    duplicates: matcher.duplicates,
-    unlisted: set.unlisted,
-    counts: {
-      applied: count('applied'),
-      pending: count('pending'),
-      modified: count('modified'),
-      skipped: count('skipped'),
-      missingFile: count('missing-file'),
-      orphan: orphans.length,
-      unlisted: set.unlisted.length,
-      outOfOrder: 0,
-    },
-    highWaterMark,
-    drift,
-    upgrade: null,
-  };
+  return statusReport({ format: 'journal', set, migrations, orphans, duplicates: matcher.duplicates, highWaterMark, drift, upgrade: null });
 }

@@ -1,4 +1,6 @@
 import { copyData, DbdeckError, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
+import { assertNotProtected } from '../policy/protection-refusals';
+import type { CopyRequest } from '../policy/request';
 import type { OpenEnvironment, Workspace } from './workspace';
 
 /** An environment offered as the source of a copy into another. */
@@ -9,14 +11,7 @@ export interface CopySource {
   dialect: 'postgresql' | 'sqlite';
 }
 
-export type CopyRequest = {
-  project: string;
-  environment: string;
-  fromProject: string;
-  from: string;
-  mask: boolean;
-  tables?: string[];
-};
+export type { CopyRequest };
 
 const dialectOf = (dialect: string) => (dialect === 'postgresql' ? 'postgresql' : 'sqlite');
 
@@ -40,7 +35,7 @@ export function copySourcesFor(workspace: Workspace, project: string, environmen
 /** Refuses what no role may do, before anything is opened: a protected target, a source it can't come from. */
 export function checkCopyRequest(workspace: Workspace, request: CopyRequest): void {
   const target = workspace.resolve(request.project, request.environment);
-  if (target.environment.protected) throw new DbdeckError('refused', `${request.project} / ${request.environment} is protected: copying into it is refused for every role and tool`, { environment: request.environment });
+  assertNotProtected('copy', { project: request.project, environment: request.environment, protected: target.environment.protected });
   if (!copySourcesFor(workspace, request.project, request.environment).some((s) => s.project === request.fromProject && s.environment === request.from)) {
     throw new DbdeckError('usage', `${request.fromProject} / ${request.from} cannot be copied into ${request.project} / ${request.environment}`);
   }

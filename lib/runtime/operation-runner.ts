@@ -5,17 +5,13 @@ import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
 import { applySafetyOf } from '../config/apply-safety-config';
-import { runCopy, type CopyRequest } from './environment-copy';
+import { operationOutcomeEntry } from '../policy/audit-entries';
+import type { OperationRequest } from '../policy/request';
+import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
 import type { Workspace } from './workspace';
 
-export type OperationRequest =
-  | { kind: 'apply'; project: string; environment: string; to?: string; confirm?: string }
-  | { kind: 'rollback'; project: string; environment: string; steps: number; confirm?: string }
-  | { kind: 'plan'; project: string; environment: string; to?: string }
-  | { kind: 'seed'; project: string; environment: string; profile: string }
-  | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string }
-  | ({ kind: 'copy'; confirm?: string } & CopyRequest);
+export type { OperationRequest };
 
 const PHASES = { clear: 'emptying / dropping application objects', migrate: 'applying every migration', seed: 'seeding demo data' } as const;
 
@@ -91,7 +87,8 @@ function progressTracker(db: ControlDb, id: string, total: number) {
   return { progress, listener, tableListener: tableDone, flush: () => writing };
 }
 
-function summarise(steps: StepResult[]) {
+/** What an operation's record keeps of its steps (the console's and the CLI's alike). */
+export function summariseSteps(steps: StepResult[]) {
   return steps.map((s) => ({ tag: s.tag, durationMs: s.durationMs, notExecuted: s.notExecuted ?? null, statements: s.statements.map((t) => ({ index: t.index, durationMs: t.durationMs, sql: t.sql.slice(0, 2000) })) }));
 }
 
@@ -149,10 +146,10 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
       const options = { table: open.table, onProgress: tracker.listener, safety: applySafetyOf(open.environment) };
       if (request.kind === 'apply') {
         const result = await applyPending(open.driver, open.migrations, { ...options, to: operation.migrations.at(-1) });
-        outcome = { ok: true, result: { steps: summarise(result.applied) } };
+        outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
         const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps });
-        outcome = { ok: true, result: { steps: summarise(result.rolledBack) } };
+        outcome = { ok: true, result: { steps: summariseSteps(result.rolledBack) } };
       } else if (request.kind === 'seed') {
         const seed = await loadSeed(open.project);
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener, signal });
@@ -166,7 +163,7 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
         outcome = { ok: true, result };
       } else {
         const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
-        outcome = { ok: plan.error === null, result: { steps: summarise(plan.steps), error: plan.error }, error: plan.error?.message };
+        outcome = { ok: plan.error === null, result: { steps: summariseSteps(plan.steps), error: plan.error }, error: plan.error?.message };
       }
     } finally {
       signal?.removeEventListener('abort', interrupt);
@@ -182,18 +179,6 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
   }
   await tracker.flush();
   await finishOperation(db, operation.id, { ...outcome, progress: tracker.progress }).catch((error: unknown) => console.error('[dbdeck] cannot record the end of operation', operation.id, error));
-  await recordAudit(db, {
-    userId: operation.userId,
-    actor: operation.actor,
-    role: operation.role,
-    action: `operation.${operation.kind}`,
-    project: operation.project,
-    environment: operation.environment,
-    migrations: operation.migrations,
-    durationMs: performance.now() - started,
-    result: outcome.ok ? 'ok' : 'failed',
-    error: outcome.error ?? null,
-    // Which process ran it: a console's or a `dbdeck worker`'s (host:pid).
-    details: { operationId: operation.id, runBy: `${os.hostname()}:${process.pid}` },
-  }).catch((error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error));
+  // Which process ran it: a console's or a `dbdeck worker`'s (host:pid).
+  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, { runBy: `${os.hostname()}:${process.pid}` })).catch((error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error));
 }

@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshLibsql, freshPostgres, tempDir, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
 import { dbdeck } from '../../tests/support/cli';
-import { spawnWorker, type WorkerProcess } from '../../tests/support/workers';
+import { spawnWorker, until, type WorkerProcess } from '../../tests/support/workers';
 import { getOperation, queueOperation } from '../control/operations';
 import type { Operation } from '../control/schema';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
@@ -17,16 +17,6 @@ const QUICK_ENVS = Array.from({ length: 8 }, (_, i) => `q${i}`);
 const SLOW_COUNT = 40;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, read: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('operations on the job queue, run by real `dbdeck worker` processes', () => {
   let control: FreshDatabase;

@@ -3,21 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { ensureConsoleBuild, startConsole } from '../../tests/support/console';
 import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
-import { spawnWorker } from '../../tests/support/workers';
+import { spawnWorker, until } from '../../tests/support/workers';
 import { getOperation, queueOperation } from '../control/operations';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-async function until<T>(what: string, read: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the console runs queued operations in its own worker (next start, instrumentation.ts)', () => {
   let control: FreshDatabase;

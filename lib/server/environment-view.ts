@@ -8,7 +8,7 @@ import { applySafetyOf } from '@/lib/config/apply-safety-config';
 import { analyzeLocks, checkDrizzleKitUp, describeSafety, isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationFormat, type MigrationSet, type MigrationState, type MigrationStatusReport, type StatementLocks } from '@/lib/engine';
 import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
-import { lintGates } from './gates';
+import { lintGates } from '@/lib/policy/gates';
 import { operationView, type OperationView } from './operation-view';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getWorkspace } from '../runtime/console-workspace';

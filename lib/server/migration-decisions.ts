@@ -4,7 +4,7 @@ import { decide } from '@/lib/control/approvals';
 import { lintAcknowledgements } from '@/lib/control/schema';
 import { DbdeckError, isBlocking, readMigrations, type Migration } from '@/lib/engine';
 import { getControlDb } from '../runtime/console-control-store';
-import { lintCached } from './gates';
+import { lintCached } from '@/lib/policy/gates';
 import { getWorkspace } from '../runtime/console-workspace';
 
 function migrationOf(project: string, environment: string, tag: string): { migration: Migration; dialect: 'postgresql' | 'sqlite' } {

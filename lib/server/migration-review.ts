@@ -6,7 +6,7 @@ import { isDbdeckError, messageOf, readMigrations, redactUrlsIn, type LintFindin
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment } from './environments';
-import { lintCached, lintGates } from './gates';
+import { lintCached, lintGates } from '@/lib/policy/gates';
 import { getWorkspace } from '../runtime/console-workspace';
 
 /** One migration of a project's journal, seen from one environment. */

@@ -34,3 +34,14 @@ export function spawnWorker(args: string[], env: Record<string, string>): Worker
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, pid: child.pid!, output: () => stderr, ready, exited };
 }
+
+/** Polls `read` every 100 ms until it gives a value (a job done, a row written), or fails naming `what`. */
+export async function until<T>(what: string, read: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

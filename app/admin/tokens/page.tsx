@@ -5,6 +5,7 @@ import { CreateTokenForm } from '@/components/admin/create-token-form';
 import { TokensTable } from '@/components/admin/tokens-table';
 import { EmptyState } from '@/components/empty-state';
 import { GuardFailure } from '@/components/guard-failure';
+import { PageTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { listApiTokens } from '@/lib/control/tokens';
@@ -31,7 +32,7 @@ export default async function TokensPage() {
   return (
     <>
       <div className="mb-4">
-        <h1 className="text-2xl font-semibold tracking-tight">API tokens</h1>
+        <PageTitle>API tokens</PageTitle>
         <p className="mt-1 text-sm text-slate-600">For scripts and CI pipelines calling the JSON API. A token acts with its own role; revoking it takes effect at once.</p>
       </div>
       <AdminNav current="/admin/tokens" />

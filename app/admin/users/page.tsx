@@ -5,6 +5,7 @@ import { AdminNav } from '@/components/admin/admin-nav';
 import { UsersTable } from '@/components/admin/users-table';
 import { EmptyState } from '@/components/empty-state';
 import { GuardFailure } from '@/components/guard-failure';
+import { PageTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { guarded } from '@/lib/auth/guard';
 import { listUserSummaries } from '@/lib/control/users';
@@ -23,7 +24,7 @@ export default async function UsersPage() {
   return (
     <>
       <div className="mb-4">
-        <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
+        <PageTitle>Users</PageTitle>
         <p className="mt-1 text-sm text-slate-600">Who may sign in, and with which role. A disabled user is signed out on their next request.</p>
       </div>
       <AdminNav current="/admin/users" />

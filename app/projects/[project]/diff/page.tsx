@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Badge } from '@/components/badge';
+import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DifferenceDetail, differenceName } from '@/components/schema/schema-differences';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { readEnvironmentDiff } from '@/lib/server/schema-drift';
 import { getWorkspace } from '@/lib/runtime/console-workspace';
@@ -36,7 +39,7 @@ export default async function DiffPage({ params, searchParams }: { params: Param
   return (
     <>
       <Breadcrumbs items={[{ label: 'Environments', href: '/' }, { label: config.title ?? project }, { label: 'Compare' }]} />
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Compare {project} environments</h1>
+      <PageTitle className="mb-4">Compare {project} environments</PageTitle>
       <form method="get" className="mb-6 flex flex-wrap items-end gap-3 text-sm">
         {(['env', 'against'] as const).map((field) => (
           <label key={field} className="block">
@@ -48,15 +51,13 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             </select>
           </label>
         ))}
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 shadow-sm hover:bg-slate-50">
-          Compare
-        </button>
+        <Button type="submit">Compare</Button>
       </form>
       {invalid && <p className="text-sm text-red-700" data-testid="diff-error">{invalid}</p>}
       {diff && !diff.ok && (
-        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="diff-error">
+        <Alert data-testid="diff-error">
           The comparison failed: <span className="font-mono text-xs break-words">{diff.error}</span>
-        </p>
+        </Alert>
       )}
       {diff && diff.ok && (
         <>
@@ -69,9 +70,9 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             ))}
           </dl>
           {diff.differences.length === 0 ? (
-            <p className="mb-6 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="diff-none">
+            <Alert tone="success" className="mb-6" data-testid="diff-none">
               The two schemas are the same.
-            </p>
+            </Alert>
           ) : (
             <table className="mb-8 w-full table-fixed text-sm" data-testid="diff-table">
               <thead className="border-b border-slate-200 text-left text-xs tracking-wide text-slate-500 uppercase">
@@ -104,9 +105,9 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             </table>
           )}
           <section aria-labelledby="draft-heading" data-testid="diff-draft">
-            <h2 id="draft-heading" className="mb-2 text-lg font-semibold">
+            <SectionTitle id="draft-heading" className="mb-2">
               Draft SQL <Badge tone="amber">draft: review before use</Badge>
-            </h2>
+            </SectionTitle>
             {diff.draft.ok ? (
               <>
                 <p className="mb-2 text-sm text-slate-600">

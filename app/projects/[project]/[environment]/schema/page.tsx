@@ -6,6 +6,7 @@ import { EnvironmentTabs } from '@/components/environment/environment-tabs';
 import { SchemaDiagramSvg } from '@/components/schema/schema-diagram-svg';
 import { SchemaDifferences } from '@/components/schema/schema-differences';
 import { SchemaDriftSummary } from '@/components/schema/schema-drift-summary';
+import { SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { loadEnvironmentView } from '@/lib/server/environment-view';
 import { layoutSchemaDiagram } from '@/lib/server/schema-diagram';
@@ -47,16 +48,16 @@ export default async function SchemaPage({ params }: { params: Params }) {
           ))}
           {schema.differences.length > 0 && (
             <section aria-labelledby="differences-heading" className="mb-8">
-              <h2 id="differences-heading" className="mb-2 text-lg font-semibold">
+              <SectionTitle id="differences-heading" className="mb-2">
                 Differences ({schema.differences.length})
-              </h2>
+              </SectionTitle>
               <SchemaDifferences differences={schema.differences} />
             </section>
           )}
           <section aria-labelledby="diagram-heading" className="mb-8">
-            <h2 id="diagram-heading" className="mb-2 text-lg font-semibold">
+            <SectionTitle id="diagram-heading" className="mb-2">
               Tables and foreign keys
-            </h2>
+            </SectionTitle>
             {diagram && diagram.tables.length > 0 ? <SchemaDiagramSvg diagram={diagram} /> : <p className="text-sm text-slate-500">No tables.</p>}
           </section>
         </>

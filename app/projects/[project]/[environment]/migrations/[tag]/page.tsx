@@ -7,6 +7,8 @@ import { MigrationFacts } from '@/components/migration/migration-facts';
 import { MigrationHeader } from '@/components/migration/migration-header';
 import { MigrationNotices } from '@/components/migration/migration-notices';
 import { SqlStatements } from '@/components/migration/sql-statements';
+import { Alert } from '@/components/ui/alert';
+import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { findMigration, lintReview } from '@/lib/server/migration-review';
 
@@ -30,10 +32,10 @@ export default async function MigrationPage({ params }: Props) {
   if (lookup.kind === 'journal-error') {
     return (
       <>
-        <h1 className="mb-4 font-mono text-2xl font-semibold tracking-tight break-all">{tag}</h1>
-        <p className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800" data-testid="journal-error">
+        <PageTitle className="mb-4 font-mono break-all">{tag}</PageTitle>
+        <Alert className="px-4 py-3" data-testid="journal-error">
           The journal of {project} cannot be read: {lookup.message}
-        </p>
+        </Alert>
       </>
     );
   }
@@ -54,9 +56,9 @@ export default async function MigrationPage({ params }: Props) {
       {review.migration.sql !== null && (
         <section aria-labelledby="sql-heading" className="mb-10" data-testid="up-sql">
           <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <h2 id="sql-heading" className="text-lg font-semibold">
+            <SectionTitle id="sql-heading">
               SQL
-            </h2>
+            </SectionTitle>
             <code className="text-sm text-slate-600">{review.file}</code>
           </div>
           <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} />

@@ -1,18 +1,17 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeMigrations, freshPostgres, type FreshDatabase } from '../../tests/support/databases';
+import { freshControlStore, type FreshControlStore } from '../../tests/support/control-store';
+import { writeMigrations } from '../../tests/support/databases';
 import { decide } from '../control/approvals';
 import { lintAcknowledgements } from '../control/schema';
-import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
+import type { ControlStore } from '../control/store';
 import { createUser } from '../control/users';
 import { readJournal } from '../engine';
 import { assertApplyAllowed } from './gates';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const BP = '\n--> statement-breakpoint\n';
 
 describe('what must hold before applying', () => {
-  let db: FreshDatabase;
+  let control: FreshControlStore;
   let store: ControlStore;
   const production = { name: 'production', url: { env: 'X' }, protected: true, requiredApprovals: 1, lockTimeout: 5000, statementTimeout: null, lockRetries: 3 };
   const set = readJournal(
@@ -25,19 +24,15 @@ describe('what must hold before applying', () => {
   let reviewer: string;
 
   beforeAll(async () => {
-    db = await freshPostgres();
-    await migrateControlStore(db.url, root);
-    store = openControlStore(db.url, { max: 2 });
+    control = await freshControlStore();
+    store = control.store;
     applier = (await createUser(store.db, { email: 'applier@x.io', name: 'A', role: 'lead', password: 'pw' })).id;
     reviewer = (await createUser(store.db, { email: 'reviewer@x.io', name: 'R', role: 'lead', password: 'pw' })).id;
     for (const m of set.migrations) {
       await decide(store.db, { project: 'shop', environment: 'production', tag: m.tag, sha256: m.hash!, userId: reviewer, decision: 'approved', comment: null });
     }
   });
-  afterAll(async () => {
-    await store?.close();
-    await db?.cleanup();
-  });
+  afterAll(() => control?.close());
 
   const check = (environment = production) => assertApplyAllowed(store.db, { project: 'shop', environment, dialect: 'postgresql', applierId: applier }, set.migrations);
 

@@ -1,0 +1,1 @@
+ALTER TABLE "dbdeck"."operations" ALTER COLUMN "role" DROP NOT NULL;

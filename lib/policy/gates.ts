@@ -1,0 +1,140 @@
+import { and, eq } from 'drizzle-orm';
+import type { EnvironmentConfig } from '../config/define-config';
+import { approvalStates, type ApprovalState } from '../control/approvals';
+import { lintAcknowledgements } from '../control/schema';
+import type { ControlDb } from '../control/store';
+import { DbdeckError, isBlocking, lintMigration, type Dialect, type LintFinding, type Migration } from '../engine';
+
+const lintCache = new Map<string, Promise<LintFinding[]>>();
+
+/** Lint findings of a migration, cached by the file's hash (the parser is WASM: not free). */
+export function lintCached(migration: Migration, dialect: Dialect): Promise<LintFinding[]> {
+  if (migration.hash === null) return Promise.resolve([]);
+  const key = `${dialect}:${migration.hash}`;
+  let findings = lintCache.get(key);
+  if (!findings) {
+    findings = lintMigration(migration, dialect);
+    lintCache.set(key, findings);
+    findings.catch(() => lintCache.delete(key));
+  }
+  return findings;
+}
+
+export interface LintGate {
+  tag: string;
+  blocking: LintFinding[];
+  acknowledgedBy: string | null;
+}
+
+/**
+ * Blocking findings per migration, and whether a lead acknowledged them for this file version.
+ * Without a control store (`db` null) nothing can be seen acknowledged.
+ */
+export async function lintGates(db: ControlDb | null, project: string, environment: string, migrations: Migration[], dialect: Dialect): Promise<LintGate[]> {
+  return Promise.all(
+    migrations.map(async (m) => {
+      const blocking = (await lintCached(m, dialect)).filter(isBlocking);
+      if (blocking.length === 0 || !db) return { tag: m.tag, blocking, acknowledgedBy: null };
+      const [ack] = await db
+        .select({ userId: lintAcknowledgements.userId })
+        .from(lintAcknowledgements)
+        .where(and(eq(lintAcknowledgements.project, project), eq(lintAcknowledgements.environment, environment), eq(lintAcknowledgements.tag, m.tag), eq(lintAcknowledgements.sha256, m.hash!)));
+      return { tag: m.tag, blocking, acknowledgedBy: ack?.userId ?? null };
+    }),
+  );
+}
+
+/** The control store as a gate sees it: open, or why it could not be reached (the CLI without one). */
+export type ControlAccess = { db: ControlDb } | { unreachable: string };
+
+/**
+ * What an entry point may explicitly let through, each recorded in the audit log: the CLI's
+ * `--skip-approvals` and `--accept-lint`. The console offers neither (its reviewers approve and
+ * acknowledge on the migration's page instead).
+ */
+export interface GateOverrides {
+  skipApprovals?: boolean;
+  acceptLint?: boolean;
+}
+
+/** How the entry point names the overrides, so a refusal can say how to pass it (the CLI's flags). */
+export interface GateHints {
+  skipApprovals?: string;
+  acceptLint?: string;
+}
+
+export interface ApplyScope {
+  project: string;
+  environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
+  dialect: Dialect;
+  /** Approvals from the person applying do not count; null for someone dbdeck does not know (the CLI). */
+  applierId: string | null;
+  overrides?: GateOverrides;
+  hints?: GateHints;
+}
+
+export interface GateOutcome {
+  /** Per migration, where its approvals stand (empty when the store could not be asked). */
+  approvals: ApprovalState[];
+  /** What an override let through, in words for the audit log: `0001_x: 0 of 2 approvals`. */
+  skippedApprovals: string[];
+  acceptedLint: { tag: string; rules: string[] }[];
+}
+
+const rulesOf = (gate: LintGate) => [...new Set(gate.blocking.map((f) => f.rule))];
+
+/**
+ * What must hold before migrations are applied to an environment: enough approvals from other
+ * people for every migration in the set, and, on protected environments, blocking lint findings
+ * acknowledged. Throws a `refused` error that says exactly what is missing, unless an override
+ * lets it through; the outcome lists what was let through.
+ */
+export async function evaluateApplyGates(control: ControlAccess, scope: ApplyScope, migrations: Migration[]): Promise<GateOutcome> {
+  const { project, environment, overrides = {}, hints = {} } = scope;
+  const db = 'db' in control ? control.db : null;
+  const hint = (flag: string | undefined, what: string) => (flag ? ` Pass ${flag} to ${what} (recorded in the audit log when it can be reached).` : '');
+  const outcome: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [] };
+
+  if (db) {
+    outcome.approvals = await approvalStates(db, { project, environment: environment.name, required: environment.requiredApprovals, applierId: scope.applierId ?? undefined }, migrations.map((m) => ({ tag: m.tag, sha256: m.hash! })));
+    const rejected = outcome.approvals.filter((s) => s.rejectedBy.length > 0);
+    const short = outcome.approvals.filter((s) => s.missing > 0);
+    if (overrides.skipApprovals) {
+      for (const s of outcome.approvals) {
+        if (s.rejectedBy.length > 0 || s.missing > 0) outcome.skippedApprovals.push(`${s.tag}: ${s.approvers.length} of ${s.required} approvals${s.rejectedBy.length ? `, rejected by ${s.rejectedBy.join(', ')}` : ''}`);
+      }
+    } else if (rejected.length > 0) {
+      const first = rejected[0]!;
+      throw new DbdeckError('refused', `${first.tag} was rejected by ${first.rejectedBy.join(', ')} for ${environment.name}; nothing was applied.${hint(hints.skipApprovals, 'apply it anyway')}`, { tag: first.tag });
+    } else if (short.length > 0) {
+      const list = short.map((s) => `${s.tag} (${s.approvers.length} of ${s.required}${s.approvers.length ? `: ${s.approvers.join(', ')}` : ''})`).join('; ');
+      throw new DbdeckError('refused', `${environment.name} needs ${environment.requiredApprovals} approval(s) from people other than you for every migration; still missing: ${list}. Nothing was applied.${hint(hints.skipApprovals, 'apply without them')}`, { tag: short[0]!.tag });
+    }
+  } else if (environment.requiredApprovals > 0) {
+    // Fail closed: approvals that cannot be read are not there.
+    if (!overrides.skipApprovals) {
+      throw new DbdeckError(
+        'refused',
+        `${environment.name} needs ${environment.requiredApprovals} approval(s) for every migration (${migrations.map((m) => m.tag).join(', ')}), but they cannot be checked: ${'unreachable' in control ? control.unreachable : 'no control store'}. Nothing was applied.${hint(hints.skipApprovals, 'apply without checking them')}`,
+        { tag: migrations[0]?.tag },
+      );
+    }
+    outcome.skippedApprovals.push(...migrations.map((m) => `${m.tag}: approvals not checked (the control store could not be reached)`));
+  }
+
+  if (environment.protected) {
+    const open = (await lintGates(db, project, environment.name, migrations, scope.dialect)).filter((g) => g.blocking.length > 0 && !g.acknowledgedBy);
+    if (open.length > 0 && overrides.acceptLint) outcome.acceptedLint.push(...open.map((g) => ({ tag: g.tag, rules: rulesOf(g) })));
+    else if (open.length > 0) {
+      const first = open[0]!;
+      const unseen = db ? '' : ' (acknowledgements cannot be seen: the control store could not be reached)';
+      throw new DbdeckError('refused', `${first.tag} has blocking lint findings (${rulesOf(first).join(', ')}) and ${environment.name} is protected: a lead must acknowledge them on the migration's page first${unseen}.${hint(hints.acceptLint, 'apply it anyway')}`, { tag: first.tag });
+    }
+  }
+  return outcome;
+}
+
+/** The console's form: approvals and acknowledgements from the store, no overrides. */
+export async function assertApplyAllowed(db: ControlDb, scope: { project: string; environment: EnvironmentConfig; dialect: Dialect; applierId: string }, migrations: Migration[]): Promise<ApprovalState[]> {
+  return (await evaluateApplyGates({ db }, scope, migrations)).approvals;
+}
