@@ -42,6 +42,9 @@ function toDate(value: unknown): Date {
   const sqlite = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/.exec(text);
   const date = sqlite ? new Date(`${sqlite[1]}T${sqlite[2] ?? '00:00:00'}Z`) : new Date(text);
   if (Number.isNaN(date.getTime())) throw new ConversionError('not a date or time');
+  // JavaScript rolls an impossible day over (1970-02-30 becomes 1970-03-02): refuse it instead.
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(text);
+  if (day && !isCalendarDate(day[0])) throw new ConversionError('not a date or time');
   return date;
 }
 
