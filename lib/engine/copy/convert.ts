@@ -42,7 +42,26 @@ function toDate(value: unknown): Date {
   const sqlite = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?$/.exec(text);
   const date = sqlite ? new Date(`${sqlite[1]}T${sqlite[2] ?? '00:00:00'}Z`) : new Date(text);
   if (Number.isNaN(date.getTime())) throw new ConversionError('not a date or time');
+  // JavaScript rolls an impossible day over (1970-02-30 becomes 1970-03-02): refuse it instead.
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(text);
+  if (day && !isCalendarDate(day[0])) throw new ConversionError('not a date or time');
   return date;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DD` naming a day that exists: the date it converts to is itself (the general path,
+ * which parses it as a Date and prints it again, costs ten times more; it stays for the rest).
+ */
+function isCalendarDate(text: string): boolean {
+  if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return false;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS[month - 1]!);
 }
 
 type Converter = (value: unknown) => string;
@@ -79,7 +98,7 @@ function typedConverter(type: string): Converter {
     case 'timestamp without time zone':
       return (value) => toDate(value).toISOString();
     case 'date':
-      return (value) => toDate(value).toISOString().slice(0, 10);
+      return (value) => (typeof value === 'string' && isCalendarDate(value) ? value : toDate(value).toISOString().slice(0, 10));
     case 'json':
     case 'jsonb':
       return (value) => {

@@ -6,15 +6,17 @@ import { introspect } from '../browse/introspect-tables';
 import { qualifiedName, quoteIdent } from '../browse/names';
 import type { BrowseTable } from '../browse/types';
 import type { Driver, SqlExecutor } from '../drivers';
+import { localDatabasePath } from '../drivers/location';
 import { DbdeckError, messageOf } from '../errors';
 import type { MigrationSet } from '../journal';
 import { hasProtectionMarker, protectedDatabaseMessage } from '../protection';
 import type { BookkeepingTable } from '../types';
-import { ConversionError, fieldConverter } from './convert';
-import { fakeMaker } from './fakes';
+import { fakeMaker, type Faker } from './fakes';
 import { CopyRows, fakeJson, rowMasker } from './mask-rows';
 import { openCopyConnection } from './pg-client';
 import { planCopy, type CopyPlan, type CopyTable } from './plan';
+import { sqliteArrayBatches, sqliteRowsToCopy } from './sqlite-read';
+import { spawnSqliteReader, type SpawnedReader } from './sqlite-worker-reader';
 
 /**
  * Copies an environment's data into another: production into staging with personal data masked,
@@ -51,6 +53,15 @@ export interface CopyOptions {
   batchSize?: number;
 }
 
+/** Tests and benchmarks only: a fixed masking key, and which way a SQLite file is read. */
+export interface CopyInternals {
+  key?: Uint8Array;
+  /** `thread`: on the copy's own thread, as remote libSQL is; default a reader thread for files. */
+  sqliteReader?: 'worker' | 'thread';
+  /** Hears that the rows were read on a reader thread. */
+  onReaderThread?: () => void;
+}
+
 export interface CopyResult {
   tables: { table: string; rows: number }[];
   rows: number;
@@ -59,6 +70,8 @@ export interface CopyResult {
 }
 
 const BATCH = 20_000;
+/** Rows per batch of a reader thread: smaller, so that PostgreSQL starts sooner and ends sooner after it. */
+const THREAD_BATCH = 5_000;
 
 function refuseUnsupported(source: CopyEndpoint, target: CopyEndpoint) {
   for (const [side, end] of [['source', source], ['target', target]] as const) {
@@ -151,76 +164,27 @@ export async function previewCopy(source: CopyEndpoint, target: CopyEndpoint, op
   return { tables, rows: tables.reduce((sum, t) => sum + t.rows, 0), masked: plan.masked };
 }
 
-export async function copyData(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<CopyResult> {
+export async function copyData(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions, internals: CopyInternals = {}): Promise<CopyResult> {
   const started = performance.now();
-  const { plan } = await prepareCopy(source, target, options);
-  const fake = fakeMaker(randomBytes(32));
-  const tables = target.driver.dialect === 'postgresql' ? await copyIntoPostgres(source, target, plan, fake, options) : await copyIntoSqlite(source, target, plan, fake, options);
-  return { tables, rows: tables.reduce((sum, t) => sum + t.rows, 0), masked: plan.masked, durationMs: performance.now() - started };
-}
-
-type Fake = ReturnType<typeof fakeMaker>;
-
-/**
- * How a SQLite table's rows become COPY text for its PostgreSQL twin: one converter per column,
- * made once (by the target column's type), then masking. Rows come as arrays in column order.
- */
-function sqliteToCopy(table: CopyTable, fake: Fake): (row: unknown[]) => string {
-  const mask = rowMasker(table, fake);
-  const converters = table.columns.map((column) => fieldConverter(column.target));
-  const pk = table.source.primaryKey.length ? table.source.primaryKey : [];
-  const keyOf = (row: unknown[]) =>
-    pk.length ? pk.map((c) => `${c}=${String(row[table.columns.findIndex((col) => col.name === c)])}`).join(', ') : `#${String(row[table.columns.length])}`;
-  return (row) => {
-    const fields = new Array<string>(converters.length);
-    for (let i = 0; i < converters.length; i++) {
-      try {
-        fields[i] = converters[i]!(row[i]);
-      } catch (error) {
-        if (!(error instanceof ConversionError)) throw error;
-        const column = table.columns[i]!;
-        const value = row[i];
-        const shown = typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `a ${value.length}-byte blob` : String(value);
-        throw new DbdeckError('refused', `copy stopped: ${table.key} row ${keyOf(row)}, column "${column.name}": ${shown} is ${error.message} (target type ${column.target.dataType}); nothing was written`);
-      }
-    }
-    mask?.(fields);
-    return `${fields.join('\t')}\n`;
-  };
-}
-
-/**
- * A SQLite column's value as exact JSON: reals printed with 17 digits (JSON's own rendering keeps
- * 15), integers past 2^53 as text, blobs as `{"$blob": hex}`. SQLite builds each batch as one JSON
- * document, which costs a fraction of the client's per-row objects (measured: ~40% of the copy).
- */
-function exactJson(column: string): string {
-  const c = quoteIdent(column);
-  return `CASE typeof(${c}) WHEN 'real' THEN printf('%!.17g', ${c}) WHEN 'blob' THEN json_object('$blob', hex(${c})) WHEN 'integer' THEN iif(abs(${c}) > 9007199254740991, CAST(${c} AS TEXT), ${c}) ELSE ${c} END`;
-}
-
-const decodeExact = (value: unknown): unknown => (value !== null && typeof value === 'object' && '$blob' in value ? Buffer.from((value as { $blob: string }).$blob, 'hex') : value);
-
-/** A SQLite table's rows as arrays in column order (then its rowid), a batch at a time, in rowid order. */
-async function* sqliteArrayBatches(db: SqlExecutor, table: CopyTable, batchSize: number): AsyncGenerator<unknown[][]> {
-  const name = quoteIdent(table.source.name);
-  const withRowid = await db.query(`SELECT rowid FROM ${name} LIMIT 0`).then(() => true, () => false);
-  const order = withRowid ? '"__dbdeck_rowid"' : table.source.primaryKey.map(quoteIdent).join(', ') || '1';
-  const select = `SELECT ${withRowid ? 'rowid AS "__dbdeck_rowid", ' : ''}${table.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${name}`;
-  const items = [...table.columns.map((c) => exactJson(c.name)), withRowid ? '"__dbdeck_rowid"' : 'NULL'].join(', ');
-  let last = Number.MIN_SAFE_INTEGER;
-  for (let offset = 0; ; offset += batchSize) {
-    const window = withRowid ? `${select} WHERE rowid > ? ORDER BY rowid LIMIT ?` : `${select} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const params = withRowid ? [last, batchSize] : [batchSize, offset];
-    const [row] = await db.query<{ batch: string }>(`SELECT json_group_array(json_array(${items}) ORDER BY ${order}) AS batch FROM (${window})`, params);
-    const rows = JSON.parse(row!.batch) as unknown[][];
-    if (rows.length === 0) return;
-    for (const r of rows) for (let i = 0; i < table.columns.length; i++) r[i] = decodeExact(r[i]);
-    if (withRowid) last = Number(rows.at(-1)!.at(-1));
-    yield rows;
-    if (rows.length < batchSize) return;
+  // A SQLite file into PostgreSQL is read, converted and masked on a thread of its own, overlapping
+  // PostgreSQL's ingest (on one thread, JavaScript work set the pace, taking turns with the COPY).
+  // The thread loads its code while the copy is planned. Remote libSQL and in-memory databases (which
+  // live on their one connection) are read on this thread.
+  const readerThread =
+    internals.sqliteReader !== 'thread' && source.driver.kind === 'libsql' && localDatabasePath(source.url) !== null && target.driver.dialect === 'postgresql' ? spawnSqliteReader() : null;
+  try {
+    const { plan } = await prepareCopy(source, target, options);
+    // The copy's own masking key, forgotten when it ends (a reader thread gets the same bytes).
+    const key = internals.key ?? randomBytes(32);
+    const fake = fakeMaker(key);
+    const tables = target.driver.dialect === 'postgresql' ? await copyIntoPostgres(source, target, plan, { fake, key, readerThread }, options, internals) : await copyIntoSqlite(source, target, plan, fake, options);
+    return { tables, rows: tables.reduce((sum, t) => sum + t.rows, 0), masked: plan.masked, durationMs: performance.now() - started };
+  } finally {
+    await readerThread?.close();
   }
 }
+
+type Fake = Faker;
 
 /** Reads a SQLite table in rowid (or primary key) order, a batch at a time, inside the read transaction. */
 async function* sqliteBatches(db: SqlExecutor, table: CopyTable, batchSize: number): AsyncGenerator<Record<string, unknown>[]> {
@@ -246,7 +210,8 @@ async function* sqliteBatches(db: SqlExecutor, table: CopyTable, batchSize: numb
   }
 }
 
-async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan: CopyPlan, fake: Fake, options: CopyOptions) {
+async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan: CopyPlan, masking: { fake: Fake; key: Uint8Array; readerThread: SpawnedReader | null }, options: CopyOptions, internals: CopyInternals) {
+  const { fake } = masking;
   const batchSize = options.batchSize ?? BATCH;
   const out = await openCopyConnection(target.url);
   const from = source.driver.dialect === 'postgresql' ? await openCopyConnection(source.url) : null;
@@ -270,16 +235,24 @@ async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan
           await from.run('ROLLBACK').catch(() => {});
         }
       }
+      if (masking.readerThread) {
+        internals.onReaderThread?.();
+        const thread = await masking.readerThread.start({ url: source.url, tables: plan.tables, key: masking.key, batchSize: options.batchSize ?? THREAD_BATCH });
+        return fn({
+          count: async (table) => thread.counts[plan.tables.indexOf(table)]!,
+          copyText: (table, onRows) => Readable.from(thread.chunks(plan.tables.indexOf(table), onRows)),
+        });
+      }
       return source.driver.readOnly((db) =>
         fn({
           count: async (table) => Number((await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table.source.name)}`))[0]!.n),
           copyText: (table, onRows) => {
-            const toCopy = sqliteToCopy(table, fake);
+            const toCopy = sqliteRowsToCopy(table, fake);
             let rows = 0;
             return Readable.from(
               (async function* () {
                 for await (const batch of sqliteArrayBatches(db, table, batchSize)) {
-                  yield batch.map(toCopy).join('');
+                  yield toCopy(batch);
                   rows += batch.length;
                   onRows(rows);
                 }

@@ -89,6 +89,54 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     expect(await target.driver.query('select count(*)::int as n from contacts')).toEqual([{ n: 0 }]);
   });
 
+  it('a date naming a day that does not exist is refused, not rolled over into the next month', async () => {
+    const { source, target } = await pair();
+    await source.driver.run(`update contacts set born_on = '1970-02-30' where id = 7`);
+    await expect(copyData(source, target, { mask: false })).rejects.toThrow('copy stopped: contacts row id=7, column "born_on": "1970-02-30" is not a date or time (target type date); nothing was written');
+    await source.driver.run(`update contacts set born_on = '1970-02-28', updated_at = '2021-04-31 10:00:00' where id = 7`);
+    await expect(copyData(source, target, { mask: false })).rejects.toThrow('copy stopped: contacts row id=7, column "updated_at": "2021-04-31 10:00:00" is not a date or time');
+    expect(await target.driver.query('select count(*)::int as n from contacts')).toEqual([{ n: 0 }]);
+  });
+
+  it('the reader thread gives exactly the rows the copy\'s own thread gives: converted, masked with the same key, and the same refusal with nothing written', async () => {
+    const { source, target } = await pair();
+    // More rows than a batch, with awkward text (escapes, tabs, non-ASCII) and blobs: several chunks, every converter.
+    await source.driver.run(`insert into contacts (account_id, full_name, phone, born_on, score, avatar, updated_at)
+      with recursive n(value) as (select 1 union all select value + 1 from n where value < 500)
+      select 1 + (value % 24), 'Ünïcode\\name ' || value || char(9) || 'tab', '+44 20 7946 ' || (value % 7), '19' || (50 + value % 40) || '-02-1' || (value % 10), value / 7.0, case when value % 5 = 0 then x'00ff10' end, 1705000000000 + value
+      from n`);
+    await source.driver.run(`update accounts set settings = '{"plan":"pro","contactPhone":"+44 1","nested":{"email":"a@b.c"}}' where id = 3`);
+    const key = new Uint8Array(32).fill(7);
+    const options = { mask: true, extraPersonal: ['contacts.full_name'], batchSize: 64 };
+    const rows = async () => JSON.stringify([await target.driver.query('select * from accounts order by id'), await target.driver.query('select * from contacts order by id')]);
+
+    let threads = 0;
+    await copyData(source, target, options, { key, sqliteReader: 'thread', onReaderThread: () => threads++ });
+    const inThread = await rows();
+    expect(threads).toBe(0);
+    await copyData(source, target, options, { key, onReaderThread: () => threads++ });
+    expect(threads).toBe(1);
+    expect(await rows()).toBe(inThread);
+    expect(inThread).toContain('@example.com');
+    expect(inThread).not.toContain('Ünïcode');
+    expect(inThread).not.toContain('a@b.c');
+
+    await source.driver.run(`update contacts set born_on = '31/02/1970' where id = 7`);
+    const message = 'copy stopped: contacts row id=7, column "born_on": "31/02/1970" is not a date or time (target type date); nothing was written';
+    await expect(copyData(source, target, options, { key, sqliteReader: 'thread' })).rejects.toThrow(message);
+    await expect(copyData(source, target, options, { key, onReaderThread: () => threads++ })).rejects.toThrow(message);
+    expect(threads).toBe(2);
+    expect(await rows()).toBe(inThread);
+
+    // PostgreSQL refusing a row half-way: the reader thread is stopped, the target stays as it was.
+    await source.driver.run(`update contacts set born_on = null where id = 7`);
+    await target.driver.run(`create function refuse_contact() returns trigger language plpgsql as $$ begin if new.id = 300 then raise exception 'no contact 300'; end if; return new; end $$`);
+    await target.driver.run(`create trigger refuse_contact before insert on contacts for each row execute function refuse_contact()`);
+    await expect(copyData(source, target, options, { key, onReaderThread: () => threads++ })).rejects.toThrow('no contact 300');
+    expect(threads).toBe(3);
+    expect(await rows()).toBe(inThread);
+  });
+
   it('SQLite into SQLite: same migrations required, one transaction, keys checked, masked the same way', async () => {
     const source = await endpoint(freshLibsql, 'crm-lite', 'crm-lite / production');
     await runSeed(source.driver, crmLiteSeed);

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fakeCategory, fakeMaker } from './fakes';
+import { fakeCategory, fakeMaker, type FakeCategory, type FakeTarget } from './fakes';
 
 const text = { kind: 'text' as const, dataType: 'text' };
 
@@ -57,5 +57,43 @@ describe('the keyed hash behind the stand-ins', () => {
     // The secret stand-in carries the first 48 bits of HMAC(key, "secret\0" + value) in base 36.
     const d = createHmac('sha256', key).update('secret').update('\u0000').update('hunter2').digest();
     expect(fake('secret', 'hunter2', text)).toBe(`!masked-by-dbdeck-${d.readUIntBE(0, 6).toString(36)}`);
+  });
+});
+
+describe('the stand-ins of a given key', () => {
+  // Pinned: a faster implementation must give exactly these (the same value, the same stand-in).
+  const key = Buffer.from('dbdeck copy golden key, 32 bytes', 'utf8');
+  const categories: FakeCategory[] = ['email', 'phone', 'address', 'postal', 'city', 'region', 'country', 'ip', 'birth', 'iban', 'card', 'identity', 'geo', 'name', 'personal', 'secret'];
+  const targets: FakeTarget[] = [
+    { kind: 'text', dataType: 'text' },
+    { kind: 'text', dataType: 'character varying(12)' },
+    { kind: 'number', dataType: 'integer' },
+    { kind: 'date', dataType: 'date' },
+    { kind: 'date', dataType: 'timestamp with time zone' },
+    { kind: 'boolean', dataType: 'boolean' },
+    { kind: 'json', dataType: 'jsonb' },
+    { kind: 'uuid', dataType: 'uuid' },
+  ];
+  const matrix = (fake: ReturnType<typeof fakeMaker>) => [
+    ...categories.flatMap((category) => targets.map((target) => `${category}|${target.dataType}|${fake(category, `value of ${category} ü`, target)}`)),
+    `json|${fake('address', JSON.stringify({ line1: '1 Real Road', postalCode: 'AB1 2CD', nested: [{ city: 'Leeds' }, 3] }), { kind: 'json', dataType: 'jsonb' })}`,
+  ];
+
+  it('are the ones dbdeck has always made', () => {
+    const lines = matrix(fakeMaker(key));
+    expect(lines.slice(0, 3)).toEqual(['email|text|uma.pryce.1ehvhk8cla@example.com', 'email|character varying(12)|uma.pryce.1e', 'email|integer|709538']);
+    expect(lines).toContain('secret|text|!masked-by-dbdeck-1zy5tx6s6k');
+    expect(lines).toContain('geo|integer|-76.14238');
+    expect(createHash('sha256').update(lines.join('\n')).digest('hex')).toBe('a7e023c8e730d42b2825309e02f1be91f6525a12c013645fdfc971bc837fa659');
+  });
+
+  it('do not depend on what was faked before (the per-value cache) nor on the way they are asked for', () => {
+    const fake = fakeMaker(key);
+    const first = matrix(fake);
+    for (let i = 0; i < 1000; i++) fake('name', `someone ${i}`, { kind: 'text', dataType: 'text' });
+    expect(matrix(fake)).toEqual(first);
+    const forColumn = fakeMaker(key).forColumn;
+    const lines = categories.flatMap((category) => targets.map((target) => `${category}|${target.dataType}|${forColumn(category, target)(`value of ${category} ü`)}`));
+    expect(lines).toEqual(first.slice(0, -1));
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sensitivityOf, words } from '../browse/mask';
 import type { ColumnKind } from '../browse/types';
 
@@ -61,74 +61,29 @@ export interface FakeTarget {
   dataType: string;
 }
 
+/** The stand-in for `value` (its text form) in a column of `target`'s type; null stays null. */
+export interface Faker {
+  (category: FakeCategory, value: string | null, target: FakeTarget): string | null;
+  /**
+   * The same stand-ins for one column: its category and type are read once, and it keeps its own
+   * cache of the values it has seen (a copy asks this per value, millions of times).
+   */
+  forColumn(category: FakeCategory, target: FakeTarget): (value: string) => string;
+}
+
+// A value recurs (a customer's address on each of their orders): its stand-in is made once. The
+// cache is per column and emptied when full, so a column of unique values costs bounded memory.
+const MADE_LIMIT = 100_000;
+
 /** Makes the stand-ins of one copy; `key` is that copy's own secret. */
-export function fakeMaker(key: Uint8Array) {
-  // HMAC-SHA-256 with the key's inner and outer blocks hashed once: each value then costs two
-  // copies of a hash state, not a new HMAC (key set-up included) — millions of values in a big copy.
-  const block = Buffer.alloc(64);
-  Buffer.from(key).copy(block);
-  const inner = createHash('sha256').update(block.map((b) => b ^ 0x36));
-  const outer = createHash('sha256').update(block.map((b) => b ^ 0x5c));
-  const digest = (category: string, value: string) => outer.copy().update(inner.copy().update(category).update('\u0000').update(value).digest()).digest();
+export function fakeMaker(key: Uint8Array): Faker {
+  // HMAC-SHA-256 made afresh per value: measured cheaper than copying pre-keyed hash states (one
+  // object per value instead of two; the object, not the hashing, is most of the cost).
+  const secret = Buffer.from(key);
+  const digest = (category: string, value: string) => createHmac('sha256', secret).update(`${category}\u0000${value}`).digest();
 
-  function text(category: FakeCategory, d: Buffer): string {
-    const id = d.readUIntBE(0, 6).toString(36); // 48 bits: unique for all practical table sizes
-    const n = (i: number, mod: number) => d[i]! % mod;
-    const digits = (from: number, count: number) => Array.from({ length: count }, (_, i) => String(d[from + i]! % 10)).join('');
-    const first = FIRST[n(6, FIRST.length)]!;
-    const last = LAST[n(7, LAST.length)]!;
-    switch (category) {
-      case 'email':
-        return `${first}.${last}.${id}@example.com`.toLowerCase();
-      case 'phone':
-        return `+1 555 01${digits(8, 2)} ${digits(10, 4)}`;
-      case 'address':
-        return `${1 + d.readUInt16BE(8) % 400} ${STREETS[n(10, STREETS.length)]} ${SUFFIXES[n(11, SUFFIXES.length)]}`;
-      case 'postal':
-        return digits(8, 5);
-      case 'city':
-        return CITIES[n(12, CITIES.length)]!;
-      case 'region':
-        return `Region ${1 + n(12, 20)}`;
-      case 'country':
-        return COUNTRIES[n(12, COUNTRIES.length)]!;
-      case 'ip':
-        return `198.51.100.${1 + n(8, 254)}`;
-      case 'birth':
-        return dateText(d);
-      case 'iban':
-        return `XX00 0000 ${digits(8, 4)} ${digits(12, 4)} ${digits(16, 2)}`;
-      case 'card':
-        return `4000 0000 ${digits(8, 4)} ${digits(12, 4)}`;
-      case 'identity':
-        return `000-${digits(8, 2)}-${digits(10, 4)}`;
-      case 'name':
-        return `${first} ${last}`;
-      case 'secret':
-        return `!masked-by-dbdeck-${id}`;
-      default:
-        return `masked-${id}`;
-    }
-  }
-
-  // A value recurs (a customer's address on each of their orders): its stand-in is made once.
-  const made = new Map<string, string>();
-  const MADE_LIMIT = 200_000;
-
-  /** The stand-in for `value` (its text form) in a column of `target`'s type; null stays null. */
-  return function fake(category: FakeCategory, value: string | null, target: FakeTarget): string | null {
-    if (value === null) return null;
-    const key = `${category}\u0000${target.kind}\u0000${target.dataType}\u0000${value}`;
-    const known = made.get(key);
-    if (known !== undefined) return known;
-    const result = make(category, value, target);
-    if (made.size >= MADE_LIMIT) made.clear();
-    made.set(key, result);
-    return result;
-  };
-
-  function make(category: FakeCategory, value: string, target: FakeTarget): string {
-    const d = digest(category === 'secret' ? 'secret' : category, value);
+  function make(category: FakeCategory, value: string, target: FakeTarget, limit: number | null): string {
+    const d = digest(category, value);
     switch (target.kind) {
       case 'number':
         return category === 'secret' ? '0' : category === 'geo' ? String(((d.readUInt32BE(0) / 0xffffffff) * 180 - 90).toFixed(5)) : String(d.readUInt32BE(0) % 1_000_000);
@@ -140,10 +95,92 @@ export function fakeMaker(key: Uint8Array) {
         return JSON.stringify(fakeInside(value, category, (c, v) => text(c, digest(c, v))));
       case 'uuid':
         return uuidText(d);
-      default:
-        return fitLength(text(category, d), target.dataType);
+      default: {
+        const made = text(category, d);
+        return limit === null ? made : made.slice(0, limit);
+      }
     }
   }
+
+  function forColumn(category: FakeCategory, target: FakeTarget): (value: string) => string {
+    const limit = lengthLimit(target.dataType);
+    const made = new Map<string, string>();
+    let hits = 0;
+    let caching = true;
+    return (value) => {
+      if (!caching) return make(category, value, target, limit);
+      const known = made.get(value);
+      if (known !== undefined) {
+        hits++;
+        return known;
+      }
+      const result = make(category, value, target, limit);
+      if (made.size >= MADE_LIMIT) {
+        // A column of (nearly) unique values, e-mails or names: remembering them only costs.
+        if (hits < MADE_LIMIT / 10) caching = false;
+        made.clear();
+        hits = 0;
+      }
+      if (caching) made.set(value, result);
+      return result;
+    };
+  }
+
+  const columns = new Map<string, (value: string) => string>();
+  const fake = (category: FakeCategory, value: string | null, target: FakeTarget): string | null => {
+    if (value === null) return null;
+    const key = `${category}\u0000${target.kind}\u0000${target.dataType}`;
+    let column = columns.get(key);
+    if (!column) columns.set(key, (column = forColumn(category, target)));
+    return column(value);
+  };
+  return Object.assign(fake, { forColumn });
+}
+
+/** The text stand-in of `category` for a value whose keyed hash is `d`. */
+function text(category: FakeCategory, d: Buffer): string {
+  switch (category) {
+    case 'email':
+      return `${FIRST[d[6]! % FIRST.length]}.${LAST[d[7]! % LAST.length]}.${idOf(d)}@example.com`.toLowerCase();
+    case 'phone':
+      return `+1 555 01${digits(d, 8, 2)} ${digits(d, 10, 4)}`;
+    case 'address':
+      return `${1 + (d.readUInt16BE(8) % 400)} ${STREETS[d[10]! % STREETS.length]} ${SUFFIXES[d[11]! % SUFFIXES.length]}`;
+    case 'postal':
+      return digits(d, 8, 5);
+    case 'city':
+      return CITIES[d[12]! % CITIES.length]!;
+    case 'region':
+      return `Region ${1 + (d[12]! % 20)}`;
+    case 'country':
+      return COUNTRIES[d[12]! % COUNTRIES.length]!;
+    case 'ip':
+      return `198.51.100.${1 + (d[8]! % 254)}`;
+    case 'birth':
+      return dateText(d);
+    case 'iban':
+      return `XX00 0000 ${digits(d, 8, 4)} ${digits(d, 12, 4)} ${digits(d, 16, 2)}`;
+    case 'card':
+      return `4000 0000 ${digits(d, 8, 4)} ${digits(d, 12, 4)}`;
+    case 'identity':
+      return `000-${digits(d, 8, 2)}-${digits(d, 10, 4)}`;
+    case 'name':
+      return `${FIRST[d[6]! % FIRST.length]} ${LAST[d[7]! % LAST.length]}`;
+    case 'secret':
+      return `!masked-by-dbdeck-${idOf(d)}`;
+    default:
+      return `masked-${idOf(d)}`;
+  }
+}
+
+/** 48 bits of the hash in base 36: unique for all practical table sizes. */
+const idOf = (d: Buffer) => d.readUIntBE(0, 6).toString(36);
+
+/** `count` decimal digits from the hash's bytes at `from`. */
+function digits(d: Buffer, from: number, count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += d[from + i]! % 10;
+  return out;
 }
 
 /**
@@ -178,7 +215,7 @@ function uuidText(d: Buffer): string {
 }
 
 /** `character varying(n)` / `character(n)`: a fake never outgrows its column. */
-function fitLength(value: string, dataType: string): string {
+function lengthLimit(dataType: string): number | null {
   const limit = /^(?:character varying|varchar|character|char)\((\d+)\)/.exec(dataType)?.[1];
-  return limit ? value.slice(0, Number(limit)) : value;
+  return limit ? Number(limit) : null;
 }

@@ -2,10 +2,10 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { sensitivityOf } from '../browse/mask';
 import { decodeField, encodeField, NULL_FIELD } from './copy-text';
-import { fakeCategory, type fakeMaker } from './fakes';
+import { fakeCategory, type Faker } from './fakes';
 import type { CopyTable } from './plan';
 
-type Fake = ReturnType<typeof fakeMaker>;
+type Fake = Faker;
 
 /** Replaces the personal and secret keys of a JSON value, at any depth, by stand-ins. */
 export function fakeJson(value: unknown, fake: Fake): unknown {
@@ -22,28 +22,29 @@ export function fakeJson(value: unknown, fake: Fake): unknown {
 }
 
 /**
- * What masking does to one row of `table`, its fields in COPY text form (decoded, replaced,
- * encoded again), or null when the table has nothing to mask and rows pass through untouched.
+ * What masking does to each field of a row of `table`, in COPY text form (decoded, replaced,
+ * encoded again): one function per column, null for a column copied as it is.
+ */
+export function fieldMaskers(table: CopyTable, fake: Fake): (((field: string) => string) | null)[] {
+  return table.columns.map((column) => {
+    if (column.fake) {
+      const fakeOf = fake.forColumn(column.fake, column.target);
+      return (field) => (field === NULL_FIELD ? field : encodeField(fakeOf(decodeField(field))));
+    }
+    if (table.jsonColumns.includes(column.name)) return (field) => (field === NULL_FIELD ? field : encodeField(JSON.stringify(fakeJson(JSON.parse(decodeField(field)), fake))));
+    return null;
+  });
+}
+
+/**
+ * What masking does to one row of `table`, its fields in COPY text form, or null when the table
+ * has nothing to mask and rows pass through untouched.
  */
 export function rowMasker(table: CopyTable, fake: Fake): ((fields: string[]) => void) | null {
-  const steps: ((fields: string[]) => void)[] = [];
-  table.columns.forEach((column, i) => {
-    if (column.fake) {
-      const category = column.fake;
-      steps.push((fields) => {
-        if (fields[i] === NULL_FIELD) return;
-        fields[i] = encodeField(fake(category, decodeField(fields[i]!), column.target));
-      });
-    } else if (table.jsonColumns.includes(column.name)) {
-      steps.push((fields) => {
-        if (fields[i] === NULL_FIELD) return;
-        fields[i] = encodeField(JSON.stringify(fakeJson(JSON.parse(decodeField(fields[i]!)), fake)));
-      });
-    }
-  });
+  const steps = fieldMaskers(table, fake).flatMap((mask, i) => (mask ? [{ i, mask }] : []));
   if (steps.length === 0) return null;
   return (fields) => {
-    for (const step of steps) step(fields);
+    for (const { i, mask } of steps) fields[i] = mask(fields[i]!);
   };
 }
 
