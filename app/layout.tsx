@@ -20,7 +20,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen font-sans">
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-6">
-            <Link href="/" className="flex items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-sky-600">
+            <Link
+              href="/"
+              className="flex items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-sky-600"
+            >
               {/* eslint-disable-next-line @next/next/no-img-element -- a 20 px SVG: next/image has nothing to optimise */}
               <img src="/favicon.svg" alt="" width={20} height={20} />
               dbdeck

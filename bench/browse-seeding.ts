@@ -19,7 +19,11 @@ export interface SeedTarget {
 export async function seedBatched(driver: Driver, target: SeedTarget, count: number, run: number): Promise<void> {
   await driver.transaction((tx) =>
     loadInBatches(count, LOAD_BATCH, (from, to) => {
-      const load = prepareBatch(driver.dialect, target, Array.from({ length: to - from }, (_, k) => target.row(from + k, run)));
+      const load = prepareBatch(
+        driver.dialect,
+        target,
+        Array.from({ length: to - from }, (_, k) => target.row(from + k, run)),
+      );
       return async () => void (await load(tx));
     }),
   );

@@ -93,7 +93,16 @@ async function paired(samples: number, a: () => Promise<unknown>, b: () => Promi
     await b();
   }
   for (let i = 0; i < samples; i++) {
-    const order: [() => Promise<unknown>, 0 | 1][] = i % 2 === 0 ? [[a, 0], [b, 1]] : [[b, 1], [a, 0]];
+    const order: [() => Promise<unknown>, 0 | 1][] =
+      i % 2 === 0
+        ? [
+            [a, 0],
+            [b, 1],
+          ]
+        : [
+            [b, 1],
+            [a, 0],
+          ];
     for (const [fn, slot] of order) {
       const started = performance.now();
       await fn();
@@ -127,15 +136,22 @@ async function measurePages(subject: Subject, schema: BrowseSchema, rowCount: nu
     }
     const keysetRequest = { ...base, cursor };
     const offsetRequest = { ...base, page: depth / PAGE_SIZE };
-    const masked = maskedColumns(schema.tables.find((t) => t.name === table)!, support);
+    const masked = maskedColumns(
+      schema.tables.find((t) => t.name === table)!,
+      support,
+    );
     const keysetSql = buildBrowseQuery(schema, keysetRequest, { masked });
     const offsetSql = buildBrowseQuery(schema, offsetRequest, { paging: 'offset' });
     if (keysetSql.mode !== 'keyset' || offsetSql.mode !== 'offset') throw new Error('the bench expected one keyset and one OFFSET query');
 
     // Both ways must land on the same rows before their times mean anything.
-    const [byKeyset, byOffset] = [await browsePage(driver, schema, keysetRequest, support), await browsePage(driver, schema, offsetRequest, support, { paging: 'offset' })];
+    const [byKeyset, byOffset] = [
+      await browsePage(driver, schema, keysetRequest, support),
+      await browsePage(driver, schema, offsetRequest, support, { paging: 'offset' }),
+    ];
     const ids = (rows: Record<string, unknown>[]) => rows.map((r) => String(r.id)).join();
-    if (byKeyset.rows.length !== PAGE_SIZE || ids(byKeyset.rows) !== ids(byOffset.rows)) throw new Error(`${subject.name}: keyset and OFFSET pages differ at depth ${depth}`);
+    if (byKeyset.rows.length !== PAGE_SIZE || ids(byKeyset.rows) !== ids(byOffset.rows))
+      throw new Error(`${subject.name}: keyset and OFFSET pages differ at depth ${depth}`);
 
     const [keyset, keysetRaw] = await paired(
       KEYSET_SAMPLES,
@@ -148,7 +164,9 @@ async function measurePages(subject: Subject, schema: BrowseSchema, rowCount: nu
       () => driver.query(offsetSql.sql, offsetSql.params),
     );
     results.push({ depth, keyset, keysetRaw, offset, offsetRaw });
-    log(`  ${subject.name} depth ${depth.toLocaleString('en')}: keyset ${median(keyset).toFixed(2)} ms (raw ${median(keysetRaw).toFixed(2)}), OFFSET ${median(offset).toFixed(2)} ms (raw ${median(offsetRaw).toFixed(2)})`);
+    log(
+      `  ${subject.name} depth ${depth.toLocaleString('en')}: keyset ${median(keyset).toFixed(2)} ms (raw ${median(keysetRaw).toFixed(2)}), OFFSET ${median(offset).toFixed(2)} ms (raw ${median(offsetRaw).toFixed(2)})`,
+    );
   }
   return results;
 }
@@ -190,7 +208,15 @@ try {
         columns: ORDERS.columns.map(([name, type]) => ({ name, type })),
         row: (i, run) => {
           const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
-          return [`00000b0b-${String(run).padStart(4, '0')}-4000-8000-${String(i).padStart(12, '0')}`, DEMO_USER, 'paid', `${10 + (i % 90)}.99`, { city: 'Oslo', postalCode: '0150', country: 'NO' }, at, at];
+          return [
+            `00000b0b-${String(run).padStart(4, '0')}-4000-8000-${String(i).padStart(12, '0')}`,
+            DEMO_USER,
+            'paid',
+            `${10 + (i % 90)}.99`,
+            { city: 'Oslo', postalCode: '0150', country: 'NO' },
+            at,
+            at,
+          ];
         },
       },
     },
@@ -222,14 +248,20 @@ try {
     const info = schema.tables.find((t) => t.name === subject.table)!;
     const [counted] = await subject.driver.query<{ n: unknown }>(`SELECT count(*) AS n FROM "${subject.table}"`);
     const rowCount = Number(counted!.n);
-    log(`${subject.name}: ${subject.table} has ${rowCount.toLocaleString('en')} rows (the browser shows ${info.rowCount.toLocaleString('en')}, ${info.rowCountExact ? 'exact' : 'estimated'})`);
+    log(
+      `${subject.name}: ${subject.table} has ${rowCount.toLocaleString('en')} rows (the browser shows ${info.rowCount.toLocaleString('en')}, ${info.rowCountExact ? 'exact' : 'estimated'})`,
+    );
     const depths = await measurePages(subject, schema, rowCount);
     for (const d of depths) {
       const cell = (values: number[]) => `${median(values).toFixed(2).padStart(8)} ${percentile(values, 95).toFixed(2).padStart(8)}`;
       table.push(`${subject.name.padEnd(11)} ${String(d.depth).padStart(8)}  ${cell(d.keyset)}  ${cell(d.keysetRaw)}  ${cell(d.offset)}  ${cell(d.offsetRaw)}`);
     }
     const deep = depths.at(-1)!;
-    report[subject.name] = { keysetDeepMs: round(median(deep.keyset), 3), offsetDeepMs: round(median(deep.offset), 3), rawDeepMs: round(median(deep.keysetRaw), 3) };
+    report[subject.name] = {
+      keysetDeepMs: round(median(deep.keyset), 3),
+      offsetDeepMs: round(median(deep.offset), 3),
+      rawDeepMs: round(median(deep.keysetRaw), 3),
+    };
     // Row by row over HTTP is 10,000 round trips: the seeding comparison is made on the file.
     if (subject.name === 'libsql-http') {
       await subject.driver.close();
@@ -238,7 +270,9 @@ try {
     const seeding = await measureSeeding(subject.driver, subject.seedTarget);
     seedSpeedups[subject.name] = seeding.speedup;
     const where = subject.name === 'postgres' ? 'throwaway server, fsync off' : 'file';
-    seedLines.push(`${subject.name.padEnd(9)} (${where}): batched ${seeding.batchedMs.toFixed(0)} ms, row by row ${seeding.rowByRowMs.toFixed(0)} ms, speedup ${seeding.speedup.toFixed(1)}×`);
+    seedLines.push(
+      `${subject.name.padEnd(9)} (${where}): batched ${seeding.batchedMs.toFixed(0)} ms, row by row ${seeding.rowByRowMs.toFixed(0)} ms, speedup ${seeding.speedup.toFixed(1)}×`,
+    );
     await subject.driver.close();
   }
 
@@ -255,27 +289,48 @@ try {
       await runSeed(driver, shopSeed, { profile: 'demo' });
       const seeding = await measureSeeding(driver, subjects[0]!.seedTarget);
       seedSpeedups.durable = seeding.speedup;
-      seedLines.unshift(`postgres  (durable server, fsync on): batched ${seeding.batchedMs.toFixed(0)} ms, row by row ${seeding.rowByRowMs.toFixed(0)} ms, speedup ${seeding.speedup.toFixed(1)}×`);
+      seedLines.unshift(
+        `postgres  (durable server, fsync on): batched ${seeding.batchedMs.toFixed(0)} ms, row by row ${seeding.rowByRowMs.toFixed(0)} ms, speedup ${seeding.speedup.toFixed(1)}×`,
+      );
       await driver.close();
     } finally {
       await durable.stop();
     }
   }
 
-  console.log(`page of ${PAGE_SIZE} rows by primary key, ms over ${KEYSET_SAMPLES} (keyset) and ${SAMPLES} (OFFSET) samples (dbdeck = browsePage: builder + read-only transaction + masking; raw = the same SQL on the driver)`);
-  console.log(`${'database'.padEnd(11)} ${'depth'.padStart(8)}  ${'keyset dbdeck'.padStart(17)}  ${'keyset raw'.padStart(17)}  ${'OFFSET dbdeck'.padStart(17)}  ${'OFFSET raw'.padStart(17)}`);
-  console.log(`${''.padEnd(11)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`);
+  console.log(
+    `page of ${PAGE_SIZE} rows by primary key, ms over ${KEYSET_SAMPLES} (keyset) and ${SAMPLES} (OFFSET) samples (dbdeck = browsePage: builder + read-only transaction + masking; raw = the same SQL on the driver)`,
+  );
+  console.log(
+    `${'database'.padEnd(11)} ${'depth'.padStart(8)}  ${'keyset dbdeck'.padStart(17)}  ${'keyset raw'.padStart(17)}  ${'OFFSET dbdeck'.padStart(17)}  ${'OFFSET raw'.padStart(17)}`,
+  );
+  console.log(
+    `${''.padEnd(11)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`,
+  );
   for (const line of table) console.log(line);
-  console.log(`seeding ${SEED_ROWS.toLocaleString('en')} orders / page views, batched (as the load profiles: one JSON batch per ${LOAD_BATCH.toLocaleString('en')} rows, one transaction) vs row by row (one autocommitted INSERT each), medians of 3:`);
+  console.log(
+    `seeding ${SEED_ROWS.toLocaleString('en')} orders / page views, batched (as the load profiles: one JSON batch per ${LOAD_BATCH.toLocaleString('en')} rows, one transaction) vs row by row (one autocommitted INSERT each), medians of 3:`,
+  );
   for (const line of seedLines) console.log(`  ${line}`);
   const pg = report.postgres;
-  if (pg) console.log(
-    `targets (PostgreSQL): keyset at depth 900,000 within 1.5× raw: ${(pg.keysetDeepMs / pg.rawDeepMs).toFixed(2)}×; ≥ 20× faster than OFFSET: ${(pg.offsetDeepMs / pg.keysetDeepMs).toFixed(0)}×; batched seeding ≥ 50× row by row: ${seedSpeedups.durable!.toFixed(1)}× (durable server; ${seedSpeedups.postgres!.toFixed(1)}× with fsync off)`,
-  );
+  if (pg)
+    console.log(
+      `targets (PostgreSQL): keyset at depth 900,000 within 1.5× raw: ${(pg.keysetDeepMs / pg.rawDeepMs).toFixed(2)}×; ≥ 20× faster than OFFSET: ${(pg.offsetDeepMs / pg.keysetDeepMs).toFixed(0)}×; batched seeding ≥ 50× row by row: ${seedSpeedups.durable!.toFixed(1)}× (durable server; ${seedSpeedups.postgres!.toFixed(1)}× with fsync off)`,
+    );
   const remote = report['libsql-http'];
-  if (remote) console.log(`libSQL over HTTP: keyset page at the deepest depth ${(remote.keysetDeepMs / remote.rawDeepMs).toFixed(2)}× the raw query (${remote.keysetDeepMs} ms vs ${remote.rawDeepMs} ms)`);
+  if (remote)
+    console.log(
+      `libSQL over HTTP: keyset page at the deepest depth ${(remote.keysetDeepMs / remote.rawDeepMs).toFixed(2)}× the raw query (${remote.keysetDeepMs} ms vs ${remote.rawDeepMs} ms)`,
+    );
 
-  console.log(JSON.stringify({ postgres: report.postgres, libsql: report.libsql, libsqlHttp: report['libsql-http'], seedSpeedup: seedSpeedups.durable === undefined ? null : round(seedSpeedups.durable, 1) }));
+  console.log(
+    JSON.stringify({
+      postgres: report.postgres,
+      libsql: report.libsql,
+      libsqlHttp: report['libsql-http'],
+      seedSpeedup: seedSpeedups.durable === undefined ? null : round(seedSpeedups.durable, 1),
+    }),
+  );
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

@@ -86,7 +86,12 @@ async function main() {
     let pgRows = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const runDbdeck = async () => {
-        const { ms, value } = await timed(() => copyData(endpoint(source.driver, source.url, 'shop / production'), endpoint(target.driver, target.url, 'shop / staging'), { mask: true, extraPersonal: ['users.name'] }));
+        const { ms, value } = await timed(() =>
+          copyData(endpoint(source.driver, source.url, 'shop / production'), endpoint(target.driver, target.url, 'shop / staging'), {
+            mask: true,
+            extraPersonal: ['users.name'],
+          }),
+        );
         pgRows = value.rows;
         pgDbdeck.push(value.rows / (ms / 1000));
         log(`  dbdeck copy (masked): ${value.rows} rows in ${Math.round(ms)} ms`);
@@ -112,7 +117,15 @@ async function main() {
       for (let start = 1000; start < 1000 + contacts; start += 25_000) {
         const rows = Array.from({ length: Math.min(25_000, 1000 + contacts - start) }, (_, i) => {
           const id = start + i;
-          return [id, 1 + (id % 24), `Person ${id}`, `+44 20 7946 ${String(id % 10_000).padStart(4, '0')}`, `19${50 + (id % 50)}-0${1 + (id % 9)}-1${id % 9}`, (id % 100_000) / 1000, 1_705_000_000_000 + id * 1000];
+          return [
+            id,
+            1 + (id % 24),
+            `Person ${id}`,
+            `+44 20 7946 ${String(id % 10_000).padStart(4, '0')}`,
+            `19${50 + (id % 50)}-0${1 + (id % 9)}-1${id % 9}`,
+            (id % 100_000) / 1000,
+            1_705_000_000_000 + id * 1000,
+          ];
         });
         await tx.query(bulkInsertSql('sqlite', 'contacts', columns, { skipExisting: false }), [bulkRows(rows)]);
       }
@@ -123,7 +136,12 @@ async function main() {
     const litePlain: number[] = [];
     let liteRows = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const { ms, value } = await timed(() => copyData(endpoint(lite, liteUrl, 'crm-lite / production'), endpoint(twin.driver, twin.url, 'crm / development'), { mask: true, extraPersonal: ['contacts.full_name'] }));
+      const { ms, value } = await timed(() =>
+        copyData(endpoint(lite, liteUrl, 'crm-lite / production'), endpoint(twin.driver, twin.url, 'crm / development'), {
+          mask: true,
+          extraPersonal: ['contacts.full_name'],
+        }),
+      );
       liteRows = value.rows;
       liteDbdeck.push(value.rows / (ms / 1000));
       log(`  dbdeck copy libSQL → PostgreSQL (masked): ${value.rows} rows in ${Math.round(ms)} ms`);
@@ -136,12 +154,26 @@ async function main() {
     for (const d of [source.driver, target.driver, twin.driver, other.driver]) await d.close();
 
     const result = {
-      postgres: { rows: pgRows, dbdeckRowsPerS: round(median(pgDbdeck), 0), plainRowsPerS: round(median(pgPlain), 0), ratio: round(median(pgDbdeck) / median(pgPlain), 3) },
-      libsql: { rows: liteRows, dbdeckRowsPerS: round(median(liteDbdeck), 0), plainRowsPerS: round(median(litePlain), 0), ratio: round(median(liteDbdeck) / median(litePlain), 3) },
+      postgres: {
+        rows: pgRows,
+        dbdeckRowsPerS: round(median(pgDbdeck), 0),
+        plainRowsPerS: round(median(pgPlain), 0),
+        ratio: round(median(pgDbdeck) / median(pgPlain), 3),
+      },
+      libsql: {
+        rows: liteRows,
+        dbdeckRowsPerS: round(median(liteDbdeck), 0),
+        plainRowsPerS: round(median(litePlain), 0),
+        ratio: round(median(liteDbdeck) / median(litePlain), 3),
+      },
     };
     log('');
-    log(`PostgreSQL → PostgreSQL, masked: ${result.postgres.dbdeckRowsPerS} rows/s; plain COPY ${result.postgres.plainRowsPerS} rows/s; ratio ${result.postgres.ratio} (target ≥ 0.5)`);
-    log(`libSQL → PostgreSQL, masked:     ${result.libsql.dbdeckRowsPerS} rows/s; plain COPY ${result.libsql.plainRowsPerS} rows/s; ratio ${result.libsql.ratio} (target ≥ 0.5)`);
+    log(
+      `PostgreSQL → PostgreSQL, masked: ${result.postgres.dbdeckRowsPerS} rows/s; plain COPY ${result.postgres.plainRowsPerS} rows/s; ratio ${result.postgres.ratio} (target ≥ 0.5)`,
+    );
+    log(
+      `libSQL → PostgreSQL, masked:     ${result.libsql.dbdeckRowsPerS} rows/s; plain COPY ${result.libsql.plainRowsPerS} rows/s; ratio ${result.libsql.ratio} (target ≥ 0.5)`,
+    );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await a.stop();

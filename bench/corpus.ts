@@ -19,7 +19,10 @@ export function writeCorpus(dir: string, dialect: Dialect, count: number): strin
     writeFileSync(path.join(dir, `${tag}.sql`), sql);
     entries.push({ idx: i, version: '7', when: 1_700_000_000_000 + i * 1000, tag, breakpoints: true });
   }
-  writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ version: '7', dialect: dialect === 'postgresql' ? 'postgresql' : 'sqlite', entries }, null, 2));
+  writeFileSync(
+    path.join(dir, 'meta', '_journal.json'),
+    JSON.stringify({ version: '7', dialect: dialect === 'postgresql' ? 'postgresql' : 'sqlite', entries }, null, 2),
+  );
   return dir;
 }
 
@@ -31,7 +34,10 @@ export function writeFolderCorpus(dir: string, dialect: Dialect, count: number):
     const folder = path.join(dir, `${stamp}_table_${i}`);
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'migration.sql'), readFileSync(path.join(journal, `${String(i).padStart(4, '0')}_table_${i}.sql`)));
-    writeFileSync(path.join(folder, 'snapshot.json'), JSON.stringify({ version: dialect === 'postgresql' ? '8' : '7', dialect: dialect === 'postgresql' ? 'postgres' : 'sqlite' }));
+    writeFileSync(
+      path.join(folder, 'snapshot.json'),
+      JSON.stringify({ version: dialect === 'postgresql' ? '8' : '7', dialect: dialect === 'postgresql' ? 'postgres' : 'sqlite' }),
+    );
   }
   rmSync(journal, { recursive: true, force: true });
   return dir;

@@ -67,14 +67,25 @@ async function bench(dialect: Dialect, url: string, scratch: ScratchProvider): P
     const warm: number[] = [];
     // Alternate the order so that neither measurement always runs on a warmer machine.
     for (let round = 0; round < ROUNDS; round++) {
-      const runs = [async () => introspect.push(await time(() => introspectSchema(driver))), async () => warm.push(await time(() => checkSchemaDrift(driver, set, { scratch, cache: warmCache })))];
+      const runs = [
+        async () => introspect.push(await time(() => introspectSchema(driver))),
+        async () => warm.push(await time(() => checkSchemaDrift(driver, set, { scratch, cache: warmCache }))),
+      ];
       for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();
     }
     // Cold checks apart: creating, filling and dropping scratch databases would disturb the others.
     const cold: number[] = [];
     for (let round = 0; round < COLD_ROUNDS; round++) cold.push(await time(() => checkSchemaDrift(driver, set, { scratch, cache: memorySchemaCache() })));
     const [introspectMs, coldMs, warmMs] = [median(introspect), median(cold), median(warm)];
-    return { dialect, objects: first.actual.objects.length, introspectMs: round(introspectMs), coldMs: round(coldMs), warmMs: round(warmMs), warmRatio: round(warmMs / introspectMs), coldRatio: round(coldMs / introspectMs) };
+    return {
+      dialect,
+      objects: first.actual.objects.length,
+      introspectMs: round(introspectMs),
+      coldMs: round(coldMs),
+      warmMs: round(warmMs),
+      warmRatio: round(warmMs / introspectMs),
+      coldRatio: round(coldMs / introspectMs),
+    };
   } finally {
     await driver.close();
   }

@@ -63,7 +63,9 @@ async function timeApply(tool: Tool, kind: Kind, folder: string, format: Format)
     else if (format === 'journal') await drizzleMigrate(driver, folder);
     else await drizzleMigrateV1(driver, folder);
     const elapsed = performance.now() - started;
-    const [{ n }] = (await driver.query<{ n: number }>(`select count(*) as n from ${kind.startsWith('libsql') ? '"__drizzle_migrations"' : '"drizzle"."__drizzle_migrations"'}`)) as [{ n: number }];
+    const [{ n }] = (await driver.query<{ n: number }>(
+      `select count(*) as n from ${kind.startsWith('libsql') ? '"__drizzle_migrations"' : '"drizzle"."__drizzle_migrations"'}`,
+    )) as [{ n: number }];
     if (Number(n) !== MIGRATIONS) throw new Error(`${tool} on ${kind} recorded ${n} migrations, expected ${MIGRATIONS}`);
     return elapsed;
   } finally {
@@ -91,7 +93,9 @@ for (const format of APPLY ? (['journal', 'folders'] as const) : []) {
     const drizzleMs = median(times.drizzle);
     results[format][kind] = { dbdeckMs: round(dbdeckMs, 1), drizzleMs: round(drizzleMs, 1), ratio: round(dbdeckMs / drizzleMs, 3) };
     const against = format === 'journal' ? 'drizzle 0.45' : 'drizzle 1.0 ';
-    console.log(`${kind.padEnd(11)} ${format.padEnd(8)} ${MIGRATIONS} migrations  dbdeck ${dbdeckMs.toFixed(0).padStart(6)} ms  ${against} ${drizzleMs.toFixed(0).padStart(6)} ms  ratio ${(dbdeckMs / drizzleMs).toFixed(3)}  (medians of ${ROUNDS}, alternating)`);
+    console.log(
+      `${kind.padEnd(11)} ${format.padEnd(8)} ${MIGRATIONS} migrations  dbdeck ${dbdeckMs.toFixed(0).padStart(6)} ms  ${against} ${drizzleMs.toFixed(0).padStart(6)} ms  ratio ${(dbdeckMs / drizzleMs).toFixed(3)}  (medians of ${ROUNDS}, alternating)`,
+    );
   }
 }
 
@@ -111,7 +115,9 @@ for (const format of ['journal', 'folders'] as const) {
   }
   await statusDriver.close();
   statusMs[format] = round(median(statusTimes.slice(5)), 1);
-  console.log(`status   ${STATUS_MIGRATIONS}-migration ${format === 'journal' ? 'journal' : '1.0 folder project'} on PostgreSQL: median ${statusMs[format]} ms (20 runs after 5 warm-up)`);
+  console.log(
+    `status   ${STATUS_MIGRATIONS}-migration ${format === 'journal' ? 'journal' : '1.0 folder project'} on PostgreSQL: median ${statusMs[format]} ms (20 runs after 5 warm-up)`,
+  );
 }
 
 await admin.end();

@@ -8,5 +8,7 @@ import { applyPending, connect, readJournal } from '../lib/engine';
 
 const [url, folder, interval] = process.argv.slice(2);
 const driver = await connect({ url: url! });
-await applyPending(driver, readJournal(folder!), { safety: { lockTimeoutMs: null, statementTimeoutMs: null, lockRetries: 0, connectionCheckIntervalMs: Number(interval) } });
+await applyPending(driver, readJournal(folder!), {
+  safety: { lockTimeoutMs: null, statementTimeoutMs: null, lockRetries: 0, connectionCheckIntervalMs: Number(interval) },
+});
 await driver.close();

@@ -34,7 +34,10 @@ async function measure(intervalMs: number, round: number): Promise<number> {
   const folder = writeMigrations(
     'postgresql',
     [
-      { tag: '0000_orders', sql: `CREATE TABLE "orders" ("id" integer PRIMARY KEY, "status" text NOT NULL);${BP}INSERT INTO "orders" SELECT g, 'paid' FROM generate_series(1, 100000) g;` },
+      {
+        tag: '0000_orders',
+        sql: `CREATE TABLE "orders" ("id" integer PRIMARY KEY, "status" text NOT NULL);${BP}INSERT INTO "orders" SELECT g, 'paid' FROM generate_series(1, 100000) g;`,
+      },
       { tag: '0001_note', sql: `ALTER TABLE "orders" ADD COLUMN "note" text;${BP}SELECT pg_sleep(${STATEMENT_S});` },
     ],
     tempDir('dbdeck-bench-killed-'),
@@ -44,7 +47,10 @@ async function measure(intervalMs: number, round: number): Promise<number> {
   await driver.close();
   const watcher = postgres(url, { max: 1, onnotice: () => {} });
   // node --import tsx runs the script in this very process (the tsx CLI would fork a child that outlives the kill).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/killable-migrate.ts'), url, folder, String(intervalMs)], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/killable-migrate.ts'), url, folder, String(intervalMs)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let pid: number | null = null;
   while (pid === null) {

@@ -54,7 +54,9 @@ const folder = writeMigrations(
 );
 const tags = readJournal(folder).migrations.map((m) => m.tag);
 const configFile = path.join(work, 'dbdeck.config.mjs');
-const configValue = { projects: [{ name: 'bench', dialect: 'postgresql', migrations: folder, environments: [{ name: 'target', url: { env: 'BENCH_TARGET_URL' } }] }] };
+const configValue = {
+  projects: [{ name: 'bench', dialect: 'postgresql', migrations: folder, environments: [{ name: 'target', url: { env: 'BENCH_TARGET_URL' } }] }],
+};
 writeFileSync(configFile, `export default ${JSON.stringify(configValue)};\n`);
 const variables = { ...process.env, BENCH_TARGET_URL: targetUrl, DBDECK_DATABASE_URL: controlUrl };
 
@@ -86,7 +88,16 @@ const phases: Record<string, number[]> = { pickupMs: [], runMs: [] };
 
 async function queued(): Promise<number> {
   const started = performance.now();
-  const op = await queueOperation(store.db, { kind: 'apply', project: 'bench', environment: 'target', userId: null, actor: 'bench', role: 'lead', params: { kind: 'apply', project: 'bench', environment: 'target' }, migrations: tags });
+  const op = await queueOperation(store.db, {
+    kind: 'apply',
+    project: 'bench',
+    environment: 'target',
+    userId: null,
+    actor: 'bench',
+    role: 'lead',
+    params: { kind: 'apply', project: 'bench', environment: 'target' },
+    migrations: tags,
+  });
   for (;;) {
     const record = await getOperation(store.db, op.id);
     if (record!.status === 'succeeded') {
@@ -112,13 +123,20 @@ const workspace = new Workspace(parseConfig(configValue, configFile), { variable
 const inProcess = await startWorker({ controlUrl, db: store.db, workspace, graceSeconds: 5, log: (line) => console.error(line) });
 for (let i = 0; i < 3; i++) await measure('warm-up', queued, {});
 for (let i = 0; i < ROUNDS; i++) {
-  const pair: [string, () => Promise<number>][] = [['engine alone', engineAlone], ['queued, in-process worker', queued]];
+  const pair: [string, () => Promise<number>][] = [
+    ['engine alone', engineAlone],
+    ['queued, in-process worker', queued],
+  ];
   for (const [label, run] of i % 2 ? pair.reverse() : pair) await measure(label, run, samples);
 }
 await inProcess.stop();
 
 // 2. A separate `dbdeck worker` process.
-const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), 'worker', '--config', configFile], { cwd: root, env: variables, stdio: ['ignore', 'ignore', 'pipe'] });
+const child = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), 'worker', '--config', configFile], {
+  cwd: root,
+  env: variables,
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 await new Promise<void>((resolve, reject) => {
   let text = '';
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -129,13 +147,18 @@ await new Promise<void>((resolve, reject) => {
 });
 for (let i = 0; i < 3; i++) await measure('warm-up', queued, {});
 for (let i = 0; i < ROUNDS; i++) {
-  const pair: [string, () => Promise<number>][] = [['engine alone (2)', engineAlone], ['queued, dbdeck worker process', queued]];
+  const pair: [string, () => Promise<number>][] = [
+    ['engine alone (2)', engineAlone],
+    ['queued, dbdeck worker process', queued],
+  ];
   for (const [label, run] of i % 2 ? pair.reverse() : pair) await measure(label, run, samples);
 }
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 
-const stats = Object.fromEntries(Object.entries(samples).map(([label, values]) => [label, { medianMs: round(median(values)), p90Ms: round(percentile(values, 90)) }]));
+const stats = Object.fromEntries(
+  Object.entries(samples).map(([label, values]) => [label, { medianMs: round(median(values)), p90Ms: round(percentile(values, 90)) }]),
+);
 const overhead = (queuedLabel: string, engineLabel: string) => ({
   overheadMs: round(stats[queuedLabel]!.medianMs - stats[engineLabel]!.medianMs),
   ratio: round(stats[queuedLabel]!.medianMs / stats[engineLabel]!.medianMs),

@@ -14,7 +14,8 @@ export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset
 export type Command = (typeof COMMANDS)[number];
 
 /** lint reads only a migrations folder: from a config project, or given directly. */
-export type LintTarget = { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
+export type LintTarget =
+  { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
 
 export interface LintArgs {
   command: 'lint';
@@ -53,9 +54,7 @@ export interface SafetyOverrides {
 export const USERS_ACTIONS = ['add', 'list', 'disable', 'enable'] as const;
 
 export type UsersArgs = { command: 'users'; config: string; json: boolean } & (
-  | { action: 'add'; email: string; role: Role; name?: string; passwordStdin: boolean }
-  | { action: 'list' }
-  | { action: 'disable' | 'enable'; email: string }
+  { action: 'add'; email: string; role: Role; name?: string; passwordStdin: boolean } | { action: 'list' } | { action: 'disable' | 'enable'; email: string }
 );
 
 const USERS_OPTIONS = ['email', 'name', 'role', 'password-stdin'] as const;
@@ -148,18 +147,38 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   }
   if (values.to !== undefined && command !== 'migrate') usage('--to goes with migrate');
   if (values.profile !== undefined && command !== 'seed') usage('--profile goes with seed');
-  if ((command === 'seed' || command === 'reset') && target.kind === 'adhoc') usage(`${command} needs a project from the config (--project/--env): the seed module is found there`);
+  if ((command === 'seed' || command === 'reset') && target.kind === 'adhoc')
+    usage(`${command} needs a project from the config (--project/--env): the seed module is found there`);
   if (values.mode !== undefined && command !== 'reset') usage('--mode goes with reset');
   let mode: ResetMode | undefined;
   if (command === 'reset') {
-    if (values.mode !== 'data' && values.mode !== 'full') usage(values.mode === undefined ? 'reset needs --mode data (empty the tables) or --mode full (drop everything and migrate again)' : `--mode must be data or full, got "${values.mode}"`);
+    if (values.mode !== 'data' && values.mode !== 'full')
+      usage(
+        values.mode === undefined
+          ? 'reset needs --mode data (empty the tables) or --mode full (drop everything and migrate again)'
+          : `--mode must be data or full, got "${values.mode}"`,
+      );
     mode = values.mode;
   }
   const safety = safetyOptions(values);
-  if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!)) usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
+  if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!))
+    usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
   for (const option of ['skip-approvals', 'accept-lint'] as const) if (values[option] && command !== 'migrate') usage(`--${option} goes with migrate`);
-  return { command: command as CliArgs['command'], target, json: values.json, yes: values.yes, to: values.to, steps, profile: values.profile, mode, dryRun: values['dry-run'], safety, skipApprovals: values['skip-approvals'], acceptLint: values['accept-lint'] };
+  return {
+    command: command as CliArgs['command'],
+    target,
+    json: values.json,
+    yes: values.yes,
+    to: values.to,
+    steps,
+    profile: values.profile,
+    mode,
+    dryRun: values['dry-run'],
+    safety,
+    skipApprovals: values['skip-approvals'],
+    acceptLint: values['accept-lint'],
+  };
 }
 
 function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: string; 'lock-retries'?: string }): SafetyOverrides {
@@ -173,7 +192,8 @@ function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: 
   if (values['lock-timeout'] !== undefined) safety.lockTimeoutMs = duration('lock-timeout');
   if (values['statement-timeout'] !== undefined) safety.statementTimeoutMs = duration('statement-timeout');
   if (values['lock-retries'] !== undefined) {
-    if (!/^\d+$/.test(values['lock-retries']) || Number(values['lock-retries']) > 100) usage(`--lock-retries must be a whole number from 0 to 100, got "${values['lock-retries']}"`);
+    if (!/^\d+$/.test(values['lock-retries']) || Number(values['lock-retries']) > 100)
+      usage(`--lock-retries must be a whole number from 0 to 100, got "${values['lock-retries']}"`);
     safety.lockRetries = Number(values['lock-retries']);
   }
   return safety;
@@ -201,7 +221,13 @@ function lintArgs(values: LintOptionValues): LintArgs {
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
   if (values.project !== undefined) target = { kind: 'project', config: values.config ?? defaultConfigFile(), project: values.project };
-  else if (values.migrations !== undefined) target = { kind: 'folder', migrations: values.migrations, dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect), dialectGiven: values.dialect };
+  else if (values.migrations !== undefined)
+    target = {
+      kind: 'folder',
+      migrations: values.migrations,
+      dialect: values.dialect === undefined ? undefined : dialectOption(values.dialect),
+      dialectGiven: values.dialect,
+    };
   else usage('name what to lint: --project P, or --migrations DIR');
   return { command: 'lint', target, json: values.json, tag: values.tag };
 }
@@ -218,9 +244,17 @@ interface UsersOptionValues {
 
 function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
   const [action, ...rest] = extra;
-  if (!USERS_ACTIONS.includes(action as (typeof USERS_ACTIONS)[number])) usage(action === undefined ? 'users needs an action: add, list, disable or enable' : `unknown users action "${action}"; actions: add, list, disable, enable`);
+  if (!USERS_ACTIONS.includes(action as (typeof USERS_ACTIONS)[number]))
+    usage(
+      action === undefined ? 'users needs an action: add, list, disable or enable' : `unknown users action "${action}"; actions: add, list, disable, enable`,
+    );
   if (rest.length > 0) usage(`unexpected argument "${rest[0]}"`);
-  const allowed: Record<(typeof USERS_ACTIONS)[number], string[]> = { add: ['email', 'name', 'role', 'password-stdin'], list: [], disable: ['email'], enable: ['email'] };
+  const allowed: Record<(typeof USERS_ACTIONS)[number], string[]> = {
+    add: ['email', 'name', 'role', 'password-stdin'],
+    list: [],
+    disable: ['email'],
+    enable: ['email'],
+  };
   for (const [option, value] of Object.entries(values)) {
     if (value === undefined || value === false || ['json', 'config', 'help'].includes(option)) continue;
     if (!allowed[action as (typeof USERS_ACTIONS)[number]].includes(option)) usage(`--${option} does not go with users ${action}`);
@@ -237,13 +271,17 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
 function copyArgs(values: Record<string, string | boolean | undefined>, extra: string[]): CopyArgs {
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  for (const option of ['env', 'url', 'dialect', 'migrations', 'steps', 'profile', 'mode', 'tag']) if (values[option] !== undefined) usage(`--${option} does not go with copy: name --project, --from and --to`);
+  for (const option of ['env', 'url', 'dialect', 'migrations', 'steps', 'profile', 'mode', 'tag'])
+    if (values[option] !== undefined) usage(`--${option} does not go with copy: name --project, --from and --to`);
   const project = text('project');
   const from = text('from');
   const to = text('to');
   if (!project || !from || !to) usage('copy needs --project P --from E1 --to E2');
   if (values.mask && values['no-mask']) usage('give --mask or --no-mask, not both');
-  const tables = text('tables')?.split(',').map((t) => t.trim()).filter(Boolean);
+  const tables = text('tables')
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (text('tables') !== undefined && !tables?.length) usage('--tables needs table names, e.g. --tables users,orders');
   const toProject = text('to-project') ?? project;
   if (toProject === project && from === to) usage(`--from and --to name the same environment (${project} / ${from})`);

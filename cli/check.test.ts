@@ -38,13 +38,28 @@ describe('dbdeck check: is this deploy safe?', () => {
     const short = await dbdeck(['check', '--json', ...target], env);
     expect(short.code, short.stderr).toBe(4);
     const report = short.json();
-    expect(report).toMatchObject({ safe: false, exitCode: 4, pending: [{ tag: '0001_invoices' }], drift: [], lint: [], approvals: { checked: true, required: 2, missing: [{ tag: '0001_invoices', approvers: [], required: 2, missing: 2 }] } });
+    expect(report).toMatchObject({
+      safe: false,
+      exitCode: 4,
+      pending: [{ tag: '0001_invoices' }],
+      drift: [],
+      lint: [],
+      approvals: { checked: true, required: 2, missing: [{ tag: '0001_invoices', approvers: [], required: 2, missing: 2 }] },
+    });
     expect(report.problems).toEqual(['approvals: 0001_invoices has 0 of 2']);
 
     const sha256 = readJournal(path.join(team.dir, 'drizzle')).migrations[1]!.hash!;
     for (const email of ['ann@billing.test', 'bob@billing.test']) {
       const user = await createUser(store.db, { email, name: email, role: 'lead', password: null });
-      await decide(store.db, { project: 'billing', environment: 'production', tag: '0001_invoices', sha256, userId: user.id, decision: 'approved', comment: null });
+      await decide(store.db, {
+        project: 'billing',
+        environment: 'production',
+        tag: '0001_invoices',
+        sha256,
+        userId: user.id,
+        decision: 'approved',
+        comment: null,
+      });
     }
     const safe = await dbdeck(['check', ...target], env);
     expect(safe.code, safe.stdout + safe.stderr).toBe(0);
@@ -62,8 +77,26 @@ describe('dbdeck check: is this deploy safe?', () => {
   });
 
   it('without the control store, approvals are reported as not checked rather than guessed', async () => {
-    const run = await dbdeck(['check', '--json', '--dialect', 'postgresql', '--url', production.url, '--migrations', path.join(team.dir, 'drizzle'), '--migrations-schema', 'billing_drizzle'], {});
-    expect(run.json().approvals).toEqual({ checked: false, required: 0, reason: 'an ad hoc target has no approvals (name the environment with --project/--env)' });
+    const run = await dbdeck(
+      [
+        'check',
+        '--json',
+        '--dialect',
+        'postgresql',
+        '--url',
+        production.url,
+        '--migrations',
+        path.join(team.dir, 'drizzle'),
+        '--migrations-schema',
+        'billing_drizzle',
+      ],
+      {},
+    );
+    expect(run.json().approvals).toEqual({
+      checked: false,
+      required: 0,
+      reason: 'an ad hoc target has no approvals (name the environment with --project/--env)',
+    });
     expect(run.code).toBe(5);
     expect(run.stdout, 'no credentials in the report').not.toContain(new URL(production.url).password);
   });

@@ -1,7 +1,22 @@
 import pc from 'picocolors';
 import { approvalStates, type ApprovalState } from '../lib/control/approvals';
 import { openControlStore, type ControlDb } from '../lib/control/store';
-import { DbdeckError, isBlocking, lintMigration, messageOf, planPending, readEnvironmentStatus, redactUrlsIn, type DriftFinding, type Driver, type LintFinding, type Migration, type MigrationSet, type BookkeepingTable, type PlanResult } from '../lib/engine';
+import {
+  DbdeckError,
+  isBlocking,
+  lintMigration,
+  messageOf,
+  planPending,
+  readEnvironmentStatus,
+  redactUrlsIn,
+  type DriftFinding,
+  type Driver,
+  type LintFinding,
+  type Migration,
+  type MigrationSet,
+  type BookkeepingTable,
+  type PlanResult,
+} from '../lib/engine';
 import type { Workspace } from '../lib/runtime/workspace';
 import { reachableControlStoreUrl } from '../lib/control/store-url';
 import { lintGates } from '../lib/policy/gates';
@@ -74,7 +89,9 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
   const status = environment.status;
   const byTag = new Map(target.migrations.migrations.map((m) => [m.tag, m]));
   const pendingMigrations = status.migrations.filter((m) => m.state === 'pending').map((m) => byTag.get(m.tag)!);
-  const pending = status.migrations.filter((m) => m.state === 'pending').map((m) => ({ tag: m.tag, statements: byTag.get(m.tag)!.statements.length, nonTransactional: m.nonTransactional }));
+  const pending = status.migrations
+    .filter((m) => m.state === 'pending')
+    .map((m) => ({ tag: m.tag, statements: byTag.get(m.tag)!.statements.length, nonTransactional: m.nonTransactional }));
 
   const findings: { migration: Migration; finding: LintFinding }[] = [];
   for (const migration of pendingMigrations) {
@@ -90,10 +107,26 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
   } else {
     try {
       const scope = { project: target.config!.project, environment: target.config!.environment };
-      const states = await approvalStates(store.db, { ...scope, required }, pendingMigrations.map((m) => ({ tag: m.tag, sha256: m.hash! })));
-      approvals = { checked: true, required, missing: states.filter((s) => !s.satisfied).map(({ tag, approvers, rejectedBy, required, missing }) => ({ tag, approvers, rejectedBy, required, missing })) };
+      const states = await approvalStates(
+        store.db,
+        { ...scope, required },
+        pendingMigrations.map((m) => ({ tag: m.tag, sha256: m.hash! })),
+      );
+      approvals = {
+        checked: true,
+        required,
+        missing: states
+          .filter((s) => !s.satisfied)
+          .map(({ tag, approvers, rejectedBy, required, missing }) => ({ tag, approvers, rejectedBy, required, missing })),
+      };
       // The console's and migrate's own lint gate (lib/policy), so check cannot disagree with them.
-      const gates = await lintGates(store.db, scope.project, scope.environment, [...new Set(lint.map((l) => l.tag))].map((tag) => byTag.get(tag)!), target.migrations.dialect);
+      const gates = await lintGates(
+        store.db,
+        scope.project,
+        scope.environment,
+        [...new Set(lint.map((l) => l.tag))].map((tag) => byTag.get(tag)!),
+        target.migrations.dialect,
+      );
       for (const problem of lint) problem.acknowledgedBy = gates.find((g) => g.tag === problem.tag)?.acknowledgedBy ?? null;
     } catch (error) {
       approvals = { checked: false, required, reason: `the control store is not reachable: ${redactUrlsIn(messageOf(error))}` };
@@ -117,7 +150,13 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
   }
   if (approvals.checked && approvals.missing.length > 0) {
     codes.push(CHECK_EXIT.approvals);
-    problems.push(...approvals.missing.map((a) => (a.rejectedBy.length > 0 ? `approvals: ${a.tag} was rejected by ${a.rejectedBy.join(', ')}` : `approvals: ${a.tag} has ${a.approvers.length} of ${a.required}${a.approvers.length ? ` (${a.approvers.join(', ')})` : ''}`)));
+    problems.push(
+      ...approvals.missing.map((a) =>
+        a.rejectedBy.length > 0
+          ? `approvals: ${a.tag} was rejected by ${a.rejectedBy.join(', ')}`
+          : `approvals: ${a.tag} has ${a.approvers.length} of ${a.required}${a.approvers.length ? ` (${a.approvers.join(', ')})` : ''}`,
+      ),
+    );
   }
   if (dryRun?.error) {
     codes.push(CHECK_EXIT.failed);
@@ -129,10 +168,18 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
 
 export function printCheck(report: CheckReport, out: HumanOutput): void {
   out.line(`check ${report.target}`);
-  out.line(report.pending.length === 0 ? '  nothing to apply' : `  a migrate would apply ${report.pending.length}: ${report.pending.map((p) => `${p.tag}${p.nonTransactional ? ' (outside a transaction)' : ''}`).join(', ')}`);
+  out.line(
+    report.pending.length === 0
+      ? '  nothing to apply'
+      : `  a migrate would apply ${report.pending.length}: ${report.pending.map((p) => `${p.tag}${p.nonTransactional ? ' (outside a transaction)' : ''}`).join(', ')}`,
+  );
   out.line(`  drift: ${report.drift.length === 0 ? 'none' : report.drift.length}`);
-  out.line(`  blocking lint findings: ${report.lint.length === 0 ? 'none' : `${report.lint.length}${report.lint.some((l) => l.acknowledgedBy) ? ` (${report.lint.filter((l) => l.acknowledgedBy).length} acknowledged)` : ''}`}`);
-  out.line(`  approvals: ${report.approvals.checked ? (report.approvals.missing.length === 0 ? `complete (${report.approvals.required} required)` : `${report.approvals.missing.length} migration(s) short`) : `not checked: ${report.approvals.reason}`}`);
+  out.line(
+    `  blocking lint findings: ${report.lint.length === 0 ? 'none' : `${report.lint.length}${report.lint.some((l) => l.acknowledgedBy) ? ` (${report.lint.filter((l) => l.acknowledgedBy).length} acknowledged)` : ''}`}`,
+  );
+  out.line(
+    `  approvals: ${report.approvals.checked ? (report.approvals.missing.length === 0 ? `complete (${report.approvals.required} required)` : `${report.approvals.missing.length} migration(s) short`) : `not checked: ${report.approvals.reason}`}`,
+  );
   if (report.dryRun) out.line(`  dry run: ${report.dryRun.error ? 'fails' : `ok in ${Math.round(report.dryRun.durationMs)} ms, rolled back`}`);
   for (const problem of report.problems) out.line(`  ${pc.red('✗')} ${problem}`);
   out.line(report.safe ? `  ${pc.green('safe to deploy')}` : `  ${pc.red('not safe to deploy')} (exit ${report.exitCode})`);

@@ -6,8 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../lib/embedded/embedded-postgres';
 import { freshPostgres, tempDir, type FreshDatabase } from '../tests/support/databases';
 
-
-
 const answers = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });

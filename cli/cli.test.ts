@@ -8,8 +8,6 @@ import { bookkeepingRows } from '../tests/support/inspect';
 
 const BP = '\n--> statement-breakpoint\n';
 
-
-
 const adhoc = (dialect: string, url: string, folder: string) => ['--dialect', dialect, '--url', url, '--migrations', folder];
 
 describe('dbdeck CLI', () => {
@@ -53,7 +51,10 @@ describe('dbdeck CLI', () => {
   it('exit 1 when a migration fails, with the migration and statement named', async () => {
     const db = await freshLibsql();
     cleanups.push(db);
-    const folder = writeMigrations('sqlite', [{ tag: '0000_ok', sql: 'CREATE TABLE a (id integer);' }, { tag: '0001_bad', sql: `CREATE TABLE b (id integer);${BP}INSERT INTO nowhere VALUES (1);` }]);
+    const folder = writeMigrations('sqlite', [
+      { tag: '0000_ok', sql: 'CREATE TABLE a (id integer);' },
+      { tag: '0001_bad', sql: `CREATE TABLE b (id integer);${BP}INSERT INTO nowhere VALUES (1);` },
+    ]);
     const run = await dbdeck(['migrate', ...adhoc('turso', db.url, folder)]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/0001_bad: statement 2 of 2 failed: .*no such table: nowhere/);

@@ -34,6 +34,8 @@ export async function openCliControl(workspace: Workspace, variables: Record<str
     const store = openControlStore(url, { max: 3 });
     return { access: { db: store.db }, store, close: () => store.close() };
   } catch (error) {
-    return NO_CONTROL(`the control store ${isDemo(variables) ? '(the embedded server) ' : '(DBDECK_DATABASE_URL) '}cannot be reached: ${redactUrlsIn(messageOf(error))}`);
+    return NO_CONTROL(
+      `the control store ${isDemo(variables) ? '(the embedded server) ' : '(DBDECK_DATABASE_URL) '}cannot be reached: ${redactUrlsIn(messageOf(error))}`,
+    );
   }
 }

@@ -35,7 +35,11 @@ describe('dbdeck copy from the command line', () => {
   it('copies production into staging masked by default (the source is protected), after --yes, and prints JSON', async () => {
     const production = await database(freshPostgres, 'shop', shopSeed);
     const staging = await database(freshPostgres, 'shop');
-    const run = await dbdeck(['copy', '--project', 'shop', '--from', 'production', '--to', 'staging', '--yes', '--json'], { ...isolated, SHOP_PRODUCTION_URL: production.url, SHOP_STAGING_URL: staging.url });
+    const run = await dbdeck(['copy', '--project', 'shop', '--from', 'production', '--to', 'staging', '--yes', '--json'], {
+      ...isolated,
+      SHOP_PRODUCTION_URL: production.url,
+      SHOP_STAGING_URL: staging.url,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const result = run.json();
@@ -58,7 +62,10 @@ describe('dbdeck copy from the command line', () => {
     expect(into.stderr).toContain('shop / production is protected: copying into it is refused for every role and tool');
     expect(await emails(production.driver)).toEqual([]);
 
-    const unconfirmed = await dbdeck(['copy', '--project', 'shop', '--from', 'production', '--to', 'development'], { ...env, SHOP_DEVELOPMENT_URL: staging.url });
+    const unconfirmed = await dbdeck(['copy', '--project', 'shop', '--from', 'production', '--to', 'development'], {
+      ...env,
+      SHOP_DEVELOPMENT_URL: staging.url,
+    });
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toContain('pass --yes to copy from a script');
     expect((await emails(staging.driver)).length).toBe(40);
@@ -68,7 +75,11 @@ describe('dbdeck copy from the command line', () => {
     const source = await database(freshPostgres, 'shop', shopSeed);
     const marked = await database(freshPostgres, 'shop');
     await writeProtectionMarker(marked.driver, { environment: 'shop / production' });
-    const run = await dbdeck(['copy', '--project', 'shop', '--from', 'development', '--to', 'staging', '--yes'], { ...isolated, SHOP_DEVELOPMENT_URL: source.url, SHOP_STAGING_URL: marked.url });
+    const run = await dbdeck(['copy', '--project', 'shop', '--from', 'development', '--to', 'staging', '--yes'], {
+      ...isolated,
+      SHOP_DEVELOPMENT_URL: source.url,
+      SHOP_STAGING_URL: marked.url,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/protect/);
     expect(await emails(marked.driver)).toEqual([]);
@@ -77,7 +88,11 @@ describe('dbdeck copy from the command line', () => {
   it('copies the SQLite demo project into its PostgreSQL twin with --to-project', async () => {
     const lite = await database(freshLibsql, 'crm-lite', crmLiteSeed);
     const pg = await database(freshPostgres, 'crm');
-    const run = await dbdeck(['copy', '--project', 'crm-lite', '--from', 'development', '--to-project', 'crm', '--to', 'development', '--yes'], { ...isolated, CRM_LITE_DEVELOPMENT_URL: lite.url, CRM_DEVELOPMENT_URL: pg.url });
+    const run = await dbdeck(['copy', '--project', 'crm-lite', '--from', 'development', '--to-project', 'crm', '--to', 'development', '--yes'], {
+      ...isolated,
+      CRM_LITE_DEVELOPMENT_URL: lite.url,
+      CRM_DEVELOPMENT_URL: pg.url,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/copy crm-lite \/ development → crm \/ development \(not masked\)/);
@@ -87,8 +102,12 @@ describe('dbdeck copy from the command line', () => {
 
   it('usage errors exit 2', async () => {
     expect((await dbdeck(['copy', '--project', 'shop', '--from', 'staging'], isolated)).code).toBe(2);
-    expect((await dbdeck(['copy', '--project', 'shop', '--from', 'staging', '--to', 'staging'], isolated)).stderr).toContain('--from and --to name the same environment');
-    expect((await dbdeck(['copy', '--project', 'shop', '--from', 'a', '--to', 'b', '--mask', '--no-mask'], isolated)).stderr).toContain('give --mask or --no-mask, not both');
+    expect((await dbdeck(['copy', '--project', 'shop', '--from', 'staging', '--to', 'staging'], isolated)).stderr).toContain(
+      '--from and --to name the same environment',
+    );
+    expect((await dbdeck(['copy', '--project', 'shop', '--from', 'a', '--to', 'b', '--mask', '--no-mask'], isolated)).stderr).toContain(
+      'give --mask or --no-mask, not both',
+    );
     expect((await dbdeck(['migrate', '--project', 'shop', '--env', 'staging', '--from', 'x'], isolated)).stderr).toContain('--from goes with copy');
   });
 });

@@ -45,8 +45,13 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
         await confirmTarget(request, args);
         // The console's policy (lib/policy) for the confirmed request: protection and confirmation by name.
         const target = workspace.resolve(request.project, request.environment);
-        await checkOperation({ kind: 'copy', ...request, confirm: request.environment }, { environment: target.environment, dialect: target.dialect, migrations: workspace.migrations(target), status: null }, { control: { unreachable: 'not needed' }, applierId: null });
-        if (!args.json) out.line(`copy ${args.project} / ${args.from} → ${args.toProject} / ${args.to}${mask ? pc.dim(' (masked)') : pc.yellow(' (not masked)')}`);
+        await checkOperation(
+          { kind: 'copy', ...request, confirm: request.environment },
+          { environment: target.environment, dialect: target.dialect, migrations: workspace.migrations(target), status: null },
+          { control: { unreachable: 'not needed' }, applierId: null },
+        );
+        if (!args.json)
+          out.line(`copy ${args.project} / ${args.from} → ${args.toProject} / ${args.to}${mask ? pc.dim(' (masked)') : pc.yellow(' (not masked)')}`);
         const result = await runCopy(workspace, request, { onProgress: args.json ? undefined : (event) => copyProgress(out, event) });
         if (args.json) print(result);
         else out.line(`${pc.green('copied')} ${result.rows.toLocaleString('en')} rows in ${result.tables.length} table(s), ${formatMs(result.durationMs)}`);
@@ -61,5 +66,6 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
 }
 
 function copyProgress(out: HumanOutput, event: CopyProgress) {
-  if (event.type === 'table-done') out.line(`  ${pc.green('✓')} ${event.table}  ${event.rows.toLocaleString('en')} rows  ${pc.dim(formatMs(event.durationMs))}`);
+  if (event.type === 'table-done')
+    out.line(`  ${pc.green('✓')} ${event.table}  ${event.rows.toLocaleString('en')} rows  ${pc.dim(formatMs(event.durationMs))}`);
 }

@@ -21,7 +21,12 @@ export interface DataChange {
  * (actor `cli:<os user>`), as the console does for its own. Recording is best effort: the change
  * has happened either way, so a store that cannot be written gets a warning, not a failure.
  */
-export async function auditedDataChange<T>(change: DataChange, details: (value: T | null) => Record<string, unknown>, run: () => Promise<T>, warn: (text: string) => void): Promise<T> {
+export async function auditedDataChange<T>(
+  change: DataChange,
+  details: (value: T | null) => Record<string, unknown>,
+  run: () => Promise<T>,
+  warn: (text: string) => void,
+): Promise<T> {
   const started = performance.now();
   let value: T | null = null;
   let outcome: { result: 'ok' | 'denied' | 'failed'; error: string | null } = { result: 'ok', error: null };
@@ -40,7 +45,15 @@ export async function auditedDataChange<T>(change: DataChange, details: (value: 
         await migrateControlStore(url, root);
         const store = openControlStore(url, { max: 1 });
         try {
-          await recordAudit(store.db, { actor: cliActor(), action: change.action, project: change.project, environment: change.environment, durationMs, ...outcome, details: details(value) });
+          await recordAudit(store.db, {
+            actor: cliActor(),
+            action: change.action,
+            project: change.project,
+            environment: change.environment,
+            durationMs,
+            ...outcome,
+            details: details(value),
+          });
         } finally {
           await store.close();
         }

@@ -32,13 +32,26 @@ export const cliRequester = (): Requester => ({ userId: null, actor: cliActor(),
  * the store can be reached, passes as `ok` with any override used. `warn` says what could not be
  * recorded or checked.
  */
-export async function checkCliRequest(request: OperationRequest, target: CliPolicyTarget, control: CliControl, overrides: GateOverrides, warn: (text: string) => void): Promise<PolicyDecision> {
+export async function checkCliRequest(
+  request: OperationRequest,
+  target: CliPolicyTarget,
+  control: CliControl,
+  overrides: GateOverrides,
+  warn: (text: string) => void,
+): Promise<PolicyDecision> {
   const started = performance.now();
   const db = control.store?.db ?? null;
   const where = `${request.project} / ${request.environment}`;
   let decision: PolicyDecision;
   try {
-    decision = await checkOperation(request, target, { control: control.access, applierId: null, overrides, hints: CLI_HINTS, nothingPending: 'allow', verbs: { apply: 'migrate', plan: 'plan' } });
+    decision = await checkOperation(request, target, {
+      control: control.access,
+      applierId: null,
+      overrides,
+      hints: CLI_HINTS,
+      nothingPending: 'allow',
+      verbs: { apply: 'migrate', plan: 'plan' },
+    });
   } catch (error) {
     if (db) await record(db, requestAuditEntries(cliRequester(), request, { error, durationMs: performance.now() - started }, { via: 'cli' }), warn, where);
     throw error;
@@ -46,7 +59,9 @@ export async function checkCliRequest(request: OperationRequest, target: CliPoli
   if (db) await record(db, requestAuditEntries(cliRequester(), request, { decision, durationMs: performance.now() - started }, { via: 'cli' }), warn, where);
   else if ('unreachable' in control.access) {
     const skipped = decision.skippedApprovals.length > 0 || decision.acceptedLint.length > 0;
-    warn(`${request.kind === 'apply' ? 'migrate' : request.kind} on ${where} is not recorded in the control store${skipped ? ', and the overrides used are recorded nowhere' : ''}: ${control.access.unreachable}`);
+    warn(
+      `${request.kind === 'apply' ? 'migrate' : request.kind} on ${where} is not recorded in the control store${skipped ? ', and the overrides used are recorded nowhere' : ''}: ${control.access.unreachable}`,
+    );
   }
   return decision;
 }
@@ -129,7 +144,17 @@ export async function runRecorded<T>(control: CliControl, request: OperationRequ
   try {
     await connection`select pg_advisory_lock(${OPERATION_LOCK_SPACE}, hashtext(${id}))`;
     try {
-      const operation = await startRecordedOperation(db, { id, kind: request.kind, project: request.project, environment: request.environment, userId: null, actor: cliActor(), role: null, params: { ...request, via: 'cli' }, migrations });
+      const operation = await startRecordedOperation(db, {
+        id,
+        kind: request.kind,
+        project: request.project,
+        environment: request.environment,
+        userId: null,
+        actor: cliActor(),
+        role: null,
+        params: { ...request, via: 'cli' },
+        migrations,
+      });
       const started = performance.now();
       let outcome: { ok: boolean; result?: unknown; error?: string };
       try {

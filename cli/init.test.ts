@@ -67,7 +67,8 @@ export default defineConfig({
   });
 
   it('Turso: the URL and auth-token variables, for each environment, and the written config migrates a libSQL database', async () => {
-    const dir = repository(`import { defineConfig } from 'drizzle-kit';
+    const dir = repository(
+      `import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'turso',
@@ -77,7 +78,9 @@ export default defineConfig({
     authToken: process.env.TURSO_AUTH_TOKEN,
   },
 });
-`, '@acme/Edge Notes');
+`,
+      '@acme/Edge Notes',
+    );
     writeMigrations('sqlite', [{ tag: '0000_notes', sql: 'CREATE TABLE `notes` (`id` integer PRIMARY KEY);' }], path.join(dir, 'drizzle'));
     const run = await dbdeck(['init', '--json'], {}, { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
@@ -88,7 +91,13 @@ export default defineConfig({
       environments: [
         { name: 'development', urlVariable: 'TURSO_DATABASE_URL', authTokenVariable: 'TURSO_AUTH_TOKEN' },
         { name: 'staging', urlVariable: 'STAGING_TURSO_DATABASE_URL', authTokenVariable: 'STAGING_TURSO_AUTH_TOKEN' },
-        { name: 'production', urlVariable: 'PRODUCTION_TURSO_DATABASE_URL', authTokenVariable: 'PRODUCTION_TURSO_AUTH_TOKEN', protected: true, requiredApprovals: 2 },
+        {
+          name: 'production',
+          urlVariable: 'PRODUCTION_TURSO_DATABASE_URL',
+          authTokenVariable: 'PRODUCTION_TURSO_AUTH_TOKEN',
+          protected: true,
+          requiredApprovals: 2,
+        },
       ],
     });
     const libsql = await freshLibsql();
@@ -102,7 +111,11 @@ export default defineConfig({
     const branching = repository(readFileSync(path.join(root, 'drizzle.config.ts'), 'utf8'), 'demo');
     const run = await dbdeck(['init', '--json'], {}, { cwd: branching });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.json().environments.map((e: { urlVariable: string }) => e.urlVariable)).toEqual(['SHOP_DEVELOPMENT_URL', 'SHOP_STAGING_URL', 'SHOP_PRODUCTION_URL']);
+    expect(run.json().environments.map((e: { urlVariable: string }) => e.urlVariable)).toEqual([
+      'SHOP_DEVELOPMENT_URL',
+      'SHOP_STAGING_URL',
+      'SHOP_PRODUCTION_URL',
+    ]);
 
     const literal = repository(`export default { dialect: 'sqlite', out: './drizzle', dbCredentials: { url: 'file:secret-local.db' } };\n`);
     const second = await dbdeck(['init'], {}, { cwd: literal });
@@ -124,9 +137,17 @@ export default defineConfig({
 
   it.each([
     ['a syntax error', `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ dialect: 'postgresql', out: });\n`, 'cannot load'],
-    ['a dialect dbdeck does not operate', `export default { dialect: 'mysql', dbCredentials: { url: process.env.DATABASE_URL } };\n`, 'drizzle.config.ts: dialect is "mysql"; dbdeck operates postgresql, turso and sqlite'],
+    [
+      'a dialect dbdeck does not operate',
+      `export default { dialect: 'mysql', dbCredentials: { url: process.env.DATABASE_URL } };\n`,
+      'drizzle.config.ts: dialect is "mysql"; dbdeck operates postgresql, turso and sqlite',
+    ],
     ['no default export', `export const config = { dialect: 'postgresql' };\n`, 'has no default export'],
-    ['a driver dbdeck cannot reach', `export default { dialect: 'sqlite', driver: 'd1-http', dbCredentials: { accountId: process.env.A } };\n`, 'drizzle.config.ts: driver is "d1-http"'],
+    [
+      'a driver dbdeck cannot reach',
+      `export default { dialect: 'sqlite', driver: 'd1-http', dbCredentials: { accountId: process.env.A } };\n`,
+      'drizzle.config.ts: driver is "d1-http"',
+    ],
   ])('a malformed drizzle.config.ts (%s): a clear error naming it, nothing written', async (_, text, message) => {
     const dir = repository(text);
     const run = await dbdeck(['init', '--drizzle-config', path.join(dir, 'drizzle.config.ts')], {}, { cwd: tempDir('dbdeck-elsewhere-') });

@@ -17,7 +17,15 @@ The project is named after package.json's name beside it unless --project is giv
 
 function initOptions(argv: string[]) {
   try {
-    const { values } = parseArgs({ args: argv, options: { 'drizzle-config': { type: 'string' }, project: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        'drizzle-config': { type: 'string' },
+        project: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
     return values;
   } catch (error) {
     throw new DbdeckError('usage', `${error instanceof Error ? error.message : String(error)}\n\n${INIT_USAGE}`);
@@ -26,7 +34,8 @@ function initOptions(argv: string[]) {
 
 function projectName(folder: string, given: string | undefined): string {
   if (given !== undefined) {
-    if (!/^[a-z][a-z0-9_-]*$/.test(given)) throw new DbdeckError('usage', `--project must be lowercase letters, digits, dashes and underscores, starting with a letter; got "${given}"`);
+    if (!/^[a-z][a-z0-9_-]*$/.test(given))
+      throw new DbdeckError('usage', `--project must be lowercase letters, digits, dashes and underscores, starting with a letter; got "${given}"`);
     return given;
   }
   const packageFile = path.join(folder, 'package.json');
@@ -50,11 +59,14 @@ export async function runInit(argv: string[], out: HumanOutput, print: (value: u
   }
   const drizzleFile = path.resolve(options['drizzle-config'] ?? 'drizzle.config.ts');
   if (!existsSync(drizzleFile)) {
-    throw new DbdeckError('usage', `no drizzle config at ${drizzleFile}; run init in the folder of your drizzle.config.ts, or pass --drizzle-config FILE`, { file: drizzleFile });
+    throw new DbdeckError('usage', `no drizzle config at ${drizzleFile}; run init in the folder of your drizzle.config.ts, or pass --drizzle-config FILE`, {
+      file: drizzleFile,
+    });
   }
   const folder = path.dirname(drizzleFile);
   const target = path.join(folder, 'dbdeck.config.ts');
-  if (existsSync(target)) throw new DbdeckError('refused', `${target} exists already; init never overwrites it (edit it, or move it away first)`, { file: target });
+  if (existsSync(target))
+    throw new DbdeckError('refused', `${target} exists already; init never overwrites it (edit it, or move it away first)`, { file: target });
 
   const facts = await readDrizzleConfig(drizzleFile);
   const project = projectName(folder, options.project);
@@ -63,7 +75,8 @@ export async function runInit(argv: string[], out: HumanOutput, print: (value: u
     // `wx`: a file that appeared meanwhile is not overwritten either.
     writeFileSync(target, renderConfig(config, path.basename(drizzleFile)), { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DbdeckError('refused', `${target} exists already; init never overwrites it`, { file: target });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new DbdeckError('refused', `${target} exists already; init never overwrites it`, { file: target });
     throw error;
   }
   // What was written must load as every dbdeck process will load it; if not, nothing stays behind.
@@ -77,23 +90,36 @@ export async function runInit(argv: string[], out: HumanOutput, print: (value: u
 
   const written = loaded.projects[0]!;
   const notes: string[] = [];
-  if (!facts.urlVariable) notes.push(`${path.basename(drizzleFile)} doesn't read its URL from one environment variable (${facts.urlProblem}): dbdeck reads ${DEFAULT_URL_VARIABLE} for development; rename it in ${path.basename(target)} if you like`);
+  if (!facts.urlVariable)
+    notes.push(
+      `${path.basename(drizzleFile)} doesn't read its URL from one environment variable (${facts.urlProblem}): dbdeck reads ${DEFAULT_URL_VARIABLE} for development; rename it in ${path.basename(target)} if you like`,
+    );
   let migrations: number | null = null;
   try {
     migrations = readJournal(written.migrations).migrations.length;
   } catch {
     notes.push(`${written.migrations} holds no drizzle-kit migrations yet: run \`drizzle-kit generate\` first`);
   }
-  const environments = written.environments.map((e) => ({ name: e.name, urlVariable: e.url.env, authTokenVariable: e.authToken?.env ?? null, protected: e.protected, requiredApprovals: e.requiredApprovals }));
+  const environments = written.environments.map((e) => ({
+    name: e.name,
+    urlVariable: e.url.env,
+    authTokenVariable: e.authToken?.env ?? null,
+    protected: e.protected,
+    requiredApprovals: e.requiredApprovals,
+  }));
 
   if (options.json) {
     print({ file: target, project, dialect: written.dialect, migrations: written.migrations, migrationCount: migrations, environments, notes });
     return 0;
   }
   out.line(`wrote ${target}`);
-  out.line(`  project ${project} (${written.dialect}), migrations ${path.relative(folder, written.migrations) || '.'}${migrations === null ? '' : `: ${migrations} in the journal`}`);
+  out.line(
+    `  project ${project} (${written.dialect}), migrations ${path.relative(folder, written.migrations) || '.'}${migrations === null ? '' : `: ${migrations} in the journal`}`,
+  );
   for (const e of environments) {
-    out.line(`  ${e.name.padEnd(12)} URL from ${e.urlVariable}${e.authTokenVariable ? `, token from ${e.authTokenVariable}` : ''}${e.protected ? `, protected, ${e.requiredApprovals} approvals` : e.requiredApprovals ? `, ${e.requiredApprovals} approval` : ''}`);
+    out.line(
+      `  ${e.name.padEnd(12)} URL from ${e.urlVariable}${e.authTokenVariable ? `, token from ${e.authTokenVariable}` : ''}${e.protected ? `, protected, ${e.requiredApprovals} approvals` : e.requiredApprovals ? `, ${e.requiredApprovals} approval` : ''}`,
+    );
   }
   for (const note of notes) out.warn(note);
   out.line('');

@@ -26,7 +26,10 @@ describe('a killed runner takes its statement with it', () => {
 
   it('SIGKILL during a 30-second statement: the advisory lock and the table locks are gone within 2 seconds, the database as before', async () => {
     const folder = writeMigrations('postgresql', [
-      { tag: '0000_orders', sql: `CREATE TABLE "orders" ("id" integer PRIMARY KEY, "status" text NOT NULL);${BP}INSERT INTO "orders" SELECT g, 'paid' FROM generate_series(1, 1000) g;` },
+      {
+        tag: '0000_orders',
+        sql: `CREATE TABLE "orders" ("id" integer PRIMARY KEY, "status" text NOT NULL);${BP}INSERT INTO "orders" SELECT g, 'paid' FROM generate_series(1, 1000) g;`,
+      },
       { tag: '0001_orders_note_slow', sql: `ALTER TABLE "orders" ADD COLUMN "note" text;${BP}SELECT pg_sleep(30);` },
     ]);
     const driver = await connect({ url: db.url });
@@ -38,11 +41,15 @@ describe('a killed runner takes its statement with it', () => {
     const run = startDbdeck(['migrate', '--dialect', 'postgresql', '--url', db.url, '--migrations', folder]);
     let pid: number | null = null;
     for (const deadline = Date.now() + 30_000; pid === null && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-      const [row] = await watcher`select pid from pg_stat_activity where application_name = 'dbdeck' and state = 'active' and query like '%SELECT pg_sleep(30)%'`;
+      const [row] =
+        await watcher`select pid from pg_stat_activity where application_name = 'dbdeck' and state = 'active' and query like '%SELECT pg_sleep(30)%'`;
       pid = row ? Number(row.pid) : null;
     }
     expect(pid, run.output()).not.toBeNull();
-    const held = async () => (await watcher`select locktype, mode from pg_locks where pid = ${pid!} and (locktype = 'advisory' or relation = 'orders'::regclass)`).map((l) => `${l.locktype} ${l.mode}`);
+    const held = async () =>
+      (await watcher`select locktype, mode from pg_locks where pid = ${pid!} and (locktype = 'advisory' or relation = 'orders'::regclass)`).map(
+        (l) => `${l.locktype} ${l.mode}`,
+      );
     expect(await held()).toEqual(expect.arrayContaining(['advisory ExclusiveLock', 'relation AccessExclusiveLock']));
 
     run.child.kill('SIGKILL');

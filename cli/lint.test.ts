@@ -7,11 +7,11 @@ import { tempDir, writeMigrations } from '../tests/support/databases';
 const root = path.resolve(import.meta.dirname, '..');
 const BP = '\n--> statement-breakpoint\n';
 
-
-
 describe('dbdeck lint', () => {
   it('lints a drizzle 1.0 project (migration folders) by folder name, from the config or the folder itself', async () => {
-    const folders = readdirSync(path.join(root, 'migrations/helpdesk')).filter((name) => /^\d{14}_/.test(name)).sort();
+    const folders = readdirSync(path.join(root, 'migrations/helpdesk'))
+      .filter((name) => /^\d{14}_/.test(name))
+      .sort();
     expect(folders.length).toBeGreaterThanOrEqual(3);
     const fromConfig = await dbdeck(['lint', '--project', 'helpdesk', '--json']);
     expect([0, 1]).toContain(fromConfig.code);
@@ -22,7 +22,10 @@ describe('dbdeck lint', () => {
 
   it('lints a migrations folder: exit 1 when a finding is an error, 0 for a clean --tag', async () => {
     const folder = writeMigrations('postgresql', [
-      { tag: '0000_users', sql: `CREATE TABLE "users" ("id" serial PRIMARY KEY, "email" text NOT NULL);${BP}CREATE INDEX "users_email_idx" ON "users" ("email");` },
+      {
+        tag: '0000_users',
+        sql: `CREATE TABLE "users" ("id" serial PRIMARY KEY, "email" text NOT NULL);${BP}CREATE INDEX "users_email_idx" ON "users" ("email");`,
+      },
       { tag: '0001_cleanup', sql: `CREATE INDEX CONCURRENTLY "users_id_idx" ON "users" ("id");${BP}ALTER TABLE "users" DROP COLUMN "email";` },
     ]);
 
@@ -35,7 +38,12 @@ describe('dbdeck lint', () => {
           tag: '0001_cleanup',
           findings: [
             expect.objectContaining({ rule: 'non-transactional/statement', severity: 'info', statementIndex: 0 }),
-            expect.objectContaining({ rule: 'destructive/drop-column', severity: 'error', statementIndex: 1, excerpt: 'ALTER TABLE "users" DROP COLUMN "email"' }),
+            expect.objectContaining({
+              rule: 'destructive/drop-column',
+              severity: 'error',
+              statementIndex: 1,
+              excerpt: 'ALTER TABLE "users" DROP COLUMN "email"',
+            }),
           ],
         },
       ],
@@ -60,7 +68,13 @@ describe('dbdeck lint', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = run.json();
     expect(report.counts).toEqual({ error: 0, warning: 7, info: 0 });
-    expect(report.migrations.map((m: { tag: string }) => m.tag)).toEqual(['0000_users_products', '0001_carts', '0002_orders', '0003_indexes', '0004_billing_address_and_phone']);
+    expect(report.migrations.map((m: { tag: string }) => m.tag)).toEqual([
+      '0000_users_products',
+      '0001_carts',
+      '0002_orders',
+      '0003_indexes',
+      '0004_billing_address_and_phone',
+    ]);
     expect(report.migrations[3].findings.every((f: { rule: string }) => f.rule === 'locking/create-index')).toBe(true);
 
     const human = await dbdeck(['lint', '--project', 'shop', '--env', 'production'], env);
@@ -71,7 +85,11 @@ describe('dbdeck lint', () => {
 
     const edge = await dbdeck(['lint', '--project', 'edge', '--tag', '0002_page_views_constraints', '--json'], env);
     expect(edge.code).toBe(0);
-    expect(edge.json().migrations[0].findings.map((f: { rule: string }) => f.rule)).toEqual(['sqlite/pragma-in-transaction', 'sqlite/table-recreate', 'sqlite/pragma-in-transaction']);
+    expect(edge.json().migrations[0].findings.map((f: { rule: string }) => f.rule)).toEqual([
+      'sqlite/pragma-in-transaction',
+      'sqlite/table-recreate',
+      'sqlite/pragma-in-transaction',
+    ]);
   });
 
   it('exit 2 for usage errors', async () => {

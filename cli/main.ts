@@ -135,8 +135,18 @@ async function confirmProtected(session: Session, args: CliArgs): Promise<void> 
 
 /** The policy's gates for this run (cli/gated-run.ts), confirming on the terminal as migrate, rollback and reset always did. */
 function gate(session: Session, args: CliArgs, request: OperationRequest, out: HumanOutput, options: { store: boolean }) {
-  const why = request.kind === 'reset' ? (args.mode === 'data' ? `reset data deletes every row of ${session.label}` : `reset full drops everything in ${session.label}`) : `${session.label} is protected`;
-  return gateCliRequest(session, request, { store: options.store, overrides: { skipApprovals: args.skipApprovals, acceptLint: args.acceptLint }, confirm: () => confirmByName(session, args, why), warn: (text) => out.warn(text) });
+  const why =
+    request.kind === 'reset'
+      ? args.mode === 'data'
+        ? `reset data deletes every row of ${session.label}`
+        : `reset full drops everything in ${session.label}`
+      : `${session.label} is protected`;
+  return gateCliRequest(session, request, {
+    store: options.store,
+    overrides: { skipApprovals: args.skipApprovals, acceptLint: args.acceptLint },
+    confirm: () => confirmByName(session, args, why),
+    warn: (text) => out.warn(text),
+  });
 }
 
 /** The request the console would send for this command, naming the target as the policy and the log do. */
@@ -157,9 +167,17 @@ function requestOf(session: Session, args: CliArgs): OperationRequest {
 }
 
 /** Seed and reset, recorded in the audit log when it can be reached. */
-function audited<T>(session: Session, action: 'data.seed' | 'data.reset', out: HumanOutput, details: (value: T | null) => Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+function audited<T>(
+  session: Session,
+  action: 'data.seed' | 'data.reset',
+  out: HumanOutput,
+  details: (value: T | null) => Record<string, unknown>,
+  run: () => Promise<T>,
+): Promise<T> {
   if (!session.workspace) return run();
-  return auditedDataChange({ workspace: session.workspace, project: session.project!.name, environment: session.environment!, action }, details, run, (text) => out.warn(text));
+  return auditedDataChange({ workspace: session.workspace, project: session.project!.name, environment: session.environment!, action }, details, run, (text) =>
+    out.warn(text),
+  );
 }
 
 /** The CLI's workspace on a config file: the process's variables, data folder and embedded port. */
@@ -179,7 +197,12 @@ async function auditUnopened(args: CliArgs, target: Extract<Target, { kind: 'con
   const action = args.command === 'seed' ? 'data.seed' : 'data.reset';
   const details = () => (args.command === 'seed' ? { profile: args.profile ?? 'demo' } : { mode: args.mode });
   try {
-    await auditedDataChange({ workspace, project: target.project, environment: target.env, action }, details, () => Promise.reject(error), (text) => out.warn(text)).catch(() => {});
+    await auditedDataChange(
+      { workspace, project: target.project, environment: target.env, action },
+      details,
+      () => Promise.reject(error),
+      (text) => out.warn(text),
+    ).catch(() => {});
   } finally {
     await workspace.close();
   }
@@ -203,7 +226,13 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         if (!env.reachable || !env.status) throw new DbdeckError('connection', `${session.label}: ${env.error}`);
         const status = env.status;
         if (args.json) {
-          const subject = { label: session.label, project: session.project?.name ?? null, environment: session.environment, protected: session.policy.protected, requiredApprovals: session.policy.requiredApprovals };
+          const subject = {
+            label: session.label,
+            project: session.project?.name ?? null,
+            environment: session.environment,
+            protected: session.policy.protected,
+            requiredApprovals: session.policy.requiredApprovals,
+          };
           print(statusDocument(subject, migrations, env));
         } else {
           out.status(session.label, env, status);
@@ -213,7 +242,9 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
       }
       case 'check': {
         const requiredApprovals = session.workspace ? session.workspace.resolve(session.project!.name, session.environment!).environment.requiredApprovals : 0;
-        const config = session.workspace ? { workspace: session.workspace, project: session.project!.name, environment: session.environment!, requiredApprovals } : null;
+        const config = session.workspace
+          ? { workspace: session.workspace, project: session.project!.name, environment: session.environment!, requiredApprovals }
+          : null;
         const report = await checkDeploy({ label: session.label, driver, migrations, table, config }, { dryRun: args.dryRun });
         if (args.json) print(report);
         else printCheck(report, out);
@@ -227,9 +258,20 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           const { plan, locks, settings } = await runRecorded(control, request, decision.migrations, async () => {
             const plan = await planPending(driver, migrations, { table, safety, onProgress: args.json ? undefined : out.liveProgress });
             const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
-            const locks = migrations.dialect === 'postgresql' ? await analyzeLocks(migrations.migrations.filter((m) => tags.has(m.tag)), migrations.dialect) : [];
+            const locks =
+              migrations.dialect === 'postgresql'
+                ? await analyzeLocks(
+                    migrations.migrations.filter((m) => tags.has(m.tag)),
+                    migrations.dialect,
+                  )
+                : [];
             const settings = migrations.dialect === 'postgresql' && driver.kind === 'postgres' ? safety : null;
-            return { value: { plan, locks, settings }, ok: plan.error === null, result: { steps: summariseSteps(plan.steps), error: plan.error }, error: plan.error?.message };
+            return {
+              value: { plan, locks, settings },
+              ok: plan.error === null,
+              result: { steps: summariseSteps(plan.steps), error: plan.error },
+              error: plan.error?.message,
+            };
           });
           if (args.json) print({ ...plan, locks, safety: settings });
           else out.plan(plan, locks, settings);
@@ -251,7 +293,11 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
             const result = await applyPending(driver, migrations, { table, safety, to, onProgress: progress });
             return { value: result, ok: true, result: { steps: summariseSteps(result.applied) } };
           });
-          if (args.json) print({ applied: result.applied.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
+          if (args.json)
+            print({
+              applied: result.applied.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })),
+              durationMs: result.durationMs,
+            });
           else out.steps('apply', result.applied, result.durationMs);
           return EXIT.ok;
         } finally {
@@ -267,7 +313,11 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
             const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, onProgress: progress });
             return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack) } };
           });
-          if (args.json) print({ rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs: result.durationMs });
+          if (args.json)
+            print({
+              rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })),
+              durationMs: result.durationMs,
+            });
           else out.steps('roll back', result.rolledBack, result.durationMs);
           return EXIT.ok;
         } finally {
@@ -281,24 +331,36 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
       }
       case 'seed': {
         const profile = args.profile ?? 'demo';
-        const result = await audited(session, 'data.seed', out, (r) => ({ profile, inserted: r?.inserted ?? null }), async () => {
-          await gate(session, args, requestOf(session, args), out, { store: false });
-          const seed = await loadSeed(session.project!);
-          if (!args.json) out.line(`seed ${session.label} (${args.profile ?? seed.profiles[0]})`);
-          return runSeed(driver, seed, { profile: args.profile, onProgress: args.json ? undefined : out.seedProgress });
-        });
+        const result = await audited(
+          session,
+          'data.seed',
+          out,
+          (r) => ({ profile, inserted: r?.inserted ?? null }),
+          async () => {
+            await gate(session, args, requestOf(session, args), out, { store: false });
+            const seed = await loadSeed(session.project!);
+            if (!args.json) out.line(`seed ${session.label} (${args.profile ?? seed.profiles[0]})`);
+            return runSeed(driver, seed, { profile: args.profile, onProgress: args.json ? undefined : out.seedProgress });
+          },
+        );
         if (args.json) print(result);
         else out.seed(result);
         return EXIT.ok;
       }
       case 'reset': {
         const mode = args.mode!;
-        const result = await audited(session, 'data.reset', out, (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }), async () => {
-          await gate(session, args, requestOf(session, args), out, { store: false });
-          const seed = await loadSeed(session.project!);
-          if (!args.json) out.line(`reset ${session.label} (${mode})`);
-          return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, safety, onProgress: progress });
-        });
+        const result = await audited(
+          session,
+          'data.reset',
+          out,
+          (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }),
+          async () => {
+            await gate(session, args, requestOf(session, args), out, { store: false });
+            const seed = await loadSeed(session.project!);
+            if (!args.json) out.line(`reset ${session.label} (${mode})`);
+            return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, safety, onProgress: progress });
+          },
+        );
         if (args.json) print(result);
         else out.reset(result);
         return EXIT.ok;
@@ -325,7 +387,8 @@ async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown)
   let selected = migrations.migrations;
   if (args.tag !== undefined) {
     selected = selected.filter((m) => m.tag === args.tag);
-    if (selected.length === 0) throw new DbdeckError('usage', `no migration "${args.tag}" in ${migrations.folder}; tags: ${migrations.migrations.map((m) => m.tag).join(', ')}`);
+    if (selected.length === 0)
+      throw new DbdeckError('usage', `no migration "${args.tag}" in ${migrations.folder}; tags: ${migrations.migrations.map((m) => m.tag).join(', ')}`);
   }
   const results: MigrationLint[] = [];
   for (const migration of selected) results.push({ tag: migration.tag, findings: await lintMigration(migration, migrations.dialect) });
@@ -366,7 +429,16 @@ export async function main(argv: string[]): Promise<number> {
     const code = exitCodeOf(error);
     const message = error instanceof Error ? error.message : String(error);
     if (json) {
-      const details = error instanceof DbdeckError ? { code: error.code, tag: error.details.tag, file: error.details.file, statementIndex: error.details.statementIndex, statement: error.details.statement } : { code: 'internal' };
+      const details =
+        error instanceof DbdeckError
+          ? {
+              code: error.code,
+              tag: error.details.tag,
+              file: error.details.file,
+              statementIndex: error.details.statementIndex,
+              statement: error.details.statement,
+            }
+          : { code: 'internal' };
       print({ ok: false, error: { message, ...details } });
     } else out.error(message);
     return code;

@@ -1,7 +1,22 @@
 import pc from 'picocolors';
 import type { UserSummary } from '../lib/control/users';
 import { formatMs } from '../lib/format';
-import { describeSafety, type ApplySafety, type EnvironmentStatus, type LintFinding, type LintSeverity, type MigrationLocks, type MigrationState, type MigrationStatusReport, type PlanResult, type ProgressEvent, type ResetResult, type SeedResult, type StatementLocks, type StepResult } from '../lib/engine';
+import {
+  describeSafety,
+  type ApplySafety,
+  type EnvironmentStatus,
+  type LintFinding,
+  type LintSeverity,
+  type MigrationLocks,
+  type MigrationState,
+  type MigrationStatusReport,
+  type PlanResult,
+  type ProgressEvent,
+  type ResetResult,
+  type SeedResult,
+  type StatementLocks,
+  type StepResult,
+} from '../lib/engine';
 
 const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
   applied: pc.green,
@@ -85,18 +100,28 @@ export class HumanOutput {
       const badge = STATE_STYLE[m.state](m.state.padEnd(12));
       // drizzle records the migration's own timestamp, not the time it was applied.
       const applied = pc.dim(formatWhen(m.when));
-      const notes = [m.outOfOrder ? pc.yellow('out of order: older than an applied migration, drizzle 1.0 runs it') : '', m.nonTransactional ? pc.yellow(`runs outside a transaction: ${m.nonTransactional}`) : '', m.emptyHash ? pc.yellow('row has an empty hash') : ''].filter(Boolean).join('  ');
+      const notes = [
+        m.outOfOrder ? pc.yellow('out of order: older than an applied migration, drizzle 1.0 runs it') : '',
+        m.nonTransactional ? pc.yellow(`runs outside a transaction: ${m.nonTransactional}`) : '',
+        m.emptyHash ? pc.yellow('row has an empty hash') : '',
+      ]
+        .filter(Boolean)
+        .join('  ');
       this.line(`  ${badge} ${m.tag.padEnd(width)}  ${applied} ${notes}`.trimEnd());
     }
     for (const orphan of status.orphans) {
-      if (orphan.missingFolder !== null) this.line(`  ${pc.red('missing-file'.padEnd(12))} ${orphan.missingFolder.padEnd(width)}  ${pc.dim(`row ${orphan.id}: its folder is gone`)}`);
+      if (orphan.missingFolder !== null)
+        this.line(`  ${pc.red('missing-file'.padEnd(12))} ${orphan.missingFolder.padEnd(width)}  ${pc.dim(`row ${orphan.id}: its folder is gone`)}`);
       else this.line(`  ${pc.red('orphan'.padEnd(12))} ${pc.dim(`row ${orphan.id}, created_at ${orphan.createdAt}`)}`);
     }
-    const ignored = status.format === 'folders' ? '(no migration.sql, or a stray file: drizzle 1.0 ignores it)' : '(not in the journal: drizzle never applies it)';
+    const ignored =
+      status.format === 'folders' ? '(no migration.sql, or a stray file: drizzle 1.0 ignores it)' : '(not in the journal: drizzle never applies it)';
     for (const file of status.unlisted) this.line(`  ${pc.yellow('unlisted'.padEnd(12))} ${file} ${pc.dim(ignored)}`);
     const c = status.counts;
     this.line();
-    this.line(`  ${c.applied} applied, ${c.pending} pending${c.modified ? `, ${pc.red(`${c.modified} modified`)}` : ''}${c.skipped ? `, ${pc.red(`${c.skipped} skipped`)}` : ''}${c.missingFile ? `, ${pc.red(`${c.missingFile} missing file`)}` : ''}${c.orphan ? `, ${pc.red(`${c.orphan} orphan`)}` : ''}${c.unlisted ? `, ${c.unlisted} unlisted` : ''}`);
+    this.line(
+      `  ${c.applied} applied, ${c.pending} pending${c.modified ? `, ${pc.red(`${c.modified} modified`)}` : ''}${c.skipped ? `, ${pc.red(`${c.skipped} skipped`)}` : ''}${c.missingFile ? `, ${pc.red(`${c.missingFile} missing file`)}` : ''}${c.orphan ? `, ${pc.red(`${c.orphan} orphan`)}` : ''}${c.unlisted ? `, ${c.unlisted} unlisted` : ''}`,
+    );
     for (const finding of status.drift) this.line(`  ${pc.red('drift')} ${finding.message}`);
   }
 
@@ -170,7 +195,9 @@ export class HumanOutput {
 
   reset(result: ResetResult): void {
     const what = result.mode === 'data' ? 'emptied' : 'dropped';
-    this.line(`  ${what} ${result.cleared.length} ${result.mode === 'data' ? 'table(s)' : 'object(s)'}${result.cleared.length ? pc.dim(`: ${result.cleared.join(', ')}`) : ''}`);
+    this.line(
+      `  ${what} ${result.cleared.length} ${result.mode === 'data' ? 'table(s)' : 'object(s)'}${result.cleared.length ? pc.dim(`: ${result.cleared.join(', ')}`) : ''}`,
+    );
     if (result.mode === 'full') this.line(`  re-applied ${result.reapplied.length} migration(s)`);
     for (const [table, rows] of Object.entries(result.seeded)) this.line(`  ${table.padEnd(16)} ${rows} row(s) seeded`);
     this.line(pc.dim(`  reset ${result.mode} in ${formatMs(result.durationMs)}`));

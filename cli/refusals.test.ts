@@ -36,7 +36,9 @@ describe('dbdeck refuses what it should not act on', () => {
     ]);
     for (const run of runs) {
       expect(run.code, run.stdout + run.stderr).toBe(1);
-      expect(run.stdout + run.stderr).toMatch(new RegExp(`${path.join(dir, '(typo\\.db|pglite-typo)')} does not exist\\. Check the URL for a typo; migrate creates a new database there`));
+      expect(run.stdout + run.stderr).toMatch(
+        new RegExp(`${path.join(dir, '(typo\\.db|pglite-typo)')} does not exist\\. Check the URL for a typo; migrate creates a new database there`),
+      );
     }
     expect(existsSync(file)).toBe(false);
     expect(existsSync(folder)).toBe(false);
@@ -65,7 +67,9 @@ describe('dbdeck refuses what it should not act on', () => {
     const scratch = await connect({ url: `file:${path.join(dir, 'scratch.db')}` });
     try {
       await scratch.run(sql);
-      expect((await scratch.query<{ name: string }>("select name from sqlite_master where type = 'table' order by name")).map((r) => r.name)).toEqual(['before_nul']);
+      expect((await scratch.query<{ name: string }>("select name from sqlite_master where type = 'table' order by name")).map((r) => r.name)).toEqual([
+        'before_nul',
+      ]);
     } finally {
       await scratch.close();
     }
@@ -86,7 +90,10 @@ describe('dbdeck refuses what it should not act on', () => {
   it('a dialect mismatch names the dialect as it was passed', async () => {
     const file = path.join(dir, 'dialect.db');
     writeFileSync(file, '');
-    const [migrate, lint] = await Promise.all([dbdeck(['status', ...adhoc('turso', `file:${file}`, pg)]), dbdeck(['lint', '--dialect', 'turso', '--migrations', pg])]);
+    const [migrate, lint] = await Promise.all([
+      dbdeck(['status', ...adhoc('turso', `file:${file}`, pg)]),
+      dbdeck(['lint', '--dialect', 'turso', '--migrations', pg]),
+    ]);
     for (const run of [migrate, lint]) {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`--dialect turso but ${pg} holds postgresql migrations`);

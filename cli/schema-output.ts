@@ -3,7 +3,8 @@ import type { Definition, DefinitionValue, EnvironmentDiff, SchemaDifference, Sc
 
 const KIND_STYLE = { extra: pc.yellow, missing: pc.red, changed: pc.magenta } as const;
 
-const show = (value: DefinitionValue | undefined): string => (value === undefined || value === null ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value));
+const show = (value: DefinitionValue | undefined): string =>
+  value === undefined || value === null ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
 
 function oneLine(text: string, max = 140): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -12,7 +13,8 @@ function oneLine(text: string, max = 140): string {
 
 /** What a difference is about, in one line: the changed properties, or the object's main property. */
 function detail(d: SchemaDifference, labels: { expected: string; actual: string }): string[] {
-  if (d.kind === 'changed') return d.properties.map((p) => `    ${p}: ${labels.expected} ${oneLine(show(d.expected![p]))}  →  ${labels.actual} ${oneLine(show(d.actual![p]))}`);
+  if (d.kind === 'changed')
+    return d.properties.map((p) => `    ${p}: ${labels.expected} ${oneLine(show(d.expected![p]))}  →  ${labels.actual} ${oneLine(show(d.actual![p]))}`);
   if (d.parts) return [`    with ${oneLine(d.parts.join(', '))}`];
   const definition = (d.expected ?? d.actual) as Definition;
   const main = definition.type ?? definition.definition ?? definition.labels;
@@ -36,7 +38,9 @@ export function printDrift(label: string, report: SchemaDriftReport, write: (lin
     for (const line of detail(d, { expected: 'migrations:', actual: 'database:' })) write(pc.dim(line));
   }
   const counts = (['missing', 'changed', 'extra'] as const).map((kind) => `${report.differences.filter((d) => d.kind === kind).length} ${kind}`).join(', ');
-  write(`${report.differences.length} difference(s): ${counts} (extra: in the database, from no migration; missing: a migration made it, the database lacks it)`);
+  write(
+    `${report.differences.length} difference(s): ${counts} (extra: in the database, from no migration; missing: a migration made it, the database lacks it)`,
+  );
 }
 
 export function printDiff(diff: EnvironmentDiff, write: (line: string) => void): void {
@@ -58,7 +62,9 @@ export function printDiff(diff: EnvironmentDiff, write: (line: string) => void):
     }
   }
   if (diff.draft.ok) {
-    write(pc.yellow(`draft SQL from drizzle-kit's diff, bringing ${diff.draft.from} to ${diff.draft.to} (a draft to review, not applied; drift is not in it):`));
+    write(
+      pc.yellow(`draft SQL from drizzle-kit's diff, bringing ${diff.draft.from} to ${diff.draft.to} (a draft to review, not applied; drift is not in it):`),
+    );
     for (const statement of diff.draft.statements) write(`  ${statement.trim().replace(/\n/g, '\n  ')}`);
   } else write(pc.dim(`no draft SQL: ${diff.draft.reason}`));
 }

@@ -44,9 +44,36 @@ describe('dbdeck drift and dbdeck diff', () => {
     expect(drifted.code, drifted.stderr).toBe(3);
     expect(drifted.json().cached).toBe(true);
     expect(drifted.json().differences).toEqual([
-      { kind: 'missing', objectType: 'index', schema: 'public', table: 'users', name: 'users_email_idx', expected: expect.objectContaining({ definition: 'CREATE INDEX users_email_idx ON public.users USING btree (email)' }), actual: null, properties: [] },
-      { kind: 'changed', objectType: 'column', schema: 'public', table: 'users', name: 'name', expected: expect.objectContaining({ default: `'x'` }), actual: expect.objectContaining({ default: `'y'` }), properties: ['default'] },
-      { kind: 'extra', objectType: 'column', schema: 'public', table: 'users', name: 'nickname', expected: null, actual: expect.objectContaining({ type: 'text', notNull: false }), properties: [] },
+      {
+        kind: 'missing',
+        objectType: 'index',
+        schema: 'public',
+        table: 'users',
+        name: 'users_email_idx',
+        expected: expect.objectContaining({ definition: 'CREATE INDEX users_email_idx ON public.users USING btree (email)' }),
+        actual: null,
+        properties: [],
+      },
+      {
+        kind: 'changed',
+        objectType: 'column',
+        schema: 'public',
+        table: 'users',
+        name: 'name',
+        expected: expect.objectContaining({ default: `'x'` }),
+        actual: expect.objectContaining({ default: `'y'` }),
+        properties: ['default'],
+      },
+      {
+        kind: 'extra',
+        objectType: 'column',
+        schema: 'public',
+        table: 'users',
+        name: 'nickname',
+        expected: null,
+        actual: expect.objectContaining({ type: 'text', notNull: false }),
+        properties: [],
+      },
     ]);
     const human = await dbdeck(['drift', ...target], env);
     expect(human.code).toBe(3);
@@ -59,7 +86,10 @@ describe('dbdeck drift and dbdeck diff', () => {
   it('ad hoc on libSQL: a migration that no longer replays is reported with its statement (exit 1), nothing written', async () => {
     const db = await freshLibsql();
     cleanups.push(db);
-    const folder = writeMigrations('sqlite', [{ tag: '0000_a', sql: 'CREATE TABLE a (id integer);' }, { tag: '0001_b', sql: `CREATE TABLE b (id integer);${BP}CREATE INDEX a_id ON a (id);` }]);
+    const folder = writeMigrations('sqlite', [
+      { tag: '0000_a', sql: 'CREATE TABLE a (id integer);' },
+      { tag: '0001_b', sql: `CREATE TABLE b (id integer);${BP}CREATE INDEX a_id ON a (id);` },
+    ]);
     const target = adhoc('turso', db.url, folder);
     expect((await dbdeck(['migrate', ...target])).code).toBe(0);
     const { writeFileSync } = await import('node:fs');
@@ -90,9 +120,12 @@ describe('dbdeck drift and dbdeck diff', () => {
     expect(result.onlyIn).toEqual({ environment: ['0004_billing_address_and_phone'], against: [] });
     const unexplained = result.differences.filter((d: { explained: boolean }) => !d.explained);
     expect(unexplained.map((d: { kind: string; name: string }) => `${d.kind} ${d.name}`)).toEqual(['missing users_created_at_hand_idx']);
-    expect(result.differences.filter((d: { explained: boolean }) => d.explained).map((d: { kind: string; name: string }) => `${d.kind} ${d.name}`).sort()).toEqual(
-      ['extra billing_address', 'extra phone'].sort(),
-    );
+    expect(
+      result.differences
+        .filter((d: { explained: boolean }) => d.explained)
+        .map((d: { kind: string; name: string }) => `${d.kind} ${d.name}`)
+        .sort(),
+    ).toEqual(['extra billing_address', 'extra phone'].sort());
     expect(result.draft).toMatchObject({ ok: true, from: 'production', to: 'staging' });
     expect(result.draft.statements.join('\n')).toMatch(/ALTER TABLE "users" ADD COLUMN "phone"/);
     const human = await dbdeck(['diff', '--project', 'shop', '--env', 'staging', '--against', 'production'], env);
@@ -107,7 +140,9 @@ describe('dbdeck drift and dbdeck diff', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('diff needs --project P --env E --against E2');
     expect((await dbdeck(['drift', '--project', 'shop', '--env', 'staging', '--against', 'production'])).stderr).toContain('--against goes with diff');
-    const unreachable = await dbdeck(['drift', '--json', '--project', 'shop', '--env', 'production'], { SHOP_PRODUCTION_URL: 'postgres://nobody:secret@127.0.0.1:1/none' });
+    const unreachable = await dbdeck(['drift', '--json', '--project', 'shop', '--env', 'production'], {
+      SHOP_PRODUCTION_URL: 'postgres://nobody:secret@127.0.0.1:1/none',
+    });
     expect(unreachable.code).toBe(1);
     expect(unreachable.json().error.message).toMatch(/^shop \/ production: cannot be reached/);
     expect(unreachable.stdout).not.toContain('secret');

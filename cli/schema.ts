@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../lib/embedded/embedded-postgres';
-import { bookkeepingTable, checkSchemaDrift, connect, diffEnvironments, readMigrationsAs, redactUrl, type EnvironmentDiff, type SchemaDriftReport } from '../lib/engine';
+import {
+  bookkeepingTable,
+  checkSchemaDrift,
+  connect,
+  diffEnvironments,
+  readMigrationsAs,
+  redactUrl,
+  type EnvironmentDiff,
+  type SchemaDriftReport,
+} from '../lib/engine';
 import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '../lib/runtime/schema-target';
 import { DEFAULT_EMBEDDED_PORT, Workspace } from '../lib/runtime/workspace';
 import type { HumanOutput } from './output';
@@ -22,7 +31,17 @@ function driftJson(label: string, report: SchemaDriftReport) {
     scratch: report.scratch,
     caveats: report.caveats,
     counts: { extra: count('extra'), missing: count('missing'), changed: count('changed') },
-    differences: report.differences.map(({ kind, objectType, schema, table, name, expected, actual, properties, parts }) => ({ kind, objectType, schema, table, name, expected, actual, properties, ...(parts ? { parts } : {}) })),
+    differences: report.differences.map(({ kind, objectType, schema, table, name, expected, actual, properties, parts }) => ({
+      kind,
+      objectType,
+      schema,
+      table,
+      name,
+      expected,
+      actual,
+      properties,
+      ...(parts ? { parts } : {}),
+    })),
     timings: report.timings,
   };
 }
@@ -44,10 +63,13 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       const driver = await connect({ url: target.url, authToken: target.authToken });
       closers.push(() => driver.close());
       const dataDir = dataDirOf(process.cwd());
-      const scratch = await scratchFor({ driver, url: target.url, label }, {
-        scratchUrl: args.scratchUrl,
-        embeddedServerUrl: async () => (await (started.embedded ??= ensureEmbeddedPostgres({ dir: dataDir, port: embeddedPort() }))).url('postgres'),
-      });
+      const scratch = await scratchFor(
+        { driver, url: target.url, label },
+        {
+          scratchUrl: args.scratchUrl,
+          embeddedServerUrl: async () => (await (started.embedded ??= ensureEmbeddedPostgres({ dir: dataDir, port: embeddedPort() }))).url('postgres'),
+        },
+      );
       const table = bookkeepingTable({ schema: target.migrationsSchema, table: target.migrationsTable });
       const report = await checkSchemaDrift(driver, migrations, { scratch, cache: schemaCacheIn(dataDir), table, label });
       if (args.json) print(driftJson(label, report));
@@ -56,7 +78,12 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
     }
 
     const config = await loadConfigFile(args.command === 'drift' ? (args.target as { config: string }).config : args.config);
-    const workspace = new Workspace(config, { variables: process.env, dataDir: process.env.DBDECK_DATA_DIR, embeddedPort: embeddedPort(), onWarning: (message) => out.warn(message) });
+    const workspace = new Workspace(config, {
+      variables: process.env,
+      dataDir: process.env.DBDECK_DATA_DIR,
+      embeddedPort: embeddedPort(),
+      onWarning: (message) => out.warn(message),
+    });
     closers.push(() => workspace.close());
     const embeddedServerUrl = async () => (await workspace.embeddedServer()).url('postgres');
     const open = async (project: string, env: string): Promise<SchemaTarget> => {
@@ -68,7 +95,12 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       const { project, env } = args.target as { project: string; env: string };
       const target = await open(project, env);
       const scratch = await scratchFor(target, { scratchUrl: args.scratchUrl, embeddedServerUrl });
-      const report = await checkSchemaDrift(target.driver, target.migrations, { scratch, cache: schemaCacheIn(workspace.dataDir), table: target.table, label: target.label });
+      const report = await checkSchemaDrift(target.driver, target.migrations, {
+        scratch,
+        cache: schemaCacheIn(workspace.dataDir),
+        table: target.table,
+        label: target.label,
+      });
       if (args.json) print(driftJson(target.label, report));
       else printDrift(target.label, report, (line) => out.line(line));
       return report.differences.length > 0 ? EXIT.drift : EXIT.ok;
@@ -76,7 +108,12 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
     const mine = await open(args.project, args.env);
     const theirs = await open(args.project, args.against);
     const scratch = await scratchFor(mine, { scratchUrl: args.scratchUrl, embeddedServerUrl });
-    const diff = await diffEnvironments(mine.migrations, { label: args.env, driver: mine.driver, table: mine.table }, { label: args.against, driver: theirs.driver, table: theirs.table }, { scratch, cache: schemaCacheIn(workspace.dataDir) });
+    const diff = await diffEnvironments(
+      mine.migrations,
+      { label: args.env, driver: mine.driver, table: mine.table },
+      { label: args.against, driver: theirs.driver, table: theirs.table },
+      { scratch, cache: schemaCacheIn(workspace.dataDir) },
+    );
     if (args.json) print(diffJson(diff));
     else printDiff(diff, (line) => out.line(line));
     return diff.differences.length > 0 ? EXIT.drift : EXIT.ok;

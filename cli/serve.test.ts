@@ -31,8 +31,15 @@ describe('dbdeck serve refuses to start without what a team console needs', () =
 
   it('names the config file and the field of a config that does not validate', async () => {
     const team = writeTeamProject();
-    writeFileSync(team.configFile, `export default { projects: [{ name: 'billing', dialect: 'mysql', migrations: './drizzle', environments: [{ name: 'development', url: { env: 'X' } }] }] };\n`);
-    const run = await dbdeck(['serve', '--config', team.configFile], { DBDECK_DATABASE_URL: 'postgres://127.0.0.1:1/none', AUTH_SECRET: 'x'.repeat(40), PORT: '1' });
+    writeFileSync(
+      team.configFile,
+      `export default { projects: [{ name: 'billing', dialect: 'mysql', migrations: './drizzle', environments: [{ name: 'development', url: { env: 'X' } }] }] };\n`,
+    );
+    const run = await dbdeck(['serve', '--config', team.configFile], {
+      DBDECK_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      AUTH_SECRET: 'x'.repeat(40),
+      PORT: '1',
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${team.configFile} is not a valid dbdeck config`);
     expect(run.stderr).toContain('projects.0.dialect:');

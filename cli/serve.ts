@@ -30,13 +30,17 @@ const REQUIRED: Record<string, string> = {
 function serveOptions(argv: string[], variables: Record<string, string | undefined>) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    }));
   } catch (error) {
     throw new DbdeckError('usage', `${error instanceof Error ? error.message : String(error)}\n\n${SERVE_USAGE}`);
   }
   const portText = values.port ?? variables.PORT ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new DbdeckError('usage', `${values.port !== undefined ? '--port' : 'PORT'} must be a port number (1–65535), got "${portText}"`);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
+    throw new DbdeckError('usage', `${values.port !== undefined ? '--port' : 'PORT'} must be a port number (1–65535), got "${portText}"`);
   return { help: values.help, config: values.config ?? configFilePath(variables), host: values.host ?? variables.HOST ?? '127.0.0.1', port };
 }
 
@@ -54,11 +58,17 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
   }
   const missing = Object.keys(REQUIRED).filter((name) => !variables[name]);
   if (missing.length > 0) {
-    throw new DbdeckError('config', `dbdeck serve needs ${missing.join(' and ')}; nothing was started:\n${missing.map((name) => `  ${name} is not set: ${REQUIRED[name]}`).join('\n')}`);
+    throw new DbdeckError(
+      'config',
+      `dbdeck serve needs ${missing.join(' and ')}; nothing was started:\n${missing.map((name) => `  ${name} is not set: ${REQUIRED[name]}`).join('\n')}`,
+    );
   }
   const config = await loadConfigFile(options.config);
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    throw new DbdeckError('config', `no built console in ${path.join(root, '.next')}: run \`npm run build\` in ${root} first (once per dbdeck version, not per config)`);
+    throw new DbdeckError(
+      'config',
+      `no built console in ${path.join(root, '.next')}: run \`npm run build\` in ${root} first (once per dbdeck version, not per config)`,
+    );
   }
 
   const controlUrl = variables.DBDECK_DATABASE_URL!;
@@ -66,7 +76,11 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
   try {
     applied = await migrateControlStore(controlUrl, root);
   } catch (error) {
-    throw new DbdeckError('connection', `cannot prepare the control store (DBDECK_DATABASE_URL): ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`, { cause: error });
+    throw new DbdeckError(
+      'connection',
+      `cannot prepare the control store (DBDECK_DATABASE_URL): ${redactUrlsIn(error instanceof Error ? error.message : String(error))}`,
+      { cause: error },
+    );
   }
   const store = openControlStore(controlUrl, { max: 1 });
   const users = await countUsers(store.db).finally(() => store.close());
@@ -76,14 +90,25 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
   for (const project of config.projects) {
     for (const environment of project.environments) {
       const variable = environment.url.env;
-      if (!variables[variable]) out.warn(`${project.name} / ${environment.name}: ${variable} is not set (named in ${config.file}); the console shows the environment as unreachable until it is`);
+      if (!variables[variable])
+        out.warn(
+          `${project.name} / ${environment.name}: ${variable} is not set (named in ${config.file}); the console shows the environment as unreachable until it is`,
+        );
     }
   }
-  if (variables.DBDECK_OIDC_ISSUER && !variables.AUTH_URL) out.warn('DBDECK_OIDC_ISSUER is set but AUTH_URL is not: set AUTH_URL to the console\'s public URL (e.g. https://dbdeck.example.com); single sign-on builds its redirect URI from it');
+  if (variables.DBDECK_OIDC_ISSUER && !variables.AUTH_URL)
+    out.warn(
+      "DBDECK_OIDC_ISSUER is set but AUTH_URL is not: set AUTH_URL to the console's public URL (e.g. https://dbdeck.example.com); single sign-on builds its redirect URI from it",
+    );
   if (users === 0) out.warn('no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`');
 
   // The console's own config loading (instrumentation.ts) reads the same file, by absolute path.
-  const server = startConsoleServer({ root, host: options.host, port: options.port, env: { ...variables, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, NODE_ENV: 'production' } });
+  const server = startConsoleServer({
+    root,
+    host: options.host,
+    port: options.port,
+    env: { ...variables, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, NODE_ENV: 'production' },
+  });
   out.line(`  console: ${server.url}`);
 
   let stopping = false;

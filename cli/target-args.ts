@@ -4,7 +4,16 @@ import { defaultConfigFile, usage } from './usage';
 /** What a command works on, as its options name it. */
 export type Target =
   | { kind: 'config'; config: string; project: string; env: string }
-  | { kind: 'adhoc'; dialect: 'postgresql' | 'sqlite'; /** As typed (`turso`, `pg`, …), for messages. */ dialectGiven: string; url: string; authToken?: string; migrations: string; migrationsTable?: string; migrationsSchema?: string };
+  | {
+      kind: 'adhoc';
+      dialect: 'postgresql' | 'sqlite';
+      /** As typed (`turso`, `pg`, …), for messages. */ dialectGiven: string;
+      url: string;
+      authToken?: string;
+      migrations: string;
+      migrationsTable?: string;
+      migrationsSchema?: string;
+    };
 
 export interface TargetOptionValues {
   project?: string;
@@ -26,7 +35,16 @@ export function parseTarget(values: TargetOptionValues): Target {
   if (adhoc) {
     if (!values.dialect || !values.url || !values.migrations) usage('an ad hoc target needs --dialect, --url and --migrations');
     const dialect = dialectOption(values.dialect);
-    return { kind: 'adhoc', dialect, dialectGiven: values.dialect, url: values.url, authToken: values['auth-token'], migrations: values.migrations, migrationsTable: values['migrations-table'], migrationsSchema: values['migrations-schema'] };
+    return {
+      kind: 'adhoc',
+      dialect,
+      dialectGiven: values.dialect,
+      url: values.url,
+      authToken: values['auth-token'],
+      migrations: values.migrations,
+      migrationsTable: values['migrations-table'],
+      migrationsSchema: values['migrations-schema'],
+    };
   }
   if (!values.project || !values.env) usage('name the target: --project P --env E (or an ad hoc --dialect/--url/--migrations)');
   return { kind: 'config', config: values.config ?? defaultConfigFile(), project: values.project, env: values.env };

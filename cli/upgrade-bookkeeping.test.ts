@@ -34,7 +34,10 @@ describe('dbdeck status and upgrade-bookkeeping across the 0.x → 1.0 upgrade',
       expect(status.stdout).toMatch(/→ row 1, created_at 1700000000000 20231114221320_authors \(by second\)/);
       expect(status.stdout).toMatch(/pending\s+20231114221720_authors_country/);
       expect(status.stdout).toMatch(/drizzle 1\.0 will upgrade this table on its next migrate/);
-      expect((await dbdeck(['status', '--json', ...adhoc(db.url, folder)])).json()).toMatchObject({ format: 'folders', upgrade: { throws: false, unmatched: [] } });
+      expect((await dbdeck(['status', '--json', ...adhoc(db.url, folder)])).json()).toMatchObject({
+        format: 'folders',
+        upgrade: { throws: false, unmatched: [] },
+      });
 
       const blocked = await dbdeck(['migrate', ...adhoc(db.url, folder)]);
       expect(blocked.code).toBe(3);
@@ -55,7 +58,9 @@ describe('dbdeck status and upgrade-bookkeeping across the 0.x → 1.0 upgrade',
 
       const journalUpgrade = await dbdeck(['upgrade-bookkeeping', ...adhoc(db.url, journal)]);
       expect(journalUpgrade.code).toBe(2);
-      expect(journalUpgrade.stderr).toMatch(/is a drizzle-kit 0\.x folder \(meta\/_journal\.json\): its table needs no upgrade\. Convert the folder with `drizzle-kit up` first/);
+      expect(journalUpgrade.stderr).toMatch(
+        /is a drizzle-kit 0\.x folder \(meta\/_journal\.json\): its table needs no upgrade\. Convert the folder with `drizzle-kit up` first/,
+      );
     } finally {
       await driver.close();
     }

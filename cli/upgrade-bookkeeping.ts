@@ -1,5 +1,13 @@
 import pc from 'picocolors';
-import { checkDrizzleKitUp, upgradeBookkeeping, type BookkeepingTable, type Driver, type MigrationSet, type MigrationStatusReport, type UpgradePrediction } from '../lib/engine';
+import {
+  checkDrizzleKitUp,
+  upgradeBookkeeping,
+  type BookkeepingTable,
+  type Driver,
+  type MigrationSet,
+  type MigrationStatusReport,
+  type UpgradePrediction,
+} from '../lib/engine';
 import { formatMs } from '../lib/format';
 import type { HumanOutput } from './output';
 
@@ -14,7 +22,7 @@ export async function runUpgradeBookkeeping(
   const result = await upgradeBookkeeping(target.driver, target.migrations, { table: target.table });
   if (json) return print(result);
   if (result.outcome === 'no-table') return out.line('  no bookkeeping table yet: drizzle 1.0 and dbdeck create it in its 1.0 shape on the first migrate');
-  if (result.outcome === 'already') return out.line('  the table already has drizzle 1.0\'s shape (name, applied_at): nothing to do');
+  if (result.outcome === 'already') return out.line("  the table already has drizzle 1.0's shape (name, applied_at): nothing to do");
   printUpgradeRows(out, result.prediction!);
   out.line(`  upgraded: added name and applied_at, named ${result.prediction!.updates.length} row(s), in ${formatMs(result.durationMs)}`);
 }
@@ -22,16 +30,24 @@ export async function runUpgradeBookkeeping(
 function printUpgradeRows(out: HumanOutput, prediction: UpgradePrediction): void {
   for (const row of prediction.rows) {
     const what = pc.dim(`row ${row.id}, created_at ${row.createdAt}`);
-    out.line(row.match ? `  ${pc.green('→')} ${what} ${row.match} ${pc.dim(`(by ${row.matchedBy})`)}` : `  ${pc.red('✗')} ${what} ${pc.red('matches no folder')}`);
+    out.line(
+      row.match ? `  ${pc.green('→')} ${what} ${row.match} ${pc.dim(`(by ${row.matchedBy})`)}` : `  ${pc.red('✗')} ${what} ${pc.red('matches no folder')}`,
+    );
   }
 }
 
 /** What `status` adds for the two formats: drizzle 1.0's coming upgrade, or whether `drizzle-kit up` converts the folder. */
 export function printFormatNotes(out: HumanOutput, set: MigrationSet, status: MigrationStatusReport): void {
   if (set.format === 'folders') {
-    out.line(pc.dim(`  drizzle 1.0 folders: pending = name not in the table${status.counts.outOfOrder ? `; ${status.counts.outOfOrder} out of order (older than an applied migration: drizzle 1.0 runs them)` : ''}`));
+    out.line(
+      pc.dim(
+        `  drizzle 1.0 folders: pending = name not in the table${status.counts.outOfOrder ? `; ${status.counts.outOfOrder} out of order (older than an applied migration: drizzle 1.0 runs them)` : ''}`,
+      ),
+    );
     if (status.upgrade) {
-      out.line(`  ${status.upgrade.throws ? pc.red('upgrade') : pc.yellow('upgrade')} this table is drizzle 0.x-shaped; drizzle 1.0's next migrate upgrades it${status.upgrade.throws ? ' and throws' : ''}, row by row:`);
+      out.line(
+        `  ${status.upgrade.throws ? pc.red('upgrade') : pc.yellow('upgrade')} this table is drizzle 0.x-shaped; drizzle 1.0's next migrate upgrades it${status.upgrade.throws ? ' and throws' : ''}, row by row:`,
+      );
       printUpgradeRows(out, status.upgrade);
     }
     return;

@@ -4,8 +4,6 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres, type FreshDatabase } from '../tests/support/databases';
 
-
-
 describe('dbdeck users: the first admin of a fresh installation, from the command line', () => {
   let db: FreshDatabase;
   let sql: postgres.Sql;
@@ -22,31 +20,41 @@ describe('dbdeck users: the first admin of a fresh installation, from the comman
   });
 
   it('adds an admin on an empty database, with an argon2id hash, and lists them', async () => {
-    const add = await dbdeck(['users', 'add', '--email', 'First.Admin@Example.com', '--role', 'admin', '--name', 'First Admin', '--password-stdin'], env, { stdin: 'correct horse battery\n' });
+    const add = await dbdeck(['users', 'add', '--email', 'First.Admin@Example.com', '--role', 'admin', '--name', 'First Admin', '--password-stdin'], env, {
+      stdin: 'correct horse battery\n',
+    });
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toContain('added first.admin@example.com (admin)');
 
     const list = await dbdeck(['users', 'list', '--json'], env);
     expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout).users).toEqual([expect.objectContaining({ email: 'first.admin@example.com', name: 'First Admin', role: 'admin', status: 'active', disabledAt: null })]);
+    expect(JSON.parse(list.stdout).users).toEqual([
+      expect.objectContaining({ email: 'first.admin@example.com', name: 'First Admin', role: 'admin', status: 'active', disabledAt: null }),
+    ]);
 
     const [row] = await sql<{ password_hash: string }[]>`select password_hash from dbdeck.users where email = 'first.admin@example.com'`;
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     // The pipe's trailing newline is not part of the password.
     expect(await verify(row!.password_hash, 'correct horse battery')).toBe(true);
 
-    const [event] = await sql<{ actor: string; action: string; result: string; details: { target: string; role: string } }[]>`select actor, action, result, details from dbdeck.audit_events where action = 'users.add'`;
+    const [event] = await sql<
+      { actor: string; action: string; result: string; details: { target: string; role: string } }[]
+    >`select actor, action, result, details from dbdeck.audit_events where action = 'users.add'`;
     expect(event).toMatchObject({ action: 'users.add', result: 'ok', details: { target: 'first.admin@example.com', role: 'admin' } });
     expect(event!.actor).toMatch(/^cli:.+/);
   });
 
   it('refuses a second user with the same e-mail (exit 1), and audits the refusal', async () => {
-    const again = await dbdeck(['users', 'add', '--email', 'first.admin@example.com', '--role', 'support', '--password-stdin'], env, { stdin: 'another password' });
+    const again = await dbdeck(['users', 'add', '--email', 'first.admin@example.com', '--role', 'support', '--password-stdin'], env, {
+      stdin: 'another password',
+    });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('a user with the e-mail first.admin@example.com exists already');
     const [users] = await sql<{ n: number }[]>`select count(*)::int as n from dbdeck.users`;
     expect(users!.n).toBe(1);
-    const [event] = await sql<{ result: string; error: string }[]>`select result, error from dbdeck.audit_events where action = 'users.add' order by id desc limit 1`;
+    const [event] = await sql<
+      { result: string; error: string }[]
+    >`select result, error from dbdeck.audit_events where action = 'users.add' order by id desc limit 1`;
     expect(event).toMatchObject({ result: 'denied', error: expect.stringContaining('exists already') });
   });
 

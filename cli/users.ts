@@ -53,7 +53,8 @@ async function askHidden(question: string): Promise<string> {
 async function newPassword(args: { passwordStdin: boolean }): Promise<string> {
   // One trailing newline is the pipe's (`echo`, a file), not the password's.
   if (args.passwordStdin) return (await readStdin()).replace(/\r?\n$/, '');
-  if (!process.stdin.isTTY) throw new DbdeckError('usage', 'users add needs a password: pipe it in with --password-stdin, or run the command on a terminal to be asked for it');
+  if (!process.stdin.isTTY)
+    throw new DbdeckError('usage', 'users add needs a password: pipe it in with --password-stdin, or run the command on a terminal to be asked for it');
   const password = await askHidden('Password for the new user: ');
   if ((await askHidden('Once more: ')) !== password) throw new DbdeckError('usage', 'the two passwords differ; nothing was changed');
   return password;
@@ -86,7 +87,8 @@ async function openStore(configFile: string): Promise<{ db: ControlDb; close(): 
 /** Runs a change and appends its outcome to the audit log, as the console's guard does. */
 async function audited<T>(db: ControlDb, action: string, details: Record<string, unknown>, change: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  const record = (result: 'ok' | 'denied' | 'failed', error: string | null) => recordAudit(db, { actor: cliActor(), action, details, durationMs: performance.now() - started, result, error });
+  const record = (result: 'ok' | 'denied' | 'failed', error: string | null) =>
+    recordAudit(db, { actor: cliActor(), action, details, durationMs: performance.now() - started, result, error });
   try {
     const value = await change();
     await record('ok', null);
@@ -97,7 +99,14 @@ async function audited<T>(db: ControlDb, action: string, details: Record<string,
   }
 }
 
-const asJson = (user: UserSummary) => ({ email: user.email, name: user.name, role: user.role, status: user.disabledAt ? 'disabled' : 'active', createdAt: user.createdAt.toISOString(), disabledAt: user.disabledAt?.toISOString() ?? null });
+const asJson = (user: UserSummary) => ({
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  status: user.disabledAt ? 'disabled' : 'active',
+  createdAt: user.createdAt.toISOString(),
+  disabledAt: user.disabledAt?.toISOString() ?? null,
+});
 
 export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
   // Everything that can be refused without a database is refused before one is opened.
@@ -126,7 +135,9 @@ export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value:
       case 'disable':
       case 'enable': {
         const disabled = args.action === 'disable';
-        const user = await audited(store.db, `users.${args.action}`, { target: args.email.trim().toLowerCase() }, () => setUserDisabled(store.db, { email: args.email, disabled }));
+        const user = await audited(store.db, `users.${args.action}`, { target: args.email.trim().toLowerCase() }, () =>
+          setUserDisabled(store.db, { email: args.email, disabled }),
+        );
         if (args.json) print({ user: asJson(user) });
         else out.line(`${user.email} is ${disabled ? 'disabled: they cannot sign in' : 'enabled: they can sign in again'}`);
         return 0;

@@ -23,7 +23,10 @@ export function DataOperationOutcome({ view }: { view: OperationView }) {
     <div className="space-y-3 text-sm" data-testid="reset-outcome">
       <p className="text-slate-700">
         {result.mode === 'full' ? 'Full reset' : 'Data reset'} in {formatMs(result.durationMs)}:{' '}
-        {result.mode === 'full' ? `${result.cleared.length} objects dropped, ${result.reapplied.length} migrations re-applied` : `${result.cleared.length} tables emptied`}, then re-seeded.
+        {result.mode === 'full'
+          ? `${result.cleared.length} objects dropped, ${result.reapplied.length} migrations re-applied`
+          : `${result.cleared.length} tables emptied`}
+        , then re-seeded.
       </p>
       {result.reapplied.length > 0 && (
         <details>

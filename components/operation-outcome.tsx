@@ -65,7 +65,11 @@ function OperationFailure({ error, message }: { error: OperationResult['error'];
             {error.tag}
             {error.statementIndex >= 0 && <>, statement {error.statementIndex + 1}</>} failed
           </p>
-          {error.statement && <pre className="mt-2 max-h-40 overflow-auto rounded bg-white/70 px-2 py-1.5 font-mono text-xs whitespace-pre-wrap text-red-950">{error.statement}</pre>}
+          {error.statement && (
+            <pre className="mt-2 max-h-40 overflow-auto rounded bg-white/70 px-2 py-1.5 font-mono text-xs whitespace-pre-wrap text-red-950">
+              {error.statement}
+            </pre>
+          )}
           <p className="mt-2">{error.message}</p>
         </>
       ) : (

@@ -25,7 +25,17 @@ function percentDone(view: OperationView): number {
  * The live panel of one operation: status, progress bar, the statement running now, elapsed time,
  * and the outcome once it has finished (then the page is refreshed so its lists catch up).
  */
-export function OperationProgress({ operationId, initial, onFinished, onDismiss }: { operationId: string; initial: OperationView | null; onFinished?: (view: OperationView) => void; onDismiss?: () => void }) {
+export function OperationProgress({
+  operationId,
+  initial,
+  onFinished,
+  onDismiss,
+}: {
+  operationId: string;
+  initial: OperationView | null;
+  onFinished?: (view: OperationView) => void;
+  onDismiss?: () => void;
+}) {
   const router = useRouter();
   const { view, problem } = useOperation(operationId, initial);
   const reported = useRef(false);
@@ -48,7 +58,9 @@ export function OperationProgress({ operationId, initial, onFinished, onDismiss 
         <h2 id="operation-heading" className="font-semibold">
           {label}
         </h2>
-        <span aria-live="polite">{view ? <OperationStatusBadge status={view.status} testId="operation-status" /> : <span className="text-sm text-slate-500">loading…</span>}</span>
+        <span aria-live="polite">
+          {view ? <OperationStatusBadge status={view.status} testId="operation-status" /> : <span className="text-sm text-slate-500">loading…</span>}
+        </span>
         {view && (
           <span className="text-sm text-slate-500">
             by {view.actor} · <ElapsedTime since={view.startedAt ?? view.createdAt} until={view.finishedAt} testId="operation-elapsed" />
@@ -62,8 +74,19 @@ export function OperationProgress({ operationId, initial, onFinished, onDismiss 
       </div>
 
       <div className="mt-3">
-        <div role="progressbar" aria-label={`${label}: progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 overflow-hidden rounded-full bg-slate-100" data-testid="operation-progress">
-          <div className={`h-full rounded-full transition-[width] duration-200 ${view?.status === 'failed' ? 'bg-red-500' : view?.status === 'succeeded' ? 'bg-emerald-500' : 'bg-sky-500'}`} style={{ width: `${percent}%` }} />
+        <div
+          role="progressbar"
+          aria-label={`${label}: progress`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          className="h-2 overflow-hidden rounded-full bg-slate-100"
+          data-testid="operation-progress"
+        >
+          <div
+            className={`h-full rounded-full transition-[width] duration-200 ${view?.status === 'failed' ? 'bg-red-500' : view?.status === 'succeeded' ? 'bg-emerald-500' : 'bg-sky-500'}`}
+            style={{ width: `${percent}%` }}
+          />
         </div>
         <p className="mt-1.5 text-xs text-slate-600 tabular-nums">
           {view?.kind === 'seed' || view?.kind === 'copy' ? (
@@ -85,7 +108,11 @@ export function OperationProgress({ operationId, initial, onFinished, onDismiss 
       </div>
 
       {progress?.current && !finished && (
-        <code className="mt-2 block truncate rounded bg-slate-50 px-2 py-1.5 font-mono text-xs text-slate-800" title={progress.current.sql} data-testid="operation-current-statement">
+        <code
+          className="mt-2 block truncate rounded bg-slate-50 px-2 py-1.5 font-mono text-xs text-slate-800"
+          title={progress.current.sql}
+          data-testid="operation-current-statement"
+        >
           {progress.current.sql}
         </code>
       )}

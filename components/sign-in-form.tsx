@@ -19,11 +19,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         <span className="text-sm font-medium text-slate-700">Password</span>
         <Input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {state.error && (
-        <Alert data-testid="sign-in-error">
-          {state.error}
-        </Alert>
-      )}
+      {state.error && <Alert data-testid="sign-in-error">{state.error}</Alert>}
       <Button type="submit" variant="primary" size="lg" disabled={pending} className="w-full">
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

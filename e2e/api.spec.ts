@@ -19,7 +19,12 @@ test('a CI pipeline rolls back, plans and migrates edge/development with an API 
 
     const rollback = await api.post(`${base}/rollback`, { data: { steps: 1 } });
     expect(rollback.status()).toBe(200);
-    expect((await rollback.json()).data).toMatchObject({ kind: 'rollback', status: 'succeeded', actor: 'token:pipeline', migrations: ['0002_page_views_constraints'] });
+    expect((await rollback.json()).data).toMatchObject({
+      kind: 'rollback',
+      status: 'succeeded',
+      actor: 'token:pipeline',
+      migrations: ['0002_page_views_constraints'],
+    });
     expect((await status()).counts.pending).toBe(1);
 
     const plan = await api.post(`${base}/plan`, { data: {} });
@@ -36,7 +41,9 @@ test('a CI pipeline rolls back, plans and migrates edge/development with an API 
     expect(nothing.status()).toBe(409);
     expect((await nothing.json()).error).toContain('nothing is pending on edge / development');
 
-    const [event] = await sql<{ actor: string; result: string }[]>`select actor, result::text from dbdeck.audit_events where action = 'operation.apply' and actor = 'token:pipeline' order by id desc limit 1`;
+    const [event] = await sql<
+      { actor: string; result: string }[]
+    >`select actor, result::text from dbdeck.audit_events where action = 'operation.apply' and actor = 'token:pipeline' order by id desc limit 1`;
     expect(event).toEqual({ actor: 'token:pipeline', result: 'ok' });
   } finally {
     await api.dispose();

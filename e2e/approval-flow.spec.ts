@@ -13,7 +13,9 @@ async function approve(page: Page, project: string, environment: string, tag: st
   await page.goto(`/projects/${project}/${environment}/migrations/${tag}`);
   const panel = page.getByTestId('approval-panel');
   await panel.getByRole('button', { name: /^Approve/ }).click();
-  await expect(panel.getByTestId('approval-decision').filter({ hasText: (await page.getByTestId('current-user').innerText()).split(' ')[0]! })).toContainText(/approved/i);
+  await expect(panel.getByTestId('approval-decision').filter({ hasText: (await page.getByTestId('current-user').innerText()).split(' ')[0]! })).toContainText(
+    /approved/i,
+  );
 }
 
 async function openEnvironment(page: Page, project: string, environment: string) {

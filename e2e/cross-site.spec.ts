@@ -71,7 +71,9 @@ test("a page on another origin cannot make a signed-in lead's browser start any 
   const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
   try {
     await signIn(page, 'lead');
-    const [before] = await sql<{ operations: number; audit: number }[]>`select (select count(*)::int from dbdeck.operations) as operations, (select coalesce(max(id), 0)::int from dbdeck.audit_events) as audit`;
+    const [before] = await sql<
+      { operations: number; audit: number }[]
+    >`select (select count(*)::int from dbdeck.operations) as operations, (select coalesce(max(id), 0)::int from dbdeck.audit_events) as audit`;
 
     await page.goto(attackerUrl);
     await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, null, { timeout: 90_000 });
@@ -80,15 +82,26 @@ test("a page on another origin cannot make a signed-in lead's browser start any 
     expect(after!.operations, 'no operation was created').toBe(before!.operations);
     const events = await sql<{ action: string; actor: string; result: string; error: string | null }[]>`
       select action, actor, result::text, error from dbdeck.audit_events where id > ${before!.audit} and action <> 'auth.sign-in' order by id`;
-    expect(events.filter((e) => e.result === 'ok'), 'nothing was done in the lead’s name').toEqual([]);
-    const refused = events.filter((e) => e.result === 'denied' && e.actor === 'lead@demo.dbdeck' && e.error?.startsWith('cross-site request refused: Sec-Fetch-Site is "same-site"'));
+    expect(
+      events.filter((e) => e.result === 'ok'),
+      'nothing was done in the lead’s name',
+    ).toEqual([]);
+    const refused = events.filter(
+      (e) => e.result === 'denied' && e.actor === 'lead@demo.dbdeck' && e.error?.startsWith('cross-site request refused: Sec-Fetch-Site is "same-site"'),
+    );
     expect(refused, 'every forged request was refused and audited').toHaveLength(FORGED.length * 2 + 1);
-    expect(new Set(refused.map((e) => e.action))).toEqual(new Set(['migrations.plan', 'migrations.apply', 'migrations.rollback', 'data.seed', 'data.reset', 'data.copy']));
+    expect(new Set(refused.map((e) => e.action))).toEqual(
+      new Set(['migrations.plan', 'migrations.apply', 'migrations.rollback', 'data.seed', 'data.reset', 'data.copy']),
+    );
 
     // The same cookie from the console's own pages still works: the refusal was about the origin.
     await page.goto('/');
     const own = await page.evaluate(async () => {
-      const response = await fetch('/api/v1/environments/shop/staging/plan', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wait: true }) });
+      const response = await fetch('/api/v1/environments/shop/staging/plan', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ wait: true }),
+      });
       return { status: response.status, body: await response.json() };
     });
     expect(own.status).toBe(200);

@@ -22,7 +22,9 @@ async function reset(page: Page, mode: 'data' | 'full') {
   await page.getByTestId('action-reset').click();
   const dialog = page.getByRole('dialog', { name: 'Reset shop / staging' });
   await dialog.getByRole('radio', { name: mode === 'data' ? /^Data only/ : /^Full/ }).check();
-  await expect(dialog.getByTestId('reset-explanation')).toContainText(mode === 'data' ? 'Every application table is emptied' : 'Every migration of the journal is applied again');
+  await expect(dialog.getByTestId('reset-explanation')).toContainText(
+    mode === 'data' ? 'Every application table is emptied' : 'Every migration of the journal is applied again',
+  );
   const confirm = dialog.getByRole('button', { name: mode === 'data' ? 'Reset data' : 'Reset everything' });
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel('Type staging to confirm').fill('staging');
@@ -45,7 +47,10 @@ async function expectDemoRecords(page: Page) {
 }
 
 async function stagingStatus(api: APIRequestContext) {
-  return (await (await api.get('/api/v1/environments/shop/staging/status')).json()).data as { counts: { applied: number; pending: number }; migrations: { tag: string; state: string }[] };
+  return (await (await api.get('/api/v1/environments/shop/staging/status')).json()).data as {
+    counts: { applied: number; pending: number };
+    migrations: { tag: string; state: string }[];
+  };
 }
 
 /**
@@ -177,7 +182,9 @@ test.describe('data', () => {
     }
   });
 
-  test('support filters shop/development orders by status, follows one to its customer and sees the e-mail masked; a lead sees it in clear', async ({ page }, testInfo) => {
+  test('support filters shop/development orders by status, follows one to its customer and sees the e-mail masked; a lead sees it in clear', async ({
+    page,
+  }, testInfo) => {
     await signIn(page, 'support');
     await page.goto('/projects/shop/development');
     await page.getByTestId('browse-data').click();
@@ -197,7 +204,10 @@ test.describe('data', () => {
     const statuses = page.getByTestId('data-row').locator('td[data-column="status"]');
     await expect(statuses).toHaveCount(SHIPPED);
     for (const text of await statuses.allInnerTexts()) expect(text).toBe('shipped');
-    await expect(page.getByTestId('data-row').first().locator('td[data-column="billing_address"]').getByTestId('masked-value')).toHaveAttribute('title', 'masked for your role');
+    await expect(page.getByTestId('data-row').first().locator('td[data-column="billing_address"]').getByTestId('masked-value')).toHaveAttribute(
+      'title',
+      'masked for your role',
+    );
 
     // Sorting by total, descending: the header says so, and the rows follow.
     await page.getByTestId('sort-total').click();

@@ -57,7 +57,9 @@ test('a pending 1.0 migration’s page previews its SQL and down.sql, with appro
   await signIn(page, 'lead');
   await page.goto(`/projects/helpdesk/staging/migrations/${LAST}`);
   await expect(page.getByTestId('environment-state')).toHaveText('pending');
-  await expect(page.getByTestId('up-sql').getByTestId('up-statement')).toContainText('ALTER TABLE "tickets" ADD COLUMN "priority" smallint DEFAULT 3 NOT NULL;');
+  await expect(page.getByTestId('up-sql').getByTestId('up-statement')).toContainText(
+    'ALTER TABLE "tickets" ADD COLUMN "priority" smallint DEFAULT 3 NOT NULL;',
+  );
   await expect(page.getByTestId('down-sql').getByTestId('down-statement')).toContainText('ALTER TABLE "tickets" DROP COLUMN "priority";');
   await expect(page.getByTestId('migration-sha256')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.getByTestId('approval-panel')).toBeVisible();

@@ -115,8 +115,12 @@ test.describe('environment page', () => {
     // Before applying, the lead sees which tables will be blocked, how, and for how long at most.
     const locks = dialog.getByTestId('lock-summary');
     await expect(locks.getByTestId('locked-table').filter({ hasText: '"users"' })).toHaveText('"users": ACCESS EXCLUSIVE (blocks reads and writes)');
-    await expect(locks.getByTestId('lock-settings')).toHaveText('Queries queue behind a waiting lock request for at most 5 s (lockTimeout); then the whole set rolls back and is retried up to 3 time(s). Statements run without a time limit (statementTimeout off).');
-    await expect(dialog.getByTestId(`planned-${LAST_SHOP_MIGRATION}`).getByTestId('statement-locks').last()).toHaveText('ACCESS EXCLUSIVE on "users" (blocks reads and writes)');
+    await expect(locks.getByTestId('lock-settings')).toHaveText(
+      'Queries queue behind a waiting lock request for at most 5 s (lockTimeout); then the whole set rolls back and is retried up to 3 time(s). Statements run without a time limit (statementTimeout off).',
+    );
+    await expect(dialog.getByTestId(`planned-${LAST_SHOP_MIGRATION}`).getByTestId('statement-locks').last()).toHaveText(
+      'ACCESS EXCLUSIVE on "users" (blocks reads and writes)',
+    );
     await page.screenshot({ path: testInfo.outputPath('apply-dialog-locks.png') });
     const confirm = dialog.getByTestId('operation-confirm');
     const typed = dialog.getByLabel('Type production to confirm');
@@ -170,7 +174,12 @@ test.describe('environment page', () => {
 
   test('a migration applied from the CLI shows "applied by cli:<user>" on the page, and the run among its operations', async ({ page }) => {
     // The CLI on the console's own embedded server: the control store it records in is the console's.
-    const cli = { DBDECK_DATA_DIR: process.env.DBDECK_E2E_DATA_DIR!, DBDECK_EMBEDDED_PORT: process.env.DBDECK_E2E_EMBEDDED_PORT!, DBDECK_DATABASE_URL: '', SHOP_DEVELOPMENT_URL: '' };
+    const cli = {
+      DBDECK_DATA_DIR: process.env.DBDECK_E2E_DATA_DIR!,
+      DBDECK_EMBEDDED_PORT: process.env.DBDECK_E2E_EMBEDDED_PORT!,
+      DBDECK_DATABASE_URL: '',
+      SHOP_DEVELOPMENT_URL: '',
+    };
     const rollback = await runDbdeck(['rollback', '--project', 'shop', '--env', 'development'], cli);
     expect(rollback.code, rollback.output).toBe(0);
     const migrate = await runDbdeck(['migrate', '--project', 'shop', '--env', 'development'], cli);

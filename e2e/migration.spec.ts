@@ -10,7 +10,9 @@ const SHOP_MIGRATIONS = path.join(ROOT, 'migrations', 'shop');
 const migrationUrl = (environment: string, tag: string) => `/projects/shop/${environment}/migrations/${tag}`;
 
 function sha256Of(tag: string): string {
-  return createHash('sha256').update(readFileSync(path.join(SHOP_MIGRATIONS, `${tag}.sql`))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(path.join(SHOP_MIGRATIONS, `${tag}.sql`)))
+    .digest('hex');
 }
 
 /** The approvals panel of the open migration page, as a reviewer reads it. */
@@ -20,7 +22,8 @@ function approvals(page: Page) {
     panel,
     summary: panel.getByTestId('approval-summary'),
     decisionOf: (who: DemoUser): Locator => panel.getByTestId('approval-decision').filter({ hasText: DEMO[who] }),
-    validApprovalOf: (who: DemoUser): Locator => panel.locator('[data-testid="approval-decision"][data-valid="true"]').filter({ hasText: DEMO[who] }).filter({ hasText: 'approved' }),
+    validApprovalOf: (who: DemoUser): Locator =>
+      panel.locator('[data-testid="approval-decision"][data-valid="true"]').filter({ hasText: DEMO[who] }).filter({ hasText: 'approved' }),
     approveButton: panel.getByRole('button', { name: /^Approve/ }),
     rejectButton: panel.getByRole('button', { name: 'Reject' }),
     /** Approvals that count now, read from the summary ("1 of 2 approvals — missing 1"). */
@@ -55,7 +58,15 @@ test('a migration page shows its highlighted SQL statement by statement, lint fi
 
   // `dbdeck lint` finds one locking/create-index warning per statement: each sits beside the
   // statement that creates the index it names.
-  const created = ['cart_items_cart_id_idx', 'cart_items_cart_product_unique', 'carts_user_id_idx', 'order_items_order_id_idx', 'order_items_product_id_idx', 'orders_user_id_idx', 'orders_status_created_at_idx'];
+  const created = [
+    'cart_items_cart_id_idx',
+    'cart_items_cart_product_unique',
+    'carts_user_id_idx',
+    'order_items_order_id_idx',
+    'order_items_product_id_idx',
+    'orders_user_id_idx',
+    'orders_status_created_at_idx',
+  ];
   for (const [index, name] of created.entries()) {
     const statement = statements.nth(index);
     await expect(statement.locator('pre.shiki')).toContainText(`"${name}" ON`);
@@ -105,7 +116,11 @@ test('a migration page shows its highlighted SQL statement by statement, lint fi
   await expect(page.getByTestId('lint-summary')).toHaveText('No findings.');
 
   // Unknown tags, environments and projects are 404s.
-  for (const url of [migrationUrl('production', '9999_nothing'), '/projects/shop/nowhere/migrations/0003_indexes', '/projects/nope/staging/migrations/0003_indexes']) {
+  for (const url of [
+    migrationUrl('production', '9999_nothing'),
+    '/projects/shop/nowhere/migrations/0003_indexes',
+    '/projects/nope/staging/migrations/0003_indexes',
+  ]) {
     expect((await page.goto(url))?.status(), url).toBe(404);
   }
 });

@@ -52,7 +52,9 @@ function roleOf(who: Who): Role | null {
 async function eventsSince(afterId: number, actor: string): Promise<{ id: number; result: string; action: string }[]> {
   const sql = controlSql();
   try {
-    return await sql<{ id: number; result: string; action: string }[]>`select id::int, result::text, action from dbdeck.audit_events where id > ${afterId} and actor = ${actor} order by id`;
+    return await sql<
+      { id: number; result: string; action: string }[]
+    >`select id::int, result::text, action from dbdeck.audit_events where id > ${afterId} and actor = ${actor} order by id`;
   } finally {
     await sql.end();
   }
@@ -73,7 +75,10 @@ test.describe.configure({ mode: 'serial' });
 test('server actions: allowed or denied per role exactly as the permission table says, denials audited', async ({ baseURL }) => {
   const actions = serverActions();
   const unknown = actions.filter((a) => !(`${a.file}#${a.name}` in ACTION_PERMISSIONS) && !permissionOfFile(a.file));
-  expect(unknown.map((a) => `${a.file}#${a.name}`), 'every server action has an entry in the permission table of this test').toEqual([]);
+  expect(
+    unknown.map((a) => `${a.file}#${a.name}`),
+    'every server action has an entry in the permission table of this test',
+  ).toEqual([]);
   const guarded = actions.filter((a) => ACTION_PERMISSIONS[`${a.file}#${a.name}`] !== 'public');
   expect(guarded.length).toBeGreaterThanOrEqual(5);
 
@@ -90,10 +95,16 @@ test('server actions: allowed or denied per role exactly as the permission table
       if (role !== null && can(role, permission)) {
         expect(body, label).not.toContain('"code":"forbidden"');
         expect(body, label).toContain('"code":"invalid"');
-        expect(events.filter((e) => e.result === 'denied'), `${label}: no denial recorded`).toEqual([]);
+        expect(
+          events.filter((e) => e.result === 'denied'),
+          `${label}: no denial recorded`,
+        ).toEqual([]);
       } else {
         expect(body, label).toContain(role === null ? '"code":"unauthenticated"' : '"code":"forbidden"');
-        expect(events.map((e) => e.result), `${label}: the denial is audited`).toEqual(['denied']);
+        expect(
+          events.map((e) => e.result),
+          `${label}: the denial is audited`,
+        ).toEqual(['denied']);
       }
     }
     await session.dispose();
@@ -114,7 +125,11 @@ test('route handlers and the JSON API, by session and by API token: allowed or d
   for (const who of WHO) {
     const clients = [{ via: 'session', client: await sessionFor(baseURL!, who), actor: who === 'anonymous' ? 'anonymous' : `${who}@demo.dbdeck` }];
     if (who !== 'anonymous') {
-      clients.push({ via: 'token', client: await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${tokens[who]}` } }), actor: `token:perm-test-${who}` });
+      clients.push({
+        via: 'token',
+        client: await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${tokens[who]}` } }),
+        actor: `token:perm-test-${who}`,
+      });
     }
     for (const { via, client } of clients) {
       for (const r of ROUTES) {
@@ -133,7 +148,9 @@ test('route handlers and the JSON API, by session and by API token: allowed or d
   const bad = await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: 'Bearer dbdk_not-a-real-token' } });
   expect((await bad.post('/api/v1/environments/shop/development/migrate', { data: {} })).status()).toBe(401);
   await bad.dispose();
-  const rows = await sql<{ actor: string; action: string }[]>`select actor, action from dbdeck.audit_events where result = 'denied' and action in ('migrations.apply', 'migrations.rollback', 'migrations.plan')`;
+  const rows = await sql<
+    { actor: string; action: string }[]
+  >`select actor, action from dbdeck.audit_events where result = 'denied' and action in ('migrations.apply', 'migrations.rollback', 'migrations.plan')`;
   const deniedActors = new Set(rows.map((r) => r.actor));
   for (const expected of ['anonymous', 'support@demo.dbdeck', 'qa@demo.dbdeck']) expect(deniedActors, `${expected} denials audited`).toContain(expected);
   expect([...deniedActors].some((a) => a.startsWith('token:perm-test-support'))).toBe(true);

@@ -10,7 +10,9 @@ function productionSql() {
 }
 
 test.describe('schema drift', () => {
-  test('a column and an index added by hand to shop/production show as schema drift, apart from bookkeeping drift, on the overview, the Schema tab, the diagram, the Apply dialog and the comparison with staging', async ({ page }, testInfo) => {
+  test('a column and an index added by hand to shop/production show as schema drift, apart from bookkeeping drift, on the overview, the Schema tab, the diagram, the Apply dialog and the comparison with staging', async ({
+    page,
+  }, testInfo) => {
     const sql = productionSql();
     try {
       await sql.unsafe('ALTER TABLE users ADD COLUMN e2e_note text; CREATE INDEX e2e_users_note_idx ON users (e2e_note)');
@@ -40,7 +42,9 @@ test.describe('schema drift', () => {
       await expect(page).toHaveURL(/\/projects\/shop\/production\/schema$/);
       const differences = page.getByTestId('schema-differences');
       await expect(differences.getByTestId('schema-difference-column-public.users.e2e_note')).toContainText('extra');
-      await expect(differences.getByTestId('schema-difference-index-public.users.e2e_users_note_idx')).toContainText('CREATE INDEX e2e_users_note_idx ON public.users USING btree (e2e_note)');
+      await expect(differences.getByTestId('schema-difference-index-public.users.e2e_users_note_idx')).toContainText(
+        'CREATE INDEX e2e_users_note_idx ON public.users USING btree (e2e_note)',
+      );
       const diagram = page.getByTestId('schema-diagram');
       await expect(diagram.getByTestId('diagram-table-users')).toHaveAttribute('data-status', 'changed');
       await expect(diagram.getByTestId('diagram-column-users.e2e_note')).toHaveAttribute('data-status', 'extra');

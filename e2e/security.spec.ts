@@ -14,7 +14,12 @@ test.afterAll(async () => {
 });
 
 /** Signs in over HTTP as anyone, sending extra headers with every request. */
-async function signInOverHttp(baseURL: string, email: string, password: string, headers: Record<string, string> = {}): Promise<{ context: APIRequestContext; location: string }> {
+async function signInOverHttp(
+  baseURL: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<{ context: APIRequestContext; location: string }> {
   const context = await request.newContext({ baseURL, extraHTTPHeaders: headers });
   const { csrfToken } = (await (await context.get('/api/auth/csrf')).json()) as { csrfToken: string };
   const response = await context.post('/api/auth/callback/credentials', { form: { csrfToken, email, password, callbackUrl: '/' }, maxRedirects: 0 });
@@ -41,7 +46,9 @@ test.describe('after sign-in', () => {
   }
 });
 
-test('sign-in limits: a spoofed X-Forwarded-For is not a new address, parallel guesses are counted one by one, other users still get in', async ({ baseURL }) => {
+test('sign-in limits: a spoofed X-Forwarded-For is not a new address, parallel guesses are counted one by one, other users still get in', async ({
+  baseURL,
+}) => {
   const victim = 'ghost@demo.dbdeck';
   // Twelve guesses at once, each claiming another address.
   const guessers = await Promise.all(
@@ -52,7 +59,12 @@ test('sign-in limits: a spoofed X-Forwarded-For is not a new address, parallel g
     }),
   );
   const locations = await Promise.all(
-    guessers.map(async ({ context, csrfToken, password }) => (await context.post('/api/auth/callback/credentials', { form: { csrfToken, email: victim, password, callbackUrl: '/' }, maxRedirects: 0 })).headers()['location'] ?? ''),
+    guessers.map(
+      async ({ context, csrfToken, password }) =>
+        (await context.post('/api/auth/callback/credentials', { form: { csrfToken, email: victim, password, callbackUrl: '/' }, maxRedirects: 0 })).headers()[
+          'location'
+        ] ?? '',
+    ),
   );
   const attempts = guessers.map(({ context }, i) => ({ context, location: locations[i]! }));
   const limited = attempts.filter((a) => a.location.includes('code=rate_limited'));
@@ -78,7 +90,13 @@ test('sign-in limits: a spoofed X-Forwarded-For is not a new address, parallel g
 
 test('an unknown project or environment is a 404 page, not a server error', async ({ page }) => {
   await signIn(page, 'qa');
-  for (const path of ['/projects/nope/staging', '/projects/shop/nope', '/projects/nope/staging/data', '/projects/shop/nope/data/users', '/projects/shop/nope/migrations/0000_users_products']) {
+  for (const path of [
+    '/projects/nope/staging',
+    '/projects/shop/nope',
+    '/projects/nope/staging/data',
+    '/projects/shop/nope/data/users',
+    '/projects/shop/nope/migrations/0000_users_products',
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByText('could not be found'), path).toBeVisible();
@@ -145,7 +163,11 @@ test("a disabled user's old session stays dead when they are enabled again; the 
 
   await setUserDisabled(db, { email, disabled: false });
   expect((await old.post('/api/v1/environments/shop/development/plan', { data: {} })).status()).toBe(401);
-  expect(await lastAudit(email)).toMatchObject({ action: 'migrations.plan', result: 'denied', error: 'session refused: the session was issued before the user was last disabled' });
+  expect(await lastAudit(email)).toMatchObject({
+    action: 'migrations.plan',
+    result: 'denied',
+    error: 'session refused: the session was issued before the user was last disabled',
+  });
 
   const { context: fresh } = await signInOverHttp(baseURL!, email, 'demo');
   expect((await fresh.get(status)).status()).toBe(200);
@@ -158,7 +180,12 @@ test('a revoked API token is refused and audited under its name', async ({ baseU
   await revokeApiToken(db, record.id);
   const api = await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
   expect((await api.post('/api/v1/environments/shop/development/migrate', { data: {} })).status()).toBe(401);
-  expect(await lastAudit('token:revoked-e2e')).toMatchObject({ action: 'migrations.apply', result: 'denied', error: 'the API token was revoked', user_id: admin!.id });
+  expect(await lastAudit('token:revoked-e2e')).toMatchObject({
+    action: 'migrations.apply',
+    result: 'denied',
+    error: 'the API token was revoked',
+    user_id: admin!.id,
+  });
   await api.dispose();
 });
 
@@ -180,7 +207,10 @@ function partialPost(url: string, headers: Record<string, string>, declared: num
 test('request bodies: an anonymous 50 MB POST is refused before it is read; bodies are capped and must be JSON', async ({ baseURL }) => {
   const migrate = `${baseURL}/api/v1/environments/shop/development/migrate`;
   expect(await partialPost(migrate, { 'Content-Type': 'application/json' }, 50 * 1024 * 1024, 1024 * 1024)).toEqual({ status: 401, sent: 1024 * 1024 });
-  expect((await partialPost(`${baseURL}/api/auth/callback/credentials`, { 'Content-Type': 'application/x-www-form-urlencoded' }, 50 * 1024 * 1024, 1024 * 1024)).status).toBe(413);
+  expect(
+    (await partialPost(`${baseURL}/api/auth/callback/credentials`, { 'Content-Type': 'application/x-www-form-urlencoded' }, 50 * 1024 * 1024, 1024 * 1024))
+      .status,
+  ).toBe(413);
 
   const [admin] = await sql<{ id: string }[]>`select id from dbdeck.users where email = 'admin@demo.dbdeck'`;
   const { token } = await createApiToken(db, { name: 'bodies-e2e', role: 'lead', createdBy: admin!.id });

@@ -99,7 +99,12 @@ test('every SSO callback is in the audit log: who, role, outcome', async () => {
     expect(rows).toEqual([
       { actor: 'lead@acme.test', role: 'lead', result: 'ok', error: null },
       { actor: 'dana@acme.test', role: 'support', result: 'ok', error: null },
-      { actor: 'eve@elsewhere.test', role: null, result: 'denied', error: 'single sign-on: this e-mail maps to no role (DBDECK_OIDC_ROLES), or its user is disabled' },
+      {
+        actor: 'eve@elsewhere.test',
+        role: null,
+        result: 'denied',
+        error: 'single sign-on: this e-mail maps to no role (DBDECK_OIDC_ROLES), or its user is disabled',
+      },
     ]);
   } finally {
     await sql.end();

@@ -95,7 +95,13 @@ test('a changed config and a new migration need only a restart, not a build', as
   const built = statSync(BUILD_ID).mtimeMs;
   expect(await server.stop(), 'SIGTERM: a clean stop').toBe(0);
   team.addBillingMigration('0002_invoice_due', 'ALTER TABLE "invoices" ADD COLUMN "due_on" date;');
-  writeFileSync(team.configFile, readFileSync(team.configFile, 'utf8').replace("{ name: 'development', url: { env: 'NOTES_DEVELOPMENT_URL' }", "{ name: 'preview', url: { env: 'NOTES_DEVELOPMENT_URL' } },\n        { name: 'development', url: { env: 'NOTES_DEVELOPMENT_URL' }"));
+  writeFileSync(
+    team.configFile,
+    readFileSync(team.configFile, 'utf8').replace(
+      "{ name: 'development', url: { env: 'NOTES_DEVELOPMENT_URL' }",
+      "{ name: 'preview', url: { env: 'NOTES_DEVELOPMENT_URL' } },\n        { name: 'development', url: { env: 'NOTES_DEVELOPMENT_URL' }",
+    ),
+  );
   server = await serveTeamConsole(env);
   await signIn(page, server.url);
   await expect(page.getByTestId('project-billing-migrations')).toHaveText('3 migrations in the journal');

@@ -9,7 +9,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
  */
 
 const root = path.resolve(import.meta.dirname, '..');
-const SOURCES = ['lib/**/*.ts', 'app/**/*.ts', 'app/**/*.tsx', 'components/**/*.tsx', 'cli/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'seeds/**/*.ts', 'instrumentation.ts'];
+const SOURCES = [
+  'lib/**/*.ts',
+  'app/**/*.ts',
+  'app/**/*.tsx',
+  'components/**/*.tsx',
+  'cli/**/*.ts',
+  'scripts/**/*.ts',
+  'tests/**/*.ts',
+  'e2e/**/*.ts',
+  'bench/**/*.ts',
+  'seeds/**/*.ts',
+  'instrumentation.ts',
+];
 
 /** Folders of lib/, lowest first: a folder imports only from folders before it (and itself). */
 const LIB_LAYERS = ['lib', 'engine', 'schema', 'embedded', 'config', 'queue', 'control', 'policy', 'runtime', 'auth', 'server'];

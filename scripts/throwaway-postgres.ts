@@ -21,9 +21,21 @@ export async function startThrowawayServer(options: { durable?: boolean } = {}):
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dbdeck-pg-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user and must reach it
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/embedded-postgres.ts'), '--dir', dir, '--port', String(port), ...(options.durable ? [] : ['--ephemeral'])], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+      path.join(root, 'scripts/embedded-postgres.ts'),
+      '--dir',
+      dir,
+      '--port',
+      String(port),
+      ...(options.durable ? [] : ['--ephemeral']),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {

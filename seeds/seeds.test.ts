@@ -10,11 +10,39 @@ import { LOAD_SIZE as SHOP_LOAD_SIZE, loadSize as shopLoadSize } from './shop/lo
 const root = path.resolve(import.meta.dirname, '..');
 
 const CASES = [
-  { name: 'shop on postgres.js', fresh: freshPostgres, seed: shopSeed, migrations: 'migrations/shop', tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'], big: 'orders' },
-  { name: 'shop on PGlite', fresh: freshPglite, seed: shopSeed, migrations: 'migrations/shop', tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'], big: 'orders' },
+  {
+    name: 'shop on postgres.js',
+    fresh: freshPostgres,
+    seed: shopSeed,
+    migrations: 'migrations/shop',
+    tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'],
+    big: 'orders',
+  },
+  {
+    name: 'shop on PGlite',
+    fresh: freshPglite,
+    seed: shopSeed,
+    migrations: 'migrations/shop',
+    tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'],
+    big: 'orders',
+  },
   { name: 'edge on libSQL', fresh: freshLibsql, seed: edgeSeed, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'], big: 'page_views' },
-  { name: 'edge on libSQL over http', fresh: freshSqld('http'), seed: edgeSeed, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'], big: 'page_views' },
-  { name: 'edge on libSQL over ws (JWT)', fresh: freshSqld('ws', { auth: true }), seed: edgeSeed, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'], big: 'page_views' },
+  {
+    name: 'edge on libSQL over http',
+    fresh: freshSqld('http'),
+    seed: edgeSeed,
+    migrations: 'migrations/edge',
+    tables: ['sites', 'sessions', 'page_views'],
+    big: 'page_views',
+  },
+  {
+    name: 'edge on libSQL over ws (JWT)',
+    fresh: freshSqld('ws', { auth: true }),
+    seed: edgeSeed,
+    migrations: 'migrations/edge',
+    tables: ['sites', 'sessions', 'page_views'],
+    big: 'page_views',
+  },
 ];
 
 /** Big enough for several batches of the load profile, small enough for a test (the full one is a million rows). */
@@ -27,7 +55,8 @@ describe.each(CASES)('seeds: $name', ({ fresh, seed, migrations, tables, big }) 
     await applyPending(driver, readJournal(path.join(root, migrations)));
     return driver;
   }
-  const counts = async (driver: Driver) => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, Number((await driver.query<{ n: unknown }>(`select count(*) as n from "${t}"`))[0]!.n)])));
+  const counts = async (driver: Driver) =>
+    Object.fromEntries(await Promise.all(tables.map(async (t) => [t, Number((await driver.query<{ n: unknown }>(`select count(*) as n from "${t}"`))[0]!.n)])));
   /** Every row, read 10,000 at a time: a libSQL server refuses one response of a whole big table. */
   const dump = async (driver: Driver, table: string) => {
     const rows: unknown[] = [];
@@ -112,7 +141,12 @@ describe('the full load profile', () => {
     const driver = await open();
     await applyPending(driver, readJournal(path.join(root, 'migrations/edge')));
     const stop = new AbortController();
-    const run = runSeed(driver, edgeSeed, { profile: 'load', scale: TEST_SCALE, signal: stop.signal, onProgress: (table, rows) => table === 'page_views' && rows > 500 && stop.abort() });
+    const run = runSeed(driver, edgeSeed, {
+      profile: 'load',
+      scale: TEST_SCALE,
+      signal: stop.signal,
+      onProgress: (table, rows) => table === 'page_views' && rows > 500 && stop.abort(),
+    });
     await expect(run).rejects.toThrow('seed "edge" (profile load) failed');
     // The demo rows, committed before the load began, are all that is there.
     expect(Number((await driver.query<{ n: unknown }>('select count(*) as n from page_views'))[0]!.n)).toBe(500);

@@ -18,9 +18,20 @@ export const startReset = action({ action: 'data.reset', permission: 'data.seed'
 });
 
 /** Copy: QA, leads and admins, never into a protected environment. The plan first, read-only. */
-export const previewCopy = action({ action: 'data.copy.preview', permission: 'data.copy', schema: copyPreviewSchema, scope: scopeOf, read: true }, async (input) => copyPreviewFor(input));
+export const previewCopy = action(
+  { action: 'data.copy.preview', permission: 'data.copy', schema: copyPreviewSchema, scope: scopeOf, read: true },
+  async (input) => copyPreviewFor(input),
+);
 
-export const startCopy = action({ action: 'data.copy', permission: 'data.copy', schema: copySchema, scope: (input) => ({ ...scopeOf(input), details: { from: `${input.fromProject} / ${input.from}`, masked: input.mask } }) }, async (input, user) => {
-  const operation = await startOperation(user, { kind: 'copy', ...input });
-  return { operationId: operation.id };
-});
+export const startCopy = action(
+  {
+    action: 'data.copy',
+    permission: 'data.copy',
+    schema: copySchema,
+    scope: (input) => ({ ...scopeOf(input), details: { from: `${input.fromProject} / ${input.from}`, masked: input.mask } }),
+  },
+  async (input, user) => {
+    const operation = await startOperation(user, { kind: 'copy', ...input });
+    return { operationId: operation.id };
+  },
+);

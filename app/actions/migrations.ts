@@ -12,16 +12,25 @@ export const startApply = action({ action: 'migrations.apply', permission: 'migr
   return { operationId: operation.id, migrations: operation.migrations };
 });
 
-export const startRollback = action({ action: 'migrations.rollback', permission: 'migrations.apply', schema: rollbackSchema, scope: scopeOf }, async (input, user) => {
-  const operation = await startOperation(user, { kind: 'rollback', ...input });
-  return { operationId: operation.id, migrations: operation.migrations };
-});
+export const startRollback = action(
+  { action: 'migrations.rollback', permission: 'migrations.apply', schema: rollbackSchema, scope: scopeOf },
+  async (input, user) => {
+    const operation = await startOperation(user, { kind: 'rollback', ...input });
+    return { operationId: operation.id, migrations: operation.migrations };
+  },
+);
 
 export const startDryRun = action({ action: 'migrations.plan', permission: 'migrations.plan', schema: planSchema, scope: scopeOf }, async (input, user) => {
   const operation = await startOperation(user, { kind: 'plan', ...input });
   return { operationId: operation.id, migrations: operation.migrations };
 });
 
-export const decideMigration = action({ action: 'migrations.decide', permission: 'migrations.approve', schema: decisionSchema, scope: scopeOf }, (input, user) => decideOnMigration(user, input));
+export const decideMigration = action(
+  { action: 'migrations.decide', permission: 'migrations.approve', schema: decisionSchema, scope: scopeOf },
+  (input, user) => decideOnMigration(user, input),
+);
 
-export const acknowledgeMigrationLint = action({ action: 'migrations.acknowledge-lint', permission: 'migrations.approve', schema: acknowledgeSchema, scope: scopeOf }, (input, user) => acknowledgeLint(user, input));
+export const acknowledgeMigrationLint = action(
+  { action: 'migrations.acknowledge-lint', permission: 'migrations.approve', schema: acknowledgeSchema, scope: scopeOf },
+  (input, user) => acknowledgeLint(user, input),
+);

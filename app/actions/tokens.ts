@@ -10,7 +10,12 @@ import { getControlDb } from '@/lib/runtime/console-control-store';
 
 /** The plain token is in this answer and nowhere else: only its hash is stored. */
 export const createToken = action(
-  { action: 'tokens.create', permission: 'users.manage', schema: newTokenSchema, scope: (input) => ({ details: { target: `token:${input.name}`, role: input.role } }) },
+  {
+    action: 'tokens.create',
+    permission: 'users.manage',
+    schema: newTokenSchema,
+    scope: (input) => ({ details: { target: `token:${input.name}`, role: input.role } }),
+  },
   async (input, user) => {
     const { token, record } = await createApiToken(await getControlDb(), { ...input, createdBy: user.userId });
     return { token, name: record.name, prefix: record.prefix };

@@ -7,7 +7,11 @@ import { getControlDb } from '@/lib/runtime/console-control-store';
 
 /** Server actions of /admin/users; each goes through the guard (permission, validation, audit). */
 
-const answerOf = (user: { email: string; role: string; disabledAt: Date | null }) => ({ email: user.email, role: user.role, disabled: user.disabledAt !== null });
+const answerOf = (user: { email: string; role: string; disabledAt: Date | null }) => ({
+  email: user.email,
+  role: user.role,
+  disabled: user.disabledAt !== null,
+});
 
 export const addUser = action(
   { action: 'users.add', permission: 'users.manage', schema: newUserSchema, scope: (input) => ({ details: { target: input.email, role: input.role } }) },
@@ -15,7 +19,12 @@ export const addUser = action(
 );
 
 export const changeRole = action(
-  { action: 'users.change-role', permission: 'users.manage', schema: userRoleSchema, scope: (input) => ({ details: { target: input.email, role: input.role } }) },
+  {
+    action: 'users.change-role',
+    permission: 'users.manage',
+    schema: userRoleSchema,
+    scope: (input) => ({ details: { target: input.email, role: input.role } }),
+  },
   async (input, user) => answerOf(await changeUserRole(await getControlDb(), input, user.userId)),
 );
 

@@ -16,7 +16,8 @@ export async function signInWithPassword(_: SignInState, form: FormData): Promis
     await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirectTo: safeCallback(form.get('callbackUrl')) });
     return { error: null };
   } catch (error) {
-    if (error instanceof CredentialsSignin && error.code === 'rate_limited') return { error: 'Too many failed attempts from here. Wait a little, then try again.' };
+    if (error instanceof CredentialsSignin && error.code === 'rate_limited')
+      return { error: 'Too many failed attempts from here. Wait a little, then try again.' };
     if (error instanceof AuthError) return { error: 'Wrong e-mail or password.' };
     throw error; // the redirect after a successful sign-in
   }

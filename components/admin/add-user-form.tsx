@@ -50,7 +50,17 @@ export function AddUserForm() {
         <RoleSelect id="add-user-role" defaultValue="support" />
       </FormField>
       <FormField label="Initial password" htmlFor="add-user-password">
-        <Input id="add-user-password" name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} maxLength={1024} autoComplete="new-password" aria-describedby="add-user-password-hint" size="sm" />
+        <Input
+          id="add-user-password"
+          name="password"
+          type="password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={1024}
+          autoComplete="new-password"
+          aria-describedby="add-user-password-hint"
+          size="sm"
+        />
         <span id="add-user-password-hint" className="mt-1 block text-xs font-normal text-slate-500">
           At least {PASSWORD_MIN_LENGTH} characters; give it to them privately.
         </span>

@@ -7,7 +7,16 @@ import { ActionError } from './form-controls';
  * The admin pages' forms: a card with a heading, the fields in a grid with the submit button last,
  * and the server's refusal below.
  */
-export function AdminForm({ name, title, gridClassName, submit, error, className, children, ...props }: Omit<ComponentProps<'form'>, 'title'> & { name: string; title: string; gridClassName: string; submit: ReactNode; error: string | null }) {
+export function AdminForm({
+  name,
+  title,
+  gridClassName,
+  submit,
+  error,
+  className,
+  children,
+  ...props
+}: Omit<ComponentProps<'form'>, 'title'> & { name: string; title: string; gridClassName: string; submit: ReactNode; error: string | null }) {
   const headingId = `${name}-heading`;
   return (
     <form aria-labelledby={headingId} className={cn(cardClass, className)} {...props}>

@@ -16,7 +16,16 @@ export interface TokenListing {
   revokedAt: Date | null;
 }
 
-const COLUMNS = ['Name', 'Prefix', 'Role', 'Created by', 'Created (UTC)', 'Last used (UTC)', 'Status', { key: 'revoke', label: <span className="sr-only">Revoke</span> }];
+const COLUMNS = [
+  'Name',
+  'Prefix',
+  'Role',
+  'Created by',
+  'Created (UTC)',
+  'Last used (UTC)',
+  'Status',
+  { key: 'revoke', label: <span className="sr-only">Revoke</span> },
+];
 
 export function TokensTable({ tokens }: { tokens: TokenListing[] }) {
   return (
@@ -26,9 +35,7 @@ export function TokensTable({ tokens }: { tokens: TokenListing[] }) {
       <TableBody>
         {tokens.map((token) => (
           <tr key={token.id} data-testid={`token-row-${token.name}`} className="align-top">
-            <TableRowHeader>
-              {token.name}
-            </TableRowHeader>
+            <TableRowHeader>{token.name}</TableRowHeader>
             <TableCell className="font-mono text-xs text-slate-700">{token.prefix}…</TableCell>
             <TableCell className="text-slate-700">{token.role}</TableCell>
             <TableCell className="break-all text-slate-700">{token.createdByEmail}</TableCell>

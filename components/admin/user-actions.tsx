@@ -7,7 +7,6 @@ import type { Role } from '@/lib/control/schema';
 import { ActionError, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
-
 /** A user's row controls: change the role, disable or enable. The server decides what is allowed. */
 export function UserActions({ email, role, disabled }: { email: string; role: Role; disabled: boolean }) {
   const roleId = useId();

@@ -31,9 +31,7 @@ export function UsersTable({ users, currentEmail }: { users: UserListing[]; curr
             <TableCell className="text-slate-700" data-testid="user-role">
               {user.role}
             </TableCell>
-            <TableCell data-testid="user-status">
-              {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
-            </TableCell>
+            <TableCell data-testid="user-status">{user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</TableCell>
             <TableCell className="text-slate-600">
               <Timestamp value={user.createdAt} />
             </TableCell>

@@ -31,9 +31,24 @@ export function AuditFilters({ query, choices }: { query: AuditQuery; choices: A
   const actions = query.action && !choices.actions.includes(query.action) ? [query.action, ...choices.actions] : choices.actions;
   return (
     // Remounted per URL so that "Clear" and back/forward show the URL's filters, not stale input.
-    <Form key={auditHref(query)} action="/audit" role="search" aria-label="Filter the audit log" className={cn(cardClass, 'mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-[1.5fr_1fr_1fr_0.8fr_auto]')}>
+    <Form
+      key={auditHref(query)}
+      action="/audit"
+      role="search"
+      aria-label="Filter the audit log"
+      className={cn(cardClass, 'mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-[1.5fr_1fr_1fr_0.8fr_auto]')}
+    >
       <FormField label="User" htmlFor="audit-filter-user">
-        <Input id="audit-filter-user" name="user" type="search" list="audit-actors" defaultValue={query.user ?? ''} placeholder="any" autoComplete="off" size="sm" />
+        <Input
+          id="audit-filter-user"
+          name="user"
+          type="search"
+          list="audit-actors"
+          defaultValue={query.user ?? ''}
+          placeholder="any"
+          autoComplete="off"
+          size="sm"
+        />
         <datalist id="audit-actors">
           {choices.actors.map((actor) => (
             <option key={actor} value={actor} />

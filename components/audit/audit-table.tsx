@@ -31,7 +31,9 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             <TableCell className="whitespace-nowrap text-slate-700" data-testid="audit-environment">
               {row.project ? [row.project, row.environment].filter(Boolean).join(' / ') : '—'}
             </TableCell>
-            <TableCell className="text-slate-700">{row.migrations.length > 0 ? <span className="font-mono text-xs">{row.migrations.join(', ')}</span> : '—'}</TableCell>
+            <TableCell className="text-slate-700">
+              {row.migrations.length > 0 ? <span className="font-mono text-xs">{row.migrations.join(', ')}</span> : '—'}
+            </TableCell>
             <TableCell className="text-right whitespace-nowrap tabular-nums text-slate-600">{formatMs(row.durationMs)}</TableCell>
             <TableCell>
               <Badge tone={RESULT_TONE[row.result]} testId="audit-result">

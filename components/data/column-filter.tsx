@@ -48,7 +48,17 @@ function filtersOf(column: BrowseColumn, draft: Draft, masked: boolean): BrowseF
  * The filter form of one column, by its kind: text contains / equals; number and date ranges;
  * true / false; and, for nullable columns, is null / is not null. Applying edits the URL.
  */
-export function ColumnFilter({ column, masked, filters, onApply }: { column: BrowseColumn; masked: boolean; filters: BrowseFilter[]; onApply: (filters: BrowseFilter[]) => void }) {
+export function ColumnFilter({
+  column,
+  masked,
+  filters,
+  onApply,
+}: {
+  column: BrowseColumn;
+  masked: boolean;
+  filters: BrowseFilter[];
+  onApply: (filters: BrowseFilter[]) => void;
+}) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(filters));
   const id = useId();
   const set = (change: Partial<Draft>) => setDraft((was) => ({ ...was, ...change }));
@@ -72,11 +82,25 @@ export function ColumnFilter({ column, masked, filters, onApply }: { column: Bro
         <div className="grid grid-cols-2 gap-2">
           <Label size="xs" htmlFor={`${id}-gte`}>
             From (≥)
-            <Input id={`${id}-gte`} value={draft.gte} onChange={(e) => set({ gte: e.target.value })} placeholder={placeholder} inputMode={column.kind === 'number' ? 'decimal' : undefined} size="xs" />
+            <Input
+              id={`${id}-gte`}
+              value={draft.gte}
+              onChange={(e) => set({ gte: e.target.value })}
+              placeholder={placeholder}
+              inputMode={column.kind === 'number' ? 'decimal' : undefined}
+              size="xs"
+            />
           </Label>
           <Label size="xs" htmlFor={`${id}-lte`}>
             To (≤)
-            <Input id={`${id}-lte`} value={draft.lte} onChange={(e) => set({ lte: e.target.value })} placeholder={placeholder} inputMode={column.kind === 'number' ? 'decimal' : undefined} size="xs" />
+            <Input
+              id={`${id}-lte`}
+              value={draft.lte}
+              onChange={(e) => set({ lte: e.target.value })}
+              placeholder={placeholder}
+              inputMode={column.kind === 'number' ? 'decimal' : undefined}
+              size="xs"
+            />
           </Label>
         </div>
       )}

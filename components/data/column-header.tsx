@@ -21,21 +21,44 @@ export function sortable(column: BrowseColumn, masked: boolean): boolean {
  * One column's header: its name and type, a sort button (ascending, descending, off) and its
  * filter. Sorting by a column without an index pages by offset: the title says so.
  */
-export function ColumnHeader({ column, masked, sorted, onSort, filters, onFilter }: { column: BrowseColumn; masked: boolean; sorted: SortState; onSort: (() => void) | null; filters: BrowseFilter[]; onFilter: (filters: BrowseFilter[]) => void }) {
+export function ColumnHeader({
+  column,
+  masked,
+  sorted,
+  onSort,
+  filters,
+  onFilter,
+}: {
+  column: BrowseColumn;
+  masked: boolean;
+  sorted: SortState;
+  onSort: (() => void) | null;
+  filters: BrowseFilter[];
+  onFilter: (filters: BrowseFilter[]) => void;
+}) {
   const next = sorted === false ? 'ascending' : sorted === 'asc' ? 'descending' : 'unsorted';
   const hint = column.indexed ? '' : ' (no index: pages by offset)';
   const filtered = filters.length > 0;
   return (
     <div className="flex items-center gap-1">
       {onSort ? (
-        <button type="button" onClick={onSort} title={`Sort by ${column.name}, ${next}${hint}`} className="group inline-flex items-center gap-1 rounded px-1 py-0.5 text-left hover:bg-slate-200/60 focus-visible:outline-2 focus-visible:outline-sky-600" data-testid={`sort-${column.name}`}>
+        <button
+          type="button"
+          onClick={onSort}
+          title={`Sort by ${column.name}, ${next}${hint}`}
+          className="group inline-flex items-center gap-1 rounded px-1 py-0.5 text-left hover:bg-slate-200/60 focus-visible:outline-2 focus-visible:outline-sky-600"
+          data-testid={`sort-${column.name}`}
+        >
           <span className="font-mono text-xs font-semibold text-slate-700">{column.name}</span>
           <span aria-hidden="true" className={sorted ? 'text-sky-700' : 'text-slate-300 group-hover:text-slate-500'}>
             {ARROWS[String(sorted)]}
           </span>
         </button>
       ) : (
-        <span className="px-1 py-0.5 font-mono text-xs font-semibold text-slate-700" title={masked ? 'masked for your role: cannot be sorted' : 'JSON: cannot be sorted'}>
+        <span
+          className="px-1 py-0.5 font-mono text-xs font-semibold text-slate-700"
+          title={masked ? 'masked for your role: cannot be sorted' : 'JSON: cannot be sorted'}
+        >
           {column.name}
         </span>
       )}

@@ -19,7 +19,14 @@ export function DataBrowser({ view }: { view: TablePageView }) {
   const nav = useBrowseNavigation(view.base, view.query);
   const [json, setJson] = useState<JsonValue | null>(null);
   const openJson = (column: string, value: unknown) => setJson({ label: `${view.table.name}.${column}`, value });
-  const table = useBrowseTable({ columns: view.table.columns, rows: view.rows, primaryKey: view.table.primaryKey, masked: view.masked, nav, onOpenJson: openJson });
+  const table = useBrowseTable({
+    columns: view.table.columns,
+    rows: view.rows,
+    primaryKey: view.table.primaryKey,
+    masked: view.masked,
+    nav,
+    onOpenJson: openJson,
+  });
   const keyed = view.table.primaryKey.length > 0;
   const selectedId = view.query.row.length > 0 ? view.query.row.join('\u0000') : null;
 

@@ -5,10 +5,25 @@ import type { BrowseColumn } from '@/lib/engine/browse/types';
 export const MASK = '•••••';
 
 /** How one value reads in the table and in the detail panel: NULL, masked, JSON, or text. */
-export function DataCell({ column, value, masked, onOpenJson }: { column: BrowseColumn; value: unknown; masked: boolean; onOpenJson?: (column: string, value: unknown) => void }) {
+export function DataCell({
+  column,
+  value,
+  masked,
+  onOpenJson,
+}: {
+  column: BrowseColumn;
+  value: unknown;
+  masked: boolean;
+  onOpenJson?: (column: string, value: unknown) => void;
+}) {
   if (masked && value !== null) {
     return (
-      <span title="masked for your role" aria-label={`${column.name}: masked for your role`} className="cursor-help text-slate-400 select-none" data-testid="masked-value">
+      <span
+        title="masked for your role"
+        aria-label={`${column.name}: masked for your role`}
+        className="cursor-help text-slate-400 select-none"
+        data-testid="masked-value"
+      >
         {MASK}
       </span>
     );

@@ -6,7 +6,21 @@ import { ProtectedBadge } from '@/components/protected-badge';
 import { dataHref } from '@/lib/server/browse-query';
 
 /** Breadcrumb and title of the data browser's pages: environment › Data › table. */
-export function DataHeader({ project, environment, table, isProtected, masked, children }: { project: string; environment: string; table?: string; isProtected?: boolean; masked?: boolean; children?: ReactNode }) {
+export function DataHeader({
+  project,
+  environment,
+  table,
+  isProtected,
+  masked,
+  children,
+}: {
+  project: string;
+  environment: string;
+  table?: string;
+  isProtected?: boolean;
+  masked?: boolean;
+  children?: ReactNode;
+}) {
   const crumbs = [
     { label: 'Environments', href: '/' },
     { label: `${project} / ${environment}`, href: `/projects/${project}/${environment}` },

@@ -8,7 +8,19 @@ import { TableBody, TableCaption, TableHeader } from '@/components/ui/table';
  * One page of rows. Clicking a row (or pressing Enter on it) opens its detail panel; the row
  * whose panel is open is highlighted. Hidden columns are left out of headers and cells alike.
  */
-export function DataTable({ table, tableName, selectedId, onOpenRow, busy }: { table: BrowseTable; tableName: string; selectedId: string | null; onOpenRow: (rowId: string) => void; busy: boolean }) {
+export function DataTable({
+  table,
+  tableName,
+  selectedId,
+  onOpenRow,
+  busy,
+}: {
+  table: BrowseTable;
+  tableName: string;
+  selectedId: string | null;
+  onOpenRow: (rowId: string) => void;
+  busy: boolean;
+}) {
   const rows = table.getRowModel().rows;
   const visible = table.getVisibleLeafColumns().length;
   return (
@@ -19,7 +31,13 @@ export function DataTable({ table, tableName, selectedId, onOpenRow, busy }: { t
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} scope="col" aria-sort={header.column.getCanSort() ? ariaSort(header.column.getIsSorted()) : undefined} className="px-2 py-2 text-left align-bottom whitespace-nowrap" data-testid={`column-${header.column.id}`}>
+                <th
+                  key={header.id}
+                  scope="col"
+                  aria-sort={header.column.getCanSort() ? ariaSort(header.column.getIsSorted()) : undefined}
+                  className="px-2 py-2 text-left align-bottom whitespace-nowrap"
+                  data-testid={`column-${header.column.id}`}
+                >
                   {header.isPlaceholder ? null : <table.FlexRender header={header} />}
                 </th>
               ))}

@@ -10,7 +10,15 @@ import type { RowDetailView } from '@/lib/server/browse';
  * One row in full, in a side panel, with the foreign keys followed both ways: the rows it points
  * to (an order → its customer) and the rows pointing to it (a customer → their orders).
  */
-export function RowDetailPanel({ detail, onClose, onOpenJson }: { detail: RowDetailView | null; onClose: () => void; onOpenJson: (column: string, value: unknown) => void }) {
+export function RowDetailPanel({
+  detail,
+  onClose,
+  onOpenJson,
+}: {
+  detail: RowDetailView | null;
+  onClose: () => void;
+  onOpenJson: (column: string, value: unknown) => void;
+}) {
   return (
     <Dialog
       open={detail !== null}

@@ -18,7 +18,11 @@ export function TablesList({ tables }: { tables: TableSummary[] }) {
                 {table.key}
               </TextLink>
             </TableCell>
-            <TableCell className="text-right tabular-nums" data-testid={`table-count-${table.key}`} title={table.rowCountExact ? 'exact count' : 'estimate from the planner statistics'}>
+            <TableCell
+              className="text-right tabular-nums"
+              data-testid={`table-count-${table.key}`}
+              title={table.rowCountExact ? 'exact count' : 'estimate from the planner statistics'}
+            >
               {table.rowCountExact ? '' : '≈ '}
               {table.rowCount.toLocaleString('en')}
             </TableCell>

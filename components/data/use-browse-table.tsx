@@ -1,6 +1,16 @@
 'use client';
 
-import { columnVisibilityFeature, functionalUpdate, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type ColumnVisibilityState, type ReactTable, type SortingState } from '@tanstack/react-table';
+import {
+  columnVisibilityFeature,
+  functionalUpdate,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type ColumnVisibilityState,
+  type ReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { ColumnHeader, sortable } from '@/components/data/column-header';
 import { DataCell } from '@/components/data/data-cell';
@@ -39,7 +49,9 @@ function columnDefs(columns: BrowseColumn[], masked: string[]): ColumnDef<typeof
         />
       );
     },
-    cell: ({ getValue, table }) => <DataCell column={column} value={getValue()} masked={masked.includes(column.name)} onOpenJson={table.options.meta!.onOpenJson} />,
+    cell: ({ getValue, table }) => (
+      <DataCell column={column} value={getValue()} masked={masked.includes(column.name)} onOpenJson={table.options.meta!.onOpenJson} />
+    ),
   }));
 }
 
@@ -47,7 +59,21 @@ function columnDefs(columns: BrowseColumn[], masked: string[]): ColumnDef<typeof
  * The TanStack table of one page of rows. Its sorting and column visibility are the URL's: a
  * change navigates, and the server answers with the new page.
  */
-export function useBrowseTable({ columns, rows, primaryKey, masked, nav, onOpenJson }: { columns: BrowseColumn[]; rows: BrowseRow[]; primaryKey: string[]; masked: string[]; nav: BrowseNavigation; onOpenJson: (column: string, value: unknown) => void }): BrowseTable {
+export function useBrowseTable({
+  columns,
+  rows,
+  primaryKey,
+  masked,
+  nav,
+  onOpenJson,
+}: {
+  columns: BrowseColumn[];
+  rows: BrowseRow[];
+  primaryKey: string[];
+  masked: string[];
+  nav: BrowseNavigation;
+  onOpenJson: (column: string, value: unknown) => void;
+}): BrowseTable {
   const defs = useMemo(() => columnDefs(columns, masked), [columns, masked]);
   const { query } = nav;
   const sorting: SortingState = query.sort ? [{ id: query.sort, desc: query.dir === 'desc' }] : [];

@@ -49,7 +49,8 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
       confirmName={target.environment}
       blocked={shown === null ? 'reading both databases…' : shown.error}
       tone="danger"
-      start={start} onStarted={onStarted}
+      start={start}
+      onStarted={onStarted}
     >
       <label className="block text-sm">
         <span className="font-medium text-slate-800">From</span>
@@ -76,7 +77,10 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
         <input type="checkbox" checked={mask} onChange={(e) => setMask(e.target.checked)} className="mt-0.5" data-testid="copy-mask" />
         <span>
           <span className="font-medium text-slate-900">Mask personal data</span>
-          <span className="block text-slate-600">E-mails, phones, addresses and the configured personal columns get realistic stand-ins (the same value always the same stand-in); passwords and tokens are never copied.</span>
+          <span className="block text-slate-600">
+            E-mails, phones, addresses and the configured personal columns get realistic stand-ins (the same value always the same stand-in); passwords and
+            tokens are never copied.
+          </span>
         </span>
       </label>
       <AlertBox tone="neutral" data-testid="copy-plan">
@@ -90,7 +94,8 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
             <ol className="mt-1 list-decimal space-y-0.5 pl-5">
               {shown.result.tables.map((t) => (
                 <li key={t.table} data-testid="copy-plan-table">
-                  <span className="font-mono text-[13px]">{t.table}</span> <span className="tabular-nums text-slate-600">{t.rows.toLocaleString('en')} rows</span>
+                  <span className="font-mono text-[13px]">{t.table}</span>{' '}
+                  <span className="tabular-nums text-slate-600">{t.rows.toLocaleString('en')} rows</span>
                   {t.masked.length > 0 && <span className="text-slate-600"> · stand-ins for {t.masked.join(', ')}</span>}
                 </li>
               ))}

@@ -15,7 +15,9 @@ export function FormatNotes({ format }: { format: FormatView | null }) {
         <Badge tone={format.format === 'folders' ? 'violet' : 'slate'} testId="format-badge">
           {format.format === 'folders' ? 'drizzle 1.0 layout' : 'drizzle-kit 0.x journal'}
         </Badge>
-        {format.format === 'folders' ? 'A migration is pending when no bookkeeping row carries its folder name, whatever its age.' : 'A migration is pending when its "when" is later than the newest bookkeeping row.'}
+        {format.format === 'folders'
+          ? 'A migration is pending when no bookkeeping row carries its folder name, whatever its age.'
+          : 'A migration is pending when its "when" is later than the newest bookkeeping row.'}
       </p>
       {kitUp && (
         <p className="mt-2 text-slate-700" data-testid="kit-up-check">
@@ -39,15 +41,21 @@ export function FormatNotes({ format }: { format: FormatView | null }) {
         <div className="mt-3" data-testid="upgrade-prediction">
           <p className={upgrade.throws ? 'font-medium text-red-800' : 'font-medium text-amber-900'}>
             {upgrade.throws
-              ? "drizzle 1.0 will try to upgrade this table on its next migrate and throw: the rows marked below match no migration folder."
+              ? 'drizzle 1.0 will try to upgrade this table on its next migrate and throw: the rows marked below match no migration folder.'
               : 'drizzle 1.0 will upgrade this table on its next migrate. Each row will be named after the folder below; run `dbdeck upgrade-bookkeeping` to do it now, under dbdeck’s lock.'}
           </p>
           <table className="mt-2 w-full max-w-2xl text-left">
             <thead className="text-xs text-slate-500 uppercase">
               <tr>
-                <th scope="col" className="py-1 pr-4 font-medium">Row</th>
-                <th scope="col" className="py-1 pr-4 font-medium">created_at</th>
-                <th scope="col" className="py-1 font-medium">Will be matched to</th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  Row
+                </th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  created_at
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Will be matched to
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

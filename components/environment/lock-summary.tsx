@@ -16,7 +16,11 @@ export function LockSummary({ migrations, safety }: { migrations: PlannedMigrati
   const unknown = migrations.some((m) => m.locks?.some((s) => s.note));
   const lockTimeout = safety.lockTimeoutMs === null ? null : formatDuration(safety.lockTimeoutMs);
   return (
-    <section aria-label="Locks and limits" data-testid="lock-summary" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-slate-800">
+    <section
+      aria-label="Locks and limits"
+      data-testid="lock-summary"
+      className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-slate-800"
+    >
       <p className="font-medium">Tables locked until the transaction commits</p>
       {tables.size === 0 ? (
         <p className="mt-1 text-slate-600">No lock on a table that exists before this run.</p>
@@ -24,7 +28,8 @@ export function LockSummary({ migrations, safety }: { migrations: PlannedMigrati
         <ul className="mt-1 space-y-0.5">
           {[...tables.values()].map((lock) => (
             <li key={lock.target} data-testid="locked-table">
-              <span className="font-mono">{lock.target}</span>: <span className="font-medium">{lock.mode}</span> <span className="text-slate-600">({lock.blocks})</span>
+              <span className="font-mono">{lock.target}</span>: <span className="font-medium">{lock.mode}</span>{' '}
+              <span className="text-slate-600">({lock.blocks})</span>
             </li>
           ))}
         </ul>
@@ -34,7 +39,9 @@ export function LockSummary({ migrations, safety }: { migrations: PlannedMigrati
         {lockTimeout === null
           ? 'No lock timeout: while a statement waits for its lock, every later query on that table waits behind it, without limit.'
           : `Queries queue behind a waiting lock request for at most ${lockTimeout} (lockTimeout); then the whole set rolls back${safety.lockRetries > 0 ? ` and is retried up to ${safety.lockRetries} time(s)` : ''}.`}{' '}
-        {safety.statementTimeoutMs === null ? 'Statements run without a time limit (statementTimeout off).' : `Each statement is stopped after ${formatDuration(safety.statementTimeoutMs)} (statementTimeout).`}
+        {safety.statementTimeoutMs === null
+          ? 'Statements run without a time limit (statementTimeout off).'
+          : `Each statement is stopped after ${formatDuration(safety.statementTimeoutMs)} (statementTimeout).`}
       </p>
     </section>
   );

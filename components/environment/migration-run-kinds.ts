@@ -50,7 +50,8 @@ export const MIGRATION_RUNS: Record<MigrationRunKind, MigrationRunSettings> = {
   },
   rollback: {
     title: (where) => `Roll back on ${where}`,
-    description: 'The down files of the last applied migrations run newest first, each followed by deleting its bookkeeping row, in one transaction. drizzle then sees them as pending again.',
+    description:
+      'The down files of the last applied migrations run newest first, each followed by deleting its bookkeeping row, in one transaction. drizzle then sees them as pending again.',
     triggerLabel: 'Roll back…',
     triggerTestId: 'action-rollback',
     nothingToRun: 'No migration is applied here.',

@@ -13,7 +13,14 @@ export function PendingMigrations({ view }: { view: EnvironmentView }) {
   const showLint = view.environment.protected;
   const columns = [...LEAD_COLUMNS, { label: 'Approvals' }, ...(showLint ? [{ label: 'Lint' }] : []), { label: 'Notes' }];
   return (
-    <MigrationSection id="migrations-pending" title="Pending" count={view.pending.length} description="The next migrate runs these, in this order." columns={columns} empty="Nothing pending: this environment is up to date.">
+    <MigrationSection
+      id="migrations-pending"
+      title="Pending"
+      count={view.pending.length}
+      description="The next migrate runs these, in this order."
+      columns={columns}
+      empty="Nothing pending: this environment is up to date."
+    >
       {view.pending.map((m) => (
         <tr key={m.tag} data-testid={`migration-row-${m.tag}`} className="align-top">
           <MigrationLeadCells project={view.project.name} environment={view.environment.name} migration={m} />
@@ -65,12 +72,17 @@ export function DriftMigrations({ view }: { view: EnvironmentView }) {
   if (count === 0) return null;
   const columns = [{ label: 'Migration, row or file' }, { label: 'State' }, { label: 'Details' }];
   return (
-    <MigrationSection id="migrations-drift" title="Drift" count={count} description="Modified, skipped and missing migrations, bookkeeping rows without a migration, and files the journal does not list." columns={columns} empty="">
+    <MigrationSection
+      id="migrations-drift"
+      title="Drift"
+      count={count}
+      description="Modified, skipped and missing migrations, bookkeeping rows without a migration, and files the journal does not list."
+      columns={columns}
+      empty=""
+    >
       {view.drifted.map((m: MigrationRowView) => (
         <tr key={m.tag} data-testid={`migration-row-${m.tag}`} className="align-top">
-          <TableRowHeader className="font-mono text-[13px]">
-            {m.tag}
-          </TableRowHeader>
+          <TableRowHeader className="font-mono text-[13px]">{m.tag}</TableRowHeader>
           <TableCell>
             <MigrationStateBadge state={m.state} testId={`migration-state-${m.tag}`} />
           </TableCell>
@@ -85,18 +97,22 @@ export function DriftMigrations({ view }: { view: EnvironmentView }) {
           <TableCell>
             <MigrationStateBadge state="orphan" />
           </TableCell>
-          <TableCell className="text-slate-700">{row.hashMatchesTag ? `Its hash is that of ${row.hashMatchesTag}: that entry's "when" was changed after it was applied.` : 'Matches no journal entry: applied from another branch, or its entry was removed.'}</TableCell>
+          <TableCell className="text-slate-700">
+            {row.hashMatchesTag
+              ? `Its hash is that of ${row.hashMatchesTag}: that entry's "when" was changed after it was applied.`
+              : 'Matches no journal entry: applied from another branch, or its entry was removed.'}
+          </TableCell>
         </tr>
       ))}
       {view.unlisted.map((file) => (
         <tr key={`unlisted-${file}`} className="align-top">
-          <TableRowHeader className="font-mono text-[13px]">
-            {file}
-          </TableRowHeader>
+          <TableRowHeader className="font-mono text-[13px]">{file}</TableRowHeader>
           <TableCell>
             <MigrationStateBadge state="unlisted" />
           </TableCell>
-          <TableCell className="text-slate-700">The journal does not list it: drizzle never applies it. Generate migrations with drizzle-kit, or delete the file.</TableCell>
+          <TableCell className="text-slate-700">
+            The journal does not list it: drizzle never applies it. Generate migrations with drizzle-kit, or delete the file.
+          </TableCell>
         </tr>
       ))}
     </MigrationSection>

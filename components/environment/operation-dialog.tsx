@@ -3,7 +3,17 @@
 import { useId, useState, useTransition, type ReactNode } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogActions, DialogBody, DialogClose, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import {
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from '@/components/ui/dialog';
 import { Input } from '@/components/ui/field';
 
 /** What starting an operation answers: the queued operation's id, or why the server refused. */
@@ -82,7 +92,14 @@ export function OperationDialog(props: OperationDialogProps) {
               <span className="font-medium text-slate-800">
                 Type <span className="font-mono">{confirmName}</span> to confirm
               </span>
-              <Input id={confirmId} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} className="font-mono" />
+              <Input
+                id={confirmId}
+                value={typed}
+                onChange={(event) => setTyped(event.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                className="font-mono"
+              />
             </label>
           )}
           {blocked && <p className="text-sm text-amber-800">{blocked}</p>}
@@ -93,7 +110,13 @@ export function OperationDialog(props: OperationDialogProps) {
                 Cancel
               </Button>
             </DialogClose>
-            <Button type="submit" variant={props.tone === 'danger' ? 'danger' : 'primary'} size="lg" disabled={!confirmed || blocked !== null || pending} data-testid="operation-confirm">
+            <Button
+              type="submit"
+              variant={props.tone === 'danger' ? 'danger' : 'primary'}
+              size="lg"
+              disabled={!confirmed || blocked !== null || pending}
+              data-testid="operation-confirm"
+            >
               {pending ? 'Starting…' : props.confirmLabel}
             </Button>
           </DialogActions>

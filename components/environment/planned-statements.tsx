@@ -28,7 +28,9 @@ export function PlannedStatements({ migrations, note }: { migrations: PlannedMig
                     {index + 1}
                   </span>
                   <div className="min-w-0 flex-1">
-                    <pre className="overflow-x-auto rounded bg-slate-50 px-2.5 py-1.5 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200">{statement.trim()}</pre>
+                    <pre className="overflow-x-auto rounded bg-slate-50 px-2.5 py-1.5 font-mono text-xs leading-relaxed text-slate-800 ring-1 ring-slate-200">
+                      {statement.trim()}
+                    </pre>
                     <StatementLocksNote locks={migration.locks?.[index]} />
                   </div>
                 </li>
@@ -49,7 +51,11 @@ function StatementLocksNote({ locks }: { locks: StatementLocks | undefined }) {
   return (
     <p className="mt-0.5 text-xs text-amber-800" data-testid="statement-locks">
       {locks.locks.map((lock) => `${lock.mode} on ${lock.target} (${lock.blocks})`).join('; ')}
-      {locks.note && <span className="text-slate-500">{locks.locks.length > 0 ? '; ' : ''}locks unknown: {locks.note}</span>}
+      {locks.note && (
+        <span className="text-slate-500">
+          {locks.locks.length > 0 ? '; ' : ''}locks unknown: {locks.note}
+        </span>
+      )}
     </p>
   );
 }

@@ -17,7 +17,17 @@ const MODES: { mode: Mode; label: string; summary: string }[] = [
  * Reset an unprotected environment: `data` empties the application tables and re-seeds, `full`
  * rebuilds the schema from the journal too. Always destructive, so the name is always typed.
  */
-export function ResetDialog({ target, migrations, pending, onStarted }: { target: EnvironmentRef; migrations: string[]; pending: number; onStarted: (operationId: string) => void }) {
+export function ResetDialog({
+  target,
+  migrations,
+  pending,
+  onStarted,
+}: {
+  target: EnvironmentRef;
+  migrations: string[];
+  pending: number;
+  onStarted: (operationId: string) => void;
+}) {
   const [mode, setMode] = useState<Mode>('data');
   const where = `${target.project} / ${target.environment}`;
 
@@ -32,14 +42,25 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
       confirmLabel={mode === 'data' ? 'Reset data' : 'Reset everything'}
       confirmName={target.environment}
       tone="danger"
-      start={start} onStarted={onStarted}
+      start={start}
+      onStarted={onStarted}
     >
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">What to reset</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
           {MODES.map((choice) => (
-            <label key={choice.mode} className={`flex cursor-pointer gap-2 rounded-md border px-3 py-2 text-sm ${mode === choice.mode ? 'border-sky-500 bg-sky-50' : 'border-slate-300'}`}>
-              <input type="radio" name="reset-mode" value={choice.mode} checked={mode === choice.mode} onChange={() => setMode(choice.mode)} className="mt-0.5" />
+            <label
+              key={choice.mode}
+              className={`flex cursor-pointer gap-2 rounded-md border px-3 py-2 text-sm ${mode === choice.mode ? 'border-sky-500 bg-sky-50' : 'border-slate-300'}`}
+            >
+              <input
+                type="radio"
+                name="reset-mode"
+                value={choice.mode}
+                checked={mode === choice.mode}
+                onChange={() => setMode(choice.mode)}
+                className="mt-0.5"
+              />
               <span>
                 <span className="font-medium text-slate-900">{choice.label}</span>
                 <span className="block text-slate-600">{choice.summary}</span>
@@ -79,7 +100,8 @@ export function ResetDialog({ target, migrations, pending, onStarted }: { target
       </AlertBox>
       {mode === 'data' && pending > 0 && (
         <Alert tone="warning" data-testid="reset-pending-warning">
-          {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied. Full re-applies every migration first.
+          {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns{' '}
+          {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied. Full re-applies every migration first.
         </Alert>
       )}
     </OperationDialog>

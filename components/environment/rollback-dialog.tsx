@@ -29,7 +29,8 @@ export function RollbackDialog({ target, plan, onStarted }: { target: Environmen
     <OperationDialog
       {...dialogPropsFor('rollback', target, steps, plan.length)}
       blocked={missing ? `${missing.tag} has no down file (${missing.file}): write it first, or roll back fewer migrations.` : null}
-      start={start} onStarted={onStarted}
+      start={start}
+      onStarted={onStarted}
     >
       <label htmlFor={selectId} className="block text-sm">
         <span className="font-medium text-slate-800">How many of the last applied migrations</span>

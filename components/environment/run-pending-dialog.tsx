@@ -25,7 +25,19 @@ const START: Record<PendingKind, (input: StartInput, confirm: string | undefined
  * Apply pending (kind `apply`) or Dry run (kind `plan`): pending migrations up to a chosen one,
  * each with its statements. What differs between the two is in `MIGRATION_RUNS`.
  */
-export function RunPendingDialog({ kind, target, plan, approvals, onStarted }: { kind: PendingKind; target: EnvironmentRef; plan: PlannedMigration[]; approvals: Approvals; onStarted: (operationId: string) => void }) {
+export function RunPendingDialog({
+  kind,
+  target,
+  plan,
+  approvals,
+  onStarted,
+}: {
+  kind: PendingKind;
+  target: EnvironmentRef;
+  plan: PlannedMigration[];
+  approvals: Approvals;
+  onStarted: (operationId: string) => void;
+}) {
   // null: all pending, however the list changes when the page refreshes.
   const [choice, setChoice] = useState<string | null>(null);
   const selectId = useId();
@@ -41,7 +53,12 @@ export function RunPendingDialog({ kind, target, plan, approvals, onStarted }: {
       {checks.schemaDrift && <SchemaDriftWarning target={target} />}
       <label htmlFor={selectId} className="block text-sm">
         <span className="font-medium text-slate-800">Up to</span>
-        <Select id={selectId} value={chosen.at(-1)?.tag ?? ''} onChange={(event) => setChoice(event.target.value === last ? null : event.target.value)} className="font-mono">
+        <Select
+          id={selectId}
+          value={chosen.at(-1)?.tag ?? ''}
+          onChange={(event) => setChoice(event.target.value === last ? null : event.target.value)}
+          className="font-mono"
+        >
           {plan.map((m) => (
             <option key={m.tag} value={m.tag}>
               {m.tag}
@@ -62,7 +79,8 @@ function SchemaDriftWarning({ target }: { target: EnvironmentRef }) {
   if (!target.protected || drift === 0) return null;
   return (
     <Alert role="note" className="mb-3 text-red-900" data-testid="apply-schema-drift-warning">
-      {target.project} / {target.environment} has schema drift: {drift} {drift === 1 ? 'difference' : 'differences'} between its live schema and what its applied migrations produce. These migrations were written against the expected schema; review the{' '}
+      {target.project} / {target.environment} has schema drift: {drift} {drift === 1 ? 'difference' : 'differences'} between its live schema and what its
+      applied migrations produce. These migrations were written against the expected schema; review the{' '}
       <a href={`/projects/${target.project}/${target.environment}/schema`} className="font-medium underline underline-offset-2">
         Schema tab
       </a>{' '}
@@ -76,5 +94,9 @@ function ApprovalNote({ approval }: { approval: MigrationRowView['approval'] }) 
   if (!approval || approval.required === 0) return null;
   if (approval.rejectedBy.length > 0) return <p className="mt-1 text-xs text-red-700">Rejected by {approval.rejectedBy.join(', ')}.</p>;
   const text = `${approval.approvers.length} of ${approval.required} approvals`;
-  return <p className={`mt-1 text-xs ${approval.missing > 0 ? 'text-amber-800' : 'text-emerald-700'}`}>{approval.missing > 0 ? `${text}: missing ${approval.missing}.` : `${text}.`}</p>;
+  return (
+    <p className={`mt-1 text-xs ${approval.missing > 0 ? 'text-amber-800' : 'text-emerald-700'}`}>
+      {approval.missing > 0 ? `${text}: missing ${approval.missing}.` : `${text}.`}
+    </p>
+  );
 }

@@ -19,7 +19,8 @@ export function SeedDialog({ target, pending, onStarted }: { target: Environment
       triggerTestId="action-seed"
       confirmLabel="Seed demo data"
       confirmName={null}
-      start={start} onStarted={onStarted}
+      start={start}
+      onStarted={onStarted}
     >
       <ul className="list-disc space-y-1.5 pl-5 text-sm text-slate-700" data-testid="seed-explanation">
         <li>Rows the demo profile defines and the database lacks are inserted; rows that exist already are left as they are.</li>
@@ -27,7 +28,8 @@ export function SeedDialog({ target, pending, onStarted }: { target: Environment
       </ul>
       {pending > 0 && (
         <Alert tone="warning" data-testid="seed-pending-warning">
-          {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied.
+          {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns{' '}
+          {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied.
         </Alert>
       )}
     </OperationDialog>

@@ -28,7 +28,12 @@ export async function ApprovalPanel({ review, user }: { review: MigrationUnderRe
           <ApprovalSummary approvals={approvals} user={user} />
           <DecisionList approvals={approvals} />
           {can(user.role, 'migrations.approve') ? (
-            <ApprovalForm project={review.project.name} environment={environment.name} tag={migration.tag} ownDecision={approvals.decisions.find((d) => d.valid && d.userId === user.userId)?.decision ?? null} />
+            <ApprovalForm
+              project={review.project.name}
+              environment={environment.name}
+              tag={migration.tag}
+              ownDecision={approvals.decisions.find((d) => d.valid && d.userId === user.userId)?.decision ?? null}
+            />
           ) : (
             <p className="mt-4 border-t border-slate-200 pt-4 text-sm text-slate-500">Leads and admins approve or reject migrations.</p>
           )}
@@ -48,9 +53,7 @@ function ApprovalSummary({ approvals, user }: { approvals: ApprovalReview; user:
         {required === 0 ? 'No approvals required' : missing > 0 ? `${counted} — missing ${missing}` : `${counted} — complete`}
       </p>
       {rejectedBy.length > 0 && (
-        <Alert data-testid="approval-rejected">
-          Rejected by {rejectedBy.join(', ')}: Apply is refused while a rejection of this version stands.
-        </Alert>
+        <Alert data-testid="approval-rejected">Rejected by {rejectedBy.join(', ')}: Apply is refused while a rejection of this version stands.</Alert>
       )}
       <p className="text-slate-600">Decisions count for this file version only (its SHA-256), and the person applying cannot count their own approval.</p>
       {ownApproval && (
@@ -69,7 +72,12 @@ function DecisionList({ approvals }: { approvals: ApprovalReview }) {
   return (
     <ul aria-label="Decisions" className="mt-3 divide-y divide-slate-100" data-testid="approval-decisions">
       {approvals.decisions.map((decision) => (
-        <li key={`${decision.userId}-${decision.at.toISOString()}`} className={`py-2 text-sm ${decision.valid ? '' : 'text-slate-500'}`} data-testid="approval-decision" data-valid={decision.valid}>
+        <li
+          key={`${decision.userId}-${decision.at.toISOString()}`}
+          className={`py-2 text-sm ${decision.valid ? '' : 'text-slate-500'}`}
+          data-testid="approval-decision"
+          data-valid={decision.valid}
+        >
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <span className={`font-medium ${decision.valid ? 'text-slate-900' : 'line-through'}`}>{decision.name}</span>
             <span className="text-slate-500">{decision.email}</span>

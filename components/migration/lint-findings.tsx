@@ -17,7 +17,13 @@ export function LintFindings({ findings, statementNumber }: { findings: LintFind
       {findings.map((finding, i) => {
         const style = SEVERITY_STYLE[finding.severity];
         return (
-          <li key={i} className={`border-l-4 ${style.border} rounded-r-md bg-white py-1.5 pr-2 pl-3`} data-testid="lint-finding" data-severity={finding.severity} data-rule={finding.rule}>
+          <li
+            key={i}
+            className={`border-l-4 ${style.border} rounded-r-md bg-white py-1.5 pr-2 pl-3`}
+            data-testid="lint-finding"
+            data-severity={finding.severity}
+            data-rule={finding.rule}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone={style.tone}>{style.label}</Badge>
               <code className="text-xs font-medium break-all text-slate-800">{finding.rule}</code>

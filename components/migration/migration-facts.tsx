@@ -20,7 +20,8 @@ export function MigrationFacts({ review }: { review: MigrationUnderReview }) {
           {migration.position + 1} of {journalLength} <span className="text-slate-500">(drizzle runs entries in this order)</span>
         </Fact>
         <Fact label="When">
-          <time dateTime={new Date(migration.when).toISOString()}>{formatDateTime(migration.when)}</time> <span className="text-slate-500 tabular-nums">({migration.when})</span>
+          <time dateTime={new Date(migration.when).toISOString()}>{formatDateTime(migration.when)}</time>{' '}
+          <span className="text-slate-500 tabular-nums">({migration.when})</span>
         </Fact>
         <Fact label="Entry version">{migration.version || '—'}</Fact>
         <Fact label="Breakpoints">{migration.breakpoints ? 'yes' : 'no'}</Fact>

@@ -11,7 +11,14 @@ export function MigrationHeader({ review }: { review: MigrationUnderReview }) {
   const environmentHref = `/projects/${encodeURIComponent(project.name)}/${encodeURIComponent(environment.name)}`;
   return (
     <header className="mb-6">
-      <Breadcrumbs items={[{ label: 'Environments', href: '/' }, { label: project.title ?? project.name }, { label: environment.name, href: environmentHref }, { label: migration.tag }]} />
+      <Breadcrumbs
+        items={[
+          { label: 'Environments', href: '/' },
+          { label: project.title ?? project.name },
+          { label: environment.name, href: environmentHref },
+          { label: migration.tag },
+        ]}
+      />
       <PageTitle className="font-mono break-all">{migration.tag}</PageTitle>
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600">
         <span>

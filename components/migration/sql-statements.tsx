@@ -35,7 +35,12 @@ export async function SqlStatements({ id, statements, findings }: { id: string; 
         const own = findings.filter((f) => f.statementIndex === index);
         const summary = countFindings(own);
         return (
-          <li key={index} aria-labelledby={`${id}-statement-${index + 1}`} data-testid={`${id}-statement`} className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+          <li
+            key={index}
+            aria-labelledby={`${id}-statement-${index + 1}`}
+            data-testid={`${id}-statement`}
+            className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm"
+          >
             <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-slate-50 px-4 py-2">
               {heading(index)}
               {summary && <Badge tone={SEVERITY_STYLE[worstSeverity(own)].tone}>{summary}</Badge>}

@@ -21,9 +21,7 @@ export async function EnvironmentRowLoader({ project, environment }: { project: 
 export function LoadingRow({ project, environment }: { project: string; environment: EnvironmentConfig }) {
   return (
     <tr data-testid={`env-${project}-${environment.name}-loading`}>
-      <TableRowHeader>
-        {environment.name}
-      </TableRowHeader>
+      <TableRowHeader>{environment.name}</TableRowHeader>
       <td colSpan={COLUMNS.length - 1} className="px-4 py-3 text-slate-400">
         Checking…
       </td>
@@ -47,7 +45,17 @@ function LastOperationCell({ operation }: { operation: LastOperation | null }) {
   );
 }
 
-function EnvironmentRow({ project, environment, schema, lastOperation }: { project: string; environment: EnvironmentOverview; schema: SchemaDriftView; lastOperation: LastOperation | null }) {
+function EnvironmentRow({
+  project,
+  environment,
+  schema,
+  lastOperation,
+}: {
+  project: string;
+  environment: EnvironmentOverview;
+  schema: SchemaDriftView;
+  lastOperation: LastOperation | null;
+}) {
   const id = `env-${project}-${environment.name}`;
   return (
     <tr data-testid={id} className="align-top">

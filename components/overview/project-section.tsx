@@ -25,9 +25,7 @@ export function ProjectSection({ project }: { project: ProjectConfig }) {
   return (
     <section aria-labelledby={headingId} data-testid={`project-${project.name}`}>
       <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <SectionTitle id={headingId}>
-          {project.title ?? project.name}
-        </SectionTitle>
+        <SectionTitle id={headingId}>{project.title ?? project.name}</SectionTitle>
         <Badge tone="slate">{DIALECT_LABELS[project.dialect]}</Badge>
         {migrationsCount !== null && (
           <span className="text-sm text-slate-600" data-testid={`project-${project.name}-migrations`}>

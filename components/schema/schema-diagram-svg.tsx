@@ -10,7 +10,14 @@ export function SchemaDiagramSvg({ diagram }: { diagram: SchemaDiagram }) {
   const margin = 12;
   return (
     <figure className="overflow-auto rounded-lg border border-slate-200 bg-white p-2" data-testid="schema-diagram">
-      <svg role="img" aria-label="Tables and foreign keys" width={diagram.width + margin * 2} height={diagram.height + margin * 2} viewBox={`${-margin} ${-margin} ${diagram.width + margin * 2} ${diagram.height + margin * 2}`} className="font-mono text-[11px]">
+      <svg
+        role="img"
+        aria-label="Tables and foreign keys"
+        width={diagram.width + margin * 2}
+        height={diagram.height + margin * 2}
+        viewBox={`${-margin} ${-margin} ${diagram.width + margin * 2} ${diagram.height + margin * 2}`}
+        className="font-mono text-[11px]"
+      >
         <defs>
           {(['none', 'extra', 'missing', 'changed'] as const).map((tone) => (
             <marker key={tone} id={`arrow-${tone}`} viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -39,7 +46,15 @@ export function SchemaDiagramSvg({ diagram }: { diagram: SchemaDiagram }) {
           return (
             <g key={table.id} transform={`translate(${table.x},${table.y})`} data-testid={`diagram-table-${table.id}`} data-status={table.status ?? 'same'}>
               <title>{table.status ? `${table.label}: ${LABEL[table.status]}` : table.label}</title>
-              <rect width={table.width} height={table.height} rx="6" fill={FILL[tone]} stroke={STROKE[tone]} strokeWidth={table.status ? 2 : 1} strokeDasharray={table.status === 'missing' ? '6 3' : undefined} />
+              <rect
+                width={table.width}
+                height={table.height}
+                rx="6"
+                fill={FILL[tone]}
+                stroke={STROKE[tone]}
+                strokeWidth={table.status ? 2 : 1}
+                strokeDasharray={table.status === 'missing' ? '6 3' : undefined}
+              />
               <text x={DIAGRAM.padding} y={17} className="font-semibold" fill="#0f172a">
                 {table.label}
                 {table.status && table.status !== 'changed' ? ` (${LABEL[table.status]})` : ''}
@@ -71,9 +86,18 @@ export function SchemaDiagramSvg({ diagram }: { diagram: SchemaDiagram }) {
         })}
       </svg>
       <figcaption className="mt-2 flex flex-wrap gap-4 px-1 text-xs text-slate-600">
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm border-2" style={{ borderColor: STROKE.extra }} />extra: in the database, from no migration</span>
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm border-2 border-dashed" style={{ borderColor: STROKE.missing }} />missing: a migration made it, the database lacks it</span>
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm border-2" style={{ borderColor: STROKE.changed }} />changed</span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm border-2" style={{ borderColor: STROKE.extra }} />
+          extra: in the database, from no migration
+        </span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm border-2 border-dashed" style={{ borderColor: STROKE.missing }} />
+          missing: a migration made it, the database lacks it
+        </span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm border-2" style={{ borderColor: STROKE.changed }} />
+          changed
+        </span>
       </figcaption>
     </figure>
   );

@@ -3,9 +3,11 @@ import type { DefinitionValue, SchemaDifference } from '@/lib/engine';
 
 const TONE = { extra: 'amber', missing: 'red', changed: 'violet' } as const;
 
-const show = (value: DefinitionValue | undefined) => (value === undefined || value === null ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value));
+const show = (value: DefinitionValue | undefined) =>
+  value === undefined || value === null ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
 
-export const differenceName = (d: Pick<SchemaDifference, 'schema' | 'table' | 'name'>) => [d.schema, d.table, d.name].filter((part) => part !== null && part !== '').join('.');
+export const differenceName = (d: Pick<SchemaDifference, 'schema' | 'table' | 'name'>) =>
+  [d.schema, d.table, d.name].filter((part) => part !== null && part !== '').join('.');
 
 /** What differs, property by property: `before` is what the migrations (or the other side) say. */
 export function DifferenceDetail({ difference, before, after }: { difference: SchemaDifference; before: string; after: string }) {
@@ -37,14 +39,24 @@ export function SchemaDifferences({ differences }: { differences: SchemaDifferen
     <table className="w-full table-fixed text-sm" data-testid="schema-differences">
       <thead className="border-b border-slate-200 text-left text-xs tracking-wide text-slate-500 uppercase">
         <tr>
-          <th scope="col" className="w-[12%] px-3 py-2">Kind</th>
-          <th scope="col" className="w-[15%] px-3 py-2">Object</th>
-          <th scope="col" className="px-3 py-2">Name and difference</th>
+          <th scope="col" className="w-[12%] px-3 py-2">
+            Kind
+          </th>
+          <th scope="col" className="w-[15%] px-3 py-2">
+            Object
+          </th>
+          <th scope="col" className="px-3 py-2">
+            Name and difference
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {differences.map((d) => (
-          <tr key={`${d.kind}-${d.objectType}-${differenceName(d)}`} className="align-top" data-testid={`schema-difference-${d.objectType}-${differenceName(d)}`}>
+          <tr
+            key={`${d.kind}-${d.objectType}-${differenceName(d)}`}
+            className="align-top"
+            data-testid={`schema-difference-${d.objectType}-${differenceName(d)}`}
+          >
             <td className="px-3 py-2">
               <Badge tone={TONE[d.kind]}>{d.kind}</Badge>
             </td>

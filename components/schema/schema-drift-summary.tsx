@@ -6,7 +6,11 @@ import type { SchemaDriftView } from '@/lib/server/schema-drift';
 export function SchemaDriftSummary({ schema, href }: { schema: SchemaDriftView; href?: string }) {
   if (!schema.ok) {
     return (
-      <section className="mb-8 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="schema-drift-summary" data-state="unchecked">
+      <section
+        className="mb-8 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+        data-testid="schema-drift-summary"
+        data-state="unchecked"
+      >
         <h2 className="font-semibold">Schema drift could not be checked</h2>
         <p className="mt-1 font-mono text-xs break-words">{schema.error}</p>
       </section>
@@ -15,7 +19,11 @@ export function SchemaDriftSummary({ schema, href }: { schema: SchemaDriftView; 
   const n = schema.differences.length;
   if (n === 0) {
     return (
-      <section className="mb-8 rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="schema-drift-summary" data-state="clean">
+      <section
+        className="mb-8 rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900"
+        data-testid="schema-drift-summary"
+        data-state="clean"
+      >
         <h2 className="font-semibold">No schema drift</h2>
         <p className="mt-1">
           The live schema is exactly what its {schema.applied} applied {schema.applied === 1 ? 'migration produces' : 'migrations produce'}.{' '}

@@ -22,7 +22,12 @@ const contentVariants = cva('fixed z-50 flex flex-col bg-white shadow-xl focus:o
 });
 
 /** The dialog's box over a dimmed page, in a portal: centred, or a panel along the right edge. */
-export function DialogContent({ side, className, overlayClassName, ...props }: ComponentProps<typeof DialogPrimitive.Content> & VariantProps<typeof contentVariants> & { overlayClassName?: string }) {
+export function DialogContent({
+  side,
+  className,
+  overlayClassName,
+  ...props
+}: ComponentProps<typeof DialogPrimitive.Content> & VariantProps<typeof contentVariants> & { overlayClassName?: string }) {
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className={cn('fixed inset-0 z-40 bg-slate-900/40', overlayClassName)} />

@@ -3,16 +3,19 @@ import type { ComponentProps } from 'react';
 import { cn } from '@/components/ui/cn';
 
 /** Text inputs and selects: one border, one focus ring, three sizes. */
-export const fieldVariants = cva('mt-1 block w-full rounded-md border border-slate-300 bg-white text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none', {
-  variants: {
-    size: {
-      xs: 'px-2 py-1',
-      sm: 'px-2.5 py-1.5',
-      md: 'px-3 py-2',
+export const fieldVariants = cva(
+  'mt-1 block w-full rounded-md border border-slate-300 bg-white text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none',
+  {
+    variants: {
+      size: {
+        xs: 'px-2 py-1',
+        sm: 'px-2.5 py-1.5',
+        md: 'px-3 py-2',
+      },
     },
+    defaultVariants: { size: 'md' },
   },
-  defaultVariants: { size: 'md' },
-});
+);
 
 type FieldProps = VariantProps<typeof fieldVariants>;
 

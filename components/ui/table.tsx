@@ -15,7 +15,12 @@ const tableVariants = cva('w-full divide-y divide-slate-200 text-sm', {
 });
 
 /** A data table in a bordered, horizontally scrolling card. `className` styles the `<table>`. */
-export function Table({ className, containerClassName, density, ...props }: ComponentProps<'table'> & VariantProps<typeof tableVariants> & { containerClassName?: string }) {
+export function Table({
+  className,
+  containerClassName,
+  density,
+  ...props
+}: ComponentProps<'table'> & VariantProps<typeof tableVariants> & { containerClassName?: string }) {
   return (
     <div className={cn('overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm', containerClassName)}>
       <table className={cn(tableVariants({ density }), className)} {...props} />

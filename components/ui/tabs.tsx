@@ -12,7 +12,11 @@ export function TabLink({ active, className, ...props }: ComponentProps<typeof L
   return (
     <Link
       aria-current={active ? 'page' : undefined}
-      className={cn('-mb-px border-b-2 px-3 py-2 text-sm font-medium', active ? 'border-sky-600 text-sky-800' : 'border-transparent text-slate-600 hover:text-slate-900', className)}
+      className={cn(
+        '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
+        active ? 'border-sky-600 text-sky-800' : 'border-transparent text-slate-600 hover:text-slate-900',
+        className,
+      )}
       {...props}
     />
   );

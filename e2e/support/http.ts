@@ -21,7 +21,10 @@ export async function sessionFor(baseURL: string, who: DemoUser | 'anonymous'): 
   const context = await playwrightRequest.newContext({ baseURL });
   if (who === 'anonymous') return context;
   const { csrfToken } = (await (await context.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const response = await context.post('/api/auth/callback/credentials', { form: { csrfToken, email: DEMO[who], password: 'demo', callbackUrl: '/' }, maxRedirects: 0 });
+  const response = await context.post('/api/auth/callback/credentials', {
+    form: { csrfToken, email: DEMO[who], password: 'demo', callbackUrl: '/' },
+    maxRedirects: 0,
+  });
   if (response.status() !== 302 || !(await context.storageState()).cookies.some((c) => c.name.includes('session-token'))) {
     throw new Error(`could not sign in as ${who}: HTTP ${response.status()}`);
   }

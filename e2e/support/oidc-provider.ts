@@ -18,7 +18,9 @@ export async function startIdentityProvider(options: { port: number; redirectUri
   const clientId = 'dbdeck-console';
   const clientSecret = 'a-client-secret-for-the-sso-test-0123456789';
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], response_types: ['code'], grant_types: ['authorization_code'] }],
+    clients: [
+      { client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], response_types: ['code'], grant_types: ['authorization_code'] },
+    ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     conformIdTokenClaims: false,
     cookies: { keys: ['sso-test-cookie-key-0123456789'] },

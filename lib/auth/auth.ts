@@ -53,13 +53,27 @@ async function authorizeCredentials(raw: unknown, request: Request) {
   const db = await getControlDb();
   const attempt = await beginSignInAttempt(db, email, address);
   if (!attempt.allowed) {
-    await recordAudit(db, { actor: email, action: 'auth.sign-in', result: 'denied', error: `too many failed attempts (${attempt.scope === 'pair' ? 'this e-mail from this address' : attempt.scope === 'address' ? 'from this address' : 'everywhere'}); retry in ${Math.ceil(attempt.waitMs / 1000)} s`, details: { address } });
+    await recordAudit(db, {
+      actor: email,
+      action: 'auth.sign-in',
+      result: 'denied',
+      error: `too many failed attempts (${attempt.scope === 'pair' ? 'this e-mail from this address' : attempt.scope === 'address' ? 'from this address' : 'everywhere'}); retry in ${Math.ceil(attempt.waitMs / 1000)} s`,
+      details: { address },
+    });
     throw new RateLimited();
   }
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, parsed.data.password);
   if (!user || !valid || user.disabledAt) {
-    await recordAudit(db, { userId: user?.id, actor: email, role: user?.role, action: 'auth.sign-in', result: 'denied', error: user?.disabledAt && valid ? 'user is disabled' : 'wrong e-mail or password', details: { address } });
+    await recordAudit(db, {
+      userId: user?.id,
+      actor: email,
+      role: user?.role,
+      action: 'auth.sign-in',
+      result: 'denied',
+      error: user?.disabledAt && valid ? 'user is disabled' : 'wrong e-mail or password',
+      details: { address },
+    });
     return null;
   }
   await signInSucceeded(db, email, address);
@@ -81,7 +95,10 @@ export const authConfig = {
     },
   },
   providers: [
-    Credentials({ credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } }, authorize: authorizeCredentials }),
+    Credentials({
+      credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      authorize: authorizeCredentials,
+    }),
     ...(oidc ? [oidc] : []),
   ],
   callbacks: {

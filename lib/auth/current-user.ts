@@ -41,7 +41,14 @@ export const getSessionCaller = cache(async (): Promise<Caller> => {
   const session = await auth();
   if (!session?.user?.id) return null;
   const check = await checkSession(await getControlDb(), { userId: session.user.id, sessionId: session.sessionId, sessionVersion: session.sessionVersion });
-  if (!check.ok) return { kind: 'refused', userId: check.user?.id ?? session.user.id, actor: check.user?.email ?? session.user.email ?? 'anonymous', role: check.user?.role ?? null, reason: `session refused: ${check.reason}` };
+  if (!check.ok)
+    return {
+      kind: 'refused',
+      userId: check.user?.id ?? session.user.id,
+      actor: check.user?.email ?? session.user.email ?? 'anonymous',
+      role: check.user?.role ?? null,
+      reason: `session refused: ${check.reason}`,
+    };
   const { user } = check;
   return { kind: 'user', userId: user.id, actor: user.email, name: user.name, role: user.role };
 });

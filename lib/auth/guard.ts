@@ -56,8 +56,23 @@ export async function refuseUnauthenticated<S extends z.ZodType>(spec: GuardSpec
 }
 
 /** A signed-in caller refused for a reason of its own (e.g. a cross-site request), audited. */
-export async function refuseCaller<S extends z.ZodType>(spec: GuardSpec<S>, principal: Principal, raw: unknown, code: FailureCode, error: string, message: string): Promise<GuardResult<never>> {
-  await recordAudit(await getControlDb(), { userId: principal.userId, actor: principal.actor, role: principal.role, action: spec.action, ...scopeOf(spec, raw), result: 'denied', error });
+export async function refuseCaller<S extends z.ZodType>(
+  spec: GuardSpec<S>,
+  principal: Principal,
+  raw: unknown,
+  code: FailureCode,
+  error: string,
+  message: string,
+): Promise<GuardResult<never>> {
+  await recordAudit(await getControlDb(), {
+    userId: principal.userId,
+    actor: principal.actor,
+    role: principal.role,
+    action: spec.action,
+    ...scopeOf(spec, raw),
+    result: 'denied',
+    error,
+  });
   return { ok: false, code, error: message };
 }
 
@@ -76,7 +91,16 @@ export async function guarded<S extends z.ZodType, T>(
   const started = performance.now();
   const db = await getControlDb();
   const audit = (result: 'ok' | 'denied' | 'failed', error: string | null, scope: AuditScope) =>
-    recordAudit(db, { userId: principal.userId, actor: principal.actor, role: principal.role, action: spec.action, ...scope, durationMs: performance.now() - started, result, error });
+    recordAudit(db, {
+      userId: principal.userId,
+      actor: principal.actor,
+      role: principal.role,
+      action: spec.action,
+      ...scope,
+      durationMs: performance.now() - started,
+      result,
+      error,
+    });
 
   if (!can(principal.role, spec.permission)) {
     const error = `the ${principal.role} role may not ${PERMISSION_LABELS[spec.permission]}`;

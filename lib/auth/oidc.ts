@@ -17,7 +17,16 @@ export function oidcProvider(env: Record<string, string | undefined>): Provider 
 /** The role an e-mail maps to: an exact e-mail entry wins over its domain. */
 export function roleForEmail(email: string, mapping: string | undefined): Role | null {
   const address = normaliseEmail(email);
-  const entries = (mapping ?? '').split(',').map((entry) => entry.trim().split('=').map((part) => part.trim().toLowerCase()) as [string, string]).filter(([key, role]) => key && ROLES.includes(role as Role));
+  const entries = (mapping ?? '')
+    .split(',')
+    .map(
+      (entry) =>
+        entry
+          .trim()
+          .split('=')
+          .map((part) => part.trim().toLowerCase()) as [string, string],
+    )
+    .filter(([key, role]) => key && ROLES.includes(role as Role));
   const exact = entries.find(([key]) => key === address);
   const domain = entries.find(([key]) => !key.includes('@') && address.endsWith(`@${key}`));
   return ((exact ?? domain)?.[1] as Role | undefined) ?? null;

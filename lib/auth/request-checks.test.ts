@@ -13,14 +13,20 @@ describe('where a cookie-carrying request comes from', () => {
   });
 
   it('another port, a sibling subdomain, another site, an opaque origin: refused, saying why', () => {
-    expect(crossSiteReason(headers({ 'sec-fetch-site': 'same-site', origin: 'http://127.0.0.1:4000', host: '127.0.0.1:3000' }))).toBe('Sec-Fetch-Site is "same-site"');
+    expect(crossSiteReason(headers({ 'sec-fetch-site': 'same-site', origin: 'http://127.0.0.1:4000', host: '127.0.0.1:3000' }))).toBe(
+      'Sec-Fetch-Site is "same-site"',
+    );
     expect(crossSiteReason(headers({ 'sec-fetch-site': 'cross-site' }))).toBe('Sec-Fetch-Site is "cross-site"');
     // A browser that sends only Origin.
     expect(crossSiteReason(headers({ origin: 'http://127.0.0.1:4000', host: '127.0.0.1:3000' }))).toBe('Origin is "http://127.0.0.1:4000"');
-    expect(crossSiteReason(headers({ origin: 'https://evil.console.example.com', host: 'console.example.com' }))).toBe('Origin is "https://evil.console.example.com"');
+    expect(crossSiteReason(headers({ origin: 'https://evil.console.example.com', host: 'console.example.com' }))).toBe(
+      'Origin is "https://evil.console.example.com"',
+    );
     expect(crossSiteReason(headers({ origin: 'null', host: '127.0.0.1:3000' }))).toBe('Origin is "null"');
     // Sec-Fetch-Site can't be forged by a page, and it wins over an Origin that happens to match.
-    expect(crossSiteReason(headers({ 'sec-fetch-site': 'same-site', origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }))).toBe('Sec-Fetch-Site is "same-site"');
+    expect(crossSiteReason(headers({ 'sec-fetch-site': 'same-site', origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }))).toBe(
+      'Sec-Fetch-Site is "same-site"',
+    );
   });
 });
 
@@ -36,7 +42,8 @@ describe('content types', () => {
 });
 
 describe('reading a body', () => {
-  const post = (body: BodyInit, init: Record<string, string> = {}) => new Request('http://x/', { method: 'POST', body, headers: init, duplex: 'half' } as RequestInit);
+  const post = (body: BodyInit, init: Record<string, string> = {}) =>
+    new Request('http://x/', { method: 'POST', body, headers: init, duplex: 'half' } as RequestInit);
 
   it('refuses a declared length over the cap without reading a byte', async () => {
     let pulled = 0;

@@ -32,7 +32,9 @@ async function callerOf(request: Request): Promise<Caller> {
   if (header?.toLowerCase().startsWith('bearer ')) {
     const check = await checkApiToken(await getControlDb(), header.slice(7).trim());
     if (check.ok) return { kind: 'token', userId: check.token.createdBy, actor: `token:${check.token.name}`, name: check.token.name, role: check.token.role };
-    return check.token ? { kind: 'refused', userId: check.token.createdBy, actor: `token:${check.token.name}`, role: check.token.role, reason: check.reason } : { kind: 'refused', userId: null, actor: 'anonymous', role: null, reason: check.reason };
+    return check.token
+      ? { kind: 'refused', userId: check.token.createdBy, actor: `token:${check.token.name}`, role: check.token.role, reason: check.reason }
+      : { kind: 'refused', userId: null, actor: 'anonymous', role: null, reason: check.reason };
   }
   return getSessionCaller();
 }
@@ -51,14 +53,16 @@ async function jsonBodyOf(request: Request): Promise<{ ok: true; body: Record<st
   if (!read.ok) return { ok: false, response: failure(read.status, 'invalid', read.error) };
   if (read.text.trim() === '') return { ok: true, body: {} };
   const type = mediaTypeOf(request.headers.get('content-type'));
-  if (type !== 'application/json') return { ok: false, response: failure(415, 'invalid', `the body must be JSON sent as Content-Type: application/json (got ${type ?? 'none'})`) };
+  if (type !== 'application/json')
+    return { ok: false, response: failure(415, 'invalid', `the body must be JSON sent as Content-Type: application/json (got ${type ?? 'none'})`) };
   let body: unknown;
   try {
     body = JSON.parse(read.text);
   } catch {
     return { ok: false, response: failure(400, 'invalid', 'the body is not valid JSON') };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, response: failure(400, 'invalid', 'the body must be a JSON object') };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, response: failure(400, 'invalid', 'the body must be a JSON object') };
   return { ok: true, body: body as Record<string, unknown> };
 }
 
@@ -76,7 +80,17 @@ export function route<S extends z.ZodType, T>(spec: GuardSpec<S>, handler: (inpu
     if (caller?.kind !== 'user' && caller?.kind !== 'token') return respond(await refuseUnauthenticated(spec, caller, params));
     if (caller.kind === 'user' && !SAFE_METHODS.has(request.method)) {
       const reason = crossSiteReason(request.headers);
-      if (reason) return respond(await refuseCaller(spec, caller, params, 'forbidden', `cross-site request refused: ${reason}`, 'Refused: this request did not come from the console itself. Use an API token for scripts.'));
+      if (reason)
+        return respond(
+          await refuseCaller(
+            spec,
+            caller,
+            params,
+            'forbidden',
+            `cross-site request refused: ${reason}`,
+            'Refused: this request did not come from the console itself. Use an API token for scripts.',
+          ),
+        );
     }
     let body: Record<string, unknown>;
     if (SAFE_METHODS.has(request.method)) body = Object.fromEntries(new URL(request.url).searchParams);

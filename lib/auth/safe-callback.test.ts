@@ -66,7 +66,15 @@ describe('the callback after sign-in', () => {
   });
 
   it('answers the home page for every bypass that is not a plain path', () => {
-    for (const value of ['//evil.example', '/\\evil.example/x', '/%09/evil.example/tab', '/\t/evil.example/tab', '/.//evil.example', 'https://evil.example', 'javascript:alert(1)']) {
+    for (const value of [
+      '//evil.example',
+      '/\\evil.example/x',
+      '/%09/evil.example/tab',
+      '/\t/evil.example/tab',
+      '/.//evil.example',
+      'https://evil.example',
+      'javascript:alert(1)',
+    ]) {
       expect(safeCallback(value), value).toBe('/');
     }
   });

@@ -3,7 +3,17 @@ import { parseConfig } from './load-config';
 import { parseDuration } from './apply-safety-config';
 
 const config = (environment: Record<string, unknown>) => ({
-  projects: [{ name: 'shop', dialect: 'postgresql', migrations: './m', environments: [{ name: 'staging', url: { env: 'S' } }, { name: 'production', url: { env: 'P' }, protected: true, ...environment }] }],
+  projects: [
+    {
+      name: 'shop',
+      dialect: 'postgresql',
+      migrations: './m',
+      environments: [
+        { name: 'staging', url: { env: 'S' } },
+        { name: 'production', url: { env: 'P' }, protected: true, ...environment },
+      ],
+    },
+  ],
 });
 const production = (environment: Record<string, unknown>) => parseConfig(config(environment), 'dbdeck.config.ts').projects[0]!.environments[1]!;
 const staging = () => parseConfig(config({}), 'dbdeck.config.ts').projects[0]!.environments[0]!;
@@ -15,7 +25,11 @@ describe('lockTimeout, statementTimeout and lockRetries in dbdeck.config.ts', ()
   });
 
   it('takes milliseconds or a duration with a unit; false or 0 switches a timeout off', () => {
-    expect(production({ lockTimeout: '800ms', statementTimeout: '2min', lockRetries: 0 })).toMatchObject({ lockTimeout: 800, statementTimeout: 120_000, lockRetries: 0 });
+    expect(production({ lockTimeout: '800ms', statementTimeout: '2min', lockRetries: 0 })).toMatchObject({
+      lockTimeout: 800,
+      statementTimeout: 120_000,
+      lockRetries: 0,
+    });
     expect(production({ lockTimeout: 2500, statementTimeout: '1.5h' })).toMatchObject({ lockTimeout: 2500, statementTimeout: 5_400_000 });
     expect(production({ lockTimeout: false, statementTimeout: 0 })).toMatchObject({ lockTimeout: null, statementTimeout: null });
     expect(parseDuration('5s')).toEqual({ ok: true, ms: 5000 });

@@ -9,7 +9,9 @@ export type { SeedModule };
  * the config would end up in version control.
  */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
-const envRef = z.object({ env: envName }, { error: 'must name an environment variable, e.g. env("SHOP_PRODUCTION_URL"); never write a URL or token into the config' }).strict();
+const envRef = z
+  .object({ env: envName }, { error: 'must name an environment variable, e.g. env("SHOP_PRODUCTION_URL"); never write a URL or token into the config' })
+  .strict();
 
 export const environmentSchema = z
   .object({
@@ -30,7 +32,12 @@ export const environmentSchema = z
   .transform((environment, ctx) => {
     const defaults = environment.protected ? PROTECTED_DEFAULTS : UNPROTECTED_DEFAULTS;
     const fail = (field: string, problem: string) => {
-      ctx.addIssue({ code: 'custom', path: [field], input: environment[field as keyof typeof environment], message: `environment "${environment.name}": ${field}: ${problem}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        input: environment[field as keyof typeof environment],
+        message: `environment "${environment.name}": ${field}: ${problem}`,
+      });
       return null;
     };
     const duration = (field: 'lockTimeout' | 'statementTimeout') => {
@@ -42,7 +49,10 @@ export const environmentSchema = z
     const lockTimeout = duration('lockTimeout');
     const statementTimeout = duration('statementTimeout');
     const retries = environment.lockRetries ?? defaults.lockRetries;
-    const lockRetries = Number.isInteger(retries) && retries >= 0 && retries <= 100 ? retries : fail('lockRetries', `${JSON.stringify(retries)} is not a whole number from 0 to 100`);
+    const lockRetries =
+      Number.isInteger(retries) && retries >= 0 && retries <= 100
+        ? retries
+        : fail('lockRetries', `${JSON.stringify(retries)} is not a whole number from 0 to 100`);
     if (ctx.issues.length > 0) return z.NEVER;
     return { ...environment, lockTimeout, statementTimeout, lockRetries: lockRetries as number };
   });

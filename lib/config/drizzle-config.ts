@@ -93,19 +93,29 @@ function factsOf(raw: unknown, file: string): DrizzleConfigFacts {
   const where = (field: string) => `${file}: ${field}`;
   const dialect = config.dialect;
   if (dialect !== 'postgresql' && dialect !== 'turso' && dialect !== 'sqlite') {
-    throw new DbdeckError('config', `${where('dialect')} is ${dialect === undefined ? 'missing' : JSON.stringify(dialect)}; dbdeck operates postgresql, turso and sqlite`, { file });
+    throw new DbdeckError(
+      'config',
+      `${where('dialect')} is ${dialect === undefined ? 'missing' : JSON.stringify(dialect)}; dbdeck operates postgresql, turso and sqlite`,
+      { file },
+    );
   }
   const driver = config.driver;
   if (driver !== undefined && driver !== 'pglite') {
-    throw new DbdeckError('config', `${where('driver')} is ${JSON.stringify(driver)}; dbdeck connects by URL (postgres.js, libSQL or PGlite) and cannot reach a ${String(driver)} database`, { file });
+    throw new DbdeckError(
+      'config',
+      `${where('driver')} is ${JSON.stringify(driver)}; dbdeck connects by URL (postgres.js, libSQL or PGlite) and cannot reach a ${String(driver)} database`,
+      { file },
+    );
   }
   const out = config.out ?? './drizzle';
-  if (typeof out !== 'string' || out.includes('__dbdeck_env_')) throw new DbdeckError('config', `${where('out')} must be a folder written into the config`, { file });
+  if (typeof out !== 'string' || out.includes('__dbdeck_env_'))
+    throw new DbdeckError('config', `${where('out')} must be a folder written into the config`, { file });
   const migrations = (config.migrations ?? {}) as { table?: unknown; schema?: unknown };
   if (typeof migrations !== 'object') throw new DbdeckError('config', `${where('migrations')} must be an object`, { file });
   for (const field of ['table', 'schema'] as const) {
     const value = migrations[field];
-    if (value !== undefined && (typeof value !== 'string' || value === '' || value.includes('__dbdeck_env_'))) throw new DbdeckError('config', `${where(`migrations.${field}`)} must be a name written into the config`, { file });
+    if (value !== undefined && (typeof value !== 'string' || value === '' || value.includes('__dbdeck_env_')))
+      throw new DbdeckError('config', `${where(`migrations.${field}`)} must be a name written into the config`, { file });
   }
   const credentials = (config.dbCredentials ?? {}) as Record<string, unknown>;
   const url = variableOf(credentials.url, 'url');

@@ -29,7 +29,12 @@ export function variableFor(development: string, word: string | null): string {
 
 /** A project name dbdeck accepts, from a package name (`@acme/Billing API` → `billing-api`). */
 export function projectNameFrom(candidate: string): string | null {
-  const name = candidate.replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '');
+  const name = candidate
+    .replace(/^@[^/]+\//, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
   return name === '' ? null : name;
 }
 

@@ -51,8 +51,14 @@ describe('loading a dbdeck config at run time', () => {
     const dir = tempDir('dbdeck-config-');
     mkdirSync(path.join(dir, 'm'));
     const file = path.join(dir, 'dbdeck.config.ts');
-    writeFileSync(file, `export default { projects: [{ name: 'app', dialect: 'postgresql', migrations: './m', environments: [{ name: 'dev', url: 'postgres://u:secret@db/app' }, { name: 'prod', url: { env: 'P' }, requiredApprovals: 'two' }] }] };\n`);
-    const error = (await loadConfigFile(file).then(() => new Error('loaded'), (e: Error) => e));
+    writeFileSync(
+      file,
+      `export default { projects: [{ name: 'app', dialect: 'postgresql', migrations: './m', environments: [{ name: 'dev', url: 'postgres://u:secret@db/app' }, { name: 'prod', url: { env: 'P' }, requiredApprovals: 'two' }] }] };\n`,
+    );
+    const error = await loadConfigFile(file).then(
+      () => new Error('loaded'),
+      (e: Error) => e,
+    );
     expect(error.message).toContain(`${file} is not a valid dbdeck config`);
     expect(error.message).toContain('projects.0.environments.0.url: must name an environment variable');
     expect(error.message).toContain('projects.0.environments.1.requiredApprovals:');

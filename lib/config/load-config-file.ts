@@ -31,7 +31,11 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
     throw new DbdeckError('config', `cannot load ${absolute}: a dbdeck config is a .ts, .mjs, .js or .json file`, { file: absolute });
   }
   if (!existsSync(absolute)) {
-    throw new DbdeckError('config', `cannot load ${absolute}: no such file (set DBDECK_CONFIG or --config to your dbdeck.config.ts, or create one with \`npx dbdeck init\`)`, { file: absolute });
+    throw new DbdeckError(
+      'config',
+      `cannot load ${absolute}: no such file (set DBDECK_CONFIG or --config to your dbdeck.config.ts, or create one with \`npx dbdeck init\`)`,
+      { file: absolute },
+    );
   }
   let value: unknown;
   try {

@@ -30,7 +30,9 @@ export function parseConfig(value: unknown, file: string): LoadedConfig {
 export function findProject(config: LoadedConfig, name: string): ProjectConfig {
   const project = config.projects.find((p) => p.name === name);
   if (!project) {
-    throw new DbdeckError('config', `no project "${name}" in ${config.file}; projects: ${config.projects.map((p) => p.name).join(', ')}`, { file: config.file });
+    throw new DbdeckError('config', `no project "${name}" in ${config.file}; projects: ${config.projects.map((p) => p.name).join(', ')}`, {
+      file: config.file,
+    });
   }
   return project;
 }
@@ -38,7 +40,11 @@ export function findProject(config: LoadedConfig, name: string): ProjectConfig {
 export function findEnvironment(config: LoadedConfig, project: ProjectConfig, name: string): EnvironmentConfig {
   const environment = project.environments.find((e) => e.name === name);
   if (!environment) {
-    throw new DbdeckError('config', `project "${project.name}" has no environment "${name}" in ${config.file}; environments: ${project.environments.map((e) => e.name).join(', ')}`, { file: config.file });
+    throw new DbdeckError(
+      'config',
+      `project "${project.name}" has no environment "${name}" in ${config.file}; environments: ${project.environments.map((e) => e.name).join(', ')}`,
+      { file: config.file },
+    );
   }
   return environment;
 }

@@ -59,12 +59,29 @@ export async function approvalStates(
     .select({ a: approvals, email: users.email, name: users.name, disabledAt: users.disabledAt })
     .from(approvals)
     .innerJoin(users, eq(users.id, approvals.userId))
-    .where(and(eq(approvals.project, scope.project), eq(approvals.environment, scope.environment), inArray(approvals.tag, migrations.map((m) => m.tag))))
+    .where(
+      and(
+        eq(approvals.project, scope.project),
+        eq(approvals.environment, scope.environment),
+        inArray(
+          approvals.tag,
+          migrations.map((m) => m.tag),
+        ),
+      ),
+    )
     .orderBy(asc(approvals.createdAt));
   return migrations.map(({ tag, sha256 }) => {
     const decisions: Decision[] = rows
       .filter((r) => r.a.tag === tag)
-      .map((r) => ({ userId: r.a.userId, email: r.email, name: r.name, decision: r.a.decision, comment: r.a.comment, at: r.a.createdAt, valid: r.a.sha256 === sha256 && r.disabledAt === null }));
+      .map((r) => ({
+        userId: r.a.userId,
+        email: r.email,
+        name: r.name,
+        decision: r.a.decision,
+        comment: r.a.comment,
+        at: r.a.createdAt,
+        valid: r.a.sha256 === sha256 && r.disabledAt === null,
+      }));
     const approvers = decisions.filter((d) => d.valid && d.decision === 'approved' && d.userId !== scope.applierId).map((d) => d.email);
     const rejectedBy = decisions.filter((d) => d.valid && d.decision === 'rejected').map((d) => d.email);
     const missing = Math.max(0, scope.required - approvers.length);

@@ -44,18 +44,15 @@ function whereOf(filter: AuditFilter): SQL | undefined {
 }
 
 export async function listAudit(db: ControlDb, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditEvent[]> {
-  return db
-    .select()
-    .from(auditEvents)
-    .where(whereOf(filter))
-    .orderBy(desc(auditEvents.id))
-    .limit(page.limit)
-    .offset(page.offset);
+  return db.select().from(auditEvents).where(whereOf(filter)).orderBy(desc(auditEvents.id)).limit(page.limit).offset(page.offset);
 }
 
 /** How many events match: for the audit page's paging. */
 export async function countAudit(db: ControlDb, filter: AuditFilter): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(whereOf(filter));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(whereOf(filter));
   return row?.n ?? 0;
 }
 

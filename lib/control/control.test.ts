@@ -64,7 +64,16 @@ describe('control store', () => {
   });
 
   it('one unfinished operation per environment: a second is refused naming who holds it', async () => {
-    const op = { kind: 'apply' as const, project: 'shop', environment: 'staging', userId: null, actor: 'lead@x.io', role: 'lead' as const, params: {}, migrations: ['0004'] };
+    const op = {
+      kind: 'apply' as const,
+      project: 'shop',
+      environment: 'staging',
+      userId: null,
+      actor: 'lead@x.io',
+      role: 'lead' as const,
+      params: {},
+      migrations: ['0004'],
+    };
     const first = await queueOperation(store.db, op);
     await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' })).rejects.toThrow(/shop \/ staging is busy: lead@x\.io started a apply/);
     await queueOperation(store.db, { ...op, environment: 'development' });

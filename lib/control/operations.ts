@@ -15,7 +15,8 @@ export const OPERATION_LOCK_SPACE = 0x6462_6f70; // "dbop"
 /** A job taken by a worker whose operation is still queued this long after: the worker died in between. */
 const CLAIM_WINDOW = '60 seconds';
 
-export const ABANDONED_MESSAGE = 'abandoned: the process running it stopped (killed or crashed); the target database was left as before or after its transaction, never in between';
+export const ABANDONED_MESSAGE =
+  'abandoned: the process running it stopped (killed or crashed); the target database was left as before or after its transaction, never in between';
 
 export interface OperationProgress {
   /** Migrations (or tables, for seeds) finished and in all. */
@@ -42,7 +43,10 @@ export interface NewOperation {
 const ACTIVE = ['queued', 'running'] as const;
 
 export async function activeOperation(db: ControlDb, project: string, environment: string): Promise<Operation | undefined> {
-  const [row] = await db.select().from(operations).where(and(eq(operations.project, project), eq(operations.environment, environment), inArray(operations.status, [...ACTIVE])));
+  const [row] = await db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.project, project), eq(operations.environment, environment), inArray(operations.status, [...ACTIVE])));
   return row;
 }
 
@@ -59,7 +63,9 @@ export async function queueOperation(db: ControlDb, input: NewOperation): Promis
       const [row] = await tx.insert(operations).values(input).returning();
       const payload: OperationJobPayload = { operationId: row!.id };
       // One attempt: a failed operation is reported, never re-run behind the user's back.
-      await tx.execute(sql`select ${sql.identifier(QUEUE_SCHEMA)}.add_job(${OPERATION_TASK}, ${JSON.stringify(payload)}::json, max_attempts => 1, job_key => ${row!.id})`);
+      await tx.execute(
+        sql`select ${sql.identifier(QUEUE_SCHEMA)}.add_job(${OPERATION_TASK}, ${JSON.stringify(payload)}::json, max_attempts => 1, job_key => ${row!.id})`,
+      );
       return row!;
     });
   } catch (error) {
@@ -78,7 +84,10 @@ export async function queueOperation(db: ControlDb, input: NewOperation): Promis
 export async function startRecordedOperation(db: ControlDb, input: NewOperation & { id: string }): Promise<Operation> {
   await failAbandonedOperations(db, { project: input.project, environment: input.environment });
   try {
-    const [row] = await db.insert(operations).values({ ...input, status: 'running', startedAt: new Date() }).returning();
+    const [row] = await db
+      .insert(operations)
+      .values({ ...input, status: 'running', startedAt: new Date() })
+      .returning();
     return row!;
   } catch (error) {
     const holder = await activeOperation(db, input.project, input.environment);
@@ -88,7 +97,11 @@ export async function startRecordedOperation(db: ControlDb, input: NewOperation 
 }
 
 function busyError(input: { project: string; environment: string }, holder: Operation): DbdeckError {
-  return new DbdeckError('refused', `${input.project} / ${input.environment} is busy: ${holder.actor} started a ${holder.kind} at ${holder.createdAt.toISOString()} (operation ${holder.id}); wait for it to finish`, { environment: input.environment });
+  return new DbdeckError(
+    'refused',
+    `${input.project} / ${input.environment} is busy: ${holder.actor} started a ${holder.kind} at ${holder.createdAt.toISOString()} (operation ${holder.id}); wait for it to finish`,
+    { environment: input.environment },
+  );
 }
 
 /**
@@ -96,7 +109,11 @@ function busyError(input: { project: string; environment: string }, holder: Oper
  * delivered twice, or an operation failed meanwhile, is not run. null when it was not queued.
  */
 export async function claimOperation(db: ControlDb, id: string): Promise<Operation | null> {
-  const [row] = await db.update(operations).set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date() }).where(and(eq(operations.id, id), eq(operations.status, 'queued'))).returning();
+  const [row] = await db
+    .update(operations)
+    .set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date() })
+    .where(and(eq(operations.id, id), eq(operations.status, 'queued')))
+    .returning();
   return row ?? null;
 }
 
@@ -143,9 +160,14 @@ export async function failAbandonedOperations(db: ControlDb, scope?: { project: 
         details: { operationId: op.id },
       })),
     );
-    const keys = sql`array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]`;
+    const keys = sql`array[${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )}]::text[]`;
     // The dead worker's lock on the job first (complete_jobs leaves locked jobs alone).
-    await tx.execute(sql`select ${sql.identifier(QUEUE_SCHEMA)}.force_unlock_workers(array(select locked_by from ${jobs} where key = any(${keys}) and locked_by is not null))`);
+    await tx.execute(
+      sql`select ${sql.identifier(QUEUE_SCHEMA)}.force_unlock_workers(array(select locked_by from ${jobs} where key = any(${keys}) and locked_by is not null))`,
+    );
     await tx.execute(sql`select ${sql.identifier(QUEUE_SCHEMA)}.complete_jobs(array(select id from ${jobs} where key = any(${keys})))`);
     return rows;
   });
@@ -155,10 +177,21 @@ export async function reportProgress(db: ControlDb, id: string, progress: Operat
   await db.update(operations).set({ progress, heartbeatAt: new Date() }).where(eq(operations.id, id));
 }
 
-export async function finishOperation(db: ControlDb, id: string, outcome: { ok: boolean; result?: unknown; error?: string; progress?: OperationProgress }): Promise<void> {
+export async function finishOperation(
+  db: ControlDb,
+  id: string,
+  outcome: { ok: boolean; result?: unknown; error?: string; progress?: OperationProgress },
+): Promise<void> {
   await db
     .update(operations)
-    .set({ status: outcome.ok ? 'succeeded' : 'failed', result: outcome.result ?? null, error: outcome.error ?? null, finishedAt: new Date(), heartbeatAt: new Date(), ...(outcome.progress ? { progress: outcome.progress } : {}) })
+    .set({
+      status: outcome.ok ? 'succeeded' : 'failed',
+      result: outcome.result ?? null,
+      error: outcome.error ?? null,
+      finishedAt: new Date(),
+      heartbeatAt: new Date(),
+      ...(outcome.progress ? { progress: outcome.progress } : {}),
+    })
     .where(eq(operations.id, id));
 }
 
@@ -176,7 +209,12 @@ export async function latestOperations(db: ControlDb): Promise<Operation[]> {
 }
 
 export async function recentOperations(db: ControlDb, project: string, environment: string, limit = 10): Promise<Operation[]> {
-  return db.select().from(operations).where(and(eq(operations.project, project), eq(operations.environment, environment))).orderBy(desc(operations.createdAt)).limit(limit);
+  return db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.project, project), eq(operations.environment, environment)))
+    .orderBy(desc(operations.createdAt))
+    .limit(limit);
 }
 
 /** Who applied each migration, from succeeded apply operations (drizzle's rows don't say). */
@@ -184,7 +222,14 @@ export async function appliedBy(db: ControlDb, project: string, environment: str
   const rows = await db
     .select({ actor: operations.actor, at: operations.finishedAt, migrations: operations.migrations, kind: operations.kind })
     .from(operations)
-    .where(and(eq(operations.project, project), eq(operations.environment, environment), eq(operations.status, 'succeeded'), inArray(operations.kind, ['apply', 'rollback', 'reset'])))
+    .where(
+      and(
+        eq(operations.project, project),
+        eq(operations.environment, environment),
+        eq(operations.status, 'succeeded'),
+        inArray(operations.kind, ['apply', 'rollback', 'reset']),
+      ),
+    )
     .orderBy(operations.finishedAt);
   const byTag = new Map<string, { actor: string; at: Date }>();
   for (const row of rows) {

@@ -44,7 +44,9 @@ export const endedSessions = dbdeck.table(
   'ended_sessions',
   {
     sessionId: uuid('session_id').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     endedAt: timestamp('ended_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('ended_sessions_ended_at').on(t.endedAt)],
@@ -58,7 +60,9 @@ export const apiTokens = dbdeck.table('api_tokens', {
   /** First characters of the token, to recognise it in lists. */
   prefix: text('prefix').notNull(),
   role: roleEnum('role').notNull(),
-  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
   createdAt,
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
@@ -78,7 +82,9 @@ const migrationVersionColumns = () => ({
   tag: text('tag').notNull(),
   /** The migration file's sha256 when decided: a changed file voids the decision. */
   sha256: text('sha256').notNull(),
-  userId: uuid('user_id').notNull().references(() => users.id),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
 });
 
 /** One decision per person per version of a migration file for an environment. */
@@ -90,7 +96,10 @@ export const approvals = dbdeck.table(
     comment: text('comment'),
     createdAt,
   },
-  (t) => [uniqueIndex('approvals_one_per_person').on(t.project, t.environment, t.tag, t.sha256, t.userId), index('approvals_lookup').on(t.project, t.environment, t.tag)],
+  (t) => [
+    uniqueIndex('approvals_one_per_person').on(t.project, t.environment, t.tag, t.sha256, t.userId),
+    index('approvals_lookup').on(t.project, t.environment, t.tag),
+  ],
 );
 
 /** A lead's acknowledgement of blocking lint findings, for one version of a migration file. */
@@ -122,7 +131,10 @@ export const operations = dbdeck.table(
     /** null for a run from the command line (`cli:<os user>`): the CLI signs in as no one. */
     role: roleEnum('role'),
     params: jsonb('params').notNull().default({}),
-    migrations: text('migrations').array().notNull().default(sql`'{}'::text[]`),
+    migrations: text('migrations')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     progress: jsonb('progress'),
     result: jsonb('result'),
     error: text('error'),
@@ -135,7 +147,9 @@ export const operations = dbdeck.table(
   (t) => [
     // At most one unfinished operation per environment, enforced by the database itself so
     // that two console instances cannot both start one.
-    uniqueIndex('operations_one_active').on(t.project, t.environment).where(sql`status in ('queued', 'running')`),
+    uniqueIndex('operations_one_active')
+      .on(t.project, t.environment)
+      .where(sql`status in ('queued', 'running')`),
     index('operations_recent').on(t.project, t.environment, t.createdAt),
   ],
 );
@@ -155,7 +169,10 @@ export const auditEvents = dbdeck.table(
     action: text('action').notNull(),
     project: text('project'),
     environment: text('environment'),
-    migrations: text('migrations').array().notNull().default(sql`'{}'::text[]`),
+    migrations: text('migrations')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     durationMs: integer('duration_ms'),
     result: auditResultEnum('result').notNull(),
     error: text('error'),

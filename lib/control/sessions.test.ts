@@ -25,7 +25,7 @@ describe('sessions and tokens that no longer stand', () => {
     expect((await checkSession(store.db, phone)).ok).toBe(true);
   });
 
-  it("disabling a user ends their sessions for good: enabling them again does not revive one", async () => {
+  it('disabling a user ends their sessions for good: enabling them again does not revive one', async () => {
     const user = await createUser(store.db, { email: 'gone@x.io', name: 'Gone', role: 'qa', password: 'pw' });
     const old = { userId: user.id, sessionId: randomUUID(), sessionVersion: user.sessionVersion };
     await setUserDisabled(store.db, { email: 'gone@x.io', disabled: true });
@@ -34,7 +34,10 @@ describe('sessions and tokens that no longer stand', () => {
     expect(enabled.disabledAt).toBeNull();
     expect(await checkSession(store.db, old)).toMatchObject({ ok: false, reason: 'the session was issued before the user was last disabled' });
     // A session from a sign-in after re-enabling carries the new version.
-    const [fresh] = await (store.db as unknown as { $client: import('postgres').Sql }).$client.unsafe(`select session_version from dbdeck.users where id = $1`, [user.id]);
+    const [fresh] = await (store.db as unknown as { $client: import('postgres').Sql }).$client.unsafe(
+      `select session_version from dbdeck.users where id = $1`,
+      [user.id],
+    );
     expect((await checkSession(store.db, { userId: user.id, sessionId: randomUUID(), sessionVersion: fresh!.session_version as number })).ok).toBe(true);
     // A cookie without a session id (from before sessions had one) is not believed either.
     expect((await checkSession(store.db, { userId: user.id, sessionId: undefined, sessionVersion: fresh!.session_version as number })).ok).toBe(false);

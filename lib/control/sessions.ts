@@ -12,7 +12,10 @@ export type SessionCheck = { ok: true; user: User } | { ok: false; user: User | 
  * enabled, it was issued since the user was last disabled (a re-enabled user's old sessions stay
  * dead), and it was not signed out. One query, on every request.
  */
-export async function checkSession(db: ControlDb, session: { userId: string; sessionId: string | undefined; sessionVersion: number | undefined }): Promise<SessionCheck> {
+export async function checkSession(
+  db: ControlDb,
+  session: { userId: string; sessionId: string | undefined; sessionVersion: number | undefined },
+): Promise<SessionCheck> {
   const [row] = await db
     .select({ user: users, ended: sql<boolean>`exists (select 1 from ${endedSessions} where ${endedSessions.sessionId} = ${session.sessionId ?? null}::uuid)` })
     .from(users)
@@ -20,7 +23,8 @@ export async function checkSession(db: ControlDb, session: { userId: string; ses
   if (!row) return { ok: false, user: undefined, reason: 'the user no longer exists' };
   const { user, ended } = row;
   if (user.disabledAt) return { ok: false, user, reason: 'the user is disabled' };
-  if (!session.sessionId || session.sessionVersion !== user.sessionVersion) return { ok: false, user, reason: 'the session was issued before the user was last disabled' };
+  if (!session.sessionId || session.sessionVersion !== user.sessionVersion)
+    return { ok: false, user, reason: 'the session was issued before the user was last disabled' };
   if (ended) return { ok: false, user, reason: 'the session was signed out' };
   return { ok: true, user };
 }

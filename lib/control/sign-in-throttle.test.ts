@@ -47,7 +47,9 @@ describe('sign-in limits', () => {
     expect(await attempt('victim@x.io', '192.0.2.10')).toEqual({ allowed: true });
 
     // Once the wait has passed, one more attempt, then twice the wait.
-    await sql().unsafe(`update dbdeck.sign_in_throttle set next_allowed_at = now() - interval '1 second' where scope = 'pair' and key = $1`, ['victim@x.io\n198.51.100.66']);
+    await sql().unsafe(`update dbdeck.sign_in_throttle set next_allowed_at = now() - interval '1 second' where scope = 'pair' and key = $1`, [
+      'victim@x.io\n198.51.100.66',
+    ]);
     expect(await attempt('victim@x.io', '198.51.100.66')).toEqual({ allowed: true });
     const doubled = await attempt('victim@x.io', '198.51.100.66');
     expect(!doubled.allowed && doubled.waitMs > 115_000 && doubled.waitMs <= 120_000).toBe(true);
@@ -74,7 +76,9 @@ describe('sign-in limits', () => {
   it('forgets a pair after a quiet period', async () => {
     for (let i = 0; i < 3; i++) await attempt('quiet@x.io', '192.0.2.30');
     expect((await attempt('quiet@x.io', '192.0.2.30')).allowed).toBe(false);
-    await sql().unsafe(`update dbdeck.sign_in_throttle set last_attempt_at = now() - interval '16 minutes' where key in ('quiet@x.io\n192.0.2.30', '192.0.2.30')`);
+    await sql().unsafe(
+      `update dbdeck.sign_in_throttle set last_attempt_at = now() - interval '16 minutes' where key in ('quiet@x.io\n192.0.2.30', '192.0.2.30')`,
+    );
     expect(await attempt('quiet@x.io', '192.0.2.30')).toEqual({ allowed: true });
   });
 

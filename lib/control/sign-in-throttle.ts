@@ -55,7 +55,11 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
   return db.transaction(async (tx) => {
     const lock = async (scope: SignInThrottleScope, key: string): Promise<Row> => {
       await tx.insert(signInThrottle).values({ scope, key }).onConflictDoNothing();
-      const [row] = await tx.select().from(signInThrottle).where(and(eq(signInThrottle.scope, scope), eq(signInThrottle.key, key))).for('update');
+      const [row] = await tx
+        .select()
+        .from(signInThrottle)
+        .where(and(eq(signInThrottle.scope, scope), eq(signInThrottle.key, key)))
+        .for('update');
       return row!;
     };
     const global = await lock('global', GLOBAL);
@@ -72,7 +76,8 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
     const globalAttempts = globalWindowOver ? 0 : global.attempts;
 
     if (pairAttempts > 0 && pair.nextAllowedAt.getTime() > t) return { allowed: false, scope: 'pair', waitMs: pair.nextAllowedAt.getTime() - t };
-    if (addressAttempts > 0 && addressRow.nextAllowedAt.getTime() > t) return { allowed: false, scope: 'address', waitMs: addressRow.nextAllowedAt.getTime() - t };
+    if (addressAttempts > 0 && addressRow.nextAllowedAt.getTime() > t)
+      return { allowed: false, scope: 'address', waitMs: addressRow.nextAllowedAt.getTime() - t };
     if (globalAttempts >= policy.global.limit && addressAttempts > 0) {
       return { allowed: false, scope: 'global', waitMs: global.windowStartedAt.getTime() + policy.global.windowMs - t };
     }
@@ -90,7 +95,9 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
       .set({ attempts: globalAttempts + 1, lastAttemptAt: at, ...(globalWindowOver ? { windowStartedAt: at } : {}) })
       .where(and(eq(signInThrottle.scope, 'global'), eq(signInThrottle.key, GLOBAL)));
     // Forget pairs and addresses long quiet (the global row stays: it orders every attempt).
-    await tx.delete(signInThrottle).where(and(ne(signInThrottle.scope, 'global'), lt(signInThrottle.lastAttemptAt, new Date(t - policy.quietMs)), lt(signInThrottle.nextAllowedAt, at)));
+    await tx
+      .delete(signInThrottle)
+      .where(and(ne(signInThrottle.scope, 'global'), lt(signInThrottle.lastAttemptAt, new Date(t - policy.quietMs)), lt(signInThrottle.nextAllowedAt, at)));
     return { allowed: true };
   });
 }
@@ -102,9 +109,20 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
  */
 export async function signInSucceeded(db: ControlDb, email: string, address: string, policy: SignInPolicy = SIGN_IN_POLICY): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.select().from(signInThrottle).where(and(eq(signInThrottle.scope, 'global'), eq(signInThrottle.key, GLOBAL))).for('update');
-    await tx.update(signInThrottle).set({ attempts: sql`greatest(${signInThrottle.attempts} - 1, 0)` }).where(and(eq(signInThrottle.scope, 'global'), eq(signInThrottle.key, GLOBAL)));
-    const [addressRow] = await tx.select().from(signInThrottle).where(and(eq(signInThrottle.scope, 'address'), eq(signInThrottle.key, address))).for('update');
+    await tx
+      .select()
+      .from(signInThrottle)
+      .where(and(eq(signInThrottle.scope, 'global'), eq(signInThrottle.key, GLOBAL)))
+      .for('update');
+    await tx
+      .update(signInThrottle)
+      .set({ attempts: sql`greatest(${signInThrottle.attempts} - 1, 0)` })
+      .where(and(eq(signInThrottle.scope, 'global'), eq(signInThrottle.key, GLOBAL)));
+    const [addressRow] = await tx
+      .select()
+      .from(signInThrottle)
+      .where(and(eq(signInThrottle.scope, 'address'), eq(signInThrottle.key, address)))
+      .for('update');
     if (addressRow) {
       const attempts = Math.max(addressRow.attempts - 1, 0);
       await tx

@@ -12,7 +12,10 @@ export function hashToken(token: string): string {
 /** Creates a token; the plain token is returned once and only its hash is stored. */
 export async function createApiToken(db: ControlDb, input: { name: string; role: Role; createdBy: string }): Promise<{ token: string; record: ApiToken }> {
   const token = `${PREFIX}${randomBytes(24).toString('base64url')}`;
-  const [record] = await db.insert(apiTokens).values({ name: input.name, role: input.role, createdBy: input.createdBy, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 6) }).returning();
+  const [record] = await db
+    .insert(apiTokens)
+    .values({ name: input.name, role: input.role, createdBy: input.createdBy, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 6) })
+    .returning();
   return { token, record: record! };
 }
 
@@ -30,7 +33,11 @@ export type TokenCheck = { ok: true; token: ApiToken } | { ok: false; token: Api
  */
 export async function checkApiToken(db: ControlDb, token: string): Promise<TokenCheck> {
   if (!token.startsWith(PREFIX)) return { ok: false, token: undefined, reason: 'not a dbdeck API token' };
-  const [row] = await db.select({ token: apiTokens, creatorDisabledAt: users.disabledAt }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.createdBy)).where(eq(apiTokens.tokenHash, hashToken(token)));
+  const [row] = await db
+    .select({ token: apiTokens, creatorDisabledAt: users.disabledAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.createdBy))
+    .where(eq(apiTokens.tokenHash, hashToken(token)));
   if (!row) return { ok: false, token: undefined, reason: 'unknown API token' };
   if (row.token.revokedAt) return { ok: false, token: row.token, reason: 'the API token was revoked' };
   // A token dies with its creator's access: a disabled admin's tokens stop working too.
@@ -40,7 +47,11 @@ export async function checkApiToken(db: ControlDb, token: string): Promise<Token
 }
 
 export async function revokeApiToken(db: ControlDb, id: string): Promise<ApiToken | undefined> {
-  const [record] = await db.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning();
+  const [record] = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning();
   return record;
 }
 

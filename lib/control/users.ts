@@ -24,7 +24,12 @@ export async function countUsers(db: ControlDb): Promise<number> {
 export async function createUser(db: ControlDb, input: { email: string; name: string; role: Role; password: string | null }): Promise<User> {
   const [user] = await db
     .insert(users)
-    .values({ email: normaliseEmail(input.email), name: input.name, role: input.role, passwordHash: input.password === null ? null : await hashPassword(input.password) })
+    .values({
+      email: normaliseEmail(input.email),
+      name: input.name,
+      role: input.role,
+      passwordHash: input.password === null ? null : await hashPassword(input.password),
+    })
     .returning();
   return user!;
 }

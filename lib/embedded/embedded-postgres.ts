@@ -97,8 +97,10 @@ export async function ensureEmbeddedPostgres(options: EmbeddedServerOptions): Pr
       persistent: options.persistent ?? true,
       createPostgresUser: true,
       postgresFlags: [
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'max_connections=200',
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=200',
         ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
       ],
       onLog: (line) => options.onLog?.(line),

@@ -41,11 +41,23 @@ function startFrom(checkout: string, env: Record<string, string>): Promise<Start
   return freePort().then(
     (port) =>
       new Promise<Started>((resolve) => {
-        const child = spawn(process.execPath, [path.join(checkout, 'node_modules/tsx/dist/cli.mjs'), path.join(checkout, 'scripts/embedded-postgres.ts'), '--dir', path.join(checkout, '.data'), '--port', String(port), '--ephemeral'], {
-          cwd: checkout,
-          env: { ...process.env, ...env },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          [
+            path.join(checkout, 'node_modules/tsx/dist/cli.mjs'),
+            path.join(checkout, 'scripts/embedded-postgres.ts'),
+            '--dir',
+            path.join(checkout, '.data'),
+            '--port',
+            String(port),
+            '--ephemeral',
+          ],
+          {
+            cwd: checkout,
+            env: { ...process.env, ...env },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          },
+        );
         let stdout = '';
         let stderr = '';
         const exited = new Promise<void>((done) => child.once('exit', () => done()));

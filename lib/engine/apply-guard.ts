@@ -92,7 +92,11 @@ export class ApplyGuard {
   static async open(driver: Driver, safety: ApplySafety, onProgress?: ProgressListener): Promise<ApplyGuard> {
     const limited = safety.lockTimeoutMs !== null || safety.statementTimeoutMs !== null || safety.lockRetries > 0;
     if (driver.kind !== 'postgres') {
-      if (limited) onProgress?.({ type: 'note', message: `lockTimeout, statementTimeout and lockRetries are PostgreSQL server settings: ignored on ${driver.kind === 'pglite' ? 'PGlite (one connection in this process: nothing else can hold a lock)' : 'libSQL (SQLite locks the whole database for a write transaction)'}.` });
+      if (limited)
+        onProgress?.({
+          type: 'note',
+          message: `lockTimeout, statementTimeout and lockRetries are PostgreSQL server settings: ignored on ${driver.kind === 'pglite' ? 'PGlite (one connection in this process: nothing else can hold a lock)' : 'libSQL (SQLite locks the whole database for a write transaction)'}.`,
+        });
       return new ApplyGuard(safety, onProgress, null, null, false);
     }
     const interval = safety.connectionCheckIntervalMs ?? DEFAULT_CONNECTION_CHECK_INTERVAL_MS;
@@ -104,13 +108,19 @@ export class ApplyGuard {
       } catch (error) {
         checkIntervalMs = null;
         const version = await driver.serverVersion().catch(() => 'this server');
-        onProgress?.({ type: 'note', message: `client_connection_check_interval is not available on ${version} (PostgreSQL 14+ on Linux): if this run is killed, its running statement goes on, holding its locks, until it ends (${messageOf(error)}).` });
+        onProgress?.({
+          type: 'note',
+          message: `client_connection_check_interval is not available on ${version} (PostgreSQL 14+ on Linux): if this run is killed, its running statement goes on, holding its locks, until it ends (${messageOf(error)}).`,
+        });
       }
     }
     let observer: Observer | null = null;
     if (safety.lockTimeoutMs !== null && driver.observer) {
       // Connected now, so that the first look at a lock wait doesn't spend the timeout on connecting.
-      observer = await driver.observer().then(async (o) => (await o.query('select 1'), o)).catch(() => null);
+      observer = await driver
+        .observer()
+        .then(async (o) => (await o.query('select 1'), o))
+        .catch(() => null);
     }
     return new ApplyGuard(safety, onProgress, checkIntervalMs, observer, true);
   }
@@ -121,19 +131,24 @@ export class ApplyGuard {
 
   /** First thing in a transaction, before waiting for dbdeck's own lock. */
   async enter(tx: SqlExecutor): Promise<void> {
-    if (this.active && this.checkIntervalMs !== null) await tx.query("select set_config('client_connection_check_interval', $1, true)", [ms(this.checkIntervalMs)]);
+    if (this.active && this.checkIntervalMs !== null)
+      await tx.query("select set_config('client_connection_check_interval', $1, true)", [ms(this.checkIntervalMs)]);
   }
 
   /** Once dbdeck's lock is held: the timeouts for the rest of the transaction, and the watch. */
   async limit(tx: SqlExecutor): Promise<Watch> {
     if (!this.active) return { stop: async () => {} };
-    const [row] = await tx.query<{ pid: number }>("select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), pg_backend_pid() as pid", [ms(this.safety.lockTimeoutMs), ms(this.safety.statementTimeoutMs)]);
+    const [row] = await tx.query<{ pid: number }>(
+      "select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), pg_backend_pid() as pid",
+      [ms(this.safety.lockTimeoutMs), ms(this.safety.statementTimeoutMs)],
+    );
     return this.watch(Number(row!.pid));
   }
 
   /** Session-wide for work outside a transaction (under dbdeck's session lock); {@link leaveSession} undoes it. */
   async enterSession(db: SqlExecutor): Promise<void> {
-    if (this.active && this.checkIntervalMs !== null) await db.query("select set_config('client_connection_check_interval', $1, false)", [ms(this.checkIntervalMs)]);
+    if (this.active && this.checkIntervalMs !== null)
+      await db.query("select set_config('client_connection_check_interval', $1, false)", [ms(this.checkIntervalMs)]);
   }
 
   async leaveSession(db: SqlExecutor): Promise<void> {
@@ -178,7 +193,10 @@ export class ApplyGuard {
     if (!this.active) return db.run(sql);
     const invalidBefore = this.safety.lockTimeoutMs === null ? [] : await invalidIndexes(db);
     await this.withRetries(async () => {
-      const [row] = await db.query<{ pid: number }>("select set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false), pg_backend_pid() as pid", [ms(this.safety.lockTimeoutMs), ms(this.safety.statementTimeoutMs)]);
+      const [row] = await db.query<{ pid: number }>(
+        "select set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false), pg_backend_pid() as pid",
+        [ms(this.safety.lockTimeoutMs), ms(this.safety.statementTimeoutMs)],
+      );
       const watch = this.watch(Number(row!.pid));
       try {
         await db.run(sql);
@@ -187,7 +205,10 @@ export class ApplyGuard {
           const left = (await invalidIndexes(db)).filter((index) => !invalidBefore.includes(index));
           if (left.length > 0) {
             // No cause: this must not look like a lock timeout, or it would be retried (and IF NOT EXISTS would keep the invalid index).
-            throw new DbdeckError('migration', `the lock timeout stopped this statement after PostgreSQL had created ${left.join(', ')}, which is left INVALID (unused, but maintained on every write): drop it with DROP INDEX CONCURRENTLY ${left.join(', ')}, then migrate again (${messageOf(error)}).`);
+            throw new DbdeckError(
+              'migration',
+              `the lock timeout stopped this statement after PostgreSQL had created ${left.join(', ')}, which is left INVALID (unused, but maintained on every write): drop it with DROP INDEX CONCURRENTLY ${left.join(', ')}, then migrate again (${messageOf(error)}).`,
+            );
           }
         }
         throw error;
@@ -222,12 +243,28 @@ export class ApplyGuard {
         sleeping = pause(POLL_MS);
         await sleeping.done;
         if (stopped) break;
-        const [row] = await observer.query<{ target: string; wanted: string; pid: number; query: string; state: string | null; running_ms: number }>(LOCK_WAIT_SQL, [pid]).catch(() => []);
+        const [row] = await observer
+          .query<{ target: string; wanted: string; pid: number; query: string; state: string | null; running_ms: number }>(LOCK_WAIT_SQL, [pid])
+          .catch(() => []);
         if (!row || stopped) continue;
-        this.lastHolder = { pid: Number(row.pid), target: row.target, wanted: row.wanted, query: row.query, state: row.state, runningForMs: Number(row.running_ms) };
+        this.lastHolder = {
+          pid: Number(row.pid),
+          target: row.target,
+          wanted: row.wanted,
+          query: row.query,
+          state: row.state,
+          runningForMs: Number(row.running_ms),
+        };
         if (announced) continue;
         announced = true;
-        this.onProgress?.({ type: 'lock-wait', phase: 'waiting', attempt: this.attempt, attempts: this.safety.lockRetries + 1, holder: this.lastHolder, message: `waiting for ${describeHolder(this.lastHolder)}` });
+        this.onProgress?.({
+          type: 'lock-wait',
+          phase: 'waiting',
+          attempt: this.attempt,
+          attempts: this.safety.lockRetries + 1,
+          holder: this.lastHolder,
+          message: `waiting for ${describeHolder(this.lastHolder)}`,
+        });
       }
     })();
     return {

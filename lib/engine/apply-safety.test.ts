@@ -38,7 +38,11 @@ async function holdTransaction(url: string, ...statements: string[]) {
 
 const withEvents = () => {
   const events: ProgressEvent[] = [];
-  return { events, onProgress: (e: ProgressEvent) => events.push(e), of: <T extends ProgressEvent['type']>(type: T) => events.filter((e): e is Extract<ProgressEvent, { type: T }> => e.type === type) };
+  return {
+    events,
+    onProgress: (e: ProgressEvent) => events.push(e),
+    of: <T extends ProgressEvent['type']>(type: T) => events.filter((e): e is Extract<ProgressEvent, { type: T }> => e.type === type),
+  };
 };
 
 const ADD_NOTE = { tag: '0001_orders_note', sql: 'ALTER TABLE "orders" ADD COLUMN "note" text;' };
@@ -82,8 +86,12 @@ describe('production-safe apply on PostgreSQL', () => {
     expect(waits.filter((e) => e.phase === 'retrying').map((e) => e.attempt)).toEqual([1, 2]);
     const waiting = waits.find((e) => e.phase === 'waiting')!;
     expect(waiting.holder).toMatchObject({ pid: blocker.pid, target: 'orders', wanted: 'AccessExclusiveLock', state: 'idle in transaction' });
-    expect(waiting.message).toMatch(new RegExp(`^waiting for a lock on orders held by pid ${blocker.pid}: select count\\(\\*\\) from orders \\(idle in transaction\\) running for \\d+ ms$`));
-    expect(waits.find((e) => e.phase === 'retrying')!.message).toMatch(/^no lock within 300 ms \(a lock on orders held by pid \d+: .*\): rolled back, trying again in 100 ms \(attempt 2 of 6\)$/);
+    expect(waiting.message).toMatch(
+      new RegExp(`^waiting for a lock on orders held by pid ${blocker.pid}: select count\\(\\*\\) from orders \\(idle in transaction\\) running for \\d+ ms$`),
+    );
+    expect(waits.find((e) => e.phase === 'retrying')!.message).toMatch(
+      /^no lock within 300 ms \(a lock on orders held by pid \d+: .*\): rolled back, trying again in 100 ms \(attempt 2 of 6\)$/,
+    );
     // Attempts that timed out finished no migration: it is reported done once, by the one that committed.
     expect(events.filter((e) => e.type === 'migration-done')).toHaveLength(1);
     expect(await driver.query('select count(*)::int as n, count(note)::int as notes from orders')).toEqual([{ n: 500, notes: 0 }]);
@@ -97,12 +105,17 @@ describe('production-safe apply on PostgreSQL', () => {
     const blocker = await holdTransaction(url, "update orders set status = 'shipped' where id = 7");
     cleanups.push(blocker.release);
     const { of, onProgress } = withEvents();
-    const error = (await applyPending(driver, set, { safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 2, retryBackoffMs: 50 }, onProgress }).catch((e: unknown) => e)) as DbdeckError;
+    const error = (await applyPending(driver, set, {
+      safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 2, retryBackoffMs: 50 },
+      onProgress,
+    }).catch((e: unknown) => e)) as DbdeckError;
     expect(error).toBeInstanceOf(DbdeckError);
     expect(error.code).toBe('migration');
     expect(error.details).toMatchObject({ tag: '0001_orders_status_idx', statementIndex: 0 });
     expect(error.message).toMatch(
-      new RegExp(`^0001_orders_status_idx, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), on each of 3 attempts: waited for a lock on orders held by pid ${blocker.pid}: update orders set status = 'shipped' where id = 7 \\(idle in transaction\\) running for [\\d.]+ (ms|s)\\. Everything was rolled back: nothing was changed\\.`),
+      new RegExp(
+        `^0001_orders_status_idx, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), on each of 3 attempts: waited for a lock on orders held by pid ${blocker.pid}: update orders set status = 'shipped' where id = 7 \\(idle in transaction\\) running for [\\d.]+ (ms|s)\\. Everything was rolled back: nothing was changed\\.`,
+      ),
     );
     expect(of('lock-wait').filter((e) => e.phase === 'retrying')).toHaveLength(2);
     expect(await schemaSnapshot(driver)).toEqual(schemaBefore);
@@ -114,14 +127,19 @@ describe('production-safe apply on PostgreSQL', () => {
   it('the timeouts are SET LOCAL: in force inside dbdeck’s transaction, gone from the connection afterwards; a migration’s own SET LOCAL wins', async () => {
     const { driver } = await open();
     const set = await ordersThen(driver, [
-      { tag: '0001_seen', sql: "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement, current_setting('client_connection_check_interval') AS check_interval;" },
+      {
+        tag: '0001_seen',
+        sql: "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement, current_setting('client_connection_check_interval') AS check_interval;",
+      },
       { tag: '0002_own', sql: `SET LOCAL lock_timeout = '42s';${BP}CREATE TABLE own AS SELECT current_setting('lock_timeout') AS lock;` },
     ]);
     await applyPending(driver, set, { safety: { lockTimeoutMs: 1234, statementTimeoutMs: 5000, lockRetries: 1 } });
     expect(await driver.query('select * from seen')).toEqual([{ lock: '1234ms', statement: '5s', check_interval: '1s' }]);
     expect(await driver.query('select * from own')).toEqual([{ lock: '42s' }]);
     // Later work on the same connection (the driver has exactly one) sees PostgreSQL's defaults.
-    const after = await driver.query("select current_setting('lock_timeout') as lock, current_setting('statement_timeout') as statement, current_setting('client_connection_check_interval') as check_interval, pg_backend_pid() as pid");
+    const after = await driver.query(
+      "select current_setting('lock_timeout') as lock, current_setting('statement_timeout') as statement, current_setting('client_connection_check_interval') as check_interval, pg_backend_pid() as pid",
+    );
     expect(after).toEqual([{ lock: '0', statement: '0', check_interval: '0', pid: expect.any(Number) }]);
   });
 
@@ -130,7 +148,9 @@ describe('production-safe apply on PostgreSQL', () => {
     const set = await ordersThen(driver, [ADD_NOTE, { tag: '0002_slow', sql: 'SELECT pg_sleep(5);' }]);
     const before = await schemaSnapshot(driver);
     const started = performance.now();
-    await expect(applyPending(driver, set, { safety: { lockTimeoutMs: null, statementTimeoutMs: 300, lockRetries: 3 } })).rejects.toThrow(/^0002_slow: statement 1 of 1 failed: canceling statement due to statement timeout/);
+    await expect(applyPending(driver, set, { safety: { lockTimeoutMs: null, statementTimeoutMs: 300, lockRetries: 3 } })).rejects.toThrow(
+      /^0002_slow: statement 1 of 1 failed: canceling statement due to statement timeout/,
+    );
     expect(performance.now() - started).toBeLessThan(3000);
     expect(await schemaSnapshot(driver)).toEqual(before);
   });
@@ -141,7 +161,11 @@ describe('production-safe apply on PostgreSQL', () => {
     const blocker = await holdTransaction(url, 'select 1 from orders limit 1');
     cleanups.push(blocker.release);
     const plan = await planPending(driver, set, { safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 0 } });
-    expect(plan.error?.message).toMatch(new RegExp(`^0001_orders_note, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), once: waited for a lock on orders held by pid ${blocker.pid}: select 1 from orders limit 1`));
+    expect(plan.error?.message).toMatch(
+      new RegExp(
+        `^0001_orders_note, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), once: waited for a lock on orders held by pid ${blocker.pid}: select 1 from orders limit 1`,
+      ),
+    );
   });
 
   it('reset data clears under the same limits: blocked, it fails naming the holder and clears nothing', async () => {
@@ -149,8 +173,12 @@ describe('production-safe apply on PostgreSQL', () => {
     const set = await ordersThen(driver, []);
     const blocker = await holdTransaction(url, 'select id from orders where id = 1');
     cleanups.push(blocker.release);
-    await expect(resetDatabase(driver, set, { mode: 'data', safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 1, retryBackoffMs: 50 } })).rejects.toThrow(
-      new RegExp(`^reset, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), on each of 2 attempts: waited for a lock on orders held by pid ${blocker.pid}: select id from orders where id = 1 .*Nothing was cleared\\.`),
+    await expect(
+      resetDatabase(driver, set, { mode: 'data', safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 1, retryBackoffMs: 50 } }),
+    ).rejects.toThrow(
+      new RegExp(
+        `^reset, statement 1: could not get a lock within 300 ms \\(lockTimeout\\), on each of 2 attempts: waited for a lock on orders held by pid ${blocker.pid}: select id from orders where id = 1 .*Nothing was cleared\\.`,
+      ),
     );
     expect(await driver.query('select count(*)::int as n from orders')).toEqual([{ n: 500 }]);
   });
@@ -170,9 +198,17 @@ describe('production-safe apply on PostgreSQL', () => {
           if (event.type === 'lock-wait' && event.phase === 'retrying') void blocker.release();
         },
       });
-      expect(of('lock-wait').find((e) => e.phase === 'waiting')!.holder).toMatchObject({ pid: blocker.pid, target: 'orders', wanted: 'ShareUpdateExclusiveLock' });
+      expect(of('lock-wait').find((e) => e.phase === 'waiting')!.holder).toMatchObject({
+        pid: blocker.pid,
+        target: 'orders',
+        wanted: 'ShareUpdateExclusiveLock',
+      });
       expect(await driver.query("select indisvalid as valid from pg_index where indexrelid = 'orders_status_idx'::regclass")).toEqual([{ valid: true }]);
-      expect(await driver.query("select current_setting('lock_timeout') as lock, current_setting('statement_timeout') as statement, current_setting('client_connection_check_interval') as check_interval")).toEqual([{ lock: '0', statement: '0', check_interval: '0' }]);
+      expect(
+        await driver.query(
+          "select current_setting('lock_timeout') as lock, current_setting('statement_timeout') as statement, current_setting('client_connection_check_interval') as check_interval",
+        ),
+      ).toEqual([{ lock: '0', statement: '0', check_interval: '0' }]);
     });
 
     it('an index the timeout left INVALID is named, with the statement that removes it, and not retried', async () => {
@@ -182,9 +218,14 @@ describe('production-safe apply on PostgreSQL', () => {
       const blocker = await holdTransaction(url, "update orders set status = 'refunded' where id = 3");
       cleanups.push(blocker.release);
       const { of, onProgress } = withEvents();
-      const error = await applyPending(driver, set, { safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 3, retryBackoffMs: 50 }, onProgress }).catch((e: unknown) => e);
+      const error = await applyPending(driver, set, {
+        safety: { lockTimeoutMs: 300, statementTimeoutMs: null, lockRetries: 3, retryBackoffMs: 50 },
+        onProgress,
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DbdeckError);
-      expect((error as Error).message).toMatch(/0001_idx: statement 1 of 1 failed: the lock timeout stopped this statement after PostgreSQL had created orders_status_idx, which is left INVALID .*: drop it with DROP INDEX CONCURRENTLY orders_status_idx, then migrate again/);
+      expect((error as Error).message).toMatch(
+        /0001_idx: statement 1 of 1 failed: the lock timeout stopped this statement after PostgreSQL had created orders_status_idx, which is left INVALID .*: drop it with DROP INDEX CONCURRENTLY orders_status_idx, then migrate again/,
+      );
       expect(of('lock-wait').filter((e) => e.phase === 'retrying')).toHaveLength(0);
       expect(await driver.query("select current_setting('lock_timeout') as lock")).toEqual([{ lock: '0' }]);
       expect(await driver.query("select indisvalid as valid from pg_index where indexrelid = 'orders_status_idx'::regclass")).toEqual([{ valid: false }]);

@@ -36,7 +36,8 @@ export function retryDelayMs(safety: ApplySafety, attempt: number): number {
 /** One line describing the settings, for plans, dialogs and notes. */
 export function describeSafety(safety: ApplySafety): string {
   const lock = safety.lockTimeoutMs === null ? 'lock waits unlimited' : `each lock waited for at most ${formatDuration(safety.lockTimeoutMs)}`;
-  const retries = safety.lockTimeoutMs === null ? '' : safety.lockRetries === 0 ? ', no retry' : `, then rolled back and retried up to ${safety.lockRetries} time(s)`;
+  const retries =
+    safety.lockTimeoutMs === null ? '' : safety.lockRetries === 0 ? ', no retry' : `, then rolled back and retried up to ${safety.lockRetries} time(s)`;
   const statement = safety.statementTimeoutMs === null ? 'statements unlimited' : `each statement stopped after ${formatDuration(safety.statementTimeoutMs)}`;
   return `${lock}${retries}; ${statement}`;
 }

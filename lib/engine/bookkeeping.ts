@@ -143,17 +143,17 @@ export class Bookkeeping {
       await db.query(`insert into ${this.qualified} ("hash", "created_at", "name") values($1, $2, $3)`, [entry.hash, entry.when, entry.tag]);
     } else {
       // drizzle 1.0 on SQLite writes applied_at itself, as an ISO string (no column default there).
-      await db.query(`INSERT INTO ${this.qualified} ("hash", "created_at", "name", "applied_at") values(?, ?, ?, ?)`, [entry.hash, entry.when, entry.tag, new Date().toISOString()]);
+      await db.query(`INSERT INTO ${this.qualified} ("hash", "created_at", "name", "applied_at") values(?, ?, ?, ?)`, [
+        entry.hash,
+        entry.when,
+        entry.tag,
+        new Date().toISOString(),
+      ]);
     }
   }
 
   async delete(db: SqlExecutor, row: BookkeepingRow): Promise<void> {
-    await db.query(
-      this.dialect === 'postgresql'
-        ? `delete from ${this.qualified} where id = $1`
-        : `delete from ${this.qualified} where rowid = ?`,
-      [row.id],
-    );
+    await db.query(this.dialect === 'postgresql' ? `delete from ${this.qualified} where id = $1` : `delete from ${this.qualified} where rowid = ?`, [row.id]);
   }
 
   /**

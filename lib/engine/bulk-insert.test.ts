@@ -32,7 +32,16 @@ const COLUMNS: BulkColumn[] = [
 ];
 
 const MADE = new Date(Date.UTC(2026, 10, 21, 12, 30, 0, 250));
-const thing = (id: number, owner = 1) => [id, owner, `thing "${id}"\twith\nodd\\text ünïcode`, id % 2 ? 'calm' : 'busy', `${id}.25`, id % 3 === 0, { tags: ['a', id], nested: { id } }, MADE];
+const thing = (id: number, owner = 1) => [
+  id,
+  owner,
+  `thing "${id}"\twith\nodd\\text ünïcode`,
+  id % 2 ? 'calm' : 'busy',
+  `${id}.25`,
+  id % 3 === 0,
+  { tags: ['a', id], nested: { id } },
+  MADE,
+];
 
 async function setUp(driver: Driver) {
   for (const statement of SCHEMA[driver.dialect].split(';').filter((s) => s.trim())) await driver.run(statement);
@@ -106,7 +115,9 @@ describe.each(DRIVER_CASES)('bulk insert on $kind', ({ fresh, dialect }) => {
 
 describe('bulk insert statements', () => {
   it('need a PostgreSQL type for every column, and say which one lacks it', () => {
-    expect(() => bulkInsertSql('postgresql', 'things', [{ name: 'id', type: 'integer' }, { name: 'name' }], { skipExisting: true })).toThrow('bulk insert into "things": column "name" needs a PostgreSQL type');
+    expect(() => bulkInsertSql('postgresql', 'things', [{ name: 'id', type: 'integer' }, { name: 'name' }], { skipExisting: true })).toThrow(
+      'bulk insert into "things": column "name" needs a PostgreSQL type',
+    );
     expect(bulkInsertSql('sqlite', 'things', [{ name: 'id' }, { name: 'name' }], { skipExisting: true })).toContain('ON CONFLICT DO NOTHING');
   });
 });
@@ -137,10 +148,15 @@ describe('loadInBatches', () => {
   it('stops before the next batch once its signal fires', async () => {
     const stop = new AbortController();
     const sent: number[] = [];
-    const run = loadInBatches(100, 10, (from) => async () => {
-      sent.push(from);
-      if (from === 20) stop.abort(new Error('stopped by the test'));
-    }, stop.signal);
+    const run = loadInBatches(
+      100,
+      10,
+      (from) => async () => {
+        sent.push(from);
+        if (from === 20) stop.abort(new Error('stopped by the test'));
+      },
+      stop.signal,
+    );
     await expect(run).rejects.toThrow('stopped by the test');
     expect(sent.at(-1)).toBeLessThanOrEqual(30);
   });

@@ -101,7 +101,12 @@ export function prepareBatch(dialect: Dialect, target: BulkTarget, rows: readonl
  * one before: `prepare(from, to)` builds rows [from, to) and returns the work that sends them.
  * At most one batch is in flight, so memory stays at two batches whatever the count.
  */
-export async function loadInBatches(count: number, size: number, prepare: (from: number, to: number) => () => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function loadInBatches(
+  count: number,
+  size: number,
+  prepare: (from: number, to: number) => () => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let inFlight: Promise<void> = Promise.resolve();
   for (let from = 0; from < count; from += size) {
     signal?.throwIfAborted();

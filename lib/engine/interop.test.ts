@@ -67,7 +67,12 @@ describe.each(CASES)('interoperability with drizzle-orm migrate() on $kind ($nam
     const driver = await open();
     await applyPending(driver, set);
     const result = await rollbackLast(driver, set, { steps });
-    expect(result.rolledBack.map((s) => s.tag)).toEqual(set.migrations.slice(-steps).reverse().map((m) => m.tag));
+    expect(result.rolledBack.map((s) => s.tag)).toEqual(
+      set.migrations
+        .slice(-steps)
+        .reverse()
+        .map((m) => m.tag),
+    );
     expect((await readMigrationStatus(driver, set)).counts).toMatchObject({ pending: steps, applied: set.migrations.length - steps });
 
     await drizzleMigrate(driver, folder);

@@ -56,15 +56,23 @@ describe('readJournal reads drizzle-kit folders exactly as drizzle-orm does', ()
       { tag: '0002_concurrently', sql: 'CREATE INDEX CONCURRENTLY t_id ON t (id);' },
     ]);
     const set = readJournal(folder);
-    expect(set.migrations[0]!.statements[0]).toContain("EXCEPTION WHEN duplicate_object THEN null;\nEND $$;");
+    expect(set.migrations[0]!.statements[0]).toContain('EXCEPTION WHEN duplicate_object THEN null;\nEND $$;');
     expect(set.migrations.map((m) => m.nonTransactional)).toEqual([null, null, 'CREATE INDEX CONCURRENTLY']);
     expect(set.migrations.map((m) => ({ hash: m.hash, when: m.when, pieces: m.statements }))).toEqual(drizzleView(folder));
   });
 
   it('walks entries in array order, not by idx, and reports files the journal does not list', () => {
-    const folder = writeMigrations('sqlite', [{ tag: '0001_b', sql: 'select 1;' }, { tag: '0000_a', sql: 'select 2;' }], undefined, {
-      extraFiles: { '0002_forgotten.sql': 'select 3;', '0001_b.down.sql': 'select 4;' },
-    });
+    const folder = writeMigrations(
+      'sqlite',
+      [
+        { tag: '0001_b', sql: 'select 1;' },
+        { tag: '0000_a', sql: 'select 2;' },
+      ],
+      undefined,
+      {
+        extraFiles: { '0002_forgotten.sql': 'select 3;', '0001_b.down.sql': 'select 4;' },
+      },
+    );
     const set = readJournal(folder);
     expect(set.migrations.map((m) => m.tag)).toEqual(['0001_b', '0000_a']);
     expect(set.unlisted).toEqual(['0002_forgotten.sql']);
@@ -73,7 +81,10 @@ describe('readJournal reads drizzle-kit folders exactly as drizzle-orm does', ()
   });
 
   it('an entry without its file is read as missing (status shows it), not silently dropped', () => {
-    const folder = writeMigrations('turso', [{ tag: '0000_a', sql: 'select 1;' }, { tag: '0001_b', sql: 'select 2;' }]);
+    const folder = writeMigrations('turso', [
+      { tag: '0000_a', sql: 'select 1;' },
+      { tag: '0001_b', sql: 'select 2;' },
+    ]);
     unlinkSync(path.join(folder, '0001_b.sql'));
     const set = readJournal(folder);
     expect(set.dialect).toBe('sqlite');
@@ -93,7 +104,10 @@ describe('readJournal refuses bad input with an error naming the file', () => {
   });
 
   it('a duplicate tag', () => {
-    const folder = writeMigrations('postgresql', [{ tag: '0000_a', sql: 'select 1;' }, { tag: '0000_a', sql: 'select 1;', when: 1_800_000_000_000 }]);
+    const folder = writeMigrations('postgresql', [
+      { tag: '0000_a', sql: 'select 1;' },
+      { tag: '0000_a', sql: 'select 1;', when: 1_800_000_000_000 },
+    ]);
     expectJournalError(() => readJournal(folder), /_journal\.json: tag "0000_a" appears twice/);
   });
 
@@ -106,7 +120,9 @@ describe('readJournal refuses bad input with an error naming the file', () => {
   });
 
   it('a file that is not UTF-8', () => {
-    const folder = writeMigrations('postgresql', [{ tag: '0000_latin1', sql: Buffer.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54, 0x20, 0x27, 0xe9, 0x27, 0x3b]) }]);
+    const folder = writeMigrations('postgresql', [
+      { tag: '0000_latin1', sql: Buffer.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54, 0x20, 0x27, 0xe9, 0x27, 0x3b]) },
+    ]);
     expectJournalError(() => readJournal(folder), /0000_latin1\.sql: is not valid UTF-8/);
   });
 
@@ -119,7 +135,10 @@ describe('readJournal refuses bad input with an error naming the file', () => {
   });
 
   it('a migration or down file holding a NUL byte, named with its line', () => {
-    const folder = writeMigrations('sqlite', [{ tag: '0000_a', sql: 'CREATE TABLE a (x);' }, { tag: '0001_nul', sql: 'CREATE TABLE b (x);\n\u0000CREATE TABLE c (y);' }]);
+    const folder = writeMigrations('sqlite', [
+      { tag: '0000_a', sql: 'CREATE TABLE a (x);' },
+      { tag: '0001_nul', sql: 'CREATE TABLE b (x);\n\u0000CREATE TABLE c (y);' },
+    ]);
     expectJournalError(() => readJournal(folder), /0001_nul\.sql: contains a NUL byte \(line 2\)/);
     const down = writeMigrations('sqlite', [{ tag: '0000_a', sql: 'CREATE TABLE a (x);', down: 'DROP TABLE a;\u0000' }]);
     expectJournalError(() => readJournal(down), /0000_a\.down\.sql: contains a NUL byte \(line 1\)/);

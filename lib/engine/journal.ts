@@ -94,13 +94,19 @@ export function readUtf8(file: string, kind: 'journal' | 'sql'): { text: string;
   }
   if (kind === 'journal' && BOM.every((byte, i) => bytes[i] === byte)) {
     // drizzle-orm's readMigrationFiles parses Buffer#toString(), which keeps the BOM: JSON.parse refuses it.
-    throw new DbdeckError('journal', `${file}: starts with a UTF-8 byte order mark, which drizzle-orm's migrator cannot parse (JSON.parse: "Unexpected token"). Re-save it as UTF-8 without BOM.`, { file });
+    throw new DbdeckError(
+      'journal',
+      `${file}: starts with a UTF-8 byte order mark, which drizzle-orm's migrator cannot parse (JSON.parse: "Unexpected token"). Re-save it as UTF-8 without BOM.`,
+      { file },
+    );
   }
   const nul = kind === 'sql' ? text.indexOf('\u0000') : -1;
   if (nul !== -1) {
     // libSQL runs the text only up to a NUL; PostgreSQL refuses it: neither runs the file as written.
     const line = text.slice(0, nul).split('\n').length;
-    throw new DbdeckError('journal', `${file}: contains a NUL byte (line ${line}); a database would run only the text before it, or refuse it. Remove it.`, { file });
+    throw new DbdeckError('journal', `${file}: contains a NUL byte (line ${line}); a database would run only the text before it, or refuse it. Remove it.`, {
+      file,
+    });
   }
   // The hash is drizzle's (sha256 of the text it decoded, BOM included, which for valid UTF-8
   // is the sha256 of the bytes). The text drops a leading BOM (TextDecoder does): drizzle would
@@ -124,7 +130,11 @@ function parseJournal(journalFile: string): { dialect: string; entries: RawEntry
   }
   const { dialect, entries } = parsed as { dialect?: unknown; entries: RawEntry[] };
   if (typeof dialect !== 'string' || !(dialect in JOURNAL_DIALECTS)) {
-    throw new DbdeckError('journal', `${journalFile}: unknown dialect ${JSON.stringify(dialect)}; expected one of ${Object.keys(JOURNAL_DIALECTS).join(', ')}`, { file: journalFile });
+    throw new DbdeckError(
+      'journal',
+      `${journalFile}: unknown dialect ${JSON.stringify(dialect)}; expected one of ${Object.keys(JOURNAL_DIALECTS).join(', ')}`,
+      { file: journalFile },
+    );
   }
   return { dialect, entries };
 }
@@ -136,7 +146,10 @@ function validEntry(entry: RawEntry, position: number, journalFile: string): { t
     throw new DbdeckError('journal', `${where}: "tag" must be a file name without slashes, got ${JSON.stringify(entry.tag)}`, { file: journalFile });
   }
   if (typeof entry.when !== 'number' || !Number.isSafeInteger(entry.when)) {
-    throw new DbdeckError('journal', `${where} (${entry.tag}): "when" must be an integer timestamp, got ${JSON.stringify(entry.when)}`, { file: journalFile, tag: entry.tag });
+    throw new DbdeckError('journal', `${where} (${entry.tag}): "when" must be an integer timestamp, got ${JSON.stringify(entry.when)}`, {
+      file: journalFile,
+      tag: entry.tag,
+    });
   }
   return {
     tag: entry.tag,
@@ -160,7 +173,10 @@ export const drizzleKitJournal: MigrationSource = {
     const migrations = journal.entries.map((raw, position): Migration => {
       const entry = validEntry(raw, position, journalFile);
       if (seenTags.has(entry.tag)) {
-        throw new DbdeckError('journal', `${journalFile}: tag "${entry.tag}" appears twice; each migration must be listed once`, { file: journalFile, tag: entry.tag });
+        throw new DbdeckError('journal', `${journalFile}: tag "${entry.tag}" appears twice; each migration must be listed once`, {
+          file: journalFile,
+          tag: entry.tag,
+        });
       }
       seenTags.add(entry.tag);
       if (entry.when <= previousWhen) {

@@ -11,7 +11,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** The real drizzle-kit 1.0 `up`, on a folder: its output, and whether it succeeded. */
 function kitUp(dialect: 'postgresql' | 'sqlite', out: string): { ok: boolean; output: string } {
   try {
-    const output = execFileSync(process.execPath, [path.join(root, 'scripts/drizzle-kit-v1.mjs'), 'up', '--dialect', dialect, '--out', out], { cwd: out, encoding: 'utf8', stdio: 'pipe' });
+    const output = execFileSync(process.execPath, [path.join(root, 'scripts/drizzle-kit-v1.mjs'), 'up', '--dialect', dialect, '--out', out], {
+      cwd: out,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     return { ok: true, output };
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
@@ -37,12 +41,18 @@ function deleteEntry(dir: string, tag: string) {
 
 describe('status says whether drizzle-kit up can convert a 0.x folder, as drizzle-kit 1.0 decides', () => {
   it('an intact history converts, into exactly the folders drizzle-kit up makes', () => {
-    for (const [project, dialect] of [['shop', 'postgresql'], ['edge', 'sqlite']] as const) {
+    for (const [project, dialect] of [
+      ['shop', 'postgresql'],
+      ['edge', 'sqlite'],
+    ] as const) {
       const dir = copyOf(project);
       const check = checkDrizzleKitUp(readJournal(dir));
       expect(check).toMatchObject({ convertible: true, problem: null, warnings: [] });
       expect(kitUp(dialect, dir).ok).toBe(true);
-      const made = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      const made = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
       expect(check.folders.map((f) => f.folder)).toEqual(made);
     }
   });
@@ -53,7 +63,9 @@ describe('status says whether drizzle-kit up can convert a 0.x folder, as drizzl
     const check = checkDrizzleKitUp(readJournal(dir));
     expect(check.convertible).toBe(false);
     const parentId = (JSON.parse(readFileSync(path.join(root, 'migrations/shop/meta/0002_snapshot.json'), 'utf8')) as { id: string }).id;
-    expect(check.problem).toContain(`a migration was deleted in the middle of the history. Migration 0003_indexes follows the snapshot ${parentId}, and no migration in the folder has this snapshot.`);
+    expect(check.problem).toContain(
+      `a migration was deleted in the middle of the history. Migration 0003_indexes follows the snapshot ${parentId}, and no migration in the folder has this snapshot.`,
+    );
 
     const before = readdirSync(dir).sort();
     const run = kitUp('postgresql', dir);

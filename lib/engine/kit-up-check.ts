@@ -66,7 +66,8 @@ export function checkDrizzleKitUp(set: MigrationSet): KitUpCheck {
       const candidates = files.filter((f) => f.startsWith(`${prefix}_`) && f.endsWith('.sql') && !f.endsWith('.down.sql'));
       if (candidates.length > 1) return refuse(`Several sql files were found for ${prefix}: ${candidates.join(', ')}.`);
       if (candidates.length === 0) {
-        if (postgres) return refuse(`the journal entry ${m.tag} has no SQL file. drizzle-kit expects it at ${path.basename(m.file)}. Restore this file from git.`);
+        if (postgres)
+          return refuse(`the journal entry ${m.tag} has no SQL file. drizzle-kit expects it at ${path.basename(m.file)}. Restore this file from git.`);
         warnings.push(`${m.tag} has no SQL file: drizzle-kit up drops the entry without a word.`);
       }
     }
@@ -79,7 +80,10 @@ export function checkDrizzleKitUp(set: MigrationSet): KitUpCheck {
   for (const { tag, folder } of folders) {
     const second = folder.slice(0, 14);
     const other = bySecond.get(second);
-    if (other) warnings.push(`${other} and ${tag} were generated in the same second (${second}): their 1.0 folders share a timestamp, which dbdeck refuses and drizzle 1.0's table upgrade tells apart only by hash. Set "when" of ${tag} one second later before running drizzle-kit up.`);
+    if (other)
+      warnings.push(
+        `${other} and ${tag} were generated in the same second (${second}): their 1.0 folders share a timestamp, which dbdeck refuses and drizzle 1.0's table upgrade tells apart only by hash. Set "when" of ${tag} one second later before running drizzle-kit up.`,
+      );
     bySecond.set(second, tag);
   }
 

@@ -1,7 +1,16 @@
 // No imports: the console's dialogs use these in the browser.
 
 /** PostgreSQL's table-level lock modes, weakest first (the order of LOCKMODE, 1–8). */
-export const LOCK_MODES = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'] as const;
+export const LOCK_MODES = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
 
 /** What other sessions can no longer do on the table while the lock is held (PostgreSQL docs, "Explicit Locking"). */

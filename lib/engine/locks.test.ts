@@ -33,14 +33,18 @@ describe('the lock each statement takes, checked against what PostgreSQL 18 real
     // By oid: a dropped table has no name left to look up.
     const [row] = await sql.unsafe<{ oid: number }[]>('select $1::regclass::oid as oid', [table]);
     const oid = row!.oid;
-    return sql.begin(async (tx) => {
-      await tx.unsafe(statement);
-      const rows = await tx.unsafe<{ mode: string }[]>("select mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' and relation = $1", [oid]);
-      throw Object.assign(new Error('rollback'), { modes: rows.map((r) => r.mode) });
-    }).catch((error: { modes?: string[] }) => {
-      if (!error.modes) throw error;
-      return LOCK_MODES.filter((mode) => error.modes!.includes(pgName(mode))).at(-1) ?? null;
-    });
+    return sql
+      .begin(async (tx) => {
+        await tx.unsafe(statement);
+        const rows = await tx.unsafe<{ mode: string }[]>("select mode from pg_locks where pid = pg_backend_pid() and locktype = 'relation' and relation = $1", [
+          oid,
+        ]);
+        throw Object.assign(new Error('rollback'), { modes: rows.map((r) => r.mode) });
+      })
+      .catch((error: { modes?: string[] }) => {
+        if (!error.modes) throw error;
+        return LOCK_MODES.filter((mode) => error.modes!.includes(pgName(mode))).at(-1) ?? null;
+      });
   };
 
   it.each([
@@ -55,7 +59,7 @@ describe('the lock each statement takes, checked against what PostgreSQL 18 real
     ['CREATE TABLE "refunds" ("id" integer PRIMARY KEY, "order_id" integer REFERENCES "orders"("id"))', 'orders', 'SHARE ROW EXCLUSIVE'],
     ['DROP TABLE "users"', 'users', 'ACCESS EXCLUSIVE'],
     ['TRUNCATE "orders"', 'orders', 'ACCESS EXCLUSIVE'],
-    ["UPDATE \"orders\" SET \"status\" = 'shipped' WHERE id < 10", 'orders', 'ROW EXCLUSIVE'],
+    ['UPDATE "orders" SET "status" = \'shipped\' WHERE id < 10', 'orders', 'ROW EXCLUSIVE'],
     ['INSERT INTO "orders" VALUES (1000, 1, \'new\', 5)', 'orders', 'ROW EXCLUSIVE'],
     ['DELETE FROM "orders" WHERE id = 1', 'orders', 'ROW EXCLUSIVE'],
     ['CREATE TRIGGER "orders_touch" BEFORE UPDATE ON "orders" FOR EACH ROW EXECUTE FUNCTION touch()', 'orders', 'SHARE ROW EXCLUSIVE'],
@@ -68,15 +72,22 @@ describe('the lock each statement takes, checked against what PostgreSQL 18 real
   });
 
   it('CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through', async () => {
-    expect((await one('CREATE INDEX CONCURRENTLY "orders_user_idx" ON "orders" ("user_id")')).locks).toEqual([{ target: '"orders"', mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'reads and writes go on; blocks other schema changes and VACUUM' }]);
-    expect((await one('DROP INDEX CONCURRENTLY "orders_status_idx"')).locks).toEqual([{ target: 'index "orders_status_idx" and its table', mode: 'SHARE UPDATE EXCLUSIVE', blocks: expect.any(String) }]);
+    expect((await one('CREATE INDEX CONCURRENTLY "orders_user_idx" ON "orders" ("user_id")')).locks).toEqual([
+      { target: '"orders"', mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'reads and writes go on; blocks other schema changes and VACUUM' },
+    ]);
+    expect((await one('DROP INDEX CONCURRENTLY "orders_status_idx"')).locks).toEqual([
+      { target: 'index "orders_status_idx" and its table', mode: 'SHARE UPDATE EXCLUSIVE', blocks: expect.any(String) },
+    ]);
     expect((await one('DROP INDEX "orders_status_idx"')).locks[0]!.mode).toBe('ACCESS EXCLUSIVE');
   });
 
   it('tables the set created earlier are skipped: nobody else can see them yet', async () => {
     const [first, second] = await analyzeLocks(
       [
-        { tag: '0000_refunds', statements: ['CREATE TABLE "refunds" ("id" integer PRIMARY KEY, "order_id" integer)', 'CREATE INDEX "refunds_order_idx" ON "refunds" ("order_id")'] },
+        {
+          tag: '0000_refunds',
+          statements: ['CREATE TABLE "refunds" ("id" integer PRIMARY KEY, "order_id" integer)', 'CREATE INDEX "refunds_order_idx" ON "refunds" ("order_id")'],
+        },
         { tag: '0001_refunds_fk', statements: ['ALTER TABLE "refunds" ADD CONSTRAINT "refunds_order_fk" FOREIGN KEY ("order_id") REFERENCES "orders"("id")'] },
       ],
       'postgresql',

@@ -1,4 +1,14 @@
-import { droppedObjects, parsePiece, relationKey, relationName, statementKind, type AlterTableCmd, type Constraint, type RangeVar, type StatementNode } from './lint/postgres-ast';
+import {
+  droppedObjects,
+  parsePiece,
+  relationKey,
+  relationName,
+  statementKind,
+  type AlterTableCmd,
+  type Constraint,
+  type RangeVar,
+  type StatementNode,
+} from './lint/postgres-ast';
 import { LOCK_BLOCKS, LOCK_MODES, strongestLock, type LockMode, type TableLock } from './lock-modes';
 import type { Dialect } from './types';
 
@@ -45,7 +55,8 @@ function alterCmdMode(cmd: AlterTableCmd & { def?: { PartitionCmd?: { concurrent
   }
 }
 
-const foreignKeys = (constraints: { Constraint?: Constraint }[] | undefined) => (constraints ?? []).flatMap(({ Constraint: c }) => (c?.contype === 'CONSTR_FOREIGN' && c.pktable ? [c.pktable] : []));
+const foreignKeys = (constraints: { Constraint?: Constraint }[] | undefined) =>
+  (constraints ?? []).flatMap(({ Constraint: c }) => (c?.contype === 'CONSTR_FOREIGN' && c.pktable ? [c.pktable] : []));
 
 /** The locks of one parsed statement, as [relation or description, mode] pairs. */
 function locksOf(node: StatementNode): { relation?: RangeVar; label?: string; mode: LockMode }[] {
@@ -63,14 +74,22 @@ function locksOf(node: StatementNode): { relation?: RangeVar; label?: string; mo
       return ((fields.relations ?? []) as { RangeVar: RangeVar }[]).map((r) => on(r.RangeVar, 'ACCESS EXCLUSIVE'));
     case 'DropStmt': {
       const objects = droppedObjects(fields.objects);
-      if (fields.removeType === 'OBJECT_INDEX') return objects.map((index) => ({ label: `index ${relationName(index)} and its table`, mode: fields.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE' }) as const);
-      if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE'].includes(String(fields.removeType))) return objects.map((table) => on(table, 'ACCESS EXCLUSIVE'));
+      if (fields.removeType === 'OBJECT_INDEX')
+        return objects.map(
+          (index) =>
+            ({ label: `index ${relationName(index)} and its table`, mode: fields.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE' }) as const,
+        );
+      if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE'].includes(String(fields.removeType)))
+        return objects.map((table) => on(table, 'ACCESS EXCLUSIVE'));
       return [];
     }
     case 'CreateStmt': {
       // A new table blocks nobody, but its foreign keys lock the tables they reference.
       const elements = (fields.tableElts ?? []) as { ColumnDef?: { constraints?: { Constraint?: Constraint }[] }; Constraint?: Constraint }[];
-      const referenced = elements.flatMap((e) => [...foreignKeys(e.ColumnDef?.constraints), ...foreignKeys(e.Constraint ? [{ Constraint: e.Constraint }] : [])]);
+      const referenced = elements.flatMap((e) => [
+        ...foreignKeys(e.ColumnDef?.constraints),
+        ...foreignKeys(e.Constraint ? [{ Constraint: e.Constraint }] : []),
+      ]);
       return referenced.map((table) => on(table, 'SHARE ROW EXCLUSIVE'));
     }
     case 'AlterTableStmt': {
@@ -89,7 +108,9 @@ function locksOf(node: StatementNode): { relation?: RangeVar; label?: string; mo
     case 'RenameStmt': {
       const relation = fields.relation as RangeVar | undefined;
       if (!relation) return [];
-      return fields.renameType === 'OBJECT_INDEX' ? [{ label: `index ${relationName(relation)}`, mode: 'SHARE UPDATE EXCLUSIVE' }] : [on(relation, 'ACCESS EXCLUSIVE')];
+      return fields.renameType === 'OBJECT_INDEX'
+        ? [{ label: `index ${relationName(relation)}`, mode: 'SHARE UPDATE EXCLUSIVE' }]
+        : [on(relation, 'ACCESS EXCLUSIVE')];
     }
     case 'CreateTrigStmt':
       return [on(fields.relation as RangeVar, 'SHARE ROW EXCLUSIVE')];
@@ -97,7 +118,9 @@ function locksOf(node: StatementNode): { relation?: RangeVar; label?: string; mo
       return ((fields.relations ?? []) as { RangeVar: RangeVar }[]).map((r) => on(r.RangeVar, LOCK_MODES[Number(fields.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE'));
     case 'VacuumStmt': {
       const full = ((fields.options ?? []) as { DefElem?: { defname?: string } }[]).some((o) => o.DefElem?.defname === 'full');
-      return ((fields.rels ?? []) as { VacuumRelation?: { relation?: RangeVar } }[]).flatMap((r) => (r.VacuumRelation?.relation ? [on(r.VacuumRelation.relation, full ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE')] : []));
+      return ((fields.rels ?? []) as { VacuumRelation?: { relation?: RangeVar } }[]).flatMap((r) =>
+        r.VacuumRelation?.relation ? [on(r.VacuumRelation.relation, full ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE')] : [],
+      );
     }
     case 'ReindexStmt': {
       const concurrent = ((fields.params ?? []) as { DefElem?: { defname?: string } }[]).some((o) => o.DefElem?.defname === 'concurrently');
@@ -127,7 +150,11 @@ function createdTable(node: StatementNode): RangeVar | null {
  * locks the whole database for a write transaction, so it has no per-table answer.
  */
 export async function analyzeLocks(migrations: { tag: string; statements: string[] }[], dialect: Dialect): Promise<MigrationLocks[]> {
-  if (dialect !== 'postgresql') return migrations.map(({ tag, statements }) => ({ tag, statements: statements.map(() => ({ locks: [], note: 'SQLite: the write transaction locks the whole database' })) }));
+  if (dialect !== 'postgresql')
+    return migrations.map(({ tag, statements }) => ({
+      tag,
+      statements: statements.map(() => ({ locks: [], note: 'SQLite: the write transaction locks the whole database' })),
+    }));
   const created = new Set<string>();
   const result: MigrationLocks[] = [];
   for (const { tag, statements } of migrations) {

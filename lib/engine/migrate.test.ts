@@ -35,7 +35,13 @@ describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) =>
 
   it('atomicity: a failing statement in the 3rd of 5 pending leaves schema and bookkeeping exactly as before', async () => {
     const driver = await open();
-    const folder = writeFive(dialect, (ms) => ms.map((m) => (m.tag === '0002_books_year' ? { ...m, sql: `ALTER TABLE "books" ADD COLUMN "year" integer;${BP}ALTER TABLE "no_such_table" ADD COLUMN "x" integer;` } : m)));
+    const folder = writeFive(dialect, (ms) =>
+      ms.map((m) =>
+        m.tag === '0002_books_year'
+          ? { ...m, sql: `ALTER TABLE "books" ADD COLUMN "year" integer;${BP}ALTER TABLE "no_such_table" ADD COLUMN "x" integer;` }
+          : m,
+      ),
+    );
     const set = readJournal(folder);
     const schemaBefore = await schemaSnapshot(driver);
     const error = (await applyPending(driver, set).catch((e: unknown) => e)) as DbdeckError;
@@ -58,7 +64,9 @@ describe.each(DRIVER_CASES)('migrate and plan on $kind', ({ dialect, fresh }) =>
     expect(plan.steps.every((s) => s.statements.every((t) => t.durationMs >= 0))).toBe(true);
     expect(await schemaSnapshot(driver)).toEqual(before);
 
-    const broken = readJournal(writeFive(dialect, (ms) => ms.map((m) => (m.tag === '0003_reviews' ? { ...m, sql: `${m.sql}${BP}SELECT * FROM "missing_table";` } : m))));
+    const broken = readJournal(
+      writeFive(dialect, (ms) => ms.map((m) => (m.tag === '0003_reviews' ? { ...m, sql: `${m.sql}${BP}SELECT * FROM "missing_table";` } : m))),
+    );
     const failed = await planPending(driver, broken);
     expect(failed.error).toMatchObject({ tag: '0003_reviews', statementIndex: 2 });
     expect(failed.error!.statement).toContain('missing_table');

@@ -33,7 +33,11 @@ export interface PlanResult {
 
 export function bookkeepingFor(driver: Driver, set: MigrationSet, table: Partial<BookkeepingTable> = {}): Bookkeeping {
   if (driver.dialect !== set.dialect) {
-    throw new DbdeckError('config', `${set.folder} holds ${set.journalDialect} migrations but the database is ${driver.dialect === 'sqlite' ? 'SQLite/libSQL' : 'PostgreSQL'}`, { file: set.folder });
+    throw new DbdeckError(
+      'config',
+      `${set.folder} holds ${set.journalDialect} migrations but the database is ${driver.dialect === 'sqlite' ? 'SQLite/libSQL' : 'PostgreSQL'}`,
+      { file: set.folder },
+    );
   }
   return new Bookkeeping(driver.dialect, bookkeepingTable(table), set.format);
 }
@@ -62,7 +66,13 @@ export function selectPending(set: MigrationSet, status: MigrationStatusReport, 
   const cut = pending.findIndex((m) => m.tag === to);
   if (cut === -1) {
     const known = set.migrations.find((m) => m.tag === to);
-    throw new DbdeckError('usage', known ? `--to ${to}: that migration is not pending (it is ${status.migrations[known.position]!.state})` : `--to ${to}: no such migration in ${set.folder}`, { tag: to });
+    throw new DbdeckError(
+      'usage',
+      known
+        ? `--to ${to}: that migration is not pending (it is ${status.migrations[known.position]!.state})`
+        : `--to ${to}: no such migration in ${set.folder}`,
+      { tag: to },
+    );
   }
   return pending.slice(0, cut + 1);
 }
@@ -94,7 +104,10 @@ async function runPending(driver: Driver, set: MigrationSet, options: MigrateOpt
       const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, operation);
       const stillPending = new Set(now.migrations.filter((m) => m.state === 'pending').map((m) => m.tag));
-      return applySteps(wanted.filter((m) => stillPending.has(m.tag)), bookkeeping);
+      return applySteps(
+        wanted.filter((m) => stillPending.has(m.tag)),
+        bookkeeping,
+      );
     },
   });
 }

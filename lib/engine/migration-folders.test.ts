@@ -16,7 +16,12 @@ const BP = '--> statement-breakpoint';
  * server as part of the first statement; dbdeck drops it from the text (see readUtf8).
  */
 function drizzleView(folder: string) {
-  return readMigrationFiles({ migrationsFolder: folder }).map((m) => ({ name: m.name, hash: m.hash, when: m.folderMillis, pieces: m.sql.filter((s) => s.trim() !== '').map((s) => s.replace(/^\uFEFF/, '')) }));
+  return readMigrationFiles({ migrationsFolder: folder }).map((m) => ({
+    name: m.name,
+    hash: m.hash,
+    when: m.folderMillis,
+    pieces: m.sql.filter((s) => s.trim() !== '').map((s) => s.replace(/^\uFEFF/, '')),
+  }));
 }
 
 const expectJournalError = (run: () => unknown, pattern: RegExp) => expectDbdeckError(run, 'journal', pattern);
@@ -56,7 +61,10 @@ describe('drizzle 1.0 folders are read exactly as drizzle-orm 1.0 reads them', (
     expect(detectFormat(writeMigrationFolders('postgresql', [{ tag: '0000_a', sql: 'select 1;' }]))).toBe('folders');
     const both = writeMigrations('postgresql', [{ tag: '0000_a', sql: 'select 1;' }]);
     writeMigrationFolders('postgresql', [{ tag: '0000_a', sql: 'select 1;' }], both);
-    expectJournalError(() => readMigrations(both), /holds both drizzle-kit 0\.x's meta\/_journal\.json and drizzle 1\.0 migration folders \(20231114221320_a\)\. Finish the upgrade with `drizzle-kit up`/);
+    expectJournalError(
+      () => readMigrations(both),
+      /holds both drizzle-kit 0\.x's meta\/_journal\.json and drizzle 1\.0 migration folders \(20231114221320_a\)\. Finish the upgrade with `drizzle-kit up`/,
+    );
   });
 
   it('a folder without snapshots takes the project dialect, and says so when there is none', () => {
@@ -93,7 +101,10 @@ describe('bad 1.0 folders are refused with an error naming the folder', () => {
   });
 
   it('a migration.sql that is not UTF-8', () => {
-    expectJournalError(() => readMigrations(withFolder('20250101000000_latin', Buffer.from([0x73, 0xe9, 0x6c, 0x65, 0x63, 0x74]))), /20250101000000_latin\/migration\.sql: is not valid UTF-8/);
+    expectJournalError(
+      () => readMigrations(withFolder('20250101000000_latin', Buffer.from([0x73, 0xe9, 0x6c, 0x65, 0x63, 0x74]))),
+      /20250101000000_latin\/migration\.sql: is not valid UTF-8/,
+    );
   });
 });
 
@@ -123,7 +134,9 @@ describe('status by drizzle 1.0 rules (names, not timestamps)', () => {
       [4, null, null],
     ]);
     expect(status.drift.map((d) => d.kind)).toEqual(['modified', 'missing-file', 'orphan']);
-    expect(status.drift[1]!.message).toContain(`records migration 20200101000000_gone, whose folder (20200101000000_gone/migration.sql) is gone. Its hash is that of ${b!.tag}: the folder was renamed`);
+    expect(status.drift[1]!.message).toContain(
+      `records migration 20200101000000_gone, whose folder (20200101000000_gone/migration.sql) is gone. Its hash is that of ${b!.tag}: the folder was renamed`,
+    );
     expect(status.counts).toMatchObject({ applied: 1, pending: 1, modified: 1, missingFile: 1, orphan: 1, outOfOrder: 1, skipped: 0 });
     expect(status.upgrade).toBeNull();
   });

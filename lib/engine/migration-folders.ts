@@ -26,13 +26,28 @@ const SNAPSHOT_DIALECTS: Record<string, Dialect> = {
 export function folderMillis(name: string, where: string): number {
   const match = FOLDER_NAME.exec(name);
   if (!match) {
-    throw new DbdeckError('journal', `${where}: folder name must be <YYYYMMDDHHMMSS>_<name> (14 digits, an underscore, a name), as drizzle-kit 1.0 writes it. Rename the folder; nothing was changed.`, { file: where, tag: name });
+    throw new DbdeckError(
+      'journal',
+      `${where}: folder name must be <YYYYMMDDHHMMSS>_<name> (14 digits, an underscore, a name), as drizzle-kit 1.0 writes it. Rename the folder; nothing was changed.`,
+      { file: where, tag: name },
+    );
   }
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
   const millis = Date.UTC(year, month - 1, day, hour, minute, second);
   const back = new Date(millis);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || back.getUTCHours() !== hour || back.getUTCMinutes() !== minute || back.getUTCSeconds() !== second) {
-    throw new DbdeckError('journal', `${where}: ${name.slice(0, 14)} is not a valid UTC time (YYYYMMDDHHMMSS); drizzle would read it as another time. Rename the folder; nothing was changed.`, { file: where, tag: name });
+  if (
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() !== month - 1 ||
+    back.getUTCDate() !== day ||
+    back.getUTCHours() !== hour ||
+    back.getUTCMinutes() !== minute ||
+    back.getUTCSeconds() !== second
+  ) {
+    throw new DbdeckError(
+      'journal',
+      `${where}: ${name.slice(0, 14)} is not a valid UTC time (YYYYMMDDHHMMSS); drizzle would read it as another time. Rename the folder; nothing was changed.`,
+      { file: where, tag: name },
+    );
   }
   return millis;
 }
@@ -67,10 +82,16 @@ function dialectOf(folder: string, entries: FolderEntry[], fallback: Dialect | u
     const named = snapshotDialect(file);
     const dialect = named === null ? undefined : SNAPSHOT_DIALECTS[named];
     if (dialect) return { dialect, named: named! };
-    throw new DbdeckError('journal', `${file}: unknown dialect ${JSON.stringify(named)}; expected one of ${Object.keys(SNAPSHOT_DIALECTS).join(', ')}`, { file });
+    throw new DbdeckError('journal', `${file}: unknown dialect ${JSON.stringify(named)}; expected one of ${Object.keys(SNAPSHOT_DIALECTS).join(', ')}`, {
+      file,
+    });
   }
   if (fallback) return { dialect: fallback, named: fallback };
-  throw new DbdeckError('journal', `${folder}: no snapshot.json says which dialect these migrations are for; name it (--dialect, or the project's dialect in dbdeck.config.ts)`, { file: folder });
+  throw new DbdeckError(
+    'journal',
+    `${folder}: no snapshot.json says which dialect these migrations are for; name it (--dialect, or the project's dialect in dbdeck.config.ts)`,
+    { file: folder },
+  );
 }
 
 /** drizzle 1.0's layout: one `<YYYYMMDDHHMMSS>_<name>/migration.sql` folder per migration, no journal. */

@@ -54,7 +54,7 @@ describe('protection marker on SQLite', () => {
     expect(await hasProtectionMarker(driver)).toBe(true);
   });
 
-  it("leaves an application_id the application set itself alone and marks with a table instead", async () => {
+  it('leaves an application_id the application set itself alone and marks with a table instead', async () => {
     const { driver } = await open(freshLibsql);
     await driver.run('PRAGMA application_id = 42');
     expect(await writeProtectionMarker(driver, { environment: 'edge / production' })).toBe(true);

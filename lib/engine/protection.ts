@@ -101,7 +101,8 @@ export async function protectedDatabaseMessage(driver: Driver, operation: string
     const [row] = await db.query<{ environment: string | null; marked_at: unknown }>(`select "environment", "marked_at" from ${PG_MARKER} limit 1`);
     if (row) markedBy = ` (marked${row.environment ? ` as ${row.environment}` : ''} on ${new Date(row.marked_at as string | Date).toISOString().slice(0, 10)})`;
   }
-  const removal = driver.dialect === 'postgresql' ? `DROP SCHEMA "${MARKER_SCHEMA}" CASCADE` : `PRAGMA application_id = 0, or DROP TABLE "${SQLITE_MARKER_TABLE}"`;
+  const removal =
+    driver.dialect === 'postgresql' ? `DROP SCHEMA "${MARKER_SCHEMA}" CASCADE` : `PRAGMA application_id = 0, or DROP TABLE "${SQLITE_MARKER_TABLE}"`;
   return (
     `database "${name}" carries dbdeck's protection marker${markedBy}: it belongs to a protected environment, so ${operation} is refused, whatever the configuration says. ` +
     `Check which database this environment's URL points at; nothing was changed. (Only if it really is not protected, remove the marker by hand: ${removal}.)`

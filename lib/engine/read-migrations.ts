@@ -45,6 +45,7 @@ export function readMigrations(folder: string, options: { dialect?: Dialect } = 
  */
 export function readMigrationsAs(folder: string, dialect: Dialect | undefined, claim: string): MigrationSet {
   const migrations = readMigrations(folder, { dialect });
-  if (dialect && migrations.dialect !== dialect) throw new DbdeckError('config', `${claim} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
+  if (dialect && migrations.dialect !== dialect)
+    throw new DbdeckError('config', `${claim} but ${migrations.folder} holds ${migrations.journalDialect} migrations`);
   return migrations;
 }

@@ -21,7 +21,11 @@ const BP = '\n--> statement-breakpoint\n';
 /** One statement the server spends a while on (a recursive count), to hold the transaction open. */
 const SLOW = 'SELECT count(*) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 400000) SELECT i FROM c);';
 
-const failure = async (work: Promise<unknown>) => (await work.then(() => null, (e: unknown) => e)) as DbdeckError;
+const failure = async (work: Promise<unknown>) =>
+  (await work.then(
+    () => null,
+    (e: unknown) => e,
+  )) as DbdeckError;
 
 describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (transport) => {
   let secured: TestSqld;
@@ -46,7 +50,7 @@ describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (tran
 
   const base = (server: TestSqld) => (transport === 'http' ? server.server.httpUrl : server.server.wsUrl);
 
-  it('a wrong, expired, missing or other database\'s token: refused at connect, saying so, without echoing it', async () => {
+  it("a wrong, expired, missing or other database's token: refused at connect, saying so, without echoing it", async () => {
     const otherDatabase = await jwtKeys().token();
     // sqld allows 60 s of clock skew: an hour past expiry is expired everywhere.
     const expired = await secured.keys!.token({ expiresIn: Math.floor(Date.now() / 1000) - 3600 });
@@ -67,7 +71,9 @@ describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (tran
   });
 
   it('an unreachable host, a URL that is not libSQL, a server that never answers: a clear error within the deadline', async () => {
-    expect((await failure(connect({ url: `${transport}://127.0.0.1:${ports.dead}` }))).message).toMatch(/nothing answers at .*127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect((await failure(connect({ url: `${transport}://127.0.0.1:${ports.dead}` }))).message).toMatch(
+      /nothing answers at .*127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
     expect((await failure(connect({ url: `${transport}://127.0.0.1:${ports.notLibsql}` }))).message).toMatch(/answers, but not as a libSQL server/);
     const started = Date.now();
     const slow = await failure(connect({ url: `${transport}://127.0.0.1:${ports.silent}`, connectTimeoutMs: 1_500 }));
@@ -89,13 +95,15 @@ describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (tran
     }
   });
 
-  it('an apply that holds the write lock past the server\'s transaction timeout while another writer waits: rolled back, said so', async () => {
+  it("an apply that holds the write lock past the server's transaction timeout while another writer waits: rolled back, said so", async () => {
     const server = await startTestSqld();
     const driver = await connect({ url: server.url(transport) });
     const writer = createClient({ url: server.url(transport) });
     try {
       await driver.run('CREATE TABLE other (x integer)');
-      const set = readJournal(writeMigrations('sqlite', [{ tag: '0000_slow', sql: ['CREATE TABLE t (x integer);', ...Array.from({ length: 200 }, () => SLOW)].join(BP) }]));
+      const set = readJournal(
+        writeMigrations('sqlite', [{ tag: '0000_slow', sql: ['CREATE TABLE t (x integer);', ...Array.from({ length: 200 }, () => SLOW)].join(BP) }]),
+      );
       const before = await schemaSnapshot(driver);
       let competing: Promise<unknown> | null = null;
       const onProgress = (event: ProgressEvent) => {
@@ -122,7 +130,11 @@ describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (tran
     const server = await startSqld({ dir, port });
     const url = transport === 'http' ? server.httpUrl : server.wsUrl;
     const driver = await connect({ url });
-    const set = readJournal(writeFive('sqlite', (ms) => ms.map((m) => (m.tag === '0002_books_year' ? { ...m, sql: [m.sql, ...Array.from({ length: 60 }, () => SLOW)].join(BP) } : m))));
+    const set = readJournal(
+      writeFive('sqlite', (ms) =>
+        ms.map((m) => (m.tag === '0002_books_year' ? { ...m, sql: [m.sql, ...Array.from({ length: 60 }, () => SLOW)].join(BP) } : m)),
+      ),
+    );
     await applyPending(driver, set, { to: '0000_authors' });
     await driver.query("INSERT INTO authors (id, name) VALUES (1, 'kept')");
     const before = await schemaSnapshot(driver);
@@ -156,11 +168,17 @@ describe('the CLI on a remote libSQL environment of dbdeck.config.ts', () => {
     const server = await startTestSqld({ auth: true });
     try {
       const wrong = await jwtKeys().token();
-      const run = await dbdeck(['status', '--project', 'edge', '--env', 'production'], { EDGE_PRODUCTION_URL: server.server.wsUrl, EDGE_PRODUCTION_AUTH_TOKEN: wrong });
+      const run = await dbdeck(['status', '--project', 'edge', '--env', 'production'], {
+        EDGE_PRODUCTION_URL: server.server.wsUrl,
+        EDGE_PRODUCTION_AUTH_TOKEN: wrong,
+      });
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/edge \/ production: .*refused the auth token/);
       expect(run.stdout + run.stderr).not.toContain(wrong);
-      const good = await dbdeck(['status', '--json', '--project', 'edge', '--env', 'production'], { EDGE_PRODUCTION_URL: server.server.httpUrl, EDGE_PRODUCTION_AUTH_TOKEN: server.token! });
+      const good = await dbdeck(['status', '--json', '--project', 'edge', '--env', 'production'], {
+        EDGE_PRODUCTION_URL: server.server.httpUrl,
+        EDGE_PRODUCTION_AUTH_TOKEN: server.token!,
+      });
       expect(good.code, good.stderr).toBe(0);
       expect(good.stdout + good.stderr).not.toContain(server.token!);
       expect(JSON.parse(good.stdout).counts).toMatchObject({ pending: 3 });

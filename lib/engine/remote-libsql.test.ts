@@ -32,7 +32,7 @@ const INIT = [
 const RECREATE = [
   'PRAGMA foreign_keys=OFF;',
   "CREATE TABLE `__new_p` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`name` text DEFAULT '' NOT NULL\n);\n",
-  "INSERT INTO `__new_p`(\"id\", \"name\") SELECT \"id\", coalesce(\"name\", '') FROM `p`;",
+  'INSERT INTO `__new_p`("id", "name") SELECT "id", coalesce("name", \'\') FROM `p`;',
   'DROP TABLE `p`;',
   'ALTER TABLE `__new_p` RENAME TO `p`;',
   'PRAGMA foreign_keys=ON;',
@@ -97,10 +97,15 @@ describe.each<{ transport: Transport; auth: boolean }>([
 
   it('a migration set travels in one batch through the driver connect() gives (the redacting wrapper keeps runBatch)', async () => {
     const { driver } = await open();
-    const batched = await driver.transaction(async (tx) => {
-      if (!tx.runBatch) return null;
-      return tx.runBatch([{ sql: 'CREATE TABLE b (id integer primary key)' }, { sql: 'INSERT INTO nowhere VALUES (1)' }]);
-    }, { foreignKeysOff: true }).catch((error: unknown) => ({ index: -1, error }));
+    const batched = await driver
+      .transaction(
+        async (tx) => {
+          if (!tx.runBatch) return null;
+          return tx.runBatch([{ sql: 'CREATE TABLE b (id integer primary key)' }, { sql: 'INSERT INTO nowhere VALUES (1)' }]);
+        },
+        { foreignKeysOff: true },
+      )
+      .catch((error: unknown) => ({ index: -1, error }));
     expect(batched, 'runBatch is there').not.toBeNull();
     expect(batched!.index, 'the failing statement is named').toBe(1);
   });
@@ -111,7 +116,10 @@ describe.each<{ transport: Transport; auth: boolean }>([
     const { driver: reference } = await open();
     await drizzleMigrate(reference, folder);
     const expected = await contents(reference);
-    expect(expected.c).toEqual([{ id: 10, p_id: 1 }, { id: 20, p_id: 2 }]);
+    expect(expected.c).toEqual([
+      { id: 10, p_id: 1 },
+      { id: 20, p_id: 2 },
+    ]);
 
     // All at once, and one migration at a time (the recreation then runs on its own).
     const { driver: atOnce } = await open();
@@ -127,7 +135,7 @@ describe.each<{ transport: Transport; auth: boolean }>([
     }
   });
 
-  it('the issue\'s reproduction through the CLI: migrate --dialect turso --url keeps the child rows', async () => {
+  it("the issue's reproduction through the CLI: migrate --dialect turso --url keeps the child rows", async () => {
     const folder = recreationFolder();
     const { server, driver } = await open();
     const run = await dbdeck(['migrate', '--dialect', 'turso', '--url', server.url(transport), '--migrations', folder]);
@@ -140,11 +148,18 @@ describe.each<{ transport: Transport; auth: boolean }>([
     const set = readJournal(recreationFolder());
     const { driver } = await open();
     await applyPending(driver, set);
-    await driver.query("INSERT INTO c (id, p_id) VALUES (30, 2)");
+    await driver.query('INSERT INTO c (id, p_id) VALUES (30, 2)');
     const result = await rollbackLast(driver, set, { steps: 1 });
     expect(result.rolledBack.map((s) => s.tag)).toEqual(['0001_recreate']);
-    expect(await driver.query('SELECT * FROM c ORDER BY id')).toEqual([{ id: 10, p_id: 1 }, { id: 20, p_id: 2 }, { id: 30, p_id: 2 }]);
-    expect(await driver.query('SELECT * FROM p ORDER BY id')).toEqual([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]);
+    expect(await driver.query('SELECT * FROM c ORDER BY id')).toEqual([
+      { id: 10, p_id: 1 },
+      { id: 20, p_id: 2 },
+      { id: 30, p_id: 2 },
+    ]);
+    expect(await driver.query('SELECT * FROM p ORDER BY id')).toEqual([
+      { id: 1, name: 'one' },
+      { id: 2, name: 'two' },
+    ]);
     expect((await readMigrationStatus(driver, set)).counts).toMatchObject({ applied: 1, pending: 1 });
   });
 
@@ -190,7 +205,11 @@ describe.each<{ transport: Transport; auth: boolean }>([
     const result = await resetDatabase(driver, readJournal(folder), { mode: 'full', seed });
     expect(result.reapplied).toEqual(['0000_init', '0001_recreate']);
     // The re-applied recreation kept the rows 0000_init inserts: its children too.
-    expect(await driver.query('SELECT * FROM c ORDER BY id')).toEqual([{ id: 10, p_id: 1 }, { id: 20, p_id: 2 }, { id: 50, p_id: 5 }]);
+    expect(await driver.query('SELECT * FROM c ORDER BY id')).toEqual([
+      { id: 10, p_id: 1 },
+      { id: 20, p_id: 2 },
+      { id: 50, p_id: 5 },
+    ]);
   });
 
   it('the browse path cannot write: the server refuses the statement, and the rows stay', async () => {
@@ -200,18 +219,24 @@ describe.each<{ transport: Transport; auth: boolean }>([
     expect(refused).toBeInstanceOf(DbdeckError);
     expect(refused.message).toMatch(/refused the statement on the read-only path.*(syntax error|parse)/i);
     for (const write of ['DELETE FROM c', 'UPDATE p SET name = NULL', 'DROP TABLE c', 'SELECT 1; DELETE FROM c', 'PRAGMA foreign_keys = OFF']) {
-      await expect(withReadOnly(driver, (db) => db.query(write)), write).rejects.toThrow(/refused/);
+      await expect(
+        withReadOnly(driver, (db) => db.query(write)),
+        write,
+      ).rejects.toThrow(/refused/);
     }
     await expect(withReadOnly(driver, (db) => db.run('DELETE FROM c'))).rejects.toThrow(/queries only/);
     // Reads work, with parameters, in one snapshot, and the driver writes again afterwards.
     expect(await readOnlyQuery(driver, 'SELECT id FROM c WHERE p_id = ? ORDER BY id', [2])).toEqual([{ id: 20 }]);
-    expect(await withReadOnly(driver, async (db) => [await db.query('SELECT count(*) AS n FROM c'), await db.query('SELECT max(id) AS m FROM p')])).toEqual([[{ n: 2 }], [{ m: 2 }]]);
+    expect(await withReadOnly(driver, async (db) => [await db.query('SELECT count(*) AS n FROM c'), await db.query('SELECT max(id) AS m FROM p')])).toEqual([
+      [{ n: 2 }],
+      [{ m: 2 }],
+    ]);
     expect(await driver.query('SELECT count(*) AS n FROM c')).toEqual([{ n: 2 }]);
     await driver.query('INSERT INTO c (id, p_id) VALUES (77, 1)');
     expect(await driver.query('SELECT count(*) AS n FROM c')).toEqual([{ n: 3 }]);
   });
 
-  it('measured: @libsql/client\'s read transaction lets an INSERT through on this server (so dbdeck does not rely on it)', async () => {
+  it("measured: @libsql/client's read transaction lets an INSERT through on this server (so dbdeck does not rely on it)", async () => {
     const { server } = await open();
     const client = createClient({ url: server.url(transport) });
     try {

@@ -12,7 +12,8 @@ import type { ClearPlan } from './reset-types';
 
 const APPLICATION_SCHEMA = `n.nspname not like 'pg\\_%' and n.nspname not in ('information_schema', '${MARKER_SCHEMA}')`;
 
-const extensionMember = (catalog: string, oid: string) => `exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
+const extensionMember = (catalog: string, oid: string) =>
+  `exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 
 /** `data`: every application table but the bookkeeping table, emptied in one TRUNCATE. */
 export async function planPostgresDataClear(db: SqlExecutor, bookkeeping: Bookkeeping): Promise<ClearPlan> {
@@ -49,8 +50,11 @@ export async function planPostgresFullClear(db: SqlExecutor): Promise<ClearPlan>
   );
   const dropped = schemas.filter((s) => s.droppable).map((s) => s.name);
   const emptied = schemas.filter((s) => !s.droppable).map((s) => s.name);
-  const objects = emptied.length === 0 ? [] : await db.query<{ kind: string; name: string }>(
-    `select kind, name from (
+  const objects =
+    emptied.length === 0
+      ? []
+      : await db.query<{ kind: string; name: string }>(
+          `select kind, name from (
        select case c.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'S' then 'sequence' when 'f' then 'foreign table' else 'table' end as kind,
               format('%I.%I', n.nspname, c.relname) as name,
               case c.relkind when 'v' then 2 when 'm' then 2 when 'S' then 3 else 1 end as rank
@@ -72,8 +76,8 @@ export async function planPostgresFullClear(db: SqlExecutor): Promise<ClearPlan>
           and (t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and exists (select 1 from pg_class c where c.oid = t.typrelid and c.relkind = 'c')))
      ) objects
      order by rank, name`,
-    [emptied],
-  );
+          [emptied],
+        );
   return {
     // IF EXISTS: a CASCADE further up may have taken an object with it already.
     statements: [

@@ -27,7 +27,10 @@ async function childrenFirst(db: SqlExecutor, tables: string[]): Promise<string[
   const parents = new Map<string, string[]>();
   for (const table of tables) {
     const rows = await db.query<{ parent: string }>('select "table" as parent from pragma_foreign_key_list(?)', [table]);
-    parents.set(table, rows.map((r) => r.parent).filter((p) => p !== table));
+    parents.set(
+      table,
+      rows.map((r) => r.parent).filter((p) => p !== table),
+    );
   }
   const ordered: string[] = [];
   const remaining = new Set(tables);
@@ -49,7 +52,10 @@ async function hasSqliteSequence(db: SqlExecutor): Promise<boolean> {
 
 /** `data`: every application table but the bookkeeping table emptied, AUTOINCREMENT counters reset. */
 export async function planSqliteDataClear(db: SqlExecutor, bookkeeping: Bookkeeping): Promise<ClearPlan> {
-  const tables = await childrenFirst(db, (await applicationTables(db)).filter((t) => t !== bookkeeping.table.table));
+  const tables = await childrenFirst(
+    db,
+    (await applicationTables(db)).filter((t) => t !== bookkeeping.table.table),
+  );
   const statements = tables.map((t) => `DELETE FROM ${quote(t)}`);
   if (tables.length > 0 && (await hasSqliteSequence(db))) statements.push(`DELETE FROM sqlite_sequence WHERE name IN (${tables.map(literal).join(', ')})`);
   return { statements, cleared: tables };

@@ -5,16 +5,51 @@ import edgeSeed from '../../seeds/edge';
 import shopSeed from '../../seeds/shop';
 import { freshDrivers, freshLibsql, freshPglite, freshPostgres, freshSqld, tempDir, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
 import { bookkeepingRows, schemaSnapshot } from '../../tests/support/inspect';
-import { applyPending, databaseName, DbdeckError, readJournal, resetDatabase, runSeed, writeProtectionMarker, type Driver, type ProgressEvent, type SeedModule } from '.';
+import {
+  applyPending,
+  databaseName,
+  DbdeckError,
+  readJournal,
+  resetDatabase,
+  runSeed,
+  writeProtectionMarker,
+  type Driver,
+  type ProgressEvent,
+  type SeedModule,
+} from '.';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 const CASES = [
-  { name: 'postgres.js', fresh: freshPostgres, seed: shopSeed as SeedModule, migrations: 'migrations/shop', tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'] },
-  { name: 'PGlite', fresh: freshPglite, seed: shopSeed as SeedModule, migrations: 'migrations/shop', tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'] },
+  {
+    name: 'postgres.js',
+    fresh: freshPostgres,
+    seed: shopSeed as SeedModule,
+    migrations: 'migrations/shop',
+    tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'],
+  },
+  {
+    name: 'PGlite',
+    fresh: freshPglite,
+    seed: shopSeed as SeedModule,
+    migrations: 'migrations/shop',
+    tables: ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'],
+  },
   { name: 'libSQL', fresh: freshLibsql, seed: edgeSeed as SeedModule, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'] },
-  { name: 'libSQL over http', fresh: freshSqld('http'), seed: edgeSeed as SeedModule, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'] },
-  { name: 'libSQL over ws (JWT)', fresh: freshSqld('ws', { auth: true }), seed: edgeSeed as SeedModule, migrations: 'migrations/edge', tables: ['sites', 'sessions', 'page_views'] },
+  {
+    name: 'libSQL over http',
+    fresh: freshSqld('http'),
+    seed: edgeSeed as SeedModule,
+    migrations: 'migrations/edge',
+    tables: ['sites', 'sessions', 'page_views'],
+  },
+  {
+    name: 'libSQL over ws (JWT)',
+    fresh: freshSqld('ws', { auth: true }),
+    seed: edgeSeed as SeedModule,
+    migrations: 'migrations/edge',
+    tables: ['sites', 'sessions', 'page_views'],
+  },
 ];
 
 const countRows = async (driver: Driver, table: string) => Number((await driver.query<{ n: unknown }>(`select count(*) as n from "${table}"`))[0]!.n);
@@ -42,7 +77,10 @@ function withBrokenLast(folder: string): string {
   const last = journal.entries.at(-1)!;
   journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 60_000, tag: '9999_broken' });
   writeFileSync(file, JSON.stringify(journal));
-  writeFileSync(path.join(dir, '9999_broken.sql'), 'CREATE TABLE later (id integer PRIMARY KEY);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);');
+  writeFileSync(
+    path.join(dir, '9999_broken.sql'),
+    'CREATE TABLE later (id integer PRIMARY KEY);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);',
+  );
   return dir;
 }
 
@@ -95,11 +133,17 @@ describe.each(CASES)('reset on $name', ({ fresh, seed, migrations, tables }) => 
     if (driver.dialect === 'postgresql') {
       await driver.run(`create schema reports; create table reports.daily (day date primary key, total numeric)`);
       await driver.run(`create type mood as enum ('calm', 'busy'); create table stray (id serial primary key, mood mood)`);
-      await driver.run(`create view order_totals as select user_id, sum(total) as total from orders group by user_id; create view constants as select 42 as answer`);
-      await driver.run(`create sequence invoice_numbers; create function answer() returns integer language sql as 'select 42'; create domain positive as integer check (value > 0)`);
+      await driver.run(
+        `create view order_totals as select user_id, sum(total) as total from orders group by user_id; create view constants as select 42 as answer`,
+      );
+      await driver.run(
+        `create sequence invoice_numbers; create function answer() returns integer language sql as 'select 42'; create domain positive as integer check (value > 0)`,
+      );
     } else {
       await driver.run(`create table stray (id integer primary key autoincrement, body text); create index stray_body_idx on stray (body)`);
-      await driver.run(`create view busy_sites as select site_id, count(*) as views from page_views group by site_id; create view constants as select 42 as answer`);
+      await driver.run(
+        `create view busy_sites as select site_id, count(*) as views from page_views group by site_id; create view constants as select 42 as answer`,
+      );
       await driver.run(`create trigger sites_log after insert on sites begin insert into stray (body) values (new.domain); end`);
     }
     const reference = await open();
@@ -120,12 +164,19 @@ describe.each(CASES)('reset on $name', ({ fresh, seed, migrations, tables }) => 
   it('full: a migration that fails takes the clear back with it, and the database is as it was', async () => {
     const { driver } = await seeded();
     const broken = readJournal(withBrokenLast(path.join(root, migrations)));
-    const before = { schema: await schemaSnapshot(driver), objects: await objects(driver), bookkeeping: await bookkeepingRows(driver), rows: await dump(driver, tables) };
+    const before = {
+      schema: await schemaSnapshot(driver),
+      objects: await objects(driver),
+      bookkeeping: await bookkeepingRows(driver),
+      rows: await dump(driver, tables),
+    };
     const events: ProgressEvent[] = [];
 
     const attempt = resetDatabase(driver, broken, { mode: 'full', seed, onProgress: (e) => events.push(e) });
     await expect(attempt).rejects.toMatchObject({ code: 'migration', details: { tag: '9999_broken', statementIndex: 1 } });
-    await expect(attempt).rejects.toThrow('reset full: re-applying the migrations failed, so the reset was rolled back and this database is as it was: 9999_broken: statement 2 of 2 failed');
+    await expect(attempt).rejects.toThrow(
+      'reset full: re-applying the migrations failed, so the reset was rolled back and this database is as it was: 9999_broken: statement 2 of 2 failed',
+    );
 
     // It did clear and re-apply before the failure, inside the transaction that was rolled back.
     expect(events.filter((e) => e.type === 'migration-done').map((e) => (e as { tag: string }).tag)).toEqual(set.migrations.map((m) => m.tag));
@@ -138,7 +189,12 @@ describe.each(CASES)('reset on $name', ({ fresh, seed, migrations, tables }) => 
   it('a database carrying the protection marker is refused and left as it was, even when the caller says it is not protected', async () => {
     const { driver } = await seeded();
     expect(await writeProtectionMarker(driver, { environment: 'shop / production' })).toBe(true);
-    const before = { schema: await schemaSnapshot(driver), objects: await objects(driver), bookkeeping: await bookkeepingRows(driver), rows: await dump(driver, tables) };
+    const before = {
+      schema: await schemaSnapshot(driver),
+      objects: await objects(driver),
+      bookkeeping: await bookkeepingRows(driver),
+      rows: await dump(driver, tables),
+    };
 
     for (const mode of ['data', 'full'] as const) {
       const attempt = resetDatabase(driver, set, { mode, seed, protected: false });
@@ -147,7 +203,9 @@ describe.each(CASES)('reset on $name', ({ fresh, seed, migrations, tables }) => 
       await expect(attempt).rejects.toThrow(`database "${await databaseName(driver)}" carries dbdeck's protection marker`);
     }
     await expect(runSeed(driver, seed)).rejects.toMatchObject({ code: 'refused' });
-    await expect(resetDatabase(driver, set, { mode: 'data', seed, protected: true, label: 'shop / production' })).rejects.toThrow('shop / production is protected: reset is refused');
+    await expect(resetDatabase(driver, set, { mode: 'data', seed, protected: true, label: 'shop / production' })).rejects.toThrow(
+      'shop / production is protected: reset is refused',
+    );
 
     expect(await schemaSnapshot(driver)).toEqual(before.schema);
     expect(await objects(driver)).toEqual(before.objects);
@@ -205,8 +263,17 @@ describe.each(SIDE_BY_SIDE)('a reset touches nothing but the database named: $na
       await applyPending(driver, set);
       await runSeed(driver, seed);
     }
-    await neighbour.run(neighbour.dialect === 'postgresql' ? `insert into users (name, email) values ('Neighbour', 'neighbour@example.org')` : `insert into page_views (site_id, path, viewed_at) values (1, '/neighbour', 1700000000)`);
-    const before = { schema: await schemaSnapshot(neighbour), objects: await objects(neighbour), bookkeeping: await bookkeepingRows(neighbour), rows: await dump(neighbour, tables) };
+    await neighbour.run(
+      neighbour.dialect === 'postgresql'
+        ? `insert into users (name, email) values ('Neighbour', 'neighbour@example.org')`
+        : `insert into page_views (site_id, path, viewed_at) values (1, '/neighbour', 1700000000)`,
+    );
+    const before = {
+      schema: await schemaSnapshot(neighbour),
+      objects: await objects(neighbour),
+      bookkeeping: await bookkeepingRows(neighbour),
+      rows: await dump(neighbour, tables),
+    };
 
     await resetDatabase(target, set, { mode: 'data', seed });
     await resetDatabase(target, set, { mode: 'full', seed });

@@ -39,7 +39,12 @@ async function runClear(db: SqlExecutor, plan: ClearPlan, onProgress: ProgressLi
     try {
       await db.run(sql);
     } catch (error) {
-      throw new DbdeckError('migration', `reset: statement ${index + 1} of ${plan.statements.length} failed, nothing was cleared: ${messageOf(error)}`, { tag: TAG, statementIndex: index, statement: sql, cause: error });
+      throw new DbdeckError('migration', `reset: statement ${index + 1} of ${plan.statements.length} failed, nothing was cleared: ${messageOf(error)}`, {
+        tag: TAG,
+        statementIndex: index,
+        statement: sql,
+        cause: error,
+      });
     }
     onProgress?.({ type: 'statement-done', tag: TAG, index, count: plan.statements.length, durationMs: performance.now() - started });
   }
@@ -130,10 +135,17 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
   if (options.seed) {
     onProgress?.({ type: 'reset-phase', phase: 'seed' });
     try {
-      const result = await runSeed(driver, options.seed, { profile: demoProfile(options.seed), onProgress: (table, rows) => onProgress?.({ type: 'seed-table', table, rows }) });
+      const result = await runSeed(driver, options.seed, {
+        profile: demoProfile(options.seed),
+        onProgress: (table, rows) => onProgress?.({ type: 'seed-table', table, rows }),
+      });
       seeded = result.inserted;
     } catch (error) {
-      throw new DbdeckError('migration', `reset ${mode}: ${label} was cleared, but seeding failed: ${messageOf(error)}. Bring the schema up to date (migrate), then seed.`, { cause: error });
+      throw new DbdeckError(
+        'migration',
+        `reset ${mode}: ${label} was cleared, but seeding failed: ${messageOf(error)}. Bring the schema up to date (migrate), then seed.`,
+        { cause: error },
+      );
     }
   }
   return { mode, cleared, reapplied, seeded, durationMs: performance.now() - started };

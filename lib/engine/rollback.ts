@@ -32,7 +32,10 @@ export function selectRollback(set: MigrationSet, status: MigrationStatusReport,
   for (const m of chosen) {
     if (!m.hasDown) {
       const downFile = set.migrations[m.position]!.downFile;
-      throw new DbdeckError('refused', `cannot roll back ${m.tag}: ${downFile} does not exist. Write the down migration first; nothing was changed.`, { tag: m.tag, file: downFile });
+      throw new DbdeckError('refused', `cannot roll back ${m.tag}: ${downFile} does not exist. Write the down migration first; nothing was changed.`, {
+        tag: m.tag,
+        file: downFile,
+      });
     }
   }
   return chosen;
@@ -57,7 +60,10 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
       assertNoDrift(now, 'rollback');
       const chosen = selectRollback(set, now, wanted.length);
       if (chosen.some((m, i) => m.tag !== wanted[i])) {
-        throw new DbdeckError('refused', `rollback: the applied migrations changed while waiting for the lock (now last: ${chosen.map((m) => m.tag).join(', ')}); nothing was rolled back. Check status and try again.`);
+        throw new DbdeckError(
+          'refused',
+          `rollback: the applied migrations changed while waiting for the lock (now last: ${chosen.map((m) => m.tag).join(', ')}); nothing was rolled back. Check status and try again.`,
+        );
       }
       return chosen.map((m): Step => {
         const down = set.migrations[m.position]!.down!;

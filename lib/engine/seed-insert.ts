@@ -26,8 +26,17 @@ function insertSql(table: Table, rows: Row[], existing: Set<string>): SQL {
   const all = Object.entries(getTableColumns(table));
   const columns = all.filter(([key, column]) => existing.has(column.name) && rows.some((row) => row[key] !== undefined));
   const key = all.find(([, column]) => column.primary)?.[1] ?? columns[0]![1];
-  const values = rows.map((row) => sql`(${sql.join(columns.map(([name, column]) => (row[name] === undefined ? sql`null` : sql.param(row[name], column))), sql`, `)})`);
-  return sql`insert into ${table} (${sql.join(columns.map(([, column]) => sql.identifier(column.name)), sql`, `)}) values ${sql.join(values, sql`, `)} on conflict do nothing returning ${sql.identifier(key.name)}`;
+  const values = rows.map(
+    (row) =>
+      sql`(${sql.join(
+        columns.map(([name, column]) => (row[name] === undefined ? sql`null` : sql.param(row[name], column))),
+        sql`, `,
+      )})`,
+  );
+  return sql`insert into ${table} (${sql.join(
+    columns.map(([, column]) => sql.identifier(column.name)),
+    sql`, `,
+  )}) values ${sql.join(values, sql`, `)} on conflict do nothing returning ${sql.identifier(key.name)}`;
 }
 
 async function chunked(rows: Row[], insert: (chunk: Row[]) => Promise<number>): Promise<number> {
@@ -39,7 +48,11 @@ async function chunked(rows: Row[], insert: (chunk: Row[]) => Promise<number>): 
 /** Inserts the rows that are not there yet (PostgreSQL, PGlite); returns how many it inserted. */
 export async function insertNewRowsPg(db: PgExecutor, table: Table, rows: Row[]): Promise<number> {
   const name = getTableName(table);
-  const existing = new Set(rowsOf(await db.execute(sql`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${name}`)).map((r) => String(r.column_name)));
+  const existing = new Set(
+    rowsOf(await db.execute(sql`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${name}`)).map((r) =>
+      String(r.column_name),
+    ),
+  );
   if (existing.size === 0) throw missingTable(name);
   return chunked(rows, async (chunk) => rowsOf(await db.execute(insertSql(table, chunk, existing))).length);
 }

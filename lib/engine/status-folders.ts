@@ -1,7 +1,16 @@
 import type { BookkeepingRow, BookkeepingShape } from './bookkeeping';
 import { predictUpgrade } from './bookkeeping-upgrade';
 import type { MigrationSet } from './journal';
-import { highWaterMarkOf, migrationStatus, rowMatcher, statusReport, type DriftFinding, type MigrationStatus, type MigrationStatusReport, type OrphanRow } from './status-report';
+import {
+  highWaterMarkOf,
+  migrationStatus,
+  rowMatcher,
+  statusReport,
+  type DriftFinding,
+  type MigrationStatus,
+  type MigrationStatusReport,
+  type OrphanRow,
+} from './status-report';
 import type { MigrationState } from './types';
 
 function short(hash: string): string {
@@ -11,10 +20,13 @@ function short(hash: string): string {
 function orphanMessage(orphan: OrphanRow, upgrading: boolean): string {
   const what = `bookkeeping row ${orphan.id} (created_at ${orphan.createdAt}, sha256 ${short(orphan.hash)}…)`;
   if (orphan.missingFolder !== null) {
-    const renamed = orphan.hashMatchesTag ? ` Its hash is that of ${orphan.hashMatchesTag}: the folder was renamed after it was applied, and drizzle 1.0 will run it again under its new name. Restore the old name.` : ' Restore the folder, or delete the row once you are sure its changes are gone.';
+    const renamed = orphan.hashMatchesTag
+      ? ` Its hash is that of ${orphan.hashMatchesTag}: the folder was renamed after it was applied, and drizzle 1.0 will run it again under its new name. Restore the old name.`
+      : ' Restore the folder, or delete the row once you are sure its changes are gone.';
     return `${what} records migration ${orphan.missingFolder}, whose folder (${orphan.missingFolder}/migration.sql) is gone.${renamed}`;
   }
-  if (upgrading) return `${what} matches no migration folder, by its second nor by its hash: drizzle 1.0's upgrade of this table will throw on it. Restore its folder, or delete the row once you are sure its changes are gone.`;
+  if (upgrading)
+    return `${what} matches no migration folder, by its second nor by its hash: drizzle 1.0's upgrade of this table will throw on it. Restore its folder, or delete the row once you are sure its changes are gone.`;
   return `${what} has no name: drizzle 1.0 ignores it (drizzle 0.x wrote it after the table was upgraded?), and will run its migration again if there is one. Set its name to its folder's, or delete it.`;
 }
 
@@ -54,7 +66,12 @@ export function computeFolderStatus(set: MigrationSet, tableRows: BookkeepingRow
         file: m.file,
         message: `${m.file} was edited after it was applied (sha256 ${short(m.row!.hash)}… recorded, ${short(m.hash!)}… on disk); drizzle 1.0 will not run it again. Restore the applied text and put the change in a new migration.`,
       })),
-    ...orphans.map((orphan) => ({ kind: orphan.missingFolder !== null ? ('missing-file' as const) : ('orphan' as const), tag: orphan.missingFolder, file: null, message: orphanMessage(orphan, upgrade !== null) })),
+    ...orphans.map((orphan) => ({
+      kind: orphan.missingFolder !== null ? ('missing-file' as const) : ('orphan' as const),
+      tag: orphan.missingFolder,
+      file: null,
+      message: orphanMessage(orphan, upgrade !== null),
+    })),
   ];
 
   return statusReport({ format: 'folders', set, migrations, orphans, duplicates: matcher.duplicates, highWaterMark: highWaterMarkOf(rows), drift, upgrade });

@@ -11,7 +11,8 @@ import { applyPending, readMigrationStatus } from './migrate';
 
 describe.each(DRIVER_CASES)('status on $kind reproduces every state', ({ dialect, fresh }) => {
   const open = freshDrivers(fresh);
-  const states = async (driver: Driver, folder: string) => (await readMigrationStatus(driver, readJournal(folder))).migrations.map((m) => `${m.tag}:${m.state}`);
+  const states = async (driver: Driver, folder: string) =>
+    (await readMigrationStatus(driver, readJournal(folder))).migrations.map((m) => `${m.tag}:${m.state}`);
 
   it('a fresh database: everything pending, no bookkeeping table created by looking', async () => {
     const driver = await open();
@@ -27,7 +28,13 @@ describe.each(DRIVER_CASES)('status on $kind reproduces every state', ({ dialect
     const folder = writeFive(dialect);
     const partial = writeMigrations(journalDialect(dialect), fiveMigrations(dialect).slice(0, 3));
     await drizzleMigrate(driver, partial);
-    expect(await states(driver, folder)).toEqual(['0000_authors:applied', '0001_books:applied', '0002_books_year:applied', '0003_reviews:pending', '0004_authors_country:pending']);
+    expect(await states(driver, folder)).toEqual([
+      '0000_authors:applied',
+      '0001_books:applied',
+      '0002_books_year:applied',
+      '0003_reviews:pending',
+      '0004_authors_country:pending',
+    ]);
   });
 
   it('modified: a file edited after it was applied, and migrate is blocked naming it', async () => {
@@ -50,7 +57,13 @@ describe.each(DRIVER_CASES)('status on $kind reproduces every state', ({ dialect
     const applied = writeMigrations(journalDialect(dialect), [all[0]!, all[1]!, { ...all[3]!, sql: all[3]!.sql }]);
     await drizzleMigrate(driver, applied);
     const merged = writeMigrations(journalDialect(dialect), all);
-    expect(await states(driver, merged)).toEqual(['0000_authors:applied', '0001_books:applied', '0002_books_year:skipped', '0003_reviews:applied', '0004_authors_country:pending']);
+    expect(await states(driver, merged)).toEqual([
+      '0000_authors:applied',
+      '0001_books:applied',
+      '0002_books_year:skipped',
+      '0003_reviews:applied',
+      '0004_authors_country:pending',
+    ]);
     // drizzle itself runs 0004 and never 0002: dbdeck refuses instead, naming the file.
     const error = (await applyPending(driver, readJournal(merged)).catch((e: unknown) => e)) as DbdeckError;
     expect(error.code).toBe('drift');
@@ -70,7 +83,12 @@ describe.each(DRIVER_CASES)('status on $kind reproduces every state', ({ dialect
     writeFileSync(journalFile, JSON.stringify(journal));
     unlinkSync(path.join(folder, '0002_books_year.sql'));
     const status = await readMigrationStatus(driver, readJournal(folder));
-    expect(status.migrations.map((m) => `${m.tag}:${m.state}`)).toEqual(['0000_authors:applied', '0001_books:missing-file', '0003_reviews:pending', '0004_authors_country:pending']);
+    expect(status.migrations.map((m) => `${m.tag}:${m.state}`)).toEqual([
+      '0000_authors:applied',
+      '0001_books:missing-file',
+      '0003_reviews:pending',
+      '0004_authors_country:pending',
+    ]);
     expect(status.unlisted).toEqual(['renamed.sql']);
     expect(status.orphans).toHaveLength(1);
     expect(status.orphans[0]!.createdAt).toBe(1_700_000_000_000 + 2 * 60_000);

@@ -1,7 +1,17 @@
 import type { BookkeepingRow, BookkeepingShape } from './bookkeeping';
 import type { Migration, MigrationSet } from './journal';
 import { computeFolderStatus } from './status-folders';
-import { highWaterMarkOf, migrationStatus, rowMatcher, statusReport, type DriftFinding, type DriftKind, type MigrationStatus, type MigrationStatusReport, type OrphanRow } from './status-report';
+import {
+  highWaterMarkOf,
+  migrationStatus,
+  rowMatcher,
+  statusReport,
+  type DriftFinding,
+  type DriftKind,
+  type MigrationStatus,
+  type MigrationStatusReport,
+  type OrphanRow,
+} from './status-report';
 import type { MigrationState } from './types';
 
 export type { DriftFinding, DriftKind, MigrationStatus, MigrationStatusReport, OrphanRow, StatusCounts } from './status-report';
@@ -31,7 +41,8 @@ function driftMessage(status: MigrationStatus, highWaterMark: number | null): st
 
 function orphanMessage(orphan: OrphanRow): string {
   const what = `bookkeeping row ${orphan.id} (created_at ${orphan.createdAt}, sha256 ${short(orphan.hash) || '(empty)'}…) matches no journal entry`;
-  if (orphan.hashMatchesTag) return `${what}, but its hash is that of ${orphan.hashMatchesTag}: that entry's "when" was changed after it was applied. Restore the original "when".`;
+  if (orphan.hashMatchesTag)
+    return `${what}, but its hash is that of ${orphan.hashMatchesTag}: that entry's "when" was changed after it was applied. Restore the original "when".`;
   return `${what}: it was applied from another branch, or its entry was removed from the journal. Restore the migration, or delete the row once you are sure its changes are gone.`;
 }
 
@@ -41,7 +52,8 @@ function orphanMessage(orphan: OrphanRow): string {
  */
 export function computeStatus(set: MigrationSet, rows: BookkeepingRow[], shape?: BookkeepingShape): MigrationStatusReport {
   // Without the table's shape, named rows mean drizzle 1.0's table (Bookkeeping#rows reads names when it has them).
-  if (set.format === 'folders') return computeFolderStatus(set, rows, shape ?? (rows.some((row) => row.name !== null) ? 'v1' : rows.length > 0 ? 'v0' : 'none'));
+  if (set.format === 'folders')
+    return computeFolderStatus(set, rows, shape ?? (rows.some((row) => row.name !== null) ? 'v1' : rows.length > 0 ? 'v0' : 'none'));
   const highWaterMark = highWaterMarkOf(rows);
   const matcher = rowMatcher(rows, (row) => row.createdAt);
   const migrations = set.migrations.map((migration): MigrationStatus => {
@@ -50,7 +62,9 @@ export function computeStatus(set: MigrationSet, rows: BookkeepingRow[], shape?:
   });
 
   const tagByHash = new Map(set.migrations.filter((m) => m.hash).map((m) => [m.hash!, m.tag]));
-  const orphans: OrphanRow[] = [...matcher.byKey.values()].flat().map((row) => ({ ...row, hashMatchesTag: tagByHash.get(row.hash) ?? null, missingFolder: null }));
+  const orphans: OrphanRow[] = [...matcher.byKey.values()]
+    .flat()
+    .map((row) => ({ ...row, hashMatchesTag: tagByHash.get(row.hash) ?? null, missingFolder: null }));
 
   const drift: DriftFinding[] = [
     ...migrations

@@ -54,7 +54,14 @@ class DryRunRollback extends Error {}
 
 const now = () => performance.now();
 
-async function runStep(db: SqlExecutor, step: Step, statements: string[], onProgress: ProgressListener | undefined, results: StepResult[], run = (sql: string) => db.run(sql)) {
+async function runStep(
+  db: SqlExecutor,
+  step: Step,
+  statements: string[],
+  onProgress: ProgressListener | undefined,
+  results: StepResult[],
+  run = (sql: string) => db.run(sql),
+) {
   const started = now();
   const timings: StatementTiming[] = [];
   for (const [index, sql] of statements.entries()) {
@@ -63,11 +70,13 @@ async function runStep(db: SqlExecutor, step: Step, statements: string[], onProg
     try {
       await run(sql);
     } catch (error) {
-      throw new DbdeckError(
-        'migration',
-        `${step.tag}: statement ${index + 1} of ${statements.length} failed: ${messageOf(error)}`,
-        { tag: step.tag, file: step.file, statementIndex: index, statement: sql, cause: error },
-      );
+      throw new DbdeckError('migration', `${step.tag}: statement ${index + 1} of ${statements.length} failed: ${messageOf(error)}`, {
+        tag: step.tag,
+        file: step.file,
+        statementIndex: index,
+        statement: sql,
+        cause: error,
+      });
     }
     const durationMs = now() - t;
     timings.push({ index, sql, durationMs });
@@ -85,7 +94,14 @@ async function runStep(db: SqlExecutor, step: Step, statements: string[], onProg
  * statement and bookkeeping change goes into one batch that stops at the first failure, as
  * drizzle's libSQL migrator sends its set. Progress is reported once the batch has answered.
  */
-async function runStepsBatched(db: SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>, steps: Step[], total: number, dialect: Bookkeeping['dialect'], onProgress: ProgressListener | undefined, results: StepResult[]) {
+async function runStepsBatched(
+  db: SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>,
+  steps: Step[],
+  total: number,
+  dialect: Bookkeeping['dialect'],
+  onProgress: ProgressListener | undefined,
+  results: StepResult[],
+) {
   const batch: BatchStatement[] = [];
   /** For each batch entry: which step and piece it belongs to (a piece may hold several statements). */
   const origin: { step: number; piece: number | 'record' }[] = [];
@@ -121,7 +137,10 @@ async function runStepsBatched(db: SqlExecutor & Required<Pick<SqlExecutor, 'run
       const count = step.statements.length;
       onProgress?.({ type: 'statement-start', tag: step.tag, index, count, sql });
       if (failure && stepIndex === failedStep && (origin[failure.index]!.piece === index || origin[failure.index]!.piece === 'record')) {
-        const message = origin[failure.index]!.piece === 'record' ? `${step.tag}: recording it in the bookkeeping table failed: ${messageOf(failure.error)}` : `${step.tag}: statement ${index + 1} of ${count} failed: ${messageOf(failure.error)}`;
+        const message =
+          origin[failure.index]!.piece === 'record'
+            ? `${step.tag}: recording it in the bookkeeping table failed: ${messageOf(failure.error)}`
+            : `${step.tag}: statement ${index + 1} of ${count} failed: ${messageOf(failure.error)}`;
         throw new DbdeckError('migration', message, { tag: step.tag, file: step.file, statementIndex: index, statement: sql, cause: failure.error });
       }
       const durationMs = perStatement * splitStatements(sql, dialect).length;
@@ -185,7 +204,11 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
         await runStep(db, step, step.statements, onProgress, results);
       }
     }
-    await foreignKeyCheck(db, bookkeeping, segment.map((s) => s.tag));
+    await foreignKeyCheck(
+      db,
+      bookkeeping,
+      segment.map((s) => s.tag),
+    );
   };
 
   /**
@@ -197,17 +220,20 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
     return guard.withRetries(
       async () => {
         try {
-          await driver.transaction(async (tx) => {
-            await guard.enter(tx);
-            await lock?.(tx);
-            const watch = await guard.limit(tx);
-            try {
-              await work(tx);
-            } finally {
-              await watch.stop();
-            }
-            if (dryRun) throw new DryRunRollback();
-          }, { foreignKeysOff: true });
+          await driver.transaction(
+            async (tx) => {
+              await guard.enter(tx);
+              await lock?.(tx);
+              const watch = await guard.limit(tx);
+              try {
+                await work(tx);
+              } finally {
+                await watch.stop();
+              }
+              if (dryRun) throw new DryRunRollback();
+            },
+            { foreignKeysOff: true },
+          );
         } catch (error) {
           if (!(error instanceof DryRunRollback)) throw error;
         }
@@ -227,7 +253,14 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
       const transactional = steps.filter((s) => !s.nonTransactional);
       if (dryRun || transactional.length === steps.length) {
         await runSegment(tx, transactional, steps.length);
-        if (dryRun) for (const s of steps.filter((s) => s.nonTransactional)) results.push({ tag: s.tag, durationMs: 0, statements: [], notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it` });
+        if (dryRun)
+          for (const s of steps.filter((s) => s.nonTransactional))
+            results.push({
+              tag: s.tag,
+              durationMs: 0,
+              statements: [],
+              notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it`,
+            });
       }
     },
     'Everything was rolled back: nothing was changed.',
@@ -247,7 +280,10 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
     for (const segment of segments(todo)) {
       const step = segment[0]!;
       if (!step.nonTransactional) {
-        await inTransaction((tx) => runSegment(tx, segment, todo.length), `${segment.map((s) => s.tag).join(', ')} rolled back; the migrations before them stay applied.`);
+        await inTransaction(
+          (tx) => runSegment(tx, segment, todo.length),
+          `${segment.map((s) => s.tag).join(', ')} rolled back; the migrations before them stay applied.`,
+        );
         continue;
       }
       onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total: todo.length, transactional: false });

@@ -17,13 +17,15 @@ async function runUpgrade(tx: SqlExecutor, bookkeeping: Bookkeeping, prediction:
   if (bookkeeping.dialect === 'postgresql') {
     await tx.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS "name" text`);
     await tx.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS "applied_at" timestamp with time zone DEFAULT now()`);
-    for (const update of prediction.updates) await tx.query(`UPDATE ${table} SET "name" = $1, "applied_at" = NULL WHERE "id" = $2`, [update.name, update.value]);
+    for (const update of prediction.updates)
+      await tx.query(`UPDATE ${table} SET "name" = $1, "applied_at" = NULL WHERE "id" = $2`, [update.name, update.value]);
     return;
   }
   await tx.run(`ALTER TABLE ${table} ADD COLUMN "name" text`);
   await tx.run(`ALTER TABLE ${table} ADD COLUMN "applied_at" TEXT`);
   // The same keys as drizzle 1.0: a 0.x SQLite table's ids are NULL, so rows go by created_at or hash.
-  for (const update of prediction.updates) await tx.query(`UPDATE ${table} SET "name" = ?, "applied_at" = NULL WHERE "${update.by}" = ?`, [update.name, update.value]);
+  for (const update of prediction.updates)
+    await tx.query(`UPDATE ${table} SET "name" = ?, "applied_at" = NULL WHERE "${update.by}" = ?`, [update.name, update.value]);
 }
 
 /**
@@ -36,7 +38,11 @@ async function runUpgrade(tx: SqlExecutor, bookkeeping: Bookkeeping, prediction:
 export async function upgradeBookkeeping(driver: Driver, set: MigrationSet, options: OperationOptions = {}): Promise<UpgradeBookkeepingResult> {
   const started = performance.now();
   if (set.format !== 'folders') {
-    throw new DbdeckError('usage', `${set.folder} is a drizzle-kit 0.x folder (meta/_journal.json): its table needs no upgrade. Convert the folder with \`drizzle-kit up\` first; the table is upgraded after that.`, { file: set.folder });
+    throw new DbdeckError(
+      'usage',
+      `${set.folder} is a drizzle-kit 0.x folder (meta/_journal.json): its table needs no upgrade. Convert the folder with \`drizzle-kit up\` first; the table is upgraded after that.`,
+      { file: set.folder },
+    );
   }
   const bookkeeping = bookkeepingFor(driver, set, options.table);
   return driver.transaction(async (tx) => {

@@ -18,19 +18,44 @@ export interface Requester {
  * so that the log's filter finds every such run. (The console's guard writes the request event
  * for server actions and routes itself; the CLI writes it here.)
  */
-export function requestAuditEntries(who: Requester, request: OperationRequest, outcome: { decision: PolicyDecision; durationMs?: number } | { error: unknown; durationMs?: number }, details: Record<string, unknown> = {}): AuditEntry[] {
+export function requestAuditEntries(
+  who: Requester,
+  request: OperationRequest,
+  outcome: { decision: PolicyDecision; durationMs?: number } | { error: unknown; durationMs?: number },
+  details: Record<string, unknown> = {},
+): AuditEntry[] {
   const base = { ...who, project: request.project, environment: request.environment, durationMs: outcome.durationMs ?? null };
   const action = REQUEST_ACTIONS[request.kind];
-  if ('error' in outcome) return [{ ...base, action, result: isDbdeckError(outcome.error, 'refused') ? 'denied' : 'failed', error: messageOf(outcome.error), details }];
+  if ('error' in outcome)
+    return [{ ...base, action, result: isDbdeckError(outcome.error, 'refused') ? 'denied' : 'failed', error: messageOf(outcome.error), details }];
   const { decision } = outcome;
   const entries: AuditEntry[] = [{ ...base, action, migrations: decision.migrations, result: 'ok', details }];
-  if (decision.skippedApprovals.length > 0) entries.push({ ...base, action: 'migrations.approvals-skipped', migrations: decision.migrations, result: 'ok', details: { ...details, skipped: decision.skippedApprovals } });
-  if (decision.acceptedLint.length > 0) entries.push({ ...base, action: 'migrations.lint-accepted', migrations: decision.acceptedLint.map((l) => l.tag), result: 'ok', details: { ...details, accepted: decision.acceptedLint } });
+  if (decision.skippedApprovals.length > 0)
+    entries.push({
+      ...base,
+      action: 'migrations.approvals-skipped',
+      migrations: decision.migrations,
+      result: 'ok',
+      details: { ...details, skipped: decision.skippedApprovals },
+    });
+  if (decision.acceptedLint.length > 0)
+    entries.push({
+      ...base,
+      action: 'migrations.lint-accepted',
+      migrations: decision.acceptedLint.map((l) => l.tag),
+      result: 'ok',
+      details: { ...details, accepted: decision.acceptedLint },
+    });
   return entries;
 }
 
 /** The audit event for an operation's end, whoever ran it: a console's or `dbdeck worker`'s runner, or the CLI. */
-export function operationOutcomeEntry(operation: Pick<Operation, 'id' | 'userId' | 'actor' | 'role' | 'kind' | 'project' | 'environment' | 'migrations'>, outcome: { ok: boolean; error?: string | null }, durationMs: number, details: Record<string, unknown> = {}): AuditEntry {
+export function operationOutcomeEntry(
+  operation: Pick<Operation, 'id' | 'userId' | 'actor' | 'role' | 'kind' | 'project' | 'environment' | 'migrations'>,
+  outcome: { ok: boolean; error?: string | null },
+  durationMs: number,
+  details: Record<string, unknown> = {},
+): AuditEntry {
   return {
     userId: operation.userId,
     actor: operation.actor,

@@ -36,12 +36,25 @@ describe('checkOperation: the one policy of console, API and CLI', () => {
     await db?.cleanup();
   });
 
-  const check = async (request: Partial<OperationRequest> & { kind: OperationRequest['kind'] }, environment = development, context = asConsole, migrations = set) =>
-    checkOperation({ project: 'app', environment: environment.name, ...request } as OperationRequest, { environment, dialect: 'sqlite', migrations, status: await readMigrationStatus(driver, migrations) }, context);
+  const check = async (
+    request: Partial<OperationRequest> & { kind: OperationRequest['kind'] },
+    environment = development,
+    context = asConsole,
+    migrations = set,
+  ) =>
+    checkOperation(
+      { project: 'app', environment: environment.name, ...request } as OperationRequest,
+      { environment, dialect: 'sqlite', migrations, status: await readMigrationStatus(driver, migrations) },
+      context,
+    );
 
   it('seed, reset and copy are refused on a protected environment for everyone, before anything else is asked', async () => {
-    await expect(check({ kind: 'seed', profile: 'demo' }, production)).rejects.toThrow('app / production is protected: seeding is refused for every role and tool');
-    await expect(check({ kind: 'reset', mode: 'data', confirm: 'production' }, production)).rejects.toThrow('app / production is protected: reset is refused for every role and tool');
+    await expect(check({ kind: 'seed', profile: 'demo' }, production)).rejects.toThrow(
+      'app / production is protected: seeding is refused for every role and tool',
+    );
+    await expect(check({ kind: 'reset', mode: 'data', confirm: 'production' }, production)).rejects.toThrow(
+      'app / production is protected: reset is refused for every role and tool',
+    );
     await expect(check({ kind: 'copy', confirm: 'production' }, production)).rejects.toThrow('copying into it is refused');
   });
 
@@ -49,7 +62,9 @@ describe('checkOperation: the one policy of console, API and CLI', () => {
     await expect(check({ kind: 'reset', mode: 'data' })).rejects.toThrow(`a reset needs the environment's name typed ("development") to confirm.`);
     await expect(check({ kind: 'reset', mode: 'full', confirm: 'staging' })).rejects.toThrow('to confirm');
     await expect(check({ kind: 'reset', mode: 'full', confirm: 'development' })).resolves.toMatchObject({ migrations: ['0000_a', '0001_b', '0002_c'] });
-    await expect(check({ kind: 'rollback', steps: 1 }, production)).rejects.toThrow(`app / production is protected: it needs the environment's name typed ("production") to confirm.`);
+    await expect(check({ kind: 'rollback', steps: 1 }, production)).rejects.toThrow(
+      `app / production is protected: it needs the environment's name typed ("production") to confirm.`,
+    );
     await expect(check({ kind: 'rollback', steps: 1 })).resolves.toMatchObject({ migrations: ['0000_a'] });
   });
 
@@ -64,10 +79,15 @@ describe('checkOperation: the one policy of console, API and CLI', () => {
 
   it('without a control store, approvals cannot be checked: refused naming the migrations, unless skipped (and the skip is reported)', async () => {
     const staging = { name: 'staging', protected: false, requiredApprovals: 1 };
-    await expect(check({ kind: 'apply' }, staging)).rejects.toThrow('staging needs 1 approval(s) for every migration (0001_b, 0002_c), but they cannot be checked: no store in this test. Nothing was applied.');
+    await expect(check({ kind: 'apply' }, staging)).rejects.toThrow(
+      'staging needs 1 approval(s) for every migration (0001_b, 0002_c), but they cannot be checked: no store in this test. Nothing was applied.',
+    );
     await expect(check({ kind: 'plan' }, staging), 'a dry run needs no approvals').resolves.toMatchObject({ migrations: ['0001_b', '0002_c'] });
     const skipped = await check({ kind: 'apply' }, staging, { ...asConsole, overrides: { skipApprovals: true }, hints: { skipApprovals: '--skip-approvals' } });
-    expect(skipped.skippedApprovals).toEqual(['0001_b: approvals not checked (the control store could not be reached)', '0002_c: approvals not checked (the control store could not be reached)']);
+    expect(skipped.skippedApprovals).toEqual([
+      '0001_b: approvals not checked (the control store could not be reached)',
+      '0002_c: approvals not checked (the control store could not be reached)',
+    ]);
   });
 
   it('drift blocks migrations and seeds, named by the entry point; reset and copy replace the data whatever the states', async () => {

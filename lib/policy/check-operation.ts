@@ -59,6 +59,13 @@ export async function checkOperation(request: OperationRequest, target: PolicyTa
     if (context.nothingPending === 'allow') return { ...none, migrations: [] };
     throw new DbdeckError('refused', `nothing is pending on ${request.project} / ${environment.name}.`);
   }
-  const gates = request.kind === 'apply' ? await evaluateApplyGates(context.control, { project: request.project, environment, dialect: target.dialect, applierId: context.applierId, overrides: context.overrides, hints: context.hints }, pending) : none;
+  const gates =
+    request.kind === 'apply'
+      ? await evaluateApplyGates(
+          context.control,
+          { project: request.project, environment, dialect: target.dialect, applierId: context.applierId, overrides: context.overrides, hints: context.hints },
+          pending,
+        )
+      : none;
   return { ...gates, migrations: pending.map((m) => m.tag) };
 }

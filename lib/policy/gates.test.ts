@@ -13,7 +13,15 @@ const BP = '\n--> statement-breakpoint\n';
 describe('what must hold before applying', () => {
   let control: FreshControlStore;
   let store: ControlStore;
-  const production = { name: 'production', url: { env: 'X' }, protected: true, requiredApprovals: 1, lockTimeout: 5000, statementTimeout: null, lockRetries: 3 };
+  const production = {
+    name: 'production',
+    url: { env: 'X' },
+    protected: true,
+    requiredApprovals: 1,
+    lockTimeout: 5000,
+    statementTimeout: null,
+    lockRetries: 3,
+  };
   const set = readJournal(
     writeMigrations('postgresql', [
       { tag: '0000_drop_legacy', sql: `CREATE TABLE "audit_copy" ("id" int);${BP}DROP TABLE "legacy_orders";` },
@@ -29,18 +37,43 @@ describe('what must hold before applying', () => {
     applier = (await createUser(store.db, { email: 'applier@x.io', name: 'A', role: 'lead', password: 'pw' })).id;
     reviewer = (await createUser(store.db, { email: 'reviewer@x.io', name: 'R', role: 'lead', password: 'pw' })).id;
     for (const m of set.migrations) {
-      await decide(store.db, { project: 'shop', environment: 'production', tag: m.tag, sha256: m.hash!, userId: reviewer, decision: 'approved', comment: null });
+      await decide(store.db, {
+        project: 'shop',
+        environment: 'production',
+        tag: m.tag,
+        sha256: m.hash!,
+        userId: reviewer,
+        decision: 'approved',
+        comment: null,
+      });
     }
   });
   afterAll(() => control?.close());
 
-  const check = (environment = production) => assertApplyAllowed(store.db, { project: 'shop', environment, dialect: 'postgresql', applierId: applier }, set.migrations);
+  const check = (environment = production) =>
+    assertApplyAllowed(store.db, { project: 'shop', environment, dialect: 'postgresql', applierId: applier }, set.migrations);
 
   it('a protected environment refuses blocking lint findings until a lead acknowledges them for this file version', async () => {
-    await expect(check()).rejects.toThrow(/0000_drop_legacy has blocking lint findings \(destructive\/drop-table\) and production is protected: a lead must acknowledge them/);
-    await store.db.insert(lintAcknowledgements).values({ project: 'shop', environment: 'production', tag: '0000_drop_legacy', sha256: 'an older version', userId: reviewer, rules: ['destructive/drop-table'] });
+    await expect(check()).rejects.toThrow(
+      /0000_drop_legacy has blocking lint findings \(destructive\/drop-table\) and production is protected: a lead must acknowledge them/,
+    );
+    await store.db.insert(lintAcknowledgements).values({
+      project: 'shop',
+      environment: 'production',
+      tag: '0000_drop_legacy',
+      sha256: 'an older version',
+      userId: reviewer,
+      rules: ['destructive/drop-table'],
+    });
     await expect(check(), 'an acknowledgement of another file version does not count').rejects.toThrow(/blocking lint findings/);
-    await store.db.insert(lintAcknowledgements).values({ project: 'shop', environment: 'production', tag: '0000_drop_legacy', sha256: set.migrations[0]!.hash!, userId: reviewer, rules: ['destructive/drop-table'] });
+    await store.db.insert(lintAcknowledgements).values({
+      project: 'shop',
+      environment: 'production',
+      tag: '0000_drop_legacy',
+      sha256: set.migrations[0]!.hash!,
+      userId: reviewer,
+      rules: ['destructive/drop-table'],
+    });
     await expect(check()).resolves.toHaveLength(2);
   });
 

@@ -38,7 +38,14 @@ export async function lintGates(db: ControlDb | null, project: string, environme
       const [ack] = await db
         .select({ userId: lintAcknowledgements.userId })
         .from(lintAcknowledgements)
-        .where(and(eq(lintAcknowledgements.project, project), eq(lintAcknowledgements.environment, environment), eq(lintAcknowledgements.tag, m.tag), eq(lintAcknowledgements.sha256, m.hash!)));
+        .where(
+          and(
+            eq(lintAcknowledgements.project, project),
+            eq(lintAcknowledgements.environment, environment),
+            eq(lintAcknowledgements.tag, m.tag),
+            eq(lintAcknowledgements.sha256, m.hash!),
+          ),
+        );
       return { tag: m.tag, blocking, acknowledgedBy: ack?.userId ?? null };
     }),
   );
@@ -96,19 +103,34 @@ export async function evaluateApplyGates(control: ControlAccess, scope: ApplySco
   const outcome: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [] };
 
   if (db) {
-    outcome.approvals = await approvalStates(db, { project, environment: environment.name, required: environment.requiredApprovals, applierId: scope.applierId ?? undefined }, migrations.map((m) => ({ tag: m.tag, sha256: m.hash! })));
+    outcome.approvals = await approvalStates(
+      db,
+      { project, environment: environment.name, required: environment.requiredApprovals, applierId: scope.applierId ?? undefined },
+      migrations.map((m) => ({ tag: m.tag, sha256: m.hash! })),
+    );
     const rejected = outcome.approvals.filter((s) => s.rejectedBy.length > 0);
     const short = outcome.approvals.filter((s) => s.missing > 0);
     if (overrides.skipApprovals) {
       for (const s of outcome.approvals) {
-        if (s.rejectedBy.length > 0 || s.missing > 0) outcome.skippedApprovals.push(`${s.tag}: ${s.approvers.length} of ${s.required} approvals${s.rejectedBy.length ? `, rejected by ${s.rejectedBy.join(', ')}` : ''}`);
+        if (s.rejectedBy.length > 0 || s.missing > 0)
+          outcome.skippedApprovals.push(
+            `${s.tag}: ${s.approvers.length} of ${s.required} approvals${s.rejectedBy.length ? `, rejected by ${s.rejectedBy.join(', ')}` : ''}`,
+          );
       }
     } else if (rejected.length > 0) {
       const first = rejected[0]!;
-      throw new DbdeckError('refused', `${first.tag} was rejected by ${first.rejectedBy.join(', ')} for ${environment.name}; nothing was applied.${hint(hints.skipApprovals, 'apply it anyway')}`, { tag: first.tag });
+      throw new DbdeckError(
+        'refused',
+        `${first.tag} was rejected by ${first.rejectedBy.join(', ')} for ${environment.name}; nothing was applied.${hint(hints.skipApprovals, 'apply it anyway')}`,
+        { tag: first.tag },
+      );
     } else if (short.length > 0) {
       const list = short.map((s) => `${s.tag} (${s.approvers.length} of ${s.required}${s.approvers.length ? `: ${s.approvers.join(', ')}` : ''})`).join('; ');
-      throw new DbdeckError('refused', `${environment.name} needs ${environment.requiredApprovals} approval(s) from people other than you for every migration; still missing: ${list}. Nothing was applied.${hint(hints.skipApprovals, 'apply without them')}`, { tag: short[0]!.tag });
+      throw new DbdeckError(
+        'refused',
+        `${environment.name} needs ${environment.requiredApprovals} approval(s) from people other than you for every migration; still missing: ${list}. Nothing was applied.${hint(hints.skipApprovals, 'apply without them')}`,
+        { tag: short[0]!.tag },
+      );
     }
   } else if (environment.requiredApprovals > 0) {
     // Fail closed: approvals that cannot be read are not there.
@@ -128,13 +150,21 @@ export async function evaluateApplyGates(control: ControlAccess, scope: ApplySco
     else if (open.length > 0) {
       const first = open[0]!;
       const unseen = db ? '' : ' (acknowledgements cannot be seen: the control store could not be reached)';
-      throw new DbdeckError('refused', `${first.tag} has blocking lint findings (${rulesOf(first).join(', ')}) and ${environment.name} is protected: a lead must acknowledge them on the migration's page first${unseen}.${hint(hints.acceptLint, 'apply it anyway')}`, { tag: first.tag });
+      throw new DbdeckError(
+        'refused',
+        `${first.tag} has blocking lint findings (${rulesOf(first).join(', ')}) and ${environment.name} is protected: a lead must acknowledge them on the migration's page first${unseen}.${hint(hints.acceptLint, 'apply it anyway')}`,
+        { tag: first.tag },
+      );
     }
   }
   return outcome;
 }
 
 /** The console's form: approvals and acknowledgements from the store, no overrides. */
-export async function assertApplyAllowed(db: ControlDb, scope: { project: string; environment: EnvironmentConfig; dialect: Dialect; applierId: string }, migrations: Migration[]): Promise<ApprovalState[]> {
+export async function assertApplyAllowed(
+  db: ControlDb,
+  scope: { project: string; environment: EnvironmentConfig; dialect: Dialect; applierId: string },
+  migrations: Migration[],
+): Promise<ApprovalState[]> {
   return (await evaluateApplyGates({ db }, scope, migrations)).approvals;
 }

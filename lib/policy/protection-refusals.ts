@@ -11,7 +11,10 @@ export function changesData(kind: OperationKind): boolean {
 /** The configuration's refusal: `protected: true` forbids seed, reset and copy for every role and tool. */
 export function assertNotProtected(kind: OperationKind, target: { project: string; environment: string; protected: boolean }): void {
   const verb = DATA_CHANGES[kind];
-  if (verb && target.protected) throw new DbdeckError('refused', `${target.project} / ${target.environment} is protected: ${verb} is refused for every role and tool`, { environment: target.environment });
+  if (verb && target.protected)
+    throw new DbdeckError('refused', `${target.project} / ${target.environment} is protected: ${verb} is refused for every role and tool`, {
+      environment: target.environment,
+    });
 }
 
 /**
@@ -21,5 +24,6 @@ export function assertNotProtected(kind: OperationKind, target: { project: strin
  */
 export async function assertNotMarked(kind: OperationKind, driver: Driver): Promise<void> {
   const verb = DATA_CHANGES[kind];
-  if (verb && (await hasProtectionMarker(driver))) throw new DbdeckError('refused', await protectedDatabaseMessage(driver, kind === 'copy' ? 'copy into' : verb));
+  if (verb && (await hasProtectionMarker(driver)))
+    throw new DbdeckError('refused', await protectedDatabaseMessage(driver, kind === 'copy' ? 'copy into' : verb));
 }

@@ -41,11 +41,19 @@ export interface TrustedProxies {
  */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   const list = new BlockList();
-  for (const raw of (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)) {
+  for (const raw of (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
     const [address, prefix, extra] = raw.split('/');
     const family = isIP(address ?? '');
     const bits = prefix === undefined ? undefined : Number(prefix);
-    if (!family || extra !== undefined || (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= (family === 4 ? 32 : 128)) ) || prefix === '') {
+    if (
+      !family ||
+      extra !== undefined ||
+      (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= (family === 4 ? 32 : 128))) ||
+      prefix === ''
+    ) {
       throw new Error(`DBDECK_TRUSTED_PROXIES: "${raw}" is not an IP address or a CIDR range (e.g. 10.0.0.0/8, 127.0.0.1, ::1)`);
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';

@@ -20,7 +20,9 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 export function authSecret(workspace: Workspace, variables: Record<string, string | undefined>): string {
   if (variables.AUTH_SECRET) return variables.AUTH_SECRET;
   if (!isDemo(variables)) {
-    throw new Error('AUTH_SECRET is not set. It signs session cookies: set it to a long random value, e.g. `openssl rand -base64 33`, the same on every console instance.');
+    throw new Error(
+      'AUTH_SECRET is not set. It signs session cookies: set it to a long random value, e.g. `openssl rand -base64 33`, the same on every console instance.',
+    );
   }
   mkdirSync(workspace.dataDir, { recursive: true });
   const file = path.join(workspace.dataDir, 'auth-secret');

@@ -27,7 +27,9 @@ export function copySourcesFor(workspace: Workspace, project: string, environmen
   for (const p of projects) {
     const sameProject = p.name === project;
     if (!sameProject && !(dialectOf(target.dialect) === 'postgresql' && dialectOf(p.dialect) === 'sqlite')) continue;
-    for (const e of p.environments) if (!(sameProject && e.name === environment)) sources.push({ project: p.name, environment: e.name, protected: e.protected, dialect: dialectOf(p.dialect) });
+    for (const e of p.environments)
+      if (!(sameProject && e.name === environment))
+        sources.push({ project: p.name, environment: e.name, protected: e.protected, dialect: dialectOf(p.dialect) });
   }
   return sources;
 }
@@ -41,7 +43,12 @@ export function checkCopyRequest(workspace: Workspace, request: CopyRequest): vo
   }
 }
 
-async function withEndpoints<T>(workspace: Workspace, request: CopyRequest, fn: (source: CopyEndpoint, target: CopyEndpoint, extraPersonal: string[]) => Promise<T>, target?: OpenEnvironment): Promise<T> {
+async function withEndpoints<T>(
+  workspace: Workspace,
+  request: CopyRequest,
+  fn: (source: CopyEndpoint, target: CopyEndpoint, extraPersonal: string[]) => Promise<T>,
+  target?: OpenEnvironment,
+): Promise<T> {
   const opened: OpenEnvironment[] = [];
   const open = async (project: string, environment: string) => {
     const env = await workspace.open(project, environment);
@@ -51,7 +58,13 @@ async function withEndpoints<T>(workspace: Workspace, request: CopyRequest, fn: 
   try {
     const from = await open(request.fromProject, request.from);
     const into = target ?? (await open(request.project, request.environment));
-    const endpoint = async (env: OpenEnvironment): Promise<CopyEndpoint> => ({ driver: env.driver, url: (await workspace.url(env)).url, bookkeeping: env.table, label: `${env.project.name} / ${env.environment.name}`, migrations: env.migrations });
+    const endpoint = async (env: OpenEnvironment): Promise<CopyEndpoint> => ({
+      driver: env.driver,
+      url: (await workspace.url(env)).url,
+      bookkeeping: env.table,
+      label: `${env.project.name} / ${env.environment.name}`,
+      migrations: env.migrations,
+    });
     return await fn(await endpoint(from), await endpoint(into), [...(from.project.personalColumns ?? []), ...(into.project.personalColumns ?? [])]);
   } finally {
     for (const env of opened) await env.driver.close();
@@ -61,13 +74,24 @@ async function withEndpoints<T>(workspace: Workspace, request: CopyRequest, fn: 
 /** What the copy would do (tables, rows, masked columns), for a person to read first: reads both, writes nothing. */
 export async function copyPreviewFor(workspace: Workspace, request: CopyRequest): Promise<CopyPreview> {
   checkCopyRequest(workspace, request);
-  return withEndpoints(workspace, request, (source, target, extraPersonal) => previewCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }));
+  return withEndpoints(workspace, request, (source, target, extraPersonal) =>
+    previewCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
+  );
 }
 
 /**
  * Runs a copy (after `checkCopyRequest` and whatever confirmation the caller asks for). `target`:
  * the target when the caller has it open already (a queued operation), else it is opened here.
  */
-export function runCopy(workspace: Workspace, request: CopyRequest, options: { target?: OpenEnvironment; onProgress?: (event: CopyProgress) => void } = {}): Promise<CopyResult> {
-  return withEndpoints(workspace, request, (source, into, extraPersonal) => copyData(source, into, { mask: request.mask, tables: request.tables, extraPersonal, onProgress: options.onProgress }), options.target);
+export function runCopy(
+  workspace: Workspace,
+  request: CopyRequest,
+  options: { target?: OpenEnvironment; onProgress?: (event: CopyProgress) => void } = {},
+): Promise<CopyResult> {
+  return withEndpoints(
+    workspace,
+    request,
+    (source, into, extraPersonal) => copyData(source, into, { mask: request.mask, tables: request.tables, extraPersonal, onProgress: options.onProgress }),
+    options.target,
+  );
 }

@@ -24,7 +24,9 @@ describe('an environment that never answers', () => {
 
   it('shows its error once its own deadline passes, without the password, instead of holding up the page', async () => {
     const config = parseConfig(
-      { projects: [{ name: 'shop', dialect: 'postgresql', migrations: './migrations/shop', environments: [{ name: 'staging', url: { env: 'STAGING_URL' } }] }] },
+      {
+        projects: [{ name: 'shop', dialect: 'postgresql', migrations: './migrations/shop', environments: [{ name: 'staging', url: { env: 'STAGING_URL' } }] }],
+      },
       path.join(root, 'dbdeck.config.ts'),
     );
     const workspace = new Workspace(config, { variables: { STAGING_URL: `postgres://dbdeck:hunter2@127.0.0.1:${port}/shop` } });

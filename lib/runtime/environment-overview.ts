@@ -1,5 +1,14 @@
 import type { ProjectConfig, EnvironmentConfig } from '../config/define-config';
-import { messageOf, readEnvironmentStatus, readMigrations, redactUrlsIn, type Driver, type MigrationFormat, type MigrationState, type StatusCounts } from '../engine';
+import {
+  messageOf,
+  readEnvironmentStatus,
+  readMigrations,
+  redactUrlsIn,
+  type Driver,
+  type MigrationFormat,
+  type MigrationState,
+  type StatusCounts,
+} from '../engine';
 import { projectDialect, type Workspace } from './workspace';
 
 export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;
@@ -33,9 +42,22 @@ function withDrift(counts: StatusCounts, upgradeNeeded: boolean): EnvironmentCou
 }
 
 /** One environment's row of the overview, under its own deadline. */
-export async function readEnvironmentOverview(workspace: Workspace, project: ProjectConfig, environment: EnvironmentConfig, timeoutMs = DEFAULT_OVERVIEW_TIMEOUT_MS): Promise<EnvironmentOverview> {
+export async function readEnvironmentOverview(
+  workspace: Workspace,
+  project: ProjectConfig,
+  environment: EnvironmentConfig,
+  timeoutMs = DEFAULT_OVERVIEW_TIMEOUT_MS,
+): Promise<EnvironmentOverview> {
   const described = { name: environment.name, protected: environment.protected, requiredApprovals: environment.requiredApprovals };
-  const unreachable = (error: string): EnvironmentOverview => ({ ...described, reachable: false, serverVersion: null, latencyMs: null, error, counts: null, states: null });
+  const unreachable = (error: string): EnvironmentOverview => ({
+    ...described,
+    reachable: false,
+    serverVersion: null,
+    latencyMs: null,
+    error,
+    counts: null,
+    states: null,
+  });
 
   let driver: Driver | undefined;
   let timedOut = false;
@@ -47,7 +69,15 @@ export async function readEnvironmentOverview(workspace: Workspace, project: Pro
       if (timedOut) return unreachable('timed out');
       const status = await readEnvironmentStatus(opened.driver, opened.migrations, opened.table);
       if (!status.reachable || !status.status) return unreachable(safeMessage(status.error ?? 'unreachable'));
-      return { ...described, reachable: true, serverVersion: status.serverVersion, latencyMs: status.latencyMs, error: null, counts: withDrift(status.status.counts, status.status.upgrade !== null), states: Object.fromEntries(status.status.migrations.map((m) => [m.tag, m.state])) };
+      return {
+        ...described,
+        reachable: true,
+        serverVersion: status.serverVersion,
+        latencyMs: status.latencyMs,
+        error: null,
+        counts: withDrift(status.status.counts, status.status.upgrade !== null),
+        states: Object.fromEntries(status.status.migrations.map((m) => [m.tag, m.state])),
+      };
     } finally {
       await opened.driver.close().catch(() => {});
     }

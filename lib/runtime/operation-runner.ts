@@ -89,7 +89,12 @@ function progressTracker(db: ControlDb, id: string, total: number) {
 
 /** What an operation's record keeps of its steps (the console's and the CLI's alike). */
 export function summariseSteps(steps: StepResult[]) {
-  return steps.map((s) => ({ tag: s.tag, durationMs: s.durationMs, notExecuted: s.notExecuted ?? null, statements: s.statements.map((t) => ({ index: t.index, durationMs: t.durationMs, sql: t.sql.slice(0, 2000) })) }));
+  return steps.map((s) => ({
+    tag: s.tag,
+    durationMs: s.durationMs,
+    notExecuted: s.notExecuted ?? null,
+    statements: s.statements.map((t) => ({ index: t.index, durationMs: t.durationMs, sql: t.sql.slice(0, 2000) })),
+  }));
 }
 
 export interface OperationRunnerDeps {
@@ -125,7 +130,12 @@ export async function runQueuedOperation(deps: OperationRunnerDeps, operationId:
   }
 }
 
-async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps, operation: Operation, request: OperationRequest, signal?: AbortSignal): Promise<void> {
+async function runOperation(
+  { db, workspace, graceSeconds }: OperationRunnerDeps,
+  operation: Operation,
+  request: OperationRequest,
+  signal?: AbortSignal,
+): Promise<void> {
   const started = performance.now();
   const tracker = progressTracker(db, operation.id, operation.migrations.length + (request.kind === 'reset' ? 2 : 0));
   let outcome: { ok: boolean; result?: unknown; error?: string };
@@ -155,11 +165,20 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener, signal });
         outcome = { ok: true, result: { inserted: result.inserted } };
       } else if (request.kind === 'copy') {
-        const result = await runCopy(workspace, request, { target: open, onProgress: (event) => event.type === 'table-done' && tracker.tableListener(event.table, event.rows) });
+        const result = await runCopy(workspace, request, {
+          target: open,
+          onProgress: (event) => event.type === 'table-done' && tracker.tableListener(event.table, event.rows),
+        });
         outcome = { ok: true, result: { copied: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])), masked: result.masked } };
       } else if (request.kind === 'reset') {
         const seed = await loadSeed(open.project);
-        const result = await resetDatabase(open.driver, open.migrations, { mode: request.mode, table: open.table, seed, safety: options.safety, onProgress: tracker.listener });
+        const result = await resetDatabase(open.driver, open.migrations, {
+          mode: request.mode,
+          table: open.table,
+          seed,
+          safety: options.safety,
+          onProgress: tracker.listener,
+        });
         outcome = { ok: true, result };
       } else {
         const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
@@ -174,11 +193,29 @@ async function runOperation({ db, workspace, graceSeconds }: OperationRunnerDeps
     const details = error instanceof DbdeckError ? error.details : {};
     // (Aborted before it opened the target: nothing ran, and the record says the same.)
     if (interrupted || signal?.aborted) {
-      outcome = { ok: false, error: `interrupted by shutdown: it did not finish within the ${graceSeconds} s grace period (DBDECK_SHUTDOWN_GRACE_S); its transaction was rolled back`, result: { steps: [], error: null } };
-    } else outcome = { ok: false, error: messageOf(error), result: { steps: [], error: details.tag ? { tag: details.tag, statementIndex: details.statementIndex ?? -1, statement: details.statement ?? '', message: messageOf(error) } : null } };
+      outcome = {
+        ok: false,
+        error: `interrupted by shutdown: it did not finish within the ${graceSeconds} s grace period (DBDECK_SHUTDOWN_GRACE_S); its transaction was rolled back`,
+        result: { steps: [], error: null },
+      };
+    } else
+      outcome = {
+        ok: false,
+        error: messageOf(error),
+        result: {
+          steps: [],
+          error: details.tag
+            ? { tag: details.tag, statementIndex: details.statementIndex ?? -1, statement: details.statement ?? '', message: messageOf(error) }
+            : null,
+        },
+      };
   }
   await tracker.flush();
-  await finishOperation(db, operation.id, { ...outcome, progress: tracker.progress }).catch((error: unknown) => console.error('[dbdeck] cannot record the end of operation', operation.id, error));
+  await finishOperation(db, operation.id, { ...outcome, progress: tracker.progress }).catch((error: unknown) =>
+    console.error('[dbdeck] cannot record the end of operation', operation.id, error),
+  );
   // Which process ran it: a console's or a `dbdeck worker`'s (host:pid).
-  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, { runBy: `${os.hostname()}:${process.pid}` })).catch((error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error));
+  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, { runBy: `${os.hostname()}:${process.pid}` })).catch(
+    (error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error),
+  );
 }

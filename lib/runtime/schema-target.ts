@@ -48,7 +48,10 @@ export async function openSchemaTarget(workspace: Workspace, project: string, en
  * else dbdeck's embedded server. Only a throwaway database is created there, and always dropped:
  * the environment's own database is never written.
  */
-export async function scratchFor(target: Pick<SchemaTarget, 'driver' | 'url' | 'label'>, options: { scratchUrl?: string; embeddedServerUrl: () => Promise<string> }): Promise<ScratchProvider> {
+export async function scratchFor(
+  target: Pick<SchemaTarget, 'driver' | 'url' | 'label'>,
+  options: { scratchUrl?: string; embeddedServerUrl: () => Promise<string> },
+): Promise<ScratchProvider> {
   if (target.driver.kind === 'libsql') return sqliteScratch();
   if (target.driver.kind === 'pglite') return pgliteScratch();
   if (options.scratchUrl) return postgresScratch(options.scratchUrl);

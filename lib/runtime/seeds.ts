@@ -13,7 +13,8 @@ const loadedSeeds = new Map<string, Promise<{ default?: SeedModule }>>();
 export async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
   if (project.seed) {
     const loaded = await project.seed();
-    if (typeof loaded.default?.run !== 'function') throw new DbdeckError('config', `the seed of project "${project.name}" must export default defineSeed({ … })`);
+    if (typeof loaded.default?.run !== 'function')
+      throw new DbdeckError('config', `the seed of project "${project.name}" must export default defineSeed({ … })`);
     return loaded.default;
   }
   if (!project.seeds) throw new DbdeckError('config', `project "${project.name}" has no seeds folder in the config`);

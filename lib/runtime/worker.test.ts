@@ -30,11 +30,21 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
     control = await freshPostgres();
     await migrateControlStore(control.url, root);
     store = openControlStore(control.url, { max: 4 });
-    const quick = writeMigrations('postgresql', [{ tag: '0000_runs', sql: 'create table runs (id int primary key, at timestamptz default now());\n--> statement-breakpoint\ninsert into runs (id) values (1);' }]);
-    const lite = writeMigrations('sqlite', [{ tag: '0000_runs', sql: 'create table runs (id integer primary key);\n--> statement-breakpoint\ninsert into runs (id) values (1);' }]);
+    const quick = writeMigrations('postgresql', [
+      {
+        tag: '0000_runs',
+        sql: 'create table runs (id int primary key, at timestamptz default now());\n--> statement-breakpoint\ninsert into runs (id) values (1);',
+      },
+    ]);
+    const lite = writeMigrations('sqlite', [
+      { tag: '0000_runs', sql: 'create table runs (id integer primary key);\n--> statement-breakpoint\ninsert into runs (id) values (1);' },
+    ]);
     const slow = writeMigrations(
       'postgresql',
-      Array.from({ length: SLOW_COUNT }, (_, i) => ({ tag: `${String(i).padStart(4, '0')}_step`, sql: `create table t_${i} (id int);\n--> statement-breakpoint\ninsert into t_${i} values (${i});\n--> statement-breakpoint\nselect pg_sleep(0.2);` })),
+      Array.from({ length: SLOW_COUNT }, (_, i) => ({
+        tag: `${String(i).padStart(4, '0')}_step`,
+        sql: `create table t_${i} (id int);\n--> statement-breakpoint\ninsert into t_${i} values (${i});\n--> statement-breakpoint\nselect pg_sleep(0.2);`,
+      })),
     );
     const environments = async (prefix: string, names: string[], fresh: () => Promise<FreshDatabase>) => {
       const list = [];
@@ -82,12 +92,26 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
   };
 
   const queueApply = (project: string, environment: string, migrations: string[]) =>
-    queueOperation(store.db, { kind: 'apply', project, environment, userId: null, actor: 'lead@x.io', role: 'lead', params: { kind: 'apply', project, environment }, migrations });
+    queueOperation(store.db, {
+      kind: 'apply',
+      project,
+      environment,
+      userId: null,
+      actor: 'lead@x.io',
+      role: 'lead',
+      params: { kind: 'apply', project, environment },
+      migrations,
+    });
 
-  const finished = (id: string, timeoutMs?: number) => until(`operation ${id} to finish`, async () => {
-    const op = await getOperation(store.db, id);
-    return op && (op.status === 'succeeded' || op.status === 'failed') ? op : null;
-  }, timeoutMs);
+  const finished = (id: string, timeoutMs?: number) =>
+    until(
+      `operation ${id} to finish`,
+      async () => {
+        const op = await getOperation(store.db, id);
+        return op && (op.status === 'succeeded' || op.status === 'failed') ? op : null;
+      },
+      timeoutMs,
+    );
 
   const slowTags = Array.from({ length: SLOW_COUNT }, (_, i) => `${String(i).padStart(4, '0')}_step`);
 
@@ -98,7 +122,8 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
       const [tables] = await sql`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename like 't\_%'`;
       const [bookkeeping] = await sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`;
       const rows = bookkeeping!.present ? (await sql`select count(*)::int as n from drizzle.__drizzle_migrations`)[0]!.n : 0;
-      const [locks] = await sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
+      const [locks] =
+        await sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
       return { tables: tables!.n as number, rows: rows as number, advisoryLocks: locks!.n as number };
     } finally {
       await sql.end();
@@ -119,7 +144,10 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
     const grace = await dbdeck(['worker', '--config', configFile], { ...env, DBDECK_SHUTDOWN_GRACE_S: 'soon' });
     expect(grace.code).toBe(2);
     expect(grace.stderr).toContain('DBDECK_SHUTDOWN_GRACE_S must be a number of seconds (0 or more), not "soon"');
-    expect(await dbdeck(['status', '--concurrency', '2', '--project', 'quick', '--env', 'q0', '--config', configFile], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('--concurrency goes with worker') });
+    expect(await dbdeck(['status', '--concurrency', '2', '--project', 'quick', '--env', 'q0', '--config', configFile], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--concurrency goes with worker'),
+    });
   });
 
   it('two workers and many queued operations: each runs exactly once, even a job delivered twice', async () => {
@@ -193,10 +221,14 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
     expect(record).toMatchObject({ status: 'failed' });
     expect(record!.error).toMatch(/^interrupted by shutdown: it did not finish within the 1 s grace period/);
     expect(await auditOf(op.id)).toMatchObject([{ result: 'failed', error: record!.error }]);
-    await until('the target to be as before, unlocked', async () => {
-      const state = await slowTarget('cancel');
-      return state.advisoryLocks === 0 ? state : null;
-    }, 15_000).then((state) => expect(state).toEqual({ tables: 0, rows: 0, advisoryLocks: 0 }));
+    await until(
+      'the target to be as before, unlocked',
+      async () => {
+        const state = await slowTarget('cancel');
+        return state.advisoryLocks === 0 ? state : null;
+      },
+      15_000,
+    ).then((state) => expect(state).toEqual({ tables: 0, rows: 0, advisoryLocks: 0 }));
     // The environment can be operated again at once.
     await expect(queueApply('slow', 'cancel', slowTags)).resolves.toMatchObject({ status: 'queued' });
   });
@@ -220,10 +252,14 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
     expect(record.error).toMatch(/^abandoned: the process running it stopped/);
     expect(noticedMs).toBeLessThan(60_000);
     expect(await auditOf(op.id)).toMatchObject([{ result: 'failed' }]);
-    const state = await until('the target to be unlocked', async () => {
-      const s = await slowTarget('killed');
-      return s.advisoryLocks === 0 ? s : null;
-    }, 15_000);
+    const state = await until(
+      'the target to be unlocked',
+      async () => {
+        const s = await slowTarget('killed');
+        return s.advisoryLocks === 0 ? s : null;
+      },
+      15_000,
+    );
     expect(state, 'exactly as before: nothing of the 5 migrations that had run').toEqual({ tables: 0, rows: 0, advisoryLocks: 0 });
     const [{ jobs }] = (await store.db.$client`select count(*)::int as jobs from graphile_worker.jobs where key = ${op.id}`) as unknown as [{ jobs: number }];
     expect(jobs, 'the dead worker’s job is cleared, not left locked for hours').toBe(0);

@@ -4,7 +4,19 @@ import { findEnvironment, findProject, type LoadedConfig } from '../config/load-
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
-import { assertDatabaseExists, bookkeepingTable, connect, DbdeckError, isDbdeckError, readMigrationsAs, writeProtectionMarker, type BookkeepingTable, type Dialect, type Driver, type MigrationSet } from '../engine';
+import {
+  assertDatabaseExists,
+  bookkeepingTable,
+  connect,
+  DbdeckError,
+  isDbdeckError,
+  readMigrationsAs,
+  writeProtectionMarker,
+  type BookkeepingTable,
+  type Dialect,
+  type Driver,
+  type MigrationSet,
+} from '../engine';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -118,7 +130,11 @@ export class Workspace {
         return { url: this.options.variables[source.name]!, authToken };
       }
       case 'unset':
-        throw new DbdeckError('config', `${source.name} is not set: ${this.config.file} names it as the URL of ${resolved.project.name} / ${environment.name}; set it in the environment dbdeck runs in`, { file: this.config.file });
+        throw new DbdeckError(
+          'config',
+          `${source.name} is not set: ${this.config.file} names it as the URL of ${resolved.project.name} / ${environment.name}; set it in the environment dbdeck runs in`,
+          { file: this.config.file },
+        );
       case 'embedded-postgres': {
         const server = await this.embeddedServer();
         if (!this.createdDatabases.has(source.database)) {
@@ -158,7 +174,12 @@ export class Workspace {
     if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
     const driver = await connect(location).catch((error: unknown) => {
       // Name the environment: the driver knows only its (redacted) URL.
-      throw isDbdeckError(error, 'connection') ? new DbdeckError('connection', `${projectName} / ${environmentName}: ${error.message}`, { ...error.details, environment: `${projectName} / ${environmentName}` }) : error;
+      throw isDbdeckError(error, 'connection')
+        ? new DbdeckError('connection', `${projectName} / ${environmentName}: ${error.message}`, {
+            ...error.details,
+            environment: `${projectName} / ${environmentName}`,
+          })
+        : error;
     });
     if (resolved.environment.protected) await this.markProtected(driver, `${projectName} / ${environmentName}`);
     return { ...resolved, driver, migrations };
@@ -183,7 +204,11 @@ export class Workspace {
   async close(): Promise<void> {
     if (this.server) await (await this.server).stop();
     this.server = null;
-    for (const server of this.sqldServers.values()) await server.then((started) => started.stop(), () => {});
+    for (const server of this.sqldServers.values())
+      await server.then(
+        (started) => started.stop(),
+        () => {},
+      );
     this.sqldServers.clear();
   }
 }

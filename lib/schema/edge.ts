@@ -18,7 +18,9 @@ export const sites = sqliteTable('sites', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   domain: text('domain').notNull().unique(),
   name: text('name').notNull(),
-  createdAt: integer('created_at', { mode: 'timestamp' }).notNull().default(sql`(unixepoch())`),
+  createdAt: integer('created_at', { mode: 'timestamp' })
+    .notNull()
+    .default(sql`(unixepoch())`),
 });
 
 export const sessions = sqliteTable(
@@ -51,10 +53,7 @@ export const pageViews = sqliteTable(
     country: text('country'),
     viewedAt: integer('viewed_at', { mode: 'timestamp' }).notNull(),
   },
-  (t) => [
-    index('page_views_site_viewed_idx').on(t.siteId, t.viewedAt),
-    check('page_views_country_iso', sql`${t.country} IS NULL OR length(${t.country}) = 2`),
-  ],
+  (t) => [index('page_views_site_viewed_idx').on(t.siteId, t.viewedAt), check('page_views_country_iso', sql`${t.country} IS NULL OR length(${t.country}) = 2`)],
 );
 
 export type Site = typeof sites.$inferSelect;

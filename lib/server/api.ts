@@ -18,5 +18,9 @@ export async function runForApi(principal: Principal, request: OperationRequest,
 export async function environmentStatusForApi(project: string, environment: string): Promise<StatusDocument> {
   const snapshot = await readEnvironment(project, environment);
   const { environment: config } = snapshot;
-  return statusDocument({ label: `${project} / ${config.name}`, project, environment: config.name, protected: config.protected, requiredApprovals: config.requiredApprovals }, snapshot.migrations, snapshot.status);
+  return statusDocument(
+    { label: `${project} / ${config.name}`, project, environment: config.name, protected: config.protected, requiredApprovals: config.requiredApprovals },
+    snapshot.migrations,
+    snapshot.status,
+  );
 }

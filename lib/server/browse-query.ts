@@ -32,9 +32,7 @@ export function formatFilter(filter: BrowseFilter): string {
 }
 
 const list = (max: number) =>
-  z
-    .preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(4000)).max(max))
-    .catch([]);
+  z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(4000)).max(max)).catch([]);
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 const blankIsUnset = (value: unknown) => {
   const one = first(value);
@@ -45,12 +43,18 @@ export const browseQuerySchema = z.object({
   f: list(50).transform((items) => items.map(parseFilter).filter((f): f is BrowseFilter => f !== null)),
   sort: z.preprocess(blankIsUnset, z.string().max(128).optional()).catch(undefined),
   dir: z.preprocess(first, z.enum(['asc', 'desc'])).catch('asc'),
-  size: z.preprocess(first, z.coerce.number().int()).pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)))).catch(DEFAULT_PAGE_SIZE),
+  size: z
+    .preprocess(first, z.coerce.number().int())
+    .pipe(z.union(PAGE_SIZES.map((n) => z.literal(n))))
+    .catch(DEFAULT_PAGE_SIZE),
   /** Keyset mode: the cursors that led to this page, oldest first (Previous drops the last). */
   c: list(500),
   /** Offset mode (sorting by a column without an index): the page, from 1. */
   page: z.preprocess(first, z.coerce.number().int().min(1).max(1_000_000)).catch(1),
-  hide: z.preprocess(blankIsUnset, z.string().max(4000).optional()).catch(undefined).transform((text) => (text ? text.split(',').filter(Boolean) : [])),
+  hide: z
+    .preprocess(blankIsUnset, z.string().max(4000).optional())
+    .catch(undefined)
+    .transform((text) => (text ? text.split(',').filter(Boolean) : [])),
   /** The primary key values of the row whose detail panel is open, in key order. */
   row: list(8),
 });
@@ -100,8 +104,14 @@ function decodeSafely(text: string): string {
 
 /** A table page's route params and searchParams, as the guard parses them. */
 export const tablePageSchema = browseQuerySchema.extend({
-  project: z.string().regex(/^[a-z][a-z0-9_-]*$/).max(64),
-  environment: z.string().regex(/^[a-z][a-z0-9_-]*$/).max(64),
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/)
+    .max(64),
+  environment: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/)
+    .max(64),
   /** `name`, or `schema.name` outside PostgreSQL's public schema (URL-decoded). */
   table: z.string().min(1).max(200).transform(decodeSafely),
 });

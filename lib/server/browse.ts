@@ -1,6 +1,22 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
-import { browsePage, exportCsv, introspect, isDbdeckError, rowDetail, tableKey, type BrowseColumn, type BrowseLink, type BrowsePage, type BrowseSchema, type BrowseTable, type CsvExport, type CsvRequest, type Driver, type MaskPolicy } from '@/lib/engine';
+import {
+  browsePage,
+  exportCsv,
+  introspect,
+  isDbdeckError,
+  rowDetail,
+  tableKey,
+  type BrowseColumn,
+  type BrowseLink,
+  type BrowsePage,
+  type BrowseSchema,
+  type BrowseTable,
+  type CsvExport,
+  type CsvRequest,
+  type Driver,
+  type MaskPolicy,
+} from '@/lib/engine';
 import type { OpenEnvironment } from '@/lib/runtime/workspace';
 import { browseHref, dataHref, EMPTY_QUERY, EXPORT_MAX_ROWS, type BrowseQuery } from './browse-query';
 import { getWorkspace } from '../runtime/console-workspace';
@@ -143,7 +159,12 @@ export async function loadTablePage(project: string, environment: string, key: s
     let page: BrowsePage;
     let error: string | null = null;
     try {
-      page = await browsePage(driver, schema, { ...selectionOf(table, query), pageSize: query.size, cursor: query.c.at(-1) ?? null, page: query.page - 1 }, policy);
+      page = await browsePage(
+        driver,
+        schema,
+        { ...selectionOf(table, query), pageSize: query.size, cursor: query.c.at(-1) ?? null, page: query.page - 1 },
+        policy,
+      );
     } catch (failure) {
       if (!isDbdeckError(failure, 'usage')) throw failure;
       error = `${failure.message}.`;
@@ -177,9 +198,17 @@ export async function loadTablePage(project: string, environment: string, key: s
   });
 }
 
-async function loadDetail(driver: Driver, schema: BrowseSchema, table: BrowseTable, key: string[], policy: MaskPolicy, where: { project: string; environment: string }): Promise<RowDetailView> {
+async function loadDetail(
+  driver: Driver,
+  schema: BrowseSchema,
+  table: BrowseTable,
+  key: string[],
+  policy: MaskPolicy,
+  where: { project: string; environment: string },
+): Promise<RowDetailView> {
   const detail = await rowDetail(driver, schema, tableKey(table), key, policy);
-  const hrefOf = (link: BrowseLink) => browseHref(dataHref(where.project, where.environment, link.table), { ...EMPTY_QUERY, ...(link.key ? { row: link.key } : { f: link.filters }) });
+  const hrefOf = (link: BrowseLink) =>
+    browseHref(dataHref(where.project, where.environment, link.table), { ...EMPTY_QUERY, ...(link.key ? { row: link.key } : { f: link.filters }) });
   const row = detail.row ? plainRow(detail.row) : null;
   return {
     table: detail.table,
@@ -231,7 +260,10 @@ export async function openCsvDownload(project: string, environment: string, key:
     const selection = selectionOf(table, query);
     const hidden = new Set(query.hide);
     const columns = table.columns.map((c) => c.name).filter((name) => !hidden.has(name));
-    const csv = exportCsv(open.driver, schema, selection, maskPolicyFor(user, project), { maxRows: EXPORT_MAX_ROWS, columns: columns.length > 0 ? columns : undefined });
+    const csv = exportCsv(open.driver, schema, selection, maskPolicyFor(user, project), {
+      maxRows: EXPORT_MAX_ROWS,
+      columns: columns.length > 0 ? columns : undefined,
+    });
     const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
     return { filename: `${project}-${environment}-${key}-${stamp}.csv`, table: key, selection, csv, close };
   } catch (error) {

@@ -40,7 +40,8 @@ describe('the CLI under the console policy', () => {
     // The console and every CLI run below share DBDECK_CONFIG, the URLs and the control store (process.env).
     env = await startConsoleEnv({ DBDECK_CONFIG: team.configFile, BILLING_PRODUCTION_URL: production.url, BILLING_DEVELOPMENT_URL: development.url });
     store = openControlStore(env.controlUrl, { max: 1 });
-    for (const email of ['ann@billing.test', 'bob@billing.test']) reviewers.push((await createUser(store.db, { email, name: email, role: 'lead', password: null })).id);
+    for (const email of ['ann@billing.test', 'bob@billing.test'])
+      reviewers.push((await createUser(store.db, { email, name: email, role: 'lead', password: null })).id);
   });
   afterAll(async () => {
     await store?.close();
@@ -53,13 +54,25 @@ describe('the CLI under the console policy', () => {
   const applied = async (args: string[], extra: Record<string, string> = {}) => (await dbdeck(['status', '--json', ...args], extra)).json().counts.applied;
   const approveAll = async (tags: string[]) => {
     const set = readJournal(path.join(team.dir, 'drizzle'));
-    for (const tag of tags) for (const userId of reviewers) await decide(store.db, { project: 'billing', environment: 'production', tag, sha256: set.migrations.find((m) => m.tag === tag)!.hash!, userId, decision: 'approved', comment: null });
+    for (const tag of tags)
+      for (const userId of reviewers)
+        await decide(store.db, {
+          project: 'billing',
+          environment: 'production',
+          tag,
+          sha256: set.migrations.find((m) => m.tag === tag)!.hash!,
+          userId,
+          decision: 'approved',
+          comment: null,
+        });
   };
 
   it('migrate refuses while the control store shows approvals missing, naming each migration; nothing is applied and the attempt is audited', async () => {
     const run = await dbdeck(['migrate', '--yes', ...prod]);
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain('production needs 2 approval(s) from people other than you for every migration; still missing: 0000_accounts (0 of 2); 0001_invoices (0 of 2). Nothing was applied.');
+    expect(run.stderr).toContain(
+      'production needs 2 approval(s) from people other than you for every migration; still missing: 0000_accounts (0 of 2); 0001_invoices (0 of 2). Nothing was applied.',
+    );
     expect(run.stderr).toContain('Pass --skip-approvals to apply without them');
     expect(await applied(prod)).toBe(0);
     const denied = (await events()).filter((e) => e.action === 'migrations.apply');
@@ -81,7 +94,9 @@ describe('the CLI under the console policy', () => {
     expect(view.recent[0]).toMatchObject({ kind: 'apply', status: 'succeeded', actor: cli, role: null, migrations: ['0000_accounts', '0001_invoices'] });
     expect(view.recent[0]!.result).toMatchObject({ steps: [{ tag: '0000_accounts' }, { tag: '0001_invoices' }] });
     const outcome = (await events()).filter((e) => e.action === 'operation.apply');
-    expect(outcome).toMatchObject([{ actor: cli, result: 'ok', migrations: ['0000_accounts', '0001_invoices'], details: { operationId: view.recent[0]!.id, runBy: 'cli' } }]);
+    expect(outcome).toMatchObject([
+      { actor: cli, result: 'ok', migrations: ['0000_accounts', '0001_invoices'], details: { operationId: view.recent[0]!.id, runBy: 'cli' } },
+    ]);
   });
 
   it('rollback and plan are recorded as operations too; a rolled-back migration loses its "applied by"', async () => {
@@ -122,7 +137,15 @@ describe('the CLI under the console policy', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('--skip-approvals: 0002_account_note: 0 of 2 approvals');
     const skipped = (await events()).filter((e) => e.action === 'migrations.approvals-skipped');
-    expect(skipped).toMatchObject([{ actor: cli, result: 'ok', environment: 'production', migrations: ['0002_account_note'], details: { via: 'cli', skipped: ['0002_account_note: 0 of 2 approvals'] } }]);
+    expect(skipped).toMatchObject([
+      {
+        actor: cli,
+        result: 'ok',
+        environment: 'production',
+        migrations: ['0002_account_note'],
+        details: { via: 'cli', skipped: ['0002_account_note: 0 of 2 approvals'] },
+      },
+    ]);
     const view = (await loadEnvironmentView('billing', 'production', env.lead))!;
     expect(view.applied.find((m) => m.tag === '0002_account_note')?.appliedBy?.actor).toBe(cli);
   });
@@ -133,7 +156,9 @@ describe('the CLI under the console policy', () => {
       const offline = { BILLING_PRODUCTION_URL: elsewhere.url, DBDECK_DATABASE_URL: `postgres://dbdeck@127.0.0.1:${await freePort()}/control` };
       const run = await dbdeck(['migrate', '--yes', ...prod], offline);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/production needs 2 approval\(s\) for every migration \(0000_accounts, 0001_invoices, 0002_account_note\), but they cannot be checked: the control store \(DBDECK_DATABASE_URL\) cannot be reached: .*Nothing was applied\./);
+      expect(run.stderr).toMatch(
+        /production needs 2 approval\(s\) for every migration \(0000_accounts, 0001_invoices, 0002_account_note\), but they cannot be checked: the control store \(DBDECK_DATABASE_URL\) cannot be reached: .*Nothing was applied\./,
+      );
       expect(await applied(prod, offline)).toBe(0);
 
       const skipped = await dbdeck(['migrate', '--yes', '--skip-approvals', ...prod], offline);
@@ -166,7 +191,9 @@ describe('the CLI under the console policy', () => {
     await approveAll(['0003_drop_invoices', '0004_drop_notes']);
     const refused = await dbdeck(['migrate', '--yes', ...prod]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("0003_drop_invoices has blocking lint findings (destructive/drop-table) and production is protected: a lead must acknowledge them on the migration's page first. Pass --accept-lint to apply it anyway");
+    expect(refused.stderr).toContain(
+      "0003_drop_invoices has blocking lint findings (destructive/drop-table) and production is protected: a lead must acknowledge them on the migration's page first. Pass --accept-lint to apply it anyway",
+    );
 
     // The console's own acknowledgement (the migration page's button) is what the CLI honours.
     await acknowledgeLint(env.lead, { project: 'billing', environment: 'production', tag: '0003_drop_invoices' });
@@ -179,11 +206,22 @@ describe('the CLI under the console policy', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(await applied(prod)).toBe(5);
     const accepted = (await events()).filter((e) => e.action === 'migrations.lint-accepted');
-    expect(accepted).toMatchObject([{ actor: cli, migrations: ['0004_drop_notes'], details: { accepted: [{ tag: '0004_drop_notes', rules: ['destructive/drop-column'] }] } }]);
+    expect(accepted).toMatchObject([
+      { actor: cli, migrations: ['0004_drop_notes'], details: { accepted: [{ tag: '0004_drop_notes', rules: ['destructive/drop-column'] }] } },
+    ]);
   });
   it('an operation the console has queued or running on the environment makes the CLI wait its turn: refused as busy, nothing applied', async () => {
     const before = await applied(dev);
-    const queued = await queueOperation(store.db, { kind: 'apply', project: 'billing', environment: 'development', userId: env.lead.userId, actor: env.lead.actor, role: 'lead', params: { kind: 'apply', project: 'billing', environment: 'development' }, migrations: [] });
+    const queued = await queueOperation(store.db, {
+      kind: 'apply',
+      project: 'billing',
+      environment: 'development',
+      userId: env.lead.userId,
+      actor: env.lead.actor,
+      role: 'lead',
+      params: { kind: 'apply', project: 'billing', environment: 'development' },
+      migrations: [],
+    });
     try {
       const run = await dbdeck(['migrate', ...dev]);
       expect(run.code).toBe(1);

@@ -28,13 +28,31 @@ describe('the console runs queued operations in its own worker (next start, inst
   });
 
   const queue = (kind: 'apply' | 'seed', params: Record<string, unknown> = {}) =>
-    queueOperation(store.db, { kind, project: 'shop', environment: 'development', userId: null, actor: 'lead@x.io', role: 'lead', params: { kind, project: 'shop', environment: 'development', ...params }, migrations: [] });
+    queueOperation(store.db, {
+      kind,
+      project: 'shop',
+      environment: 'development',
+      userId: null,
+      actor: 'lead@x.io',
+      role: 'lead',
+      params: { kind, project: 'shop', environment: 'development', ...params },
+      migrations: [],
+    });
 
   it('with DBDECK_WORKER=off it runs nothing itself: a separate `dbdeck worker` runs what it queued', async () => {
     const console = await startConsole({ DBDECK_DATABASE_URL: control.url, AUTH_SECRET: 'a'.repeat(44), DBDECK_WORKER: 'off' });
     const worker = { current: null as ReturnType<typeof spawnWorker> | null };
     try {
-      const plan = await queueOperation(store.db, { kind: 'plan', project: 'shop', environment: 'development', userId: null, actor: 'lead@x.io', role: 'lead', params: { kind: 'plan', project: 'shop', environment: 'development' }, migrations: [] });
+      const plan = await queueOperation(store.db, {
+        kind: 'plan',
+        project: 'shop',
+        environment: 'development',
+        userId: null,
+        actor: 'lead@x.io',
+        role: 'lead',
+        params: { kind: 'plan', project: 'shop', environment: 'development' },
+        migrations: [],
+      });
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect(await getOperation(store.db, plan.id), 'nobody took it').toMatchObject({ status: 'queued' });
       worker.current = spawnWorker([], { DBDECK_DATABASE_URL: control.url, SHOP_DEVELOPMENT_URL: target.url });
@@ -56,7 +74,12 @@ describe('the console runs queued operations in its own worker (next start, inst
   });
 
   it('runs an apply; on SIGTERM past the grace period it cancels a long seed (rolled back, recorded), closes its pools and exits 0', async () => {
-    const console = await startConsole({ DBDECK_DATABASE_URL: control.url, AUTH_SECRET: 'a'.repeat(44), SHOP_DEVELOPMENT_URL: target.url, DBDECK_SHUTDOWN_GRACE_S: '2' });
+    const console = await startConsole({
+      DBDECK_DATABASE_URL: control.url,
+      AUTH_SECRET: 'a'.repeat(44),
+      SHOP_DEVELOPMENT_URL: target.url,
+      DBDECK_SHUTDOWN_GRACE_S: '2',
+    });
     try {
       const apply = await queue('apply');
       const applied = await until('the apply', async () => {
@@ -78,10 +101,14 @@ describe('the console runs queued operations in its own worker (next start, inst
       expect(record!.error).toMatch(/^interrupted by shutdown: it did not finish within the 2 s grace period/);
       const sql = postgres(target.url, { max: 1, onnotice: () => {} });
       try {
-        await until('the seed’s transaction to be gone', async () => {
-          const [busy] = await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
-          return busy!.n === 0;
-        }, 20_000);
+        await until(
+          'the seed’s transaction to be gone',
+          async () => {
+            const [busy] = await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+            return busy!.n === 0;
+          },
+          20_000,
+        );
         const [orders] = await sql`select count(*)::int as n from orders`;
         // The demo rows are a transaction of their own, committed before the load's one: none of
         // the load's million orders may remain.

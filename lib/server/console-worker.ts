@@ -23,7 +23,8 @@ export async function startConsoleWorker(): Promise<void> {
     await worker?.close();
     await closeControlStore();
   }, log);
-  if (!process.env.NEXT_MANUAL_SIG_HANDLE) log('[dbdeck] NEXT_MANUAL_SIG_HANDLE is not set: Next exits at once on SIGTERM, without the grace period for running operations');
+  if (!process.env.NEXT_MANUAL_SIG_HANDLE)
+    log('[dbdeck] NEXT_MANUAL_SIG_HANDLE is not set: Next exits at once on SIGTERM, without the grace period for running operations');
   const graceSeconds = shutdownGraceSeconds(process.env);
   const workspace = createConsoleWorkspace();
   const url = await controlStoreUrl(workspace, process.env);

@@ -5,7 +5,19 @@ import { can } from '@/lib/auth/permissions';
 import { approvalStates } from '@/lib/control/approvals';
 import { activeOperation, appliedBy, failAbandonedOperations, recentOperations } from '@/lib/control/operations';
 import { applySafetyOf } from '@/lib/config/apply-safety-config';
-import { analyzeLocks, checkDrizzleKitUp, describeSafety, isDbdeckError, redactUrlsIn, type DriftFinding, type MigrationFormat, type MigrationSet, type MigrationState, type MigrationStatusReport, type StatementLocks } from '@/lib/engine';
+import {
+  analyzeLocks,
+  checkDrizzleKitUp,
+  describeSafety,
+  isDbdeckError,
+  redactUrlsIn,
+  type DriftFinding,
+  type MigrationFormat,
+  type MigrationSet,
+  type MigrationState,
+  type MigrationStatusReport,
+  type StatementLocks,
+} from '@/lib/engine';
 import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
 import { lintGates } from '@/lib/policy/gates';
@@ -107,7 +119,11 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   const db = await getControlDb();
   // An operation whose process died is shown failed at once, not as running forever.
   await failAbandonedOperations(db, { project: projectName, environment: environmentName });
-  const [{ snapshot, failure }, active, recent] = await Promise.all([readSnapshot(resolved), activeOperation(db, projectName, environmentName), recentOperations(db, projectName, environmentName)]);
+  const [{ snapshot, failure }, active, recent] = await Promise.all([
+    readSnapshot(resolved),
+    activeOperation(db, projectName, environmentName),
+    recentOperations(db, projectName, environmentName),
+  ]);
   const { project, environment } = resolved;
   const status = snapshot?.status ?? { reachable: false, serverVersion: null, latencyMs: null, error: failure, status: null };
   // Server paths mean nothing in a browser: show files relative to the config's folder.
@@ -141,9 +157,17 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   const migration = (tag: string) => snapshot.migrations.migrations.find((m) => m.tag === tag)!;
   // `0001_x.down.sql` in a 0.x folder, `20250101000000_x/down.sql` in a 1.0 one.
   const inFolder = (file: string) => path.relative(snapshot.migrations.folder, file);
-  const newestFirst = report.migrations.filter((m) => m.state === 'applied').sort((a, b) => (report.format === 'folders' ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
-  const pendingLocks = await locksFor(snapshot.dialect, inState('pending').map(({ tag }) => ({ tag, statements: migration(tag).statements })));
-  const downLocks = await locksFor(snapshot.dialect, newestFirst.flatMap(({ tag }) => (migration(tag).down ? [{ tag, statements: migration(tag).down!.statements }] : [])));
+  const newestFirst = report.migrations
+    .filter((m) => m.state === 'applied')
+    .sort((a, b) => (report.format === 'folders' ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
+  const pendingLocks = await locksFor(
+    snapshot.dialect,
+    inState('pending').map(({ tag }) => ({ tag, statements: migration(tag).statements })),
+  );
+  const downLocks = await locksFor(
+    snapshot.dialect,
+    newestFirst.flatMap(({ tag }) => (migration(tag).down ? [{ tag, statements: migration(tag).down!.statements }] : [])),
+  );
   return {
     ...view,
     pending: inState('pending'),
@@ -187,8 +211,20 @@ async function migrationRows(snapshot: EnvironmentSnapshot, report: MigrationSta
   const scope = { project: project.name, environment: environment.name, required: environment.requiredApprovals, applierId: viewerId };
   const [who, approvals, gates] = await Promise.all([
     appliedBy(db, project.name, environment.name),
-    approvalStates(db, scope, pending.map((m) => ({ tag: m.tag, sha256: m.hash! }))),
-    environment.protected ? lintGates(db, project.name, environment.name, pending.map((m) => set.migrations[m.position]!), dialect) : Promise.resolve([]),
+    approvalStates(
+      db,
+      scope,
+      pending.map((m) => ({ tag: m.tag, sha256: m.hash! })),
+    ),
+    environment.protected
+      ? lintGates(
+          db,
+          project.name,
+          environment.name,
+          pending.map((m) => set.migrations[m.position]!),
+          dialect,
+        )
+      : Promise.resolve([]),
   ]);
   return report.migrations.map((m): MigrationRowView => {
     const by = m.state === 'applied' || m.state === 'modified' ? who.get(m.tag) : undefined;
@@ -209,7 +245,10 @@ async function migrationRows(snapshot: EnvironmentSnapshot, report: MigrationSta
 }
 
 function formatView(set: MigrationSet, report: MigrationStatusReport, relative: (text: string) => string): FormatView {
-  const upgrade = report.upgrade && { throws: report.upgrade.throws, rows: report.upgrade.rows.map(({ id, createdAt, match, matchedBy }) => ({ id, createdAt, match, matchedBy })) };
+  const upgrade = report.upgrade && {
+    throws: report.upgrade.throws,
+    rows: report.upgrade.rows.map(({ id, createdAt, match, matchedBy }) => ({ id, createdAt, match, matchedBy })),
+  };
   const check = set.format === 'journal' ? checkDrizzleKitUp(set) : null;
   const kitUp = check && { convertible: check.convertible, problem: check.problem && relative(check.problem), warnings: check.warnings.map(relative) };
   return { format: set.format, upgrade, kitUp };

@@ -19,7 +19,11 @@ export async function readEnvironment(project: string, environment: string, opti
     // first query: unreachable is still a status to show, not an error page.
     if (!isDbdeckError(error, 'connection')) throw error;
     const resolved = workspace.resolve(project, environment);
-    return { ...resolved, migrations: workspace.migrations(resolved), status: { reachable: false, serverVersion: null, latencyMs: null, error: messageOf(error), status: null } };
+    return {
+      ...resolved,
+      migrations: workspace.migrations(resolved),
+      status: { reachable: false, serverVersion: null, latencyMs: null, error: messageOf(error), status: null },
+    };
   }
   try {
     const status = await readEnvironmentStatus(open.driver, open.migrations, open.table);
@@ -30,7 +34,11 @@ export async function readEnvironment(project: string, environment: string, opti
 }
 
 /** Like readEnvironment, but an unreachable database is an error for operations. */
-export async function requireReachable(project: string, environment: string, options: { create?: boolean } = {}): Promise<EnvironmentSnapshot & { status: { status: NonNullable<EnvironmentStatus['status']> } }> {
+export async function requireReachable(
+  project: string,
+  environment: string,
+  options: { create?: boolean } = {},
+): Promise<EnvironmentSnapshot & { status: { status: NonNullable<EnvironmentStatus['status']> } }> {
   const snapshot = await readEnvironment(project, environment, options);
   if (!snapshot.status.reachable || !snapshot.status.status) {
     throw new DbdeckError('connection', `${project} / ${environment} is unreachable: ${snapshot.status.error}`, { environment });

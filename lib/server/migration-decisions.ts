@@ -16,9 +16,20 @@ function migrationOf(project: string, environment: string, tag: string): { migra
 }
 
 /** Records a decision bound to the migration file's current sha256. */
-export async function decideOnMigration(principal: Principal, input: { project: string; environment: string; tag: string; decision: 'approved' | 'rejected'; comment?: string }): Promise<{ sha256: string }> {
+export async function decideOnMigration(
+  principal: Principal,
+  input: { project: string; environment: string; tag: string; decision: 'approved' | 'rejected'; comment?: string },
+): Promise<{ sha256: string }> {
   const { migration } = migrationOf(input.project, input.environment, input.tag);
-  await decide(await getControlDb(), { project: input.project, environment: input.environment, tag: input.tag, sha256: migration.hash!, userId: principal.userId, decision: input.decision, comment: input.comment ?? null });
+  await decide(await getControlDb(), {
+    project: input.project,
+    environment: input.environment,
+    tag: input.tag,
+    sha256: migration.hash!,
+    userId: principal.userId,
+    decision: input.decision,
+    comment: input.comment ?? null,
+  });
   return { sha256: migration.hash! };
 }
 
@@ -27,7 +38,9 @@ export async function acknowledgeLint(principal: Principal, input: { project: st
   const { migration, dialect } = migrationOf(input.project, input.environment, input.tag);
   const rules = [...new Set((await lintCached(migration, dialect)).filter(isBlocking).map((f) => f.rule))];
   if (rules.length === 0) throw new DbdeckError('usage', `${input.tag} has no blocking lint findings to acknowledge`, { tag: input.tag });
-  await (await getControlDb())
+  await (
+    await getControlDb()
+  )
     .insert(lintAcknowledgements)
     .values({ project: input.project, environment: input.environment, tag: input.tag, sha256: migration.hash!, userId: principal.userId, rules })
     .onConflictDoNothing();

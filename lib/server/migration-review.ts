@@ -45,7 +45,10 @@ export function findMigration(project: string, environment: string, tag: string)
   }
   const migration = migrations.find((m) => m.tag === tag);
   if (!migration) return { kind: 'not-found' };
-  return { kind: 'found', review: { ...resolved, migration, journalLength: migrations.length, file: relativeToRoot(migration.file), downFile: relativeToRoot(migration.downFile) } };
+  return {
+    kind: 'found',
+    review: { ...resolved, migration, journalLength: migrations.length, file: relativeToRoot(migration.file), downFile: relativeToRoot(migration.downFile) },
+  };
 }
 
 export interface ReviewedDecision extends Decision {
@@ -62,7 +65,9 @@ export async function approvalReview(review: MigrationUnderReview): Promise<Appr
   const { migration, project, environment } = review;
   if (migration.hash === null) return null;
   const db = await getControlDb();
-  const [state] = await approvalStates(db, { project: project.name, environment: environment.name, required: environment.requiredApprovals }, [{ tag: migration.tag, sha256: migration.hash }]);
+  const [state] = await approvalStates(db, { project: project.name, environment: environment.name, required: environment.requiredApprovals }, [
+    { tag: migration.tag, sha256: migration.hash },
+  ]);
   // approvalStates voids a decision for either reason without saying which; the user row tells.
   const decisions = await Promise.all(
     state!.decisions.map(async (decision): Promise<ReviewedDecision> => {
@@ -102,4 +107,3 @@ export async function stateInEnvironment(review: MigrationUnderReview): Promise<
     return { reachable: false, error: redactUrlsIn(messageOf(error)) };
   }
 }
-

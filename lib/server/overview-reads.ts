@@ -25,5 +25,10 @@ export interface LastOperation {
 /** The newest operation of every environment, keyed `project/environment`. */
 export const lastOperations = cache(async (): Promise<Map<string, LastOperation>> => {
   const rows = await latestOperations(await getControlDb());
-  return new Map(rows.map((op) => [`${op.project}/${op.environment}`, { kind: op.kind, status: op.status, actor: op.actor, at: (op.finishedAt ?? op.createdAt).toISOString(), migrations: op.migrations }]));
+  return new Map(
+    rows.map((op) => [
+      `${op.project}/${op.environment}`,
+      { kind: op.kind, status: op.status, actor: op.actor, at: (op.finishedAt ?? op.createdAt).toISOString(), migrations: op.migrations },
+    ]),
+  );
 });

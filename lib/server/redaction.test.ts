@@ -40,7 +40,12 @@ describe('URL credentials in the console', () => {
 
   it('the API status document, the overview and the environment page say the database failed, without the secret', async () => {
     for (const [project, environment] of targets) {
-      const status = await guarded({ action: 'api.status', permission: 'environments.view', schema: environmentRef, scope: scopeOf, read: true }, lead, { project, environment }, (input) => environmentStatusForApi(input.project, input.environment));
+      const status = await guarded(
+        { action: 'api.status', permission: 'environments.view', schema: environmentRef, scope: scopeOf, read: true },
+        lead,
+        { project, environment },
+        (input) => environmentStatusForApi(input.project, input.environment),
+      );
       const text = JSON.stringify(status);
       expect(text, `${project}/${environment} API`).not.toContain(SECRET);
       expect(status.ok ? status.data.reachable : false, `${project}/${environment} is unreachable`).toBe(false);
@@ -59,7 +64,12 @@ describe('URL credentials in the console', () => {
 
   it('an operation on such an environment fails with a redacted message, audited and logged without the secret', async () => {
     for (const [project, environment] of targets) {
-      const answer = await guarded({ action: 'migrations.plan', permission: 'migrations.plan', schema: planSchema, scope: scopeOf }, lead, { project, environment }, (input, principal) => runForApi(principal, { kind: 'plan', ...input }, true));
+      const answer = await guarded(
+        { action: 'migrations.plan', permission: 'migrations.plan', schema: planSchema, scope: scopeOf },
+        lead,
+        { project, environment },
+        (input, principal) => runForApi(principal, { kind: 'plan', ...input }, true),
+      );
       expect(answer.ok, `${project}/${environment}`).toBe(false);
       expect(JSON.stringify(answer), `${project}/${environment} answer`).not.toContain(SECRET);
     }

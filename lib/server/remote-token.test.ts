@@ -13,7 +13,6 @@ import { getWorkspace } from '../runtime/console-workspace';
  * environment page, overview row, server log).
  */
 
-
 describe('a refused libSQL token in the console', () => {
   let sqld: TestSqld;
   let env: ConsoleEnv;

@@ -46,7 +46,8 @@ const tableId = (schema: string | null, name: string) => (schema === null || sch
 export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaModel, differences: SchemaDifference[]): Promise<SchemaDiagram> {
   const statusOf = new Map<string, DifferenceKind>();
   for (const d of differences) statusOf.set(`${d.objectType}\u0000${d.schema ?? ''}\u0000${d.table ?? ''}\u0000${d.name}`, d.kind);
-  const status = (o: Pick<SchemaObject, 'objectType' | 'schema' | 'table' | 'name'>) => statusOf.get(`${o.objectType}\u0000${o.schema ?? ''}\u0000${o.table ?? ''}\u0000${o.name}`) ?? null;
+  const status = (o: Pick<SchemaObject, 'objectType' | 'schema' | 'table' | 'name'>) =>
+    statusOf.get(`${o.objectType}\u0000${o.schema ?? ''}\u0000${o.table ?? ''}\u0000${o.name}`) ?? null;
   const touched = new Set(differences.filter((d) => d.table !== null).map((d) => tableId(d.schema, d.table!)));
 
   // The live objects, then what only the migrations have.
@@ -59,7 +60,11 @@ export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaM
     objects.push(o);
   }
   const tables = new Map<string, Omit<DiagramTable, 'x' | 'y'>>();
-  const keyColumns = new Set(objects.filter((o) => o.objectType === 'primary-key').flatMap((o) => (o.definition.columns as string[]).map((c) => `${tableId(o.schema, o.table!)}\u0000${c}`)));
+  const keyColumns = new Set(
+    objects
+      .filter((o) => o.objectType === 'primary-key')
+      .flatMap((o) => (o.definition.columns as string[]).map((c) => `${tableId(o.schema, o.table!)}\u0000${c}`)),
+  );
   for (const o of objects.filter((o) => o.objectType === 'table')) {
     const id = tableId(o.schema, o.name);
     const own = status(o);
@@ -68,25 +73,38 @@ export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaM
   for (const o of objects.filter((o) => o.objectType === 'column')) {
     const table = tables.get(tableId(o.schema, o.table!));
     if (!table) continue;
-    table.columns.push({ name: o.name, type: String(o.definition.type), key: keyColumns.has(`${table.id}\u0000${o.name}`), status: table.status === 'missing' || table.status === 'extra' ? table.status : status(o) });
+    table.columns.push({
+      name: o.name,
+      type: String(o.definition.type),
+      key: keyColumns.has(`${table.id}\u0000${o.name}`),
+      status: table.status === 'missing' || table.status === 'extra' ? table.status : status(o),
+    });
   }
   for (const table of tables.values()) {
     const longest = Math.max(table.label.length + 2, ...table.columns.map((c) => c.name.length + c.type.length + 4));
     table.width = Math.min(360, longest * DIAGRAM.charWidth + DIAGRAM.padding * 2);
     table.height = DIAGRAM.header + table.columns.length * DIAGRAM.row + 6;
   }
-  const foreignKeys = objects.filter((o) => o.objectType === 'foreign-key').flatMap((o) => {
-    const definition = o.definition as unknown as ForeignKeyDefinition;
-    const source = tableId(o.schema, o.table!);
-    const target = tableId(definition.references.schema, definition.references.table);
-    if (!tables.has(source) || !tables.has(target)) return [];
-    return [{ id: `${source}:${o.name}`, source, target, status: status(o) }];
-  });
+  const foreignKeys = objects
+    .filter((o) => o.objectType === 'foreign-key')
+    .flatMap((o) => {
+      const definition = o.definition as unknown as ForeignKeyDefinition;
+      const source = tableId(o.schema, o.table!);
+      const target = tableId(definition.references.schema, definition.references.table);
+      if (!tables.has(source) || !tables.has(target)) return [];
+      return [{ id: `${source}:${o.name}`, source, target, status: status(o) }];
+    });
 
   const elk = new ELK();
   const input: ElkNode = {
     id: 'schema',
-    layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '28', 'elk.layered.spacing.nodeNodeBetweenLayers': '56', 'elk.edgeRouting': 'ORTHOGONAL' },
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.spacing.nodeNode': '28',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+      'elk.edgeRouting': 'ORTHOGONAL',
+    },
     children: [...tables.values()].map((t) => ({ id: t.id, width: t.width, height: t.height })),
     edges: foreignKeys.map((fk): ElkExtendedEdge => ({ id: fk.id, sources: [fk.source], targets: [fk.target] })),
   };

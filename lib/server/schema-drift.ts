@@ -1,12 +1,30 @@
 import 'server-only';
 import path from 'node:path';
-import { checkSchemaDrift, diffEnvironments, isDbdeckError, redactUrlsIn, type DraftSql, type EnvironmentDifference, type SchemaDifference, type SchemaModel } from '@/lib/engine';
+import {
+  checkSchemaDrift,
+  diffEnvironments,
+  isDbdeckError,
+  redactUrlsIn,
+  type DraftSql,
+  type EnvironmentDifference,
+  type SchemaDifference,
+  type SchemaModel,
+} from '@/lib/engine';
 import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '@/lib/runtime/schema-target';
 import { getWorkspace } from '../runtime/console-workspace';
 
 /** Schema drift as the console shows it: plain data for the page, errors as text without secrets. */
 export type SchemaDriftView =
-  | { ok: true; differences: SchemaDifference[]; applied: number; cached: boolean; scratch: string; caveats: string[]; expected: SchemaModel; actual: SchemaModel }
+  | {
+      ok: true;
+      differences: SchemaDifference[];
+      applied: number;
+      cached: boolean;
+      scratch: string;
+      caveats: string[];
+      expected: SchemaModel;
+      actual: SchemaModel;
+    }
   | { ok: false; error: string };
 
 export interface EnvironmentDiffView {
@@ -49,8 +67,22 @@ export function readSchemaDrift(project: string, environment: string, options: {
   const hit = recent.get(key);
   if (hit && !options.fresh && Date.now() - hit.at < FRESH_MS) return hit.view;
   const view = withTargets(project, [environment], async ([target]) => {
-    const report = await checkSchemaDrift(target!.driver, target!.migrations, { scratch: await scratchOf(target!), cache: schemaCacheIn(getWorkspace().dataDir), table: target!.table, label: target!.label });
-    return { ok: true as const, differences: report.differences, applied: report.applied.length, cached: report.cached, scratch: report.scratch, caveats: report.caveats, expected: report.expected, actual: report.actual };
+    const report = await checkSchemaDrift(target!.driver, target!.migrations, {
+      scratch: await scratchOf(target!),
+      cache: schemaCacheIn(getWorkspace().dataDir),
+      table: target!.table,
+      label: target!.label,
+    });
+    return {
+      ok: true as const,
+      differences: report.differences,
+      applied: report.applied.length,
+      cached: report.cached,
+      scratch: report.scratch,
+      caveats: report.caveats,
+      expected: report.expected,
+      actual: report.actual,
+    };
   }).catch((error: unknown): SchemaDriftView => {
     if (!isDbdeckError(error)) console.error('[dbdeck] schema drift check failed', error);
     return { ok: false, error: errorText(error) };
@@ -63,7 +95,12 @@ export function readSchemaDrift(project: string, environment: string, options: {
 export async function readEnvironmentDiff(project: string, environment: string, against: string): Promise<EnvironmentDiffView | { ok: false; error: string }> {
   try {
     return await withTargets(project, [environment, against], async ([mine, theirs]) => {
-      const diff = await diffEnvironments(mine!.migrations, { label: environment, driver: mine!.driver, table: mine!.table }, { label: against, driver: theirs!.driver, table: theirs!.table }, { scratch: await scratchOf(mine!), cache: schemaCacheIn(getWorkspace().dataDir) });
+      const diff = await diffEnvironments(
+        mine!.migrations,
+        { label: environment, driver: mine!.driver, table: mine!.table },
+        { label: against, driver: theirs!.driver, table: theirs!.table },
+        { scratch: await scratchOf(mine!), cache: schemaCacheIn(getWorkspace().dataDir) },
+      );
       return { ok: true as const, environment, against, differences: diff.differences, onlyIn: diff.onlyIn, draft: diff.draft };
     });
   } catch (error) {

@@ -1,19 +1,28 @@
 import { z } from 'zod';
 
 /** Input schemas shared by the forms, the server actions and the JSON API. */
-const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lowercase name').max(64);
-const tag = z.string().min(1).max(200).regex(/^[^/\\]+$/, 'a migration tag');
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, 'lowercase name')
+  .max(64);
+const tag = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\\]+$/, 'a migration tag');
 
 export const environmentRef = z.object({ project: name, environment: name });
 
 export const applySchema = environmentRef.extend({ to: tag.optional(), confirm: z.string().max(64).optional() });
 export const rollbackSchema = environmentRef.extend({ steps: z.coerce.number().int().min(1).max(100).default(1), confirm: z.string().max(64).optional() });
 export const planSchema = environmentRef.extend({ to: tag.optional() });
-export const decisionSchema = environmentRef.extend({
-  tag,
-  decision: z.enum(['approved', 'rejected']),
-  comment: z.string().trim().max(2000).optional(),
-}).refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
+export const decisionSchema = environmentRef
+  .extend({
+    tag,
+    decision: z.enum(['approved', 'rejected']),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
 export const acknowledgeSchema = environmentRef.extend({ tag });
 export const seedSchema = environmentRef.extend({ profile: z.enum(['demo']).default('demo') });
 export const resetSchema = environmentRef.extend({ mode: z.enum(['data', 'full']), confirm: z.string().max(64).optional() });

@@ -22,7 +22,11 @@ export async function startOperation(principal: Principal, request: OperationReq
   const snapshot = await requireReachable(request.project, request.environment, { create: request.kind === 'apply' });
   if (request.kind === 'copy') checkCopyRequest(getWorkspace(), request);
   const db = await getControlDb();
-  const decision = await checkOperation(request, { environment: snapshot.environment, dialect: snapshot.dialect, migrations: snapshot.migrations, status: snapshot.status.status }, { control: { db }, applierId: principal.userId });
+  const decision = await checkOperation(
+    request,
+    { environment: snapshot.environment, dialect: snapshot.dialect, migrations: snapshot.migrations, status: snapshot.status.status },
+    { control: { db }, applierId: principal.userId },
+  );
   return queueOperation(db, {
     kind: request.kind,
     project: request.project,

@@ -8,7 +8,18 @@ import { accounts, contacts } from '../../lib/schema/crm-lite';
 import { SeededRandom } from '../support/random';
 
 const COMPANIES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Soylent', 'Wonka'];
-const PEOPLE = ['Grace Hopper', 'Alan Turing', 'Ada Lovelace', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Ken Thompson', 'Frances Allen', 'Dennis Ritchie'];
+const PEOPLE = [
+  'Grace Hopper',
+  'Alan Turing',
+  'Ada Lovelace',
+  'Edsger Dijkstra',
+  'Barbara Liskov',
+  'Donald Knuth',
+  'Margaret Hamilton',
+  'Ken Thompson',
+  'Frances Allen',
+  'Dennis Ritchie',
+];
 const PLANS = ['free', 'team', 'business'] as const;
 const BASE = Date.UTC(2024, 0, 8, 9, 0, 0);
 
@@ -22,7 +33,11 @@ export function crmLiteData() {
       email: `billing@${company.toLowerCase().replace(/\W+/g, '')}.example`,
       active: random.chance(0.8),
       apiToken: random.chance(0.5) ? `tok_${(i + 1).toString(36).padStart(6, '0')}${random.int(100000, 999999)}` : null,
-      settings: { plan: random.pick(PLANS), seats: random.int(1, 50), ...(random.chance(0.5) ? { contactPhone: `+1 415 555 ${String(random.int(1000, 9999))}` } : {}) },
+      settings: {
+        plan: random.pick(PLANS),
+        seats: random.int(1, 50),
+        ...(random.chance(0.5) ? { contactPhone: `+1 415 555 ${String(random.int(1000, 9999))}` } : {}),
+      },
       createdAt: new Date(Math.floor((BASE + i * 86_400_000 * 3) / 1000) * 1000),
     };
   });
@@ -36,7 +51,9 @@ export function crmLiteData() {
         accountId: account.id,
         fullName: person,
         phone: random.chance(0.7) ? `+44 20 7946 ${String(random.int(1000, 9999))}` : null,
-        bornOn: random.chance(0.6) ? `19${random.int(50, 99)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}` : null,
+        bornOn: random.chance(0.6)
+          ? `19${random.int(50, 99)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`
+          : null,
         score: random.chance(0.8) ? Math.round(random.next() * 100_000) / 1000 : null,
         avatar: random.chance(0.3) ? Buffer.from(Array.from({ length: 16 }, () => random.int(0, 255))) : null,
         updatedAt: new Date(account.createdAt.getTime() + random.int(0, 86_400_000 * 30)),

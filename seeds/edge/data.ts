@@ -11,11 +11,14 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-
 const at = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
 export const SITES: readonly { domain: string; name: string; paths: readonly string[] }[] = [
-  { domain: 'blog.example.com', name: 'Engineering Blog', paths: ['/', '/posts/zero-downtime-migrations', '/posts/drizzle-in-production', '/posts/sqlite-at-the-edge', '/about', '/archive'] },
+  {
+    domain: 'blog.example.com',
+    name: 'Engineering Blog',
+    paths: ['/', '/posts/zero-downtime-migrations', '/posts/drizzle-in-production', '/posts/sqlite-at-the-edge', '/about', '/archive'],
+  },
   { domain: 'shop.example.com', name: 'Shop', paths: ['/', '/products', '/products/kb-1001', '/products/mn-1201', '/cart', '/checkout'] },
   { domain: 'docs.example.org', name: 'Documentation', paths: ['/', '/getting-started', '/guides/migrations', '/guides/rollback', '/reference/cli', '/faq'] },
   { domain: 'status.example.net', name: 'Status Page', paths: ['/', '/incidents', '/incidents/2025-02-14', '/history'] },
@@ -25,7 +28,17 @@ export const SITES: readonly { domain: string; name: string; paths: readonly str
 /** Heavier sites get more sessions: weights line up with SITES. */
 const SITE_WEIGHTS = [30, 25, 25, 5, 15] as const;
 
-export const REFERRERS = [null, null, null, 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.ycombinator.com/', 'https://www.reddit.com/', 'https://github.com/', 'https://t.co/'] as const;
+export const REFERRERS = [
+  null,
+  null,
+  null,
+  'https://www.google.com/',
+  'https://duckduckgo.com/',
+  'https://news.ycombinator.com/',
+  'https://www.reddit.com/',
+  'https://github.com/',
+  'https://t.co/',
+] as const;
 export const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'NL', 'IN', 'BR', 'JP', 'CA', 'SE', null] as const;
 export const DEVICES = ['desktop', 'desktop', 'desktop', 'mobile', 'mobile', 'tablet'] as const;
 

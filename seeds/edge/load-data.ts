@@ -47,7 +47,15 @@ export function loadPageView(i: number, size: LoadSize): LoadPageViewRow {
   if (rng.chance(0.15)) {
     // A view without a session (a crawler, or tracking consent not given).
     const siteId = weightedSite(rng.next());
-    return [id, siteId, null, rng.pick(SITES[siteId - 1]!.paths), rng.pick(REFERRERS), rng.pick(COUNTRIES), seconds(BASE_TIME - rng.int(1, HISTORY_DAYS * 24 * 60) * MINUTE)];
+    return [
+      id,
+      siteId,
+      null,
+      rng.pick(SITES[siteId - 1]!.paths),
+      rng.pick(REFERRERS),
+      rng.pick(COUNTRIES),
+      seconds(BASE_TIME - rng.int(1, HISTORY_DAYS * 24 * 60) * MINUTE),
+    ];
   }
   // Consecutive views share a session, as a visit's pages do.
   const [sessionId, siteId, , country, startedAt] = loadSession(Math.floor((i * size.sessions) / size.pageViews), size);

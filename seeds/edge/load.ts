@@ -11,7 +11,10 @@ const BATCH = 25_000;
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
-export async function seedLoad(driver: Driver, options: { scale: number; signal?: AbortSignal; progress(table: string, rows: number): void }): Promise<Record<string, number>> {
+export async function seedLoad(
+  driver: Driver,
+  options: { scale: number; signal?: AbortSignal; progress(table: string, rows: number): void },
+): Promise<Record<string, number>> {
   const size = loadSize(options.scale);
   return driver.transaction(async (tx) => {
     const counts: Record<string, number> = { sessions: 0, page_views: 0 };

@@ -9,7 +9,16 @@ import { defineSeed, insertNewRowsPg, postgresDb, type SeedCounts } from '../../
 import { agents, comments, tickets } from '../../lib/schema/helpdesk';
 
 const AGENTS = ['Ada Moreau', 'Bram Okafor', 'Chen Wei', 'Dana Novak'];
-const SUBJECTS = ['Cannot sign in', 'Invoice shows the wrong VAT', 'Export to CSV times out', 'Password reset mail never arrives', 'Dark mode flickers', 'Two-factor codes rejected', 'Webhook retries forever', 'Search misses new items'];
+const SUBJECTS = [
+  'Cannot sign in',
+  'Invoice shows the wrong VAT',
+  'Export to CSV times out',
+  'Password reset mail never arrives',
+  'Dark mode flickers',
+  'Two-factor codes rejected',
+  'Webhook retries forever',
+  'Search misses new items',
+];
 const STATUSES = ['open', 'pending', 'solved', 'closed'];
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 
@@ -28,7 +37,7 @@ function helpdeskData() {
     Array.from({ length: i % 3 }, (_, j) => ({
       id: i * 2 + j + 1,
       ticketId: ticket.id,
-      authorId: (j + i) % AGENTS.length + 1,
+      authorId: ((j + i) % AGENTS.length) + 1,
       body: j === 0 ? 'Looking into it.' : 'Fixed in the next release; please confirm.',
       createdAt: new Date(ticket.openedAt.getTime() + (j + 1) * 900_000),
     })),

@@ -10,7 +10,6 @@ export const BASE_TIME = Date.UTC(2025, 0, 6, 9, 0, 0);
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-
 /** Table numbers for {@link seedUuid}: ids of different tables never collide. */
 const KIND = { users: 1, products: 2, carts: 3, cartItems: 4, orders: 5, orderItems: 6 } as const;
 
@@ -27,14 +26,46 @@ export function money(cents: number): string {
 const at = (ms: number) => new Date(ms);
 
 const PEOPLE = [
-  'Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Katherine Johnson', 'Edsger Dijkstra',
-  'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Dennis Ritchie', 'Ken Thompson',
-  'Frances Allen', 'Radia Perlman', 'Tim Berners-Lee', 'Vint Cerf', 'Hedy Lamarr',
-  'Claude Shannon', 'John Backus', 'Niklaus Wirth', 'Tony Hoare', 'Leslie Lamport',
-  'Shafi Goldwasser', 'Adele Goldberg', 'Alan Kay', 'Bjarne Stroustrup', 'Guido van Rossum',
-  'James Gosling', 'Sophie Wilson', 'Jean Sammet', 'Annie Easley', 'Lynn Conway',
-  'Ivan Sutherland', 'Douglas Engelbart', 'Ward Cunningham', 'Yukihiro Matsumoto', 'Robin Milner',
-  'Kristen Nygaard', 'Evelyn Berezin', 'John McCarthy', 'Karen Sparck Jones', 'Whitfield Diffie',
+  'Ada Lovelace',
+  'Alan Turing',
+  'Grace Hopper',
+  'Katherine Johnson',
+  'Edsger Dijkstra',
+  'Barbara Liskov',
+  'Donald Knuth',
+  'Margaret Hamilton',
+  'Dennis Ritchie',
+  'Ken Thompson',
+  'Frances Allen',
+  'Radia Perlman',
+  'Tim Berners-Lee',
+  'Vint Cerf',
+  'Hedy Lamarr',
+  'Claude Shannon',
+  'John Backus',
+  'Niklaus Wirth',
+  'Tony Hoare',
+  'Leslie Lamport',
+  'Shafi Goldwasser',
+  'Adele Goldberg',
+  'Alan Kay',
+  'Bjarne Stroustrup',
+  'Guido van Rossum',
+  'James Gosling',
+  'Sophie Wilson',
+  'Jean Sammet',
+  'Annie Easley',
+  'Lynn Conway',
+  'Ivan Sutherland',
+  'Douglas Engelbart',
+  'Ward Cunningham',
+  'Yukihiro Matsumoto',
+  'Robin Milner',
+  'Kristen Nygaard',
+  'Evelyn Berezin',
+  'John McCarthy',
+  'Karen Sparck Jones',
+  'Whitfield Diffie',
 ] as const;
 
 /** Fictional-range phone numbers (555-01xx in North America, Ofcom's drama ranges in the UK). */

@@ -33,11 +33,76 @@ const MAX_ITEMS = 3;
 const HISTORY_DAYS = 730;
 export const LINES_KEPT_DAYS = 90;
 
-
-const FIRST_NAMES = ['Amara', 'Ben', 'Chen', 'Dana', 'Elif', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Nils', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wen', 'Ximena', 'Yusuf', 'Zoe'] as const;
-const LAST_NAMES = ['Adeyemi', 'Bauer', 'Castillo', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ito', 'Jansen', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quispe', 'Rossi', 'Silva', 'Tanaka', 'Urban', 'Varga', 'Weber', 'Yilmaz', 'Zhang'] as const;
+const FIRST_NAMES = [
+  'Amara',
+  'Ben',
+  'Chen',
+  'Dana',
+  'Elif',
+  'Farid',
+  'Greta',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Liam',
+  'Maya',
+  'Nils',
+  'Olga',
+  'Pedro',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
+] as const;
+const LAST_NAMES = [
+  'Adeyemi',
+  'Bauer',
+  'Castillo',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ito',
+  'Jansen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quispe',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Urban',
+  'Varga',
+  'Weber',
+  'Yilmaz',
+  'Zhang',
+] as const;
 const ADJECTIVES = ['Compact', 'Wireless', 'Ergonomic', 'Foldable', 'Refurbished', 'Premium', 'Travel', 'Silent', 'Rugged', 'Slim'] as const;
-const NOUNS = ['USB-C Hub', 'Keyboard', 'Mouse', 'Headset', 'Webcam', 'Monitor Stand', 'Desk Lamp', 'SSD Enclosure', 'Charger', 'Cable Kit', 'Speaker', 'Docking Station'] as const;
+const NOUNS = [
+  'USB-C Hub',
+  'Keyboard',
+  'Mouse',
+  'Headset',
+  'Webcam',
+  'Monitor Stand',
+  'Desk Lamp',
+  'SSD Enclosure',
+  'Charger',
+  'Cable Kit',
+  'Speaker',
+  'Docking Station',
+] as const;
 
 export const loadUserId = (i: number) => seedUuid(LOAD_KIND.users, i + 1);
 export const loadProductId = (i: number) => seedUuid(LOAD_KIND.products, i + 1);
@@ -60,13 +125,22 @@ export function loadUser(i: number): LoadUser {
   const name = `${first} ${last}`;
   const createdAt = BASE_TIME - (HISTORY_DAYS + 30) * DAY + rng.int(0, HISTORY_DAYS * 24) * HOUR;
   const place = rng.pick(ADDRESSES);
-  const address: BillingAddress = { name, line1: `${rng.int(1, 240)} ${rng.pick(place.streets)}`, city: place.city, postalCode: place.postalCode, country: place.country };
+  const address: BillingAddress = {
+    name,
+    line1: `${rng.int(1, 240)} ${rng.pick(place.streets)}`,
+    city: place.city,
+    postalCode: place.postalCode,
+    country: place.country,
+  };
   if (place.region) address.region = place.region;
   return {
     id: loadUserId(i),
     name,
     // The index keeps e-mails unique; example.net keeps them apart from the demo's example.com.
-    email: `${first}.${last}.${i + 1}@example.net`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+    email: `${first}.${last}.${i + 1}@example.net`
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, ''),
     phone: rng.chance(0.3) ? null : rng.pick(PHONE_FORMATS)(rng.int(0, 999)),
     createdAt: new Date(createdAt),
     updatedAt: new Date(createdAt + rng.int(0, 90) * DAY),

@@ -79,12 +79,20 @@ const ORDER_ITEMS: TableSpec<{ order: LoadOrder; item: LoadOrder['items'][number
 /** `load(rows)` builds a batch's statement parameter now and returns the work that inserts it. */
 function loader<T>(spec: TableSpec<T>) {
   const target: BulkTarget = { table: spec.table, columns: spec.columns.map(([name, type]) => ({ name, type })) };
-  return (rows: T[]) => prepareBatch('postgresql', target, rows.map((row) => spec.columns.map(([, , value]) => value(row))));
+  return (rows: T[]) =>
+    prepareBatch(
+      'postgresql',
+      target,
+      rows.map((row) => spec.columns.map(([, , value]) => value(row))),
+    );
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
-export async function seedLoad(driver: Driver, options: { scale: number; signal?: AbortSignal; progress(table: string, rows: number): void }): Promise<Record<string, number>> {
+export async function seedLoad(
+  driver: Driver,
+  options: { scale: number; signal?: AbortSignal; progress(table: string, rows: number): void },
+): Promise<Record<string, number>> {
   const size = loadSize(options.scale);
   const products = range(0, size.products).map(loadProduct);
   const priceOf = (productIndex: number) => products[productIndex]!.priceCents;

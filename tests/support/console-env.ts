@@ -31,7 +31,12 @@ export async function startConsoleEnv(variables: Record<string, string>): Promis
   const saved = { ...process.env };
   const control = await freshPostgres();
   await migrateControlStore(control.url, root);
-  Object.assign(process.env, { DBDECK_DATABASE_URL: control.url, DBDECK_DATA_DIR: tempDir('dbdeck-data-'), DBDECK_EMBEDDED_PORT: String(await freePort()), ...variables });
+  Object.assign(process.env, {
+    DBDECK_DATABASE_URL: control.url,
+    DBDECK_DATA_DIR: tempDir('dbdeck-data-'),
+    DBDECK_EMBEDDED_PORT: String(await freePort()),
+    ...variables,
+  });
   await loadConsoleConfig();
   const user = await createUser((await getControlStore()).db, { email: 'lead@x.io', name: 'Lead', role: 'lead', password: 'pw' });
   const logged: string[] = [];

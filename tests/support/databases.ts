@@ -80,10 +80,21 @@ export interface FixtureMigration {
 }
 
 /** Writes a drizzle-kit style migrations folder (journal + files) and returns its path. */
-export function writeMigrations(dialect: string, migrations: FixtureMigration[], dir = tempDir('dbdeck-migrations-'), options: { journalVersion?: string; extraFiles?: Record<string, string> } = {}): string {
+export function writeMigrations(
+  dialect: string,
+  migrations: FixtureMigration[],
+  dir = tempDir('dbdeck-migrations-'),
+  options: { journalVersion?: string; extraFiles?: Record<string, string> } = {},
+): string {
   mkdirSync(path.join(dir, 'meta'), { recursive: true });
   const base = 1_700_000_000_000;
-  const entries = migrations.map((m, i) => ({ idx: i, version: m.version ?? '7', when: m.when ?? base + i * 60_000, tag: m.tag, breakpoints: m.breakpoints ?? true }));
+  const entries = migrations.map((m, i) => ({
+    idx: i,
+    version: m.version ?? '7',
+    when: m.when ?? base + i * 60_000,
+    tag: m.tag,
+    breakpoints: m.breakpoints ?? true,
+  }));
   writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ version: options.journalVersion ?? '7', dialect, entries }, null, 2));
   for (const m of migrations) {
     writeFileSync(path.join(dir, `${m.tag}.sql`), m.sql);
@@ -104,7 +115,12 @@ export function folderNameOf(when: number, tag: string): string {
  * and a `snapshot.json` naming the dialect, chained by id/prevIds) and returns its path. Folder
  * names come from `when` as drizzle-kit up names them (`0001_books` at `when` → `<stamp>_books`).
  */
-export function writeMigrationFolders(dialect: Dialect, migrations: FixtureMigration[], dir = tempDir('dbdeck-folders-'), options: { extraFiles?: Record<string, string> } = {}): string {
+export function writeMigrationFolders(
+  dialect: Dialect,
+  migrations: FixtureMigration[],
+  dir = tempDir('dbdeck-folders-'),
+  options: { extraFiles?: Record<string, string> } = {},
+): string {
   mkdirSync(dir, { recursive: true });
   const base = 1_700_000_000_000;
   let prevId = '00000000-0000-0000-0000-000000000000';
@@ -114,7 +130,14 @@ export function writeMigrationFolders(dialect: Dialect, migrations: FixtureMigra
     writeFileSync(path.join(folder, 'migration.sql'), m.sql);
     if (m.down !== undefined) writeFileSync(path.join(folder, 'down.sql'), m.down);
     const id = randomUUID();
-    writeFileSync(path.join(folder, 'snapshot.json'), JSON.stringify({ version: dialect === 'postgresql' ? '8' : '7', dialect: dialect === 'postgresql' ? 'postgres' : 'sqlite', id, prevIds: [prevId], ddl: [] }, null, 2));
+    writeFileSync(
+      path.join(folder, 'snapshot.json'),
+      JSON.stringify(
+        { version: dialect === 'postgresql' ? '8' : '7', dialect: dialect === 'postgresql' ? 'postgres' : 'sqlite', id, prevIds: [prevId], ddl: [] },
+        null,
+        2,
+      ),
+    );
     prevId = id;
   }
   for (const [name, text] of Object.entries(options.extraFiles ?? {})) {
@@ -127,7 +150,10 @@ export function writeMigrationFolders(dialect: Dialect, migrations: FixtureMigra
 /** A copy of a 1.0 folder holding only its first `count` migration folders. */
 export function truncatedFoldersCopy(dir: string, count: number): string {
   const copy = tempDir('dbdeck-partial-');
-  const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => a.localeCompare(b));
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b));
   for (const name of names.slice(0, count)) cpSync(path.join(dir, name), path.join(copy, name), { recursive: true });
   return copy;
 }

@@ -10,7 +10,11 @@ import { migrate as migratePostgres } from 'drizzle-orm-v1/postgres-js/migrator'
 import type { Driver } from '../../lib/engine';
 
 /** drizzle-orm 1.0's own migrate(), over the same connection as a dbdeck driver. */
-export async function drizzleMigrateV1(driver: Driver, migrationsFolder: string, table: { migrationsTable?: string; migrationsSchema?: string } = {}): Promise<void> {
+export async function drizzleMigrateV1(
+  driver: Driver,
+  migrationsFolder: string,
+  table: { migrationsTable?: string; migrationsSchema?: string } = {},
+): Promise<void> {
   switch (driver.raw.kind) {
     case 'postgres':
       await migratePostgres(drizzlePostgres({ client: driver.raw.client as Sql }), { migrationsFolder, ...table });
@@ -37,14 +41,23 @@ export interface V1Row {
 export async function bookkeepingRowsV1(driver: Driver, table = { schema: 'drizzle', table: '__drizzle_migrations' }): Promise<V1Row[]> {
   const rows =
     driver.dialect === 'postgresql'
-      ? await driver.query<{ id: number; hash: string; created_at: string | number; name: string | null; applied_at: unknown }>(`select id, hash, created_at, name, applied_at from "${table.schema}"."${table.table}" order by id`)
-      : await driver.query<{ id: number | null; hash: string; created_at: string | number; name: string | null; applied_at: unknown }>(`select id, hash, created_at, name, applied_at from "${table.table}" order by rowid`);
+      ? await driver.query<{ id: number; hash: string; created_at: string | number; name: string | null; applied_at: unknown }>(
+          `select id, hash, created_at, name, applied_at from "${table.schema}"."${table.table}" order by id`,
+        )
+      : await driver.query<{ id: number | null; hash: string; created_at: string | number; name: string | null; applied_at: unknown }>(
+          `select id, hash, created_at, name, applied_at from "${table.table}" order by rowid`,
+        );
   return rows.map((r) => ({
     id: r.id === null ? null : Number(r.id),
     hash: r.hash,
     createdAt: Number(r.created_at),
     name: r.name,
-    appliedAt: r.applied_at === null ? null : typeof r.applied_at === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(r.applied_at) ? 'iso-string' : 'timestamp',
+    appliedAt:
+      r.applied_at === null
+        ? null
+        : typeof r.applied_at === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(r.applied_at)
+          ? 'iso-string'
+          : 'timestamp',
   }));
 }
 

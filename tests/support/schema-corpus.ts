@@ -95,7 +95,7 @@ export const SQLITE_CORPUS: FixtureMigration[] = [
   {
     tag: '0000_init',
     sql: [
-      'CREATE TABLE `users` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`email` text NOT NULL,\n\t`name` text DEFAULT \'x\',\n\t`active` integer DEFAULT true,\n\t`created_at` integer DEFAULT (unixepoch()) NOT NULL\n);',
+      "CREATE TABLE `users` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`email` text NOT NULL,\n\t`name` text DEFAULT 'x',\n\t`active` integer DEFAULT true,\n\t`created_at` integer DEFAULT (unixepoch()) NOT NULL\n);",
       'CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);',
       'CREATE TABLE `posts` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`title` text NOT NULL,\n\t`body` text,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);',
       'CREATE INDEX `posts_user_idx` ON `posts` (`user_id`) WHERE body IS NOT NULL;',
@@ -105,7 +105,7 @@ export const SQLITE_CORPUS: FixtureMigration[] = [
     tag: '0001_recreate_posts',
     sql: [
       'PRAGMA foreign_keys=OFF;',
-      'CREATE TABLE `__new_posts` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`title` text DEFAULT \'untitled\' NOT NULL,\n\t`content` text,\n\t`score` real DEFAULT 0,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null\n);',
+      "CREATE TABLE `__new_posts` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`title` text DEFAULT 'untitled' NOT NULL,\n\t`content` text,\n\t`score` real DEFAULT 0,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null\n);",
       'INSERT INTO `__new_posts`("id", "user_id", "title", "content") SELECT "id", "user_id", "title", "body" FROM `posts`;',
       'DROP TABLE `posts`;',
       'ALTER TABLE `__new_posts` RENAME TO `posts`;',
@@ -118,7 +118,7 @@ export const SQLITE_CORPUS: FixtureMigration[] = [
     sql: [
       'ALTER TABLE `users` RENAME COLUMN `name` TO `display_name`;',
       'CREATE VIEW `active_users` AS SELECT id, email FROM users WHERE active = 1;',
-      'CREATE TRIGGER `posts_no_empty_title` BEFORE INSERT ON `posts` WHEN NEW.title = \'\' BEGIN SELECT RAISE(ABORT, \'empty title\'); END;',
+      "CREATE TRIGGER `posts_no_empty_title` BEFORE INSERT ON `posts` WHEN NEW.title = '' BEGIN SELECT RAISE(ABORT, 'empty title'); END;",
       'CREATE TABLE `tags` (`post_id` integer NOT NULL REFERENCES posts(id), `tag` text NOT NULL, PRIMARY KEY(`post_id`, `tag`), UNIQUE(`tag`, `post_id`)) WITHOUT ROWID;',
     ].join(`\n${B}\n`),
   },

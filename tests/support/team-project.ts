@@ -30,7 +30,10 @@ function writeJournal(folder: string, dialect: string, entries: Entry[]): void {
 
 export const BILLING_MIGRATIONS: Entry[] = [
   { tag: '0000_accounts', sql: 'CREATE TABLE "accounts" ("id" serial PRIMARY KEY NOT NULL, "name" text NOT NULL);' },
-  { tag: '0001_invoices', sql: 'CREATE TABLE "invoices" ("id" serial PRIMARY KEY NOT NULL, "account_id" integer NOT NULL REFERENCES "accounts"("id"), "cents" integer NOT NULL);' },
+  {
+    tag: '0001_invoices',
+    sql: 'CREATE TABLE "invoices" ("id" serial PRIMARY KEY NOT NULL, "account_id" integer NOT NULL REFERENCES "accounts"("id"), "cents" integer NOT NULL);',
+  },
 ];
 
 export const NOTES_MIGRATIONS: Entry[] = [{ tag: '0000_notes', sql: 'CREATE TABLE `notes` (`id` integer PRIMARY KEY NOT NULL, `body` text NOT NULL);' }];

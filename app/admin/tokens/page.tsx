@@ -33,7 +33,9 @@ export default async function TokensPage() {
     <>
       <div className="mb-4">
         <PageTitle>API tokens</PageTitle>
-        <p className="mt-1 text-sm text-slate-600">For scripts and CI pipelines calling the JSON API. A token acts with its own role; revoking it takes effect at once.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          For scripts and CI pipelines calling the JSON API. A token acts with its own role; revoking it takes effect at once.
+        </p>
       </div>
       <AdminNav current="/admin/tokens" />
       <div className="space-y-6">

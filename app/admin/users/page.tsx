@@ -18,7 +18,13 @@ export default async function UsersPage() {
   const user = await requireUser();
   // Checked on the server, like the actions: a role that may not manage users gets "not allowed".
   const result = await guarded({ action: 'users.list', permission: 'users.manage', schema: z.object({}), read: true }, user, {}, async () =>
-    (await listUserSummaries(await getControlDb())).map((u) => ({ email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, createdAt: u.createdAt })),
+    (await listUserSummaries(await getControlDb())).map((u) => ({
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      disabled: u.disabledAt !== null,
+      createdAt: u.createdAt,
+    })),
   );
   if (!result.ok) return <GuardFailure title="Users" failure={result} />;
   return (

@@ -42,19 +42,43 @@ const PROJECTS = {
       { table: 'orders', filters: [{ column: 'status', op: 'equals', value: 'paid' }], keep: (r) => r.status === 'paid' },
       {
         table: 'orders',
-        filters: [{ column: 'total', op: 'gte', value: '50' }, { column: 'total', op: 'lte', value: '150.5' }],
+        filters: [
+          { column: 'total', op: 'gte', value: '50' },
+          { column: 'total', op: 'lte', value: '150.5' },
+        ],
         keep: (r) => Number(r.total) >= 50 && Number(r.total) <= 150.5,
       },
       {
         table: 'orders',
-        filters: [{ column: 'created_at', op: 'gte', value: '2025-02-01' }, { column: 'created_at', op: 'lte', value: '2025-02-28' }],
+        filters: [
+          { column: 'created_at', op: 'gte', value: '2025-02-01' },
+          { column: 'created_at', op: 'lte', value: '2025-02-28' },
+        ],
         keep: (r) => time(r.created_at) >= day('2025-02-01') && time(r.created_at) < day('2025-03-01'),
       },
-      { table: 'orders', filters: [{ column: 'billing_address', op: 'not-null' }, { column: 'billing_address', op: 'contains', value: 'london' }], keep: (r) => r.billing_address !== null && JSON.stringify(r.billing_address).toLowerCase().includes('london') },
+      {
+        table: 'orders',
+        filters: [
+          { column: 'billing_address', op: 'not-null' },
+          { column: 'billing_address', op: 'contains', value: 'london' },
+        ],
+        keep: (r) => r.billing_address !== null && JSON.stringify(r.billing_address).toLowerCase().includes('london'),
+      },
       { table: 'orders', filters: [{ column: 'billing_address', op: 'is-null' }], keep: (r) => r.billing_address === null },
-      { table: 'orders', filters: [{ column: 'user_id', op: 'equals', value: '00000001-5eed-4000-8000-000000000003' }], keep: (r) => r.user_id === '00000001-5eed-4000-8000-000000000003' },
+      {
+        table: 'orders',
+        filters: [{ column: 'user_id', op: 'equals', value: '00000001-5eed-4000-8000-000000000003' }],
+        keep: (r) => r.user_id === '00000001-5eed-4000-8000-000000000003',
+      },
       { table: 'products', filters: [{ column: 'active', op: 'is-false' }], keep: (r) => r.active === false },
-      { table: 'products', filters: [{ column: 'active', op: 'is-true' }, { column: 'stock', op: 'lte', value: '10' }], keep: (r) => r.active === true && Number(r.stock) <= 10 },
+      {
+        table: 'products',
+        filters: [
+          { column: 'active', op: 'is-true' },
+          { column: 'stock', op: 'lte', value: '10' },
+        ],
+        keep: (r) => r.active === true && Number(r.stock) <= 10,
+      },
     ] satisfies FilterCase[],
   },
   edge: {
@@ -70,11 +94,21 @@ const PROJECTS = {
       { table: 'page_views', filters: [{ column: 'path', op: 'contains', value: '/POSTS' }], keep: (r) => String(r.path).toLowerCase().includes('/posts') },
       { table: 'page_views', filters: [{ column: 'path', op: 'contains', value: '_' }], keep: (r) => String(r.path).includes('_') },
       { table: 'page_views', filters: [{ column: 'referrer', op: 'is-null' }], keep: (r) => r.referrer === null },
-      { table: 'page_views', filters: [{ column: 'country', op: 'equals', value: 'US' }, { column: 'session_id', op: 'not-null' }], keep: (r) => r.country === 'US' && r.session_id !== null },
+      {
+        table: 'page_views',
+        filters: [
+          { column: 'country', op: 'equals', value: 'US' },
+          { column: 'session_id', op: 'not-null' },
+        ],
+        keep: (r) => r.country === 'US' && r.session_id !== null,
+      },
       { table: 'page_views', filters: [{ column: 'site_id', op: 'equals', value: '2' }], keep: (r) => r.site_id === 2 },
       {
         table: 'page_views',
-        filters: [{ column: 'viewed_at', op: 'gte', value: '1739000000' }, { column: 'viewed_at', op: 'lte', value: '1740000000' }],
+        filters: [
+          { column: 'viewed_at', op: 'gte', value: '1739000000' },
+          { column: 'viewed_at', op: 'lte', value: '1740000000' },
+        ],
         keep: (r) => Number(r.viewed_at) >= 1_739_000_000 && Number(r.viewed_at) <= 1_740_000_000,
       },
       { table: 'sessions', filters: [{ column: 'ended_at', op: 'is-null' }], keep: (r) => r.ended_at === null },
@@ -122,7 +156,11 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     expect(db.schema.tables.map((t) => t.name)).toEqual(project.tables);
     const child = db.schema.tables.find((t) => t.name === project.child.table)!;
     expect(child.foreignKeys).toContainEqual({ columns: [project.child.column], table: project.child.parent, refColumns: ['id'] });
-    expect(db.schema.tables.find((t) => t.name === project.child.parent)!.referencedBy).toContainEqual({ columns: [project.child.column], table: project.child.table, refColumns: ['id'] });
+    expect(db.schema.tables.find((t) => t.name === project.child.parent)!.referencedBy).toContainEqual({
+      columns: [project.child.column],
+      table: project.child.table,
+      refColumns: ['id'],
+    });
   });
 
   it.each<FilterCase>(project.filters)('filters $table by $filters.0.column $filters.0.op', async ({ table, filters, keep }) => {
@@ -136,7 +174,11 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     for (const { table, column } of project.tiedSorts) {
       for (const direction of ['asc', 'desc'] as const) {
         const id = pk(table);
-        const expected = (await db.driver.query(`SELECT ${quoteIdent(id)} AS id FROM ${quoteIdent(table)} ORDER BY ${quoteIdent(column)} ${direction}, ${quoteIdent(id)} ${direction}`)).map((r) => r.id);
+        const expected = (
+          await db.driver.query(
+            `SELECT ${quoteIdent(id)} AS id FROM ${quoteIdent(table)} ORDER BY ${quoteIdent(column)} ${direction}, ${quoteIdent(id)} ${direction}`,
+          )
+        ).map((r) => r.id);
         const pages = await walk({ table, sort: { column, direction }, pageSize: 7 });
         expect(pages.every((p) => p.mode === 'keyset')).toBe(true);
         expect(pages.slice(0, -1).every((p) => p.rows.length === 7 && p.nextCursor !== null)).toBe(true);
@@ -157,7 +199,9 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
   it('falls back to OFFSET for a column without an index, and those pages cover the table in order too', async () => {
     const { table, column } = project.unindexedSort;
     const id = pk(table);
-    const expected = (await db.driver.query(`SELECT ${quoteIdent(id)} AS id FROM ${quoteIdent(table)} ORDER BY ${quoteIdent(column)} DESC, ${quoteIdent(id)} DESC`)).map((r) => r.id);
+    const expected = (
+      await db.driver.query(`SELECT ${quoteIdent(id)} AS id FROM ${quoteIdent(table)} ORDER BY ${quoteIdent(column)} DESC, ${quoteIdent(id)} DESC`)
+    ).map((r) => r.id);
     const pages = await walk({ table, sort: { column, direction: 'desc' }, pageSize: 40 });
     expect(pages.every((p) => p.mode === 'offset' && p.nextCursor === null)).toBe(true);
     expect(pages.flatMap((p) => p.rows.map((r) => r[id]))).toEqual(expected);
@@ -168,14 +212,18 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     expect(await usageError(page({ table: `${table}; DROP TABLE ${table}` }))).toMatch(/^unknown table "\w+; DROP TABLE \w+"/);
     expect(await usageError(page({ table, filters: [{ column: `${column}" = '' OR 1=1 --`, op: 'is-null' }] }))).toMatch(/^unknown column ".*" in table "\w+"/);
     expect(await usageError(page({ table, sort: { column: 'nope', direction: 'asc' } }))).toMatch(/^unknown column "nope"/);
-    expect(await usageError(page({ table: project.unindexedSort.table, filters: [{ column: project.unindexedSort.column, op: 'gte', value: '1; DELETE' }] }))).toMatch(/holds numbers|holds dates/);
+    expect(
+      await usageError(page({ table: project.unindexedSort.table, filters: [{ column: project.unindexedSort.column, op: 'gte', value: '1; DELETE' }] })),
+    ).toMatch(/holds numbers|holds dates/);
   });
 
   it('runs read-only: a write inside the same mechanism fails, crafted requests change nothing, and the connection can write again after', async () => {
     const { table, column } = project.writable;
     const write = `UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = ${quoteIdent(column)} || 'x'`;
     const before = JSON.stringify(await all(table));
-    await expect(withReadOnly(db.driver, (tx) => tx.query(write))).rejects.toThrow(db.schema.dialect === 'postgresql' ? /read-only transaction/ : /readonly database|refused the statement on the read-only path/);
+    await expect(withReadOnly(db.driver, (tx) => tx.query(write))).rejects.toThrow(
+      db.schema.dialect === 'postgresql' ? /read-only transaction/ : /readonly database|refused the statement on the read-only path/,
+    );
     await expect(withReadOnly(db.driver, (tx) => tx.run(`DELETE FROM ${quoteIdent(table)}`))).rejects.toThrow(/read-only|readonly/);
     // Pages are read through readOnlyQuery (one round trip on postgres.js): the same refusal.
     await expect(readOnlyQuery(db.driver, write)).rejects.toThrow(/read-only|readonly/);
@@ -189,7 +237,8 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     await db.driver.query(`UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = ${quoteIdent(column)}`);
     // Whatever a read left behind on its connection, the next one refuses writes again.
     // (A remote libSQL server's read-only path refuses even that: it runs queries only.)
-    if (db.schema.dialect === 'sqlite') await withReadOnly(db.driver, (tx) => tx.run('PRAGMA query_only = OFF')).catch((error: Error) => expect(error.message).toMatch(/runs queries only/));
+    if (db.schema.dialect === 'sqlite')
+      await withReadOnly(db.driver, (tx) => tx.run('PRAGMA query_only = OFF')).catch((error: Error) => expect(error.message).toMatch(/runs queries only/));
     await expect(withReadOnly(db.driver, (tx) => tx.query(write))).rejects.toThrow(/read-only|readonly/);
     expect(JSON.stringify(await all(table))).toBe(before);
   });
@@ -206,11 +255,17 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     expect(parentDetail.row!.id).toEqual(child![column]);
     const down = parentDetail.referencedBy.find((r) => r.foreignKey.table === table)!;
     const children = (await all(table)).filter((r) => r[column] === child![column]).map((r) => r[pk(table)]);
-    expect(down).toMatchObject({ count: children.length, countExact: true, link: { table, filters: [{ column, op: 'equals', value: String(child![column]) }], key: null } });
+    expect(down).toMatchObject({
+      count: children.length,
+      countExact: true,
+      link: { table, filters: [{ column, op: 'equals', value: String(child![column]) }], key: null },
+    });
     const followed = await page({ table, filters: down.link!.filters });
     expect(followed.rows.map((r) => r[pk(table)]).sort()).toEqual(children.sort());
 
-    expect((await rowDetail(db.driver, db.schema, parent, [db.schema.dialect === 'sqlite' ? '999999' : '00000001-5eed-4000-8000-0000000fffff'], lead)).row).toBeNull();
+    expect(
+      (await rowDetail(db.driver, db.schema, parent, [db.schema.dialect === 'sqlite' ? '999999' : '00000001-5eed-4000-8000-0000000fffff'], lead)).row,
+    ).toBeNull();
     expect(await usageError(rowDetail(db.driver, db.schema, parent, [], lead))).toMatch(/is keyed by id: give 1 value/);
   });
 
@@ -224,17 +279,35 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     const read = (policy: MaskPolicy) => browsePage(db.driver, schema, { table: 'api_clients', filters: [], sort: null, pageSize: 10 }, policy);
     const forLead = await read(lead);
     expect(forLead.masked).toEqual(['api_key']);
-    expect(forLead.rows[0]).toEqual({ id: 1, name: 'Acme', contact_email: 'ops@acme.test', api_key: MASK, metadata: { plan: 'pro', owner: { phone: '+1 202-555-0100', token: MASK } } });
+    expect(forLead.rows[0]).toEqual({
+      id: 1,
+      name: 'Acme',
+      contact_email: 'ops@acme.test',
+      api_key: MASK,
+      metadata: { plan: 'pro', owner: { phone: '+1 202-555-0100', token: MASK } },
+    });
     const forSupport = await read(support);
     expect(forSupport.masked).toEqual(['contact_email', 'api_key']);
-    expect(forSupport.rows[0]).toEqual({ id: 1, name: 'Acme', contact_email: MASK, api_key: MASK, metadata: { plan: 'pro', owner: { phone: MASK, token: MASK } } });
+    expect(forSupport.rows[0]).toEqual({
+      id: 1,
+      name: 'Acme',
+      contact_email: MASK,
+      api_key: MASK,
+      metadata: { plan: 'pro', owner: { phone: MASK, token: MASK } },
+    });
     // What is masked can't be searched or sorted either: that would reveal it letter by letter.
-    await expect(browsePage(db.driver, schema, { table: 'api_clients', filters: [{ column: 'api_key', op: 'contains', value: 'sk_' }], sort: null, pageSize: 10 }, lead)).rejects.toThrow(/masked for you/);
-    await expect(browsePage(db.driver, schema, { table: 'api_clients', filters: [], sort: { column: 'contact_email', direction: 'asc' }, pageSize: 10 }, support)).rejects.toThrow(/masked for you/);
+    await expect(
+      browsePage(db.driver, schema, { table: 'api_clients', filters: [{ column: 'api_key', op: 'contains', value: 'sk_' }], sort: null, pageSize: 10 }, lead),
+    ).rejects.toThrow(/masked for you/);
+    await expect(
+      browsePage(db.driver, schema, { table: 'api_clients', filters: [], sort: { column: 'contact_email', direction: 'asc' }, pageSize: 10 }, support),
+    ).rejects.toThrow(/masked for you/);
     expect((await rowDetail(db.driver, schema, 'api_clients', ['1'], support)).row).toMatchObject({ contact_email: MASK, api_key: MASK });
     const csv: string[] = [];
     for await (const line of exportCsv(db.driver, schema, { table: 'api_clients', filters: [], sort: null }, support, { maxRows: 10 })) csv.push(line);
-    expect(csv.join('')).toBe(`id,name,contact_email,api_key,metadata\r\n1,Acme,${MASK},${MASK},"{""plan"":""pro"",""owner"":{""phone"":""${MASK}"",""token"":""${MASK}""}}"\r\n`);
+    expect(csv.join('')).toBe(
+      `id,name,contact_email,api_key,metadata\r\n1,Acme,${MASK},${MASK},"{""plan"":""pro"",""owner"":{""phone"":""${MASK}"",""token"":""${MASK}""}}"\r\n`,
+    );
     await db.driver.run('DROP TABLE api_clients');
   });
 
@@ -242,7 +315,9 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     it("shows support the shop's customers without their e-mail, phone and billing address; a lead sees them", async () => {
       const forSupport = await page({ table: 'users', pageSize: 5 }, support);
       expect(forSupport.masked).toEqual(['email', 'phone']);
-      expect(forSupport.rows.every((r) => r.email === MASK && (r.phone === null || r.phone === MASK) && typeof r.name === 'string' && r.name !== MASK)).toBe(true);
+      expect(forSupport.rows.every((r) => r.email === MASK && (r.phone === null || r.phone === MASK) && typeof r.name === 'string' && r.name !== MASK)).toBe(
+        true,
+      );
       const forLead = await page({ table: 'users', pageSize: 5 }, lead);
       expect(forLead.masked).toEqual([]);
       expect(forLead.rows.every((r) => String(r.email).includes('@'))).toBe(true);
@@ -260,7 +335,12 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
       const seen: unknown[] = [];
       let cursor: string | null = null;
       for (let n = 0; n < 20; n++) {
-        const result: BrowsePage = await browsePage(db.driver, schema, { table: 'ticks', filters: [], sort: { column: 'at', direction: 'asc' }, pageSize: 4, cursor }, lead);
+        const result: BrowsePage = await browsePage(
+          db.driver,
+          schema,
+          { table: 'ticks', filters: [], sort: { column: 'at', direction: 'asc' }, pageSize: 4, cursor },
+          lead,
+        );
         expect(result.mode).toBe('keyset');
         seen.push(...result.rows.map((r) => r.id));
         if (!result.hasMore) break;
@@ -289,10 +369,18 @@ describe.each(DEMO_CASES)('data browser: $name', (demo) => {
     expect(capped).toEqual({ lines: whole.lines.slice(0, -3), rows: expected.length - 3, capped: true });
 
     const { table: sortTable, column } = project.unindexedSort;
-    const byOffset = exportCsv(db.driver, db.schema, { table: sortTable, filters: [], sort: { column, direction: 'asc' } }, lead, { maxRows: 25, batchSize: 10, columns: [pk(sortTable)] });
+    const byOffset = exportCsv(db.driver, db.schema, { table: sortTable, filters: [], sort: { column, direction: 'asc' } }, lead, {
+      maxRows: 25,
+      batchSize: 10,
+      columns: [pk(sortTable)],
+    });
     const lines: string[] = [];
     for await (const line of byOffset) lines.push(line);
-    const offsetExpected = (await db.driver.query(`SELECT ${quoteIdent(pk(sortTable))} AS id FROM ${quoteIdent(sortTable)} ORDER BY ${quoteIdent(column)}, ${quoteIdent(pk(sortTable))} LIMIT 25`)).map((r) => `${r.id}\r\n`);
+    const offsetExpected = (
+      await db.driver.query(
+        `SELECT ${quoteIdent(pk(sortTable))} AS id FROM ${quoteIdent(sortTable)} ORDER BY ${quoteIdent(column)}, ${quoteIdent(pk(sortTable))} LIMIT 25`,
+      )
+    ).map((r) => `${r.id}\r\n`);
     expect(lines.slice(1)).toEqual(offsetExpected);
     expect(byOffset.capped).toBe(true);
   });

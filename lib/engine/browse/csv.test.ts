@@ -6,7 +6,9 @@ const column = (kind: BrowseColumn['kind']): BrowseColumn => ({ name: 'c', kind,
 
 describe('CSV fields (RFC 4180)', () => {
   it('quotes fields holding a quote, comma or line break, doubling the quotes; leaves the rest bare', () => {
-    expect(csvLine(['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rlf', ''].map((v) => csvField(v)))).toBe('plain,"a,b","say ""hi""","two\nlines","cr\rlf",\r\n');
+    expect(csvLine(['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rlf', ''].map((v) => csvField(v)))).toBe(
+      'plain,"a,b","say ""hi""","two\nlines","cr\rlf",\r\n',
+    );
   });
 
   it('writes NULL as an empty field, dates as ISO 8601, JSON as JSON text, bytes as hex', () => {

@@ -127,7 +127,16 @@ export async function introspectPostgres(db: SqlExecutor, exclude: BookkeepingTa
 
   const byOid = new Map<number, BrowseTable>();
   for (const row of tables) {
-    byOid.set(Number(row.oid), { name: row.name, schema: row.schema, columns: [], primaryKey: [], foreignKeys: [], referencedBy: [], rowCount: 0, rowCountExact: false });
+    byOid.set(Number(row.oid), {
+      name: row.name,
+      schema: row.schema,
+      columns: [],
+      primaryKey: [],
+      foreignKeys: [],
+      referencedBy: [],
+      rowCount: 0,
+      rowCountExact: false,
+    });
   }
   for (const row of columns) {
     const column: BrowseColumn = { name: row.name, kind: kindOf(row), dataType: row.data_type, nullable: row.nullable, indexed: false };

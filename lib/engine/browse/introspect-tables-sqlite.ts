@@ -55,16 +55,30 @@ function kindOf(declared: string): ColumnKind {
 export async function introspectSqlite(db: SqlExecutor, exclude: BookkeepingTable[]): Promise<BrowseTable[]> {
   const excluded = new Set(exclude.map((e) => e.table));
   const names = (await db.query<{ name: string }>(`${APP_TABLES} ORDER BY m.name`)).map((row) => row.name).filter((name) => !excluded.has(name));
-  const columns = await db.query<ColumnRow>(`SELECT t.name AS tbl, c.name, c.type, c."notnull" AS "notnull", c.pk FROM (${APP_TABLES}) t, pragma_table_info(t.name) c ORDER BY t.name, c.cid`);
-  const foreignKeys = await db.query<ForeignKeyRow>(`SELECT t.name AS tbl, f.id, f.seq, f."table" AS ref, f."from" AS from_col, f."to" AS to_col FROM (${APP_TABLES}) t, pragma_foreign_key_list(t.name) f ORDER BY t.name, f.id, f.seq`);
-  const indexes = await db.query<IndexRow>(`SELECT DISTINCT t.name AS tbl, ii.name FROM (${APP_TABLES}) t, pragma_index_list(t.name) il, pragma_index_info(il.name) ii WHERE il.partial = 0 AND ii.seqno = 0 AND ii.name IS NOT NULL`);
+  const columns = await db.query<ColumnRow>(
+    `SELECT t.name AS tbl, c.name, c.type, c."notnull" AS "notnull", c.pk FROM (${APP_TABLES}) t, pragma_table_info(t.name) c ORDER BY t.name, c.cid`,
+  );
+  const foreignKeys = await db.query<ForeignKeyRow>(
+    `SELECT t.name AS tbl, f.id, f.seq, f."table" AS ref, f."from" AS from_col, f."to" AS to_col FROM (${APP_TABLES}) t, pragma_foreign_key_list(t.name) f ORDER BY t.name, f.id, f.seq`,
+  );
+  const indexes = await db.query<IndexRow>(
+    `SELECT DISTINCT t.name AS tbl, ii.name FROM (${APP_TABLES}) t, pragma_index_list(t.name) il, pragma_index_info(il.name) ii WHERE il.partial = 0 AND ii.seqno = 0 AND ii.name IS NOT NULL`,
+  );
 
-  const byName = new Map<string, BrowseTable>(names.map((name) => [name, { name, schema: null, columns: [], primaryKey: [], foreignKeys: [], referencedBy: [], rowCount: 0, rowCountExact: false }]));
+  const byName = new Map<string, BrowseTable>(
+    names.map((name) => [name, { name, schema: null, columns: [], primaryKey: [], foreignKeys: [], referencedBy: [], rowCount: 0, rowCountExact: false }]),
+  );
   const pkOrder = new Map<string, { name: string; position: number }[]>();
   for (const row of columns) {
     const table = byName.get(row.tbl);
     if (!table) continue;
-    const column: BrowseColumn = { name: row.name, kind: kindOf(row.type ?? ''), dataType: (row.type ?? '').toLowerCase(), nullable: Number(row.notnull) === 0 && Number(row.pk) === 0, indexed: false };
+    const column: BrowseColumn = {
+      name: row.name,
+      kind: kindOf(row.type ?? ''),
+      dataType: (row.type ?? '').toLowerCase(),
+      nullable: Number(row.notnull) === 0 && Number(row.pk) === 0,
+      indexed: false,
+    };
     table.columns.push(column);
     if (Number(row.pk) > 0) pkOrder.set(row.tbl, [...(pkOrder.get(row.tbl) ?? []), { name: row.name, position: Number(row.pk) }]);
   }

@@ -55,7 +55,11 @@ describe('introspection of the shop demo on PostgreSQL', () => {
     expect(users.columns.find((c) => c.name === 'email')).toMatchObject({ kind: 'text', dataType: 'character varying(254)', indexed: true });
     expect(table(schema, 'products').columns.find((c) => c.name === 'active')!.kind).toBe('boolean');
     // cart_items_cart_product_unique leads with cart_id: product_id can't seek by it.
-    expect(table(schema, 'cart_items').columns.filter((c) => c.indexed).map((c) => c.name)).toEqual(['id', 'cart_id']);
+    expect(
+      table(schema, 'cart_items')
+        .columns.filter((c) => c.indexed)
+        .map((c) => c.name),
+    ).toEqual(['id', 'cart_id']);
   });
 
   it('estimates large tables from reltuples, counts small ones exactly, and copes with never-analysed tables', async () => {
@@ -106,7 +110,15 @@ describe('introspection of the edge demo on libSQL', () => {
       { columns: ['site_id'], table: 'sessions', refColumns: ['id'] },
     ]);
     expect(views.columns.filter((c) => c.indexed).map((c) => c.name)).toEqual(['id', 'site_id']);
-    expect(views.columns.map((c) => `${c.name}:${c.kind}${c.nullable ? '?' : ''}`)).toEqual(['id:number', 'site_id:number', 'session_id:text?', 'path:text', 'referrer:text?', 'country:text?', 'viewed_at:number']);
+    expect(views.columns.map((c) => `${c.name}:${c.kind}${c.nullable ? '?' : ''}`)).toEqual([
+      'id:number',
+      'site_id:number',
+      'session_id:text?',
+      'path:text',
+      'referrer:text?',
+      'country:text?',
+      'viewed_at:number',
+    ]);
     expect(table(schema, 'sites').columns.find((c) => c.name === 'domain')!.indexed).toBe(true);
   });
 

@@ -20,6 +20,8 @@ export interface IntrospectOptions {
 export async function introspect(driver: Driver, options: IntrospectOptions = {}): Promise<BrowseSchema> {
   const exclude = options.exclude ?? [];
   return withReadOnly(driver, async (db) =>
-    driver.dialect === 'postgresql' ? { dialect: 'postgresql', tables: await introspectPostgres(db, exclude) } : { dialect: 'sqlite', tables: await introspectSqlite(db, exclude) },
+    driver.dialect === 'postgresql'
+      ? { dialect: 'postgresql', tables: await introspectPostgres(db, exclude) }
+      : { dialect: 'sqlite', tables: await introspectSqlite(db, exclude) },
   );
 }

@@ -48,7 +48,10 @@ function parsed(value: unknown, jsonAsText: boolean): unknown {
 /** PostgreSQL's jsonb text layout (`{"a": 1, "b": [1, 2]}`), which its `::text` contains-match saw. */
 function spaced(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(spaced).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}: ${spaced(inner)}`).join(', ')}}`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.entries(value)
+      .map(([key, inner]) => `${JSON.stringify(key)}: ${spaced(inner)}`)
+      .join(', ')}}`;
   return JSON.stringify(value) ?? 'null';
 }
 

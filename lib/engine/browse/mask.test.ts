@@ -16,16 +16,67 @@ const users: BrowseTable = {
 
 describe('masking by column name', () => {
   it('knows secret-like names in any case style', () => {
-    for (const name of ['password', 'password_hash', 'passwordHash', 'hashed_password', 'api_key', 'apiKey', 'APIKEY', 'refresh_token', 'sessionToken', 'client_secret', 'salt', 'totp_secret', 'private_key', 'pin']) {
+    for (const name of [
+      'password',
+      'password_hash',
+      'passwordHash',
+      'hashed_password',
+      'api_key',
+      'apiKey',
+      'APIKEY',
+      'refresh_token',
+      'sessionToken',
+      'client_secret',
+      'salt',
+      'totp_secret',
+      'private_key',
+      'pin',
+    ]) {
       expect(sensitivityOf(name), name).toBe('secret');
     }
   });
 
   it('knows personal names, word by word, without matching inside other words', () => {
-    for (const name of ['email', 'e_mail', 'emailAddress', 'phone', 'mobile_number', 'billing_address', 'street', 'zip', 'postal_code', 'postalCode', 'ssn', 'date_of_birth', 'birthdate', 'dob', 'ip', 'last_login_ip', 'iban', 'card_number', 'tax_id', 'national_id']) {
+    for (const name of [
+      'email',
+      'e_mail',
+      'emailAddress',
+      'phone',
+      'mobile_number',
+      'billing_address',
+      'street',
+      'zip',
+      'postal_code',
+      'postalCode',
+      'ssn',
+      'date_of_birth',
+      'birthdate',
+      'dob',
+      'ip',
+      'last_login_ip',
+      'iban',
+      'card_number',
+      'tax_id',
+      'national_id',
+    ]) {
       expect(sensitivityOf(name), name).toBe('personal');
     }
-    for (const name of ['id', 'name', 'description', 'shipping_method', 'recipe', 'status', 'total', 'created_at', 'domain', 'referrer', 'path', 'address_id', 'card_ids', 'hotel']) {
+    for (const name of [
+      'id',
+      'name',
+      'description',
+      'shipping_method',
+      'recipe',
+      'status',
+      'total',
+      'created_at',
+      'domain',
+      'referrer',
+      'path',
+      'address_id',
+      'card_ids',
+      'hotel',
+    ]) {
       expect(sensitivityOf(name), name).toBeNull();
     }
   });
@@ -38,10 +89,24 @@ describe('masking by column name', () => {
   });
 
   it('replaces the whole value, keeps NULL, and masks personal and secret keys inside JSON', () => {
-    const row = { id: '1', name: 'Ada', email: 'ada@example.com', phone: null, password_hash: '$argon2id$…', notes: 'n', profile: { plan: 'pro', contact: { email: 'ada@example.com', token: 't' }, tags: [{ ip: '10.0.0.1' }] } };
+    const row = {
+      id: '1',
+      name: 'Ada',
+      email: 'ada@example.com',
+      phone: null,
+      password_hash: '$argon2id$…',
+      notes: 'n',
+      profile: { plan: 'pro', contact: { email: 'ada@example.com', token: 't' }, tags: [{ ip: '10.0.0.1' }] },
+    };
     const support = maskRows(users, [row], { maskPersonal: true });
     expect(support.masked).toEqual(['email', 'phone', 'password_hash']);
-    expect(support.rows[0]).toEqual({ ...row, email: MASK, phone: null, password_hash: MASK, profile: { plan: 'pro', contact: { email: MASK, token: MASK }, tags: [{ ip: MASK }] } });
+    expect(support.rows[0]).toEqual({
+      ...row,
+      email: MASK,
+      phone: null,
+      password_hash: MASK,
+      profile: { plan: 'pro', contact: { email: MASK, token: MASK }, tags: [{ ip: MASK }] },
+    });
     const lead = maskRows(users, [row], { maskPersonal: false });
     expect(lead.masked).toEqual(['password_hash']);
     expect(lead.rows[0]).toEqual({ ...row, password_hash: MASK, profile: { ...row.profile, contact: { email: 'ada@example.com', token: MASK } } });

@@ -25,16 +25,79 @@ export const MASK = '•••••';
 export type Sensitivity = 'secret' | 'personal';
 
 const SECRET_WORDS = [
-  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'hash', 'hashed', 'salt',
-  'apikey', 'api key', 'private key', 'privkey', 'secret key', 'access key', 'signing key', 'encryption key',
-  'credential', 'credentials', 'otp', 'totp', 'cvv', 'cvc', 'pin', 'pin code', 'recovery code', 'recovery codes',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'hash',
+  'hashed',
+  'salt',
+  'apikey',
+  'api key',
+  'private key',
+  'privkey',
+  'secret key',
+  'access key',
+  'signing key',
+  'encryption key',
+  'credential',
+  'credentials',
+  'otp',
+  'totp',
+  'cvv',
+  'cvc',
+  'pin',
+  'pin code',
+  'recovery code',
+  'recovery codes',
 ];
 
 const PERSONAL_WORDS = [
-  'email', 'emails', 'e mail', 'mail', 'phone', 'phones', 'telephone', 'tel', 'mobile', 'fax',
-  'address', 'addresses', 'addr', 'street', 'zip', 'zipcode', 'postcode', 'postal', 'postal code',
-  'ssn', 'social security', 'national id', 'tax id', 'passport', 'birth', 'birthday', 'birthdate', 'dob', 'date of birth',
-  'ip', 'iban', 'bic', 'card', 'cards', 'card number', 'pan', 'account number', 'latitude', 'longitude', 'geo', 'geolocation',
+  'email',
+  'emails',
+  'e mail',
+  'mail',
+  'phone',
+  'phones',
+  'telephone',
+  'tel',
+  'mobile',
+  'fax',
+  'address',
+  'addresses',
+  'addr',
+  'street',
+  'zip',
+  'zipcode',
+  'postcode',
+  'postal',
+  'postal code',
+  'ssn',
+  'social security',
+  'national id',
+  'tax id',
+  'passport',
+  'birth',
+  'birthday',
+  'birthdate',
+  'dob',
+  'date of birth',
+  'ip',
+  'iban',
+  'bic',
+  'card',
+  'cards',
+  'card number',
+  'pan',
+  'account number',
+  'latitude',
+  'longitude',
+  'geo',
+  'geolocation',
 ];
 
 /** snake_case, kebab-case, camelCase and digits → lower-case words. */
@@ -133,7 +196,12 @@ export function maskJson(value: unknown, policy: MaskPolicy): unknown {
  * columns were masked. `jsonAsText`: the driver returns JSON columns as text (SQLite), to be
  * parsed so that nested keys can be masked.
  */
-export function maskRows(table: BrowseTable, rows: Record<string, unknown>[], policy: MaskPolicy, options: { jsonAsText?: boolean } = {}): { rows: Record<string, unknown>[]; masked: string[] } {
+export function maskRows(
+  table: BrowseTable,
+  rows: Record<string, unknown>[],
+  policy: MaskPolicy,
+  options: { jsonAsText?: boolean } = {},
+): { rows: Record<string, unknown>[]; masked: string[] } {
   const masked = maskedColumns(table, policy);
   const hidden = new Set(masked);
   // One pass per row over a plan made once: pages are read far more often than tables change.

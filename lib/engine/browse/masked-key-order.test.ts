@@ -31,7 +31,9 @@ describe.each([
     db = await fresh();
     driver = await connect({ url: db.url });
     const p = (i: number) => (dialect === 'postgresql' ? `$${i}` : '?');
-    await driver.run('CREATE TABLE accounts (email text PRIMARY KEY, plan text NOT NULL, n integer NOT NULL); CREATE TABLE sessions (token text PRIMARY KEY, n integer NOT NULL)');
+    await driver.run(
+      'CREATE TABLE accounts (email text PRIMARY KEY, plan text NOT NULL, n integer NOT NULL); CREATE TABLE sessions (token text PRIMARY KEY, n integer NOT NULL)',
+    );
     if (dialect === 'sqlite') await driver.run('CREATE TABLE contacts (email text PRIMARY KEY, n integer NOT NULL) WITHOUT ROWID');
     for (const [i, email] of EMAILS.entries()) {
       await driver.query(`INSERT INTO accounts VALUES (${p(1)}, ${p(2)}, ${p(3)})`, [email, i % 2 === 0 ? 'pro' : 'free', i + 1]);
@@ -80,7 +82,8 @@ describe.each([
       expect((await pages({ table: 'sessions', filters: [], sort: null }, policy, 4)).map((row) => row.n)).toEqual(inserted);
     }
     const csv: string[] = [];
-    for await (const line of exportCsv(driver, schema, { table: 'sessions', filters: [], sort: null }, LEAD, { maxRows: 100, batchSize: 2, columns: ['n'] })) csv.push(line.trim());
+    for await (const line of exportCsv(driver, schema, { table: 'sessions', filters: [], sort: null }, LEAD, { maxRows: 100, batchSize: 2, columns: ['n'] }))
+      csv.push(line.trim());
     expect(csv).toEqual(['n', ...inserted.map(String)]);
   });
 
@@ -89,7 +92,9 @@ describe.each([
     it('a WITHOUT ROWID table keyed by a masked column is refused with the reason, not listed in key order', async () => {
       const refused = await browsePage(driver, schema, { table: 'contacts', filters: [], sort: null, pageSize: 5 }, SUPPORT).catch((error: unknown) => error);
       expect(isDbdeckError(refused, 'usage')).toBe(true);
-      expect((refused as Error).message).toBe('table "contacts" is keyed by columns masked for you and is stored in their order (no rowid): its rows cannot be listed without revealing that order');
+      expect((refused as Error).message).toBe(
+        'table "contacts" is keyed by columns masked for you and is stored in their order (no rowid): its rows cannot be listed without revealing that order',
+      );
       expect((await pages({ table: 'contacts', filters: [], sort: null }, LEAD)).map((row) => row.email)).toEqual([...EMAILS].sort());
     });
   }

@@ -4,7 +4,14 @@ import { encodeCursor } from './cursor';
 import { buildBrowseQuery, buildCountQuery } from './query';
 import type { BrowseColumn, BrowseRequest, BrowseSchema, BrowseTable } from './types';
 
-const col = (name: string, kind: BrowseColumn['kind'], extra: Partial<BrowseColumn> = {}): BrowseColumn => ({ name, kind, dataType: kind === 'number' ? 'integer' : kind, nullable: false, indexed: false, ...extra });
+const col = (name: string, kind: BrowseColumn['kind'], extra: Partial<BrowseColumn> = {}): BrowseColumn => ({
+  name,
+  kind,
+  dataType: kind === 'number' ? 'integer' : kind,
+  nullable: false,
+  indexed: false,
+  ...extra,
+});
 
 const orders: BrowseTable = {
   name: 'orders',
@@ -75,11 +82,19 @@ describe('buildBrowseQuery', () => {
     expect(built.sql).toContain(
       'WHERE "email"::text ILIKE $1 AND "status" = $2 AND "total" >= $3 AND "created_at" < $4 AND ("created_at" >= $5 AND "created_at" < $6) AND "paid" IS TRUE AND "note" IS NULL AND "billing_address"::jsonb = $7::text::jsonb ORDER BY',
     );
-    expect(built.params).toEqual(['%50\\%\\_off\\\\\'%', 'paid', '10.5', '2025-02-01', '2025-01-06', '2025-01-07', '{"city":"Oslo"}']);
+    expect(built.params).toEqual(["%50\\%\\_off\\\\'%", 'paid', '10.5', '2025-02-01', '2025-01-06', '2025-01-07', '{"city":"Oslo"}']);
   });
 
   it('uses ? placeholders, LIKE … ESCAPE and numbers as numbers on SQLite', () => {
-    const built = buildBrowseQuery(lite, request({ filters: [{ column: 'email', op: 'contains', value: 'a' }, { column: 'items', op: 'lte', value: '3' }] }));
+    const built = buildBrowseQuery(
+      lite,
+      request({
+        filters: [
+          { column: 'email', op: 'contains', value: 'a' },
+          { column: 'items', op: 'lte', value: '3' },
+        ],
+      }),
+    );
     expect(built.sql).toContain(`FROM "orders" WHERE "email" LIKE ? ESCAPE '\\' AND "items" <= ? ORDER BY "id" ASC LIMIT 51`);
     expect(built.params).toEqual(['%a%', 3]);
   });
@@ -90,7 +105,10 @@ describe('buildBrowseQuery', () => {
     expect(first.sql).toContain('"created_at"::text AS __dbdeck_k0, "id"::text AS __dbdeck_k1');
     expect(first.sql).toContain('ORDER BY "created_at" DESC, "id" DESC LIMIT 11');
     const cursor = encodeCursor(first.keyset!.scope, ['2025-01-06 09:00:00.123456+00', '00000005-5eed-4000-8000-00000000002a']);
-    const next = buildBrowseQuery(pg, request({ sort: { column: 'created_at', direction: 'desc' }, pageSize: 10, cursor, filters: [{ column: 'paid', op: 'is-false' }] }));
+    const next = buildBrowseQuery(
+      pg,
+      request({ sort: { column: 'created_at', direction: 'desc' }, pageSize: 10, cursor, filters: [{ column: 'paid', op: 'is-false' }] }),
+    );
     expect(next.sql).toContain('WHERE "paid" IS FALSE AND ("created_at", "id") < ($1, $2) ORDER BY');
     expect(next.params).toEqual(['2025-01-06 09:00:00.123456+00', '00000005-5eed-4000-8000-00000000002a']);
   });
@@ -105,14 +123,19 @@ describe('buildBrowseQuery', () => {
   });
 
   it('refuses unknown tables and columns by name, whatever they contain', () => {
-    expect(usageError(() => buildBrowseQuery(pg, request({ table: 'orders; DROP TABLE orders' })))).toBe('unknown table "orders; DROP TABLE orders": choose one of the tables listed for this environment');
+    expect(usageError(() => buildBrowseQuery(pg, request({ table: 'orders; DROP TABLE orders' })))).toBe(
+      'unknown table "orders; DROP TABLE orders": choose one of the tables listed for this environment',
+    );
     expect(usageError(() => buildBrowseQuery(pg, request({ table: 'archive' })))).toMatch(/unknown table "archive"/);
-    expect(usageError(() => buildBrowseQuery(pg, request({ filters: [{ column: 'id" OR 1=1 --', op: 'is-null' }] })))).toBe('unknown column "id\\" OR 1=1 --" in table "orders"');
+    expect(usageError(() => buildBrowseQuery(pg, request({ filters: [{ column: 'id" OR 1=1 --', op: 'is-null' }] })))).toBe(
+      'unknown column "id\\" OR 1=1 --" in table "orders"',
+    );
     expect(usageError(() => buildBrowseQuery(pg, request({ sort: { column: 'nope', direction: 'asc' } })))).toMatch(/unknown column "nope"/);
   });
 
   it('refuses values the column cannot hold, naming the column', () => {
-    const filter = (column: string, op: 'equals' | 'gte' | 'contains' | 'is-true', value?: string) => usageError(() => buildBrowseQuery(pg, request({ filters: [{ column, op, value }] })));
+    const filter = (column: string, op: 'equals' | 'gte' | 'contains' | 'is-true', value?: string) =>
+      usageError(() => buildBrowseQuery(pg, request({ filters: [{ column, op, value }] })));
     expect(filter('total', 'gte', 'ten')).toBe('column "total" holds numbers: "ten" is not one');
     expect(filter('items', 'equals', '1.5')).toBe('column "items" holds whole numbers: "1.5" is not one');
     expect(filter('items', 'equals', '99999999999')).toMatch(/column "items" holds integer values/);
@@ -129,16 +152,29 @@ describe('buildBrowseQuery', () => {
     const sortByCreated = request({ sort: { column: 'created_at', direction: 'asc' } });
     const scope = buildBrowseQuery(pg, sortByCreated).keyset!.scope;
     const idScope = buildBrowseQuery(pg, request()).keyset!.scope;
-    for (const cursor of ['not base64!', Buffer.from('{"s":1}').toString('base64url'), encodeCursor(idScope, ['00000005-5eed-4000-8000-00000000002a']), encodeCursor(scope, ['2025-01-06'])]) {
+    for (const cursor of [
+      'not base64!',
+      Buffer.from('{"s":1}').toString('base64url'),
+      encodeCursor(idScope, ['00000005-5eed-4000-8000-00000000002a']),
+      encodeCursor(scope, ['2025-01-06']),
+    ]) {
       expect(usageError(() => buildBrowseQuery(pg, { ...sortByCreated, cursor }))).toMatch(/page cursor is invalid/);
     }
-    expect(usageError(() => buildBrowseQuery(pg, { ...sortByCreated, cursor: encodeCursor(scope, ["2025-01-06'; DROP TABLE x; --", '00000005-5eed-4000-8000-00000000002a']) }))).toMatch(/column "created_at" holds dates/);
-    expect(usageError(() => buildBrowseQuery(pg, request({ sort: { column: 'total', direction: 'asc' }, cursor: encodeCursor(scope, []) })))).toMatch(/pages by number, not by cursor/);
+    expect(
+      usageError(() =>
+        buildBrowseQuery(pg, { ...sortByCreated, cursor: encodeCursor(scope, ["2025-01-06'; DROP TABLE x; --", '00000005-5eed-4000-8000-00000000002a']) }),
+      ),
+    ).toMatch(/column "created_at" holds dates/);
+    expect(usageError(() => buildBrowseQuery(pg, request({ sort: { column: 'total', direction: 'asc' }, cursor: encodeCursor(scope, []) })))).toMatch(
+      /pages by number, not by cursor/,
+    );
   });
 
   it('keeps masked columns out of sorting and value filters, and out of keyset cursors', () => {
     const masked = { masked: ['email', 'id'] };
-    expect(usageError(() => buildBrowseQuery(pg, request({ sort: { column: 'email', direction: 'asc' } }), masked))).toBe('column "email" is masked for you: it cannot be sorted');
+    expect(usageError(() => buildBrowseQuery(pg, request({ sort: { column: 'email', direction: 'asc' } }), masked))).toBe(
+      'column "email" is masked for you: it cannot be sorted',
+    );
     expect(usageError(() => buildBrowseQuery(pg, request({ filters: [{ column: 'email', op: 'equals', value: 'a@b.c' }] }), masked))).toMatch(/masked for you/);
     expect(buildBrowseQuery(pg, request({ filters: [{ column: 'email', op: 'not-null' }] }), masked).sql).toContain('"email" IS NOT NULL');
     // A masked primary key would travel in the cursor: page by number instead.

@@ -53,7 +53,10 @@ function condition(dialect: Dialect, table: BrowseTable, filter: BrowseFilter, m
   const column = findColumn(table, filter.column);
   const op = filter.op;
   if (!FILTER_OPS_BY_KIND[column.kind].includes(op)) {
-    throw new DbdeckError('usage', `filter ${shown(op)} does not apply to ${column.kind} column ${shown(column.name)}; use ${FILTER_OPS_BY_KIND[column.kind].join(', ')}`);
+    throw new DbdeckError(
+      'usage',
+      `filter ${shown(op)} does not apply to ${column.kind} column ${shown(column.name)}; use ${FILTER_OPS_BY_KIND[column.kind].join(', ')}`,
+    );
   }
   const c = quoteIdent(column.name);
   if (op === 'is-null') return `${c} IS NULL`;
@@ -63,8 +66,10 @@ function condition(dialect: Dialect, table: BrowseTable, filter: BrowseFilter, m
   if (op === 'is-false') return `${c} IS FALSE`;
   const text = filter.value;
   if (typeof text !== 'string' || text === '') throw new DbdeckError('usage', `filter ${shown(op)} on column ${shown(column.name)} needs a value`);
-  if (text.length > MAX_VALUE_LENGTH) throw new DbdeckError('usage', `the value for column ${shown(column.name)} is longer than ${MAX_VALUE_LENGTH} characters`);
-  if (text.includes('\u0000')) throw new DbdeckError('usage', `the value for column ${shown(column.name)} contains a NUL character, which no database text can hold`);
+  if (text.length > MAX_VALUE_LENGTH)
+    throw new DbdeckError('usage', `the value for column ${shown(column.name)} is longer than ${MAX_VALUE_LENGTH} characters`);
+  if (text.includes('\u0000'))
+    throw new DbdeckError('usage', `the value for column ${shown(column.name)} contains a NUL character, which no database text can hold`);
   const pg = dialect === 'postgresql';
 
   if (op === 'contains') {
@@ -126,7 +131,10 @@ function rowLocator(dialect: Dialect, table: BrowseTable): string {
   if (dialect === 'postgresql') return 'ctid';
   const free = table.withoutRowid ? undefined : ['rowid', '_rowid_', 'oid'].find((name) => !table.columns.some((c) => c.name.toLowerCase() === name));
   if (!free) {
-    throw new DbdeckError('usage', `table ${shown(tableKey(table))} is keyed by columns masked for you and is stored in their order (no rowid): its rows cannot be listed without revealing that order`);
+    throw new DbdeckError(
+      'usage',
+      `table ${shown(tableKey(table))} is keyed by columns masked for you and is stored in their order (no rowid): its rows cannot be listed without revealing that order`,
+    );
   }
   return free;
 }
@@ -224,7 +232,13 @@ export function buildBrowseQuery(schema: BrowseSchema, request: BrowseRequest, o
 }
 
 /** Counts the rows matching `filters`, reading at most `cap + 1` of them: never a count(*) over a whole large table. */
-export function buildCountQuery(schema: BrowseSchema, table: string, filters: BrowseFilter[], cap: number, options: Pick<BuildOptions, 'masked'> = {}): { sql: string; params: unknown[] } {
+export function buildCountQuery(
+  schema: BrowseSchema,
+  table: string,
+  filters: BrowseFilter[],
+  cap: number,
+  options: Pick<BuildOptions, 'masked'> = {},
+): { sql: string; params: unknown[] } {
   const found = findTable(schema, table);
   if (!Number.isSafeInteger(cap) || cap < 0) throw new DbdeckError('usage', `count cap must be a whole number, not ${shown(cap)}`);
   const params = new Params(schema.dialect);

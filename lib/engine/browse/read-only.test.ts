@@ -7,7 +7,7 @@ const WRITE = 'INSERT INTO t (id, note) VALUES (1000, $1) RETURNING id';
 const rowsOf = async (driver: Driver) => Number((await driver.query<{ n: unknown }>('SELECT count(*) AS n FROM t'))[0]!.n);
 
 async function table(driver: Driver) {
-  await driver.run('CREATE TABLE t (id integer PRIMARY KEY, note text); INSERT INTO t (id, note) VALUES (1, \'a\'), (2, \'b\'), (3, \'c\')');
+  await driver.run("CREATE TABLE t (id integer PRIMARY KEY, note text); INSERT INTO t (id, note) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
 }
 
 describe.each(DRIVER_CASES)('read-only reads on $kind', ({ fresh, dialect }) => {
@@ -52,7 +52,10 @@ describe('read-only reads on postgres.js with prepared statements', () => {
   it('holds the connection for the whole transaction: statements sent meanwhile run after it, writes included', async () => {
     const driver = await open();
     await table(driver);
-    const [read, written] = await Promise.all([readOnlyQuery(driver, 'SELECT count(*)::int AS n FROM t WHERE id > $1', [0]), driver.query(WRITE, ['meanwhile'])]);
+    const [read, written] = await Promise.all([
+      readOnlyQuery(driver, 'SELECT count(*)::int AS n FROM t WHERE id > $1', [0]),
+      driver.query(WRITE, ['meanwhile']),
+    ]);
     expect(read).toEqual([{ n: 3 }]);
     expect(written).toEqual([{ id: 1000 }]);
   });

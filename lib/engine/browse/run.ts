@@ -43,15 +43,29 @@ function tableColumnsOf(table: BrowseTable, row: Record<string, unknown>): Recor
 }
 
 /** One page of a table, read in a read-only transaction and masked for this viewer. */
-export async function browsePage(driver: Driver, schema: BrowseSchema, request: BrowseRequest, policy: MaskPolicy, options: BrowsePageOptions = {}): Promise<BrowsePage> {
+export async function browsePage(
+  driver: Driver,
+  schema: BrowseSchema,
+  request: BrowseRequest,
+  policy: MaskPolicy,
+  options: BrowsePageOptions = {},
+): Promise<BrowsePage> {
   const table = findTable(schema, request.table);
   const hidden = maskedColumns(table, policy);
   const built = buildBrowseQuery(schema, request, { masked: hidden, paging: options.paging });
   const jsonAsText = schema.dialect === 'sqlite';
   const guards = jsonTextFilters(table, Array.isArray(request.filters) ? request.filters : [], hidden);
   const { rows, hasMore, last } =
-    guards.length === 0 ? await onePage(driver, built, request.pageSize) : await visiblyMatchingPage(driver, schema, request, built, hidden, options, (row) => matchesVisibly(row, guards, policy, jsonAsText));
-  const nextCursor = built.keyset && hasMore && last ? encodeCursor(built.keyset.scope, built.keyset.aliases.map((alias) => last[alias])) : null;
+    guards.length === 0
+      ? await onePage(driver, built, request.pageSize)
+      : await visiblyMatchingPage(driver, schema, request, built, hidden, options, (row) => matchesVisibly(row, guards, policy, jsonAsText));
+  const nextCursor =
+    built.keyset && hasMore && last
+      ? encodeCursor(
+          built.keyset.scope,
+          built.keyset.aliases.map((alias) => last[alias]),
+        )
+      : null;
   // maskRows keeps the table's columns only: the cursor aliases go.
   const masked = maskRows(table, rows, policy, { jsonAsText });
   return { table: tableKey(table), columns: table.columns, rows: masked.rows, mode: built.mode, nextCursor, hasMore, masked: masked.masked };
@@ -103,7 +117,10 @@ async function visiblyMatchingPage(
       scanned += read.length;
       if (kept.length > pageSize || batch.length <= size) break;
       if (scanned >= MAX_SCANNED_PER_PAGE) return { rows: kept, hasMore: true, last: read.at(-1) };
-      const cursor = encodeCursor(built.keyset!.scope, built.keyset!.aliases.map((alias) => read.at(-1)![alias]));
+      const cursor = encodeCursor(
+        built.keyset!.scope,
+        built.keyset!.aliases.map((alias) => read.at(-1)![alias]),
+      );
       built = build({ cursor, pageSize: SCAN_BATCH });
     }
   } else {
@@ -132,7 +149,8 @@ function asText(value: unknown): string {
   return String(value);
 }
 
-const equalsFilters = (columns: string[], values: unknown[]): BrowseFilter[] => columns.map((column, i) => ({ column, op: 'equals', value: asText(values[i]) }));
+const equalsFilters = (columns: string[], values: unknown[]): BrowseFilter[] =>
+  columns.map((column, i) => ({ column, op: 'equals', value: asText(values[i]) }));
 
 /** Runs a builder call, turning a refusal (a masked or unusable column) into "no link". */
 function unlessRefused<T>(build: () => T): T | null {
@@ -144,7 +162,14 @@ function unlessRefused<T>(build: () => T): T | null {
   }
 }
 
-async function referenceOf(db: SqlExecutor, schema: BrowseSchema, table: BrowseTable, row: Record<string, unknown>, foreignKey: ForeignKey, policy: MaskPolicy): Promise<RowReference> {
+async function referenceOf(
+  db: SqlExecutor,
+  schema: BrowseSchema,
+  table: BrowseTable,
+  row: Record<string, unknown>,
+  foreignKey: ForeignKey,
+  policy: MaskPolicy,
+): Promise<RowReference> {
   const values = foreignKey.columns.map((column) => row[column]);
   if (values.some((value) => value === null || value === undefined) || foreignKey.columns.some((column) => isMasked(table, column, policy))) {
     return { foreignKey, target: null };
@@ -154,14 +179,23 @@ async function referenceOf(db: SqlExecutor, schema: BrowseSchema, table: BrowseT
   const byPrimaryKey = target.primaryKey.length === foreignKey.refColumns.length && target.primaryKey.every((column, i) => foreignKey.refColumns[i] === column);
   if (byPrimaryKey) return { foreignKey, target: { table: foreignKey.table, filters, key: values.map(asText) } };
   // The key points at unique non-key columns: find the row's primary key to link to it.
-  const built = unlessRefused(() => buildBrowseQuery(schema, { table: foreignKey.table, filters, sort: null, pageSize: 1 }, { masked: maskedColumns(target, policy) }));
+  const built = unlessRefused(() =>
+    buildBrowseQuery(schema, { table: foreignKey.table, filters, sort: null, pageSize: 1 }, { masked: maskedColumns(target, policy) }),
+  );
   if (!built) return { foreignKey, target: null };
   const [found] = await db.query(built.sql, built.params);
   const key = found && target.primaryKey.length > 0 ? target.primaryKey.map((column) => asText(found[column])) : null;
   return { foreignKey, target: found ? { table: foreignKey.table, filters, key } : null };
 }
 
-async function referrersOf(db: SqlExecutor, schema: BrowseSchema, table: BrowseTable, row: Record<string, unknown>, foreignKey: ForeignKey, policy: MaskPolicy): Promise<RowReferrers> {
+async function referrersOf(
+  db: SqlExecutor,
+  schema: BrowseSchema,
+  table: BrowseTable,
+  row: Record<string, unknown>,
+  foreignKey: ForeignKey,
+  policy: MaskPolicy,
+): Promise<RowReferrers> {
   const values = foreignKey.refColumns.map((column) => row[column]);
   if (values.some((value) => value === null || value === undefined)) return { foreignKey, link: null, count: 0, countExact: true };
   const filters = equalsFilters(foreignKey.columns, values);
@@ -170,7 +204,8 @@ async function referrersOf(db: SqlExecutor, schema: BrowseSchema, table: BrowseT
   const n = Number(result!.n);
   // The link carries this row's key values in the URL: not when they are masked for this viewer.
   const other = findTable(schema, foreignKey.table);
-  const hidden = foreignKey.refColumns.some((column) => isMasked(table, column, policy)) || foreignKey.columns.some((column) => isMasked(other, column, policy));
+  const hidden =
+    foreignKey.refColumns.some((column) => isMasked(table, column, policy)) || foreignKey.columns.some((column) => isMasked(other, column, policy));
   const link: BrowseLink | null = hidden ? null : { table: foreignKey.table, filters, key: null };
   return { foreignKey, link, count: Math.min(n, REFERRER_COUNT_CAP), countExact: n <= REFERRER_COUNT_CAP };
 }

@@ -62,14 +62,25 @@ export function dateValue(dialect: Dialect, column: BrowseColumn, text: string):
   if (dialect === 'postgresql' && /^[+-]?infinity$/i.test(value)) return { text: value, dateOnly: false, nextDay: null };
   const match = DATE.exec(value);
   if (!match) return refuse(column, text, 'dates (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])');
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.slice(1, 9).map((part) => (part === undefined ? 0 : Number(part))) as number[];
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
+    .slice(1, 9)
+    .map((part) => (part === undefined ? 0 : Number(part))) as number[];
   const date = new Date(Date.UTC(year!, month! - 1, day!));
   const valid =
-    date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour! < 24 && minute! < 60 && second! < 60 && offsetHours! <= 15 && offsetMinutes! < 60;
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour! < 24 &&
+    minute! < 60 &&
+    second! < 60 &&
+    offsetHours! <= 15 &&
+    offsetMinutes! < 60;
   if (!valid || year === 0) refuse(column, text, 'dates');
   const dateOnly = match[4] === undefined;
   const next = new Date(date.getTime() + 86_400_000);
-  const nextDay = dateOnly ? `${String(next.getUTCFullYear()).padStart(4, '0')}-${String(next.getUTCMonth() + 1).padStart(2, '0')}-${String(next.getUTCDate()).padStart(2, '0')}` : null;
+  const nextDay = dateOnly
+    ? `${String(next.getUTCFullYear()).padStart(4, '0')}-${String(next.getUTCMonth() + 1).padStart(2, '0')}-${String(next.getUTCDate()).padStart(2, '0')}`
+    : null;
   return { text: value, dateOnly, nextDay };
 }
 

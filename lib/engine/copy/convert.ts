@@ -21,11 +21,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function baseType(dataType: string): string {
   // `timestamp(3) without time zone` → `timestamp without time zone`, `numeric(8,3)` → `numeric`.
-  return dataType.replace(/\(\s*\d+(\s*,\s*\d+)?\s*\)/, '').replace(/\s+/g, ' ').trim();
+  return dataType
+    .replace(/\(\s*\d+(\s*,\s*\d+)?\s*\)/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function asNumber(value: unknown, what: string): number {
-  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'bigint'
+        ? Number(value)
+        : typeof value === 'string' && value.trim() !== ''
+          ? Number(value)
+          : Number.NaN;
   if (!Number.isFinite(n)) throw new ConversionError(`not a ${what}`);
   return n;
 }

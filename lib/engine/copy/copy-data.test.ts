@@ -36,8 +36,12 @@ describe('copy between two PostgreSQL environments', () => {
     if (options.seed) await runSeed(driver, shopSeed);
     return { driver, endpoint: { driver, url: db.url, bookkeeping: DEFAULT_BOOKKEEPING, label, migrations: shop } };
   }
-  const counts = async (driver: Driver) => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, Number((await driver.query<{ n: string }>(`select count(*) as n from "${t}"`))[0]!.n)])));
-  const dump = async (driver: Driver) => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await driver.query<{ r: string }>(`select t::text as r from "${t}" t order by 1`)).map((row) => row.r)])));
+  const counts = async (driver: Driver) =>
+    Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, Number((await driver.query<{ n: string }>(`select count(*) as n from "${t}"`))[0]!.n)])));
+  const dump = async (driver: Driver) =>
+    Object.fromEntries(
+      await Promise.all(TABLES.map(async (t) => [t, (await driver.query<{ r: string }>(`select t::text as r from "${t}" t order by 1`)).map((row) => row.r)])),
+    );
 
   it('copies every table masked: counts equal, keys intact, no personal value of the source anywhere in the target', async () => {
     const production = await environment('shop / production', { seed: true });
@@ -67,7 +71,9 @@ describe('copy between two PostgreSQL environments', () => {
     }
     // billing_address is personal as a whole: every text inside it (short ones, like postal codes, are compared per order below).
     const addresses = new Map<string, Record<string, string>>();
-    for (const row of await production.driver.query<{ id: string; a: Record<string, string> }>('select id, billing_address as a from orders where billing_address is not null')) {
+    for (const row of await production.driver.query<{ id: string; a: Record<string, string> }>(
+      'select id, billing_address as a from orders where billing_address is not null',
+    )) {
       addresses.set(row.id, row.a);
       for (const value of Object.values(row.a)) if (value.length >= 6) personal.add(value);
     }
@@ -78,7 +84,9 @@ describe('copy between two PostgreSQL environments', () => {
       }
     }
 
-    for (const row of await staging.driver.query<{ id: string; a: Record<string, string> }>('select id, billing_address as a from orders where billing_address is not null')) {
+    for (const row of await staging.driver.query<{ id: string; a: Record<string, string> }>(
+      'select id, billing_address as a from orders where billing_address is not null',
+    )) {
       const was = addresses.get(row.id)!;
       expect(Object.keys(row.a).sort(), 'an address stays an address').toEqual(Object.keys(was).sort());
       expect(row.a.postalCode).not.toBe(was.postalCode);
@@ -90,8 +98,12 @@ describe('copy between two PostgreSQL environments', () => {
     expect(emails.every((e) => /^[a-z]+\.[a-z]+\.[0-9a-z]+@example\.com$/.test(e))).toBe(true);
     expect(new Set(emails).size).toBe(sourceCounts.users);
     // Unmasked columns arrive as they were; foreign keys still join.
-    expect(await staging.driver.query('select id, name, sku, price from products order by id')).toEqual(await production.driver.query('select id, name, sku, price from products order by id'));
-    const [{ orphans }] = (await staging.driver.query<{ orphans: string }>('select count(*) as orphans from orders o left join users u on u.id = o.user_id where u.id is null')) as [{ orphans: string }];
+    expect(await staging.driver.query('select id, name, sku, price from products order by id')).toEqual(
+      await production.driver.query('select id, name, sku, price from products order by id'),
+    );
+    const [{ orphans }] = (await staging.driver.query<{ orphans: string }>(
+      'select count(*) as orphans from orders o left join users u on u.id = o.user_id where u.id is null',
+    )) as [{ orphans: string }];
     expect(Number(orphans)).toBe(0);
     expect(await staging.driver.query(`select count(*)::int as n from users where name = 'stale staging row'`)).toEqual([{ n: 0 }]);
   });
@@ -118,7 +130,9 @@ describe('copy between two PostgreSQL environments', () => {
     expect(await dump(marked.driver)).toEqual(before);
 
     const behind = await environment('shop / qa', { to: '0003_indexes' });
-    await expect(copyData(source.endpoint, behind.endpoint, { mask: true })).rejects.toThrow(/schemas differ — 1 migration\(s\) applied to shop \/ production but not to shop \/ qa \(first: 0004_billing_address_and_phone\)/);
+    await expect(copyData(source.endpoint, behind.endpoint, { mask: true })).rejects.toThrow(
+      /schemas differ — 1 migration\(s\) applied to shop \/ production but not to shop \/ qa \(first: 0004_billing_address_and_phone\)/,
+    );
   });
 
   it('a failure in the middle leaves the target exactly as it was', async () => {
@@ -126,7 +140,9 @@ describe('copy between two PostgreSQL environments', () => {
     const target = await environment('dst', { seed: true });
     await target.driver.run(`update users set name = 'before the copy'`);
     // A hand-made trigger on a table copied late refuses one of the rows.
-    await target.driver.run(`create function refuse_item() returns trigger language plpgsql as $$ begin if new.quantity = 3 then raise exception 'no threes here'; end if; return new; end $$`);
+    await target.driver.run(
+      `create function refuse_item() returns trigger language plpgsql as $$ begin if new.quantity = 3 then raise exception 'no threes here'; end if; return new; end $$`,
+    );
     await target.driver.run(`create trigger refuse_item before insert on order_items for each row execute function refuse_item()`);
     const before = await dump(target.driver);
 
@@ -140,7 +156,9 @@ describe('copy between two PostgreSQL environments', () => {
     const source = await environment('src', { seed: true });
     const target = await environment('dst', { seed: true });
     await target.driver.run(`update products set name = 'old name'`);
-    await expect(copyData(source.endpoint, target.endpoint, { mask: false, tables: ['users'] })).rejects.toThrow(/table "carts" of the target references "users", which the copy replaces/);
+    await expect(copyData(source.endpoint, target.endpoint, { mask: false, tables: ['users'] })).rejects.toThrow(
+      /table "carts" of the target references "users", which the copy replaces/,
+    );
     await expect(copyData(source.endpoint, target.endpoint, { mask: false, tables: ['nope'] })).rejects.toThrow(/--tables: no table "nope" in the source/);
     // products is referenced by cart_items and order_items: those come along.
     const result = await copyData(source.endpoint, target.endpoint, { mask: false, tables: ['products', 'cart_items', 'order_items'] });
@@ -148,4 +166,3 @@ describe('copy between two PostgreSQL environments', () => {
     expect(await target.driver.query(`select count(*)::int as n from products where name = 'old name'`)).toEqual([{ n: 0 }]);
   });
 });
-

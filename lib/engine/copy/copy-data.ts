@@ -74,11 +74,18 @@ const BATCH = 20_000;
 const THREAD_BATCH = 5_000;
 
 function refuseUnsupported(source: CopyEndpoint, target: CopyEndpoint) {
-  for (const [side, end] of [['source', source], ['target', target]] as const) {
-    if (end.driver.kind === 'pglite') throw new DbdeckError('refused', `copy: the ${side} ${end.label} is PGlite; copies run between PostgreSQL servers and libSQL databases`);
+  for (const [side, end] of [
+    ['source', source],
+    ['target', target],
+  ] as const) {
+    if (end.driver.kind === 'pglite')
+      throw new DbdeckError('refused', `copy: the ${side} ${end.label} is PGlite; copies run between PostgreSQL servers and libSQL databases`);
   }
   if (source.driver.dialect === 'postgresql' && target.driver.dialect === 'sqlite') {
-    throw new DbdeckError('refused', `copy: from PostgreSQL (${source.label}) into SQLite (${target.label}) is not supported; across dialects dbdeck copies SQLite/libSQL into PostgreSQL`);
+    throw new DbdeckError(
+      'refused',
+      `copy: from PostgreSQL (${source.label}) into SQLite (${target.label}) is not supported; across dialects dbdeck copies SQLite/libSQL into PostgreSQL`,
+    );
   }
 }
 
@@ -107,7 +114,10 @@ async function sameMigrations(source: CopyEndpoint, sourceDb: SqlExecutor, targe
 async function generatedColumns(db: SqlExecutor, tables: BrowseTable[]): Promise<Map<string, Set<string>>> {
   const map = new Map<string, Set<string>>();
   for (const table of tables) {
-    const rows = await db.query<{ name: string }>(`SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated <> ''`, [qualifiedName(table)]);
+    const rows = await db.query<{ name: string }>(
+      `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated <> ''`,
+      [qualifiedName(table)],
+    );
     if (rows.length) map.set(`${table.schema}.${table.name}`, new Set(rows.map((r) => r.name)));
   }
   return map;
@@ -157,7 +167,11 @@ export async function previewCopy(source: CopyEndpoint, target: CopyEndpoint, op
     for (const table of plan.tables) {
       const name = source.driver.dialect === 'postgresql' ? qualifiedName(table.source) : quoteIdent(table.source.name);
       const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${name}`);
-      out.push({ table: table.key, rows: Number(row!.n), masked: [...table.columns.filter((c) => c.fake).map((c) => c.name), ...table.jsonColumns.map((c) => `${c} (keys)`)] });
+      out.push({
+        table: table.key,
+        rows: Number(row!.n),
+        masked: [...table.columns.filter((c) => c.fake).map((c) => c.name), ...table.jsonColumns.map((c) => `${c} (keys)`)],
+      });
     }
     return out;
   });
@@ -171,13 +185,18 @@ export async function copyData(source: CopyEndpoint, target: CopyEndpoint, optio
   // The thread loads its code while the copy is planned. Remote libSQL and in-memory databases (which
   // live on their one connection) are read on this thread.
   const readerThread =
-    internals.sqliteReader !== 'thread' && source.driver.kind === 'libsql' && localDatabasePath(source.url) !== null && target.driver.dialect === 'postgresql' ? spawnSqliteReader() : null;
+    internals.sqliteReader !== 'thread' && source.driver.kind === 'libsql' && localDatabasePath(source.url) !== null && target.driver.dialect === 'postgresql'
+      ? spawnSqliteReader()
+      : null;
   try {
     const { plan } = await prepareCopy(source, target, options);
     // The copy's own masking key, forgotten when it ends (a reader thread gets the same bytes).
     const key = internals.key ?? randomBytes(32);
     const fake = fakeMaker(key);
-    const tables = target.driver.dialect === 'postgresql' ? await copyIntoPostgres(source, target, plan, { fake, key, readerThread }, options, internals) : await copyIntoSqlite(source, target, plan, fake, options);
+    const tables =
+      target.driver.dialect === 'postgresql'
+        ? await copyIntoPostgres(source, target, plan, { fake, key, readerThread }, options, internals)
+        : await copyIntoSqlite(source, target, plan, fake, options);
     return { tables, rows: tables.reduce((sum, t) => sum + t.rows, 0), masked: plan.masked, durationMs: performance.now() - started };
   } finally {
     await readerThread?.close();
@@ -190,11 +209,17 @@ type Fake = Faker;
 async function* sqliteBatches(db: SqlExecutor, table: CopyTable, batchSize: number): AsyncGenerator<Record<string, unknown>[]> {
   const name = quoteIdent(table.source.name);
   const cols = table.columns.map((c) => quoteIdent(c.name)).join(', ');
-  const withRowid = await db.query(`SELECT rowid FROM ${name} LIMIT 0`).then(() => true, () => false);
+  const withRowid = await db.query(`SELECT rowid FROM ${name} LIMIT 0`).then(
+    () => true,
+    () => false,
+  );
   if (withRowid) {
     let last = Number.MIN_SAFE_INTEGER;
     for (;;) {
-      const rows = await db.query<Record<string, unknown>>(`SELECT rowid AS "__dbdeck_rowid", ${cols} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ?`, [last, batchSize]);
+      const rows = await db.query<Record<string, unknown>>(`SELECT rowid AS "__dbdeck_rowid", ${cols} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ?`, [
+        last,
+        batchSize,
+      ]);
       if (rows.length === 0) return;
       last = Number(rows.at(-1)!.__dbdeck_rowid);
       yield rows;
@@ -210,7 +235,14 @@ async function* sqliteBatches(db: SqlExecutor, table: CopyTable, batchSize: numb
   }
 }
 
-async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan: CopyPlan, masking: { fake: Fake; key: Uint8Array; readerThread: SpawnedReader | null }, options: CopyOptions, internals: CopyInternals) {
+async function copyIntoPostgres(
+  source: CopyEndpoint,
+  target: CopyEndpoint,
+  plan: CopyPlan,
+  masking: { fake: Fake; key: Uint8Array; readerThread: SpawnedReader | null },
+  options: CopyOptions,
+  internals: CopyInternals,
+) {
   const { fake } = masking;
   const batchSize = options.batchSize ?? BATCH;
   const out = await openCopyConnection(target.url);
@@ -237,7 +269,12 @@ async function copyIntoPostgres(source: CopyEndpoint, target: CopyEndpoint, plan
       }
       if (masking.readerThread) {
         internals.onReaderThread?.();
-        const thread = await masking.readerThread.start({ url: source.url, tables: plan.tables, key: masking.key, batchSize: options.batchSize ?? THREAD_BATCH });
+        const thread = await masking.readerThread.start({
+          url: source.url,
+          tables: plan.tables,
+          key: masking.key,
+          batchSize: options.batchSize ?? THREAD_BATCH,
+        });
         return fn({
           count: async (table) => thread.counts[plan.tables.indexOf(table)]!,
           copyText: (table, onRows) => Readable.from(thread.chunks(plan.tables.indexOf(table), onRows)),
@@ -347,7 +384,10 @@ async function copyIntoSqlite(source: CopyEndpoint, target: CopyEndpoint, plan: 
             for (let i = 0; i < batch.length; i += perStatement) {
               const slice = batch.slice(i, i + perStatement);
               const values = slice.flatMap((row) => names.map((name, c) => maskSqliteValue(table, c, row[name], fake)));
-              await tx.query(`INSERT INTO ${quoteIdent(table.target.name)} (${columnList(table)}) VALUES ${slice.map(() => `(${names.map(() => '?').join(', ')})`).join(', ')}`, values);
+              await tx.query(
+                `INSERT INTO ${quoteIdent(table.target.name)} (${columnList(table)}) VALUES ${slice.map(() => `(${names.map(() => '?').join(', ')})`).join(', ')}`,
+                values,
+              );
             }
             rows += batch.length;
             options.onProgress?.({ type: 'rows', table: table.key, rows, total: Number(total) });
@@ -356,7 +396,11 @@ async function copyIntoSqlite(source: CopyEndpoint, target: CopyEndpoint, plan: 
           options.onProgress?.({ type: 'table-done', table: table.key, rows, durationMs: performance.now() - tableStarted });
         }
         const violations = await tx.query<{ table: string }>('PRAGMA foreign_key_check');
-        if (violations.length) throw new DbdeckError('migration', `copy into ${target.label}: ${violations.length} foreign key violation(s) (first in "${violations[0]!.table}"); nothing was written`);
+        if (violations.length)
+          throw new DbdeckError(
+            'migration',
+            `copy into ${target.label}: ${violations.length} foreign key violation(s) (first in "${violations[0]!.table}"); nothing was written`,
+          );
         return copied;
       },
       { foreignKeysOff: true },

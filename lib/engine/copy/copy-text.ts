@@ -22,7 +22,11 @@ export function decodeField(field: string): string {
 /** A value as a COPY text field (null → `\N`). */
 export function encodeField(value: string | null): string {
   if (value === null) return NULL_FIELD;
-  return /[\\\n\r\t\b\f\v]/.test(value) ? value.replace(/[\\\n\r\t\b\f\v]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : c === '\b' ? '\\b' : c === '\f' ? '\\f' : '\\v')) : value;
+  return /[\\\n\r\t\b\f\v]/.test(value)
+    ? value.replace(/[\\\n\r\t\b\f\v]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : c === '\b' ? '\\b' : c === '\f' ? '\\f' : '\\v',
+      )
+    : value;
 }
 
 /** bytea in PostgreSQL's hex input form. */

@@ -54,7 +54,9 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     expect(liteContacts.length).toBeGreaterThan(40);
     expect(liteContacts.some((c) => c.avatar) && liteContacts.some((c) => c.bornOn) && liteContacts.some((c) => c.score !== null)).toBe(true);
     // numeric comes back from PostgreSQL as a string ("12.345"): drizzle's mode for exact decimals.
-    expect(pgContacts.map((c) => ({ ...c, score: c.score === null ? null : Number(c.score) }))).toEqual(liteContacts.map((c) => ({ ...c, avatar: c.avatar ? Buffer.from(c.avatar) : null })));
+    expect(pgContacts.map((c) => ({ ...c, score: c.score === null ? null : Number(c.score) }))).toEqual(
+      liteContacts.map((c) => ({ ...c, avatar: c.avatar ? Buffer.from(c.avatar) : null })),
+    );
 
     const [next] = await to.insert(pg.accounts).values({ name: 'New', email: 'new@crm.example', createdAt: new Date() }).returning({ id: pg.accounts.id });
     expect(next!.id).toBe(25);
@@ -63,8 +65,15 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
   it('masks on the way: personal columns and JSON keys get stand-ins, tokens are never copied', async () => {
     const { source, target } = await pair();
     await copyData(source, target, { mask: true, extraPersonal: ['contacts.full_name'] });
-    const before = await source.driver.query<{ id: number; email: string; api_token: string | null; settings: string }>('select id, email, api_token, settings from accounts order by id');
-    const after = await target.driver.query<{ id: number; email: string; api_token: string | null; settings: { plan: string; seats: number; contactPhone?: string } }>('select id, email, api_token, settings from accounts order by id');
+    const before = await source.driver.query<{ id: number; email: string; api_token: string | null; settings: string }>(
+      'select id, email, api_token, settings from accounts order by id',
+    );
+    const after = await target.driver.query<{
+      id: number;
+      email: string;
+      api_token: string | null;
+      settings: { plan: string; seats: number; contactPhone?: string };
+    }>('select id, email, api_token, settings from accounts order by id');
     for (const [i, row] of before.entries()) {
       const copied = after[i]!;
       expect(copied.id).toBe(row.id);
@@ -84,7 +93,9 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     const { source, target } = await pair();
     await target.driver.run(`insert into accounts (name, email, created_at) values ('Kept', 'kept@crm.example', now())`);
     await source.driver.run(`update contacts set born_on = '31/02/1970' where id = 7`);
-    await expect(copyData(source, target, { mask: false })).rejects.toThrow('copy stopped: contacts row id=7, column "born_on": "31/02/1970" is not a date or time (target type date); nothing was written');
+    await expect(copyData(source, target, { mask: false })).rejects.toThrow(
+      'copy stopped: contacts row id=7, column "born_on": "31/02/1970" is not a date or time (target type date); nothing was written',
+    );
     expect(await target.driver.query('select name from accounts')).toEqual([{ name: 'Kept' }]);
     expect(await target.driver.query('select count(*)::int as n from contacts')).toEqual([{ n: 0 }]);
   });
@@ -92,13 +103,17 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
   it('a date naming a day that does not exist is refused, not rolled over into the next month', async () => {
     const { source, target } = await pair();
     await source.driver.run(`update contacts set born_on = '1970-02-30' where id = 7`);
-    await expect(copyData(source, target, { mask: false })).rejects.toThrow('copy stopped: contacts row id=7, column "born_on": "1970-02-30" is not a date or time (target type date); nothing was written');
+    await expect(copyData(source, target, { mask: false })).rejects.toThrow(
+      'copy stopped: contacts row id=7, column "born_on": "1970-02-30" is not a date or time (target type date); nothing was written',
+    );
     await source.driver.run(`update contacts set born_on = '1970-02-28', updated_at = '2021-04-31 10:00:00' where id = 7`);
-    await expect(copyData(source, target, { mask: false })).rejects.toThrow('copy stopped: contacts row id=7, column "updated_at": "2021-04-31 10:00:00" is not a date or time');
+    await expect(copyData(source, target, { mask: false })).rejects.toThrow(
+      'copy stopped: contacts row id=7, column "updated_at": "2021-04-31 10:00:00" is not a date or time',
+    );
     expect(await target.driver.query('select count(*)::int as n from contacts')).toEqual([{ n: 0 }]);
   });
 
-  it('the reader thread gives exactly the rows the copy\'s own thread gives: converted, masked with the same key, and the same refusal with nothing written', async () => {
+  it("the reader thread gives exactly the rows the copy's own thread gives: converted, masked with the same key, and the same refusal with nothing written", async () => {
     const { source, target } = await pair();
     // More rows than a batch, with awkward text (escapes, tabs, non-ASCII) and blobs: several chunks, every converter.
     await source.driver.run(`insert into contacts (account_id, full_name, phone, born_on, score, avatar, updated_at)
@@ -108,7 +123,8 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     await source.driver.run(`update accounts set settings = '{"plan":"pro","contactPhone":"+44 1","nested":{"email":"a@b.c"}}' where id = 3`);
     const key = new Uint8Array(32).fill(7);
     const options = { mask: true, extraPersonal: ['contacts.full_name'], batchSize: 64 };
-    const rows = async () => JSON.stringify([await target.driver.query('select * from accounts order by id'), await target.driver.query('select * from contacts order by id')]);
+    const rows = async () =>
+      JSON.stringify([await target.driver.query('select * from accounts order by id'), await target.driver.query('select * from contacts order by id')]);
 
     let threads = 0;
     await copyData(source, target, options, { key, sqliteReader: 'thread', onReaderThread: () => threads++ });
@@ -130,7 +146,9 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
 
     // PostgreSQL refusing a row half-way: the reader thread is stopped, the target stays as it was.
     await source.driver.run(`update contacts set born_on = null where id = 7`);
-    await target.driver.run(`create function refuse_contact() returns trigger language plpgsql as $$ begin if new.id = 300 then raise exception 'no contact 300'; end if; return new; end $$`);
+    await target.driver.run(
+      `create function refuse_contact() returns trigger language plpgsql as $$ begin if new.id = 300 then raise exception 'no contact 300'; end if; return new; end $$`,
+    );
     await target.driver.run(`create trigger refuse_contact before insert on contacts for each row execute function refuse_contact()`);
     await expect(copyData(source, target, options, { key, onReaderThread: () => threads++ })).rejects.toThrow('no contact 300');
     expect(threads).toBe(3);
@@ -147,7 +165,9 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
       ['accounts', 24],
       ['contacts', Number((await source.driver.query<{ n: number }>('select count(*) as n from contacts'))[0]!.n)],
     ]);
-    const before = new Map((await source.driver.query<{ id: number; email: string; api_token: string | null }>('select id, email, api_token from accounts')).map((r) => [r.id, r]));
+    const before = new Map(
+      (await source.driver.query<{ id: number; email: string; api_token: string | null }>('select id, email, api_token from accounts')).map((r) => [r.id, r]),
+    );
     const after = await target.driver.query<{ id: number; email: string; api_token: string | null }>('select id, email, api_token from accounts order by id');
     expect(after.map((r) => r.id)).toEqual([...before.keys()].sort((a, b) => a - b));
     for (const row of after) {
@@ -164,4 +184,3 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     expect(JSON.stringify(await target.driver.query('select * from accounts order by id'))).toBe(snapshot);
   });
 });
-

@@ -23,7 +23,9 @@ describe('stand-ins for personal and secret values', () => {
     expect(fake('phone', '0123', text)).toMatch(/^\+1 555 01\d{2} \d{4}$/);
     expect(fake('birth', '1970-01-01', { kind: 'date', dataType: 'date' })).toMatch(/^(19[4-9]\d|200[0-5])-\d{2}-\d{2}$/);
     expect(fake('email', 'x@y.z', { kind: 'text', dataType: 'character varying(8)' })).toHaveLength(8);
-    expect(JSON.parse(fake('address', JSON.stringify({ line1: '1 Real Road', postalCode: 'AB1 2CD', country: 'GB' }), { kind: 'json', dataType: 'jsonb' })!)).toEqual({
+    expect(
+      JSON.parse(fake('address', JSON.stringify({ line1: '1 Real Road', postalCode: 'AB1 2CD', country: 'GB' }), { kind: 'json', dataType: 'jsonb' })!),
+    ).toEqual({
       line1: expect.stringMatching(/^\d+ [A-Z][a-z]+ [A-Z][a-z]+$/),
       postalCode: expect.stringMatching(/^\d{5}$/),
       country: expect.stringMatching(/^[A-Z]{2}$/),
@@ -63,7 +65,24 @@ describe('the keyed hash behind the stand-ins', () => {
 describe('the stand-ins of a given key', () => {
   // Pinned: a faster implementation must give exactly these (the same value, the same stand-in).
   const key = Buffer.from('dbdeck copy golden key, 32 bytes', 'utf8');
-  const categories: FakeCategory[] = ['email', 'phone', 'address', 'postal', 'city', 'region', 'country', 'ip', 'birth', 'iban', 'card', 'identity', 'geo', 'name', 'personal', 'secret'];
+  const categories: FakeCategory[] = [
+    'email',
+    'phone',
+    'address',
+    'postal',
+    'city',
+    'region',
+    'country',
+    'ip',
+    'birth',
+    'iban',
+    'card',
+    'identity',
+    'geo',
+    'name',
+    'personal',
+    'secret',
+  ];
   const targets: FakeTarget[] = [
     { kind: 'text', dataType: 'text' },
     { kind: 'text', dataType: 'character varying(12)' },
@@ -93,7 +112,9 @@ describe('the stand-ins of a given key', () => {
     for (let i = 0; i < 1000; i++) fake('name', `someone ${i}`, { kind: 'text', dataType: 'text' });
     expect(matrix(fake)).toEqual(first);
     const forColumn = fakeMaker(key).forColumn;
-    const lines = categories.flatMap((category) => targets.map((target) => `${category}|${target.dataType}|${forColumn(category, target)(`value of ${category} ü`)}`));
+    const lines = categories.flatMap((category) =>
+      targets.map((target) => `${category}|${target.dataType}|${forColumn(category, target)(`value of ${category} ü`)}`),
+    );
     expect(lines).toEqual(first.slice(0, -1));
   });
 });

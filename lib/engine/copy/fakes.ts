@@ -14,7 +14,23 @@ import type { ColumnKind } from '../browse/types';
  * become a marked string that matches no hash scheme, so it signs no one in.
  */
 
-export type FakeCategory = 'email' | 'phone' | 'address' | 'postal' | 'city' | 'region' | 'country' | 'ip' | 'birth' | 'iban' | 'card' | 'identity' | 'geo' | 'name' | 'personal' | 'secret';
+export type FakeCategory =
+  | 'email'
+  | 'phone'
+  | 'address'
+  | 'postal'
+  | 'city'
+  | 'region'
+  | 'country'
+  | 'ip'
+  | 'birth'
+  | 'iban'
+  | 'card'
+  | 'identity'
+  | 'geo'
+  | 'name'
+  | 'personal'
+  | 'secret';
 
 const CATEGORY_WORDS: [FakeCategory, string[]][] = [
   ['email', ['email', 'emails', 'mail']],
@@ -48,9 +64,81 @@ export function fakeCategory(column: string, extraPersonal: boolean): FakeCatego
   return categoryOfName(column) ?? 'personal';
 }
 
-const FIRST = ['Ada', 'Bo', 'Cleo', 'Dev', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kai', 'Lea', 'Milo', 'Nia', 'Omar', 'Pia', 'Quin', 'Rae', 'Sol', 'Tao', 'Uma', 'Vik', 'Wren', 'Yara', 'Zed'];
-const LAST = ['Archer', 'Brook', 'Castell', 'Dunmore', 'Ellis', 'Fenwick', 'Garrow', 'Hollis', 'Ingram', 'Jarvis', 'Kessler', 'Lowell', 'Marsh', 'Norcott', 'Oakes', 'Pryce', 'Quarry', 'Rowan', 'Stroud', 'Thorne', 'Upton', 'Vance', 'Wilde', 'Yates'];
-const STREETS = ['Alder', 'Birch', 'Cedar', 'Dock', 'Elm', 'Ferry', 'Garden', 'Harbour', 'Iris', 'Juniper', 'Kiln', 'Linden', 'Mill', 'North', 'Orchard', 'Park', 'Quay', 'River', 'Station', 'Tanner'];
+const FIRST = [
+  'Ada',
+  'Bo',
+  'Cleo',
+  'Dev',
+  'Eli',
+  'Fay',
+  'Gus',
+  'Hana',
+  'Ivo',
+  'Jun',
+  'Kai',
+  'Lea',
+  'Milo',
+  'Nia',
+  'Omar',
+  'Pia',
+  'Quin',
+  'Rae',
+  'Sol',
+  'Tao',
+  'Uma',
+  'Vik',
+  'Wren',
+  'Yara',
+  'Zed',
+];
+const LAST = [
+  'Archer',
+  'Brook',
+  'Castell',
+  'Dunmore',
+  'Ellis',
+  'Fenwick',
+  'Garrow',
+  'Hollis',
+  'Ingram',
+  'Jarvis',
+  'Kessler',
+  'Lowell',
+  'Marsh',
+  'Norcott',
+  'Oakes',
+  'Pryce',
+  'Quarry',
+  'Rowan',
+  'Stroud',
+  'Thorne',
+  'Upton',
+  'Vance',
+  'Wilde',
+  'Yates',
+];
+const STREETS = [
+  'Alder',
+  'Birch',
+  'Cedar',
+  'Dock',
+  'Elm',
+  'Ferry',
+  'Garden',
+  'Harbour',
+  'Iris',
+  'Juniper',
+  'Kiln',
+  'Linden',
+  'Mill',
+  'North',
+  'Orchard',
+  'Park',
+  'Quay',
+  'River',
+  'Station',
+  'Tanner',
+];
 const SUFFIXES = ['Street', 'Road', 'Lane', 'Avenue', 'Way', 'Close'];
 const CITIES = ['Ashford', 'Brookvale', 'Carrow', 'Dunmere', 'Eastwick', 'Fairholm', 'Glenby', 'Highmoor', 'Ivybridge', 'Kingsmere'];
 const COUNTRIES = ['GB', 'US', 'DE', 'FR', 'NL', 'SE', 'ES', 'IT', 'CA', 'AU'];
@@ -86,7 +174,11 @@ export function fakeMaker(key: Uint8Array): Faker {
     const d = digest(category, value);
     switch (target.kind) {
       case 'number':
-        return category === 'secret' ? '0' : category === 'geo' ? String(((d.readUInt32BE(0) / 0xffffffff) * 180 - 90).toFixed(5)) : String(d.readUInt32BE(0) % 1_000_000);
+        return category === 'secret'
+          ? '0'
+          : category === 'geo'
+            ? String(((d.readUInt32BE(0) / 0xffffffff) * 180 - 90).toFixed(5))
+            : String(d.readUInt32BE(0) % 1_000_000);
       case 'date':
         return target.dataType.startsWith('date') ? dateText(d) : `${dateText(d)} 00:00:00`;
       case 'boolean':

@@ -31,7 +31,8 @@ export function fieldMaskers(table: CopyTable, fake: Fake): (((field: string) =>
       const fakeOf = fake.forColumn(column.fake, column.target);
       return (field) => (field === NULL_FIELD ? field : encodeField(fakeOf(decodeField(field))));
     }
-    if (table.jsonColumns.includes(column.name)) return (field) => (field === NULL_FIELD ? field : encodeField(JSON.stringify(fakeJson(JSON.parse(decodeField(field)), fake))));
+    if (table.jsonColumns.includes(column.name))
+      return (field) => (field === NULL_FIELD ? field : encodeField(JSON.stringify(fakeJson(JSON.parse(decodeField(field)), fake))));
     return null;
   });
 }

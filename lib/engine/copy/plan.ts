@@ -68,7 +68,11 @@ function orderByForeignKeys(tables: CopyTable[]): CopyTable[] {
   const ordered: CopyTable[] = [];
   const visit = (table: CopyTable, path: string[]) => {
     if (done.has(table.key)) return;
-    if (visiting.has(table.key)) throw new DbdeckError('refused', `tables reference each other in a cycle (${[...path, table.key].join(' → ')}): dbdeck copies parents before children and cannot order these`);
+    if (visiting.has(table.key))
+      throw new DbdeckError(
+        'refused',
+        `tables reference each other in a cycle (${[...path, table.key].join(' → ')}): dbdeck copies parents before children and cannot order these`,
+      );
     visiting.add(table.key);
     for (const fk of table.target.foreignKeys) {
       const parent = byKey.get(fk.table);
@@ -102,22 +106,31 @@ export function planCopy(sourceTables: BrowseTable[], targetTables: BrowseTable[
   const tables = wanted.map((source): CopyTable => {
     // Across dialects, SQLite's tables (no schema) land in the PostgreSQL schema holding that name.
     const target = sameDialect ? targetTables.find((t) => tableKey(t) === tableKey(source)) : findTable(targetTables, source.name, 'the target');
-    if (!target) throw new DbdeckError('refused', `table "${tableKey(source)}" exists in the source but not in the target: their schemas differ (apply the same migrations to both)`);
+    if (!target)
+      throw new DbdeckError(
+        'refused',
+        `table "${tableKey(source)}" exists in the source but not in the target: their schemas differ (apply the same migrations to both)`,
+      );
     const generated = options.generated?.get(tableKey(target)) ?? new Set<string>();
     const columns: CopyColumn[] = [];
     for (const column of source.columns) {
       const match = target.columns.find((c) => c.name === column.name);
-      if (!match) throw new DbdeckError('refused', `column "${tableKey(source)}.${column.name}" exists in the source but not in the target: their schemas differ`);
+      if (!match)
+        throw new DbdeckError('refused', `column "${tableKey(source)}.${column.name}" exists in the source but not in the target: their schemas differ`);
       if (generated.has(match.name)) continue;
       if (sameDialect && match.dataType !== column.dataType) {
-        throw new DbdeckError('refused', `column "${tableKey(source)}.${column.name}" is ${column.dataType} in the source but ${match.dataType} in the target: their schemas differ`);
+        throw new DbdeckError(
+          'refused',
+          `column "${tableKey(source)}.${column.name}" is ${column.dataType} in the source but ${match.dataType} in the target: their schemas differ`,
+        );
       }
       const category = options.mask ? fakeCategory(column.name, isExtraPersonal(source, column.name, options.extraPersonal ?? [])) : null;
       columns.push({ name: column.name, source: column, target: match, fake: category });
     }
     if (sameDialect) {
       const extra = target.columns.filter((c) => !source.columns.some((s) => s.name === c.name));
-      if (extra.length > 0) throw new DbdeckError('refused', `column "${tableKey(target)}.${extra[0]!.name}" exists in the target but not in the source: their schemas differ`);
+      if (extra.length > 0)
+        throw new DbdeckError('refused', `column "${tableKey(target)}.${extra[0]!.name}" exists in the target but not in the source: their schemas differ`);
     }
     const jsonColumns = options.mask ? columns.filter((c) => c.fake === null && c.target.kind === 'json').map((c) => c.name) : [];
     return { key: tableKey(target), source, target, columns, jsonColumns };
@@ -127,7 +140,11 @@ export function planCopy(sourceTables: BrowseTable[], targetTables: BrowseTable[
   for (const table of targetTables) {
     if (copied.has(tableKey(table))) continue;
     const into = table.foreignKeys.find((fk) => copied.has(fk.table));
-    if (into) throw new DbdeckError('refused', `table "${tableKey(table)}" of the target references "${into.table}", which the copy replaces: include it in --tables, or leave --tables out`);
+    if (into)
+      throw new DbdeckError(
+        'refused',
+        `table "${tableKey(table)}" of the target references "${into.table}", which the copy replaces: include it in --tables, or leave --tables out`,
+      );
   }
   return { tables: orderByForeignKeys(tables), masked: options.mask };
 }

@@ -22,12 +22,16 @@ function exactJson(column: string): string {
   return `CASE typeof(${c}) WHEN 'real' THEN printf('%!.17g', ${c}) WHEN 'blob' THEN json_object('$blob', hex(${c})) WHEN 'integer' THEN iif(abs(${c}) > 9007199254740991, CAST(${c} AS TEXT), ${c}) ELSE ${c} END`;
 }
 
-const decodeExact = (value: unknown): unknown => (value !== null && typeof value === 'object' && '$blob' in value ? Buffer.from((value as { $blob: string }).$blob, 'hex') : value);
+const decodeExact = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && '$blob' in value ? Buffer.from((value as { $blob: string }).$blob, 'hex') : value;
 
 /** A SQLite table's rows as arrays in column order (then its rowid), a batch at a time, in rowid order. */
 export async function* sqliteArrayBatches(db: SqlExecutor, table: CopyTable, batchSize: number): AsyncGenerator<unknown[][]> {
   const name = quoteIdent(table.source.name);
-  const withRowid = await db.query(`SELECT rowid FROM ${name} LIMIT 0`).then(() => true, () => false);
+  const withRowid = await db.query(`SELECT rowid FROM ${name} LIMIT 0`).then(
+    () => true,
+    () => false,
+  );
   const order = withRowid ? '"__dbdeck_rowid"' : table.source.primaryKey.map(quoteIdent).join(', ') || '1';
   const select = `SELECT ${withRowid ? 'rowid AS "__dbdeck_rowid", ' : ''}${table.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${name}`;
   const items = [...table.columns.map((c) => exactJson(c.name)), withRowid ? '"__dbdeck_rowid"' : 'NULL'].join(', ');
@@ -37,7 +41,10 @@ export async function* sqliteArrayBatches(db: SqlExecutor, table: CopyTable, bat
     const params = withRowid ? [last, batchSize] : [batchSize, offset];
     // With a rowid, the aggregate's own ORDER BY (a sort: 40% of the read) is left out and the
     // order checked here instead: SQLite delivers the window in order, but does not promise it.
-    const [row] = await db.query<{ batch: string }>(`SELECT json_group_array(json_array(${items})${withRowid ? '' : ` ORDER BY ${order}`}) AS batch FROM (${window})`, params);
+    const [row] = await db.query<{ batch: string }>(
+      `SELECT json_group_array(json_array(${items})${withRowid ? '' : ` ORDER BY ${order}`}) AS batch FROM (${window})`,
+      params,
+    );
     const rows = JSON.parse(row!.batch) as unknown[][];
     if (rows.length === 0) return;
     if (withRowid && !inRowidOrder(rows)) rows.sort((a, b) => (a.at(-1) as number) - (b.at(-1) as number));
@@ -64,12 +71,16 @@ export function sqliteRowsToCopy(table: CopyTable, fake: Faker): (rows: unknown[
   const converters = table.columns.map((column) => fieldConverter(column.target));
   const count = converters.length;
   const pk = table.source.primaryKey;
-  const keyOf = (row: unknown[]) => (pk.length ? pk.map((c) => `${c}=${String(row[table.columns.findIndex((col) => col.name === c)])}`).join(', ') : `#${String(row[table.columns.length])}`);
+  const keyOf = (row: unknown[]) =>
+    pk.length ? pk.map((c) => `${c}=${String(row[table.columns.findIndex((col) => col.name === c)])}`).join(', ') : `#${String(row[table.columns.length])}`;
   const refuse = (row: unknown[], i: number, error: ConversionError) => {
     const column = table.columns[i]!;
     const value = row[i];
     const shown = typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `a ${value.length}-byte blob` : String(value);
-    return new DbdeckError('refused', `copy stopped: ${table.key} row ${keyOf(row)}, column "${column.name}": ${shown} is ${error.message} (target type ${column.target.dataType}); nothing was written`);
+    return new DbdeckError(
+      'refused',
+      `copy stopped: ${table.key} row ${keyOf(row)}, column "${column.name}": ${shown} is ${error.message} (target type ${column.target.dataType}); nothing was written`,
+    );
   };
   return (rows) => {
     let text = '';

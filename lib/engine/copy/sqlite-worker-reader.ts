@@ -84,7 +84,10 @@ export function spawnSqliteReader(): SpawnedReader {
           for (;;) {
             const message = await next();
             if (message.type === 'end' && message.table === index) return;
-            if (message.type !== 'chunk' || message.table !== index) throw new Error(`the SQLite reader thread sent ${message.type} of table ${'table' in message ? message.table : '?'} while table ${index} was being copied`);
+            if (message.type !== 'chunk' || message.table !== index)
+              throw new Error(
+                `the SQLite reader thread sent ${message.type} of table ${'table' in message ? message.table : '?'} while table ${index} was being copied`,
+              );
             reply({ type: 'ack' });
             rows += message.rows;
             onRows(rows);

@@ -9,9 +9,9 @@ import { connect, driverKindFor, redactUrl } from './index';
 
 describe('drivers', () => {
   it('pick the client by URL scheme and refuse unknown ones by name', () => {
-    expect(['postgres://h/db', 'postgresql://h/db', 'pglite:memory', 'pglite:./data', 'file:x.db', 'libsql://x.turso.io', 'https://x', 'wss://x'].map(driverKindFor)).toEqual([
-      'postgres', 'postgres', 'pglite', 'pglite', 'libsql', 'libsql', 'libsql', 'libsql',
-    ]);
+    expect(
+      ['postgres://h/db', 'postgresql://h/db', 'pglite:memory', 'pglite:./data', 'file:x.db', 'libsql://x.turso.io', 'https://x', 'wss://x'].map(driverKindFor),
+    ).toEqual(['postgres', 'postgres', 'pglite', 'pglite', 'libsql', 'libsql', 'libsql', 'libsql']);
     expect(() => driverKindFor('mysql://h/db')).toThrow(/unsupported database URL scheme "mysql:"/);
   });
 

@@ -52,6 +52,8 @@ export async function connect(options: ConnectOptions): Promise<Driver> {
         return redactingDriver(await (await import('./libsql')).connectLibsql(options), secrets);
     }
   } catch (error) {
-    throw new DbdeckError('connection', `cannot open ${redactText(options.url, secrets)}: ${redactText(messageOf(error), secrets)}`, { cause: redactError(error, secrets) });
+    throw new DbdeckError('connection', `cannot open ${redactText(options.url, secrets)}: ${redactText(messageOf(error), secrets)}`, {
+      cause: redactError(error, secrets),
+    });
   }
 }

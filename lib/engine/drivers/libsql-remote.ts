@@ -80,7 +80,10 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /** What went wrong reaching a remote libSQL server, in words a user can act on. */
 function describeFailure(error: unknown, where: string, deadlineMs: number): string {
   const text = [error, (error as { cause?: unknown })?.cause].map((e) => (e ? messageOf(e) : '')).join(' ');
-  const status = error instanceof hrana.HttpServerError ? error.status : Number(/HTTP status (\d{3})/.exec(text)?.[1] ?? /Unexpected server response: (\d{3})/.exec(text)?.[1] ?? 0);
+  const status =
+    error instanceof hrana.HttpServerError
+      ? error.status
+      : Number(/HTTP status (\d{3})/.exec(text)?.[1] ?? /Unexpected server response: (\d{3})/.exec(text)?.[1] ?? 0);
   if (error instanceof DeadlineError) return `the libSQL server at ${where} did not answer within ${deadlineMs} ms`;
   if (status === 401 || status === 403 || /AUTH_JWT|Authentication failed|JWT/i.test(text)) {
     return `the libSQL server at ${where} refused the auth token (none given, wrong, expired, or made for another database): check the environment's authToken`;
@@ -147,10 +150,18 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
       }
       if (/transaction timed out/i.test(messageOf(error))) {
         const details = error instanceof DbdeckError ? error.details : {};
-        throw new DbdeckError('migration', `${messageOf(error)}: the libSQL server ${where} ended the transaction because it held the write lock longer than the server's transaction timeout (sqld: 5 s) while another connection waited for it; the server rolled the whole transaction back, nothing was committed. Run it again when the database is quieter`, { ...details, cause: error });
+        throw new DbdeckError(
+          'migration',
+          `${messageOf(error)}: the libSQL server ${where} ended the transaction because it held the write lock longer than the server's transaction timeout (sqld: 5 s) while another connection waited for it; the server rolled the whole transaction back, nothing was committed. Run it again when the database is quieter`,
+          { ...details, cause: error },
+        );
       }
       if (isConnectionLost(error)) {
-        throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost during the transaction: the server rolls an unfinished transaction back, so nothing of it was committed (${messageOf(error)})`, { cause: error });
+        throw new DbdeckError(
+          'connection',
+          `the connection to the libSQL server ${where} was lost during the transaction: the server rolls an unfinished transaction back, so nothing of it was committed (${messageOf(error)})`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -162,7 +173,11 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
       await restored;
     } catch (error) {
       if (isConnectionLost(error)) {
-        throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost while committing: the transaction may or may not have been committed; check the database (status) before retrying (${messageOf(error)})`, { cause: error });
+        throw new DbdeckError(
+          'connection',
+          `the connection to the libSQL server ${where} was lost while committing: the transaction may or may not have been committed; check the database (status) before retrying (${messageOf(error)})`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -187,7 +202,10 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
     async probe(deadlineMs) {
       const started = Date.now();
       try {
-        await withDeadline(onStream((stream) => stream.query('select 1')), deadlineMs);
+        await withDeadline(
+          onStream((stream) => stream.query('select 1')),
+          deadlineMs,
+        );
       } catch (error) {
         let reason = describeFailure(error, where, deadlineMs);
         if (/closed with code 1006/.test(messageOf(error))) {
@@ -220,7 +238,10 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
           if (failed || stillOn) {
             if (began) await stream.run('ROLLBACK').catch(() => {});
             if (failed) throw failed.reason;
-            throw new DbdeckError('refused', `the libSQL server ${where} kept foreign keys on after PRAGMA foreign_keys = OFF: dbdeck refuses to run migration SQL there (a table recreation would delete the rows of child tables); nothing was changed`);
+            throw new DbdeckError(
+              'refused',
+              `the libSQL server ${where} kept foreign keys on after PRAGMA foreign_keys = OFF: dbdeck refuses to run migration SQL there (a table recreation would delete the rows of child tables); nothing was changed`,
+            );
           }
           const result = await finishTransaction(stream, () => fn(db), 'COMMIT', restoreForeignKeys ? 'PRAGMA foreign_keys = ON' : undefined);
           restored = true;
@@ -247,7 +268,12 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
           try {
             return await db.query(asQuery(sql), params);
           } catch (error) {
-            if (error instanceof hrana.ResponseError) throw new DbdeckError('refused', `the libSQL server ${where} refused the statement on the read-only path (only queries run there): ${messageOf(error)}`, { cause: error });
+            if (error instanceof hrana.ResponseError)
+              throw new DbdeckError(
+                'refused',
+                `the libSQL server ${where} refused the statement on the read-only path (only queries run there): ${messageOf(error)}`,
+                { cause: error },
+              );
             throw error;
           }
         },
@@ -264,7 +290,8 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
         await began;
         return result;
       } catch (error) {
-        if (isConnectionLost(error)) throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost during a read: ${messageOf(error)}`, { cause: error });
+        if (isConnectionLost(error))
+          throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost during a read: ${messageOf(error)}`, { cause: error });
         throw error;
       } finally {
         stream.run('ROLLBACK').catch(() => {});

@@ -45,6 +45,9 @@ export function assertDatabaseExists(url: string): void {
   const location = localDatabasePath(url);
   if (location !== null && !existsSync(location)) {
     // A pglite: path keeps its query text (`?password=…` would be part of the directory name).
-    throw new DbdeckError('connection', `${redactUrl(url)}: ${redactUrl(location)} does not exist. Check the URL for a typo; migrate creates a new database there.`);
+    throw new DbdeckError(
+      'connection',
+      `${redactUrl(url)}: ${redactUrl(location)} does not exist. Check the URL for a typo; migrate creates a new database there.`,
+    );
   }
 }

@@ -85,7 +85,12 @@ export function redactError<T>(error: T, secrets: readonly string[] = [], seen =
       const clean = redactText(value, secrets);
       if (clean !== value) {
         try {
-          Object.defineProperty(target, key, { value: clean, writable: true, configurable: true, enumerable: Object.prototype.propertyIsEnumerable.call(target, key) });
+          Object.defineProperty(target, key, {
+            value: clean,
+            writable: true,
+            configurable: true,
+            enumerable: Object.prototype.propertyIsEnumerable.call(target, key),
+          });
         } catch {
           // A frozen or accessor-only property: nothing this layer can rewrite.
         }

@@ -72,7 +72,9 @@ describe('URL credentials in driver errors', () => {
     expect(redactUrl('libsql://x.turso.io?authToken=abc.def')).toBe('libsql://x.turso.io?authToken=***');
     expect(redactUrl('postgresql://h/db?sslmode=require&password=pw&sslpassword=k')).toBe('postgresql://h/db?sslmode=require&password=***&sslpassword=***');
     expect(redactUrl('http://bob:p@ss@127.0.0.1:1/v2')).toBe('http://***@127.0.0.1:1/v2');
-    expect(redactUrlsIn(`mkdir '/dev/null/db?password=${SECRET}' failed; see https://a:b@h/x and wss://h?auth_token=t`)).toBe("mkdir '/dev/null/db?password=***' failed; see https://***@h/x and wss://h?auth_token=***");
+    expect(redactUrlsIn(`mkdir '/dev/null/db?password=${SECRET}' failed; see https://a:b@h/x and wss://h?auth_token=t`)).toBe(
+      "mkdir '/dev/null/db?password=***' failed; see https://***@h/x and wss://h?auth_token=***",
+    );
   });
 
   it('no driver error, however the URL fails, holds the secret: engine errors and status', async () => {
@@ -99,8 +101,23 @@ describe('URL credentials in driver errors', () => {
 
   it('the CLI prints no secret on stdout or stderr, as text or JSON, for any of them', async () => {
     const runs = cases.flatMap((target) => {
-      const adhoc = ['--dialect', target.dialect === 'sqlite' ? 'turso' : 'postgresql', '--url', target.url, '--migrations', migrations[target.dialect], ...(target.authToken ? ['--auth-token', target.authToken] : [])];
-      return (target.quoted ? [['status', ...adhoc], ['migrate', ...adhoc, '--json']] : [['status', ...adhoc]]).map((args) => ({ target, args }));
+      const adhoc = [
+        '--dialect',
+        target.dialect === 'sqlite' ? 'turso' : 'postgresql',
+        '--url',
+        target.url,
+        '--migrations',
+        migrations[target.dialect],
+        ...(target.authToken ? ['--auth-token', target.authToken] : []),
+      ];
+      return (
+        target.quoted
+          ? [
+              ['status', ...adhoc],
+              ['migrate', ...adhoc, '--json'],
+            ]
+          : [['status', ...adhoc]]
+      ).map((args) => ({ target, args }));
     });
     // Three at a time: each run is mostly waiting for its connection to fail.
     for (let i = 0; i < runs.length; i += 3) {
@@ -128,7 +145,11 @@ describe('URL credentials in driver errors', () => {
       // Opening fails (a remote libSQL driver checks its server at connect); the attempt is audited all the same.
       const sqliteCases = cases.filter((c) => c.dialect === 'sqlite' && c.quoted);
       for (const target of sqliteCases) {
-        const run = await dbdeck(['seed', '--project', 'edge', '--env', 'development'], { ...isolated, EDGE_DEVELOPMENT_URL: target.url, EDGE_DEVELOPMENT_AUTH_TOKEN: target.authToken ?? '' });
+        const run = await dbdeck(['seed', '--project', 'edge', '--env', 'development'], {
+          ...isolated,
+          EDGE_DEVELOPMENT_URL: target.url,
+          EDGE_DEVELOPMENT_AUTH_TOKEN: target.authToken ?? '',
+        });
         expect(run.code, target.what).not.toBe(0);
         expect(run.stdout + run.stderr, target.what).not.toContain(SECRET);
       }

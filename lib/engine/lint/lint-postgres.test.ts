@@ -11,7 +11,13 @@ describe('PostgreSQL lint: destructive statements are errors', () => {
     const [found] = await lint('DROP TABLE "orders" CASCADE;');
     expect(found).toMatchObject({ rule: 'destructive/drop-table', severity: 'error', statementIndex: 0, excerpt: 'DROP TABLE "orders" CASCADE' });
     expect(found!.message).toContain('CASCADE also drops');
-    expect(await rules(`INSERT INTO "notes" ("body") VALUES ('DROP TABLE users; DELETE FROM users')`, '-- DROP TABLE users\nSELECT 1', '/* DROP TABLE users */ SELECT $$DROP TABLE x$$')).toEqual([]);
+    expect(
+      await rules(
+        `INSERT INTO "notes" ("body") VALUES ('DROP TABLE users; DELETE FROM users')`,
+        '-- DROP TABLE users\nSELECT 1',
+        '/* DROP TABLE users */ SELECT $$DROP TABLE x$$',
+      ),
+    ).toEqual([]);
     expect(await rules(CREATE_ORDERS, 'DROP TABLE "orders"', 'DROP INDEX "orders_idx"')).toEqual([]);
   });
 
@@ -33,21 +39,32 @@ describe('PostgreSQL lint: destructive statements are errors', () => {
   });
 
   it('DELETE and UPDATE without WHERE, but not with one', async () => {
-    expect(await rules('DELETE FROM "carts"', 'UPDATE "users" SET "active" = (SELECT true FROM "flags" WHERE "id" = 1)')).toEqual(['0:destructive/delete-without-where', '1:destructive/update-without-where']);
-    expect(await rules(`DELETE FROM "carts" WHERE "created_at" < now() - interval '1 year'`, `UPDATE "users" SET "active" = true WHERE "active" IS NULL`)).toEqual([]);
+    expect(await rules('DELETE FROM "carts"', 'UPDATE "users" SET "active" = (SELECT true FROM "flags" WHERE "id" = 1)')).toEqual([
+      '0:destructive/delete-without-where',
+      '1:destructive/update-without-where',
+    ]);
+    expect(
+      await rules(`DELETE FROM "carts" WHERE "created_at" < now() - interval '1 year'`, `UPDATE "users" SET "active" = true WHERE "active" IS NULL`),
+    ).toEqual([]);
   });
 });
 
 describe('PostgreSQL lint: backward-incompatible changes are warnings', () => {
   it('RENAME TABLE and RENAME COLUMN, but not renaming an index or a constraint', async () => {
     const found = await lint('ALTER TABLE "users" RENAME TO "customers"', 'ALTER TABLE "users" RENAME COLUMN "name" TO "full_name"');
-    expect(found.map((f) => [f.rule, f.severity])).toEqual([['backward-incompatible/rename-table', 'warning'], ['backward-incompatible/rename-column', 'warning']]);
+    expect(found.map((f) => [f.rule, f.severity])).toEqual([
+      ['backward-incompatible/rename-table', 'warning'],
+      ['backward-incompatible/rename-column', 'warning'],
+    ]);
     expect(found[1]!.message).toContain('"users"."name" to "full_name"');
     expect(await rules('ALTER INDEX "a_idx" RENAME TO "b_idx"', 'ALTER TABLE "users" RENAME CONSTRAINT "a" TO "b"')).toEqual([]);
   });
 
   it('a column type change is both backward-incompatible and locking; SET DEFAULT is neither', async () => {
-    expect(await rules('ALTER TABLE "orders" ALTER COLUMN "total" SET DATA TYPE numeric(12, 2)')).toEqual(['0:backward-incompatible/alter-column-type', '0:locking/alter-column-type']);
+    expect(await rules('ALTER TABLE "orders" ALTER COLUMN "total" SET DATA TYPE numeric(12, 2)')).toEqual([
+      '0:backward-incompatible/alter-column-type',
+      '0:locking/alter-column-type',
+    ]);
     expect(await rules('ALTER TABLE "orders" ALTER COLUMN "total" SET DEFAULT 0')).toEqual([]);
   });
 });
@@ -71,17 +88,23 @@ describe('PostgreSQL lint: locking', () => {
     const [found] = await lint(fk);
     expect(found).toMatchObject({ rule: 'locking/add-foreign-key', severity: 'warning' });
     expect(found!.message).toContain('"orders" and "users"');
-    expect(await rules(`${fk} NOT VALID`, 'ALTER TABLE "orders" VALIDATE CONSTRAINT "orders_user_fk"', 'ALTER TABLE "orders" ADD CONSTRAINT "u" UNIQUE ("user_id")')).toEqual([]);
+    expect(
+      await rules(`${fk} NOT VALID`, 'ALTER TABLE "orders" VALIDATE CONSTRAINT "orders_user_fk"', 'ALTER TABLE "orders" ADD CONSTRAINT "u" UNIQUE ("user_id")'),
+    ).toEqual([]);
     expect(await rules(CREATE_ORDERS, fk)).toEqual([]);
   });
 
   it('SET NOT NULL is a warning; DROP NOT NULL is fine', async () => {
-    expect((await lint('ALTER TABLE "users" ALTER COLUMN "phone" SET NOT NULL')).map((f) => [f.rule, f.severity])).toEqual([['locking/set-not-null', 'warning']]);
+    expect((await lint('ALTER TABLE "users" ALTER COLUMN "phone" SET NOT NULL')).map((f) => [f.rule, f.severity])).toEqual([
+      ['locking/set-not-null', 'warning'],
+    ]);
     expect(await rules('ALTER TABLE "users" ALTER COLUMN "phone" DROP NOT NULL')).toEqual([]);
   });
 
   it('ADD COLUMN NOT NULL without a default is an error; with a default, identity, serial, nullable or on a new table it is not', async () => {
-    expect((await lint('ALTER TABLE "users" ADD COLUMN "tier" text NOT NULL')).map((f) => [f.rule, f.severity])).toEqual([['locking/add-column-not-null', 'error']]);
+    expect((await lint('ALTER TABLE "users" ADD COLUMN "tier" text NOT NULL')).map((f) => [f.rule, f.severity])).toEqual([
+      ['locking/add-column-not-null', 'error'],
+    ]);
     expect(
       await rules(
         `ALTER TABLE "users" ADD COLUMN "tier" text DEFAULT 'free' NOT NULL`,
@@ -97,16 +120,26 @@ describe('PostgreSQL lint: locking', () => {
 
 describe('PostgreSQL lint: non-transactional statements and parse errors', () => {
   it('announces statements that make the migration run outside a transaction, as migrate decides it', async () => {
-    const statements = ['CREATE INDEX CONCURRENTLY "i" ON "orders" ("user_id")', 'DROP INDEX CONCURRENTLY "i"', 'REINDEX INDEX CONCURRENTLY "i"', 'VACUUM "orders"', 'ALTER SYSTEM SET work_mem = \'64MB\''];
+    const statements = [
+      'CREATE INDEX CONCURRENTLY "i" ON "orders" ("user_id")',
+      'DROP INDEX CONCURRENTLY "i"',
+      'REINDEX INDEX CONCURRENTLY "i"',
+      'VACUUM "orders"',
+      "ALTER SYSTEM SET work_mem = '64MB'",
+    ];
     const found = await lint(...statements);
     expect(found.map((f) => [f.statementIndex, f.rule, f.severity])).toEqual(statements.map((_, i) => [i, 'non-transactional/statement', 'info']));
-    for (const [i, statement] of statements.entries()) expect(found[i]!.message).toContain(`refuses ${nonTransactionalReason(statement, 'postgresql')} inside a transaction`);
+    for (const [i, statement] of statements.entries())
+      expect(found[i]!.message).toContain(`refuses ${nonTransactionalReason(statement, 'postgresql')} inside a transaction`);
     expect(await rules('ANALYZE "orders"', 'REINDEX INDEX "i"')).toEqual([]);
   });
 
   it('reports a piece that does not parse, with position, and still lints the others', async () => {
     const found = await lint('CREATE TABLE "a" (\n  "id" integer,\n);', 'DROP TABLE "b"');
-    expect(found.map((f) => [f.statementIndex, f.rule, f.severity])).toEqual([[0, 'syntax/parse-error', 'error'], [1, 'destructive/drop-table', 'error']]);
+    expect(found.map((f) => [f.statementIndex, f.rule, f.severity])).toEqual([
+      [0, 'syntax/parse-error', 'error'],
+      [1, 'destructive/drop-table', 'error'],
+    ]);
     expect(found[0]!.message).toMatch(/syntax error at or near "\)" \(line 3, column 1\)/);
   });
 

@@ -35,7 +35,14 @@ export async function lintPostgres(statements: string[]): Promise<LintFinding[]>
   for (const [index, piece] of statements.entries()) {
     const parsed = await parsePiece(piece);
     if (!parsed.ok) {
-      findings.push(finding('syntax/parse-error', index, `PostgreSQL's parser rejects this statement: ${parsed.message}. The migration would fail here; fix the SQL (drizzle-kit's own output parses, so look for a hand edit).`, excerptOf(piece)));
+      findings.push(
+        finding(
+          'syntax/parse-error',
+          index,
+          `PostgreSQL's parser rejects this statement: ${parsed.message}. The migration would fail here; fix the SQL (drizzle-kit's own output parses, so look for a hand edit).`,
+          excerptOf(piece),
+        ),
+      );
       continue;
     }
     for (const { node, text } of parsed.statements) {

@@ -19,7 +19,14 @@ describe('SQLite tokenizer', () => {
   it('reads strings, quoted names and comments as single tokens, with positions', () => {
     const { tokens, error } = tokenize(`DROP /* DROP TABLE x */ "my ""t"" -- x" 'it''s' [a;b] \`c\`; -- DROP TABLE y`);
     expect(error).toBeUndefined();
-    expect(tokens.map((t) => [t.kind, t.value])).toEqual([['word', 'DROP'], ['name', 'my "t" -- x'], ['string', "it's"], ['name', 'a;b'], ['name', 'c'], ['punct', ';']]);
+    expect(tokens.map((t) => [t.kind, t.value])).toEqual([
+      ['word', 'DROP'],
+      ['name', 'my "t" -- x'],
+      ['string', "it's"],
+      ['name', 'a;b'],
+      ['name', 'c'],
+      ['punct', ';'],
+    ]);
     expect(tokens[1]).toMatchObject({ start: 24, end: 39 });
   });
 
@@ -31,27 +38,59 @@ describe('SQLite tokenizer', () => {
 
 describe('SQLite lint: destructive statements are errors', () => {
   it('DROP TABLE, but not inside strings, comments, quoted names or trigger bodies, nor of a table created just before', async () => {
-    expect((await lint('DROP TABLE IF EXISTS `main`.`page_views`;')).map((f) => [f.rule, f.severity, f.message.slice(0, 30)])).toEqual([['destructive/drop-table', 'error', 'DROP TABLE "page_views" delete']]);
-    expect(await rules(`INSERT INTO notes VALUES ('DROP TABLE users');`, '-- DROP TABLE users\nSELECT 1;', '/* DROP TABLE users; */ SELECT "DROP TABLE users";', 'CREATE TRIGGER t AFTER DELETE ON a BEGIN DELETE FROM b; END;')).toEqual([]);
+    expect((await lint('DROP TABLE IF EXISTS `main`.`page_views`;')).map((f) => [f.rule, f.severity, f.message.slice(0, 30)])).toEqual([
+      ['destructive/drop-table', 'error', 'DROP TABLE "page_views" delete'],
+    ]);
+    expect(
+      await rules(
+        `INSERT INTO notes VALUES ('DROP TABLE users');`,
+        '-- DROP TABLE users\nSELECT 1;',
+        '/* DROP TABLE users; */ SELECT "DROP TABLE users";',
+        'CREATE TRIGGER t AFTER DELETE ON a BEGIN DELETE FROM b; END;',
+      ),
+    ).toEqual([]);
     expect(await rules('CREATE TABLE `tmp` (`id` integer);', 'DROP TABLE `tmp`;')).toEqual([]);
     expect(await rules('CREATE TABLE IF NOT EXISTS `tmp` (`id` integer);', 'DROP TABLE `tmp`;')).toEqual(['1:destructive/drop-table']);
   });
 
   it('DROP COLUMN (with or without the COLUMN keyword), but not ADD', async () => {
-    expect(await rules('ALTER TABLE `page_views` DROP COLUMN `session_id`;', 'ALTER TABLE page_views DROP referrer;')).toEqual(['0:destructive/drop-column', '1:destructive/drop-column']);
+    expect(await rules('ALTER TABLE `page_views` DROP COLUMN `session_id`;', 'ALTER TABLE page_views DROP referrer;')).toEqual([
+      '0:destructive/drop-column',
+      '1:destructive/drop-column',
+    ]);
     expect(await rules('ALTER TABLE `page_views` ADD `session_id` text;')).toEqual([]);
   });
 
   it('DELETE and UPDATE without a top-level WHERE, but not with one', async () => {
-    expect(await rules('DELETE FROM `sessions`;', 'UPDATE OR IGNORE sites SET name = (SELECT name FROM x WHERE x.id = sites.id);', 'WITH old AS (SELECT 1) DELETE FROM sessions;')).toEqual(['0:destructive/delete-without-where', '1:destructive/update-without-where', '2:destructive/delete-without-where']);
-    expect(await rules('DELETE FROM `sessions` WHERE `ended_at` IS NULL;', "UPDATE sites SET name = 'x' WHERE id = 1;", 'INSERT INTO a (id) VALUES (1) ON CONFLICT DO UPDATE SET id = 2;')).toEqual([]);
+    expect(
+      await rules(
+        'DELETE FROM `sessions`;',
+        'UPDATE OR IGNORE sites SET name = (SELECT name FROM x WHERE x.id = sites.id);',
+        'WITH old AS (SELECT 1) DELETE FROM sessions;',
+      ),
+    ).toEqual(['0:destructive/delete-without-where', '1:destructive/update-without-where', '2:destructive/delete-without-where']);
+    expect(
+      await rules(
+        'DELETE FROM `sessions` WHERE `ended_at` IS NULL;',
+        "UPDATE sites SET name = 'x' WHERE id = 1;",
+        'INSERT INTO a (id) VALUES (1) ON CONFLICT DO UPDATE SET id = 2;',
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('SQLite lint: renames, recreates and PRAGMA', () => {
   it('RENAME TABLE and RENAME COLUMN are warnings, unless the table is new in this migration', async () => {
-    const found = await lint('ALTER TABLE `sites` RENAME TO `domains`;', 'ALTER TABLE `sites` RENAME COLUMN `name` TO `title`;', 'ALTER TABLE sites RENAME name TO title;');
-    expect(found.map((f) => [f.rule, f.severity])).toEqual([['backward-incompatible/rename-table', 'warning'], ['backward-incompatible/rename-column', 'warning'], ['backward-incompatible/rename-column', 'warning']]);
+    const found = await lint(
+      'ALTER TABLE `sites` RENAME TO `domains`;',
+      'ALTER TABLE `sites` RENAME COLUMN `name` TO `title`;',
+      'ALTER TABLE sites RENAME name TO title;',
+    );
+    expect(found.map((f) => [f.rule, f.severity])).toEqual([
+      ['backward-incompatible/rename-table', 'warning'],
+      ['backward-incompatible/rename-column', 'warning'],
+      ['backward-incompatible/rename-column', 'warning'],
+    ]);
     expect(found[1]!.message).toContain('"sites"."name" to "title"');
     expect(await rules('CREATE TABLE t (id integer);', 'ALTER TABLE t RENAME TO u;', 'ALTER TABLE u RENAME COLUMN id TO uid;')).toEqual([]);
   });
@@ -73,7 +112,10 @@ describe('SQLite lint: renames, recreates and PRAGMA', () => {
 
   it('PRAGMA foreign_keys in a migration is a warning; other pragmas and strings are not', async () => {
     const found = await lint('PRAGMA foreign_keys=OFF;', 'PRAGMA main.foreign_keys = ON;');
-    expect(found.map((f) => [f.rule, f.severity])).toEqual([['sqlite/pragma-in-transaction', 'warning'], ['sqlite/pragma-in-transaction', 'warning']]);
+    expect(found.map((f) => [f.rule, f.severity])).toEqual([
+      ['sqlite/pragma-in-transaction', 'warning'],
+      ['sqlite/pragma-in-transaction', 'warning'],
+    ]);
     expect(found[0]!.message).toContain('dbdeck switches foreign keys off around the transaction');
     expect(await rules('PRAGMA defer_foreign_keys = ON;', "SELECT 'PRAGMA foreign_keys=OFF';")).toEqual([]);
   });
@@ -81,6 +123,6 @@ describe('SQLite lint: renames, recreates and PRAGMA', () => {
   it('reports an unterminated string as a parse error with its position', async () => {
     const [found] = await lint("INSERT INTO sites (name) VALUES ('oops);", 'SELECT 1;');
     expect(found).toMatchObject({ rule: 'syntax/parse-error', severity: 'error', statementIndex: 0 });
-    expect(found!.message).toContain('unterminated string starting with \' (line 1, column 34)');
+    expect(found!.message).toContain("unterminated string starting with ' (line 1, column 34)");
   });
 });

@@ -20,17 +20,39 @@ function check(s: SqliteStatement, created: Set<string>): [LintRuleCode, string]
   if (s.type === 'other' || s.type === 'create-table' || s.type === 'insert' || created.has(s.table)) return null;
   switch (s.type) {
     case 'drop-table':
-      return ['destructive/drop-table', `DROP TABLE ${q(s.table)} deletes the table and every row in it. Make sure no deployed code uses it and back the data up first (or rename it now and drop it in a later migration).`];
+      return [
+        'destructive/drop-table',
+        `DROP TABLE ${q(s.table)} deletes the table and every row in it. Make sure no deployed code uses it and back the data up first (or rename it now and drop it in a later migration).`,
+      ];
     case 'drop-column':
-      return ['destructive/drop-column', `Dropping column ${q(s.table)}.${q(s.column)} deletes its data for good, and deployed code that still selects or inserts it fails. Stop using the column in the code and deploy that first.`];
+      return [
+        'destructive/drop-column',
+        `Dropping column ${q(s.table)}.${q(s.column)} deletes its data for good, and deployed code that still selects or inserts it fails. Stop using the column in the code and deploy that first.`,
+      ];
     case 'rename-table':
-      return ['backward-incompatible/rename-table', `Renaming ${q(s.table)} to ${q(s.to)} breaks deployed code that still uses the old name until the new code is out. Deploy code that works with both names first (a view can keep the old name alive).`];
+      return [
+        'backward-incompatible/rename-table',
+        `Renaming ${q(s.table)} to ${q(s.to)} breaks deployed code that still uses the old name until the new code is out. Deploy code that works with both names first (a view can keep the old name alive).`,
+      ];
     case 'rename-column':
-      return ['backward-incompatible/rename-column', `Renaming ${q(s.table)}.${q(s.column)} to ${q(s.to)} breaks deployed code that still uses the old name until the new code is out. Add the new column, write both, backfill, switch reads, then drop the old one later.`];
+      return [
+        'backward-incompatible/rename-column',
+        `Renaming ${q(s.table)}.${q(s.column)} to ${q(s.to)} breaks deployed code that still uses the old name until the new code is out. Add the new column, write both, backfill, switch reads, then drop the old one later.`,
+      ];
     case 'delete':
-      return s.hasWhere ? null : ['destructive/delete-without-where', `DELETE FROM ${q(s.table)} has no WHERE clause: it deletes every row. Add the condition you meant; if emptying the table is intended, back it up and say so in review.`];
+      return s.hasWhere
+        ? null
+        : [
+            'destructive/delete-without-where',
+            `DELETE FROM ${q(s.table)} has no WHERE clause: it deletes every row. Add the condition you meant; if emptying the table is intended, back it up and say so in review.`,
+          ];
     case 'update':
-      return s.hasWhere ? null : ['destructive/update-without-where', `UPDATE ${q(s.table)} has no WHERE clause: it overwrites the column(s) in every row. Add the condition you meant; if a full backfill is intended, back the table up and say so in review.`];
+      return s.hasWhere
+        ? null
+        : [
+            'destructive/update-without-where',
+            `UPDATE ${q(s.table)} has no WHERE clause: it overwrites the column(s) in every row. Add the condition you meant; if a full backfill is intended, back the table up and say so in review.`,
+          ];
   }
 }
 
@@ -44,7 +66,14 @@ export function lintSqlite(pieces: string[]): LintFinding[] {
   for (const [index, piece] of pieces.entries()) {
     const { tokens, error } = tokenize(piece);
     if (error) {
-      findings.push(finding('syntax/parse-error', index, `SQLite cannot read this statement: ${error.message} (${lineAndColumn(piece, error.offset)}). The migration would fail here; close the quote.`, excerptOf(piece)));
+      findings.push(
+        finding(
+          'syntax/parse-error',
+          index,
+          `SQLite cannot read this statement: ${error.message} (${lineAndColumn(piece, error.offset)}). The migration would fail here; close the quote.`,
+          excerptOf(piece),
+        ),
+      );
       continue;
     }
     for (const statement of splitTokenStatements(tokens)) {

@@ -8,7 +8,8 @@ const demo = (project: string) => readJournal(path.resolve(import.meta.dirname, 
 async function lintAll(project: string) {
   const set = demo(project);
   const result: Record<string, string[]> = {};
-  for (const migration of set.migrations) result[migration.tag] = (await lintMigration(migration, set.dialect)).map((f) => `${f.statementIndex}:${f.severity}:${f.rule}`);
+  for (const migration of set.migrations)
+    result[migration.tag] = (await lintMigration(migration, set.dialect)).map((f) => `${f.statementIndex}:${f.severity}:${f.rule}`);
   return result;
 }
 
@@ -35,7 +36,10 @@ describe('lint over the demo migrations', () => {
     const shop = demo('shop');
     const down = shop.migrations.find((m) => m.tag === '0004_billing_address_and_phone')!.down!;
     const findings = await lintStatements(down.statements, shop.dialect);
-    expect(findings.map((f) => [f.statementIndex, f.rule])).toEqual([[0, 'destructive/drop-column'], [1, 'destructive/drop-column']]);
+    expect(findings.map((f) => [f.statementIndex, f.rule])).toEqual([
+      [0, 'destructive/drop-column'],
+      [1, 'destructive/drop-column'],
+    ]);
     expect(findings.every(isBlocking)).toBe(true);
   });
 });
@@ -55,7 +59,19 @@ describe('lint rules table', () => {
 
   it('sorts findings by statement even when a later statement is reported first', async () => {
     // The recreate is found before the statement-by-statement walk that reports the PRAGMA.
-    const findings = await lintStatements(['PRAGMA foreign_keys=OFF;', 'CREATE TABLE `__new_a` (id integer);', 'INSERT INTO `__new_a`(id) SELECT id FROM `a`;', 'DROP TABLE `a`;', 'ALTER TABLE `__new_a` RENAME TO `a`;'], 'sqlite');
-    expect(findings.map((f) => [f.statementIndex, f.rule])).toEqual([[0, 'sqlite/pragma-in-transaction'], [1, 'sqlite/table-recreate']]);
+    const findings = await lintStatements(
+      [
+        'PRAGMA foreign_keys=OFF;',
+        'CREATE TABLE `__new_a` (id integer);',
+        'INSERT INTO `__new_a`(id) SELECT id FROM `a`;',
+        'DROP TABLE `a`;',
+        'ALTER TABLE `__new_a` RENAME TO `a`;',
+      ],
+      'sqlite',
+    );
+    expect(findings.map((f) => [f.statementIndex, f.rule])).toEqual([
+      [0, 'sqlite/pragma-in-transaction'],
+      [1, 'sqlite/table-recreate'],
+    ]);
   });
 });

@@ -14,7 +14,12 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
   const found: LintFinding[] = [];
   const construct = nonTransactionalConstruct(node);
   if (construct) {
-    found.push(at('non-transactional/statement', `PostgreSQL refuses ${construct} inside a transaction block, so dbdeck runs this migration alone, outside a transaction, one statement at a time: if a statement fails, the ones before it stay applied, and a dry run cannot execute it. Keep such statements in a migration of their own.`));
+    found.push(
+      at(
+        'non-transactional/statement',
+        `PostgreSQL refuses ${construct} inside a transaction block, so dbdeck runs this migration alone, outside a transaction, one statement at a time: if a statement fails, the ones before it stay applied, and a dry run cannot execute it. Keep such statements in a migration of their own.`,
+      ),
+    );
   }
   switch (kind) {
     case 'DropStmt': {
@@ -22,17 +27,33 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       if (fields.removeType === 'OBJECT_TABLE') {
         const tables = droppedObjects(fields.objects).filter((table) => !ctx.isNew(table));
         if (tables.length > 0) {
-          found.push(at('destructive/drop-table', `DROP TABLE ${list(tables.map(relationName))} deletes the table and every row in it${cascade ? ', and CASCADE also drops the views and foreign keys that depend on it' : ''}. Make sure no deployed code uses it and back the data up first (or rename it now and drop it in a later migration).`));
+          found.push(
+            at(
+              'destructive/drop-table',
+              `DROP TABLE ${list(tables.map(relationName))} deletes the table and every row in it${cascade ? ', and CASCADE also drops the views and foreign keys that depend on it' : ''}. Make sure no deployed code uses it and back the data up first (or rename it now and drop it in a later migration).`,
+            ),
+          );
         }
       } else if (fields.removeType === 'OBJECT_SCHEMA') {
         const schemas = list(droppedObjects(fields.objects).map(relationName));
-        found.push(at('destructive/drop-schema', `DROP SCHEMA ${schemas} deletes the schema${cascade ? ' and, with CASCADE, every table, view and function in it with their data' : ''}. Back up what it holds and make sure nothing deployed uses it.`));
+        found.push(
+          at(
+            'destructive/drop-schema',
+            `DROP SCHEMA ${schemas} deletes the schema${cascade ? ' and, with CASCADE, every table, view and function in it with their data' : ''}. Back up what it holds and make sure nothing deployed uses it.`,
+          ),
+        );
       }
       break;
     }
     case 'TruncateStmt': {
       const tables = ((fields.relations ?? []) as { RangeVar: RangeVar }[]).map((r) => r.RangeVar).filter((table) => !ctx.isNew(table));
-      if (tables.length > 0) found.push(at('destructive/truncate', `TRUNCATE ${list(tables.map(relationName))} deletes every row. Data belongs in a reviewed data migration with a backup, not in a schema migration.`));
+      if (tables.length > 0)
+        found.push(
+          at(
+            'destructive/truncate',
+            `TRUNCATE ${list(tables.map(relationName))} deletes every row. Data belongs in a reviewed data migration with a backup, not in a schema migration.`,
+          ),
+        );
       break;
     }
     case 'DeleteStmt':
@@ -41,8 +62,14 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       if (fields.whereClause || ctx.isNew(table)) break;
       found.push(
         kind === 'DeleteStmt'
-          ? at('destructive/delete-without-where', `DELETE FROM ${relationName(table)} has no WHERE clause: it deletes every row. Add the condition you meant; if emptying the table is intended, back it up and say so in review.`)
-          : at('destructive/update-without-where', `UPDATE ${relationName(table)} has no WHERE clause: it overwrites the column(s) in every row. Add the condition you meant; if a full backfill is intended, back the table up and say so in review.`),
+          ? at(
+              'destructive/delete-without-where',
+              `DELETE FROM ${relationName(table)} has no WHERE clause: it deletes every row. Add the condition you meant; if emptying the table is intended, back it up and say so in review.`,
+            )
+          : at(
+              'destructive/update-without-where',
+              `UPDATE ${relationName(table)} has no WHERE clause: it overwrites the column(s) in every row. Add the condition you meant; if a full backfill is intended, back the table up and say so in review.`,
+            ),
       );
       break;
     }
@@ -50,9 +77,19 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       const table = fields.relation as RangeVar | undefined;
       if (!table || ctx.isNew(table)) break;
       if (fields.renameType === 'OBJECT_TABLE') {
-        found.push(at('backward-incompatible/rename-table', `Renaming ${relationName(table)} to "${fields.newname}" breaks deployed code that still uses the old name, from the moment this migration commits until the new code is out. Deploy code that works with both names first (for instance through a view), or create the new table, copy, and drop the old one later.`));
+        found.push(
+          at(
+            'backward-incompatible/rename-table',
+            `Renaming ${relationName(table)} to "${fields.newname}" breaks deployed code that still uses the old name, from the moment this migration commits until the new code is out. Deploy code that works with both names first (for instance through a view), or create the new table, copy, and drop the old one later.`,
+          ),
+        );
       } else if (fields.renameType === 'OBJECT_COLUMN') {
-        found.push(at('backward-incompatible/rename-column', `Renaming ${relationName(table)}."${fields.subname}" to "${fields.newname}" breaks deployed code that still uses the old name until the new code is out. Add the new column, write both, backfill, switch reads, then drop the old column in a later migration.`));
+        found.push(
+          at(
+            'backward-incompatible/rename-column',
+            `Renaming ${relationName(table)}."${fields.subname}" to "${fields.newname}" breaks deployed code that still uses the old name until the new code is out. Add the new column, write both, backfill, switch reads, then drop the old column in a later migration.`,
+          ),
+        );
       }
       break;
     }
@@ -60,7 +97,12 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       const table = fields.relation as RangeVar;
       if (fields.concurrent || ctx.isNew(table)) break;
       const index = fields.idxname ? `"${fields.idxname}" ` : '';
-      found.push(at('locking/create-index', `CREATE ${fields.unique ? 'UNIQUE ' : ''}INDEX ${index}on ${relationName(table)}, which existed before this migration, holds a SHARE lock that blocks inserts, updates and deletes until the index is built. On a large table use CREATE INDEX CONCURRENTLY in a migration of its own (dbdeck runs it outside a transaction).`));
+      found.push(
+        at(
+          'locking/create-index',
+          `CREATE ${fields.unique ? 'UNIQUE ' : ''}INDEX ${index}on ${relationName(table)}, which existed before this migration, holds a SHARE lock that blocks inserts, updates and deletes until the index is built. On a large table use CREATE INDEX CONCURRENTLY in a migration of its own (dbdeck runs it outside a transaction).`,
+        ),
+      );
       break;
     }
     case 'AlterTableStmt': {

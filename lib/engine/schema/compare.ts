@@ -11,8 +11,23 @@ function changedProperties(expected: Definition, actual: Definition): string[] {
   return [...names].filter((name) => !isDeepStrictEqual(expected[name] ?? null, actual[name] ?? null)).sort();
 }
 
-function difference(kind: SchemaDifference['kind'], object: SchemaObject, expected: SchemaObject | null, actual: SchemaObject | null, properties: string[] = []): SchemaDifference {
-  return { kind, objectType: object.objectType, schema: object.schema, table: object.table, name: object.name, expected: expected?.definition ?? null, actual: actual?.definition ?? null, properties };
+function difference(
+  kind: SchemaDifference['kind'],
+  object: SchemaObject,
+  expected: SchemaObject | null,
+  actual: SchemaObject | null,
+  properties: string[] = [],
+): SchemaDifference {
+  return {
+    kind,
+    objectType: object.objectType,
+    schema: object.schema,
+    table: object.table,
+    name: object.name,
+    expected: expected?.definition ?? null,
+    actual: actual?.definition ?? null,
+    properties,
+  };
 }
 
 /** Objects by key, kept for a model seen before (a cached expected schema is compared again and again). */
@@ -47,11 +62,22 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel): Sche
   }
   for (const [key, { object }] of actualByKey) if (!expectedByKey.has(key)) differences.push(difference('extra', object, null, object));
 
-  const whole = new Map(differences.filter((d) => d.kind !== 'changed' && (d.objectType === 'table' || d.objectType === 'view' || d.objectType === 'materialized-view')).map((d) => [`${d.kind}\u0000${d.schema ?? ''}\u0000${d.name}`, d]));
+  const whole = new Map(
+    differences
+      .filter((d) => d.kind !== 'changed' && (d.objectType === 'table' || d.objectType === 'view' || d.objectType === 'materialized-view'))
+      .map((d) => [`${d.kind}\u0000${d.schema ?? ''}\u0000${d.name}`, d]),
+  );
   const kept = differences.filter((d) => {
     const parent = TABLE_PARTS.has(d.objectType) && d.table !== null ? whole.get(`${d.kind}\u0000${d.schema ?? ''}\u0000${d.table}`) : undefined;
     if (parent) (parent.parts ??= []).push(`${d.objectType} ${d.name}`);
     return parent === undefined;
   });
-  return kept.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.schema ?? '').localeCompare(b.schema ?? '') || (a.table ?? a.name).localeCompare(b.table ?? b.name) || a.objectType.localeCompare(b.objectType) || a.name.localeCompare(b.name));
+  return kept.sort(
+    (a, b) =>
+      ORDER[a.kind] - ORDER[b.kind] ||
+      (a.schema ?? '').localeCompare(b.schema ?? '') ||
+      (a.table ?? a.name).localeCompare(b.table ?? b.name) ||
+      a.objectType.localeCompare(b.objectType) ||
+      a.name.localeCompare(b.name),
+  );
 }

@@ -23,8 +23,12 @@ const isPrefix = (applied: Migration[], set: MigrationSet) => applied.every((m, 
  * On a terminal drizzle-kit asks about ambiguous renames itself, as its own generate does.
  */
 export async function draftSqlBetween(set: MigrationSet, from: Migration[], to: Migration[], labels: { from: string; to: string }): Promise<DraftSql> {
-  for (const [applied, label] of [[from, labels.from], [to, labels.to]] as const) {
-    if (!isPrefix(applied, set)) return { ok: false, reason: `${label}'s applied migrations are not the journal's first ones, so no drizzle-kit snapshot describes its schema` };
+  for (const [applied, label] of [
+    [from, labels.from],
+    [to, labels.to],
+  ] as const) {
+    if (!isPrefix(applied, set))
+      return { ok: false, reason: `${label}'s applied migrations are not the journal's first ones, so no drizzle-kit snapshot describes its schema` };
   }
   const snapshots: unknown[] = [];
   for (const applied of [from, to]) {
@@ -40,11 +44,19 @@ export async function draftSqlBetween(set: MigrationSet, from: Migration[], to: 
     const statements =
       set.dialect === 'postgresql'
         ? await api.generateMigration(prev as Parameters<typeof api.generateMigration>[0], cur as Parameters<typeof api.generateMigration>[1])
-        : await api.generateSQLiteMigration(prev as Parameters<typeof api.generateSQLiteMigration>[0], cur as Parameters<typeof api.generateSQLiteMigration>[1]);
+        : await api.generateSQLiteMigration(
+            prev as Parameters<typeof api.generateSQLiteMigration>[0],
+            cur as Parameters<typeof api.generateSQLiteMigration>[1],
+          );
     return { ok: true, statements, from: labels.from, to: labels.to };
   } catch (error) {
     // drizzle-kit asks on a terminal whether a column or table was renamed, and refuses elsewhere.
-    if (/Interactive prompts require a TTY/.test(messageOf(error))) return { ok: false, reason: 'drizzle-kit would have to ask whether something was renamed or dropped and created, which it asks only on a terminal; run drizzle-kit generate for this step' };
+    if (/Interactive prompts require a TTY/.test(messageOf(error)))
+      return {
+        ok: false,
+        reason:
+          'drizzle-kit would have to ask whether something was renamed or dropped and created, which it asks only on a terminal; run drizzle-kit generate for this step',
+      };
     return { ok: false, reason: `drizzle-kit could not diff the snapshots: ${messageOf(error)}` };
   }
 }

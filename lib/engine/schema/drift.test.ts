@@ -10,7 +10,8 @@ import type { SchemaDifference } from './model';
 import { pgliteScratch, postgresScratch, sqliteScratch, type ScratchProvider } from './scratch';
 import { deployStages, migrateLikeDrizzle, writeCorpus } from '../../../tests/support/schema-corpus';
 
-const brief = (d: SchemaDifference) => `${d.kind} ${d.objectType} ${[d.schema, d.table, d.name].filter(Boolean).join('.')}${d.properties.length ? ` [${d.properties.join(',')}]` : ''}`;
+const brief = (d: SchemaDifference) =>
+  `${d.kind} ${d.objectType} ${[d.schema, d.table, d.name].filter(Boolean).join('.')}${d.properties.length ? ` [${d.properties.join(',')}]` : ''}`;
 
 /** A driver that lets nothing through but `readOnly`: proves every read of the target runs there. */
 function onlyReadOnly(driver: Driver): Driver {
@@ -30,17 +31,37 @@ describe('schema drift on PostgreSQL', () => {
   const open = freshDrivers(freshPostgres);
   const scratch = (): ScratchProvider => postgresScratch(inject('postgresUrl'));
 
-  it('a database migrated by drizzle-orm\'s own migrator shows no difference at all', async () => {
+  it("a database migrated by drizzle-orm's own migrator shows no difference at all", async () => {
     const folder = writeCorpus('postgresql');
     const driver = await open();
     await migrateLikeDrizzle(driver, folder, [1, 2, 3, 4, 5]);
-    await driver.run(`INSERT INTO users (email, name) VALUES ('a@example.com', 'A'); INSERT INTO posts (user_id, title, price, qty) SELECT id, 'hello', 2, 3 FROM users`);
+    await driver.run(
+      `INSERT INTO users (email, name) VALUES ('a@example.com', 'A'); INSERT INTO posts (user_id, title, price, qty) SELECT id, 'hello', 2, 3 FROM users`,
+    );
     const report = await checkSchemaDrift(onlyReadOnly(driver), readJournal(folder), { scratch: scratch() });
     expect(report.applied).toHaveLength(5);
     expect(report.differences.map(brief)).toEqual([]);
     // The model is not empty: it saw what the corpus made.
     const types = new Set(report.actual.objects.map((o) => o.objectType));
-    for (const type of ['schema', 'extension', 'table', 'column', 'primary-key', 'unique', 'check', 'foreign-key', 'index', 'enum', 'domain', 'view', 'materialized-view', 'sequence', 'function', 'trigger']) expect(types).toContain(type);
+    for (const type of [
+      'schema',
+      'extension',
+      'table',
+      'column',
+      'primary-key',
+      'unique',
+      'check',
+      'foreign-key',
+      'index',
+      'enum',
+      'domain',
+      'view',
+      'materialized-view',
+      'sequence',
+      'function',
+      'trigger',
+    ])
+      expect(types).toContain(type);
     expect(report.actual.objects.find((o) => o.objectType === 'enum')!.definition.labels).toEqual(['sad', 'meh', 'ok', 'happy']);
   });
 
@@ -139,7 +160,9 @@ describe('schema drift on PostgreSQL', () => {
     const driver = await connect({ url: `postgres://nobody@127.0.0.1:${await freePort()}/none`, connectTimeoutMs: 2000 });
     const folder = writeCorpus('postgresql');
     try {
-      await expect(checkSchemaDrift(driver, readJournal(folder), { scratch: scratch(), label: 'shop / production' })).rejects.toThrow(/^shop \/ production: cannot read its schema: .*ECONNREFUSED/);
+      await expect(checkSchemaDrift(driver, readJournal(folder), { scratch: scratch(), label: 'shop / production' })).rejects.toThrow(
+        /^shop \/ production: cannot read its schema: .*ECONNREFUSED/,
+      );
     } finally {
       await driver.close();
     }
@@ -149,7 +172,7 @@ describe('schema drift on PostgreSQL', () => {
 describe('schema drift of the demo projects', () => {
   const root = path.resolve(import.meta.dirname, '../../..');
 
-  it('shop, migrated by drizzle-orm\'s own migrator on PostgreSQL, shows no difference', async () => {
+  it("shop, migrated by drizzle-orm's own migrator on PostgreSQL, shows no difference", async () => {
     const open = await connectFresh(freshPostgres);
     try {
       const folder = path.join(root, 'migrations/shop');
@@ -178,7 +201,7 @@ describe('schema drift of the demo projects', () => {
     }
   });
 
-  it('edge, migrated by drizzle-orm\'s own migrator on libSQL, shows no difference', async () => {
+  it("edge, migrated by drizzle-orm's own migrator on libSQL, shows no difference", async () => {
     const open = await connectFresh(freshLibsql);
     try {
       const folder = path.join(root, 'migrations/edge');
@@ -195,7 +218,7 @@ describe('schema drift of the demo projects', () => {
 describe('schema drift on SQLite (libSQL)', () => {
   const open = freshDrivers(freshLibsql);
 
-  it('a database migrated by drizzle-orm\'s own migrator shows no difference, table recreations included', async () => {
+  it("a database migrated by drizzle-orm's own migrator shows no difference, table recreations included", async () => {
     const folder = writeCorpus('sqlite');
     const driver = await open();
     await migrateLikeDrizzle(driver, folder, [1, 3]);
@@ -242,6 +265,8 @@ describe('schema drift on SQLite (libSQL)', () => {
       ].sort(),
     );
     // A table gone as a whole is one finding, its parts folded into it.
-    expect(report.differences.find((d) => d.name === 'tags')!.parts).toEqual(expect.arrayContaining(['column post_id', 'column tag', 'primary-key primary key', 'unique unique (tag, post_id)']));
+    expect(report.differences.find((d) => d.name === 'tags')!.parts).toEqual(
+      expect.arrayContaining(['column post_id', 'column tag', 'primary-key primary key', 'unique unique (tag, post_id)']),
+    );
   });
 });

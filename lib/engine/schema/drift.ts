@@ -42,8 +42,11 @@ export function appliedMigrations(set: MigrationSet, status: MigrationStatusRepo
 }
 
 function caveatsOf(status: MigrationStatusReport): string[] {
-  const caveats = status.migrations.filter((m) => m.state === 'modified').map((m) => `${m.file} was edited after it was applied: the expected schema uses the file as it is now`);
-  if (status.orphans.length > 0) caveats.push(`${status.orphans.length} bookkeeping row(s) match no migration file: what they applied cannot be replayed, so its objects show as extra`);
+  const caveats = status.migrations
+    .filter((m) => m.state === 'modified')
+    .map((m) => `${m.file} was edited after it was applied: the expected schema uses the file as it is now`);
+  if (status.orphans.length > 0)
+    caveats.push(`${status.orphans.length} bookkeeping row(s) match no migration file: what they applied cannot be replayed, so its objects show as extra`);
   return caveats;
 }
 

@@ -56,14 +56,20 @@ async function readSide(side: DiffSide, set: MigrationSet): Promise<{ applied: M
   }
 }
 
-const sameDifference = (a: SchemaDifference, b: SchemaDifference) => a.kind === b.kind && isDeepStrictEqual(a.expected, b.expected) && isDeepStrictEqual(a.actual, b.actual);
+const sameDifference = (a: SchemaDifference, b: SchemaDifference) =>
+  a.kind === b.kind && isDeepStrictEqual(a.expected, b.expected) && isDeepStrictEqual(a.actual, b.actual);
 
 /**
  * One environment's schema against another's (both only read), and which differences their
  * migrations explain: those the replayed applied sets differ by exactly as the live schemas do.
  * The rest is drift on one side or the other.
  */
-export async function diffEnvironments(set: MigrationSet, environment: DiffSide, against: DiffSide, options: { scratch: ScratchProvider; cache?: SchemaCache }): Promise<EnvironmentDiff> {
+export async function diffEnvironments(
+  set: MigrationSet,
+  environment: DiffSide,
+  against: DiffSide,
+  options: { scratch: ScratchProvider; cache?: SchemaCache },
+): Promise<EnvironmentDiff> {
   const [mine, theirs] = [await readSide(environment, set), await readSide(against, set)];
   const actual = compareSchemas(theirs.model, mine.model);
   const expectedOptions = { scratch: options.scratch, cache: options.cache, bookkeeping: bookkeepingTable(environment.table) };
@@ -76,7 +82,10 @@ export async function diffEnvironments(set: MigrationSet, environment: DiffSide,
   });
   const mineTags = new Set(mine.applied.map((m) => m.tag));
   const theirTags = new Set(theirs.applied.map((m) => m.tag));
-  const onlyIn = { environment: mine.applied.filter((m) => !theirTags.has(m.tag)).map((m) => m.tag), against: theirs.applied.filter((m) => !mineTags.has(m.tag)).map((m) => m.tag) };
+  const onlyIn = {
+    environment: mine.applied.filter((m) => !theirTags.has(m.tag)).map((m) => m.tag),
+    against: theirs.applied.filter((m) => !mineTags.has(m.tag)).map((m) => m.tag),
+  };
   // Draft the way forward: from the side that is behind (its set is contained in the other's).
   const behind = onlyIn.environment.length === 0 && onlyIn.against.length > 0 ? 'environment' : 'against';
   const draft: DraftSql = !differences.some((d) => d.explained)

@@ -9,4 +9,11 @@ export const DBDECK_SCHEMAS = [MARKER_SCHEMA, 'dbdeck'] as const;
 
 /** SQL LIKE patterns (escape `\`) of table names that are bookkeeping, dbdeck's, or SQLite's/libSQL's own. */
 export const NON_APPLICATION_TABLES = ['\\_\\_drizzle\\_migrations%'] as const;
-export const SQLITE_NON_APPLICATION_TABLES = [...NON_APPLICATION_TABLES, 'sqlite\\_%', '\\_dbdeck%', 'dbdeck\\_%', 'libsql\\_wasm\\_func\\_table', '\\_litestream\\_%'] as const;
+export const SQLITE_NON_APPLICATION_TABLES = [
+  ...NON_APPLICATION_TABLES,
+  'sqlite\\_%',
+  '\\_dbdeck%',
+  'dbdeck\\_%',
+  'libsql\\_wasm\\_func\\_table',
+  '\\_litestream\\_%',
+] as const;

@@ -129,7 +129,8 @@ export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: Boo
   ];
 
   const objects: SchemaObject[] = [];
-  const add = (objectType: SchemaObjectType, schema: string, table: string | null, name: string, definition: Definition) => objects.push({ objectType, schema, table, name, definition });
+  const add = (objectType: SchemaObjectType, schema: string, table: string | null, name: string, definition: Definition) =>
+    objects.push({ objectType, schema, table, name, definition });
   for (const row of schemas) add('schema', String(row.name), null, String(row.name), {});
   for (const row of extensions) add('extension', String(row.schema), null, String(row.name), { schema: String(row.schema) });
   for (const row of relations) {
@@ -174,12 +175,21 @@ export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: Boo
     const definition: Definition = { definition: String(row.def), columns: row.columns === null ? [] : json<string[]>(row.columns as string) };
     if (type === 'foreign-key') {
       const refs = json<{ schema: string; table: string; columns: string[] }>(row.refs as string);
-      Object.assign(definition, { references: refs, onUpdate: FK_ACTIONS[String(row.on_update)] ?? String(row.on_update), onDelete: FK_ACTIONS[String(row.on_delete)] ?? String(row.on_delete) });
+      Object.assign(definition, {
+        references: refs,
+        onUpdate: FK_ACTIONS[String(row.on_update)] ?? String(row.on_update),
+        onDelete: FK_ACTIONS[String(row.on_delete)] ?? String(row.on_delete),
+      });
     }
     add(type, String(row.schema), String(row.table), String(row.name), definition);
   }
   for (const row of indexes) {
-    add('index', String(row.schema), String(row.table), String(row.name), { definition: String(row.def), unique: Boolean(row.unique), partial: Boolean(row.partial), valid: Boolean(row.valid) });
+    add('index', String(row.schema), String(row.table), String(row.name), {
+      definition: String(row.def),
+      unique: Boolean(row.unique),
+      partial: Boolean(row.partial),
+      valid: Boolean(row.valid),
+    });
   }
   for (const row of types) {
     if (row.type === 'e') add('enum', String(row.schema), null, String(row.name), { labels: row.labels === null ? [] : json<string[]>(row.labels as string) });
@@ -192,7 +202,9 @@ export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: Boo
       });
     }
   }
-  for (const row of functions) add('function', String(row.schema), null, String(row.name), { kind: row.kind === 'p' ? 'procedure' : 'function', definition: String(row.def).trim() });
-  for (const row of triggers) add('trigger', String(row.schema), String(row.table), String(row.name), { definition: String(row.def), enabled: String(row.enabled) !== 'D' });
+  for (const row of functions)
+    add('function', String(row.schema), null, String(row.name), { kind: row.kind === 'p' ? 'procedure' : 'function', definition: String(row.def).trim() });
+  for (const row of triggers)
+    add('trigger', String(row.schema), String(row.table), String(row.name), { definition: String(row.def), enabled: String(row.enabled) !== 'D' });
   return objects;
 }

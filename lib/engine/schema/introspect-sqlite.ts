@@ -55,10 +55,22 @@ export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: Bookk
   const master = (await db.query(`${APP_OBJECTS} ORDER BY m.type, m.name`, params)) as Row[];
   const tables = master.filter((row) => row.type === 'table');
   const tableList = `(SELECT name FROM (${APP_OBJECTS}) WHERE type = 'table')`;
-  const columns = (await db.query(`SELECT t.name AS tbl, c.name, c.type, c."notnull" AS not_null, c.dflt_value AS dflt, c.pk, c.hidden FROM ${tableList} t, pragma_table_xinfo(t.name) c ORDER BY t.name, c.cid`, params)) as Row[];
-  const foreignKeys = (await db.query(`SELECT t.name AS tbl, f.id, f.seq, f."table" AS ref, f."from" AS from_col, f."to" AS to_col, f.on_update, f.on_delete FROM ${tableList} t, pragma_foreign_key_list(t.name) f ORDER BY t.name, f.id, f.seq`, params)) as Row[];
-  const indexes = (await db.query(`SELECT t.name AS tbl, il.name, il."unique" AS is_unique, il.origin, il.partial FROM ${tableList} t, pragma_index_list(t.name) il ORDER BY t.name, il.name`, params)) as Row[];
-  const indexColumns = (await db.query(`SELECT il.name AS idx, ii.seqno, ii.name, ii."desc" AS is_desc, ii.coll FROM ${tableList} t, pragma_index_list(t.name) il, pragma_index_xinfo(il.name) ii WHERE ii.key = 1 ORDER BY il.name, ii.seqno`, params)) as Row[];
+  const columns = (await db.query(
+    `SELECT t.name AS tbl, c.name, c.type, c."notnull" AS not_null, c.dflt_value AS dflt, c.pk, c.hidden FROM ${tableList} t, pragma_table_xinfo(t.name) c ORDER BY t.name, c.cid`,
+    params,
+  )) as Row[];
+  const foreignKeys = (await db.query(
+    `SELECT t.name AS tbl, f.id, f.seq, f."table" AS ref, f."from" AS from_col, f."to" AS to_col, f.on_update, f.on_delete FROM ${tableList} t, pragma_foreign_key_list(t.name) f ORDER BY t.name, f.id, f.seq`,
+    params,
+  )) as Row[];
+  const indexes = (await db.query(
+    `SELECT t.name AS tbl, il.name, il."unique" AS is_unique, il.origin, il.partial FROM ${tableList} t, pragma_index_list(t.name) il ORDER BY t.name, il.name`,
+    params,
+  )) as Row[];
+  const indexColumns = (await db.query(
+    `SELECT il.name AS idx, ii.seqno, ii.name, ii."desc" AS is_desc, ii.coll FROM ${tableList} t, pragma_index_list(t.name) il, pragma_index_xinfo(il.name) ii WHERE ii.key = 1 ORDER BY il.name, ii.seqno`,
+    params,
+  )) as Row[];
   let tableFlags: Row[] = [];
   try {
     tableFlags = (await db.query(`SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'`)) as Row[];
@@ -67,7 +79,8 @@ export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: Bookk
   }
 
   const objects: SchemaObject[] = [];
-  const add = (objectType: SchemaObject['objectType'], table: string | null, name: string, definition: Definition) => objects.push({ objectType, schema: null, table, name, definition });
+  const add = (objectType: SchemaObject['objectType'], table: string | null, name: string, definition: Definition) =>
+    objects.push({ objectType, schema: null, table, name, definition });
   const flags = new Map(tableFlags.map((row) => [String(row.name), row]));
   for (const row of tables) {
     const flag = flags.get(String(row.name));
@@ -83,7 +96,8 @@ export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: Bookk
       default: row.dflt === null || row.dflt === undefined ? null : String(row.dflt),
       generated: hidden === 2 ? 'virtual' : hidden === 3 ? 'stored' : null,
     });
-    if (Number(row.pk) > 0) primaryKeys.set(String(row.tbl), [...(primaryKeys.get(String(row.tbl)) ?? []), { name: String(row.name), position: Number(row.pk) }]);
+    if (Number(row.pk) > 0)
+      primaryKeys.set(String(row.tbl), [...(primaryKeys.get(String(row.tbl)) ?? []), { name: String(row.name), position: Number(row.pk) }]);
   }
   for (const [table, keyColumns] of primaryKeys) {
     add('primary-key', table, 'primary key', { columns: keyColumns.sort((a, b) => a.position - b.position).map((c) => c.name) });
@@ -95,7 +109,9 @@ export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: Bookk
     const first = rows[0]!;
     const from = rows.map((row) => String(row.from_col));
     // `REFERENCES parent` without columns means the parent's primary key.
-    const to = rows.every((row) => row.to_col !== null) ? rows.map((row) => String(row.to_col)) : (primaryKeys.get(String(first.ref))?.map((c) => c.name) ?? []);
+    const to = rows.every((row) => row.to_col !== null)
+      ? rows.map((row) => String(row.to_col))
+      : (primaryKeys.get(String(first.ref))?.map((c) => c.name) ?? []);
     add('foreign-key', String(first.tbl), `(${from.join(', ')}) → ${String(first.ref)}(${to.join(', ')})`, {
       columns: from,
       references: { schema: null, table: String(first.ref), columns: to },
@@ -111,12 +127,22 @@ export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: Bookk
     const name = String(row.name);
     const origin = String(row.origin);
     if (origin === 'pk') continue;
-    const keyColumns = (keyColumnsOf.get(name) ?? []).map((c) => (c.name === null ? '<expression>' : String(c.name)) + (Number(c.is_desc) === 1 ? ' desc' : '') + (String(c.coll ?? 'BINARY').toUpperCase() === 'BINARY' ? '' : ` collate ${String(c.coll).toLowerCase()}`));
+    const keyColumns = (keyColumnsOf.get(name) ?? []).map(
+      (c) =>
+        (c.name === null ? '<expression>' : String(c.name)) +
+        (Number(c.is_desc) === 1 ? ' desc' : '') +
+        (String(c.coll ?? 'BINARY').toUpperCase() === 'BINARY' ? '' : ` collate ${String(c.coll).toLowerCase()}`),
+    );
     if (origin === 'u') {
       add('unique', String(row.tbl), `unique (${keyColumns.join(', ')})`, { columns: keyColumns });
       continue;
     }
-    add('index', String(row.tbl), name, { unique: Number(row.is_unique) === 1, columns: keyColumns, partial: Number(row.partial) === 1, where: partialWhere(sqlOf.get(name) ?? null) });
+    add('index', String(row.tbl), name, {
+      unique: Number(row.is_unique) === 1,
+      columns: keyColumns,
+      partial: Number(row.partial) === 1,
+      where: partialWhere(sqlOf.get(name) ?? null),
+    });
   }
   for (const row of master) {
     if (row.type === 'view') add('view', null, String(row.name), { definition: normalizeSqliteText(String(row.sql)) });

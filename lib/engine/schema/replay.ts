@@ -54,11 +54,19 @@ export async function replayMigrations(driver: Driver, migrations: Migration[], 
   if (missing) throw new DbdeckError('journal', `cannot replay ${missing.tag}: ${missing.file} does not exist`, { tag: missing.tag, file: missing.file });
   for (const segment of segments(migrations)) {
     const first = segment[0]!;
-    if (first.nonTransactional) await replay(driver, first, first.statements.flatMap((piece) => splitStatements(piece, driver.dialect)));
+    if (first.nonTransactional)
+      await replay(
+        driver,
+        first,
+        first.statements.flatMap((piece) => splitStatements(piece, driver.dialect)),
+      );
     else {
-      await driver.transaction(async (tx) => {
-        for (const migration of segment) await replay(tx, migration, migration.statements);
-      }, { foreignKeysOff: true });
+      await driver.transaction(
+        async (tx) => {
+          for (const migration of segment) await replay(tx, migration, migration.statements);
+        },
+        { foreignKeysOff: true },
+      );
     }
   }
 }

@@ -135,6 +135,8 @@ export function postgresScratch(serverUrl: string): ScratchProvider {
 /** Whether the role behind `driver` may create databases on its server (read-only check). */
 export async function canCreateDatabase(driver: Driver): Promise<boolean> {
   if (driver.kind !== 'postgres') return false;
-  const [row] = await driver.readOnly((db) => db.query<{ allowed: boolean }>('SELECT rolcreatedb OR rolsuper AS allowed FROM pg_roles WHERE rolname = current_user'));
+  const [row] = await driver.readOnly((db) =>
+    db.query<{ allowed: boolean }>('SELECT rolcreatedb OR rolsuper AS allowed FROM pg_roles WHERE rolname = current_user'),
+  );
   return Boolean(row?.allowed);
 }

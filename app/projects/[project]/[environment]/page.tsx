@@ -42,7 +42,9 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
         target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected, safety: view.safety, schemaDrift }}
         can={view.reachable ? view.can : { plan: false, apply: false }}
         data={{ seed: view.reachable && view.project.seeded && can(user.role, 'data.seed'), migrations: journal }}
-        copySources={view.reachable && !view.environment.protected && can(user.role, 'data.copy') ? copySourcesFor(view.project.name, view.environment.name) : []}
+        copySources={
+          view.reachable && !view.environment.protected && can(user.role, 'data.copy') ? copySourcesFor(view.project.name, view.environment.name) : []
+        }
         pendingPlan={view.pendingPlan}
         rollbackPlan={view.rollbackPlan}
         approvals={approvals}

@@ -33,7 +33,13 @@ export default async function DiffPage({ params, searchParams }: { params: Param
   const names = config.environments.map((e) => e.name);
   const env = one(search.env) ?? names[0]!;
   const against = one(search.against) ?? names.find((n) => n !== env) ?? env;
-  const invalid = !names.includes(env) ? `no environment "${env}" in ${project}` : !names.includes(against) ? `no environment "${against}" in ${project}` : env === against ? 'choose two different environments' : null;
+  const invalid = !names.includes(env)
+    ? `no environment "${env}" in ${project}`
+    : !names.includes(against)
+      ? `no environment "${against}" in ${project}`
+      : env === against
+        ? 'choose two different environments'
+        : null;
   const diff = invalid ? null : await readEnvironmentDiff(project, env, against);
 
   return (
@@ -44,7 +50,11 @@ export default async function DiffPage({ params, searchParams }: { params: Param
         {(['env', 'against'] as const).map((field) => (
           <label key={field} className="block">
             <span className="font-medium text-slate-800">{field === 'env' ? 'Environment' : 'Against'}</span>
-            <select name={field} defaultValue={field === 'env' ? env : against} className="mt-1 block rounded-md border border-slate-300 bg-white px-3 py-1.5 shadow-sm">
+            <select
+              name={field}
+              defaultValue={field === 'env' ? env : against}
+              className="mt-1 block rounded-md border border-slate-300 bg-white px-3 py-1.5 shadow-sm"
+            >
               {names.map((name) => (
                 <option key={name}>{name}</option>
               ))}
@@ -53,7 +63,11 @@ export default async function DiffPage({ params, searchParams }: { params: Param
         ))}
         <Button type="submit">Compare</Button>
       </form>
-      {invalid && <p className="text-sm text-red-700" data-testid="diff-error">{invalid}</p>}
+      {invalid && (
+        <p className="text-sm text-red-700" data-testid="diff-error">
+          {invalid}
+        </p>
+      )}
       {diff && !diff.ok && (
         <Alert data-testid="diff-error">
           The comparison failed: <span className="font-mono text-xs break-words">{diff.error}</span>
@@ -77,28 +91,42 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             <table className="mb-8 w-full table-fixed text-sm" data-testid="diff-table">
               <thead className="border-b border-slate-200 text-left text-xs tracking-wide text-slate-500 uppercase">
                 <tr>
-                  <th scope="col" className="w-[24%] px-3 py-2">Object</th>
-                  <th scope="col" className="w-[18%] px-3 py-2">Where</th>
+                  <th scope="col" className="w-[24%] px-3 py-2">
+                    Object
+                  </th>
+                  <th scope="col" className="w-[18%] px-3 py-2">
+                    Where
+                  </th>
                   <th scope="col" className="px-3 py-2">
                     {against} → {env}
                   </th>
-                  <th scope="col" className="w-[18%] px-3 py-2">Explained by</th>
+                  <th scope="col" className="w-[18%] px-3 py-2">
+                    Explained by
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {diff.differences.map((d) => (
-                  <tr key={`${d.kind}-${d.objectType}-${differenceName(d)}`} className="align-top" data-testid={`diff-row-${d.objectType}-${differenceName(d)}`}>
+                  <tr
+                    key={`${d.kind}-${d.objectType}-${differenceName(d)}`}
+                    className="align-top"
+                    data-testid={`diff-row-${d.objectType}-${differenceName(d)}`}
+                  >
                     <td className="px-3 py-2">
                       <div className="text-xs text-slate-500">{d.objectType}</div>
                       <div className="font-mono break-words text-slate-900">{differenceName(d)}</div>
                     </td>
                     <td className="px-3 py-2">
-                      <Badge tone={d.kind === 'changed' ? 'violet' : 'amber'}>{d.kind === 'extra' ? `only in ${env}` : d.kind === 'missing' ? `only in ${against}` : 'in both, different'}</Badge>
+                      <Badge tone={d.kind === 'changed' ? 'violet' : 'amber'}>
+                        {d.kind === 'extra' ? `only in ${env}` : d.kind === 'missing' ? `only in ${against}` : 'in both, different'}
+                      </Badge>
                     </td>
                     <td className="px-3 py-2">
                       <DifferenceDetail difference={d} before={against} after={env} />
                     </td>
-                    <td className="px-3 py-2">{d.explained ? <span className="text-slate-700">migrations applied in one only</span> : <Badge tone="red">no migration: drift</Badge>}</td>
+                    <td className="px-3 py-2">
+                      {d.explained ? <span className="text-slate-700">migrations applied in one only</span> : <Badge tone="red">no migration: drift</Badge>}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -111,7 +139,8 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             {diff.draft.ok ? (
               <>
                 <p className="mb-2 text-sm text-slate-600">
-                  Generated by drizzle-kit&apos;s own diff (generateMigration over the journal&apos;s snapshots), bringing {diff.draft.from} to {diff.draft.to}. It covers what migrations explain; drift is not in it. dbdeck does not run it.
+                  Generated by drizzle-kit&apos;s own diff (generateMigration over the journal&apos;s snapshots), bringing {diff.draft.from} to {diff.draft.to}.
+                  It covers what migrations explain; drift is not in it. dbdeck does not run it.
                 </p>
                 <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{diff.draft.statements.join('\n\n')}</pre>
               </>

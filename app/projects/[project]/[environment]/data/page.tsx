@@ -23,14 +23,21 @@ export default async function DataTablesPage({ params }: { params: Params }) {
   const user = await requireUser();
   const input = await params;
   // The role is checked here, on the server, like every read of the guard; a denial is audited.
-  const result = await guarded({ action: 'data.browse', permission: 'data.browse', schema: environmentRef, read: true, scope: (ref) => ref }, user, input, ({ project, environment }) => loadTablesView(project, environment));
+  const result = await guarded(
+    { action: 'data.browse', permission: 'data.browse', schema: environmentRef, read: true, scope: (ref) => ref },
+    user,
+    input,
+    ({ project, environment }) => loadTablesView(project, environment),
+  );
   if (!result.ok) return <GuardFailure title="Data" failure={result} />;
   const view = result.data;
   if (!view) notFound();
   return (
     <>
       <DataHeader project={view.project} environment={view.environment} isProtected={view.protected} masked={user.role === 'support'}>
-        <p className="mt-1 text-sm text-slate-600">Read-only: every query runs in a read-only transaction. Row counts marked ≈ are the planner&apos;s estimates for large tables.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Read-only: every query runs in a read-only transaction. Row counts marked ≈ are the planner&apos;s estimates for large tables.
+        </p>
       </DataHeader>
       {view.tables.length > 0 ? (
         <TablesList tables={view.tables} />

@@ -30,7 +30,10 @@ export default async function SchemaPage({ params }: { params: Params }) {
   if (!view) notFound();
   const schema = await readSchemaDrift(project, environment, { fresh: true });
   const diagram = schema.ok ? await layoutSchemaDiagram(schema.expected, schema.actual, schema.differences) : null;
-  const others = getWorkspace().config.projects.find((p) => p.name === project)?.environments.filter((e) => e.name !== environment) ?? [];
+  const others =
+    getWorkspace()
+      .config.projects.find((p) => p.name === project)
+      ?.environments.filter((e) => e.name !== environment) ?? [];
   return (
     <>
       <EnvironmentHeader view={view} />
@@ -39,7 +42,8 @@ export default async function SchemaPage({ params }: { params: Params }) {
       {schema.ok && (
         <>
           <p className="mb-4 text-sm text-slate-600">
-            Expected schema: the {schema.applied} migrations the bookkeeping table records as applied, {schema.cached ? 'replayed earlier (cached by their hashes)' : `replayed into ${schema.scratch}`}. The database itself was only read.
+            Expected schema: the {schema.applied} migrations the bookkeeping table records as applied,{' '}
+            {schema.cached ? 'replayed earlier (cached by their hashes)' : `replayed into ${schema.scratch}`}. The database itself was only read.
           </p>
           {schema.caveats.map((caveat) => (
             <p key={caveat} className="mb-2 text-sm text-amber-800">
@@ -68,7 +72,11 @@ export default async function SchemaPage({ params }: { params: Params }) {
           {others.map((other, i) => (
             <span key={other.name}>
               {i > 0 && ', '}
-              <Link href={`/projects/${project}/diff?env=${encodeURIComponent(environment)}&against=${encodeURIComponent(other.name)}`} className="text-sky-800 underline underline-offset-2" data-testid={`compare-${other.name}`}>
+              <Link
+                href={`/projects/${project}/diff?env=${encodeURIComponent(environment)}&against=${encodeURIComponent(other.name)}`}
+                className="text-sky-800 underline underline-offset-2"
+                data-testid={`compare-${other.name}`}
+              >
                 {other.name}
               </Link>
             </span>

@@ -22,7 +22,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function DataTablePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const user = await requireUser();
   const input = { ...(await searchParams), ...(await params) };
-  const spec = { action: 'data.browse', permission: 'data.browse' as const, schema: tablePageSchema, read: true, scope: ({ project, environment }: { project: string; environment: string }) => ({ project, environment }) };
+  const spec = {
+    action: 'data.browse',
+    permission: 'data.browse' as const,
+    schema: tablePageSchema,
+    read: true,
+    scope: ({ project, environment }: { project: string; environment: string }) => ({ project, environment }),
+  };
   const result = await guarded(spec, user, input, ({ project, environment, table, ...query }) => loadTablePage(project, environment, table, query, user));
   if (!result.ok) return <GuardFailure title="Data" failure={result} />;
   const view = result.data;

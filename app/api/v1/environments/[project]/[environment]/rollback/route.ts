@@ -2,4 +2,7 @@ import { route } from '@/lib/auth/route';
 import { runForApi, waitFlag } from '@/lib/server/api';
 import { rollbackSchema, scopeOf } from '@/lib/server/schemas';
 
-export const POST = route({ action: 'migrations.rollback', permission: 'migrations.apply', schema: rollbackSchema.extend(waitFlag), scope: scopeOf }, ({ wait, ...input }, principal) => runForApi(principal, { kind: 'rollback', ...input }, wait));
+export const POST = route(
+  { action: 'migrations.rollback', permission: 'migrations.apply', schema: rollbackSchema.extend(waitFlag), scope: scopeOf },
+  ({ wait, ...input }, principal) => runForApi(principal, { kind: 'rollback', ...input }, wait),
+);

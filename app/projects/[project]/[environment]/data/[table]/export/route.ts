@@ -14,7 +14,13 @@ export const dynamic = 'force-dynamic';
  * cut it short.
  */
 export const GET = downloadRoute(
-  { action: 'data.export', permission: 'data.browse', schema: tablePageSchema, read: true, scope: ({ project, environment, table }) => ({ project, environment, details: { table } }) },
+  {
+    action: 'data.export',
+    permission: 'data.browse',
+    schema: tablePageSchema,
+    read: true,
+    scope: ({ project, environment, table }) => ({ project, environment, details: { table } }),
+  },
   async ({ project, environment, table, ...query }, principal) => {
     const started = performance.now();
     const download = await openCsvDownload(project, environment, table, query, principal);
