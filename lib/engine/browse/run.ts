@@ -162,14 +162,16 @@ function unlessRefused<T>(build: () => T): T | null {
   }
 }
 
-async function referenceOf(
-  db: SqlExecutor,
-  schema: BrowseSchema,
-  table: BrowseTable,
-  row: Record<string, unknown>,
-  foreignKey: ForeignKey,
-  policy: MaskPolicy,
-): Promise<RowReference> {
+/** The row whose links are being worked out, and where it was read. */
+interface RowContext {
+  db: SqlExecutor;
+  schema: BrowseSchema;
+  table: BrowseTable;
+  row: Record<string, unknown>;
+  policy: MaskPolicy;
+}
+
+async function referenceOf({ db, schema, table, row, policy }: RowContext, foreignKey: ForeignKey): Promise<RowReference> {
   const values = foreignKey.columns.map((column) => row[column]);
   if (values.some((value) => value === null || value === undefined) || foreignKey.columns.some((column) => isMasked(table, column, policy))) {
     return { foreignKey, target: null };
@@ -188,14 +190,7 @@ async function referenceOf(
   return { foreignKey, target: found ? { table: foreignKey.table, filters, key } : null };
 }
 
-async function referrersOf(
-  db: SqlExecutor,
-  schema: BrowseSchema,
-  table: BrowseTable,
-  row: Record<string, unknown>,
-  foreignKey: ForeignKey,
-  policy: MaskPolicy,
-): Promise<RowReferrers> {
+async function referrersOf({ db, schema, table, row, policy }: RowContext, foreignKey: ForeignKey): Promise<RowReferrers> {
   const values = foreignKey.refColumns.map((column) => row[column]);
   if (values.some((value) => value === null || value === undefined)) return { foreignKey, link: null, count: 0, countExact: true };
   const filters = equalsFilters(foreignKey.columns, values);
@@ -227,10 +222,11 @@ export async function rowDetail(driver: Driver, schema: BrowseSchema, tableName:
     const [found] = await db.query(built.sql, built.params);
     if (!found) return { table: tableKey(table), columns: table.columns, row: null, masked, references: [], referencedBy: [] };
     const row = tableColumnsOf(table, found);
+    const context: RowContext = { db, schema, table, row, policy };
     const references: RowReference[] = [];
-    for (const foreignKey of table.foreignKeys) references.push(await referenceOf(db, schema, table, row, foreignKey, policy));
+    for (const foreignKey of table.foreignKeys) references.push(await referenceOf(context, foreignKey));
     const referencedBy: RowReferrers[] = [];
-    for (const foreignKey of table.referencedBy) referencedBy.push(await referrersOf(db, schema, table, row, foreignKey, policy));
+    for (const foreignKey of table.referencedBy) referencedBy.push(await referrersOf(context, foreignKey));
     const shownRow = maskRows(table, [row], policy, { jsonAsText: schema.dialect === 'sqlite' });
     return { table: tableKey(table), columns: table.columns, row: shownRow.rows[0]!, masked: shownRow.masked, references, referencedBy };
   });
