@@ -8,13 +8,10 @@ import { migrate as migratePglite } from 'drizzle-orm-v1/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm-v1/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm-v1/postgres-js/migrator';
 import type { Driver } from '../../lib/engine';
+import type { DrizzleTableOptions } from './inspect';
 
 /** drizzle-orm 1.0's own migrate(), over the same connection as a dbdeck driver. */
-export async function drizzleMigrateV1(
-  driver: Driver,
-  migrationsFolder: string,
-  table: { migrationsTable?: string; migrationsSchema?: string } = {},
-): Promise<void> {
+export async function drizzleMigrateV1(driver: Driver, migrationsFolder: string, table: DrizzleTableOptions = {}): Promise<void> {
   switch (driver.raw.kind) {
     case 'postgres':
       await migratePostgres(drizzlePostgres({ client: driver.raw.client as Sql }), { migrationsFolder, ...table });

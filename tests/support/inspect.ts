@@ -6,12 +6,14 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { Driver } from '../../lib/engine';
 
+/** Where drizzle's own migrate() keeps its bookkeeping, as its options name it. */
+export interface DrizzleTableOptions {
+  migrationsTable?: string;
+  migrationsSchema?: string;
+}
+
 /** drizzle-orm's own migrate(), over the same connection as a dbdeck driver. */
-export async function drizzleMigrate(
-  driver: Driver,
-  migrationsFolder: string,
-  table: { migrationsTable?: string; migrationsSchema?: string } = {},
-): Promise<void> {
+export async function drizzleMigrate(driver: Driver, migrationsFolder: string, table: DrizzleTableOptions = {}): Promise<void> {
   switch (driver.raw.kind) {
     case 'postgres':
       return migratePostgres(drizzlePostgres(driver.raw.client), { migrationsFolder, ...table });
