@@ -96,6 +96,9 @@ export function prepareBatch(dialect: Dialect, target: BulkTarget, rows: readonl
   };
 }
 
+/** The indexes [from, to): the rows of one batch of a generated load. */
+export const indexRange = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, k) => from + k);
+
 /**
  * Loads `count` rows `size` at a time, building each batch while the database still inserts the
  * one before: `prepare(from, to)` builds rows [from, to) and returns the work that sends them.

@@ -16,6 +16,9 @@ export interface SeedContext {
   signal?: AbortSignal;
 }
 
+/** What a bulk profile's loader gets of the seed's context: how much, when to stop, whom to tell. */
+export type LoadOptions = Pick<SeedContext, 'scale' | 'signal' | 'progress'>;
+
 /** Rows inserted per table. A second run of an idempotent seed reports zeros. */
 export type SeedCounts = Record<string, number>;
 

@@ -4,17 +4,12 @@
  * there already are skipped and the counts are what was really inserted, so a second run reports
  * zeros. The load's ids ascend within a range of their own, as the bulk insert asks.
  */
-import { loadInBatches, prepareBatch, type Driver } from '../../lib/engine';
+import { indexRange, loadInBatches, prepareBatch, type Driver, type LoadOptions, type SeedCounts } from '../../lib/engine';
 import { loadPageView, loadSession, loadSize } from './load-data';
 
 const BATCH = 25_000;
 
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-
-export async function seedLoad(
-  driver: Driver,
-  options: { scale: number; signal?: AbortSignal; progress(table: string, rows: number): void },
-): Promise<Record<string, number>> {
+export async function seedLoad(driver: Driver, options: LoadOptions): Promise<SeedCounts> {
   const size = loadSize(options.scale);
   return driver.transaction(async (tx) => {
     const counts: Record<string, number> = { sessions: 0, page_views: 0 };
@@ -24,7 +19,7 @@ export async function seedLoad(
         count,
         BATCH,
         (from, to) => {
-          const load = prepareBatch('sqlite', target, range(from, to).map(row));
+          const load = prepareBatch('sqlite', target, indexRange(from, to).map(row));
           return async () => {
             counts[table]! += await load(tx);
             options.progress(table, counts[table]!);

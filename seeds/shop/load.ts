@@ -6,7 +6,7 @@
  * own (./load-data.ts), as the bulk insert asks. The next batch is built while the server inserts
  * the current one.
  */
-import { DbdeckError, loadInBatches, prepareBatch, type BulkTarget, type Driver } from '../../lib/engine';
+import { DbdeckError, indexRange, loadInBatches, prepareBatch, type BulkTarget, type Driver, type LoadOptions, type SeedCounts } from '../../lib/engine';
 import { money } from './data';
 import { loadOrder, loadProduct, loadProductId, loadSize, loadUser, loadUserId, type LoadOrder, type LoadProduct, type LoadUser } from './load-data';
 
@@ -87,14 +87,9 @@ function loader<T>(spec: TableSpec<T>) {
     );
 }
 
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-
-export async function seedLoad(
-  driver: Driver,
-  options: { scale: number; signal?: AbortSignal; progress(table: string, rows: number): void },
-): Promise<Record<string, number>> {
+export async function seedLoad(driver: Driver, options: LoadOptions): Promise<SeedCounts> {
   const size = loadSize(options.scale);
-  const products = range(0, size.products).map(loadProduct);
+  const products = indexRange(0, size.products).map(loadProduct);
   const priceOf = (productIndex: number) => products[productIndex]!.priceCents;
   if (driver.dialect !== 'postgresql') throw new DbdeckError('config', `the shop seed needs PostgreSQL, got ${driver.kind}`);
   return driver.transaction(async (tx) => {
@@ -109,7 +104,7 @@ export async function seedLoad(
     // An order is billed to its customer's address, kept from the users' pass.
     const billing: object[] = new Array(size.users);
     await fill(size.users, (from, to) => {
-      const rows = range(from, to).map(loadUser);
+      const rows = indexRange(from, to).map(loadUser);
       for (const [k, user] of rows.entries()) billing[from + k] = user.address;
       const load = users(rows);
       return () => load(tx).then(add('users'));
@@ -124,7 +119,7 @@ export async function seedLoad(
     const orders = loader(ORDERS);
     const lines = loader(ORDER_ITEMS);
     await fill(size.orders, (from, to) => {
-      const batch = range(from, to).map((i) => loadOrder(i, size, priceOf));
+      const batch = indexRange(from, to).map((i) => loadOrder(i, size, priceOf));
       const loadOrders = orders(batch.map((order) => ({ order, billing: billing[order.userIndex]! })));
       const loadLines = lines(batch.flatMap((order) => (order.linesKept ? order.items.map((item) => ({ order, item })) : [])));
       return async () => {
