@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { TableColumnHeaders } from '@/components/ui/table';
 import type { FormatView } from '@/lib/server/environment-view';
 
 /**
@@ -45,19 +46,11 @@ export function FormatNotes({ format }: { format: FormatView | null }) {
               : 'drizzle 1.0 will upgrade this table on its next migrate. Each row will be named after the folder below; run `dbdeck upgrade-bookkeeping` to do it now, under dbdeck’s lock.'}
           </p>
           <table className="mt-2 w-full max-w-2xl text-left">
-            <thead className="text-xs text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  Row
-                </th>
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  created_at
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Will be matched to
-                </th>
-              </tr>
-            </thead>
+            <TableColumnHeaders
+              className="bg-transparent"
+              cellClassName="py-1 pl-0 pr-4"
+              columns={['Row', 'created_at', { label: 'Will be matched to', className: 'pr-0' }]}
+            />
             <tbody className="divide-y divide-slate-100">
               {upgrade.rows.map((row) => (
                 <tr key={row.id} data-testid={`upgrade-row-${row.id}`}>

@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { TableColumnHeaders } from '@/components/ui/table';
 import type { DefinitionValue, SchemaDifference } from '@/lib/engine';
 
 const TONE = { extra: 'amber', missing: 'red', changed: 'violet' } as const;
@@ -37,19 +38,11 @@ export function DifferenceDetail({ difference, before, after }: { difference: Sc
 export function SchemaDifferences({ differences }: { differences: SchemaDifference[] }) {
   return (
     <table className="w-full table-fixed text-sm" data-testid="schema-differences">
-      <thead className="border-b border-slate-200 text-left text-xs tracking-wide text-slate-500 uppercase">
-        <tr>
-          <th scope="col" className="w-[12%] px-3 py-2">
-            Kind
-          </th>
-          <th scope="col" className="w-[15%] px-3 py-2">
-            Object
-          </th>
-          <th scope="col" className="px-3 py-2">
-            Name and difference
-          </th>
-        </tr>
-      </thead>
+      <TableColumnHeaders
+        className="border-b border-slate-200 bg-transparent"
+        cellClassName="px-3 py-2 font-semibold"
+        columns={[{ label: 'Kind', className: 'w-[12%]' }, { label: 'Object', className: 'w-[15%]' }, 'Name and difference']}
+      />
       <tbody className="divide-y divide-slate-100">
         {differences.map((d) => (
           <tr

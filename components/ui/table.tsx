@@ -49,15 +49,27 @@ export interface TableColumn {
   className?: string;
 }
 
-/** The header row, from the columns in order (a string is a plain, left-aligned label). */
-export function TableColumnHeaders({ columns }: { columns: readonly (string | TableColumn)[] }) {
+/**
+ * The header row, from the columns in order (a string is a plain, left-aligned label).
+ * `className` restyles the header (a plain table's underline instead of the card's shading),
+ * `cellClassName` every heading cell; a column's own class comes last.
+ */
+export function TableColumnHeaders({
+  columns,
+  className,
+  cellClassName,
+}: {
+  columns: readonly (string | TableColumn)[];
+  className?: string;
+  cellClassName?: string;
+}) {
   return (
-    <TableHeader>
+    <TableHeader className={className}>
       <tr>
         {columns.map((column) => {
-          const { label, key, className } = typeof column === 'string' ? { label: column } : column;
+          const { label, key, className: own } = typeof column === 'string' ? { label: column } : column;
           return (
-            <TableHead key={key ?? String(label)} className={className}>
+            <TableHead key={key ?? String(label)} className={cn(cellClassName, own)}>
               {label}
             </TableHead>
           );

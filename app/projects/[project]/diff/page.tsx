@@ -5,6 +5,7 @@ import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DifferenceDetail, differenceName } from '@/components/schema/schema-differences';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { TableColumnHeaders } from '@/components/ui/table';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { readEnvironmentDiff } from '@/lib/server/schema-drift';
@@ -89,22 +90,16 @@ export default async function DiffPage({ params, searchParams }: { params: Param
             </Alert>
           ) : (
             <table className="mb-8 w-full table-fixed text-sm" data-testid="diff-table">
-              <thead className="border-b border-slate-200 text-left text-xs tracking-wide text-slate-500 uppercase">
-                <tr>
-                  <th scope="col" className="w-[24%] px-3 py-2">
-                    Object
-                  </th>
-                  <th scope="col" className="w-[18%] px-3 py-2">
-                    Where
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    {against} → {env}
-                  </th>
-                  <th scope="col" className="w-[18%] px-3 py-2">
-                    Explained by
-                  </th>
-                </tr>
-              </thead>
+              <TableColumnHeaders
+                className="border-b border-slate-200 bg-transparent"
+                cellClassName="px-3 py-2 font-semibold"
+                columns={[
+                  { label: 'Object', className: 'w-[24%]' },
+                  { label: 'Where', className: 'w-[18%]' },
+                  { label: `${against} → ${env}`, key: 'difference' },
+                  { label: 'Explained by', className: 'w-[18%]' },
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {diff.differences.map((d) => (
                   <tr
