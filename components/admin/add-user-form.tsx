@@ -5,24 +5,18 @@ import { addUser } from '@/app/actions/users';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
-import { describeIssues, newUserSchema, PASSWORD_MIN_LENGTH } from '@/lib/server/admin-schemas';
+import { newUserSchema, PASSWORD_MIN_LENGTH } from '@/lib/server/admin-schemas';
 import { AdminForm } from './admin-form';
 import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
 export function AddUserForm() {
   const form = useRef<HTMLFormElement>(null);
-  const { submit, error, setError, pending } = useGuardedAction(addUser);
+  const { submit, parsedFields, error, pending } = useGuardedAction(addUser);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    // The server checks the same schema again: this only saves a round trip.
-    const parsed = newUserSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
-    if (!parsed.success) {
-      setError(`Invalid input — ${describeIssues(parsed.error)}`);
-      return;
-    }
-    submit(parsed.data, () => form.current?.reset());
+    const fields = parsedFields(newUserSchema, event);
+    if (fields) submit(fields, () => form.current?.reset());
   }
 
   return (

@@ -5,7 +5,7 @@ import { createToken } from '@/app/actions/tokens';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
-import { describeIssues, newTokenSchema } from '@/lib/server/admin-schemas';
+import { newTokenSchema } from '@/lib/server/admin-schemas';
 import { AdminForm } from './admin-form';
 import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
@@ -13,18 +13,14 @@ import { useGuardedAction } from './use-guarded-action';
 /** Creates a token and shows it once: only its hash is stored, so it cannot be shown again. */
 export function CreateTokenForm() {
   const form = useRef<HTMLFormElement>(null);
-  const { submit, error, setError, pending } = useGuardedAction(createToken);
+  const { submit, parsedFields, error, pending } = useGuardedAction(createToken);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const parsed = newTokenSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
-    if (!parsed.success) {
-      setError(`Invalid input — ${describeIssues(parsed.error)}`);
-      return;
-    }
+    const fields = parsedFields(newTokenSchema, event);
+    if (!fields) return;
     setCreated(null);
-    submit(parsed.data, (data) => {
+    submit(fields, (data) => {
       setCreated({ name: data.name, token: data.token });
       form.current?.reset();
     });
