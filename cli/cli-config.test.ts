@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { dbdeck } from '../tests/support/cli';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../lib/embedded/embedded-postgres';
-import { freshPostgres, tempDir, type FreshDatabase } from '../tests/support/databases';
+import { freshDatabases, freshPostgres, tempDir } from '../tests/support/databases';
 
 const answers = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -14,10 +14,7 @@ const answers = (port: number) =>
   });
 
 describe('dbdeck CLI with dbdeck.config.ts', () => {
-  const cleanups: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const db of cleanups.splice(0)) await db.cleanup();
-  });
+  const fresh = freshDatabases();
 
   it('on the embedded default, starts the embedded server for its own run and stops it after', async () => {
     const dataDir = tempDir('dbdeck-data-');
@@ -46,8 +43,7 @@ describe('dbdeck CLI with dbdeck.config.ts', () => {
   });
 
   it('an environment variable points an environment at a real server; protected environments refuse seed and need --yes', async () => {
-    const db = await freshPostgres();
-    cleanups.push(db);
+    const db = await fresh(freshPostgres);
     const env = { SHOP_PRODUCTION_URL: db.url };
     const noYes = await dbdeck(['migrate', '--project', 'shop', '--env', 'production'], env);
     expect(noYes.code).toBe(2);

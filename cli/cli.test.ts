@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dbdeck } from '../tests/support/cli';
-import { afterEach, describe, expect, it } from 'vitest';
-import { freshLibsql, freshPostgres, writeMigrations, type FreshDatabase } from '../tests/support/databases';
+import { describe, expect, it } from 'vitest';
+import { freshDatabases, freshLibsql, freshPostgres, writeMigrations } from '../tests/support/databases';
 import { writeFive } from '../tests/support/fixtures';
 import { connect } from '../lib/engine';
 import { bookkeepingRows } from '../tests/support/inspect';
@@ -11,14 +11,10 @@ const BP = '\n--> statement-breakpoint\n';
 const adhoc = (dialect: string, url: string, folder: string) => ['--dialect', dialect, '--url', url, '--migrations', folder];
 
 describe('dbdeck CLI', () => {
-  const cleanups: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const db of cleanups.splice(0)) await db.cleanup();
-  });
+  const fresh = freshDatabases();
 
   it('status --json, migrate --to, rollback, and exit code 0', async () => {
-    const db = await freshLibsql();
-    cleanups.push(db);
+    const db = await fresh(freshLibsql);
     const folder = writeFive('sqlite');
     const target = adhoc('turso', db.url, folder);
     // status reads an existing database only (a missing file is a typo): an empty file is a new SQLite database.
@@ -49,8 +45,7 @@ describe('dbdeck CLI', () => {
   });
 
   it('exit 1 when a migration fails, with the migration and statement named', async () => {
-    const db = await freshLibsql();
-    cleanups.push(db);
+    const db = await fresh(freshLibsql);
     const folder = writeMigrations('sqlite', [
       { tag: '0000_ok', sql: 'CREATE TABLE a (id integer);' },
       { tag: '0001_bad', sql: `CREATE TABLE b (id integer);${BP}INSERT INTO nowhere VALUES (1);` },
@@ -80,8 +75,7 @@ describe('dbdeck CLI', () => {
   });
 
   it('exit 3 when drift blocks migrate (and status reports it)', async () => {
-    const db = await freshLibsql();
-    cleanups.push(db);
+    const db = await fresh(freshLibsql);
     const base = 1_700_000_000_000;
     const first = writeMigrations('sqlite', [
       { tag: '0000_a', sql: 'CREATE TABLE a (id integer);', when: base },
@@ -102,8 +96,7 @@ describe('dbdeck CLI', () => {
   });
 
   it('two processes migrating the same PostgreSQL database at once: one applies, the other waits, no duplicate rows', async () => {
-    const db = await freshPostgres();
-    cleanups.push(db);
+    const db = await fresh(freshPostgres);
     const folder = writeFive('postgresql', (ms) => [{ ...ms[0]!, sql: `${ms[0]!.sql}${BP}SELECT pg_sleep(1.5);` }, ...ms.slice(1)]);
     const target = adhoc('postgresql', db.url, folder);
     const [one, two] = await Promise.all([dbdeck(['migrate', '--json', ...target]), dbdeck(['migrate', '--json', ...target])]);
@@ -121,8 +114,7 @@ describe('dbdeck CLI', () => {
   });
 
   it('two processes migrating the same libSQL file at once: one applies, the other waits, no duplicate rows', async () => {
-    const db = await freshLibsql();
-    cleanups.push(db);
+    const db = await fresh(freshLibsql);
     // A statement heavy enough to keep the write transaction open for a while.
     const slow = 'CREATE TABLE "numbers" AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500000) SELECT i FROM n;';
     const folder = writeFive('sqlite', (ms) => [{ ...ms[0]!, sql: `${ms[0]!.sql}${BP}${slow}` }, ...ms.slice(1)]);

@@ -1,31 +1,24 @@
 import path from 'node:path';
 import postgres from 'postgres';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../lib/embedded/embedded-postgres';
 import { applyPending, connect, hasProtectionMarker, readJournal, runSeed, writeProtectionMarker } from '../lib/engine';
 import shopSeed from '../seeds/shop';
 import { dbdeck } from '../tests/support/cli';
-import { freshPostgres, tempDir, type FreshDatabase } from '../tests/support/databases';
+import { freshDatabases, freshPostgres, tempDir, type FreshDatabase } from '../tests/support/databases';
 
 const root = path.resolve(import.meta.dirname, '..');
 const TABLES = ['users', 'products', 'carts', 'cart_items', 'orders', 'order_items'];
 
 describe('dbdeck reset and seed from the command line', () => {
-  const cleanups: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const db of cleanups.splice(0)) await db.cleanup();
-  });
+  const freshDatabase = freshDatabases();
   /** No control store unless a test names one, and no embedded server to stumble on. */
   let isolated: Record<string, string>;
   beforeAll(async () => {
     isolated = { DBDECK_DATA_DIR: tempDir('dbdeck-data-'), DBDECK_EMBEDDED_PORT: String(await freePort()), DBDECK_DATABASE_URL: '' };
   });
 
-  async function fresh(): Promise<FreshDatabase> {
-    const db = await freshPostgres();
-    cleanups.push(db);
-    return db;
-  }
+  const fresh = () => freshDatabase(freshPostgres);
 
   /** A shop database at the head of its migrations with the demo seed in it. */
   async function seededShop(): Promise<{ db: FreshDatabase; demo: Record<string, number> }> {

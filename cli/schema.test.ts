@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '../lib/engine';
 import { dbdeck } from '../tests/support/cli';
-import { freshLibsql, freshPostgres, tempDir, writeMigrations, type FreshDatabase } from '../tests/support/databases';
+import { freshDatabases, freshLibsql, freshPostgres, tempDir, writeMigrations } from '../tests/support/databases';
 
 const BP = '\n--> statement-breakpoint\n';
 const adhoc = (dialect: string, url: string, folder: string) => ['--dialect', dialect, '--url', url, '--migrations', folder];
@@ -18,14 +18,10 @@ async function sql(url: string, text: string): Promise<Record<string, unknown>[]
 }
 
 describe('dbdeck drift and dbdeck diff', () => {
-  const cleanups: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const db of cleanups.splice(0)) await db.cleanup();
-  });
+  const fresh = freshDatabases();
 
   it('ad hoc on PostgreSQL: exit 0 without drift, exit 3 with the difference named in the JSON, the second run from the cache', async () => {
-    const db = await freshPostgres();
-    cleanups.push(db);
+    const db = await fresh(freshPostgres);
     const dataDir = tempDir('dbdeck-drift-data-');
     const env = { DBDECK_DATA_DIR: dataDir };
     const folder = writeMigrations('postgresql', [
@@ -84,8 +80,7 @@ describe('dbdeck drift and dbdeck diff', () => {
   });
 
   it('ad hoc on libSQL: a migration that no longer replays is reported with its statement (exit 1), nothing written', async () => {
-    const db = await freshLibsql();
-    cleanups.push(db);
+    const db = await fresh(freshLibsql);
     const folder = writeMigrations('sqlite', [
       { tag: '0000_a', sql: 'CREATE TABLE a (id integer);' },
       { tag: '0001_b', sql: `CREATE TABLE b (id integer);${BP}CREATE INDEX a_id ON a (id);` },
@@ -102,8 +97,7 @@ describe('dbdeck drift and dbdeck diff', () => {
   });
 
   it('config form and diff: staging against production, the migrations that explain the difference, the hand change none explains, a draft', async () => {
-    const [staging, production] = [await freshPostgres(), await freshPostgres()];
-    cleanups.push(staging, production);
+    const [staging, production] = [await fresh(freshPostgres), await fresh(freshPostgres)];
     const env = { SHOP_STAGING_URL: staging.url, SHOP_PRODUCTION_URL: production.url, DBDECK_DATA_DIR: tempDir('dbdeck-drift-data-') };
     expect((await dbdeck(['migrate', '--skip-approvals', '--project', 'shop', '--env', 'staging'], env)).code).toBe(0);
     expect((await dbdeck(['migrate', '--yes', '--skip-approvals', '--project', 'shop', '--env', 'production', '--to', '0003_indexes'], env)).code).toBe(0);

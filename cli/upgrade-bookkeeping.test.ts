@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '../lib/engine';
 import { dbdeck } from '../tests/support/cli';
-import { freshPostgres, writeMigrationFolders, writeMigrations, type FreshDatabase } from '../tests/support/databases';
+import { freshDatabases, freshPostgres, writeMigrationFolders, writeMigrations } from '../tests/support/databases';
 import { bookkeepingRowsV1, drizzleMigrateV1 } from '../tests/support/drizzle-v1';
 import { fiveMigrations } from '../tests/support/fixtures';
 import { drizzleMigrate } from '../tests/support/inspect';
@@ -9,14 +9,10 @@ import { drizzleMigrate } from '../tests/support/inspect';
 const adhoc = (url: string, folder: string) => ['--dialect', 'postgresql', '--url', url, '--migrations', folder];
 
 describe('dbdeck status and upgrade-bookkeeping across the 0.x → 1.0 upgrade', () => {
-  const cleanups: FreshDatabase[] = [];
-  afterEach(async () => {
-    for (const db of cleanups.splice(0)) await db.cleanup();
-  });
+  const fresh = freshDatabases();
 
   it('status shows the coming upgrade row by row; migrate waits for upgrade-bookkeeping; then drizzle 1.0 finds nothing to do', async () => {
-    const db = await freshPostgres();
-    cleanups.push(db);
+    const db = await fresh(freshPostgres);
     const migrations = fiveMigrations('postgresql');
     const journal = writeMigrations('postgresql', migrations.slice(0, 4));
     const folder = writeMigrationFolders('postgresql', migrations);

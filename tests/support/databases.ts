@@ -170,6 +170,22 @@ export function truncatedCopy(dir: string, count: number): string {
 }
 
 /**
+ * For a describe block: `const fresh = freshDatabases()`, then `const db = await fresh(freshPostgres)`
+ * in a test gives a new empty database, dropped after the test.
+ */
+export function freshDatabases(): <T extends FreshDatabase>(make: () => Promise<T>) => Promise<T> {
+  const made: FreshDatabase[] = [];
+  afterEach(async () => {
+    for (const db of made.splice(0)) await db.cleanup();
+  });
+  return async (make) => {
+    const db = await make();
+    made.push(db);
+    return db;
+  };
+}
+
+/**
  * For a describe block: `const open = freshDrivers(fresh)`, then `const driver = await open()` in
  * a test gives a driver on a new empty database; every one is closed and dropped after the test.
  */
