@@ -25,6 +25,7 @@ import {
   type Driver,
   type LintSeverity,
   type MigrationSet,
+  type StepResult,
 } from '../lib/engine';
 import { loadSeed } from '../lib/runtime/seeds';
 import { projectMigrations, Workspace } from '../lib/runtime/workspace';
@@ -150,6 +151,12 @@ function gate(session: Session, args: CliArgs, request: OperationRequest, out: H
 }
 
 /** The request the console would send for this command, naming the target as the policy and the log do. */
+/** A migrate's or rollback's steps: as JSON under `key` (tag, time, statement count each), or as one line. */
+function reportSteps(to: HumanOutput | ((value: unknown) => void), key: 'applied' | 'rolledBack', steps: StepResult[], durationMs: number): void {
+  if (typeof to === 'function') to({ [key]: steps.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs });
+  else to.steps(key === 'applied' ? 'apply' : 'roll back', steps, durationMs);
+}
+
 function requestOf(session: Session, args: CliArgs): OperationRequest {
   const scope = { project: session.project?.name ?? session.label, environment: session.policy.name };
   switch (args.command) {
@@ -293,12 +300,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
             const result = await applyPending(driver, migrations, { table, safety, to, onProgress: progress });
             return { value: result, ok: true, result: { steps: summariseSteps(result.applied) } };
           });
-          if (args.json)
-            print({
-              applied: result.applied.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })),
-              durationMs: result.durationMs,
-            });
-          else out.steps('apply', result.applied, result.durationMs);
+          reportSteps(args.json ? print : out, 'applied', result.applied, result.durationMs);
           return EXIT.ok;
         } finally {
           await control.close();
@@ -313,12 +315,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
             const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, onProgress: progress });
             return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack) } };
           });
-          if (args.json)
-            print({
-              rolledBack: result.rolledBack.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })),
-              durationMs: result.durationMs,
-            });
-          else out.steps('roll back', result.rolledBack, result.durationMs);
+          reportSteps(args.json ? print : out, 'rolledBack', result.rolledBack, result.durationMs);
           return EXIT.ok;
         } finally {
           await control.close();
