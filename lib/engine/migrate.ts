@@ -5,7 +5,8 @@ import { DbdeckError } from './errors';
 import type { Migration, MigrationSet } from './journal';
 import { computeStatus, type MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
-import { bookkeepingTable, type BookkeepingTable, type ProgressListener } from './types';
+import { decideTransactionControl, type SentPieces } from './transaction-control';
+import { bookkeepingTable, type BookkeepingTable, type Dialect, type ProgressListener } from './types';
 
 export interface OperationOptions {
   table?: Partial<BookkeepingTable>;
@@ -77,11 +78,22 @@ export function selectPending(set: MigrationSet, status: MigrationStatusReport, 
   return pending.slice(0, cut + 1);
 }
 
-function applySteps(migrations: Migration[], bookkeeping: Bookkeeping): Step[] {
+/**
+ * What dbdeck sends of each migration, decided before anything runs: a migration whose own
+ * transaction control would end dbdeck's transaction is refused here, naming it.
+ */
+export async function decideSentPieces(migrations: Migration[], dialect: Dialect): Promise<Map<string, SentPieces>> {
+  const sent = new Map<string, SentPieces>();
+  for (const m of migrations) sent.set(m.tag, await decideTransactionControl(m, dialect));
+  return sent;
+}
+
+function applySteps(migrations: Migration[], bookkeeping: Bookkeeping, sent: Map<string, SentPieces>): Step[] {
   return migrations.map((m) => ({
     tag: m.tag,
     file: m.file,
-    statements: m.statements,
+    statements: sent.get(m.tag)!.pieces,
+    withheld: sent.get(m.tag)!.withheld,
     nonTransactional: m.nonTransactional,
     record: (db: SqlExecutor) => bookkeeping.insert(db, { hash: m.hash!, when: m.when, tag: m.tag }),
   }));
@@ -94,6 +106,7 @@ async function runPending(driver: Driver, set: MigrationSet, options: MigrateOpt
   assertNoDrift(before, operation);
   const wanted = selectPending(set, before, options.to);
   if (wanted.length === 0) return [];
+  const sent = await decideSentPieces(wanted, set.dialect);
   return executeSteps(driver, bookkeeping, {
     dryRun,
     results,
@@ -107,6 +120,7 @@ async function runPending(driver: Driver, set: MigrationSet, options: MigrateOpt
       return applySteps(
         wanted.filter((m) => stillPending.has(m.tag)),
         bookkeeping,
+        sent,
       );
     },
   });
@@ -135,6 +149,8 @@ export const allTransactional = (set: MigrationSet) => set.migrations.every((m) 
 export async function rebuild(driver: Driver, set: MigrationSet, options: RebuildOptions): Promise<MigrateResult> {
   const started = performance.now();
   const bookkeeping = bookkeepingFor(driver, set, options.table);
+  // Every migration runs after the clear: each is decided before the clear can run.
+  const sent = await decideSentPieces(set.migrations, set.dialect);
   const applied = await executeSteps(driver, bookkeeping, {
     onProgress: options.onProgress,
     safety: options.safety,
@@ -142,7 +158,7 @@ export async function rebuild(driver: Driver, set: MigrationSet, options: Rebuil
     revalidate: async (db) => {
       const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, 'reset');
-      return applySteps(selectPending(set, now), bookkeeping);
+      return applySteps(selectPending(set, now), bookkeeping, sent);
     },
   });
   return { applied, durationMs: performance.now() - started };
