@@ -2,6 +2,7 @@ import type { Migration } from '../journal';
 import type { Dialect } from '../types';
 import { lintPostgres } from './lint-postgres';
 import { lintSqlite } from './lint-sqlite';
+import { lintTransactionControl } from './lint-transaction-control';
 import type { LintFinding } from './types';
 
 export type { LintCategory, LintFinding, LintRule, LintSeverity } from './types';
@@ -13,6 +14,7 @@ export { LINT_RULES, isBlocking, lintRule, type LintRuleCode } from './rules';
  */
 export async function lintStatements(statements: string[], dialect: Dialect): Promise<LintFinding[]> {
   const findings = dialect === 'postgresql' ? await lintPostgres(statements) : lintSqlite(statements);
+  findings.push(...(await lintTransactionControl(statements, dialect)));
   // Array.prototype.sort is stable: findings of one statement keep their order.
   return findings.sort((a, b) => a.statementIndex - b.statementIndex);
 }

@@ -75,3 +75,32 @@ describe('lint rules table', () => {
     ]);
   });
 });
+
+describe('transaction control in a migration', () => {
+  const rulesOf = async (pieces: string[], dialect: 'postgresql' | 'sqlite') =>
+    (await lintStatements(pieces, dialect)).map((f) => `${f.statementIndex + 1}:${f.severity}:${f.rule}`);
+
+  it.each(['postgresql', 'sqlite'] as const)('%s: a BEGIN/COMMIT pair warns that drizzle would commit mid-set; ROLLBACK is an error', async (dialect) => {
+    expect(await rulesOf(['BEGIN;', 'CREATE TABLE "b" ("id" integer);', 'COMMIT;', 'CREATE TABLE "c" ("id" integer);'], dialect)).toEqual([
+      '1:warning:transaction-control/begin-commit',
+      '3:warning:transaction-control/begin-commit',
+    ]);
+    const [finding] = await lintStatements(['BEGIN;', 'SELECT 1;', 'COMMIT;'], dialect);
+    expect(finding!.message).toMatch(
+      /dbdeck does not send it.*drizzle's own migrator does, and there the COMMIT commits every migration of the set run before it/,
+    );
+    expect(await rulesOf(['CREATE TABLE "b" ("id" integer);', 'ROLLBACK;'], dialect)).toEqual(['2:error:transaction-control/refused']);
+  });
+
+  it('an unbalanced BEGIN, a COMMIT alone and an open savepoint are errors, found in a file without breakpoints too', async () => {
+    expect(await rulesOf(['BEGIN;\nCREATE TABLE "b" ("id" integer);'], 'postgresql')).toEqual(['1:error:transaction-control/refused']);
+    expect(await rulesOf(['CREATE TABLE "b" ("id" integer);\nCOMMIT;'], 'sqlite')).toEqual(['1:error:transaction-control/refused']);
+    const [open] = await lintStatements(['SAVEPOINT s1;', 'SELECT 1;'], 'postgresql');
+    expect(open).toMatchObject({ rule: 'transaction-control/refused', severity: 'error', excerpt: 'SAVEPOINT s1' });
+    expect(open!.message).toMatch(/SAVEPOINT s1 is never released or rolled back to/);
+    expect(await rulesOf(['SAVEPOINT s1;', 'SELECT 1;', 'RELEASE SAVEPOINT s1;'], 'postgresql')).toEqual([
+      '1:info:transaction-control/savepoint',
+      '3:info:transaction-control/savepoint',
+    ]);
+  });
+});
