@@ -181,6 +181,7 @@ export function printCheck(report: CheckReport, out: HumanOutput): void {
     `  approvals: ${report.approvals.checked ? (report.approvals.missing.length === 0 ? `complete (${report.approvals.required} required)` : `${report.approvals.missing.length} migration(s) short`) : `not checked: ${report.approvals.reason}`}`,
   );
   if (report.dryRun) out.line(`  dry run: ${report.dryRun.error ? 'fails' : `ok in ${Math.round(report.dryRun.durationMs)} ms, rolled back`}`);
+  if (report.dryRun) out.withheld(report.dryRun.steps);
   for (const problem of report.problems) out.line(`  ${pc.red('✗')} ${problem}`);
   out.line(report.safe ? `  ${pc.green('safe to deploy')}` : `  ${pc.red('not safe to deploy')} (exit ${report.exitCode})`);
 }

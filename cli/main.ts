@@ -151,9 +151,13 @@ function gate(session: Session, args: CliArgs, request: OperationRequest, out: H
 }
 
 /** The request the console would send for this command, naming the target as the policy and the log do. */
-/** A migrate's or rollback's steps: as JSON under `key` (tag, time, statement count each), or as one line. */
+/** A migrate's or rollback's steps: as JSON under `key` (tag, time, statement count, withheld transaction control), or as lines. */
 function reportSteps(to: HumanOutput | ((value: unknown) => void), key: 'applied' | 'rolledBack', steps: StepResult[], durationMs: number): void {
-  if (typeof to === 'function') to({ [key]: steps.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length })), durationMs });
+  if (typeof to === 'function')
+    to({
+      [key]: steps.map((s) => ({ tag: s.tag, durationMs: s.durationMs, statements: s.statements.length, ...(s.withheld ? { withheld: s.withheld } : {}) })),
+      durationMs,
+    });
   else to.steps(key === 'applied' ? 'apply' : 'roll back', steps, durationMs);
 }
 

@@ -128,6 +128,12 @@ export class HumanOutput {
   steps(verb: string, steps: StepResult[], durationMs: number): void {
     if (steps.length === 0) this.line(`  nothing to ${verb}`);
     else this.line(`  ${verb === 'apply' ? 'applied' : 'rolled back'} ${steps.length} migration(s) in ${formatMs(durationMs)}`);
+    this.withheld(steps);
+  }
+
+  /** The transaction control each migration held that dbdeck did not send, one line per migration. */
+  withheld(steps: StepResult[]): void {
+    for (const step of steps) if (step.withheld) this.line(`  ${pc.yellow('!')} ${step.tag}: ${step.withheld}`);
   }
 
   /** The dry run, each statement with the locks it takes; `safety` null where the settings don't apply. */
@@ -142,6 +148,7 @@ export class HumanOutput {
         continue;
       }
       this.line(`  ${pc.green('✓')} ${step.tag} ${pc.dim(`${step.statements.length} statement(s), ${formatMs(step.durationMs)}`)}`);
+      if (step.withheld) this.line(`      ${pc.yellow('!')} ${step.withheld}`);
       for (const s of step.statements) {
         this.line(`      ${pc.dim(formatMs(s.durationMs).padStart(9))}  ${s.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`);
         const statement = locksOf(step.tag)[s.index];
