@@ -93,6 +93,7 @@ export function summariseSteps(steps: StepResult[]) {
     tag: s.tag,
     durationMs: s.durationMs,
     notExecuted: s.notExecuted ?? null,
+    withheld: s.withheld ?? null,
     statements: s.statements.map((t) => ({ index: t.index, durationMs: t.durationMs, sql: t.sql.slice(0, 2000) })),
   }));
 }
