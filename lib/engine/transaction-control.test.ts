@@ -9,6 +9,8 @@ import type { Driver } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
 import { applyPending, planPending, readMigrationStatus } from './migrate';
+import { resetDatabase } from './reset';
+import { rollbackLast } from './rollback';
 import { executeSteps } from './steps';
 import { decideTransactionControl, judgeTransactionControl, readTransactionControl } from './transaction-control';
 import { DEFAULT_BOOKKEEPING, type Dialect } from './types';
@@ -168,6 +170,39 @@ describe.each(DRIVER_CASES)('transaction control in migrations on $kind ($via)',
     // Which objects survive depends on the driver (libSQL's transaction stops at the COMMIT); that something does, never.
     expect(error.message).toMatch(/^dry run changed the database: /);
     expect(error.message).toMatch(/table (public\.)?(leaked|__drizzle_migrations) appeared/);
+  });
+});
+
+describe.each(DRIVER_CASES.filter((c) => c.kind === 'postgres' || c.via === 'file'))('reset and rollback on $kind: the same rules', ({ dialect, fresh }) => {
+  const open = freshDrivers(fresh);
+
+  it('a full reset refuses a migration holding a ROLLBACK before it clears anything', async () => {
+    const driver = await open();
+    const good = writeMigrations(dialect, MINIMAL);
+    await applyPending(driver, readJournal(good));
+    await driver.run('INSERT INTO "a" VALUES (7)');
+    const before = await stateOf(driver);
+    const bad = writeMigrations(dialect, [...MINIMAL, { tag: '0002_rollback', sql: ['CREATE TABLE "d" ("id" integer);', 'ROLLBACK;'].join(BP) }]);
+    const error = (await resetDatabase(driver, readJournal(bad), { mode: 'full' }).catch((e: unknown) => e)) as DbdeckError;
+    expect(error).toMatchObject({ code: 'refused', details: { tag: '0002_rollback', statementIndex: 1 } });
+    expect(await stateOf(driver)).toEqual(before);
+    expect(await driver.query('select id from a')).toEqual([{ id: 7 }]);
+  });
+
+  it('a down file wrapped in BEGIN/COMMIT rolls back without them; one that never commits is refused', async () => {
+    const driver = await open();
+    const wrappedDown = ['BEGIN;', 'DROP TABLE "c";', 'DROP TABLE "b";', 'COMMIT;'].join(BP);
+    const folder = writeMigrations(dialect, [MINIMAL[0]!, { ...MINIMAL[1]!, down: wrappedDown }]);
+    await applyPending(driver, readJournal(folder));
+    const rolledBack = await rollbackLast(driver, readJournal(folder));
+    expect(rolledBack.rolledBack.map((s) => s.withheld)).toEqual(['BEGIN/COMMIT at statements 1, 4 not sent: dbdeck runs the set in one transaction']);
+    expect(await tablesOf(driver)).toEqual(['a']);
+
+    await applyPending(driver, readJournal(folder));
+    const unclosed = writeMigrations(dialect, [MINIMAL[0]!, { ...MINIMAL[1]!, down: ['BEGIN;', 'DROP TABLE "c";'].join(BP) }]);
+    const before = await stateOf(driver);
+    await expect(rollbackLast(driver, readJournal(unclosed))).rejects.toMatchObject({ code: 'refused', details: { tag: '0001_wrapped', statementIndex: 0 } });
+    expect(await stateOf(driver)).toEqual(before);
   });
 });
 
