@@ -2,6 +2,7 @@ import type { Driver } from '../drivers';
 import { DbdeckError, messageOf } from '../errors';
 import type { Migration } from '../journal';
 import { splitStatements } from '../sql-text';
+import { decideTransactionControl } from '../transaction-control';
 
 export interface ReplayProgress {
   tag: string;
@@ -29,6 +30,19 @@ function segments(migrations: Migration[]): Migration[][] {
 }
 
 /**
+ * A migration's pieces as migrate sends them: a BEGIN/COMMIT pair would end the replay's
+ * transaction (and a nested BEGIN fails on SQLite). Transaction control migrate refuses may still
+ * have been applied by another tool as written, so it is replayed as written.
+ */
+async function piecesToReplay(migration: Migration, driver: Driver): Promise<(string | null)[]> {
+  try {
+    return (await decideTransactionControl(migration, driver.dialect)).pieces;
+  } catch {
+    return migration.statements;
+  }
+}
+
+/**
  * Runs migrations into a scratch database in as few transactions as give the same result as the
  * separate `migrate` runs that applied them (see {@link ADDS_ENUM_VALUE}); a migration PostgreSQL
  * refuses inside a transaction runs statement by statement. A statement that fails is a finding:
@@ -36,9 +50,10 @@ function segments(migrations: Migration[]): Migration[][] {
  */
 export async function replayMigrations(driver: Driver, migrations: Migration[], onProgress?: (progress: ReplayProgress) => void): Promise<void> {
   let position = 0;
-  const replay = async (db: Pick<Driver, 'run'>, migration: Migration, statements: string[]) => {
+  const replay = async (db: Pick<Driver, 'run'>, migration: Migration, statements: (string | null)[]) => {
     onProgress?.({ tag: migration.tag, position: position++, total: migrations.length });
     for (const [index, statement] of statements.entries()) {
+      if (statement === null) continue;
       try {
         await db.run(statement);
       } catch (error) {
@@ -63,7 +78,7 @@ export async function replayMigrations(driver: Driver, migrations: Migration[], 
     else {
       await driver.transaction(
         async (tx) => {
-          for (const migration of segment) await replay(tx, migration, migration.statements);
+          for (const migration of segment) await replay(tx, migration, await piecesToReplay(migration, driver));
         },
         { foreignKeysOff: true },
       );
