@@ -271,6 +271,16 @@ describe('reading transaction control with the parser', () => {
     expect(await judged(dialect, pieces)).toEqual([]);
   });
 
+  it('PostgreSQL: a BEGIN ATOMIC function body is no transaction; the BEGIN/COMMIT around it are cut out of the piece', async () => {
+    const piece = 'BEGIN;\nCREATE FUNCTION one() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\nCOMMIT;';
+    expect(await judged('postgresql', [piece])).toEqual([
+      [1, 'BEGIN', 'withheld'],
+      [1, 'COMMIT', 'withheld'],
+    ]);
+    const sent = await decideTransactionControl({ tag: '0001_f', file: '0001_f.sql', statements: [piece], nonTransactional: null }, 'postgresql');
+    expect(sent.pieces).toEqual(['\nCREATE FUNCTION one() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\n']);
+  });
+
   it('PostgreSQL synonyms: START TRANSACTION … END; ABORT is a ROLLBACK; two-phase and AND CHAIN are refused', async () => {
     expect(await judged('postgresql', ['START TRANSACTION ISOLATION LEVEL SERIALIZABLE;', 'SELECT 1;', 'END;'])).toEqual([
       [1, 'START TRANSACTION', 'withheld'],
