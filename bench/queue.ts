@@ -25,7 +25,7 @@ import { getOperation, queueOperation } from '../lib/control/operations';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { applyPending, connect, readJournal, rollbackLast } from '../lib/engine';
 import { startWorker } from '../lib/runtime/worker';
-import { Workspace } from '../lib/runtime/workspace';
+import { createWorkspace } from '../lib/runtime/workspace';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
 import { writeMigrations } from '../tests/support/databases';
 import { median, percentile, round } from './stats';
@@ -119,7 +119,7 @@ async function measure(label: string, run: () => Promise<number>, samples: Recor
 const samples: Record<string, number[]> = {};
 
 // 1. In-process worker (the console's case) against the engine alone.
-const workspace = new Workspace(parseConfig(configValue, configFile), { variables });
+const workspace = createWorkspace(parseConfig(configValue, configFile), variables);
 const inProcess = await startWorker({ controlUrl, db: store.db, workspace, graceSeconds: 5, log: (line) => console.error(line) });
 for (let i = 0; i < 3; i++) await measure('warm-up', queued, {});
 for (let i = 0; i < ROUNDS; i++) {

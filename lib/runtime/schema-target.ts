@@ -4,6 +4,7 @@ import {
   connect,
   DbdeckError,
   fileSchemaCache,
+  memorySchemaCache,
   messageOf,
   pgliteScratch,
   postgresScratch,
@@ -30,6 +31,8 @@ export interface SchemaTarget {
 export async function openSchemaTarget(workspace: Workspace, project: string, environment: string): Promise<SchemaTarget> {
   const resolved = workspace.resolve(project, environment);
   const label = `${resolved.project.name} / ${resolved.environment.name}`;
+  const unset = workspace.unsetError(resolved);
+  if (unset) throw unset;
   const migrations = workspace.migrations(resolved);
   let url: { url: string; authToken?: string };
   try {
@@ -45,12 +48,13 @@ export async function openSchemaTarget(workspace: Workspace, project: string, en
  * Where the migrations are replayed. SQLite: an in-memory database; PGlite: an in-memory PGlite.
  * PostgreSQL: `scratchUrl` when given; else the target's own server when its role may create
  * databases (the same server version prints the definitions, so nothing differs by version);
- * else dbdeck's embedded server. Only a throwaway database is created there, and always dropped:
+ * else dbdeck's embedded server, for a config that uses the embedded default (`embeddedServerUrl`);
+ * else an error naming `setting`. Only a throwaway database is created there, and always dropped:
  * the environment's own database is never written.
  */
 export async function scratchFor(
   target: Pick<SchemaTarget, 'driver' | 'url' | 'label'>,
-  options: { scratchUrl?: string; embeddedServerUrl: () => Promise<string> },
+  options: { scratchUrl?: string; setting: string; embeddedServerUrl: (() => Promise<string>) | null },
 ): Promise<ScratchProvider> {
   if (target.driver.kind === 'libsql') return sqliteScratch();
   if (target.driver.kind === 'pglite') return pgliteScratch();
@@ -61,13 +65,38 @@ export async function scratchFor(
   } catch (error) {
     throw new DbdeckError('connection', `${target.label}: cannot be reached: ${messageOf(error)}`, { environment: target.label, cause: error });
   }
-  return postgresScratch(allowed ? target.url : await options.embeddedServerUrl());
+  if (allowed) return postgresScratch(target.url);
+  if (!options.embeddedServerUrl)
+    throw new DbdeckError(
+      'config',
+      `${target.label}: its role may not create databases, so the migrations cannot be replayed on its server; name a PostgreSQL server whose role may (${options.setting})`,
+      { environment: target.label },
+    );
+  return postgresScratch(await options.embeddedServerUrl());
 }
 
-const caches = new Map<string, SchemaCache>();
+/** Where an environment of the config replays its migrations: `override` is the CLI's --scratch-url. */
+export function workspaceScratch(workspace: Workspace, target: SchemaTarget, override?: string): Promise<ScratchProvider> {
+  return scratchFor(target, {
+    scratchUrl: override,
+    setting: 'pass --scratch-url',
+    embeddedServerUrl: workspace.config.embedded ? async () => (await workspace.embeddedServer()).url('postgres') : null,
+  });
+}
 
-/** Expected schemas kept under `<dataDir>/schema-cache`, shared by every check of this process and by later runs. */
-export function schemaCacheIn(dataDir: string): SchemaCache {
+const caches = new Map<string | null, SchemaCache>();
+
+/**
+ * Expected schemas kept under `<dataDir>/schema-cache`, shared by every check of this process and by
+ * later runs; without a data folder (a team's config, nothing written into its repository) in memory,
+ * for this process only.
+ */
+export function schemaCacheIn(dataDir: string | null): SchemaCache {
+  if (dataDir === null) {
+    let cache = caches.get(null);
+    if (!cache) caches.set(null, (cache = memorySchemaCache()));
+    return cache;
+  }
   const dir = path.join(dataDir, 'schema-cache');
   let cache = caches.get(dir);
   if (!cache) caches.set(dir, (cache = fileSchemaCache(dir)));
