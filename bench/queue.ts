@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { parseConfig } from '../lib/config/load-config';
+import { installationOf } from '../lib/config/installation';
 import { getOperation, queueOperation } from '../lib/control/operations';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { applyPending, connect, readJournal, rollbackLast } from '../lib/engine';
@@ -88,16 +89,20 @@ const phases: Record<string, number[]> = { pickupMs: [], runMs: [] };
 
 async function queued(): Promise<number> {
   const started = performance.now();
-  const op = await queueOperation(store.db, {
-    kind: 'apply',
-    project: 'bench',
-    environment: 'target',
-    userId: null,
-    actor: 'bench',
-    role: 'lead',
-    params: { kind: 'apply', project: 'bench', environment: 'target' },
-    migrations: tags,
-  });
+  const op = await queueOperation(
+    store.db,
+    {
+      kind: 'apply',
+      project: 'bench',
+      environment: 'target',
+      userId: null,
+      actor: 'bench',
+      role: 'lead',
+      params: { kind: 'apply', project: 'bench', environment: 'target' },
+      migrations: tags,
+    },
+    installationOf(configValue),
+  );
   for (;;) {
     const record = await getOperation(store.db, op.id);
     if (record!.status === 'succeeded') {
