@@ -20,6 +20,8 @@ import type { Workspace } from './workspace';
 /** An environment opened for reading its schema: unlike `Workspace.open`, nothing is written to it (no protection marker). */
 export interface SchemaTarget {
   label: string;
+  project: string;
+  environment: string;
   driver: Driver;
   url: string;
   migrations: MigrationSet;
@@ -41,7 +43,17 @@ export async function openSchemaTarget(workspace: Workspace, project: string, en
     throw new DbdeckError('connection', `${label}: cannot be reached: ${messageOf(error)}`, { environment: label, cause: error });
   }
   const driver = await connect(url);
-  return { label, driver, url: url.url, migrations, table: resolved.table, protected: resolved.environment.protected, close: () => driver.close() };
+  return {
+    label,
+    project: resolved.project.name,
+    environment: resolved.environment.name,
+    driver,
+    url: url.url,
+    migrations,
+    table: resolved.table,
+    protected: resolved.environment.protected,
+    close: () => driver.close(),
+  };
 }
 
 /**
@@ -58,28 +70,59 @@ export async function scratchFor(
 ): Promise<ScratchProvider> {
   if (target.driver.kind === 'libsql') return sqliteScratch();
   if (target.driver.kind === 'pglite') return pgliteScratch();
-  if (options.scratchUrl) return postgresScratch(options.scratchUrl);
+  if (options.scratchUrl) return postgresScratch(options.scratchUrl, options.setting);
   let allowed: boolean;
   try {
     allowed = await canCreateDatabase(target.driver);
   } catch (error) {
     throw new DbdeckError('connection', `${target.label}: cannot be reached: ${messageOf(error)}`, { environment: target.label, cause: error });
   }
-  if (allowed) return postgresScratch(target.url);
+  if (allowed) return postgresScratch(target.url, options.setting);
   if (!options.embeddedServerUrl)
     throw new DbdeckError(
       'config',
       `${target.label}: its role may not create databases, so the migrations cannot be replayed on its server; name a PostgreSQL server whose role may (${options.setting})`,
       { environment: target.label },
     );
-  return postgresScratch(await options.embeddedServerUrl());
+  return postgresScratch(await options.embeddedServerUrl(), options.setting);
 }
 
-/** Where an environment of the config replays its migrations: `override` is the CLI's --scratch-url. */
+/**
+ * Where an environment of the config replays its migrations: `override` (the CLI's --scratch-url),
+ * else the environment's `scratchUrl`, else its project's, else scratchFor's defaults. Messages
+ * that only another scratch server can cure name the setting to change.
+ */
 export function workspaceScratch(workspace: Workspace, target: SchemaTarget, override?: string): Promise<ScratchProvider> {
+  const resolved = workspace.resolve(target.project, target.environment);
+  const { file } = workspace.config;
+  const own = resolved.environment.scratchUrl;
+  const reference = own ?? resolved.project.scratchUrl;
+  const where = own ? `environment "${target.environment}" of project "${target.project}"` : `project "${target.project}"`;
+  const setting = reference
+    ? `scratchUrl: env('${reference.env}') of ${where} in ${file}, or --scratch-url`
+    : `set scratchUrl: env('NAME') on project "${target.project}" in ${file} to such a server's URL, or pass --scratch-url`;
+  let scratchUrl = override;
+  if (!scratchUrl && reference) {
+    scratchUrl = workspace.variable(reference.env);
+    if (!scratchUrl)
+      throw new DbdeckError(
+        'config',
+        `${reference.env} is not set: ${file} names it as the scratch server (scratchUrl) of ${where}, where ${target.label}'s migrations are replayed; set it to a PostgreSQL URL whose role may create databases`,
+        { file, environment: target.label },
+      );
+    if (!/^postgres(ql)?:\/\//i.test(scratchUrl))
+      throw new DbdeckError(
+        'config',
+        `${reference.env} (scratchUrl of ${where} in ${file}) must be a postgres:// URL of a server where dbdeck may create databases`,
+        {
+          file,
+          environment: target.label,
+        },
+      );
+  }
   return scratchFor(target, {
-    scratchUrl: override,
-    setting: 'pass --scratch-url',
+    scratchUrl,
+    setting,
     embeddedServerUrl: workspace.config.embedded ? async () => (await workspace.embeddedServer()).url('postgres') : null,
   });
 }

@@ -124,6 +124,11 @@ export class Workspace {
     );
   }
 
+  /** A variable the config names (a URL, a token, a scratch server), as this process sees it; unset and empty are both undefined. */
+  variable(name: string): string | undefined {
+    return this.options.variables[name] || undefined;
+  }
+
   /** Every environment whose variable is unset with no embedded default for it: what a long-running process warns about at start. */
   unsetEnvironments(): DbdeckError[] {
     return this.config.projects.flatMap((project) =>
