@@ -3,9 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbdeck } from '../tests/support/cli';
 import { freshPostgres, type FreshDatabase } from '../tests/support/databases';
-import { spawnWorker } from '../tests/support/workers';
+import { spawnWorker, until } from '../tests/support/workers';
+import { installationOf } from '../lib/config/installation';
+import { loadConfigFile } from '../lib/config/load-config-file';
+import { getOperation, queueOperation } from '../lib/control/operations';
+import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { writeTeamProject, type TeamProject } from '../tests/support/team-project';
 
+const root = path.resolve(import.meta.dirname, '..');
 const UNSET = 'BILLING_PRODUCTION_URL';
 const production = ['--project', 'billing', '--env', 'production'];
 
@@ -60,17 +65,41 @@ describe('an unset variable in a team config is an error, never an embedded data
     });
   }
 
-  it('the worker names it at start; without DBDECK_DATABASE_URL it refuses to start, starting no embedded control store', async () => {
+  it('the worker names it at start and fails a job on it naming it; without DBDECK_DATABASE_URL it refuses to start, starting no embedded control store', async () => {
     const refused = await dbdeck(['worker'], variables('without'), { cwd: team.dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${UNSET} is not set: ${team.configFile} names it as the URL of billing / production`);
     expect(refused.stderr).toContain('DBDECK_DATABASE_URL is not set');
 
+    // A production apply queued from a console whose host has the variable: this worker's host lacks it.
+    const store = openControlStore(control.url, { max: 1 });
     const worker = spawnWorker([], variables('with'));
     try {
+      await migrateControlStore(control.url, root);
+      const queued = await queueOperation(
+        store.db,
+        {
+          kind: 'apply',
+          project: 'billing',
+          environment: 'production',
+          userId: null,
+          actor: 'lead@x.io',
+          role: 'lead',
+          params: { kind: 'apply', project: 'billing', environment: 'production' },
+          migrations: ['0000_accounts', '0001_invoices'],
+        },
+        installationOf(await loadConfigFile(team.configFile)),
+      );
       await worker.ready;
       expect(worker.output()).toContain(`${UNSET} is not set: ${team.configFile} names it as the URL of billing / production`);
+      const failed = await until('the queued apply to end', async () => {
+        const op = await getOperation(store.db, queued.id);
+        return op?.status === 'failed' || op?.status === 'succeeded' ? op : null;
+      });
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toContain(`${UNSET} is not set: ${team.configFile} names it as the URL of billing / production`);
     } finally {
+      await store.close();
       worker.child.kill('SIGTERM');
       await worker.exited;
     }
