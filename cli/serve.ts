@@ -14,8 +14,9 @@ const root = path.resolve(import.meta.dirname, '..');
 
 export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
 
-Serves the built console (\`npm run build\` first) for a team: no embedded demo. The config is
---config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config).
+Serves the built console (\`npm run build\` first) for a team, on its own control store. The config is
+--config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config); an
+environment whose variable is unset is unreachable, named (unless the config says \`embedded: true\`).
 
 Needs:  DBDECK_DATABASE_URL  the control store (PostgreSQL): users, approvals, operations, audit
         AUTH_SECRET          signs session cookies; the same on every console instance
