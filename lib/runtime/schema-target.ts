@@ -92,7 +92,7 @@ export async function scratchFor(
  * else the environment's `scratchUrl`, else its project's, else scratchFor's defaults. Messages
  * that only another scratch server can cure name the setting to change.
  */
-export function workspaceScratch(workspace: Workspace, target: SchemaTarget, override?: string): Promise<ScratchProvider> {
+export async function workspaceScratch(workspace: Workspace, target: SchemaTarget, override?: string): Promise<ScratchProvider> {
   const resolved = workspace.resolve(target.project, target.environment);
   const { file } = workspace.config;
   const own = resolved.environment.scratchUrl;
