@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { installationOf } from '../lib/config/installation';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { DbdeckError } from '../lib/engine/errors';
@@ -46,7 +47,10 @@ export async function runWorker(args: WorkerArgs, log: (line: string) => void): 
   await migrateControlStore(url, root);
   const store = openControlStore(url, { max: args.concurrency * 2 + 1 });
   const worker = await startWorker({ controlUrl: url, db: store.db, workspace, concurrency: args.concurrency, graceSeconds, log });
-  log(`[dbdeck worker] ready (pid ${process.pid}, ${args.concurrency} at a time, ${graceSeconds} s grace on shutdown)`);
+  // The installation is what a waiting operation names: an operator matches the two.
+  log(
+    `[dbdeck worker] ready (pid ${process.pid}, installation ${installationOf(workspace.config).label}, ${args.concurrency} at a time, ${graceSeconds} s grace on shutdown)`,
+  );
   exitOnShutdownSignal(async () => {
     await worker.stop();
     await store.close();

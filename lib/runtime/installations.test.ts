@@ -84,6 +84,7 @@ describe('one control store, several installations', () => {
       const worker = spawnWorker(['--config', team.configFile], { ...variables, DBDECK_DATABASE_URL: control.url });
       workers.push(worker);
       await worker.ready;
+      expect(worker.output()).toContain(`installation ${team.installation.label}`);
     }
     for (const [i, team] of [alpha, beta].entries()) {
       const done = await until(`${team.project}'s apply`, async () => {
