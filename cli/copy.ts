@@ -1,11 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import { loadConfigFile } from '../lib/config/load-config-file';
 import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
 import { checkOperation } from '../lib/policy/check-operation';
 import { formatMs } from '../lib/format';
 import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
-import { Workspace } from '../lib/runtime/workspace';
+import { loadWorkspace } from '../lib/runtime/workspace';
 import type { CopyArgs } from './args';
 import { auditedDataChange } from './data-audit';
 import type { HumanOutput } from './output';
@@ -28,12 +27,7 @@ async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void
  * audited as `data.copy` on the target.
  */
 export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const workspace = new Workspace(await loadConfigFile(args.config), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-    onWarning: (message) => out.warn(message),
-  });
+  const workspace = await loadWorkspace(args.config, process.env, (message) => out.warn(message));
   try {
     const mask = args.mask ?? workspace.resolve(args.project, args.from).environment.protected;
     const request: CopyRequest = { project: args.toProject, environment: args.to, fromProject: args.project, from: args.from, mask, tables: args.tables };

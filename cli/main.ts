@@ -28,7 +28,7 @@ import {
   type StepResult,
 } from '../lib/engine';
 import { loadSeed } from '../lib/runtime/seeds';
-import { projectMigrations, Workspace } from '../lib/runtime/workspace';
+import { loadWorkspace, projectMigrations, type Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
@@ -192,13 +192,8 @@ function audited<T>(
 }
 
 /** The CLI's workspace on a config file: the process's variables, data folder and embedded port. */
-async function cliWorkspace(configFile: string, out: HumanOutput): Promise<Workspace> {
-  return new Workspace(await loadConfigFile(configFile), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-    onWarning: (message) => out.warn(message),
-  });
+function cliWorkspace(configFile: string, out: HumanOutput): Promise<Workspace> {
+  return loadWorkspace(configFile, process.env, (message) => out.warn(message));
 }
 
 /** A seed or reset that cannot even open its environment is still an attempt, and the audit log records it. */

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DbdeckError } from '../engine';
-import { OPERATION_TASK, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
+import type { Installation } from '../config/installation';
+import { operationTask, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
 import type { ControlDb } from './store';
 import { auditEvents, operations, type Operation, type OPERATION_KINDS, type Role } from './schema';
 
@@ -55,16 +56,24 @@ export async function activeOperation(db: ControlDb, project: string, environmen
  * the other. The database allows one unfinished operation per environment (unique partial
  * index), so two requests, even on two console instances, cannot both get one. An operation
  * whose process died is failed first, so the environment can be operated again at once.
+ *
+ * The job is a task of `installation` (the config that queued it): only that installation's
+ * workers take it. Until one does, the record says what it waits for (its progress notice), so
+ * a job no running worker can take is visible as such, never failed by another installation's.
  */
-export async function queueOperation(db: ControlDb, input: NewOperation): Promise<Operation> {
+export async function queueOperation(db: ControlDb, input: NewOperation, installation: Installation): Promise<Operation> {
   await failAbandonedOperations(db, { project: input.project, environment: input.environment });
   try {
     return await db.transaction(async (tx) => {
-      const [row] = await tx.insert(operations).values(input).returning();
+      const waiting: OperationProgress = { done: 0, total: input.migrations.length, current: null, log: [], notice: waitingNotice(installation) };
+      const [row] = await tx
+        .insert(operations)
+        .values({ ...input, params: { ...input.params, installation: installation.id }, progress: waiting })
+        .returning();
       const payload: OperationJobPayload = { operationId: row!.id };
       // One attempt: a failed operation is reported, never re-run behind the user's back.
       await tx.execute(
-        sql`select ${sql.identifier(QUEUE_SCHEMA)}.add_job(${OPERATION_TASK}, ${JSON.stringify(payload)}::json, max_attempts => 1, job_key => ${row!.id})`,
+        sql`select ${sql.identifier(QUEUE_SCHEMA)}.add_job(${operationTask(installation)}, ${JSON.stringify(payload)}::json, max_attempts => 1, job_key => ${row!.id})`,
       );
       return row!;
     });
@@ -96,6 +105,11 @@ export async function startRecordedOperation(db: ControlDb, input: NewOperation 
   }
 }
 
+/** What a queued operation shows until a worker takes it. */
+export function waitingNotice(installation: Installation): string {
+  return `waiting for a worker of installation ${installation.label}`;
+}
+
 function busyError(input: { project: string; environment: string }, holder: Operation): DbdeckError {
   return new DbdeckError(
     'refused',
@@ -111,7 +125,8 @@ function busyError(input: { project: string; environment: string }, holder: Oper
 export async function claimOperation(db: ControlDb, id: string): Promise<Operation | null> {
   const [row] = await db
     .update(operations)
-    .set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date() })
+    // No longer waiting for a worker: the runner's own progress follows.
+    .set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date(), progress: null })
     .where(and(eq(operations.id, id), eq(operations.status, 'queued')))
     .returning();
   return row ?? null;

@@ -15,11 +15,12 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 
 /**
  * AUTH_SECRET signs the session cookies. Outside the demo it must be given; the demo generates
- * one once and keeps it under the data folder, so sessions survive a restart.
+ * one once and keeps it under the data folder, so sessions survive a restart (a config without a data
+ * folder gets nothing written: it must be given).
  */
 export function authSecret(workspace: Workspace, variables: Record<string, string | undefined>): string {
   if (variables.AUTH_SECRET) return variables.AUTH_SECRET;
-  if (!isDemo(variables)) {
+  if (!isDemo(variables) || !workspace.dataDir) {
     throw new Error(
       'AUTH_SECRET is not set. It signs session cookies: set it to a long random value, e.g. `openssl rand -base64 33`, the same on every console instance.',
     );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config';
 import { readEnvironmentOverview } from './environment-overview';
-import { Workspace } from './workspace';
+import { createWorkspace } from './workspace';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -29,7 +29,7 @@ describe('an environment that never answers', () => {
       },
       path.join(root, 'dbdeck.config.ts'),
     );
-    const workspace = new Workspace(config, { variables: { STAGING_URL: `postgres://dbdeck:hunter2@127.0.0.1:${port}/shop` } });
+    const workspace = createWorkspace(config, { STAGING_URL: `postgres://dbdeck:hunter2@127.0.0.1:${port}/shop` });
     const started = performance.now();
     const overview = await readEnvironmentOverview(workspace, config.projects[0]!, config.projects[0]!.environments[0]!, 600);
     const elapsed = performance.now() - started;

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
+import { installationOf } from '@/lib/config/installation';
 import { queueOperation } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { checkOperation } from '@/lib/policy/check-operation';
@@ -27,14 +28,18 @@ export async function startOperation(principal: Principal, request: OperationReq
     { environment: snapshot.environment, dialect: snapshot.dialect, migrations: snapshot.migrations, status: snapshot.status.status },
     { control: { db }, applierId: principal.userId },
   );
-  return queueOperation(db, {
-    kind: request.kind,
-    project: request.project,
-    environment: snapshot.environment.name,
-    userId: principal.userId,
-    actor: principal.actor,
-    role: principal.role,
-    params: request,
-    migrations: decision.migrations,
-  });
+  return queueOperation(
+    db,
+    {
+      kind: request.kind,
+      project: request.project,
+      environment: snapshot.environment.name,
+      userId: principal.userId,
+      actor: principal.actor,
+      role: principal.role,
+      params: request,
+      migrations: decision.migrations,
+    },
+    installationOf(getWorkspace().config),
+  );
 }
