@@ -97,6 +97,7 @@ async function queued(): Promise<number> {
     role: 'lead',
     params: { kind: 'apply', project: 'bench', environment: 'target' },
     migrations: tags,
+    hashes: Object.fromEntries(readJournal(folder).migrations.map((m) => [m.tag, m.hash!])),
   });
   for (;;) {
     const record = await getOperation(store.db, op.id);

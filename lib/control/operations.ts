@@ -38,7 +38,18 @@ export interface NewOperation {
   role: Role | null;
   params: Record<string, unknown>;
   migrations: string[];
+  /** sha256 by tag of the migrations it will run, fixed now: the runner runs these versions or nothing. */
+  hashes?: Record<string, string>;
 }
+
+/** The versions an operation was queued with (kept beside its request in `params`), for the engine's `expectedHashes`. */
+export function queuedHashes(operation: Pick<Operation, 'params'>): ReadonlyMap<string, string> {
+  const { hashes } = operation.params as { hashes?: Record<string, string> };
+  // An operation recorded without them names no version: nothing of it may run.
+  return new Map(Object.entries(hashes ?? {}));
+}
+
+const withHashes = ({ hashes, ...input }: NewOperation) => ({ ...input, params: { ...input.params, hashes: hashes ?? {} } });
 
 const ACTIVE = ['queued', 'running'] as const;
 
@@ -60,7 +71,7 @@ export async function queueOperation(db: ControlDb, input: NewOperation): Promis
   await failAbandonedOperations(db, { project: input.project, environment: input.environment });
   try {
     return await db.transaction(async (tx) => {
-      const [row] = await tx.insert(operations).values(input).returning();
+      const [row] = await tx.insert(operations).values(withHashes(input)).returning();
       const payload: OperationJobPayload = { operationId: row!.id };
       // One attempt: a failed operation is reported, never re-run behind the user's back.
       await tx.execute(
@@ -86,7 +97,7 @@ export async function startRecordedOperation(db: ControlDb, input: NewOperation 
   try {
     const [row] = await db
       .insert(operations)
-      .values({ ...input, status: 'running', startedAt: new Date() })
+      .values({ ...withHashes(input), status: 'running', startedAt: new Date() })
       .returning();
     return row!;
   } catch (error) {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { recordAudit } from '../control/audit';
-import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, reportProgress, type OperationProgress } from '../control/operations';
+import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, queuedHashes, reportProgress, type OperationProgress } from '../control/operations';
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
@@ -153,9 +153,11 @@ async function runOperation(
     };
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
+      // The versions fixed when it was queued (and approved): a file edited since is refused, naming it.
+      const expectedHashes = queuedHashes(operation);
       const options = { table: open.table, onProgress: tracker.listener, safety: applySafetyOf(open.environment) };
       if (request.kind === 'apply') {
-        const result = await applyPending(open.driver, open.migrations, { ...options, to: operation.migrations.at(-1) });
+        const result = await applyPending(open.driver, open.migrations, { ...options, expectedHashes, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
         const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps });
@@ -177,11 +179,12 @@ async function runOperation(
           table: open.table,
           seed,
           safety: options.safety,
+          expectedHashes,
           onProgress: tracker.listener,
         });
         outcome = { ok: true, result };
       } else {
-        const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
+        const plan = await planPending(open.driver, open.migrations, { ...options, expectedHashes, to: request.to });
         outcome = { ok: plan.error === null, result: { steps: summariseSteps(plan.steps), error: plan.error }, error: plan.error?.message };
       }
     } finally {

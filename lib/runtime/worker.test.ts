@@ -8,7 +8,7 @@ import { spawnWorker, until, type WorkerProcess } from '../../tests/support/work
 import { getOperation, queueOperation } from '../control/operations';
 import type { Operation } from '../control/schema';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
-import { connect } from '../engine';
+import { connect, readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -25,6 +25,7 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
   const env: Record<string, string> = {};
   let configFile: string;
   const workers: WorkerProcess[] = [];
+  const folders: Record<string, string> = {};
 
   beforeAll(async () => {
     control = await freshPostgres();
@@ -56,6 +57,7 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
       }
       return list;
     };
+    Object.assign(folders, { quick, lite, slow });
     const config = {
       projects: [
         { name: 'quick', dialect: 'postgresql', migrations: quick, environments: await environments('quick', QUICK_ENVS, freshPostgres) },
@@ -101,6 +103,8 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
       role: 'lead',
       params: { kind: 'apply', project, environment },
       migrations,
+      // As the console queues it: the versions its gates were counted for.
+      hashes: Object.fromEntries(readMigrations(folders[project]!).migrations.map((m) => [m.tag, m.hash!])),
     });
 
   const finished = (id: string, timeoutMs?: number) =>

@@ -6,6 +6,7 @@ import { freshPostgres, type FreshDatabase } from '../../tests/support/databases
 import { spawnWorker, until } from '../../tests/support/workers';
 import { getOperation, queueOperation } from '../control/operations';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
+import { readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -37,6 +38,8 @@ describe('the console runs queued operations in its own worker (next start, inst
       role: 'lead',
       params: { kind, project: 'shop', environment: 'development', ...params },
       migrations: [],
+      // As the console queues it: the versions its gates were counted for.
+      hashes: Object.fromEntries(readMigrations(path.join(root, 'migrations/shop')).migrations.map((m) => [m.tag, m.hash!])),
     });
 
   it('with DBDECK_WORKER=off it runs nothing itself: a separate `dbdeck worker` runs what it queued', async () => {

@@ -15,7 +15,8 @@ export type { OperationRequest };
  * Checks everything an operation needs (lib/policy: the same rules as the CLI's) and queues it
  * (one per environment) as a job that a worker runs — inside a console or `dbdeck worker`
  * (lib/runtime/worker.ts): closing the browser tab, or restarting this console, neither stops nor
- * loses it. Returns at once with the operation's id.
+ * loses it. The operation carries the hashes of the versions the gates were counted for: the runner
+ * re-hashes each file under the target's lock and runs nothing else. Returns at once with the operation's id.
  */
 export async function startOperation(principal: Principal, request: OperationRequest): Promise<Operation> {
   // Only applying migrations may create a missing file: or pglite: database (a typo must not).
@@ -36,5 +37,6 @@ export async function startOperation(principal: Principal, request: OperationReq
     role: principal.role,
     params: request,
     migrations: decision.migrations,
+    hashes: decision.hashes,
   });
 }
