@@ -263,7 +263,12 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         try {
           if (!args.json) out.line(`plan ${session.label}`);
           const { plan, locks, settings } = await runRecorded(control, request, decision.migrations, async () => {
-            const plan = await planPending(driver, migrations, { table, safety, onProgress: args.json ? undefined : out.liveProgress });
+            const plan = await planPending(driver, migrations, {
+              table,
+              safety,
+              expectedHashes: new Map(Object.entries(decision.hashes)),
+              onProgress: args.json ? undefined : out.liveProgress,
+            });
             const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
             const locks =
               migrations.dialect === 'postgresql'
@@ -297,7 +302,9 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           // The engine re-reads the table under its lock and applies what is still pending, up to the policy's last.
           const to = decision.migrations.at(-1) ?? args.to;
           const result = await runRecorded(control, request, decision.migrations, async () => {
-            const result = await applyPending(driver, migrations, { table, safety, to, onProgress: progress });
+            // The versions the gates were counted for: a file edited since is refused under the lock.
+            const expectedHashes = new Map(Object.entries(decision.hashes));
+            const result = await applyPending(driver, migrations, { table, safety, to, expectedHashes, onProgress: progress });
             return { value: result, ok: true, result: { steps: summariseSteps(result.applied) } };
           });
           reportSteps(args.json ? print : out, 'applied', result.applied, result.durationMs);
@@ -352,10 +359,22 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           out,
           (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }),
           async () => {
-            await gate(session, args, requestOf(session, args), out, { store: false });
+            // A full reset re-applies migrations: within Apply's approval gate, read from the store.
+            const { decision, control } = await gate(session, args, requestOf(session, args), out, { store: mode === 'full' });
+            await control.close();
+            for (const skipped of decision.skippedApprovals) out.warn(`--skip-approvals: ${skipped}`);
             const seed = await loadSeed(session.project!);
             if (!args.json) out.line(`reset ${session.label} (${mode})`);
-            return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, safety, onProgress: progress });
+            return resetDatabase(driver, migrations, {
+              mode,
+              table,
+              seed,
+              label: session.label,
+              protected: session.protected,
+              safety,
+              expectedHashes: mode === 'full' ? new Map(Object.entries(decision.hashes)) : undefined,
+              onProgress: progress,
+            });
           },
         );
         if (args.json) print(result);

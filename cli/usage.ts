@@ -15,7 +15,9 @@ Commands:
                          refused on protected environments
   reset --mode data|full empty every table (data) or drop everything and re-apply every
                          migration (full), then seed demo; refused on protected environments,
-                         asks for the environment's name to be typed (or --yes)
+                         asks for the environment's name to be typed (or --yes); full meets
+                         migrate's approval gate for every migration not applied here in this
+                         version (or --skip-approvals, recorded in the audit log)
   upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
                          applied_at and name each row after its folder, as drizzle 1.0's
                          next migrate would, in one transaction under dbdeck's lock; refused,
