@@ -47,7 +47,15 @@ export interface PolicyDecision extends GateOutcome {
   hashes: Record<string, string>;
 }
 
-const VERBS: Record<OperationRequest['kind'], string> = { apply: 'apply', rollback: 'rollback', plan: 'dry run', seed: 'seed', reset: 'reset', copy: 'copy' };
+const VERBS: Record<OperationRequest['kind'], string> = {
+  apply: 'apply',
+  rollback: 'rollback',
+  plan: 'dry run',
+  seed: 'seed',
+  reset: 'reset',
+  copy: 'copy',
+  'upgrade-bookkeeping': 'upgrade-bookkeeping',
+};
 
 const hashesOf = (migrations: Migration[]) => Object.fromEntries(migrations.filter((m) => m.hash !== null).map((m) => [m.tag, m.hash!]));
 
@@ -73,8 +81,10 @@ export async function checkOperation(request: OperationRequest, target: PolicyTa
       { project: request.project, environment, dialect: target.dialect, applierId: context.applierId, overrides: context.overrides, hints: context.hints },
       migrations,
     );
-  // Reset and copy replace the data whatever the migrations' states: no drift check.
-  if (request.kind === 'copy' || (request.kind === 'reset' && request.mode === 'data')) return { ...none, migrations: [], hashes: {} };
+  // Reset and copy replace the data whatever the migrations' states: no drift check. The bookkeeping
+  // upgrade runs no migration (it is what clears the `upgrade-needed` finding; rows it cannot name refuse it).
+  if (request.kind === 'copy' || request.kind === 'upgrade-bookkeeping' || (request.kind === 'reset' && request.mode === 'data'))
+    return { ...none, migrations: [], hashes: {} };
   if (request.kind === 'reset') {
     const status = target.status;
     if (!status) throw new Error(`a full reset needs the migration states of ${request.project} / ${environment.name}`);

@@ -3,7 +3,18 @@ import { recordAudit } from '../control/audit';
 import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, queuedHashes, reportProgress, type OperationProgress } from '../control/operations';
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
-import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
+import {
+  applyPending,
+  DbdeckError,
+  messageOf,
+  planPending,
+  resetDatabase,
+  rollbackLast,
+  runSeed,
+  upgradeBookkeeping,
+  type ProgressEvent,
+  type StepResult,
+} from '../engine';
 import { applySafetyOf } from '../config/apply-safety-config';
 import { operationOutcomeEntry } from '../policy/audit-entries';
 import type { OperationRequest } from '../policy/request';
@@ -183,6 +194,9 @@ async function runOperation(
           onProgress: tracker.listener,
         });
         outcome = { ok: true, result };
+      } else if (request.kind === 'upgrade-bookkeeping') {
+        const result = await upgradeBookkeeping(open.driver, open.migrations, { table: open.table });
+        outcome = { ok: true, result: { outcome: result.outcome, renamed: result.prediction?.updates.length ?? 0 } };
       } else {
         const plan = await planPending(open.driver, open.migrations, { ...options, expectedHashes, to: request.to });
         outcome = { ok: plan.error === null, result: { steps: summariseSteps(plan.steps), error: plan.error }, error: plan.error?.message };
