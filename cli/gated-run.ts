@@ -156,10 +156,17 @@ export interface RunOutcome<T> {
  * does), then succeeded or failed, with the outcome's audit event — so that the console lists it
  * and shows "applied by cli:<user>". Another operation running on the environment refuses it.
  */
-export async function runRecorded<T>(control: CliControl, request: OperationRequest, migrations: string[], run: () => Promise<RunOutcome<T>>): Promise<T> {
+export async function runRecorded<T>(
+  control: CliControl,
+  request: OperationRequest,
+  migrations: string[],
+  run: () => Promise<RunOutcome<T>>,
+  /** For work that runs no migration (the bookkeeping upgrade): recorded all the same. */
+  options: { evenWithoutMigrations?: boolean } = {},
+): Promise<T> {
   const db = control.store?.db;
   // Nothing to do (a pipeline's migrate on an up-to-date database) is in the audit log already, not an operation.
-  if (!db || migrations.length === 0) return (await run()).value;
+  if (!db || (migrations.length === 0 && !options.evenWithoutMigrations)) return (await run()).value;
   const id = randomUUID();
   const connection = await db.$client.reserve();
   try {
