@@ -1,4 +1,5 @@
-import { DbdeckError } from '../engine';
+// The error module alone: the console's dialogs import this rule into the browser bundle.
+import { DbdeckError } from '../engine/errors';
 import type { OperationKind } from './request';
 
 /**
@@ -12,6 +13,11 @@ export function confirmationReason(kind: OperationKind, target: { project: strin
   if ((kind === 'apply' || kind === 'rollback' || kind === 'upgrade-bookkeeping') && target.protected)
     return `${target.project} / ${target.environment} is protected`;
   return null;
+}
+
+/** The name a dialog must have typed before it may start the operation, or null: the server checks the same rule. */
+export function confirmationName(kind: OperationKind, target: { project: string; environment: string; protected: boolean }): string | null {
+  return confirmationReason(kind, target) === null ? null : target.environment;
 }
 
 /** Refuses a confirmable operation whose `confirm` is not the environment's name. */

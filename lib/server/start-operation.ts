@@ -3,9 +3,9 @@ import type { Principal } from '@/lib/auth/current-user';
 import { queueOperation } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { checkOperation } from '@/lib/policy/check-operation';
+import { assertCopyAllowed } from '@/lib/policy/copy-sources';
 import type { OperationRequest } from '@/lib/policy/request';
 import { getControlDb } from '../runtime/console-control-store';
-import { checkCopyRequest } from '@/lib/runtime/environment-copy';
 import { requireReachable } from './environments';
 import { getWorkspace } from '../runtime/console-workspace';
 
@@ -21,7 +21,7 @@ export type { OperationRequest };
 export async function startOperation(principal: Principal, request: OperationRequest): Promise<Operation> {
   // Only applying migrations may create a missing file: or pglite: database (a typo must not).
   const snapshot = await requireReachable(request.project, request.environment, { create: request.kind === 'apply' });
-  if (request.kind === 'copy') checkCopyRequest(getWorkspace(), request);
+  if (request.kind === 'copy') assertCopyAllowed(getWorkspace().config, request);
   const db = await getControlDb();
   const decision = await checkOperation(
     request,
