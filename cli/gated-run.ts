@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit, type AuditEntry } from '../lib/control/audit';
+import { operationOutcomeEntry, recordAudit, type AuditEntry } from '../lib/control/audit';
 import { finishOperation, OPERATION_LOCK_SPACE, startRecordedOperation } from '../lib/control/operations';
 import type { ControlDb } from '../lib/control/store';
 import type { EnvironmentConfig } from '../lib/config/define-config';
 import { messageOf, readMigrationStatus, type BookkeepingTable, type Dialect, type Driver, type MigrationSet, type MigrationStatusReport } from '../lib/engine';
-import { operationOutcomeEntry, requestAuditEntries, type Requester } from '../lib/policy/audit-entries';
+import { requestAuditEntries, type Requester } from '../lib/policy/audit-entries';
 import { checkOperation, type PolicyDecision } from '../lib/policy/check-operation';
 import { confirmationReason } from '../lib/policy/confirmation';
 import type { GateOverrides } from '../lib/policy/gates';

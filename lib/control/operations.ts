@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DbdeckError } from '../engine';
 import { OPERATION_TASK, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
 import type { ControlDb } from './store';
+import { auditRow, operationOutcomeEntry } from './audit';
 import { auditEvents, operations, type Operation, type OPERATION_KINDS, type Role } from './schema';
 
 /**
@@ -156,21 +157,9 @@ export async function failAbandonedOperations(db: ControlDb, scope?: { project: 
     const ids = [...failed].map((r) => r.id);
     if (ids.length === 0) return [];
     const rows = await tx.select().from(operations).where(inArray(operations.id, ids));
-    await tx.insert(auditEvents).values(
-      rows.map((op) => ({
-        userId: op.userId,
-        actor: op.actor,
-        role: op.role,
-        action: `operation.${op.kind}`,
-        project: op.project,
-        environment: op.environment,
-        migrations: op.migrations,
-        durationMs: op.startedAt ? Date.now() - op.startedAt.getTime() : null,
-        result: 'failed' as const,
-        error: op.error,
-        details: { operationId: op.id },
-      })),
-    );
+    await tx
+      .insert(auditEvents)
+      .values(rows.map((op) => auditRow(operationOutcomeEntry(op, { ok: false, error: op.error }, op.startedAt ? Date.now() - op.startedAt.getTime() : null))));
     const keys = sql`array[${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,

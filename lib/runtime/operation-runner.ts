@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { recordAudit } from '../control/audit';
+import { operationOutcomeEntry, recordAudit } from '../control/audit';
 import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, queuedHashes, reportProgress, type OperationProgress } from '../control/operations';
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
@@ -16,7 +16,6 @@ import {
   type StepResult,
 } from '../engine';
 import { applySafetyOf } from '../config/apply-safety-config';
-import { operationOutcomeEntry } from '../policy/audit-entries';
 import type { OperationRequest } from '../policy/request';
 import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
