@@ -9,6 +9,8 @@ import { migrateControlStore, openControlStore, type ControlStore } from '../con
 import { readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** As the console queues an operation: with the versions its gates were counted for. */
+const shopHashes = () => Object.fromEntries(readMigrations(path.join(root, 'migrations/shop')).migrations.map((m) => [m.tag, m.hash!]));
 
 describe('the console runs queued operations in its own worker (next start, instrumentation.ts)', () => {
   let control: FreshDatabase;
@@ -38,8 +40,7 @@ describe('the console runs queued operations in its own worker (next start, inst
       role: 'lead',
       params: { kind, project: 'shop', environment: 'development', ...params },
       migrations: [],
-      // As the console queues it: the versions its gates were counted for.
-      hashes: Object.fromEntries(readMigrations(path.join(root, 'migrations/shop')).migrations.map((m) => [m.tag, m.hash!])),
+      hashes: shopHashes(),
     });
 
   it('with DBDECK_WORKER=off it runs nothing itself: a separate `dbdeck worker` runs what it queued', async () => {
@@ -55,6 +56,7 @@ describe('the console runs queued operations in its own worker (next start, inst
         role: 'lead',
         params: { kind: 'plan', project: 'shop', environment: 'development' },
         migrations: [],
+        hashes: shopHashes(),
       });
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect(await getOperation(store.db, plan.id), 'nobody took it').toMatchObject({ status: 'queued' });
