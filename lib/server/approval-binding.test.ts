@@ -3,6 +3,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/current-user';
+import { dbdeck } from '../../tests/support/cli';
 import { startConsoleEnv, type ConsoleEnv } from '../../tests/support/console-env';
 import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
 import { writeTeamProject, type TeamProject } from '../../tests/support/team-project';
@@ -113,6 +114,11 @@ describe('approvals bind the SQL that runs', () => {
     await expect(startOperation(qa, reset)).rejects.toThrow(
       /^reset full re-applies every migration, within the same gates as Apply: staging needs 1 approval\(s\) from people other than you for every migration; still missing: 0002_unreviewed \(0 of 1\)\. Nothing was reset/,
     );
+    // The CLI's full reset meets the same gate (it signs in as no one: every approval counts).
+    const cli = await dbdeck(['reset', '--project', 'billing', '--env', 'staging', '--mode', 'full', '--yes']);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('reset full re-applies every migration, within the same gates as Apply');
+    expect(cli.stderr).toContain('still missing: 0002_unreviewed (0 of 1)');
     expect(await tables()).toEqual(['accounts', 'invoices']);
     // A data reset keeps the schema: no gate.
     const data = await startOperation(qa, { ...reset, mode: 'data' });
