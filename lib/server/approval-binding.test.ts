@@ -15,7 +15,7 @@ import { createUser, updateUser } from '../control/users';
 import { readJournal } from '../engine';
 import { getWorkspace } from '../runtime/console-workspace';
 import { runQueuedOperation } from '../runtime/operation-runner';
-import { decideOnMigration } from './migration-decisions';
+import { acknowledgeLint, decideOnMigration } from './migration-decisions';
 import { startOperation } from './start-operation';
 
 /**
@@ -75,6 +75,9 @@ describe('approvals bind the SQL that runs', () => {
     writeFileSync(file('0000_accounts'), `${original}\n--> statement-breakpoint\nDROP TABLE IF EXISTS "tickets" CASCADE;`);
     try {
       await expect(approve('0000_accounts', shown)).rejects.toThrow(/the file changed since you opened it/);
+      await expect(acknowledgeLint(reviewer, { ...stagingScope, tag: '0000_accounts', sha256: shown }), 'a lint acknowledgement alike').rejects.toThrow(
+        /the file changed since you opened it/,
+      );
       expect(await store.db.select().from(approvalRows), 'nothing was recorded').toEqual([]);
     } finally {
       writeFileSync(file('0000_accounts'), original);
