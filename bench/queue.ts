@@ -100,6 +100,7 @@ async function queued(): Promise<number> {
       role: 'lead',
       params: { kind: 'apply', project: 'bench', environment: 'target' },
       migrations: tags,
+      hashes: Object.fromEntries(readJournal(folder).migrations.map((m) => [m.tag, m.hash!])),
     },
     installationOf(configValue),
   );

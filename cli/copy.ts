@@ -3,7 +3,8 @@ import pc from 'picocolors';
 import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
 import { checkOperation } from '../lib/policy/check-operation';
 import { formatMs } from '../lib/format';
-import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
+import { assertCopyAllowed } from '../lib/policy/copy-sources';
+import { runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
 import { loadWorkspace } from '../lib/runtime/workspace';
 import type { CopyArgs } from './args';
 import { auditedDataChange } from './data-audit';
@@ -35,7 +36,7 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
       { workspace, project: args.toProject, environment: args.to, action: 'data.copy' },
       (result: CopyResult | null) => ({ from: `${args.project} / ${args.from}`, masked: mask, tables: result?.tables ?? null }),
       async () => {
-        checkCopyRequest(workspace, request);
+        assertCopyAllowed(workspace.config, request);
         await confirmTarget(request, args);
         // The console's policy (lib/policy) for the confirmed request: protection and confirmation by name.
         const target = workspace.resolve(request.project, request.environment);

@@ -16,7 +16,7 @@ describe('control store', () => {
   let store: ControlStore;
   beforeAll(async () => {
     db = await freshPostgres();
-    expect(await migrateControlStore(db.url, root)).toBe(6);
+    expect(await migrateControlStore(db.url, root)).toBe(7);
     expect(await migrateControlStore(db.url, root)).toBe(0);
     store = openControlStore(db.url, { max: 2 });
   });

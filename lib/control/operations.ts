@@ -3,6 +3,7 @@ import { DbdeckError } from '../engine';
 import type { Installation } from '../config/installation';
 import { operationTask, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
 import type { ControlDb } from './store';
+import { auditRow, operationOutcomeEntry } from './audit';
 import { auditEvents, operations, type Operation, type OPERATION_KINDS, type Role } from './schema';
 
 /**
@@ -39,7 +40,18 @@ export interface NewOperation {
   role: Role | null;
   params: Record<string, unknown>;
   migrations: string[];
+  /** sha256 by tag of the migrations it will run, fixed now: the runner runs these versions or nothing. */
+  hashes?: Record<string, string>;
 }
+
+/** The versions an operation was queued with (kept beside its request in `params`), for the engine's `expectedHashes`. */
+export function queuedHashes(operation: Pick<Operation, 'params'>): ReadonlyMap<string, string> {
+  const { hashes } = operation.params as { hashes?: Record<string, string> };
+  // An operation recorded without them names no version: nothing of it may run.
+  return new Map(Object.entries(hashes ?? {}));
+}
+
+const withHashes = ({ hashes, ...input }: NewOperation) => ({ ...input, params: { ...input.params, hashes: hashes ?? {} } });
 
 const ACTIVE = ['queued', 'running'] as const;
 
@@ -66,9 +78,10 @@ export async function queueOperation(db: ControlDb, input: NewOperation, install
   try {
     return await db.transaction(async (tx) => {
       const waiting: OperationProgress = { done: 0, total: input.migrations.length, current: null, log: [], notice: waitingNotice(installation) };
+      const queued = withHashes(input);
       const [row] = await tx
         .insert(operations)
-        .values({ ...input, params: { ...input.params, installation: installation.id }, progress: waiting })
+        .values({ ...queued, params: { ...queued.params, installation: installation.id }, progress: waiting })
         .returning();
       const payload: OperationJobPayload = { operationId: row!.id };
       // One attempt: a failed operation is reported, never re-run behind the user's back.
@@ -95,7 +108,7 @@ export async function startRecordedOperation(db: ControlDb, input: NewOperation 
   try {
     const [row] = await db
       .insert(operations)
-      .values({ ...input, status: 'running', startedAt: new Date() })
+      .values({ ...withHashes(input), status: 'running', startedAt: new Date() })
       .returning();
     return row!;
   } catch (error) {
@@ -160,21 +173,9 @@ export async function failAbandonedOperations(db: ControlDb, scope?: { project: 
     const ids = [...failed].map((r) => r.id);
     if (ids.length === 0) return [];
     const rows = await tx.select().from(operations).where(inArray(operations.id, ids));
-    await tx.insert(auditEvents).values(
-      rows.map((op) => ({
-        userId: op.userId,
-        actor: op.actor,
-        role: op.role,
-        action: `operation.${op.kind}`,
-        project: op.project,
-        environment: op.environment,
-        migrations: op.migrations,
-        durationMs: op.startedAt ? Date.now() - op.startedAt.getTime() : null,
-        result: 'failed' as const,
-        error: op.error,
-        details: { operationId: op.id },
-      })),
-    );
+    await tx
+      .insert(auditEvents)
+      .values(rows.map((op) => auditRow(operationOutcomeEntry(op, { ok: false, error: op.error }, op.startedAt ? Date.now() - op.startedAt.getTime() : null))));
     const keys = sql`array[${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,

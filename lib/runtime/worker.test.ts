@@ -10,7 +10,7 @@ import { getOperation, queueOperation } from '../control/operations';
 import type { Operation } from '../control/schema';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
 import { operationTask } from '../queue/queue';
-import { connect } from '../engine';
+import { connect, readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -28,6 +28,7 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
   let configFile: string;
   let installation: Installation;
   const workers: WorkerProcess[] = [];
+  const folders: Record<string, string> = {};
 
   beforeAll(async () => {
     control = await freshPostgres();
@@ -59,6 +60,7 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
       }
       return list;
     };
+    Object.assign(folders, { quick, lite, slow });
     const config = {
       projects: [
         { name: 'quick', dialect: 'postgresql', migrations: quick, environments: await environments('quick', QUICK_ENVS, freshPostgres) },
@@ -107,6 +109,8 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
         role: 'lead',
         params: { kind: 'apply', project, environment },
         migrations,
+        // As the console queues it: the versions its gates were counted for.
+        hashes: Object.fromEntries(readMigrations(folders[project]!).migrations.map((m) => [m.tag, m.hash!])),
       },
       installation,
     );

@@ -202,7 +202,8 @@ describe('the CLI under the console policy', () => {
     );
 
     // The console's own acknowledgement (the migration page's button) is what the CLI honours.
-    await acknowledgeLint(env.lead, { project: 'billing', environment: 'production', tag: '0003_drop_invoices' });
+    const reviewed = readJournal(path.join(team.dir, 'drizzle')).migrations.find((m) => m.tag === '0003_drop_invoices')!.hash!;
+    await acknowledgeLint(env.lead, { project: 'billing', environment: 'production', tag: '0003_drop_invoices', sha256: reviewed });
     const next = await dbdeck(['migrate', '--yes', ...prod]);
     expect(next.code).toBe(1);
     expect(next.stderr).toContain('0004_drop_notes has blocking lint findings (destructive/drop-column)');

@@ -8,8 +8,11 @@ import { installationOf, type Installation } from '../config/installation';
 import { loadConfigFile } from '../config/load-config-file';
 import { getOperation, queueOperation } from '../control/operations';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
+import { readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** As the console queues an operation: with the versions its gates were counted for. */
+const shopHashes = () => Object.fromEntries(readMigrations(path.join(root, 'migrations/shop')).migrations.map((m) => [m.tag, m.hash!]));
 
 describe('the console runs queued operations in its own worker (next start, instrumentation.ts)', () => {
   let control: FreshDatabase;
@@ -44,6 +47,7 @@ describe('the console runs queued operations in its own worker (next start, inst
         role: 'lead',
         params: { kind, project: 'shop', environment: 'development', ...params },
         migrations: [],
+        hashes: shopHashes(),
       },
       demo,
     );
@@ -63,6 +67,7 @@ describe('the console runs queued operations in its own worker (next start, inst
           role: 'lead',
           params: { kind: 'plan', project: 'shop', environment: 'development' },
           migrations: [],
+          hashes: shopHashes(),
         },
         demo,
       );

@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { approvalStates, type ApprovalState, type Decision } from '@/lib/control/approvals';
+import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
 import { isDbdeckError, messageOf, readMigrations, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
@@ -51,14 +51,7 @@ export function findMigration(project: string, environment: string, tag: string)
   };
 }
 
-export interface ReviewedDecision extends Decision {
-  /** Why a decision no longer counts; null while it does. */
-  voidReason: 'file-changed' | 'user-disabled' | null;
-}
-
-export interface ApprovalReview extends ApprovalState {
-  decisions: ReviewedDecision[];
-}
+export type ApprovalReview = ApprovalState;
 
 /** Every decision on this migration for this environment, against the file as it is now. */
 export async function approvalReview(review: MigrationUnderReview): Promise<ApprovalReview | null> {
@@ -68,15 +61,7 @@ export async function approvalReview(review: MigrationUnderReview): Promise<Appr
   const [state] = await approvalStates(db, { project: project.name, environment: environment.name, required: environment.requiredApprovals }, [
     { tag: migration.tag, sha256: migration.hash },
   ]);
-  // approvalStates voids a decision for either reason without saying which; the user row tells.
-  const decisions = await Promise.all(
-    state!.decisions.map(async (decision): Promise<ReviewedDecision> => {
-      if (decision.valid) return { ...decision, voidReason: null };
-      const user = await findUserById(db, decision.userId);
-      return { ...decision, voidReason: user?.disabledAt ? 'user-disabled' : 'file-changed' };
-    }),
-  );
-  return { ...state!, decisions };
+  return state!;
 }
 
 export interface LintReview {
