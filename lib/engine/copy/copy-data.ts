@@ -12,7 +12,7 @@ import type { MigrationSet } from '../journal';
 import { hasProtectionMarker, protectedDatabaseMessage } from '../protection';
 import type { BookkeepingTable } from '../types';
 import { fakeMaker, type Faker } from './fakes';
-import { CopyRows, fakeJson, rowMasker } from './mask-rows';
+import { CopyRows, fakeJson, fakeJsonInText, rowMasker, sensitivePaths } from './mask-rows';
 import { openCopyConnection } from './pg-client';
 import { planCopy, type CopyPlan, type CopyTable } from './plan';
 import { sqliteArrayBatches, sqliteRowsToCopy } from './sqlite-read';
@@ -70,6 +70,8 @@ export interface CopyResult {
 }
 
 const BATCH = 20_000;
+/** Rows a preview reads of each table to name the personal keys inside its JSON. */
+const PREVIEW_SAMPLE = 1000;
 /** Rows per batch of a reader thread: smaller, so that PostgreSQL starts sooner and ends sooner after it. */
 const THREAD_BATCH = 5_000;
 
@@ -134,6 +136,11 @@ interface SourceReader {
 
 /** What a copy will do, read from both databases without writing: tables in order, row counts, masked columns. */
 export interface CopyPreview {
+  /**
+   * `masked`: the columns replaced whole, then the personal and secret keys found inside JSON
+   * (jsonb, or text holding JSON) in the first PREVIEW_SAMPLE rows (`settings.contactPhone`), then
+   * the JSON columns where none was found (`settings (keys)`). The copy itself walks every row.
+   */
   tables: { table: string; rows: number; masked: string[] }[];
   rows: number;
   masked: boolean;
@@ -167,10 +174,21 @@ export async function previewCopy(source: CopyEndpoint, target: CopyEndpoint, op
     for (const table of plan.tables) {
       const name = source.driver.dialect === 'postgresql' ? qualifiedName(table.source) : quoteIdent(table.source.name);
       const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${name}`);
+      const walked = [...table.jsonColumns, ...table.textColumns];
+      const paths = new Set<string>();
+      if (walked.length > 0) {
+        const sample = await db.query(`SELECT ${walked.map(quoteIdent).join(', ')} FROM ${name} LIMIT ${PREVIEW_SAMPLE}`);
+        for (const values of sample) for (const column of walked) sensitivePaths(values[column], column, paths);
+      }
+      const found = [...paths].sort();
       out.push({
         table: table.key,
         rows: Number(row!.n),
-        masked: [...table.columns.filter((c) => c.fake).map((c) => c.name), ...table.jsonColumns.map((c) => `${c} (keys)`)],
+        masked: [
+          ...table.columns.filter((c) => c.fake).map((c) => c.name),
+          ...found,
+          ...table.jsonColumns.filter((c) => !found.some((path) => path.startsWith(`${c}.`) || path.startsWith(`${c}[`))).map((c) => `${c} (keys)`),
+        ],
       });
     }
     return out;
@@ -422,5 +440,6 @@ function maskSqliteValue(table: CopyTable, index: number, value: unknown, fake: 
       return value;
     }
   }
+  if (table.textColumns.includes(column.name) && typeof value === 'string') return fakeJsonInText(value, fake);
   return value;
 }

@@ -21,6 +21,11 @@ export interface CopyTable {
   columns: CopyColumn[];
   /** Unmasked JSON columns whose keys may name personal data: walked value by value. */
   jsonColumns: string[];
+  /**
+   * Unmasked columns that may hold JSON as text (SQLite's `text({ mode: 'json' })`, or any text):
+   * a value that parses as a JSON object or array is walked like a JSON column's.
+   */
+  textColumns: string[];
 }
 
 export interface CopyPlan {
@@ -132,8 +137,13 @@ export function planCopy(sourceTables: BrowseTable[], targetTables: BrowseTable[
       if (extra.length > 0)
         throw new DbdeckError('refused', `column "${tableKey(target)}.${extra[0]!.name}" exists in the target but not in the source: their schemas differ`);
     }
-    const jsonColumns = options.mask ? columns.filter((c) => c.fake === null && c.target.kind === 'json').map((c) => c.name) : [];
-    return { key: tableKey(target), source, target, columns, jsonColumns };
+    const unmasked = options.mask ? columns.filter((c) => c.fake === null) : [];
+    const jsonColumns = unmasked.filter((c) => c.target.kind === 'json').map((c) => c.name);
+    // A SQLite target stores text in a column of any type; PostgreSQL only in its text-like ones.
+    const textColumns = unmasked
+      .filter((c) => c.target.kind !== 'json' && (options.targetDialect === 'sqlite' || c.target.kind === 'text' || c.target.kind === 'other'))
+      .map((c) => c.name);
+    return { key: tableKey(target), source, target, columns, jsonColumns, textColumns };
   });
 
   const copied = new Set(tables.map((t) => t.key));
