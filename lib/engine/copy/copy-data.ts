@@ -337,7 +337,7 @@ async function copyIntoPostgres(
             await pipeline(stream, out.copyIn(`COPY ${qualifiedName(table.target)} (${columnList(table)}) FROM STDIN`));
           } catch (error) {
             if (error instanceof DbdeckError) throw error;
-            throw new DbdeckError('migration', `copy into ${table.key} failed: ${messageOf(error)}${whereOf(error)}; nothing was written`, { cause: error });
+            throw new DbdeckError('migration', `copy into ${table.key} failed: ${withoutValue(error)}${whereOf(error)}; nothing was written`, { cause: error });
           }
           const [{ n }] = (await out.query<{ n: string }>(`SELECT count(*) AS n FROM ${qualifiedName(table.target)}`)) as [{ n: string }];
           if (Number(n) !== total) throw new DbdeckError('migration', `copy into ${table.key}: ${n} rows arrived of ${total} read; nothing was written`);
@@ -359,10 +359,22 @@ async function copyIntoPostgres(
   }
 }
 
-/** Where in the COPY the server stopped (`COPY orders, line 812`), without the row's values it quotes. */
+/**
+ * Where in the COPY the server stopped (`COPY orders, line 812, column born_on`), without the
+ * row's value it quotes: values may be personal, and this message reaches the audit log.
+ */
 function whereOf(error: unknown): string {
-  const where = /COPY [^,\n]+, line \d+/.exec((error as { where?: string }).where ?? '')?.[0];
+  const where = /COPY [^,\n]+, line \d+(?:, column [^:\n]+)?/.exec((error as { where?: string }).where ?? '')?.[0];
   return where ? ` (${where})` : '';
+}
+
+/**
+ * PostgreSQL's message without the value a data error quotes (`invalid input value for enum
+ * place: "1 Real Road"`): the COPY position names the row and column instead.
+ */
+function withoutValue(error: unknown): string {
+  const message = messageOf(error);
+  return String((error as { code?: unknown }).code ?? '').startsWith('22') ? message.replace(/: ".*"$/s, ' (value not shown)') : message;
 }
 
 /** Moves every serial / identity sequence of the copied tables past the highest copied id. */

@@ -11,6 +11,12 @@ export interface CopyColumn {
   target: BrowseColumn;
   /** How its values are replaced when masking, or null when they are copied as they are. */
   fake: FakeCategory | null;
+  /**
+   * Personal or secret by its name or the configuration, whether or not this copy masks: an error
+   * about one of its values names the row and column, never the value (errors reach the audit log
+   * and the environment page, which support reads).
+   */
+  sensitive: boolean;
 }
 
 export interface CopyTable {
@@ -129,8 +135,8 @@ export function planCopy(sourceTables: BrowseTable[], targetTables: BrowseTable[
           `column "${tableKey(source)}.${column.name}" is ${column.dataType} in the source but ${match.dataType} in the target: their schemas differ`,
         );
       }
-      const category = options.mask ? fakeCategory(column.name, isExtraPersonal(source, column.name, options.extraPersonal ?? [])) : null;
-      columns.push({ name: column.name, source: column, target: match, fake: category });
+      const category = fakeCategory(column.name, isExtraPersonal(source, column.name, options.extraPersonal ?? []));
+      columns.push({ name: column.name, source: column, target: match, fake: options.mask ? category : null, sensitive: category !== null });
     }
     if (sameDialect) {
       const extra = target.columns.filter((c) => !source.columns.some((s) => s.name === c.name));
