@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../lib/embedded/embedded-postgres';
 import {
+  assertDatabaseExists,
   bookkeepingTable,
   checkSchemaDrift,
   connect,
@@ -60,6 +61,8 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       const { target } = args;
       const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
       const label = redactUrl(target.url);
+      // A missing file: or pglite: database would be created, empty, and show "no drift".
+      assertDatabaseExists(target.url);
       const driver = await connect({ url: target.url, authToken: target.authToken });
       closers.push(() => driver.close());
       const dataDir = dataDirOf(process.cwd());
