@@ -141,12 +141,12 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
   const codes: number[] = [];
   if (status.drift.length > 0) {
     codes.push(CHECK_EXIT.drift);
-    problems.push(...status.drift.map((d) => `drift: ${d.message}`));
+    for (const d of status.drift) problems.push(`drift: ${d.message}`);
   }
   const unacknowledged = lint.filter((l) => !l.acknowledgedBy);
   if (unacknowledged.length > 0) {
     codes.push(CHECK_EXIT.lint);
-    problems.push(...unacknowledged.map((l) => `lint: ${l.tag} statement ${l.statementIndex + 1}: ${l.rule}: ${l.message}`));
+    for (const l of unacknowledged) problems.push(`lint: ${l.tag} statement ${l.statementIndex + 1}: ${l.rule}: ${l.message}`);
   }
   if (approvals.checked && approvals.missing.length > 0) {
     codes.push(CHECK_EXIT.approvals);

