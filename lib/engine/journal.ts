@@ -142,6 +142,12 @@ function validEntry(entry: RawEntry, position: number, journalFile: string): { t
   if (typeof entry.tag !== 'string' || entry.tag === '' || /[\\/]/.test(entry.tag)) {
     throw new DbdeckError('journal', `${where}: "tag" must be a file name without slashes, got ${JSON.stringify(entry.tag)}`, { file: journalFile });
   }
+  // No file name can hold a NUL: the path would end there (Node refuses it, C libraries cut it).
+  if (entry.tag.includes('\u0000')) {
+    throw new DbdeckError('journal', `${where}: "tag" contains a NUL character, which no file name can hold: ${JSON.stringify(entry.tag)}`, {
+      file: journalFile,
+    });
+  }
   if (typeof entry.when !== 'number' || !Number.isSafeInteger(entry.when)) {
     throw new DbdeckError('journal', `${where} (${entry.tag}): "when" must be an integer timestamp, got ${JSON.stringify(entry.when)}`, {
       file: journalFile,
