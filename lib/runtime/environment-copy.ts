@@ -1,4 +1,4 @@
-import { copyData, DbdeckError, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
+import { checkCopy, copyData, DbdeckError, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
 import { assertNotProtected } from '../policy/protection-refusals';
 import type { CopyRequest } from '../policy/request';
 import type { OpenEnvironment, Workspace } from './workspace';
@@ -76,6 +76,13 @@ export async function copyPreviewFor(workspace: Workspace, request: CopyRequest)
   checkCopyRequest(workspace, request);
   return withEndpoints(workspace, request, (source, target, extraPersonal) =>
     previewCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
+  );
+}
+
+/** Refuses, before it is queued, a copy the databases themselves rule out (their migrations differ, …). */
+export async function checkCopyAgainstDatabases(workspace: Workspace, request: CopyRequest): Promise<void> {
+  await withEndpoints(workspace, request, (source, target, extraPersonal) =>
+    checkCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
   );
 }
 

@@ -85,7 +85,7 @@ function configured(project: string, environment: string) {
   try {
     return getWorkspace().resolve(project, environment);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return null;
+    if (isDbdeckError(error, 'not-found')) return null;
     throw error;
   }
 }

@@ -32,7 +32,7 @@ export function findMigration(project: string, environment: string, tag: string)
   try {
     resolved = getWorkspace().resolve(project, environment);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return { kind: 'not-found' };
+    if (isDbdeckError(error, 'not-found')) return { kind: 'not-found' };
     throw error;
   }
   let migrations: Migration[];

@@ -166,6 +166,15 @@ async function prepareCopy(source: CopyEndpoint, target: CopyEndpoint, options: 
   return { plan, sourceTables: sourceSchema.tables };
 }
 
+/**
+ * Refuses a copy that cannot run (differing migrations, a protected target, tables that do not
+ * match) by the checks the copy itself makes first, reading both schemas and writing nothing: a
+ * request can be refused before it is queued, rather than queued only to fail.
+ */
+export async function checkCopy(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<void> {
+  await prepareCopy(source, target, options);
+}
+
 /** The plan of a copy, for a person to read before it runs (the console's Copy dialog). */
 export async function previewCopy(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<CopyPreview> {
   const { plan } = await prepareCopy(source, target, options);
