@@ -10,7 +10,7 @@ import { SqlStatements } from '@/components/migration/sql-statements';
 import { Alert } from '@/components/ui/alert';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
-import { findMigration, lintReview } from '@/lib/server/migration-review';
+import { findMigration, lintReview, tagOfRoute } from '@/lib/server/migration-review';
 
 // Approvals and the file itself change between requests: nothing here may be prerendered.
 export const dynamic = 'force-dynamic';
@@ -21,12 +21,13 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { project, environment, tag } = await params;
-  return { title: `${tag} · ${project} / ${environment}` };
+  return { title: `${tagOfRoute(tag)} · ${project} / ${environment}` };
 }
 
 export default async function MigrationPage({ params }: Props) {
   const user = await requireUser();
-  const { project, environment, tag } = await params;
+  const { project, environment } = await params;
+  const tag = tagOfRoute((await params).tag);
   const lookup = findMigration(project, environment, tag);
   if (lookup.kind === 'not-found') notFound();
   if (lookup.kind === 'journal-error') {
