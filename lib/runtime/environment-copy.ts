@@ -1,6 +1,7 @@
 import { checkCopy, copyData, DbdeckError, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
 import { assertNotProtected } from '../policy/protection-refusals';
 import type { CopyRequest } from '../policy/request';
+import type { Role } from '../roles';
 import type { OpenEnvironment, Workspace } from './workspace';
 
 /** An environment offered as the source of a copy into another. */
@@ -34,12 +35,27 @@ export function copySourcesFor(workspace: Workspace, project: string, environmen
   return sources;
 }
 
-/** Refuses what no role may do, before anything is opened: a protected target, a source it can't come from. */
-export function checkCopyRequest(workspace: Workspace, request: CopyRequest): void {
+/**
+ * Refuses, before anything is opened, what no role may do — a protected target, a source it can't
+ * come from — and what only an admin may: copying a protected source (production) with masking
+ * off, which lands its personal data and live tokens as they are in an unprotected environment.
+ * `role` is the console's or API's caller; the CLI passes none (whoever runs it holds the
+ * databases' URLs already). That a copy ran unmasked is audited with the request (`masked: false`).
+ */
+export function checkCopyRequest(workspace: Workspace, request: CopyRequest, caller?: { role: Role }): void {
   const target = workspace.resolve(request.project, request.environment);
   assertNotProtected('copy', { project: request.project, environment: request.environment, protected: target.environment.protected });
-  if (!copySourcesFor(workspace, request.project, request.environment).some((s) => s.project === request.fromProject && s.environment === request.from)) {
+  const source = copySourcesFor(workspace, request.project, request.environment).find(
+    (s) => s.project === request.fromProject && s.environment === request.from,
+  );
+  if (!source) {
     throw new DbdeckError('usage', `${request.fromProject} / ${request.from} cannot be copied into ${request.project} / ${request.environment}`);
+  }
+  if (source.protected && !request.mask && caller && caller.role !== 'admin') {
+    throw new DbdeckError(
+      'refused',
+      `${request.fromProject} / ${request.from} is protected: only an admin may copy it without masking (its personal data and live tokens would land as they are in ${request.project} / ${request.environment}). Copy it with masking on.`,
+    );
   }
 }
 
@@ -72,8 +88,8 @@ async function withEndpoints<T>(
 }
 
 /** What the copy would do (tables, rows, masked columns), for a person to read first: reads both, writes nothing. */
-export async function copyPreviewFor(workspace: Workspace, request: CopyRequest): Promise<CopyPreview> {
-  checkCopyRequest(workspace, request);
+export async function copyPreviewFor(workspace: Workspace, request: CopyRequest, caller?: { role: Role }): Promise<CopyPreview> {
+  checkCopyRequest(workspace, request, caller);
   return withEndpoints(workspace, request, (source, target, extraPersonal) =>
     previewCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
   );

@@ -21,7 +21,7 @@ export async function startOperation(principal: Principal, request: OperationReq
   // Only applying migrations may create a missing file: or pglite: database (a typo must not).
   const snapshot = await requireReachable(request.project, request.environment, { create: request.kind === 'apply' });
   if (request.kind === 'copy') {
-    checkCopyRequest(getWorkspace(), request);
+    checkCopyRequest(getWorkspace(), request, principal);
     // A copy the databases rule out is refused now (409), not queued to fail behind a 200.
     await checkCopyAgainstDatabases(getWorkspace(), request);
   }
