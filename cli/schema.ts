@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  assertDatabaseExists,
   bookkeepingTable,
   checkSchemaDrift,
   connect,
@@ -54,6 +55,8 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       const { target } = args;
       const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
       const label = redactUrl(target.url);
+      // A missing file: or pglite: database would be created, empty, and show "no drift".
+      assertDatabaseExists(target.url);
       const driver = await connect({ url: target.url, authToken: target.authToken });
       closers.push(() => driver.close());
       // No config, so no embedded default: nothing is started or written in the working directory.

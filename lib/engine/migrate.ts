@@ -112,7 +112,7 @@ export function assertQueuedVersions(set: MigrationSet, migrations: Migration[],
       });
     let onDisk: string | null;
     try {
-      onDisk = readUtf8(m.file, 'sql').hash;
+      onDisk = readUtf8(m.file, 'sql', set.folder).hash;
     } catch {
       onDisk = null;
     }

@@ -1,6 +1,7 @@
-import { copyData, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
+import { checkCopy, copyData, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
 import { assertCopyAllowed } from '../policy/copy-sources';
 import type { CopyRequest } from '../policy/request';
+import type { Role } from '../roles';
 import type { OpenEnvironment, Workspace } from './workspace';
 
 export type { CopyRequest };
@@ -34,10 +35,17 @@ async function withEndpoints<T>(
 }
 
 /** What the copy would do (tables, rows, masked columns), for a person to read first: reads both, writes nothing. */
-export async function copyPreviewFor(workspace: Workspace, request: CopyRequest): Promise<CopyPreview> {
-  assertCopyAllowed(workspace.config, request);
+export async function copyPreviewFor(workspace: Workspace, request: CopyRequest, caller?: { role: Role }): Promise<CopyPreview> {
+  assertCopyAllowed(workspace.config, request, caller);
   return withEndpoints(workspace, request, (source, target, extraPersonal) =>
     previewCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
+  );
+}
+
+/** Refuses, before it is queued, a copy the databases themselves rule out (their migrations differ, …). */
+export async function checkCopyAgainstDatabases(workspace: Workspace, request: CopyRequest): Promise<void> {
+  await withEndpoints(workspace, request, (source, target, extraPersonal) =>
+    checkCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
   );
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  assertDatabaseExists,
   canCreateDatabase,
   connect,
   DbdeckError,
@@ -41,6 +42,15 @@ export async function openSchemaTarget(workspace: Workspace, project: string, en
     url = await workspace.url(resolved);
   } catch (error) {
     throw new DbdeckError('connection', `${label}: cannot be reached: ${messageOf(error)}`, { environment: label, cause: error });
+  }
+  // Opening a missing file: or pglite: database creates it, empty, and its schema then shows "no
+  // drift": a typo in a variable's URL is refused instead, as every command but migrate does.
+  if (resolved.source.kind === 'variable') {
+    try {
+      assertDatabaseExists(url.url);
+    } catch (error) {
+      throw new DbdeckError('connection', `${label}: ${messageOf(error)}`, { environment: label, cause: error });
+    }
   }
   const driver = await connect(url);
   return {

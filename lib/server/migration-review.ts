@@ -26,13 +26,25 @@ function relativeToRoot(file: string): string {
   return path.relative(getWorkspace().config.root, file);
 }
 
+/**
+ * A migration's tag from its page's route: Next hands dynamic segments over percent-encoded, so a
+ * tag with a space or a `<` (which links encode) was looked up as `a%20b` and not found.
+ */
+export function tagOfRoute(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Finds a migration by tag; unknown projects, environments and tags are all "not found". */
 export function findMigration(project: string, environment: string, tag: string): MigrationLookup {
   let resolved: ResolvedEnvironment;
   try {
     resolved = getWorkspace().resolve(project, environment);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return { kind: 'not-found' };
+    if (isDbdeckError(error, 'not-found')) return { kind: 'not-found' };
     throw error;
   }
   let migrations: Migration[];

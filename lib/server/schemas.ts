@@ -38,7 +38,8 @@ export const copySchema = environmentRef.extend({
   confirm: z.string().max(64).optional(),
 });
 export const copyPreviewSchema = copySchema.omit({ confirm: true });
-export const operationRef = z.object({ id: z.string().uuid() });
+/** Any id up to a UUID's length: one that names no operation is a 404, malformed or not. */
+export const operationRef = z.object({ id: z.string().min(1).max(64) });
 
 export const scopeOf = (input: { project: string; environment: string; to?: string; tag?: string }) => ({
   project: input.project,

@@ -7,6 +7,7 @@ import { checkOperation } from '@/lib/policy/check-operation';
 import { assertCopyAllowed } from '@/lib/policy/copy-sources';
 import type { OperationRequest } from '@/lib/policy/request';
 import { getControlDb } from '../runtime/console-control-store';
+import { checkCopyAgainstDatabases } from '@/lib/runtime/environment-copy';
 import { requireReachable } from './environments';
 import { getWorkspace } from '../runtime/console-workspace';
 
@@ -22,7 +23,11 @@ export type { OperationRequest };
 export async function startOperation(principal: Principal, request: OperationRequest): Promise<Operation> {
   // Only applying migrations may create a missing file: or pglite: database (a typo must not).
   const snapshot = await requireReachable(request.project, request.environment, { create: request.kind === 'apply' });
-  if (request.kind === 'copy') assertCopyAllowed(getWorkspace().config, request);
+  if (request.kind === 'copy') {
+    assertCopyAllowed(getWorkspace().config, request, principal);
+    // A copy the databases rule out is refused now (409), not queued to fail behind a 200.
+    await checkCopyAgainstDatabases(getWorkspace(), request);
+  }
   const db = await getControlDb();
   const decision = await checkOperation(
     request,

@@ -1,5 +1,7 @@
+import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeMigrations } from '../../../tests/support/databases';
 import { readJournal } from '../journal';
 import { LINT_RULES, isBlocking, lintMigration, lintStatements } from './index';
 
@@ -40,6 +42,17 @@ describe('lint over the demo migrations', () => {
       [0, 'destructive/drop-column'],
       [1, 'destructive/drop-column'],
     ]);
+    expect(findings.every(isBlocking)).toBe(true);
+  });
+});
+
+describe('a journal entry whose file is missing', () => {
+  it('is an error finding naming the file, not a clean migration', async () => {
+    const folder = writeMigrations('postgresql', [{ tag: '0000_users', sql: 'CREATE TABLE users (id int);' }]);
+    unlinkSync(path.join(folder, '0000_users.sql'));
+    const [migration] = readJournal(folder).migrations;
+    const findings = await lintMigration(migration!, 'postgresql');
+    expect(findings).toEqual([expect.objectContaining({ rule: 'syntax/missing-file', severity: 'error', message: expect.stringContaining('0000_users.sql') })]);
     expect(findings.every(isBlocking)).toBe(true);
   });
 });

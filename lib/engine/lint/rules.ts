@@ -13,6 +13,7 @@ import type { LintFinding, LintRule } from './types';
  */
 export const LINT_RULES = [
   { code: 'syntax/parse-error', severity: 'error', category: 'syntax', title: 'The statement does not parse' },
+  { code: 'syntax/missing-file', severity: 'error', category: 'syntax', title: 'The journal lists the migration, but its file is missing' },
   { code: 'destructive/drop-table', severity: 'error', category: 'destructive', title: 'DROP TABLE deletes the table and its data' },
   { code: 'destructive/drop-column', severity: 'error', category: 'destructive', title: 'DROP COLUMN deletes the column and its data' },
   { code: 'destructive/drop-schema', severity: 'error', category: 'destructive', title: 'DROP SCHEMA deletes the schema (and with CASCADE, everything in it)' },
