@@ -7,6 +7,7 @@ import { spawnWorker, until, type WorkerProcess } from '../../tests/support/work
 import { installationOf, type Installation } from '../config/installation';
 import { getOperation, queueOperation } from '../control/operations';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
+import { readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -15,6 +16,8 @@ interface Team {
   project: string;
   configFile: string;
   installation: Installation;
+  /** The migrations folder, whose versions a queued operation names. */
+  migrations: string;
   target: FreshDatabase;
 }
 
@@ -42,7 +45,7 @@ describe('one control store, several installations', () => {
       writeFileSync(configFile, `export default ${JSON.stringify(config)};\n`);
       const target = await freshPostgres();
       variables[variable] = target.url;
-      teams.push({ project, configFile, installation: installationOf(config), target });
+      teams.push({ project, configFile, installation: installationOf(config), target, migrations });
     }
   });
 
@@ -65,6 +68,8 @@ describe('one control store, several installations', () => {
         role: 'lead',
         params: { kind: 'apply', project: team.project, environment: 'development' },
         migrations: ['0000_things'],
+        // As the console queues it: the versions its gates were counted for.
+        hashes: Object.fromEntries(readMigrations(team.migrations).migrations.map((m) => [m.tag, m.hash!])),
       },
       team.installation,
     );
