@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { freePort } from '../lib/embedded/embedded-postgres';
 import { writeTeamProject } from '../tests/support/team-project';
 import { startIdentityProvider, type TestIdentityProvider } from './support/oidc-provider';
-import { scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
+import { runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
 
 /**
  * Single sign-on for real: a real OIDC provider in this process, the console configured for it
@@ -17,18 +17,32 @@ let consoleUrl: string;
 let controlUrl: string;
 let drop: () => Promise<void>;
 
+/** A password admin whose e-mail's domain maps to support, and accounts that assert that e-mail. */
+const ROOT = { email: 'root@acme.test', password: 'a-root-password-0123' };
+const HOSTILE_ACCOUNTS: Record<string, Record<string, unknown>> = {
+  'root-unverified': { email: ROOT.email, name: 'Not Root' },
+  'root-verified-as-string': { email: ROOT.email, email_verified: 'true', name: 'Not Root' },
+  'root-verified': { email: ROOT.email, email_verified: true, name: 'Not Root' },
+  'root-spaced': { email: 'ROOT@Acme.Test ', email_verified: true, name: 'Not Root' },
+};
+
 test.beforeAll(async () => {
   const consolePort = await freePort();
   // Next.js writes 127.0.0.1 in request URLs as localhost: the console is used as localhost
   // throughout, as a real deployment uses its one public host name (AUTH_URL).
   consoleUrl = `http://localhost:${consolePort}`;
-  idp = await startIdentityProvider({ port: await freePort(), redirectUri: `${consoleUrl}/api/auth/callback/oidc` });
+  idp = await startIdentityProvider({
+    port: await freePort(),
+    redirectUri: `${consoleUrl}/api/auth/callback/oidc`,
+    claimsFor: (login) => HOSTILE_ACCOUNTS[login],
+  });
   const control = await scratchDatabase('sso_control');
   controlUrl = control.url;
   drop = control.drop;
+  const configFile = writeTeamProject().configFile;
   server = await serveTeamConsole(
     {
-      DBDECK_CONFIG: writeTeamProject().configFile,
+      DBDECK_CONFIG: configFile,
       DBDECK_DATABASE_URL: control.url,
       AUTH_SECRET: 'an-sso-test-secret-that-is-long-enough-0123456789',
       // The console's public URL: next-auth builds its redirect URIs from it.
@@ -42,6 +56,12 @@ test.beforeAll(async () => {
     },
     consolePort,
   );
+  const add = await runDbdeck(
+    ['users', 'add', '--email', ROOT.email, '--role', 'admin', '--password-stdin'],
+    { DBDECK_DATABASE_URL: control.url },
+    ROOT.password,
+  );
+  expect(add.code, add.output).toBe(0);
 });
 
 test.afterAll(async () => {
@@ -109,4 +129,41 @@ test('every SSO callback is in the audit log: who, role, outcome', async () => {
   } finally {
     await sql.end();
   }
+});
+
+test('a provider asserting an existing password admin’s e-mail never signs in as them: unverified, verified as a string, verified, or spelt otherwise', async ({
+  browser,
+}) => {
+  const expected: Record<string, RegExp> = {
+    'root-unverified': /error=SsoUnverified/,
+    'root-verified-as-string': /error=SsoUnverified/,
+    'root-verified': /error=SsoAccountExists/,
+    'root-spaced': /error=SsoAccountExists/,
+  };
+  for (const [login, refusal] of Object.entries(expected)) {
+    const page = await signInThroughProvider(browser, login);
+    await expect(page, login).toHaveURL(refusal);
+    await expect(page.getByTestId('sign-in-refused')).toContainText('Single sign-on refused');
+    await expect(page.getByTestId('current-user')).toHaveCount(0);
+    await page.context().close();
+  }
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    // The admin is untouched: still a password admin, linked to no provider identity.
+    expect(await sql`select role, sso_subject, password_hash is not null as has_password from dbdeck.users where email = ${ROOT.email}`).toEqual([
+      { role: 'admin', sso_subject: null, has_password: true },
+    ]);
+    expect(await sql`select count(*)::int as n from dbdeck.users where email like '%root%'`).toEqual([{ n: 1 }]);
+  } finally {
+    await sql.end();
+  }
+  // The admin's own password still works.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${consoleUrl}/sign-in`);
+  await page.getByLabel('E-mail').fill(ROOT.email);
+  await page.getByLabel('Password').fill(ROOT.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(/root@acme\.test\s*admin/);
+  await context.close();
 });
