@@ -1,3 +1,8 @@
 /** The roles, in a module without dependencies: browser bundles (forms) import it too. */
 export const ROLES = ['admin', 'lead', 'qa', 'support'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Of two roles, the one that may do less (ROLES runs from most to least). */
+export function lesserRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) >= ROLES.indexOf(b) ? a : b;
+}
