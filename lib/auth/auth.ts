@@ -8,7 +8,7 @@ import { decideOidcSignIn, oidcProvider } from './oidc';
 import { SSO_REFUSAL_ERRORS } from './sign-in-errors';
 import { DUMMY_HASH, verifyPassword } from '../control/passwords';
 import { endSession, SESSION_MAX_AGE_S } from '@/lib/control/sessions';
-import { beginSignInAttempt, signInSucceeded } from '@/lib/control/sign-in-throttle';
+import { beginSignInAttempt, signInSucceeded, type SignInThrottleScope } from '@/lib/control/sign-in-throttle';
 import { findUserByEmail, normaliseEmail } from '@/lib/control/users';
 import { clientAddressOf } from '@/lib/runtime/client-address';
 import { getControlDb } from '@/lib/runtime/console-control-store';
@@ -39,10 +39,17 @@ class RateLimited extends CredentialsSignin {
   override code = 'rate_limited';
 }
 
+const THROTTLE_SCOPE_WORDS: Record<SignInThrottleScope, string> = {
+  pair: 'this e-mail from this address',
+  address: 'from this address',
+  account: 'this e-mail from many addresses',
+  global: 'everywhere',
+};
+
 const credentialsSchema = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
 /**
- * Limits are counted per (e-mail, client address) pair, per address and over all, before the
+ * Limits are counted per (e-mail, client address) pair, per address, per e-mail and over all, before the
  * password is checked (lib/control/sign-in-throttle.ts); the address is the one dbdeck's server
  * read from the socket, never a header a client wrote.
  */
@@ -58,7 +65,7 @@ async function authorizeCredentials(raw: unknown, request: Request) {
       actor: email,
       action: 'auth.sign-in',
       result: 'denied',
-      error: `too many failed attempts (${attempt.scope === 'pair' ? 'this e-mail from this address' : attempt.scope === 'address' ? 'from this address' : 'everywhere'}); retry in ${Math.ceil(attempt.waitMs / 1000)} s`,
+      error: `too many failed attempts (${THROTTLE_SCOPE_WORDS[attempt.scope]}); retry in ${Math.ceil(attempt.waitMs / 1000)} s`,
       details: { address },
     });
     throw new RateLimited();
