@@ -104,6 +104,10 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
     out.warn(
       "DBDECK_OIDC_ISSUER is set but AUTH_URL is not: set AUTH_URL to the console's public URL (e.g. https://dbdeck.example.com); single sign-on builds its redirect URI from it",
     );
+  if (variables.AUTH_URL?.startsWith('https://') && !variables.DBDECK_TRUSTED_PROXIES)
+    out.warn(
+      "AUTH_URL is https but DBDECK_TRUSTED_PROXIES is not set: the console believes no proxy's X-Forwarded-Proto, so it sends no Strict-Transport-Security header; set DBDECK_TRUSTED_PROXIES to your TLS proxy's address",
+    );
   if (users === 0) out.warn('no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`');
 
   // The console's own config loading (instrumentation.ts) reads the same file, by absolute path.
