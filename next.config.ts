@@ -24,9 +24,16 @@ const nextConfig: NextConfig = {
   // and CI run first). Next would check them again with the package named `typescript`, which here
   // is TypeScript 6's JavaScript compiler for typescript-eslint (README "Code checks"): 4–5× slower.
   typescript: { ignoreBuildErrors: true },
-  // Content-Security-Policy (script nonces, frame-ancestors) is set per request in proxy.ts.
+  // The most Next buffers of a page request before proxy.ts sees it: what a server action takes too.
+  experimental: { proxyClientMaxBodySize: '1mb' },
+  // Pages get their Content-Security-Policy (script nonces, frame-ancestors) per request in proxy.ts.
   async headers() {
     return [
+      {
+        // JSON and files: nothing in them may run or load anything, nor be framed.
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
       {
         source: '/:path*',
         headers: [

@@ -25,6 +25,14 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static files run no page: they need no nonce.
-  matcher: ['/((?!_next/static|_next/image|favicon.svg).*)'],
+  matcher: [
+    {
+      // Static files and the JSON API render no page (the API's policy is in next.config.ts). A
+      // server action's POST is answered with data, not a page: left out, because Next reads the
+      // whole body of every request a proxy sees before the proxy runs, and an anonymous 50 MB
+      // POST must be refused before it is read.
+      source: '/((?!api/|_next/static|_next/image|favicon.svg).*)',
+      missing: [{ type: 'header', key: 'next-action' }],
+    },
+  ],
 };

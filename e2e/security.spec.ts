@@ -139,7 +139,7 @@ test('pages carry a script nonce policy, nosniff and a referrer policy; a client
   // A client of the demo (no trusted proxy) claiming https, and another host.
   const anonymous = await request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.example' } });
   const nonces = new Set<string>();
-  for (const path of ['/sign-in', '/sign-in', '/api/v1/environments/shop/development/status']) {
+  for (const path of ['/sign-in', '/sign-in', '/']) {
     const response = await anonymous.get(path, { maxRedirects: 0 });
     const headers = response.headers();
     const policy = headers['content-security-policy'] ?? '';
@@ -154,6 +154,10 @@ test('pages carry a script nonce policy, nosniff and a referrer policy; a client
     if (path === '/sign-in') expect(await response.text()).toContain(`nonce="${nonce}"`);
   }
   expect(nonces.size, 'a fresh nonce on every response').toBe(3);
+  const api = await anonymous.get('/api/v1/environments/shop/development/status');
+  expect(api.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(api.headers()['x-content-type-options']).toBe('nosniff');
+  expect(api.headers()['strict-transport-security']).toBeUndefined();
   // next-auth believed the header: __Host-/Secure cookies a plain-http browser never sends back.
   const csrf = await anonymous.get('/api/auth/csrf');
   const cookies = csrf.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie');

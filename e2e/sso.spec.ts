@@ -123,7 +123,7 @@ test('every SSO callback is in the audit log: who, role, outcome', async () => {
         actor: 'eve@elsewhere.test',
         role: null,
         result: 'denied',
-        error: 'single sign-on: this e-mail maps to no role (DBDECK_OIDC_ROLES), or its user is disabled',
+        error: 'single sign-on: this e-mail maps to no role (DBDECK_OIDC_ROLES)',
       },
     ]);
   } finally {
