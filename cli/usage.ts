@@ -43,6 +43,8 @@ Commands:
                          environment; SQLite/libSQL into PostgreSQL with --to-project
   users list             every user with role and status
   users disable --email E, users enable --email E
+  users sso-only --email E   removes the user's password: their next single sign-on with that
+                         (verified) e-mail becomes this account, with the role DBDECK_OIDC_ROLES maps
                          a disabled user cannot sign in; a session ends on its next request
   worker [--concurrency N]
                          run the console's queued operations (apply, rollback, dry run,

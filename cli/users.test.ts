@@ -86,4 +86,20 @@ describe('dbdeck users: the first admin of a fresh installation, from the comman
     const [event] = await sql<{ action: string; result: string }[]>`select action, result from dbdeck.audit_events order by id desc limit 1`;
     expect(event).toEqual({ action: 'users.disable', result: 'ok' });
   });
+
+  it('sso-only: an admin hands an account to single sign-on — its password and sessions end, audited', async () => {
+    const add = await dbdeck(['users', 'add', '--email', 'ops@example.com', '--role', 'lead', '--password-stdin'], env, { stdin: 'a long password here' });
+    expect(add.code, add.stderr).toBe(0);
+    const [before] = await sql<{ session_version: number }[]>`select session_version from dbdeck.users where email = 'ops@example.com'`;
+    const run = await dbdeck(['users', 'sso-only', '--email', ' OPS@Example.com'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('ops@example.com signs in through single sign-on only now');
+    const [after] = await sql<{ password_hash: string | null; session_version: number }[]>`
+      select password_hash, session_version from dbdeck.users where email = 'ops@example.com'`;
+    expect(after).toEqual({ password_hash: null, session_version: before!.session_version + 1 });
+    const [event] = await sql<{ action: string; result: string; details: { target: string } }[]>`
+      select action, result, details from dbdeck.audit_events order by id desc limit 1`;
+    expect(event).toEqual({ action: 'users.sso-only', result: 'ok', details: { target: 'ops@example.com' } });
+    expect((await dbdeck(['users', 'sso-only', '--email', 'nobody@example.com'], env)).stderr).toContain('no user has the e-mail nobody@example.com');
+  });
 });

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { recordAudit } from '../lib/control/audit';
 import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
-import { addUser, listUserSummaries, setUserDisabled, type UserSummary } from '../lib/control/users';
+import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../lib/control/users';
 import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
 import { controlStoreUrl } from '../lib/control/store-url';
 import { Workspace } from '../lib/runtime/workspace';
@@ -135,11 +135,20 @@ export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value:
       case 'disable':
       case 'enable': {
         const disabled = args.action === 'disable';
-        const user = await audited(store.db, `users.${args.action}`, { target: args.email.trim().toLowerCase() }, () =>
+        const user = await audited(store.db, `users.${args.action}`, { target: normaliseEmail(args.email) }, () =>
           setUserDisabled(store.db, { email: args.email, disabled }),
         );
         if (args.json) print({ user: asJson(user) });
         else out.line(`${user.email} is ${disabled ? 'disabled: they cannot sign in' : 'enabled: they can sign in again'}`);
+        return 0;
+      }
+      case 'sso-only': {
+        const user = await audited(store.db, 'users.sso-only', { target: normaliseEmail(args.email) }, () => makeSsoOnly(store.db, { email: args.email }));
+        if (args.json) print({ user: asJson(user) });
+        else
+          out.line(
+            `${user.email} signs in through single sign-on only now: the password is removed and their sessions ended; their next single sign-on with this e-mail becomes this account, with the role DBDECK_OIDC_ROLES maps`,
+          );
         return 0;
       }
     }

@@ -19,6 +19,8 @@ let drop: () => Promise<void>;
 
 /** A password admin whose e-mail's domain maps to support, and accounts that assert that e-mail. */
 const ROOT = { email: 'root@acme.test', password: 'a-root-password-0123' };
+/** A password lead whose domain DBDECK_OIDC_ROLES maps to nothing. */
+const PARTNER_LEAD = 'lee@partner.test';
 const HOSTILE_ACCOUNTS: Record<string, Record<string, unknown>> = {
   'root-unverified': { email: ROOT.email, name: 'Not Root' },
   'root-verified-as-string': { email: ROOT.email, email_verified: 'true', name: 'Not Root' },
@@ -56,12 +58,17 @@ test.beforeAll(async () => {
     },
     consolePort,
   );
-  const add = await runDbdeck(
-    ['users', 'add', '--email', ROOT.email, '--role', 'admin', '--password-stdin'],
-    { DBDECK_DATABASE_URL: control.url },
-    ROOT.password,
-  );
-  expect(add.code, add.output).toBe(0);
+  for (const [email, role] of [
+    [ROOT.email, 'admin'],
+    [PARTNER_LEAD, 'lead'],
+  ] as const) {
+    const add = await runDbdeck(
+      ['users', 'add', '--email', email, '--role', role, '--password-stdin'],
+      { DBDECK_CONFIG: configFile, DBDECK_DATABASE_URL: control.url },
+      ROOT.password,
+    );
+    expect(add.code, add.output).toBe(0);
+  }
 });
 
 test.afterAll(async () => {
@@ -139,6 +146,7 @@ test('a provider asserting an existing password admin’s e-mail never signs in 
     'root-verified-as-string': /error=SsoUnverified/,
     'root-verified': /error=SsoAccountExists/,
     'root-spaced': /error=SsoAccountExists/,
+    [PARTNER_LEAD]: /error=SsoAccountExists/,
   };
   for (const [login, refusal] of Object.entries(expected)) {
     const page = await signInThroughProvider(browser, login);
@@ -154,6 +162,7 @@ test('a provider asserting an existing password admin’s e-mail never signs in 
       { role: 'admin', sso_subject: null, has_password: true },
     ]);
     expect(await sql`select count(*)::int as n from dbdeck.users where email like '%root%'`).toEqual([{ n: 1 }]);
+    expect(await sql`select role, sso_subject from dbdeck.users where email = ${PARTNER_LEAD}`).toEqual([{ role: 'lead', sso_subject: null }]);
   } finally {
     await sql.end();
   }
@@ -166,4 +175,20 @@ test('a provider asserting an existing password admin’s e-mail never signs in 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('current-user')).toHaveText(/root@acme\.test\s*admin/);
   await context.close();
+});
+
+test('the mapping decides an SSO user’s role at every sign-in: a role given in the console lasts until the next one', async ({ browser }) => {
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    // dana@acme.test signed in above as support (acme.test=support); an admin makes her an admin.
+    await sql`update dbdeck.users set role = 'admin' where email = 'dana@acme.test'`;
+    const page = await signInThroughProvider(browser, 'dana@acme.test');
+    await expect(page.getByTestId('current-user')).toHaveText(/dana@acme\.test\s*support/);
+    const [event] = await sql<{ role: string; details: { roleChangedFrom?: string } }[]>`
+      select role, details from dbdeck.audit_events where actor = 'dana@acme.test' and action = 'auth.sign-in' order by id desc limit 1`;
+    expect(event).toMatchObject({ role: 'support', details: { provider: 'oidc', roleChangedFrom: 'admin' } });
+    await page.context().close();
+  } finally {
+    await sql.end();
+  }
 });

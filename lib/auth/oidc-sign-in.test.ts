@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshControlStore, type FreshControlStore } from '../../tests/support/control-store';
-import { createUser, findUserByEmail, updateUser } from '../control/users';
+import { createUser, findUserByEmail, makeSsoOnly, updateUser } from '../control/users';
 import { decideOidcSignIn, type OidcClaims } from './oidc';
 
 const ISSUER = 'https://sso.corp.test';
@@ -96,6 +96,20 @@ describe('single sign-on: who an SSO sign-in is', () => {
     const disabled = await createUser(db(), { email: 'gone@corp.test', name: 'Gone', role: 'support', password: null });
     await updateUser(db(), disabled.id, { disabled: true });
     expect(await decideOidcSignIn(db(), claims('gone-sub', 'gone@corp.test'), MAPPING)).toMatchObject({ ok: false, refusal: 'disabled' });
+  });
+
+  it('an admin may hand a password account to single sign-on: its next verified SSO sign-in links it, with the mapped role', async () => {
+    await createUser(db(), { email: 'handed@corp.test', name: 'Handed', role: 'lead', password: 'a-long-password' });
+    expect(await decideOidcSignIn(db(), claims('handed-sub', 'handed@corp.test'), MAPPING)).toMatchObject({ ok: false, refusal: 'account-exists' });
+    await makeSsoOnly(db(), { email: 'HANDED@corp.test' });
+    expect(await decideOidcSignIn(db(), claims('handed-sub', 'handed@corp.test'), MAPPING)).toMatchObject({
+      ok: true,
+      linked: true,
+      previousRole: 'lead',
+      user: { email: 'handed@corp.test', role: 'support', passwordHash: null, ssoSubject: 'handed-sub' },
+    });
+    // Linked now: another subject asserting the e-mail is refused again.
+    expect(await decideOidcSignIn(db(), claims('other-sub', 'handed@corp.test'), MAPPING)).toMatchObject({ ok: false, refusal: 'account-exists' });
   });
 
   it('a token without subject, issuer or e-mail is refused', async () => {

@@ -81,7 +81,7 @@ export async function decideOidcSignIn(db: ControlDb, claims: OidcClaims, mappin
   if (holder && holder.id !== linked?.id && (holder.passwordHash !== null || holder.ssoSubject !== null || linked))
     return refuse(
       'account-exists',
-      `the e-mail ${email} belongs to an existing dbdeck account that does not sign in with this single sign-on identity; sign in with its password, or ask an admin`,
+      `the e-mail ${email} belongs to an existing dbdeck account that does not sign in with this single sign-on identity; sign in with its password, or ask an admin to make the account single sign-on only (dbdeck users sso-only)`,
       email,
       holder,
     );

@@ -15,6 +15,6 @@ export const SIGN_IN_ERRORS: Record<string, string> = {
   SsoIncomplete: 'Single sign-on failed: the provider did not say who you are (no subject or e-mail). Ask an admin.',
   SsoUnverified: 'Single sign-on refused: your provider has not verified your e-mail address. Verify it there, then try again.',
   SsoAccountExists:
-    'Single sign-on refused: a dbdeck account with this e-mail exists already and signs in with a password. Sign in with your password, or ask an admin.',
+    'Single sign-on refused: a dbdeck account with this e-mail exists already and signs in with a password. Sign in with your password, or ask an admin to switch your account to single sign-on.',
   SsoDisabled: 'Single sign-on refused: your dbdeck account is disabled. Ask an admin.',
 };

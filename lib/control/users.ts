@@ -140,3 +140,19 @@ export async function setUserDisabled(db: ControlDb, input: { email: string; dis
   if (Boolean(user.disabledAt) === input.disabled) return summaryOf(user);
   return summaryOf((await updateUser(db, user.id, { disabled: input.disabled }))!);
 }
+
+/**
+ * An admin's explicit link of an existing account to single sign-on: its password is removed (and
+ * any identity it was linked to, and every session), so that its next SSO sign-in with this e-mail,
+ * verified by the provider, becomes this account, with the role DBDECK_OIDC_ROLES maps. Single
+ * sign-on never does this by itself: an e-mail alone does not hand anyone an account.
+ */
+export async function makeSsoOnly(db: ControlDb, input: { email: string }): Promise<UserSummary> {
+  const user = await existingUser(db, input.email);
+  const [updated] = await db
+    .update(users)
+    .set({ passwordHash: null, ssoIssuer: null, ssoSubject: null, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+    .where(eq(users.id, user.id))
+    .returning();
+  return summaryOf(updated!);
+}
