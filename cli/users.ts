@@ -7,6 +7,7 @@ import { recordAudit } from '../lib/control/audit';
 import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
 import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../lib/control/users';
 import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
+import { listApiTokens, tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
 import { controlStoreUrl } from '../lib/control/store-url';
 import { Workspace } from '../lib/runtime/workspace';
 import { describeIssues, newUserSchema } from '../lib/server/admin-schemas';
@@ -108,6 +109,17 @@ const asJson = (user: UserSummary) => ({
   disabledAt: user.disabledAt?.toISOString() ?? null,
 });
 
+const tokenAsJson = (token: ApiTokenListing, now: Date) => ({
+  name: token.name,
+  prefix: token.prefix,
+  role: token.role,
+  createdBy: token.createdByEmail,
+  createdAt: token.createdAt.toISOString(),
+  expiresAt: token.expiresAt?.toISOString() ?? null,
+  lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+  status: tokenStatus(token, now),
+});
+
 export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
   // Everything that can be refused without a database is refused before one is opened.
   let newUser = null;
@@ -140,6 +152,12 @@ export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value:
         );
         if (args.json) print({ user: asJson(user) });
         else out.line(`${user.email} is ${disabled ? 'disabled: they cannot sign in' : 'enabled: they can sign in again'}`);
+        return 0;
+      }
+      case 'tokens': {
+        const tokens = await listApiTokens(store.db);
+        if (args.json) print({ tokens: tokens.map((token) => tokenAsJson(token, new Date())) });
+        else out.tokens(tokens, new Date());
         return 0;
       }
       case 'sso-only': {

@@ -2,6 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
 import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 import type { Role } from '@/lib/control/schema';
+import { tokenStatus } from '@/lib/control/tokens';
 import { RevokeTokenButton } from './revoke-token-button';
 
 /** What the tokens page needs of a token: never its hash. */
@@ -58,7 +59,7 @@ export function TokensTable({ tokens, now }: { tokens: TokenListing[]; now: Date
                     <Timestamp value={token.revokedAt} />
                   </span>
                 </span>
-              ) : token.expiresAt && new Date(token.expiresAt).getTime() <= now.getTime() ? (
+              ) : tokenStatus(token, now) === 'expired' ? (
                 <Badge tone="red">expired</Badge>
               ) : (
                 <Badge tone="green">live</Badge>
