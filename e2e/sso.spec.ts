@@ -21,6 +21,8 @@ let drop: () => Promise<void>;
 const ROOT = { email: 'root@acme.test', password: 'a-root-password-0123' };
 /** A password lead whose domain DBDECK_OIDC_ROLES maps to nothing. */
 const PARTNER_LEAD = 'lee@partner.test';
+/** A password lead an admin hands over to single sign-on in the console. */
+const MOVING_LEAD = 'pat@acme.test';
 const HOSTILE_ACCOUNTS: Record<string, Record<string, unknown>> = {
   'root-unverified': { email: ROOT.email, name: 'Not Root' },
   'root-verified-as-string': { email: ROOT.email, email_verified: 'true', name: 'Not Root' },
@@ -61,6 +63,7 @@ test.beforeAll(async () => {
   for (const [email, role] of [
     [ROOT.email, 'admin'],
     [PARTNER_LEAD, 'lead'],
+    [MOVING_LEAD, 'lead'],
   ] as const) {
     const add = await runDbdeck(
       ['users', 'add', '--email', email, '--role', role, '--password-stdin'],
@@ -188,6 +191,43 @@ test('the mapping decides an SSO user’s role at every sign-in: a role given in
       select role, details from dbdeck.audit_events where actor = 'dana@acme.test' and action = 'auth.sign-in' order by id desc limit 1`;
     expect(event).toMatchObject({ role: 'support', details: { provider: 'oidc', roleChangedFrom: 'admin' } });
     await page.context().close();
+  } finally {
+    await sql.end();
+  }
+});
+
+test('an admin hands a password account over to single sign-on in the console; its next SSO sign-in is that account', async ({ browser }) => {
+  // Before: refused, as any e-mail of a password account is.
+  const refused = await signInThroughProvider(browser, MOVING_LEAD);
+  await expect(refused).toHaveURL(/error=SsoAccountExists/);
+  await refused.context().close();
+
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await admin.goto(`${consoleUrl}/sign-in`);
+  await admin.getByLabel('E-mail').fill(ROOT.email);
+  await admin.getByLabel('Password').fill(ROOT.password);
+  await admin.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(admin.getByTestId('current-user')).toContainText(ROOT.email);
+  await admin.goto(`${consoleUrl}/admin/users`);
+  const row = admin.getByTestId(`user-row-${MOVING_LEAD}`);
+  await expect(row.getByTestId('user-sign-in')).toHaveText('password');
+  // Not offered for oneself: the server refuses it too.
+  await expect(admin.getByTestId(`user-row-${ROOT.email}`).getByRole('button', { name: /single sign-on only/ })).toHaveCount(0);
+  admin.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: `Make ${MOVING_LEAD} single sign-on only` }).click();
+  await expect(row.getByTestId('user-sign-in')).toHaveText('single sign-on');
+  await context.close();
+
+  const pat = await signInThroughProvider(browser, MOVING_LEAD);
+  await expect(pat.getByTestId('current-user')).toHaveText(/pat@acme\.test\s*support/);
+  await pat.context().close();
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    expect(await sql`select role, sso_subject, password_hash from dbdeck.users where email = ${MOVING_LEAD}`).toEqual([
+      { role: 'support', sso_subject: MOVING_LEAD, password_hash: null },
+    ]);
+    expect(await sql`select actor, result from dbdeck.audit_events where action = 'users.sso-only'`).toEqual([{ actor: ROOT.email, result: 'ok' }]);
   } finally {
     await sql.end();
   }

@@ -108,6 +108,9 @@ describe('single sign-on: who an SSO sign-in is', () => {
       previousRole: 'lead',
       user: { email: 'handed@corp.test', role: 'support', passwordHash: null, ssoSubject: 'handed-sub' },
     });
+    // An admin cannot remove their own password (their way back in would be the mapped role).
+    const root = await findUserByEmail(db(), 'root@corp.test');
+    await expect(makeSsoOnly(db(), { email: 'root@corp.test' }, root!.id)).rejects.toThrow('you cannot remove your own password');
     // Linked now: another subject asserting the e-mail is refused again.
     expect(await decideOidcSignIn(db(), claims('other-sub', 'handed@corp.test'), MAPPING)).toMatchObject({ ok: false, refusal: 'account-exists' });
   });

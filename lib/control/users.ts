@@ -84,17 +84,35 @@ export interface UserSummary {
   role: Role;
   disabledAt: Date | null;
   createdAt: Date;
+  /** false: the user signs in through single sign-on only. */
+  hasPassword: boolean;
 }
 
 export async function listUserSummaries(db: ControlDb): Promise<UserSummary[]> {
   return db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabledAt: users.disabledAt,
+      createdAt: users.createdAt,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+    })
     .from(users)
     .orderBy(asc(users.email));
 }
 
 function summaryOf(user: User): UserSummary {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, disabledAt: user.disabledAt, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabledAt: user.disabledAt,
+    createdAt: user.createdAt,
+    hasPassword: user.passwordHash !== null,
+  };
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -147,8 +165,10 @@ export async function setUserDisabled(db: ControlDb, input: { email: string; dis
  * verified by the provider, becomes this account, with the role DBDECK_OIDC_ROLES maps. Single
  * sign-on never does this by itself: an e-mail alone does not hand anyone an account.
  */
-export async function makeSsoOnly(db: ControlDb, input: { email: string }): Promise<UserSummary> {
+export async function makeSsoOnly(db: ControlDb, input: { email: string }, actingUserId?: string): Promise<UserSummary> {
   const user = await existingUser(db, input.email);
+  // Without a password, an admin's way back in would be whatever role the mapping gives them.
+  if (user.id === actingUserId) throw new DbdeckError('refused', 'you cannot remove your own password: ask another admin to do it');
   const [updated] = await db
     .update(users)
     .set({ passwordHash: null, ssoIssuer: null, ssoSubject: null, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
