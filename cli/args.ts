@@ -166,7 +166,10 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!))
     usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
-  for (const option of ['skip-approvals', 'accept-lint'] as const) if (values[option] && command !== 'migrate') usage(`--${option} goes with migrate`);
+  if (values['accept-lint'] && command !== 'migrate') usage('--accept-lint goes with migrate');
+  // A full reset re-applies migrations within Apply's approval gates: the same override, audited the same way.
+  if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full'))
+    usage('--skip-approvals goes with migrate and reset --mode full');
   return {
     command: command as CliArgs['command'],
     target,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { freshDatabases, freshLibsql, freshPostgres, writeMigrations } from '../tests/support/databases';
 import { writeFive } from '../tests/support/fixtures';
 import { connect } from '../lib/engine';
-import { bookkeepingRows } from '../tests/support/inspect';
+import { bookkeepingRows, schemaSnapshot } from '../tests/support/inspect';
 
 const BP = '\n--> statement-breakpoint\n';
 
@@ -127,6 +127,40 @@ describe('dbdeck CLI', () => {
       const rows = await bookkeepingRows(driver);
       expect(rows.map((r) => r.createdAt)).toEqual([...new Set(rows.map((r) => r.createdAt))]);
       expect(rows).toHaveLength(5);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('plan and check --dry-run on a migration wrapped in BEGIN/COMMIT: said not sent, the database exactly as before', async () => {
+    const db = await fresh(freshPostgres);
+    const first = { tag: '0000_a', sql: 'CREATE TABLE "a" ("id" integer);' };
+    const folder = writeMigrations('postgresql', [
+      first,
+      { tag: '0001_wrapped', sql: ['BEGIN;', 'CREATE TABLE "b" ("id" integer);', 'COMMIT;', 'CREATE TABLE "c" ("id" integer);'].join(BP) },
+    ]);
+    const withRollback = writeMigrations('postgresql', [first, { tag: '0001_rollback', sql: ['CREATE TABLE "d" ("id" integer);', 'ROLLBACK;'].join(BP) }]);
+    const target = adhoc('postgresql', db.url, folder);
+    expect((await dbdeck(['migrate', '--to', '0000_a', ...target])).code).toBe(0);
+    const driver = await connect({ url: db.url });
+    try {
+      const state = async () => ({ schema: await schemaSnapshot(driver), rows: await bookkeepingRows(driver) });
+      const before = await state();
+
+      const plan = await dbdeck(['plan', ...target]);
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).toContain('! BEGIN/COMMIT at statements 1, 3 not sent: dbdeck runs the set in one transaction');
+      expect(plan.stdout).toContain('dry run: everything was rolled back');
+      expect(await state()).toEqual(before);
+
+      const check = await dbdeck(['check', '--dry-run', ...target], { DBDECK_DATABASE_URL: '' });
+      expect(check.stdout).toContain('0001_wrapped: BEGIN/COMMIT at statements 1, 3 not sent');
+      expect(await state()).toEqual(before);
+
+      const refused = await dbdeck(['plan', ...adhoc('postgresql', db.url, withRollback)]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/0001_rollback: statement 2: ROLLBACK would undo every migration run before it/);
+      expect(await state()).toEqual(before);
     } finally {
       await driver.close();
     }

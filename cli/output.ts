@@ -96,7 +96,8 @@ export class HumanOutput {
 
   status(label: string, env: EnvironmentStatus, status: MigrationStatusReport): void {
     this.line(`${pc.bold(label)}  ${pc.dim(`${env.serverVersion} · ${formatMs(env.latencyMs ?? 0)}`)}`);
-    const width = Math.max(8, ...status.migrations.map((m) => m.tag.length));
+    // reduce, not Math.max(...tags): a journal of 130,000 entries overflows the stack as arguments.
+    const width = status.migrations.reduce((widest, m) => Math.max(widest, m.tag.length), 8);
     for (const m of status.migrations) {
       const badge = STATE_STYLE[m.state](m.state.padEnd(12));
       // drizzle records the migration's own timestamp, not the time it was applied.
@@ -129,6 +130,12 @@ export class HumanOutput {
   steps(verb: string, steps: StepResult[], durationMs: number): void {
     if (steps.length === 0) this.line(`  nothing to ${verb}`);
     else this.line(`  ${verb === 'apply' ? 'applied' : 'rolled back'} ${steps.length} migration(s) in ${formatMs(durationMs)}`);
+    this.withheld(steps);
+  }
+
+  /** The transaction control each migration held that dbdeck did not send, one line per migration. */
+  withheld(steps: StepResult[]): void {
+    for (const step of steps) if (step.withheld) this.line(`  ${pc.yellow('!')} ${step.tag}: ${step.withheld}`);
   }
 
   /** The dry run, each statement with the locks it takes; `safety` null where the settings don't apply. */
@@ -143,6 +150,7 @@ export class HumanOutput {
         continue;
       }
       this.line(`  ${pc.green('✓')} ${step.tag} ${pc.dim(`${step.statements.length} statement(s), ${formatMs(step.durationMs)}`)}`);
+      if (step.withheld) this.line(`      ${pc.yellow('!')} ${step.withheld}`);
       for (const s of step.statements) {
         this.line(`      ${pc.dim(formatMs(s.durationMs).padStart(9))}  ${s.sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`);
         const statement = locksOf(step.tag)[s.index];
@@ -209,7 +217,7 @@ export class HumanOutput {
       this.line(pc.dim('  no users yet: add the first admin with `dbdeck users add --email you@example.com --role admin`'));
       return;
     }
-    const width = Math.max(...users.map((u) => u.email.length));
+    const width = users.reduce((widest, u) => Math.max(widest, u.email.length), 0);
     for (const u of users) {
       const status = u.disabledAt ? pc.red('disabled') : pc.green('active  ');
       this.line(`  ${u.email.padEnd(width)}  ${u.role.padEnd(7)}  ${status}  ${pc.dim(u.createdAt.toISOString().slice(0, 10))}  ${u.name}`);

@@ -8,14 +8,16 @@ import { DbdeckError, redactUrlsIn } from '../lib/engine';
 import { startConsoleServer } from '../lib/runtime/console-server';
 import { authSecretProblem } from '../lib/runtime/console-setup';
 import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
+import { createWorkspace } from '../lib/runtime/workspace';
 import type { HumanOutput } from './output';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
 
-Serves the built console (\`npm run build\` first) for a team: no embedded demo. The config is
---config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config).
+Serves the built console (\`npm run build\` first) for a team, on its own control store. The config is
+--config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config); an
+environment whose variable is unset is unreachable, named (unless the config says \`embedded: true\`).
 
 Needs:  DBDECK_DATABASE_URL  the control store (PostgreSQL): users, approvals, operations, audit
         AUTH_SECRET          signs session cookies: 32+ random bytes (openssl rand -base64 32),
@@ -91,15 +93,8 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
 
   out.line(`dbdeck  config ${config.file}`);
   if (applied > 0) out.line(`  control store: ${applied} migration(s) of dbdeck applied`);
-  for (const project of config.projects) {
-    for (const environment of project.environments) {
-      const variable = environment.url.env;
-      if (!variables[variable])
-        out.warn(
-          `${project.name} / ${environment.name}: ${variable} is not set (named in ${config.file}); the console shows the environment as unreachable until it is`,
-        );
-    }
-  }
+  for (const unset of createWorkspace(config, variables).unsetEnvironments())
+    out.warn(`${unset.message}; the console shows ${unset.details.environment} as unreachable until it is`);
   if (variables.DBDECK_OIDC_ISSUER && !variables.AUTH_URL)
     out.warn(
       "DBDECK_OIDC_ISSUER is set but AUTH_URL is not: set AUTH_URL to the console's public URL (e.g. https://dbdeck.example.com); single sign-on builds its redirect URI from it",

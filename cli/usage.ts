@@ -15,19 +15,23 @@ Commands:
                          refused on protected environments
   reset --mode data|full empty every table (data) or drop everything and re-apply every
                          migration (full), then seed demo; refused on protected environments,
-                         asks for the environment's name to be typed (or --yes)
+                         asks for the environment's name to be typed (or --yes); full meets
+                         migrate's approval gate for every migration not applied here in this
+                         version (or --skip-approvals, recorded in the audit log)
   upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
                          applied_at and name each row after its folder, as drizzle 1.0's
                          next migrate would, in one transaction under dbdeck's lock; refused,
-                         changing nothing, when a row matches no folder (status shows which)
+                         changing nothing, when a row matches no folder (status shows which);
+                         recorded as an operation and audited, confirmed on protected ones
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
-  check [--dry-run]      is this deploy safe? no drift, no unacknowledged blocking lint
-                         finding in what is pending, approvals complete (when the control
-                         store is reachable), and what a migrate would apply; --dry-run also
-                         runs it in a transaction that is rolled back.
-                         exit 0 safe, 3 drift, 5 lint errors, 4 approvals missing, 1 failed
+  check [--dry-run]      would migrate go ahead, and is the schema what the migrations say?
+                         migrate's own gates (approvals, lint as migrate applies it, fail
+                         closed without the control store where migrate is) for what it
+                         would apply, bookkeeping drift, and schema drift as \`drift\` computes
+                         it; --dry-run also runs the policy's dry run (recorded, audited).
+                         exit 0 safe, 3 drift, 5 lint, 4 approvals, 1 failed
   drift                  the live schema against the schema its applied migrations produce,
                          replayed into a scratch database (exit 3 when they differ)
                          [--scratch-url URL: a PostgreSQL server to replay on]

@@ -2,14 +2,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { loadConfigFile } from '../lib/config/load-config-file';
 import { recordAudit } from '../lib/control/audit';
 import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
 import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../lib/control/users';
 import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
 import { listApiTokens, tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
 import { controlStoreUrl } from '../lib/control/store-url';
-import { Workspace } from '../lib/runtime/workspace';
+import { loadWorkspace } from '../lib/runtime/workspace';
 import { describeIssues, newUserSchema } from '../lib/server/admin-schemas';
 import type { UsersArgs } from './args';
 import type { HumanOutput } from './output';
@@ -63,11 +62,7 @@ async function newPassword(args: { passwordStdin: boolean }): Promise<string> {
 
 /** The control store as the console finds it, with its migrations applied (idempotent). */
 async function openStore(configFile: string): Promise<{ db: ControlDb; close(): Promise<void> }> {
-  const workspace = new Workspace(await loadConfigFile(configFile), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-  });
+  const workspace = await loadWorkspace(configFile, process.env);
   try {
     const url = await controlStoreUrl(workspace, process.env);
     await migrateControlStore(url, root);

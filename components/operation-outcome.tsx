@@ -5,7 +5,14 @@ import type { OperationView } from '@/lib/server/operation-view';
 
 /** The `result` an apply, rollback or dry run records (lib/runtime/operation-runner.ts). */
 export interface OperationResult {
-  steps: { tag: string; durationMs: number; notExecuted: string | null; statements: { index: number; durationMs: number; sql: string }[] }[];
+  steps: {
+    tag: string;
+    durationMs: number;
+    notExecuted: string | null;
+    /** Transaction control of the file that was not sent; absent in records made before it was recorded. */
+    withheld?: string | null;
+    statements: { index: number; durationMs: number; sql: string }[];
+  }[];
   error?: { tag: string; statementIndex: number; statement: string; message: string } | null;
 }
 
@@ -47,6 +54,11 @@ export function OperationOutcome({ view }: { view: OperationView }) {
                     ))}
                   </ol>
                 </details>
+                {step.withheld && (
+                  <p className="mt-1 text-xs text-amber-800" data-testid="operation-step-withheld">
+                    {step.withheld}
+                  </p>
+                )}
               </li>
             ))}
           </ul>

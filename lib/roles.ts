@@ -6,3 +6,9 @@ export type Role = (typeof ROLES)[number];
 export function lesserRole(a: Role, b: Role): Role {
   return ROLES.indexOf(a) >= ROLES.indexOf(b) ? a : b;
 }
+
+/**
+ * The roles that may approve or reject a migration (the permission table's `migrations.approve`).
+ * Here, below the control store, because a decision counts only while its author still holds one.
+ */
+export const APPROVER_ROLES = ['admin', 'lead'] as const satisfies readonly Role[];

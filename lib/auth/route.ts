@@ -12,6 +12,7 @@ const STATUS: Record<FailureCode, number> = {
   forbidden: 403,
   invalid: 400,
   usage: 400,
+  'not-found': 404,
   config: 422,
   journal: 422,
   connection: 503,

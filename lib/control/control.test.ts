@@ -66,6 +66,7 @@ describe('control store', () => {
   });
 
   it('one unfinished operation per environment: a second is refused naming who holds it', async () => {
+    const SHOP = { id: 'shop', label: 'shop' };
     const op = {
       kind: 'apply' as const,
       project: 'shop',
@@ -76,11 +77,11 @@ describe('control store', () => {
       params: {},
       migrations: ['0004'],
     };
-    const first = await queueOperation(store.db, op);
-    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' })).rejects.toThrow(/shop \/ staging is busy: lead@x\.io started a apply/);
-    await queueOperation(store.db, { ...op, environment: 'development' });
+    const first = await queueOperation(store.db, op, SHOP);
+    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' }, SHOP)).rejects.toThrow(/shop \/ staging is busy: lead@x\.io started a apply/);
+    await queueOperation(store.db, { ...op, environment: 'development' }, SHOP);
     await finishOperation(store.db, first.id, { ok: true });
-    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' })).resolves.toMatchObject({ actor: 'other@x.io', status: 'queued' });
+    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' }, SHOP)).resolves.toMatchObject({ actor: 'other@x.io', status: 'queued' });
   });
 
   it('API tokens are stored hashed, shown once, and stop working when revoked', async () => {

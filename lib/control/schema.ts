@@ -126,7 +126,7 @@ export const lintAcknowledgements = dbdeck.table(
   (t) => [uniqueIndex('lint_acknowledgements_one').on(t.project, t.environment, t.tag, t.sha256)],
 );
 
-export const OPERATION_KINDS = ['apply', 'rollback', 'plan', 'seed', 'reset', 'copy'] as const;
+export const OPERATION_KINDS = ['apply', 'rollback', 'plan', 'seed', 'reset', 'copy', 'upgrade-bookkeeping'] as const;
 export const OPERATION_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export const operationKindEnum = dbdeck.enum('operation_kind', OPERATION_KINDS);
 export const operationStatusEnum = dbdeck.enum('operation_status', OPERATION_STATUSES);

@@ -4,6 +4,7 @@ import type { MigrationSet } from './journal';
 import { assertNoDrift, bookkeepingFor, statusIn, type OperationOptions } from './migrate';
 import type { MigrationStatus, MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
+import { decideTransactionControl, type SentPieces } from './transaction-control';
 
 export interface RollbackOptions extends OperationOptions {
   /** How many of the most recently applied migrations to roll back (default 1). */
@@ -51,6 +52,12 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
   const before = await statusIn(driver, set, bookkeeping);
   assertNoDrift(before, 'rollback');
   const wanted = selectRollback(set, before, options.steps ?? 1).map((m) => m.tag);
+  // Down files obey the same rule as migrations: nothing in them may end dbdeck's transaction.
+  const sent = new Map<string, SentPieces>();
+  for (const tag of wanted) {
+    const down = set.migrations.find((m) => m.tag === tag)!.down!;
+    sent.set(tag, await decideTransactionControl({ tag, file: down.file, statements: down.statements, nonTransactional: null }, set.dialect));
+  }
 
   const rolledBack = await executeSteps(driver, bookkeeping, {
     onProgress: options.onProgress,
@@ -70,7 +77,8 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
         return {
           tag: m.tag,
           file: down.file,
-          statements: down.statements,
+          statements: sent.get(m.tag)!.pieces,
+          withheld: sent.get(m.tag)!.withheld,
           nonTransactional: null,
           record: (tx: SqlExecutor) => bookkeeping.delete(tx, m.row!),
         };

@@ -1,6 +1,7 @@
 import { ApplyGuard } from './apply-guard';
 import { NO_SAFETY, type ApplySafety } from './apply-safety';
 import type { Bookkeeping } from './bookkeeping';
+import { assertDryRunLeftNoTrace, readFingerprint } from './database-fingerprint';
 import type { BatchStatement, Driver, SqlExecutor } from './drivers';
 import { DbdeckError, isDbdeckError, messageOf } from './errors';
 import { splitStatements } from './sql-text';
@@ -10,7 +11,10 @@ import type { ProgressListener } from './types';
 export interface Step {
   tag: string;
   file: string;
-  statements: string[];
+  /** The file's pieces as they are sent; null for a piece that held only withheld transaction control. */
+  statements: (string | null)[];
+  /** Transaction control of the file that is not sent, as a sentence (see transaction-control.ts). */
+  withheld?: string | null;
   nonTransactional: string | null;
   /** Writes or deletes the bookkeeping row, in the same transaction as the statements. */
   record(db: SqlExecutor): Promise<void>;
@@ -28,7 +32,11 @@ export interface StepResult {
   statements: StatementTiming[];
   /** Dry runs only: the step was not executed because it can't run inside a transaction. */
   notExecuted?: string;
+  /** Transaction control of the file that dbdeck did not send: "BEGIN/COMMIT at statements 1, 3 not sent: …". */
+  withheld?: string;
 }
+
+const withheldOf = (step: Step) => (step.withheld ? { withheld: step.withheld } : {});
 
 export interface ExecuteOptions {
   onProgress?: ProgressListener;
@@ -57,7 +65,7 @@ const now = () => performance.now();
 async function runStep(
   db: SqlExecutor,
   step: Step,
-  statements: string[],
+  statements: (string | null)[],
   onProgress: ProgressListener | undefined,
   results: StepResult[],
   run = (sql: string) => db.run(sql),
@@ -65,6 +73,7 @@ async function runStep(
   const started = now();
   const timings: StatementTiming[] = [];
   for (const [index, sql] of statements.entries()) {
+    if (sql === null) continue;
     onProgress?.({ type: 'statement-start', tag: step.tag, index, count: statements.length, sql });
     const t = now();
     try {
@@ -84,7 +93,7 @@ async function runStep(
   }
   await step.record(db);
   const durationMs = now() - started;
-  results.push({ tag: step.tag, durationMs, statements: timings });
+  results.push({ tag: step.tag, durationMs, statements: timings, ...withheldOf(step) });
   onProgress?.({ type: 'migration-done', tag: step.tag, durationMs });
 }
 
@@ -116,7 +125,7 @@ async function runStepsBatched(
   };
   for (const [stepIndex, step] of steps.entries()) {
     for (const [piece, text] of step.statements.entries()) {
-      for (const sql of splitStatements(text, dialect)) {
+      for (const sql of text === null ? [] : splitStatements(text, dialect)) {
         batch.push({ sql });
         origin.push({ step: stepIndex, piece });
       }
@@ -134,6 +143,7 @@ async function runStepsBatched(
     onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
     const timings: StatementTiming[] = [];
     for (const [index, sql] of step.statements.entries()) {
+      if (sql === null) continue;
       const count = step.statements.length;
       onProgress?.({ type: 'statement-start', tag: step.tag, index, count, sql });
       if (failure && stepIndex === failedStep && (origin[failure.index]!.piece === index || origin[failure.index]!.piece === 'record')) {
@@ -148,7 +158,7 @@ async function runStepsBatched(
       onProgress?.({ type: 'statement-done', tag: step.tag, index, count, durationMs });
     }
     const durationMs = timings.reduce((sum, t) => sum + t.durationMs, 0);
-    results.push({ tag: step.tag, durationMs, statements: timings });
+    results.push({ tag: step.tag, durationMs, statements: timings, ...withheldOf(step) });
     onProgress?.({ type: 'migration-done', tag: step.tag, durationMs });
   }
 }
@@ -185,9 +195,43 @@ function segments(steps: Step[]): Step[][] {
 export async function executeSteps(driver: Driver, bookkeeping: Bookkeeping, options: ExecuteOptions): Promise<StepResult[]> {
   const guard = await ApplyGuard.open(driver, options.safety ?? NO_SAFETY, options.onProgress);
   try {
+    if (options.dryRun) return await executeDryRun(driver, bookkeeping, options, guard);
     return await executeGuarded(driver, bookkeeping, options, guard);
   } finally {
     await guard.close();
+  }
+}
+
+/**
+ * A dry run, checked: the schema and the bookkeeping are read before and after, and any
+ * difference is an error instead of "rolled back" (belt and braces: transaction control is
+ * decided before anything runs, see transaction-control.ts). dbdeck's session lock spans both
+ * reads, so another dbdeck run can't change the database between them.
+ */
+async function executeDryRun(driver: Driver, bookkeeping: Bookkeeping, options: ExecuteOptions, guard: ApplyGuard): Promise<StepResult[]> {
+  options.onProgress?.({ type: 'waiting-for-lock' });
+  await bookkeeping.lockSession(driver);
+  try {
+    const before = await readFingerprint(driver, bookkeeping);
+    let results: StepResult[] = [];
+    let failure: unknown = null;
+    try {
+      results = await executeGuarded(driver, bookkeeping, options, guard);
+    } catch (error) {
+      failure = error;
+    }
+    let after;
+    try {
+      after = await readFingerprint(driver, bookkeeping);
+    } catch (error) {
+      throw failure ?? error;
+    }
+    assertDryRunLeftNoTrace(before, after, failure ?? undefined);
+    if (failure) throw failure;
+    return results;
+  } finally {
+    // A session that can't unlock is gone, and its locks with it: the run's own outcome matters more.
+    await bookkeeping.unlockSession(driver).catch(() => {});
   }
 }
 
@@ -289,7 +333,7 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
       onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total: todo.length, transactional: false });
       // Outside a transaction every statement must travel alone: a multi-statement simple
       // query is itself an implicit transaction, where CONCURRENTLY is refused.
-      const singles = step.statements.flatMap((piece) => splitStatements(piece, bookkeeping.dialect));
+      const singles = step.statements.flatMap((piece) => (piece === null ? [] : splitStatements(piece, bookkeeping.dialect)));
       await runStep(driver, step, singles, onProgress, results, (sql) => guard.runAlone(driver, sql));
     }
   } catch (error) {

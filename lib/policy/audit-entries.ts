@@ -1,5 +1,4 @@
 import type { AuditEntry } from '../control/audit';
-import type { Operation } from '../control/schema';
 import { isDbdeckError, messageOf } from '../engine';
 import type { PolicyDecision } from './check-operation';
 import { REQUEST_ACTIONS, type OperationRequest } from './request';
@@ -16,7 +15,9 @@ export interface Requester {
  * malformed one or drift, `ok` when it passed — and, when an override let something through, one
  * event per override (`migrations.approvals-skipped`, `migrations.lint-accepted`) naming what,
  * so that the log's filter finds every such run. (The console's guard writes the request event
- * for server actions and routes itself; the CLI writes it here.)
+ * for server actions and routes itself; the CLI writes it here. The event of an operation's end
+ * is lib/control/audit.ts's operationOutcomeEntry, which the control store's own sweep of
+ * abandoned operations needs too.)
  */
 export function requestAuditEntries(
   who: Requester,
@@ -47,26 +48,4 @@ export function requestAuditEntries(
       details: { ...details, accepted: decision.acceptedLint },
     });
   return entries;
-}
-
-/** The audit event for an operation's end, whoever ran it: a console's or `dbdeck worker`'s runner, or the CLI. */
-export function operationOutcomeEntry(
-  operation: Pick<Operation, 'id' | 'userId' | 'actor' | 'role' | 'kind' | 'project' | 'environment' | 'migrations'>,
-  outcome: { ok: boolean; error?: string | null },
-  durationMs: number,
-  details: Record<string, unknown> = {},
-): AuditEntry {
-  return {
-    userId: operation.userId,
-    actor: operation.actor,
-    role: operation.role,
-    action: `operation.${operation.kind}`,
-    project: operation.project,
-    environment: operation.environment,
-    migrations: operation.migrations,
-    durationMs,
-    result: outcome.ok ? 'ok' : 'failed',
-    error: outcome.error ?? null,
-    details: { operationId: operation.id, ...details },
-  };
 }

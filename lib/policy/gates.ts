@@ -90,17 +90,34 @@ export interface GateOutcome {
 
 const rulesOf = (gate: LintGate) => [...new Set(gate.blocking.map((f) => f.rule))];
 
+/** One gate that holds a migration back, in the words migrate refuses with. */
+export interface GateRefusal {
+  gate: 'approvals' | 'lint';
+  tag: string | undefined;
+  message: string;
+}
+
+export interface GateAssessment extends GateOutcome {
+  /** Whether the approvals could be read (the control store was reachable). */
+  approvalsChecked: boolean;
+  /** Blocking lint findings of each migration, acknowledged or not (every environment; they block only protected ones). */
+  lint: LintGate[];
+  /** What holds the migrations back once the overrides are applied, in the order migrate names them; empty: it may go ahead. */
+  refusals: GateRefusal[];
+}
+
 /**
  * What must hold before migrations are applied to an environment: enough approvals from other
  * people for every migration in the set, and, on protected environments, blocking lint findings
- * acknowledged. Throws a `refused` error that says exactly what is missing, unless an override
- * lets it through; the outcome lists what was let through.
+ * acknowledged. Every refusal, not only the first: `dbdeck check` reports them all, migrate
+ * ({@link evaluateApplyGates}) refuses with the first. An override moves what it lets through
+ * into the outcome's lists instead.
  */
-export async function evaluateApplyGates(control: ControlAccess, scope: ApplyScope, migrations: Migration[]): Promise<GateOutcome> {
+export async function assessApplyGates(control: ControlAccess, scope: ApplyScope, migrations: Migration[]): Promise<GateAssessment> {
   const { project, environment, overrides = {}, hints = {} } = scope;
   const db = 'db' in control ? control.db : null;
   const hint = (flag: string | undefined, what: string) => (flag ? ` Pass ${flag} to ${what} (recorded in the audit log when it can be reached).` : '');
-  const outcome: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [] };
+  const outcome: GateAssessment = { approvals: [], skippedApprovals: [], acceptedLint: [], approvalsChecked: db !== null, lint: [], refusals: [] };
 
   if (db) {
     outcome.approvals = await approvalStates(
@@ -117,47 +134,60 @@ export async function evaluateApplyGates(control: ControlAccess, scope: ApplySco
             `${s.tag}: ${s.approvers.length} of ${s.required} approvals${s.rejectedBy.length ? `, rejected by ${s.rejectedBy.join(', ')}` : ''}`,
           );
       }
-    } else if (rejected.length > 0) {
-      const first = rejected[0]!;
-      throw new DbdeckError(
-        'refused',
-        `${first.tag} was rejected by ${first.rejectedBy.join(', ')} for ${environment.name}; nothing was applied.${hint(hints.skipApprovals, 'apply it anyway')}`,
-        { tag: first.tag },
-      );
-    } else if (short.length > 0) {
-      const list = short.map((s) => `${s.tag} (${s.approvers.length} of ${s.required}${s.approvers.length ? `: ${s.approvers.join(', ')}` : ''})`).join('; ');
-      throw new DbdeckError(
-        'refused',
-        `${environment.name} needs ${environment.requiredApprovals} approval(s) from people other than you for every migration; still missing: ${list}. Nothing was applied.${hint(hints.skipApprovals, 'apply without them')}`,
-        { tag: short[0]!.tag },
-      );
+    } else {
+      for (const s of rejected)
+        outcome.refusals.push({
+          gate: 'approvals',
+          tag: s.tag,
+          message: `${s.tag} was rejected by ${s.rejectedBy.join(', ')} for ${environment.name}; nothing was applied.${hint(hints.skipApprovals, 'apply it anyway')}`,
+        });
+      if (short.length > 0) {
+        const list = short.map((s) => `${s.tag} (${s.approvers.length} of ${s.required}${s.approvers.length ? `: ${s.approvers.join(', ')}` : ''})`).join('; ');
+        outcome.refusals.push({
+          gate: 'approvals',
+          tag: short[0]!.tag,
+          message: `${environment.name} needs ${environment.requiredApprovals} approval(s) from people other than you for every migration; still missing: ${list}. Nothing was applied.${hint(hints.skipApprovals, 'apply without them')}`,
+        });
+      }
     }
-  } else if (environment.requiredApprovals > 0) {
+  } else if (environment.requiredApprovals > 0 && migrations.length > 0) {
     // Fail closed: approvals that cannot be read are not there.
     if (!overrides.skipApprovals) {
-      throw new DbdeckError(
-        'refused',
-        `${environment.name} needs ${environment.requiredApprovals} approval(s) for every migration (${migrations.map((m) => m.tag).join(', ')}), but they cannot be checked: ${'unreachable' in control ? control.unreachable : 'no control store'}. Nothing was applied.${hint(hints.skipApprovals, 'apply without checking them')}`,
-        { tag: migrations[0]?.tag },
-      );
-    }
-    outcome.skippedApprovals.push(...migrations.map((m) => `${m.tag}: approvals not checked (the control store could not be reached)`));
+      outcome.refusals.push({
+        gate: 'approvals',
+        tag: migrations[0]?.tag,
+        message: `${environment.name} needs ${environment.requiredApprovals} approval(s) for every migration (${migrations.map((m) => m.tag).join(', ')}), but they cannot be checked: ${'unreachable' in control ? control.unreachable : 'no control store'}. Nothing was applied.${hint(hints.skipApprovals, 'apply without checking them')}`,
+      });
+    } else outcome.skippedApprovals.push(...migrations.map((m) => `${m.tag}: approvals not checked (the control store could not be reached)`));
   }
 
+  outcome.lint = (await lintGates(db, project, environment.name, migrations, scope.dialect)).filter((g) => g.blocking.length > 0);
   if (environment.protected) {
-    const open = (await lintGates(db, project, environment.name, migrations, scope.dialect)).filter((g) => g.blocking.length > 0 && !g.acknowledgedBy);
+    const open = outcome.lint.filter((g) => !g.acknowledgedBy);
     if (open.length > 0 && overrides.acceptLint) outcome.acceptedLint.push(...open.map((g) => ({ tag: g.tag, rules: rulesOf(g) })));
-    else if (open.length > 0) {
-      const first = open[0]!;
+    else {
       const unseen = db ? '' : ' (acknowledgements cannot be seen: the control store could not be reached)';
-      throw new DbdeckError(
-        'refused',
-        `${first.tag} has blocking lint findings (${rulesOf(first).join(', ')}) and ${environment.name} is protected: a lead must acknowledge them on the migration's page first${unseen}.${hint(hints.acceptLint, 'apply it anyway')}`,
-        { tag: first.tag },
-      );
+      for (const gate of open)
+        outcome.refusals.push({
+          gate: 'lint',
+          tag: gate.tag,
+          message: `${gate.tag} has blocking lint findings (${rulesOf(gate).join(', ')}) and ${environment.name} is protected: a lead must acknowledge them on the migration's page first${unseen}.${hint(hints.acceptLint, 'apply it anyway')}`,
+        });
     }
   }
   return outcome;
+}
+
+/**
+ * The gates as migrate, the console's Apply and a full reset meet them: throws a `refused` error
+ * that says exactly what is missing (the first refusal), unless an override lets it through; the
+ * outcome lists what was let through.
+ */
+export async function evaluateApplyGates(control: ControlAccess, scope: ApplyScope, migrations: Migration[]): Promise<GateOutcome> {
+  const { approvals, skippedApprovals, acceptedLint, refusals } = await assessApplyGates(control, scope, migrations);
+  const first = refusals[0];
+  if (first) throw new DbdeckError('refused', first.message, { tag: first.tag });
+  return { approvals, skippedApprovals, acceptedLint };
 }
 
 /** The console's form: approvals and acknowledgements from the store, no overrides. */

@@ -33,10 +33,11 @@ export function authSecretProblem(secret: string | undefined): string | null {
 
 /**
  * AUTH_SECRET signs the session cookies. Outside the demo it must be given, and long enough; the
- * demo generates one once and keeps it under the data folder, so sessions survive a restart.
+ * demo generates one once and keeps it under the data folder, so sessions survive a restart (a
+ * config without a data folder gets nothing written: it must be given).
  */
 export function authSecret(workspace: Pick<Workspace, 'dataDir'>, variables: Record<string, string | undefined>): string {
-  if (variables.AUTH_SECRET || !isDemo(variables)) {
+  if (variables.AUTH_SECRET || !isDemo(variables) || !workspace.dataDir) {
     const problem = authSecretProblem(variables.AUTH_SECRET);
     if (problem) throw new Error(problem);
     return variables.AUTH_SECRET!;

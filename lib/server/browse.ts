@@ -85,7 +85,7 @@ function configured(project: string, environment: string) {
   try {
     return getWorkspace().resolve(project, environment);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return null;
+    if (isDbdeckError(error, 'not-found')) return null;
     throw error;
   }
 }
@@ -109,7 +109,8 @@ const introspectOf = (open: OpenEnvironment) => introspect(open.driver, { exclud
 function plainValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+  // libSQL hands blobs over as ArrayBuffers: hex too, as bytea is shown.
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return `\\x${Buffer.from(value as Uint8Array).toString('hex')}`;
   return value;
 }
 

@@ -113,7 +113,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   try {
     resolved = workspace.resolve(projectName, environmentName);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return null;
+    if (isDbdeckError(error, 'not-found')) return null;
     throw error;
   }
   const db = await getControlDb();

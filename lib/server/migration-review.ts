@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { approvalStates, type ApprovalState, type Decision } from '@/lib/control/approvals';
+import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
 import { isDbdeckError, messageOf, readMigrations, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
@@ -26,13 +26,25 @@ function relativeToRoot(file: string): string {
   return path.relative(getWorkspace().config.root, file);
 }
 
+/**
+ * A migration's tag from its page's route: Next hands dynamic segments over percent-encoded, so a
+ * tag with a space or a `<` (which links encode) was looked up as `a%20b` and not found.
+ */
+export function tagOfRoute(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Finds a migration by tag; unknown projects, environments and tags are all "not found". */
 export function findMigration(project: string, environment: string, tag: string): MigrationLookup {
   let resolved: ResolvedEnvironment;
   try {
     resolved = getWorkspace().resolve(project, environment);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return { kind: 'not-found' };
+    if (isDbdeckError(error, 'not-found')) return { kind: 'not-found' };
     throw error;
   }
   let migrations: Migration[];
@@ -51,14 +63,7 @@ export function findMigration(project: string, environment: string, tag: string)
   };
 }
 
-export interface ReviewedDecision extends Decision {
-  /** Why a decision no longer counts; null while it does. */
-  voidReason: 'file-changed' | 'user-disabled' | null;
-}
-
-export interface ApprovalReview extends ApprovalState {
-  decisions: ReviewedDecision[];
-}
+export type ApprovalReview = ApprovalState;
 
 /** Every decision on this migration for this environment, against the file as it is now. */
 export async function approvalReview(review: MigrationUnderReview): Promise<ApprovalReview | null> {
@@ -68,15 +73,7 @@ export async function approvalReview(review: MigrationUnderReview): Promise<Appr
   const [state] = await approvalStates(db, { project: project.name, environment: environment.name, required: environment.requiredApprovals }, [
     { tag: migration.tag, sha256: migration.hash },
   ]);
-  // approvalStates voids a decision for either reason without saying which; the user row tells.
-  const decisions = await Promise.all(
-    state!.decisions.map(async (decision): Promise<ReviewedDecision> => {
-      if (decision.valid) return { ...decision, voidReason: null };
-      const user = await findUserById(db, decision.userId);
-      return { ...decision, voidReason: user?.disabledAt ? 'user-disabled' : 'file-changed' };
-    }),
-  );
-  return { ...state!, decisions };
+  return state!;
 }
 
 export interface LintReview {

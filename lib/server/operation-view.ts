@@ -26,9 +26,12 @@ export function operationView(operation: Operation) {
 
 export type OperationView = ReturnType<typeof operationView>;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function viewOperation(id: string): Promise<OperationView> {
-  const operation = await getOperation(await getControlDb(), id);
-  if (!operation) throw new DbdeckError('usage', `no operation ${id}`);
+  // Operation ids are UUIDs: anything else names none (and would be a type error in the query).
+  const operation = UUID.test(id) ? await getOperation(await getControlDb(), id) : undefined;
+  if (!operation) throw new DbdeckError('not-found', `no operation ${JSON.stringify(id)}`);
   return operationView(operation);
 }
 

@@ -10,7 +10,7 @@ import {
   type SchemaDifference,
   type SchemaModel,
 } from '@/lib/engine';
-import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '@/lib/runtime/schema-target';
+import { openSchemaTarget, schemaCacheIn, workspaceScratch, type SchemaTarget } from '@/lib/runtime/schema-target';
 import { getWorkspace } from '../runtime/console-workspace';
 
 /** Schema drift as the console shows it: plain data for the page, errors as text without secrets. */
@@ -52,7 +52,7 @@ async function withTargets<T>(project: string, environments: string[], fn: (targ
   }
 }
 
-const scratchOf = (target: SchemaTarget) => scratchFor(target, { embeddedServerUrl: async () => (await getWorkspace().embeddedServer()).url('postgres') });
+const scratchOf = (target: SchemaTarget) => workspaceScratch(getWorkspace(), target);
 
 /**
  * Recent results per environment: the overview asks for every environment on each load, and a

@@ -1,5 +1,7 @@
+import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeMigrations } from '../../../tests/support/databases';
 import { readJournal } from '../journal';
 import { LINT_RULES, isBlocking, lintMigration, lintStatements } from './index';
 
@@ -44,6 +46,17 @@ describe('lint over the demo migrations', () => {
   });
 });
 
+describe('a journal entry whose file is missing', () => {
+  it('is an error finding naming the file, not a clean migration', async () => {
+    const folder = writeMigrations('postgresql', [{ tag: '0000_users', sql: 'CREATE TABLE users (id int);' }]);
+    unlinkSync(path.join(folder, '0000_users.sql'));
+    const [migration] = readJournal(folder).migrations;
+    const findings = await lintMigration(migration!, 'postgresql');
+    expect(findings).toEqual([expect.objectContaining({ rule: 'syntax/missing-file', severity: 'error', message: expect.stringContaining('0000_users.sql') })]);
+    expect(findings.every(isBlocking)).toBe(true);
+  });
+});
+
 describe('lint rules table', () => {
   it('has one entry per code, each code prefixed by its category', () => {
     const codes = LINT_RULES.map((r) => r.code);
@@ -72,6 +85,35 @@ describe('lint rules table', () => {
     expect(findings.map((f) => [f.statementIndex, f.rule])).toEqual([
       [0, 'sqlite/pragma-in-transaction'],
       [1, 'sqlite/table-recreate'],
+    ]);
+  });
+});
+
+describe('transaction control in a migration', () => {
+  const rulesOf = async (pieces: string[], dialect: 'postgresql' | 'sqlite') =>
+    (await lintStatements(pieces, dialect)).map((f) => `${f.statementIndex + 1}:${f.severity}:${f.rule}`);
+
+  it.each(['postgresql', 'sqlite'] as const)('%s: a BEGIN/COMMIT pair warns that drizzle would commit mid-set; ROLLBACK is an error', async (dialect) => {
+    expect(await rulesOf(['BEGIN;', 'CREATE TABLE "b" ("id" integer);', 'COMMIT;', 'CREATE TABLE "c" ("id" integer);'], dialect)).toEqual([
+      '1:warning:transaction-control/begin-commit',
+      '3:warning:transaction-control/begin-commit',
+    ]);
+    const [finding] = await lintStatements(['BEGIN;', 'SELECT 1;', 'COMMIT;'], dialect);
+    expect(finding!.message).toMatch(
+      /dbdeck does not send it.*drizzle's own migrator does, and there the COMMIT commits every migration of the set run before it/,
+    );
+    expect(await rulesOf(['CREATE TABLE "b" ("id" integer);', 'ROLLBACK;'], dialect)).toEqual(['2:error:transaction-control/refused']);
+  });
+
+  it('an unbalanced BEGIN, a COMMIT alone and an open savepoint are errors, found in a file without breakpoints too', async () => {
+    expect(await rulesOf(['BEGIN;\nCREATE TABLE "b" ("id" integer);'], 'postgresql')).toEqual(['1:error:transaction-control/refused']);
+    expect(await rulesOf(['CREATE TABLE "b" ("id" integer);\nCOMMIT;'], 'sqlite')).toEqual(['1:error:transaction-control/refused']);
+    const [open] = await lintStatements(['SAVEPOINT s1;', 'SELECT 1;'], 'postgresql');
+    expect(open).toMatchObject({ rule: 'transaction-control/refused', severity: 'error', excerpt: 'SAVEPOINT s1' });
+    expect(open!.message).toMatch(/SAVEPOINT s1 is never released or rolled back to/);
+    expect(await rulesOf(['SAVEPOINT s1;', 'SELECT 1;', 'RELEASE SAVEPOINT s1;'], 'postgresql')).toEqual([
+      '1:info:transaction-control/savepoint',
+      '3:info:transaction-control/savepoint',
     ]);
   });
 });

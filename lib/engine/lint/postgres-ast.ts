@@ -45,6 +45,9 @@ export type StatementNode = Record<string, Record<string, unknown>>;
 export interface ParsedStatement {
   node: StatementNode;
   text: string;
+  /** Where `text` starts and ends in the piece, in characters (its terminating `;` not included). */
+  start: number;
+  end: number;
 }
 
 export type ParsedPiece = { ok: true; statements: ParsedStatement[] } | { ok: false; message: string };
@@ -75,9 +78,12 @@ export async function parsePiece(piece: string): Promise<ParsedPiece> {
   }
   // Locations are byte offsets into the UTF-8 text, not string indexes.
   const bytes = Buffer.from(piece, 'utf8');
-  const statements = (result.stmts ?? []).flatMap(({ stmt, stmt_location: start = 0, stmt_len: length }) =>
-    stmt ? [{ node: stmt, text: bytes.subarray(start, length === undefined || length === 0 ? bytes.length : start + length).toString('utf8') }] : [],
-  );
+  const characters = (byteOffset: number) => bytes.subarray(0, byteOffset).toString('utf8').length;
+  const statements = (result.stmts ?? []).flatMap(({ stmt, stmt_location: start = 0, stmt_len: length }) => {
+    if (!stmt) return [];
+    const end = length === undefined || length === 0 ? bytes.length : start + length;
+    return [{ node: stmt, text: bytes.subarray(start, end).toString('utf8'), start: characters(start), end: characters(end) }];
+  });
   return { ok: true, statements };
 }
 

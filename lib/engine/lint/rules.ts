@@ -7,10 +7,13 @@ import type { LintFinding, LintRule } from './types';
  * Severity choices worth explaining: adding a NOT NULL column without a default fails on any
  * table that has rows, so it is an error; SET NOT NULL fails only when NULLs remain (usually
  * ruled out by a backfill just before) and otherwise "only" scans the table under an exclusive
- * lock, so it is a warning.
+ * lock, so it is a warning. A BEGIN/COMMIT pair is a warning, not an error: dbdeck runs the migration
+ * without them, but drizzle's own migrator (or another tool) would commit mid-set; any other
+ * transaction control makes dbdeck refuse the migration, so it is an error.
  */
 export const LINT_RULES = [
   { code: 'syntax/parse-error', severity: 'error', category: 'syntax', title: 'The statement does not parse' },
+  { code: 'syntax/missing-file', severity: 'error', category: 'syntax', title: 'The journal lists the migration, but its file is missing' },
   { code: 'destructive/drop-table', severity: 'error', category: 'destructive', title: 'DROP TABLE deletes the table and its data' },
   { code: 'destructive/drop-column', severity: 'error', category: 'destructive', title: 'DROP COLUMN deletes the column and its data' },
   { code: 'destructive/drop-schema', severity: 'error', category: 'destructive', title: 'DROP SCHEMA deletes the schema (and with CASCADE, everything in it)' },
@@ -51,6 +54,24 @@ export const LINT_RULES = [
     title: 'A NOT NULL column without a default cannot be added to a table with rows',
   },
   { code: 'non-transactional/statement', severity: 'info', category: 'non-transactional', title: 'The migration runs alone, outside a transaction' },
+  {
+    code: 'transaction-control/begin-commit',
+    severity: 'warning',
+    category: 'transaction-control',
+    title: "BEGIN/COMMIT in a migration: dbdeck doesn't send them, drizzle's migrator commits mid-set",
+  },
+  {
+    code: 'transaction-control/savepoint',
+    severity: 'info',
+    category: 'transaction-control',
+    title: 'A savepoint closed within the migration: nested inside its transaction',
+  },
+  {
+    code: 'transaction-control/refused',
+    severity: 'error',
+    category: 'transaction-control',
+    title: "Transaction control that would end the migration set's transaction: dbdeck refuses the migration",
+  },
   { code: 'sqlite/table-recreate', severity: 'info', category: 'sqlite', title: 'The table is recreated: data copied to a new table, old table dropped' },
   { code: 'sqlite/pragma-in-transaction', severity: 'warning', category: 'sqlite', title: 'PRAGMA foreign_keys does nothing inside a transaction' },
 ] as const satisfies readonly LintRule[];

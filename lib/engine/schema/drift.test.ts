@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { freshDrivers, freshLibsql, freshPostgres, type FreshDatabase } from '../../../tests/support/databases';
+import { freshDrivers, freshLibsql, freshPostgres, writeMigrations, type FreshDatabase } from '../../../tests/support/databases';
 import { connect, type Driver, type SqlExecutor } from '../drivers';
 import { readJournal } from '../journal';
 import { applyPending } from '../migrate';
@@ -217,6 +217,19 @@ describe('schema drift of the demo projects', () => {
 
 describe('schema drift on SQLite (libSQL)', () => {
   const open = freshDrivers(freshLibsql);
+
+  it('a migration wrapped in BEGIN/COMMIT, applied by dbdeck, replays as migrate ran it: no difference', async () => {
+    const BP = '\n--> statement-breakpoint\n';
+    const folder = writeMigrations('sqlite', [
+      { tag: '0000_a', sql: 'CREATE TABLE "a" ("id" integer);' },
+      { tag: '0001_wrapped', sql: ['BEGIN;', 'CREATE TABLE "b" ("id" integer);', 'COMMIT;', 'CREATE TABLE "c" ("id" integer);'].join(BP) },
+    ]);
+    const driver = await open();
+    await applyPending(driver, readJournal(folder));
+    const report = await checkSchemaDrift(driver, readJournal(folder), { scratch: sqliteScratch() });
+    expect(report.applied).toHaveLength(2);
+    expect(report.differences.map(brief)).toEqual([]);
+  });
 
   it("a database migrated by drizzle-orm's own migrator shows no difference, table recreations included", async () => {
     const folder = writeCorpus('sqlite');
