@@ -51,10 +51,12 @@ export interface SafetyOverrides {
 }
 
 /** `dbdeck users …`: the control store's users, e.g. the first admin of a fresh installation. */
-export const USERS_ACTIONS = ['add', 'list', 'disable', 'enable'] as const;
+export const USERS_ACTIONS = ['add', 'list', 'disable', 'enable', 'sso-only', 'tokens'] as const;
 
 export type UsersArgs = { command: 'users'; config: string; json: boolean } & (
-  { action: 'add'; email: string; role: Role; name?: string; passwordStdin: boolean } | { action: 'list' } | { action: 'disable' | 'enable'; email: string }
+  | { action: 'add'; email: string; role: Role; name?: string; passwordStdin: boolean }
+  | { action: 'list' | 'tokens' }
+  | { action: 'disable' | 'enable' | 'sso-only'; email: string }
 );
 
 const USERS_OPTIONS = ['email', 'name', 'role', 'password-stdin'] as const;
@@ -249,7 +251,9 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
   const [action, ...rest] = extra;
   if (!USERS_ACTIONS.includes(action as (typeof USERS_ACTIONS)[number]))
     usage(
-      action === undefined ? 'users needs an action: add, list, disable or enable' : `unknown users action "${action}"; actions: add, list, disable, enable`,
+      action === undefined
+        ? 'users needs an action: add, list, disable, enable, sso-only or tokens'
+        : `unknown users action "${action}"; actions: add, list, disable, enable, sso-only, tokens`,
     );
   if (rest.length > 0) usage(`unexpected argument "${rest[0]}"`);
   const allowed: Record<(typeof USERS_ACTIONS)[number], string[]> = {
@@ -257,15 +261,17 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
     list: [],
     disable: ['email'],
     enable: ['email'],
+    'sso-only': ['email'],
+    tokens: [],
   };
   for (const [option, value] of Object.entries(values)) {
     if (value === undefined || value === false || ['json', 'config', 'help'].includes(option)) continue;
     if (!allowed[action as (typeof USERS_ACTIONS)[number]].includes(option)) usage(`--${option} does not go with users ${action}`);
   }
   const common = { command: 'users' as const, config: values.config ?? defaultConfigFile(), json: values.json };
-  if (action === 'list') return { ...common, action };
+  if (action === 'list' || action === 'tokens') return { ...common, action };
   if (!values.email) usage(`users ${action} needs --email`);
-  if (action === 'disable' || action === 'enable') return { ...common, action, email: values.email };
+  if (action === 'disable' || action === 'enable' || action === 'sso-only') return { ...common, action, email: values.email };
   if (!values.role) usage(`users add needs --role (${ROLES.join(', ')})`);
   if (!ROLES.includes(values.role as Role)) usage(`--role must be one of ${ROLES.join(', ')}, got "${values.role}"`);
   return { ...common, action: 'add', email: values.email, role: values.role as Role, name: values.name, passwordStdin: values['password-stdin'] };

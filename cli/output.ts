@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
 import type { UserSummary } from '../lib/control/users';
 import { formatMs } from '../lib/format';
 import {
@@ -220,6 +221,23 @@ export class HumanOutput {
     for (const u of users) {
       const status = u.disabledAt ? pc.red('disabled') : pc.green('active  ');
       this.line(`  ${u.email.padEnd(width)}  ${u.role.padEnd(7)}  ${status}  ${pc.dim(u.createdAt.toISOString().slice(0, 10))}  ${u.name}`);
+    }
+  }
+
+  /** API tokens, newest first: when each stops working is what an admin checks here. */
+  tokens(tokens: ApiTokenListing[], now: Date): void {
+    if (tokens.length === 0) {
+      this.line(pc.dim('  no API tokens yet: an admin creates them on the console’s API tokens page'));
+      return;
+    }
+    const width = Math.max(...tokens.map((t) => t.name.length));
+    const day = (date: Date | null, none: string) => (date ? date.toISOString().slice(0, 10) : none);
+    for (const t of tokens) {
+      const status = tokenStatus(t, now);
+      const shown = status === 'live' ? pc.green('live   ') : pc.red(status.padEnd(7));
+      this.line(
+        `  ${t.name.padEnd(width)}  ${t.prefix}…  ${t.role.padEnd(7)}  ${shown}  expires ${day(t.expiresAt, 'never     ')}  last used ${day(t.lastUsedAt, 'never     ')}  by ${t.createdByEmail}`,
+      );
     }
   }
 }

@@ -48,6 +48,10 @@ Commands:
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
+  users sso-only --email E
+                         remove the user's password: their next single sign-on with that
+                         (verified) e-mail becomes this account, with the role DBDECK_OIDC_ROLES maps
+  users tokens           every API token: role, creator, expiry, last use, status
   worker [--concurrency N]
                          run the console's queued operations (apply, rollback, dry run,
                          seed, reset) in this process until SIGTERM; N at a time (default 2)
