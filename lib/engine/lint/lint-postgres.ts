@@ -4,14 +4,16 @@ import { excerptOf, finding } from './rules';
 import type { LintFinding } from './types';
 
 /**
- * Tables a statement brings into existence, invisible to other sessions until commit. With IF
- * NOT EXISTS the table may be an old one, so it doesn't count.
+ * Tables and indexes a statement brings into existence, invisible to other sessions until commit.
+ * With IF NOT EXISTS the object may be an old one, so it doesn't count. An index lives in its
+ * table's schema, and shares one namespace with tables there, so both go by relation key.
  */
-function createdTables(node: StatementNode): RangeVar[] {
+function createdRelations(node: StatementNode): RangeVar[] {
   const [kind, fields] = statementKind(node);
   if (fields.if_not_exists) return [];
   if (kind === 'CreateStmt') return [fields.relation as RangeVar];
   if (kind === 'CreateTableAsStmt') return [(fields.into as { rel: RangeVar }).rel];
+  if (kind === 'IndexStmt' && fields.idxname) return [{ schemaname: (fields.relation as RangeVar).schemaname, relname: String(fields.idxname) }];
   return [];
 }
 
@@ -47,7 +49,7 @@ export async function lintPostgres(statements: string[]): Promise<LintFinding[]>
     }
     for (const { node, text } of parsed.statements) {
       findings.push(...checkStatement(node, { index, excerpt: excerptOf(text), isNew }));
-      for (const table of createdTables(node)) created.add(relationKey(table));
+      for (const relation of createdRelations(node)) created.add(relationKey(relation));
       const renamed = renamedNewTable(node, isNew);
       if (renamed) created.add(relationKey(renamed));
     }

@@ -1,6 +1,8 @@
 import { checkAlterTableCmd } from './postgres-alter-table';
-import type { AlterTableCmd, RangeVar, StatementContext, StatementNode } from './postgres-ast';
+import type { AlterTableCmd, ColumnDef, RangeVar, StatementContext, StatementNode } from './postgres-ast';
 import { droppedObjects, relationName, statementKind } from './postgres-ast';
+import { isJsonType, jsonMessage } from './postgres-json';
+import { checkMaintenanceStatement } from './postgres-maintenance';
 import { nonTransactionalConstruct } from './postgres-non-transactional';
 import { finding, type LintRuleCode } from './rules';
 import type { LintFinding } from './types';
@@ -31,6 +33,16 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
             at(
               'destructive/drop-table',
               `DROP TABLE ${list(tables.map(relationName))} deletes the table and every row in it${cascade ? ', and CASCADE also drops the views and foreign keys that depend on it' : ''}. Make sure no deployed code uses it and back the data up first (or rename it now and drop it in a later migration).`,
+            ),
+          );
+        }
+      } else if (fields.removeType === 'OBJECT_INDEX' && !fields.concurrent) {
+        const indexes = droppedObjects(fields.objects).filter((index) => !ctx.isNew(index));
+        if (indexes.length > 0) {
+          found.push(
+            at(
+              'locking/drop-index',
+              `DROP INDEX ${list(indexes.map(relationName))} takes an ACCESS EXCLUSIVE lock on the index's table: every read and write of it waits, and waits behind any long query on it. Use DROP INDEX CONCURRENTLY (one index per statement, no CASCADE) in a migration of its own: dbdeck runs it outside a transaction.`,
             ),
           );
         }
@@ -105,6 +117,14 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       );
       break;
     }
+    case 'CreateStmt': {
+      const table = fields.relation as RangeVar;
+      for (const element of (fields.tableElts ?? []) as { ColumnDef?: ColumnDef }[]) {
+        if (element.ColumnDef && isJsonType(element.ColumnDef.typeName))
+          found.push(at('column-type/prefer-jsonb', jsonMessage(`${relationName(table)}."${element.ColumnDef.colname ?? '?'}"`)));
+      }
+      break;
+    }
     case 'AlterTableStmt': {
       if (fields.objtype !== 'OBJECT_TABLE') break;
       const table = fields.relation as RangeVar;
@@ -113,6 +133,8 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       }
       break;
     }
+    default:
+      found.push(...checkMaintenanceStatement(kind, fields, ctx));
   }
   return found;
 }

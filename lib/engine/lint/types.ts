@@ -1,7 +1,8 @@
 /** `error` blocks applying the migration to a protected environment; the others inform. */
 export type LintSeverity = 'error' | 'warning' | 'info';
 
-export type LintCategory = 'syntax' | 'destructive' | 'backward-incompatible' | 'locking' | 'non-transactional' | 'transaction-control' | 'sqlite';
+export type LintCategory =
+  'syntax' | 'destructive' | 'backward-incompatible' | 'column-type' | 'locking' | 'non-transactional' | 'transaction-control' | 'sqlite';
 
 /** One problem found in one migration. */
 export interface LintFinding {
