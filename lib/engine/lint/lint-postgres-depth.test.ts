@@ -106,6 +106,20 @@ describe('PostgreSQL lint depth: each dangerous operation, bad and good', () => 
       good: [CREATE_EVENTS.replace('"events"', '"events_new"'), 'CLUSTER "events_new" USING "events_new_pkey"'],
     },
     {
+      rule: 'locking/vacuum-full',
+      bad: 'VACUUM (FULL, ANALYZE) "events"',
+      lock: /rewrites "events" into a new file under an ACCESS EXCLUSIVE lock/,
+      instead: /Plain VACUUM.*pg_repack/,
+      good: ['VACUUM (ANALYZE) "events"', 'ANALYZE "events"'],
+    },
+    {
+      rule: 'backward-incompatible/rename-schema',
+      bad: 'ALTER SCHEMA "billing" RENAME TO "invoicing"',
+      lock: /breaks deployed code, views and functions that name the old schema/,
+      instead: /create the new schema, move the tables/,
+      good: ['CREATE SCHEMA "invoicing"', 'ALTER TABLE "billing"."invoices" SET SCHEMA "invoicing"'],
+    },
+    {
       rule: 'locking/reindex',
       bad: 'REINDEX TABLE "events"',
       lock: /blocks writes to the table while each index is rebuilt/,
@@ -195,6 +209,17 @@ describe('PostgreSQL lint depth: what each rule leaves alone', () => {
     expect(await rules('ALTER DOMAIN "email" SET NOT NULL', 'ALTER DOMAIN "email" DROP CONSTRAINT "c"', 'ALTER DOMAIN "email" DROP NOT NULL')).toEqual([
       '0:locking/alter-domain-add-constraint',
     ]);
+  });
+
+  it('DROP DATABASE is destructive, an error; TRUNCATE … CASCADE says what else it empties', async () => {
+    expect((await lint('DROP DATABASE "shop_old"')).map((f) => [f.rule, f.severity])).toEqual([
+      ['non-transactional/statement', 'info'],
+      ['destructive/drop-database', 'error'],
+    ]);
+    const [cascade] = await lint('TRUNCATE "users" CASCADE');
+    expect(cascade!.message).toContain('CASCADE also empties every table with a foreign key to it');
+    const [plain] = await lint('TRUNCATE "users"');
+    expect(plain!.message).not.toContain('CASCADE');
   });
 
   it('adding an enum value or renaming an enum type is not a renamed value', async () => {

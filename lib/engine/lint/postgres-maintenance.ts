@@ -8,7 +8,7 @@ type NameList = { String?: { sval: string } }[] | undefined;
 const qualifiedName = (names: NameList) => (names ?? []).map((n) => `"${n.String?.sval ?? '?'}"`).join('.');
 
 /**
- * Statements that rebuild or re-check objects other than through ALTER TABLE: CLUSTER, REINDEX,
+ * Statements that rebuild or re-check objects other than through ALTER TABLE: CLUSTER, VACUUM FULL, REINDEX,
  * ALTER TYPE … RENAME VALUE and ALTER DOMAIN. None of them can be made harmless by the table
  * being new in the migration (they name an index, a type or a domain), so they are always judged.
  */
@@ -22,6 +22,17 @@ export function checkMaintenanceStatement(kind: string, fields: Record<string, u
       return at(
         'locking/cluster',
         `CLUSTER rewrites ${what} in index order under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole rewrite, and it needs room for a second copy. Don't run it in a migration; reorder online with pg_repack or pg_squeeze, at a quiet time.`,
+      );
+    }
+    case 'VacuumStmt': {
+      const full = ((fields.options ?? []) as { DefElem?: { defname?: string } }[]).some((o) => o.DefElem?.defname === 'full');
+      const tables = ((fields.rels ?? []) as { VacuumRelation?: { relation?: RangeVar } }[]).flatMap((r) =>
+        r.VacuumRelation?.relation ? [r.VacuumRelation.relation] : [],
+      );
+      if (!full || (tables.length > 0 && tables.every((t) => ctx.isNew(t)))) return [];
+      return at(
+        'locking/vacuum-full',
+        `VACUUM FULL rewrites ${tables.length > 0 ? tables.map(relationName).join(', ') : 'every table of the database'} into a new file under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole rewrite, and it needs room for a second copy. Plain VACUUM (no lock on reads and writes) is what a migration may run; to give space back, use pg_repack or pg_squeeze at a quiet time.`,
       );
     }
     case 'ReindexStmt': {

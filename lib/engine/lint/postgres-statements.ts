@@ -57,13 +57,21 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       }
       break;
     }
+    case 'DropdbStmt':
+      found.push(
+        at(
+          'destructive/drop-database',
+          `DROP DATABASE "${fields.dbname}" deletes the whole database and everything in it. A migration should never drop a database: do it by hand, after a backup.`,
+        ),
+      );
+      break;
     case 'TruncateStmt': {
       const tables = ((fields.relations ?? []) as { RangeVar: RangeVar }[]).map((r) => r.RangeVar).filter((table) => !ctx.isNew(table));
       if (tables.length > 0)
         found.push(
           at(
             'destructive/truncate',
-            `TRUNCATE ${list(tables.map(relationName))} deletes every row. Data belongs in a reviewed data migration with a backup, not in a schema migration.`,
+            `TRUNCATE ${list(tables.map(relationName))} deletes every row${fields.behavior === 'DROP_CASCADE' ? ', and CASCADE also empties every table with a foreign key to it, and theirs in turn' : ''}. Data belongs in a reviewed data migration with a backup, not in a schema migration.`,
           ),
         );
       break;
@@ -86,6 +94,15 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       break;
     }
     case 'RenameStmt': {
+      if (fields.renameType === 'OBJECT_SCHEMA') {
+        found.push(
+          at(
+            'backward-incompatible/rename-schema',
+            `Renaming schema "${fields.subname}" to "${fields.newname}" breaks deployed code, views and functions that name the old schema (and drizzle's own bookkeeping if it lives there), from the moment this migration commits. Deploy code that works with both names first, or create the new schema, move the tables, and drop the old one later.`,
+          ),
+        );
+        break;
+      }
       const table = fields.relation as RangeVar | undefined;
       if (!table || ctx.isNew(table)) break;
       if (fields.renameType === 'OBJECT_TABLE') {

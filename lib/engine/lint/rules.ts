@@ -16,6 +16,7 @@ export const LINT_RULES = [
   { code: 'destructive/drop-table', severity: 'error', category: 'destructive', title: 'DROP TABLE deletes the table and its data' },
   { code: 'destructive/drop-column', severity: 'error', category: 'destructive', title: 'DROP COLUMN deletes the column and its data' },
   { code: 'destructive/drop-schema', severity: 'error', category: 'destructive', title: 'DROP SCHEMA deletes the schema (and with CASCADE, everything in it)' },
+  { code: 'destructive/drop-database', severity: 'error', category: 'destructive', title: 'DROP DATABASE deletes a whole database' },
   { code: 'destructive/truncate', severity: 'error', category: 'destructive', title: 'TRUNCATE deletes every row' },
   { code: 'destructive/delete-without-where', severity: 'error', category: 'destructive', title: 'DELETE without WHERE deletes every row' },
   { code: 'destructive/update-without-where', severity: 'error', category: 'destructive', title: 'UPDATE without WHERE overwrites every row' },
@@ -36,6 +37,12 @@ export const LINT_RULES = [
     severity: 'warning',
     category: 'backward-incompatible',
     title: 'Changing a column type can break code that reads or writes it',
+  },
+  {
+    code: 'backward-incompatible/rename-schema',
+    severity: 'warning',
+    category: 'backward-incompatible',
+    title: 'Renaming a schema breaks code that still uses the old name',
   },
   {
     code: 'backward-incompatible/rename-enum-value',
@@ -108,6 +115,7 @@ export const LINT_RULES = [
     title: 'Adding an exclusion constraint builds its index and checks every row under an exclusive lock',
   },
   { code: 'locking/cluster', severity: 'warning', category: 'locking', title: 'CLUSTER rewrites the table under an exclusive lock' },
+  { code: 'locking/vacuum-full', severity: 'warning', category: 'locking', title: 'VACUUM FULL rewrites the table under an exclusive lock' },
   { code: 'locking/reindex', severity: 'warning', category: 'locking', title: 'REINDEX without CONCURRENTLY blocks writes (and reads through the index)' },
   {
     code: 'locking/detach-partition',
