@@ -60,8 +60,8 @@ export type ParsedPiece = { ok: true; statements: ParsedStatement[] } | { ok: fa
 
 let loaded: Promise<void> | null = null;
 
-/** The WASM module loads once per process; the first parse waits for it. */
-function ready(): Promise<void> {
+/** The WASM module loads once per process; the first parse (or scan) waits for it. */
+export function parserReady(): Promise<void> {
   loaded ??= loadModule();
   return loaded;
 }
@@ -72,7 +72,7 @@ function ready(): Promise<void> {
  * the findings of the others.
  */
 export async function parsePiece(piece: string): Promise<ParsedPiece> {
-  await ready();
+  await parserReady();
   let result: { stmts?: { stmt?: StatementNode; stmt_location?: number; stmt_len?: number }[] };
   try {
     result = (await parse(piece)) as typeof result;

@@ -150,6 +150,14 @@ export const LINT_RULES = [
   },
   { code: 'sqlite/table-recreate', severity: 'info', category: 'sqlite', title: 'The table is recreated: data copied to a new table, old table dropped' },
   { code: 'sqlite/pragma-in-transaction', severity: 'warning', category: 'sqlite', title: 'PRAGMA foreign_keys does nothing inside a transaction' },
+  {
+    code: 'ignore/unknown-rule',
+    severity: 'error',
+    category: 'ignore',
+    title: 'A dbdeck-lint-ignore comment names a rule dbdeck does not have',
+  },
+  { code: 'ignore/malformed', severity: 'error', category: 'ignore', title: 'A dbdeck-lint-ignore comment without a rule or without a reason' },
+  { code: 'ignore/unused', severity: 'warning', category: 'ignore', title: 'A dbdeck-lint-ignore comment that matches no finding of its statement' },
 ] as const satisfies readonly LintRule[];
 
 export type LintRuleCode = (typeof LINT_RULES)[number]['code'];
@@ -165,10 +173,19 @@ export function finding(rule: LintRuleCode, statementIndex: number, message: str
   return { rule, severity: lintRule(rule).severity, message, statementIndex, ...(excerpt === undefined ? {} : { excerpt }) };
 }
 
-/** Blocking findings stop a migration from being applied to a protected environment. */
+/** Blocking findings stop a migration from being applied to a protected environment; an acknowledged one no longer does. */
 export function isBlocking(finding: LintFinding): boolean {
-  return finding.severity === 'error';
+  return finding.severity === 'error' && !finding.acknowledged;
 }
+
+/**
+ * The rules a project's config may switch off or reweigh. An ignore comment naming an unknown
+ * rule, or written wrong, stays an error whatever the config says: a typo must never read as an
+ * acknowledgement.
+ */
+export const CONFIGURABLE_RULES: readonly LintRuleCode[] = LINT_RULES.map((rule) => rule.code).filter(
+  (code) => code !== 'ignore/unknown-rule' && code !== 'ignore/malformed',
+);
 
 /** A statement shortened for display: whitespace collapsed, at most `max` characters. */
 export function excerptOf(sql: string, max = 120): string {
