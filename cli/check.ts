@@ -10,6 +10,7 @@ import {
   readEnvironmentStatus,
   redactUrlsIn,
   type DriftFinding,
+  type LintSettings,
   type Driver,
   type LintFinding,
   type Migration,
@@ -35,6 +36,8 @@ export interface CheckTarget {
   table: BookkeepingTable;
   /** Config targets only: where approvals and acknowledgements are looked up. */
   config: { workspace: Workspace; project: string; environment: string; requiredApprovals: number } | null;
+  /** The project's lint rule settings; none for an ad hoc target. */
+  lintSettings?: LintSettings;
 }
 
 interface PendingMigration {
@@ -95,7 +98,8 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
 
   const findings: { migration: Migration; finding: LintFinding }[] = [];
   for (const migration of pendingMigrations) {
-    for (const finding of await lintMigration(migration, target.migrations.dialect)) if (isBlocking(finding)) findings.push({ migration, finding });
+    for (const finding of await lintMigration(migration, target.migrations.dialect, target.lintSettings))
+      if (isBlocking(finding)) findings.push({ migration, finding });
   }
 
   const required = target.config?.requiredApprovals ?? 0;
@@ -126,6 +130,7 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: boolea
         scope.environment,
         [...new Set(lint.map((l) => l.tag))].map((tag) => byTag.get(tag)!),
         target.migrations.dialect,
+        target.lintSettings,
       );
       for (const problem of lint) problem.acknowledgedBy = gates.find((g) => g.tag === problem.tag)?.acknowledgedBy ?? null;
     } catch (error) {

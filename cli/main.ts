@@ -4,6 +4,7 @@ import { loadConfigFile } from '../lib/config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
 import { applySafetyOf } from '../lib/config/apply-safety-config';
+import { lintSettingsOf } from '../lib/config/lint-config';
 import {
   analyzeLocks,
   applyPending,
@@ -256,7 +257,10 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         const config = session.workspace
           ? { workspace: session.workspace, project: session.project!.name, environment: session.environment!, requiredApprovals }
           : null;
-        const report = await checkDeploy({ label: session.label, driver, migrations, table, config }, { dryRun: args.dryRun });
+        const report = await checkDeploy(
+          { label: session.label, driver, migrations, table, config, lintSettings: lintSettingsOf(session.project) },
+          { dryRun: args.dryRun },
+        );
         if (args.json) print(report);
         else printCheck(report, out);
         return report.exitCode;

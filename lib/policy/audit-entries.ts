@@ -15,7 +15,8 @@ export interface Requester {
  * The audit events for a request the policy answered: `denied` when it refused, `failed` for a
  * malformed one or drift, `ok` when it passed — and, when an override let something through, one
  * event per override (`migrations.approvals-skipped`, `migrations.lint-accepted`) naming what,
- * so that the log's filter finds every such run. (The console's guard writes the request event
+ * so that the log's filter finds every such run; likewise `migrations.lint-acknowledged-in-file` when
+ * a file's own `-- dbdeck-lint-ignore` comments let blocking findings through on a protected environment. (The console's guard writes the request event
  * for server actions and routes itself; the CLI writes it here.)
  */
 export function requestAuditEntries(
@@ -45,6 +46,14 @@ export function requestAuditEntries(
       migrations: decision.acceptedLint.map((l) => l.tag),
       result: 'ok',
       details: { ...details, accepted: decision.acceptedLint },
+    });
+  if (decision.acknowledgedInFile.length > 0)
+    entries.push({
+      ...base,
+      action: 'migrations.lint-acknowledged-in-file',
+      migrations: [...new Set(decision.acknowledgedInFile.map((a) => a.tag))],
+      result: 'ok',
+      details: { ...details, acknowledged: decision.acknowledgedInFile },
     });
   return entries;
 }

@@ -1,5 +1,14 @@
 import type { EnvironmentConfig } from '../config/define-config';
-import { assertNoDrift, DbdeckError, selectPending, selectRollback, type Dialect, type MigrationSet, type MigrationStatusReport } from '../engine';
+import {
+  assertNoDrift,
+  DbdeckError,
+  selectPending,
+  selectRollback,
+  type Dialect,
+  type LintSettings,
+  type MigrationSet,
+  type MigrationStatusReport,
+} from '../engine';
 import { assertConfirmed } from './confirmation';
 import { evaluateApplyGates, type ControlAccess, type GateHints, type GateOutcome, type GateOverrides } from './gates';
 import { assertNotProtected } from './protection-refusals';
@@ -9,6 +18,8 @@ import type { OperationRequest } from './request';
 export interface PolicyTarget {
   environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   dialect: Dialect;
+  /** The project's lint rule settings (`lint.rules` in the config); none for an ad hoc target. */
+  lintSettings?: LintSettings;
   migrations: MigrationSet;
   /** null only for a copy (which replaces rows whatever the migrations' states). */
   status: MigrationStatusReport | null;
@@ -42,7 +53,7 @@ const VERBS: Record<OperationRequest['kind'], string> = { apply: 'apply', rollba
 export async function checkOperation(request: OperationRequest, target: PolicyTarget, context: PolicyContext): Promise<PolicyDecision> {
   const { environment, migrations: set } = target;
   const where = { project: request.project, environment: environment.name, protected: environment.protected };
-  const none: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [] };
+  const none: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [], acknowledgedInFile: [] };
   assertNotProtected(request.kind, where);
   assertConfirmed(request.kind, where, 'confirm' in request ? request.confirm : undefined);
   // Reset and copy replace the data whatever the migrations' states: no drift check.
@@ -63,7 +74,15 @@ export async function checkOperation(request: OperationRequest, target: PolicyTa
     request.kind === 'apply'
       ? await evaluateApplyGates(
           context.control,
-          { project: request.project, environment, dialect: target.dialect, applierId: context.applierId, overrides: context.overrides, hints: context.hints },
+          {
+            project: request.project,
+            environment,
+            dialect: target.dialect,
+            lintSettings: target.lintSettings,
+            applierId: context.applierId,
+            overrides: context.overrides,
+            hints: context.hints,
+          },
           pending,
         )
       : none;

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
+import { recordAudit } from '@/lib/control/audit';
 import { queueOperation } from '@/lib/control/operations';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import type { Operation } from '@/lib/control/schema';
 import { checkOperation } from '@/lib/policy/check-operation';
 import type { OperationRequest } from '@/lib/policy/request';
@@ -24,9 +26,28 @@ export async function startOperation(principal: Principal, request: OperationReq
   const db = await getControlDb();
   const decision = await checkOperation(
     request,
-    { environment: snapshot.environment, dialect: snapshot.dialect, migrations: snapshot.migrations, status: snapshot.status.status },
+    {
+      environment: snapshot.environment,
+      dialect: snapshot.dialect,
+      lintSettings: lintSettingsOf(snapshot.project),
+      migrations: snapshot.migrations,
+      status: snapshot.status.status,
+    },
     { control: { db }, applierId: principal.userId },
   );
+  // The guard records the request; what the files' own acknowledgements let through on a protected environment is recorded apart, as the CLI does.
+  if (decision.acknowledgedInFile.length > 0)
+    await recordAudit(db, {
+      userId: principal.userId,
+      actor: principal.actor,
+      role: principal.role,
+      action: 'migrations.lint-acknowledged-in-file',
+      project: request.project,
+      environment: snapshot.environment.name,
+      migrations: [...new Set(decision.acknowledgedInFile.map((a) => a.tag))],
+      result: 'ok',
+      details: { acknowledged: decision.acknowledgedInFile },
+    });
   return queueOperation(db, {
     kind: request.kind,
     project: request.project,
