@@ -23,6 +23,7 @@ Commands:
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
+  lint --pending         only what the target environment would apply (reads its database)
   check [--dry-run]      is this deploy safe? no drift, no unacknowledged blocking lint
                          finding in what is pending, approvals complete (when the control
                          store is reachable), and what a migrate would apply; --dry-run also
@@ -58,7 +59,8 @@ Target, from dbdeck.config.ts:
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
-Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
+Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D];
+                         with --pending, a whole target as above (config or ad hoc)
 Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
                          server's dbdeck_control database [--config FILE]
 
