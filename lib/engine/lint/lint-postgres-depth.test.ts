@@ -43,6 +43,8 @@ describe('PostgreSQL lint depth: each dangerous operation, bad and good', () => 
         'ALTER TABLE "events" ADD COLUMN "seen_at2" timestamp DEFAULT CURRENT_TIMESTAMP',
         `ALTER TABLE "events" ADD COLUMN "meta" jsonb DEFAULT '{}'::jsonb NOT NULL`,
         `ALTER TABLE "events" ADD COLUMN "label" text DEFAULT lower('X')`,
+        `ALTER TABLE "events" ADD COLUMN "utc_at" timestamp DEFAULT (now() AT TIME ZONE 'utc')`,
+        'ALTER TABLE "events" ADD COLUMN "epoch" bigint DEFAULT extract(epoch from now())',
       ],
     },
     {

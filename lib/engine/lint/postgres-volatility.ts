@@ -14,6 +14,7 @@ const VOLATILE = new Set([
   'uuid_generate_v1',
   'uuid_generate_v1mc',
   'uuid_generate_v4',
+  'gen_random_bytes',
   'random',
   'random_normal',
   'clock_timestamp',
@@ -26,6 +27,10 @@ const NON_VOLATILE = new Set([
   'now',
   'transaction_timestamp',
   'statement_timestamp',
+  // The grammar turns AT TIME ZONE and EXTRACT(… FROM …) into these calls.
+  'timezone',
+  'extract',
+  'date_part',
   'current_setting',
   'lower',
   'upper',
