@@ -58,7 +58,22 @@ describe('an in-file acknowledgement: -- dbdeck-lint-ignore <rule>: <reason>', (
     expect(summary(await lintStatements(['-- dbdeck-lint-ignore destructive/drop-table: old\nCREATE TABLE "t" ("id" int);'], 'postgresql'))).toEqual([
       '0:warning:ignore/unused',
     ]);
-    expect(summary(await lintStatements(['-- dbdeck-lint-ignore ignore/unused: meh\nSELECT 1;'], 'sqlite'))).toEqual(['0:error:ignore/unknown-rule']);
+    expect(summary(await lintStatements(['-- dbdeck-lint-ignore ignore/unused: meh\nSELECT 1;'], 'sqlite'))).toEqual(['0:error:ignore/malformed']);
+  });
+
+  it('a statement that cannot run as written cannot be acknowledged: a parse error, transaction control dbdeck refuses', async () => {
+    const findings = await lintStatements(
+      ['-- dbdeck-lint-ignore syntax/parse-error: known\nCREATE TABLE "a" (', '-- dbdeck-lint-ignore transaction-control/refused: fine\nROLLBACK;'],
+      'postgresql',
+    );
+    expect(summary(findings)).toEqual([
+      '0:error:syntax/parse-error',
+      '0:error:ignore/malformed',
+      '1:error:transaction-control/refused',
+      '1:error:ignore/malformed',
+    ]);
+    expect(findings[1]!.message).toContain('syntax/parse-error cannot be acknowledged: the statement does not parse');
+    expect(findings.filter(isBlocking)).toHaveLength(4);
   });
 
   it('the directive in a string, a block comment or a longer word is not one', async () => {

@@ -55,13 +55,25 @@ export async function readIgnoreComments(pieces: string[], dialect: Dialect): Pr
   return comments;
 }
 
+/**
+ * Findings no comment can wave through: the migration cannot run as written (PostgreSQL rejects
+ * it, or dbdeck refuses its transaction control), or the finding is about the comments themselves.
+ */
+const NOT_ACKNOWLEDGEABLE: Record<string, string> = {
+  'syntax/parse-error': 'the statement does not parse, so the migration fails whatever the comment says. Fix the SQL.',
+  'transaction-control/refused': 'dbdeck refuses to run the migration whatever the comment says. Remove the transaction control.',
+  'ignore/unknown-rule': 'it is about the ignore comments themselves. Fix the comment instead.',
+  'ignore/malformed': 'it is about the ignore comments themselves. Fix the comment instead.',
+  'ignore/unused': 'it is about the ignore comments themselves. Remove the unused comment instead.',
+};
+
 const closestRule = (rule: string) => LINT_RULES.find((known) => known.code.endsWith(`/${rule}`))?.code;
 
 /**
  * Marks the findings that a comment of the same piece acknowledges, and reports each comment that
- * cannot acknowledge anything: an unknown rule or a missing reason is an error (a typo must not
- * pass for an acknowledgement), a comment that matches no finding of its piece a warning (it
- * would silently cover a later edit).
+ * cannot acknowledge anything: an unknown rule, a missing reason or a rule no comment may
+ * acknowledge is an error (a typo must not pass for an acknowledgement), a comment that matches no
+ * finding of its piece a warning (it would silently cover a later edit).
  */
 export function applyIgnoreComments(findings: LintFinding[], comments: IgnoreComment[]): LintFinding[] {
   const problems: LintFinding[] = [];
@@ -76,14 +88,16 @@ export function applyIgnoreComments(findings: LintFinding[], comments: IgnoreCom
       );
       continue;
     }
-    if (!KNOWN.has(comment.rule) || comment.rule.startsWith('ignore/')) {
+    if (!KNOWN.has(comment.rule)) {
       const suggestion = closestRule(comment.rule);
       at(
         'ignore/unknown-rule',
-        comment.rule.startsWith('ignore/') && KNOWN.has(comment.rule)
-          ? `${comment.rule} cannot be acknowledged: it is about the ignore comments themselves. Fix the comment instead.`
-          : `dbdeck has no lint rule "${comment.rule}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}, so this comment acknowledges nothing. Name the rule exactly as dbdeck lint prints it.`,
+        `dbdeck has no lint rule "${comment.rule}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}, so this comment acknowledges nothing. Name the rule exactly as dbdeck lint prints it.`,
       );
+      continue;
+    }
+    if (Object.hasOwn(NOT_ACKNOWLEDGEABLE, comment.rule)) {
+      at('ignore/malformed', `${comment.rule} cannot be acknowledged: ${NOT_ACKNOWLEDGEABLE[comment.rule]}`);
       continue;
     }
     const matched = marked.filter((f) => f.statementIndex === comment.piece && f.rule === comment.rule);
