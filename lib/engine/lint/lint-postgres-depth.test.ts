@@ -228,6 +228,22 @@ describe('PostgreSQL lint depth: what each rule leaves alone', () => {
     expect(await rules(`ALTER TYPE "status" ADD VALUE 'archived'`, `ALTER TYPE "status" ADD VALUE IF NOT EXISTS 'x' BEFORE 'archived'`)).toEqual([]);
   });
 
+  it('a name longer than 63 bytes is reported once, with what PostgreSQL keeps of it; the tree alone could not tell', async () => {
+    const long = 'order_line_items_warehouse_reservation_id_warehouse_reservations_id_fk';
+    const statement = `ALTER TABLE "order_line_items" ADD CONSTRAINT "${long}" FOREIGN KEY ("reservation_id") REFERENCES "warehouse_reservations"("id") NOT VALID`;
+    const found = await lint(
+      statement,
+      `ALTER TABLE "order_line_items" DROP CONSTRAINT "${long}"`,
+      "SELECT 'a string may be as long as it likes, it is no name at all, really'",
+    );
+    expect(found.map((f) => `${f.statementIndex}:${f.rule}`)).toEqual(['0:naming/identifier-too-long', '1:naming/identifier-too-long']);
+    expect(found[0]!.message).toContain(`"${long}" is ${long.length} bytes long: PostgreSQL keeps only the first 63, "${long.slice(0, 63)}"`);
+    // Multi-byte characters are counted in bytes and never cut in two; unquoted names fold ASCII letters only, as PostgreSQL does.
+    const [accented] = await lint(`CREATE TABLE Ab${'É'.repeat(31)} ("id" int)`);
+    expect(accented!.message).toContain(`"ab${'É'.repeat(31)}" is 64 bytes long: PostgreSQL keeps only the first 63, "ab${'É'.repeat(30)}"`);
+    expect(await rules(`CREATE TABLE "${'a'.repeat(63)}" ("id" int)`)).toEqual([]);
+  });
+
   it('DETACH PARTITION CONCURRENTLY makes the migration run outside a transaction, in lint as in migrate', async () => {
     const detach = 'ALTER TABLE "measurements" DETACH PARTITION "measurements_2025" CONCURRENTLY';
     expect(nonTransactionalReason(detach, 'postgresql')).toBe('DETACH PARTITION CONCURRENTLY');

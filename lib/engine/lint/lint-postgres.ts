@@ -1,4 +1,5 @@
 import { parsePiece, relationKey, statementKind, type RangeVar, type StatementNode } from './postgres-ast';
+import { longIdentifiers, MAX_IDENTIFIER_BYTES } from './postgres-identifiers';
 import { checkStatement } from './postgres-statements';
 import { excerptOf, finding } from './rules';
 import type { LintFinding } from './types';
@@ -46,6 +47,16 @@ export async function lintPostgres(statements: string[]): Promise<LintFinding[]>
         ),
       );
       continue;
+    }
+    for (const long of await longIdentifiers(piece)) {
+      findings.push(
+        finding(
+          'naming/identifier-too-long',
+          index,
+          `"${long.name}" is ${long.bytes} bytes long: PostgreSQL keeps only the first ${MAX_IDENTIFIER_BYTES}, "${long.kept}", and says so only in a NOTICE. A later statement or migration that names it in full (drizzle-kit writes the full name into DROP CONSTRAINT and DROP INDEX) will not find it, and two names alike in their first ${MAX_IDENTIFIER_BYTES} bytes collide. Give it a shorter name (in drizzle, an explicit name for the foreign key or index).`,
+          excerptOf(piece),
+        ),
+      );
     }
     for (const { node, text } of parsed.statements) {
       findings.push(...checkStatement(node, { index, excerpt: excerptOf(text), isNew }));

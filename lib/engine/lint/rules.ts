@@ -51,6 +51,12 @@ export const LINT_RULES = [
     title: 'Renaming an enum value breaks code that still writes or compares the old value',
   },
   {
+    code: 'naming/identifier-too-long',
+    severity: 'warning',
+    category: 'naming',
+    title: 'A name longer than 63 bytes: PostgreSQL silently keeps only the first 63',
+  },
+  {
     code: 'column-type/prefer-jsonb',
     severity: 'warning',
     category: 'column-type',

@@ -2,7 +2,7 @@
 export type LintSeverity = 'error' | 'warning' | 'info';
 
 export type LintCategory =
-  'syntax' | 'destructive' | 'backward-incompatible' | 'column-type' | 'locking' | 'non-transactional' | 'transaction-control' | 'sqlite' | 'ignore';
+  'syntax' | 'destructive' | 'backward-incompatible' | 'column-type' | 'naming' | 'locking' | 'non-transactional' | 'transaction-control' | 'sqlite' | 'ignore';
 
 /** One problem found in one migration. */
 export interface LintFinding {
