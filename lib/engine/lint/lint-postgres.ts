@@ -28,8 +28,8 @@ function renamedNewTable(node: StatementNode, isNew: (table: RangeVar) => boolea
 
 /**
  * Lints the breakpoint pieces of one PostgreSQL migration with PostgreSQL's own parser. Tables
- * created earlier in the same migration are tracked: indexing, altering or filling them locks
- * or loses nothing, since nobody else can have written to them yet.
+ * and indexes created earlier in the same migration are tracked: indexing, altering, filling or
+ * dropping them locks or loses nothing, since nobody else can have used them yet.
  */
 export async function lintPostgres(statements: string[]): Promise<LintFinding[]> {
   const created = new Set<string>();
