@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dbdeck } from '../tests/support/cli';
@@ -49,6 +49,12 @@ describe('dbdeck lint --pending: only what the environment would apply', () => {
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout).toContain(': 0 pending');
     expect(none.stdout).toContain('0 error(s), 0 warning(s), 0 info');
+
+    // An applied file edited since: migrate would refuse, and lint --pending says so on stderr.
+    appendFileSync(path.join(folder, '0000_users.sql'), '\n-- edited after it was applied\n');
+    const drifted = await dbdeck(['lint', '--pending', ...adhoc(db.url, folder)]);
+    expect(drifted.code, drifted.stderr).toBe(0);
+    expect(drifted.stderr).toMatch(/has 1 drift finding\(s\): migrate refuses until they are resolved \(run status\)/);
   });
 
   it("a config environment: the project's rule settings apply, and the file's acknowledgement is shown and unblocks", async () => {
