@@ -47,15 +47,29 @@ export function requestAuditEntries(
       result: 'ok',
       details: { ...details, accepted: decision.acceptedLint },
     });
-  if (decision.acknowledgedInFile.length > 0)
-    entries.push({
-      ...base,
-      action: 'migrations.lint-acknowledged-in-file',
-      migrations: [...new Set(decision.acknowledgedInFile.map((a) => a.tag))],
-      result: 'ok',
-      details: { ...details, acknowledged: decision.acknowledgedInFile },
-    });
+  const acknowledged = acknowledgedInFileEntry(base, decision, details);
+  if (acknowledged) entries.push(acknowledged);
   return entries;
+}
+
+/**
+ * What a migration file's own `-- dbdeck-lint-ignore` comments let through on a protected
+ * environment, as one event naming each rule and reason; null when they let nothing through. The
+ * CLI records it with the request (above), the console when it queues the apply.
+ */
+export function acknowledgedInFileEntry(
+  base: Omit<AuditEntry, 'action' | 'result'>,
+  decision: Pick<PolicyDecision, 'acknowledgedInFile'>,
+  details: Record<string, unknown> = {},
+): AuditEntry | null {
+  if (decision.acknowledgedInFile.length === 0) return null;
+  return {
+    ...base,
+    action: 'migrations.lint-acknowledged-in-file',
+    migrations: [...new Set(decision.acknowledgedInFile.map((a) => a.tag))],
+    result: 'ok',
+    details: { ...details, acknowledged: decision.acknowledgedInFile },
+  };
 }
 
 /** The audit event for an operation's end, whoever ran it: a console's or `dbdeck worker`'s runner, or the CLI. */

@@ -4,6 +4,7 @@ import { recordAudit } from '@/lib/control/audit';
 import { queueOperation } from '@/lib/control/operations';
 import { lintSettingsOf } from '@/lib/config/lint-config';
 import type { Operation } from '@/lib/control/schema';
+import { acknowledgedInFileEntry } from '@/lib/policy/audit-entries';
 import { checkOperation } from '@/lib/policy/check-operation';
 import type { OperationRequest } from '@/lib/policy/request';
 import { getControlDb } from '../runtime/console-control-store';
@@ -36,18 +37,11 @@ export async function startOperation(principal: Principal, request: OperationReq
     { control: { db }, applierId: principal.userId },
   );
   // The guard records the request; what the files' own acknowledgements let through on a protected environment is recorded apart, as the CLI does.
-  if (decision.acknowledgedInFile.length > 0)
-    await recordAudit(db, {
-      userId: principal.userId,
-      actor: principal.actor,
-      role: principal.role,
-      action: 'migrations.lint-acknowledged-in-file',
-      project: request.project,
-      environment: snapshot.environment.name,
-      migrations: [...new Set(decision.acknowledgedInFile.map((a) => a.tag))],
-      result: 'ok',
-      details: { acknowledged: decision.acknowledgedInFile },
-    });
+  const acknowledged = acknowledgedInFileEntry(
+    { userId: principal.userId, actor: principal.actor, role: principal.role, project: request.project, environment: snapshot.environment.name },
+    decision,
+  );
+  if (acknowledged) await recordAudit(db, acknowledged);
   return queueOperation(db, {
     kind: request.kind,
     project: request.project,
