@@ -4,7 +4,7 @@ import { parseDuration } from '../lib/config/apply-safety-config';
 import type { Dialect, ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
-import { dialectOption, parseTarget, type Target } from './target-args';
+import { dialectOption, parseTarget, type Target, type TargetOptionValues } from './target-args';
 import { defaultConfigFile, usage } from './usage';
 
 export { USAGE } from './usage';
@@ -13,9 +13,14 @@ export type { Target } from './target-args';
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'upgrade-bookkeeping', 'check'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** lint reads only a migrations folder: from a config project, or given directly. */
+/**
+ * lint reads a migrations folder: from a config project, or given directly; with --pending, only
+ * what an environment (of the config, or ad hoc) would apply, which needs its database.
+ */
 export type LintTarget =
-  { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
+  | { kind: 'project'; config: string; project: string }
+  | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string }
+  | { kind: 'pending'; target: Target };
 
 export interface LintArgs {
   command: 'lint';
@@ -109,6 +114,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'dry-run': { type: 'boolean', default: false },
         'skip-approvals': { type: 'boolean', default: false },
         'accept-lint': { type: 'boolean', default: false },
+        pending: { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
@@ -138,6 +144,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
   if (command === 'lint') return lintArgs(values);
   if (values.tag !== undefined) usage('--tag goes with lint');
+  if (values.pending) usage('--pending goes with lint');
 
   const target = parseTarget(values);
 
@@ -204,11 +211,8 @@ function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: 
   return safety;
 }
 
-interface LintOptionValues {
-  project?: string;
-  config?: string;
-  dialect?: string;
-  migrations?: string;
+interface LintOptionValues extends TargetOptionValues {
+  pending: boolean;
   tag?: string;
   json: boolean;
   to?: string;
@@ -219,10 +223,15 @@ interface LintOptionValues {
 
 /**
  * lint opens no database, so --env is optional (accepted, so the target of other commands can
- * be reused as is) and so are --url/--auth-token of an ad hoc target.
+ * be reused as is) and so are --url/--auth-token of an ad hoc target. --pending opens the
+ * target's database to read what it would apply: then the target is a whole one, as for status.
  */
 function lintArgs(values: LintOptionValues): LintArgs {
   for (const option of ['to', 'steps', 'profile', 'mode'] as const) if (values[option] !== undefined) usage(`--${option} does not go with lint`);
+  if (values.pending) {
+    if (values.tag !== undefined) usage('give lint either --pending or --tag, not both');
+    return { command: 'lint', target: { kind: 'pending', target: parseTarget(values) }, json: values.json };
+  }
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
   if (values.project !== undefined) target = { kind: 'project', config: values.config ?? defaultConfigFile(), project: values.project };

@@ -11,6 +11,7 @@ import {
   type DriftFinding,
   type Driver,
   type LintFinding,
+  type LintSettings,
   type MigrationSet,
   type PlanResult,
   type SchemaCache,
@@ -41,6 +42,8 @@ export interface CheckTarget {
   openControl(): Promise<CliControl>;
   /** Where `dbdeck drift` replays the applied migrations, and its cache: the same answer, the same cost. */
   schema: { scratch(): Promise<ScratchProvider>; cache: SchemaCache };
+  /** The project's lint rule settings; none for an ad hoc target. */
+  lintSettings?: LintSettings;
 }
 
 interface PendingMigration {
@@ -134,7 +137,7 @@ export async function checkDeploy(target: CheckTarget, options: { dryRun: (() =>
     try {
       const gates = await assessApplyGates(
         control.access,
-        { project: target.project, environment: target.policy, dialect: target.migrations.dialect, applierId: null },
+        { project: target.project, environment: target.policy, dialect: target.migrations.dialect, lintSettings: target.lintSettings, applierId: null },
         pendingMigrations,
       );
       refusals = gates.refusals;

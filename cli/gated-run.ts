@@ -2,8 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { operationOutcomeEntry, recordAudit, type AuditEntry } from '../lib/control/audit';
 import { finishOperation, OPERATION_LOCK_SPACE, startRecordedOperation } from '../lib/control/operations';
 import type { ControlDb } from '../lib/control/store';
-import type { EnvironmentConfig } from '../lib/config/define-config';
-import { messageOf, readMigrationStatus, type BookkeepingTable, type Dialect, type Driver, type MigrationSet, type MigrationStatusReport } from '../lib/engine';
+import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
+import { lintSettingsOf } from '../lib/config/lint-config';
+import {
+  messageOf,
+  readMigrationStatus,
+  type BookkeepingTable,
+  type Dialect,
+  type Driver,
+  type LintSettings,
+  type MigrationSet,
+  type MigrationStatusReport,
+} from '../lib/engine';
 import { requestAuditEntries, type Requester } from '../lib/policy/audit-entries';
 import { checkOperation, type PolicyDecision } from '../lib/policy/check-operation';
 import { confirmationReason } from '../lib/policy/confirmation';
@@ -20,6 +30,7 @@ export const CLI_HINTS = { skipApprovals: '--skip-approvals', acceptLint: '--acc
 export interface CliPolicyTarget {
   environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   dialect: Dialect;
+  lintSettings?: LintSettings;
   migrations: MigrationSet;
   status: MigrationStatusReport | null;
 }
@@ -93,6 +104,8 @@ export interface GateSession {
   policy: CliPolicyTarget['environment'];
   /** Config targets only: where the control store is found. */
   workspace: Workspace | null;
+  /** Config targets only: the project, whose lint settings the gates apply. */
+  project: { lint?: ProjectConfig['lint'] } | null;
 }
 
 /**
@@ -123,7 +136,13 @@ export async function gateCliRequest(
   if (!session.workspace) control = NO_CONTROL('an ad hoc target (--url) is no environment of the control store');
   else if (options.store) control = await openCliControl(session.workspace, process.env, { start });
   try {
-    const target = { environment: session.policy, dialect: session.migrations.dialect, migrations: session.migrations, status };
+    const target = {
+      environment: session.policy,
+      dialect: session.migrations.dialect,
+      lintSettings: lintSettingsOf(session.project),
+      migrations: session.migrations,
+      status,
+    };
     const warn = session.workspace && options.store ? options.warn : () => {};
     const outcomeAudited = request.kind === 'seed' || request.kind === 'reset';
     return { decision: await checkCliRequest(request, target, control, options.overrides, warn, outcomeAudited), control };

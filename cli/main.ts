@@ -4,6 +4,7 @@ import { loadConfigFile } from '../lib/config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
 import { findProject } from '../lib/config/load-config';
 import { applySafetyOf } from '../lib/config/apply-safety-config';
+import { lintSettingsOf } from '../lib/config/lint-config';
 import {
   analyzeLocks,
   applyPending,
@@ -14,16 +15,19 @@ import {
   lintMigration,
   planPending,
   readEnvironmentStatus,
+  readMigrationStatus,
   readMigrationsAs,
   redactUrl,
   resetDatabase,
   rollbackLast,
   runSeed,
+  selectPending,
   NO_SAFETY,
   type ApplySafety,
   type BookkeepingTable,
   type Driver,
-  type LintSeverity,
+  type LintSettings,
+  type Migration,
   type MigrationSet,
   type StepResult,
 } from '../lib/engine';
@@ -31,7 +35,7 @@ import { loadSeed } from '../lib/runtime/seeds';
 import { loadWorkspace, projectMigrations, type Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
-import { HumanOutput, type MigrationLint } from './output';
+import { HumanOutput, type LintCounts, type MigrationLint } from './output';
 import { checkDeploy, printCheck, type CheckTarget } from './check';
 import { NO_CONTROL, openCliControl } from './control-access';
 import { schemaCacheIn, scratchFor, workspaceScratch } from '../lib/runtime/schema-target';
@@ -289,6 +293,7 @@ async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarg
         ? openCliControl(workspace, process.env, { start: session.policy.requiredApprovals > 0 })
         : NO_CONTROL('an ad hoc target (--url) is no environment of the control store'),
     schema: { scratch, cache: schemaCacheIn(dataDir) },
+    lintSettings: lintSettingsOf(session.project),
   };
 }
 
@@ -451,30 +456,65 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
   }
 }
 
-/** The migrations folder to lint, read without opening any database. */
-async function lintSource(target: LintTarget): Promise<{ label: string; migrations: MigrationSet }> {
-  if (target.kind === 'folder') {
-    const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
-    return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations };
-  }
-  const project = findProject(await loadConfigFile(target.config), target.project);
-  return { label: project.name, migrations: projectMigrations(project) };
+interface LintSource {
+  label: string;
+  migrations: MigrationSet;
+  /** The migrations to lint: all of them, or (--pending) what the environment would apply. */
+  selected: Migration[];
+  settings: LintSettings;
+  /** --pending: the environment it was read from. */
+  environment?: string;
 }
 
-/** Exit 1 when a finding is an error: the severity that blocks protected environments. */
+/** The migrations folder to lint, read without opening any database (except --pending's). */
+async function lintSource(target: LintTarget, out: HumanOutput): Promise<LintSource> {
+  if (target.kind === 'pending') return pendingLintSource(target.target, out);
+  if (target.kind === 'folder') {
+    const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
+    return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations, selected: migrations.migrations, settings: {} };
+  }
+  const project = findProject(await loadConfigFile(target.config), target.project);
+  const migrations = projectMigrations(project);
+  return { label: project.name, migrations, selected: migrations.migrations, settings: lintSettingsOf(project) };
+}
+
+/** What the environment's next migrate would apply, selected as migrate selects it, from its bookkeeping read now. */
+async function pendingLintSource(target: Target, out: HumanOutput): Promise<LintSource> {
+  const session = await openSession(target, out, false);
+  try {
+    const status = await readMigrationStatus(session.driver, session.migrations, session.table);
+    if (status.drift.length > 0)
+      out.warn(
+        `${session.label} has ${status.drift.length} drift finding(s): migrate refuses until they are resolved (run status); linting what is pending anyway`,
+      );
+    const selected = selectPending(session.migrations, status);
+    return {
+      label: `${session.label}: ${selected.length} pending`,
+      migrations: session.migrations,
+      selected,
+      settings: lintSettingsOf(session.project),
+      environment: session.label,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+/** Exit 1 when an unacknowledged finding is an error: the severity that blocks protected environments. */
 async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const { label, migrations } = await lintSource(args.target);
-  let selected = migrations.migrations;
+  const { label, migrations, settings, environment, ...source } = await lintSource(args.target, out);
+  let selected = source.selected;
   if (args.tag !== undefined) {
     selected = selected.filter((m) => m.tag === args.tag);
     if (selected.length === 0)
       throw new DbdeckError('usage', `no migration "${args.tag}" in ${migrations.folder}; tags: ${migrations.migrations.map((m) => m.tag).join(', ')}`);
   }
   const results: MigrationLint[] = [];
-  for (const migration of selected) results.push({ tag: migration.tag, findings: await lintMigration(migration, migrations.dialect) });
-  const counts: Record<LintSeverity, number> = { error: 0, warning: 0, info: 0 };
-  for (const finding of results.flatMap((r) => r.findings)) counts[finding.severity]++;
-  if (args.json) print({ migrations: results, counts });
+  for (const migration of selected) results.push({ tag: migration.tag, findings: await lintMigration(migration, migrations.dialect, settings) });
+  // An acknowledged finding is counted apart: it no longer blocks, and a pipeline reads `error` as "blocked".
+  const counts: LintCounts = { error: 0, warning: 0, info: 0, acknowledged: 0 };
+  for (const finding of results.flatMap((r) => r.findings)) counts[finding.acknowledged ? 'acknowledged' : finding.severity]++;
+  if (args.json) print({ ...(environment === undefined ? {} : { environment }), migrations: results, counts });
   else out.lint(label, results, counts);
   return counts.error > 0 ? EXIT.failed : EXIT.ok;
 }

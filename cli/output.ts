@@ -39,6 +39,9 @@ export interface MigrationLint {
   findings: LintFinding[];
 }
 
+/** Findings by severity, acknowledged ones (`-- dbdeck-lint-ignore`) apart whatever their severity. */
+export type LintCounts = Record<LintSeverity | 'acknowledged', number>;
+
 export function formatWhen(when: number): string {
   return new Date(when).toISOString().replace('T', ' ').slice(0, 16);
 }
@@ -171,7 +174,7 @@ export class HumanOutput {
     if (statement.note) this.line(`${pad}${pc.dim(`lock: ${statement.note}`)}`);
   }
 
-  lint(label: string, results: MigrationLint[], counts: Record<LintSeverity, number>): void {
+  lint(label: string, results: MigrationLint[], counts: LintCounts): void {
     this.line(`${pc.bold(`lint ${label}`)}`);
     for (const { tag, findings } of results) {
       if (findings.length === 0) {
@@ -183,10 +186,11 @@ export class HumanOutput {
         this.line(`    ${SEVERITY_STYLE[f.severity](f.severity.padEnd(7))} ${f.rule}  ${pc.dim(`statement ${f.statementIndex + 1}`)}`);
         this.line(`      ${f.message}`);
         if (f.excerpt) this.line(`      ${pc.dim(f.excerpt)}`);
+        if (f.acknowledged) this.line(`      ${pc.green('acknowledged in the file:')} ${f.acknowledged.reason}`);
       }
     }
     this.line();
-    const total = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`;
+    const total = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info${counts.acknowledged > 0 ? `, ${counts.acknowledged} acknowledged` : ''}`;
     this.line(`  ${counts.error > 0 ? pc.red(total) : total}${counts.error > 0 ? pc.dim('  (errors block protected environments)') : ''}`);
   }
 

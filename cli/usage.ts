@@ -26,6 +26,7 @@ Commands:
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
+  lint --pending         only what the target environment would apply (reads its database)
   check [--dry-run]      would migrate go ahead, and is the schema what the migrations say?
                          migrate's own gates (approvals, lint as migrate applies it, fail
                          closed without the control store where migrate is) for what it
@@ -66,7 +67,8 @@ Target, from dbdeck.config.ts:
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
-Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
+Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D];
+                         with --pending, a whole target as above (config or ad hoc)
 Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
                          server's dbdeck_control database [--config FILE]
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SeedModule } from '../engine/seed';
 import { DURATION_HELP, parseDuration, PROTECTED_DEFAULTS, UNPROTECTED_DEFAULTS, type DurationInput } from './apply-safety-config';
+import { lintConfigSchema } from './lint-config';
 
 export type { SeedModule };
 
@@ -90,6 +91,8 @@ export const projectSchema = z
      */
     scratchUrl: envRef.optional(),
     environments: z.array(environmentSchema).min(1),
+    /** Lint rule settings for this project's migrations: `{ rules: { '<rule code>': 'off' | 'info' | 'warning' | 'error' } }`. */
+    lint: lintConfigSchema.optional(),
   })
   .strict()
   .superRefine((project, ctx) => {

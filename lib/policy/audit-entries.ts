@@ -14,10 +14,11 @@ export interface Requester {
  * The audit events for a request the policy answered: `denied` when it refused, `failed` for a
  * malformed one or drift, `ok` when it passed — and, when an override let something through, one
  * event per override (`migrations.approvals-skipped`, `migrations.lint-accepted`) naming what,
- * so that the log's filter finds every such run. (The console's guard writes the request event
- * for server actions and routes itself; the CLI writes it here. The event of an operation's end
- * is lib/control/audit.ts's operationOutcomeEntry, which the control store's own sweep of
- * abandoned operations needs too.)
+ * so that the log's filter finds every such run; likewise `migrations.lint-acknowledged-in-file` when
+ * a file's own `-- dbdeck-lint-ignore` comments let blocking findings through on a protected
+ * environment. (The console's guard writes the request event for server actions and routes
+ * itself; the CLI writes it here. The event of an operation's end is lib/control/audit.ts's
+ * operationOutcomeEntry, which the control store's own sweep of abandoned operations needs too.)
  */
 export function requestAuditEntries(
   who: Requester,
@@ -47,5 +48,27 @@ export function requestAuditEntries(
       result: 'ok',
       details: { ...details, accepted: decision.acceptedLint },
     });
+  const acknowledged = acknowledgedInFileEntry(base, decision, details);
+  if (acknowledged) entries.push(acknowledged);
   return entries;
+}
+
+/**
+ * What a migration file's own `-- dbdeck-lint-ignore` comments let through on a protected
+ * environment, as one event naming each rule and reason; null when they let nothing through. The
+ * CLI records it with the request (above), the console when it queues the apply.
+ */
+export function acknowledgedInFileEntry(
+  base: Omit<AuditEntry, 'action' | 'result'>,
+  decision: Pick<PolicyDecision, 'acknowledgedInFile'>,
+  details: Record<string, unknown> = {},
+): AuditEntry | null {
+  if (decision.acknowledgedInFile.length === 0) return null;
+  return {
+    ...base,
+    action: 'migrations.lint-acknowledged-in-file',
+    migrations: [...new Set(decision.acknowledgedInFile.map((a) => a.tag))],
+    result: 'ok',
+    details: { ...details, acknowledged: decision.acknowledgedInFile },
+  };
 }

@@ -6,6 +6,7 @@ import {
   selectPending,
   selectRollback,
   type Dialect,
+  type LintSettings,
   type Migration,
   type MigrationSet,
   type MigrationStatusReport,
@@ -19,6 +20,8 @@ import type { OperationRequest } from './request';
 export interface PolicyTarget {
   environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   dialect: Dialect;
+  /** The project's lint rule settings (`lint.rules` in the config); none for an ad hoc target. */
+  lintSettings?: LintSettings;
   migrations: MigrationSet;
   /** null only for a copy (which replaces rows whatever the migrations' states). */
   status: MigrationStatusReport | null;
@@ -72,13 +75,21 @@ const hashesOf = (migrations: Migration[]) => Object.fromEntries(migrations.filt
 export async function checkOperation(request: OperationRequest, target: PolicyTarget, context: PolicyContext): Promise<PolicyDecision> {
   const { environment, migrations: set } = target;
   const where = { project: request.project, environment: environment.name, protected: environment.protected };
-  const none: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [] };
+  const none: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [], acknowledgedInFile: [] };
   assertNotProtected(request.kind, where);
   assertConfirmed(request.kind, where, 'confirm' in request ? request.confirm : undefined);
   const gatesFor = (migrations: Migration[]) =>
     evaluateApplyGates(
       context.control,
-      { project: request.project, environment, dialect: target.dialect, applierId: context.applierId, overrides: context.overrides, hints: context.hints },
+      {
+        project: request.project,
+        environment,
+        dialect: target.dialect,
+        lintSettings: target.lintSettings,
+        applierId: context.applierId,
+        overrides: context.overrides,
+        hints: context.hints,
+      },
       migrations,
     );
   // Reset and copy replace the data whatever the migrations' states: no drift check. The bookkeeping

@@ -3,17 +3,17 @@ import type { EnvironmentConfig } from '../config/define-config';
 import { approvalStates, type ApprovalState } from '../control/approvals';
 import { lintAcknowledgements } from '../control/schema';
 import type { ControlDb } from '../control/store';
-import { DbdeckError, isBlocking, lintMigration, type Dialect, type LintFinding, type Migration } from '../engine';
+import { DbdeckError, isBlocking, lintMigration, type Dialect, type LintFinding, type LintSettings, type Migration } from '../engine';
 
 const lintCache = new Map<string, Promise<LintFinding[]>>();
 
-/** Lint findings of a migration, cached by the file's hash (the parser is WASM: not free). */
-export function lintCached(migration: Migration, dialect: Dialect): Promise<LintFinding[]> {
+/** Lint findings of a migration under its project's rule settings, cached by the file's hash (the parser is WASM: not free). */
+export function lintCached(migration: Migration, dialect: Dialect, settings: LintSettings = {}): Promise<LintFinding[]> {
   if (migration.hash === null) return Promise.resolve([]);
-  const key = `${dialect}:${migration.hash}`;
+  const key = `${dialect}:${JSON.stringify(settings)}:${migration.hash}`;
   let findings = lintCache.get(key);
   if (!findings) {
-    findings = lintMigration(migration, dialect);
+    findings = lintMigration(migration, dialect, settings);
     lintCache.set(key, findings);
     findings.catch(() => lintCache.delete(key));
   }
@@ -24,17 +24,28 @@ export interface LintGate {
   tag: string;
   blocking: LintFinding[];
   acknowledgedBy: string | null;
+  /** Errors the file itself acknowledges (`-- dbdeck-lint-ignore`): not blocking, but recorded when they let a protected apply through. */
+  acknowledgedInFile: LintFinding[];
 }
 
 /**
  * Blocking findings per migration, and whether a lead acknowledged them for this file version.
  * Without a control store (`db` null) nothing can be seen acknowledged.
  */
-export async function lintGates(db: ControlDb | null, project: string, environment: string, migrations: Migration[], dialect: Dialect): Promise<LintGate[]> {
+export async function lintGates(
+  db: ControlDb | null,
+  project: string,
+  environment: string,
+  migrations: Migration[],
+  dialect: Dialect,
+  settings: LintSettings = {},
+): Promise<LintGate[]> {
   return Promise.all(
     migrations.map(async (m) => {
-      const blocking = (await lintCached(m, dialect)).filter(isBlocking);
-      if (blocking.length === 0 || !db) return { tag: m.tag, blocking, acknowledgedBy: null };
+      const findings = await lintCached(m, dialect, settings);
+      const blocking = findings.filter(isBlocking);
+      const acknowledgedInFile = findings.filter((f) => f.severity === 'error' && f.acknowledged);
+      if (blocking.length === 0 || !db) return { tag: m.tag, blocking, acknowledgedBy: null, acknowledgedInFile };
       const [ack] = await db
         .select({ userId: lintAcknowledgements.userId })
         .from(lintAcknowledgements)
@@ -46,7 +57,7 @@ export async function lintGates(db: ControlDb | null, project: string, environme
             eq(lintAcknowledgements.sha256, m.hash!),
           ),
         );
-      return { tag: m.tag, blocking, acknowledgedBy: ack?.userId ?? null };
+      return { tag: m.tag, blocking, acknowledgedBy: ack?.userId ?? null, acknowledgedInFile };
     }),
   );
 }
@@ -74,6 +85,8 @@ export interface ApplyScope {
   project: string;
   environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   dialect: Dialect;
+  /** The project's lint rule settings (`lint.rules` in the config). */
+  lintSettings?: LintSettings;
   /** Approvals from the person applying do not count; null for someone dbdeck does not know (the CLI). */
   applierId: string | null;
   overrides?: GateOverrides;
@@ -86,6 +99,8 @@ export interface GateOutcome {
   /** What an override let through, in words for the audit log: `0001_x: 0 of 2 approvals`. */
   skippedApprovals: string[];
   acceptedLint: { tag: string; rules: string[] }[];
+  /** Blocking findings the migration files acknowledge themselves, on a protected environment: what the comments let through, with their reasons. */
+  acknowledgedInFile: { tag: string; rule: string; reason: string }[];
 }
 
 const rulesOf = (gate: LintGate) => [...new Set(gate.blocking.map((f) => f.rule))];
@@ -117,7 +132,15 @@ export async function assessApplyGates(control: ControlAccess, scope: ApplyScope
   const { project, environment, overrides = {}, hints = {} } = scope;
   const db = 'db' in control ? control.db : null;
   const hint = (flag: string | undefined, what: string) => (flag ? ` Pass ${flag} to ${what} (recorded in the audit log when it can be reached).` : '');
-  const outcome: GateAssessment = { approvals: [], skippedApprovals: [], acceptedLint: [], approvalsChecked: db !== null, lint: [], refusals: [] };
+  const outcome: GateAssessment = {
+    approvals: [],
+    skippedApprovals: [],
+    acceptedLint: [],
+    acknowledgedInFile: [],
+    approvalsChecked: db !== null,
+    lint: [],
+    refusals: [],
+  };
 
   if (db) {
     outcome.approvals = await approvalStates(
@@ -161,8 +184,10 @@ export async function assessApplyGates(control: ControlAccess, scope: ApplyScope
     } else outcome.skippedApprovals.push(...migrations.map((m) => `${m.tag}: approvals not checked (the control store could not be reached)`));
   }
 
-  outcome.lint = (await lintGates(db, project, environment.name, migrations, scope.dialect)).filter((g) => g.blocking.length > 0);
+  const gates = await lintGates(db, project, environment.name, migrations, scope.dialect, scope.lintSettings);
+  outcome.lint = gates.filter((g) => g.blocking.length > 0);
   if (environment.protected) {
+    outcome.acknowledgedInFile = gates.flatMap((g) => g.acknowledgedInFile.map((f) => ({ tag: g.tag, rule: f.rule, reason: f.acknowledged!.reason })));
     const open = outcome.lint.filter((g) => !g.acknowledgedBy);
     if (open.length > 0 && overrides.acceptLint) outcome.acceptedLint.push(...open.map((g) => ({ tag: g.tag, rules: rulesOf(g) })));
     else {
@@ -184,10 +209,10 @@ export async function assessApplyGates(control: ControlAccess, scope: ApplyScope
  * outcome lists what was let through.
  */
 export async function evaluateApplyGates(control: ControlAccess, scope: ApplyScope, migrations: Migration[]): Promise<GateOutcome> {
-  const { approvals, skippedApprovals, acceptedLint, refusals } = await assessApplyGates(control, scope, migrations);
+  const { approvals, skippedApprovals, acceptedLint, acknowledgedInFile, refusals } = await assessApplyGates(control, scope, migrations);
   const first = refusals[0];
   if (first) throw new DbdeckError('refused', first.message, { tag: first.tag });
-  return { approvals, skippedApprovals, acceptedLint };
+  return { approvals, skippedApprovals, acceptedLint, acknowledgedInFile };
 }
 
 /** The console's form: approvals and acknowledgements from the store, no overrides. */

@@ -217,6 +217,24 @@ describe('the CLI under the console policy', () => {
       { actor: cli, migrations: ['0004_drop_notes'], details: { accepted: [{ tag: '0004_drop_notes', rules: ['destructive/drop-column'] }] } },
     ]);
   });
+  it('a finding the file acknowledges (-- dbdeck-lint-ignore) lets a protected apply through, and the audit log records each rule and reason', async () => {
+    team.addBillingMigration('0005_scratch', 'CREATE TABLE "scratch" ("id" integer);');
+    team.addBillingMigration('0006_drop_scratch', '-- dbdeck-lint-ignore destructive/drop-table: scratch was never written to\nDROP TABLE "scratch";');
+    await approveAll(['0005_scratch', '0006_drop_scratch']);
+    const run = await dbdeck(['migrate', '--yes', ...prod]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await applied(prod)).toBe(7);
+    const acknowledged = (await events()).filter((e) => e.action === 'migrations.lint-acknowledged-in-file');
+    expect(acknowledged).toMatchObject([
+      {
+        actor: cli,
+        environment: 'production',
+        migrations: ['0006_drop_scratch'],
+        details: { acknowledged: [{ tag: '0006_drop_scratch', rule: 'destructive/drop-table', reason: 'scratch was never written to' }] },
+      },
+    ]);
+  });
+
   it('an operation the console has queued or running on the environment makes the CLI wait its turn: refused as busy, nothing applied', async () => {
     const before = await applied(dev);
     const queued = await queueOperation(

@@ -5,6 +5,7 @@ import { can } from '@/lib/auth/permissions';
 import { approvalStates } from '@/lib/control/approvals';
 import { activeOperation, appliedBy, failAbandonedOperations, recentOperations } from '@/lib/control/operations';
 import { applySafetyOf } from '@/lib/config/apply-safety-config';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import {
   analyzeLocks,
   checkDrizzleKitUp,
@@ -223,6 +224,7 @@ async function migrationRows(snapshot: EnvironmentSnapshot, report: MigrationSta
           environment.name,
           pending.map((m) => set.migrations[m.position]!),
           dialect,
+          lintSettingsOf(project),
         )
       : Promise.resolve([]),
   ]);

@@ -2,7 +2,8 @@ import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
 import { decide } from '@/lib/control/approvals';
 import { lintAcknowledgements } from '@/lib/control/schema';
-import { DbdeckError, isBlocking, readMigrations, type Migration } from '@/lib/engine';
+import { DbdeckError, isBlocking, readMigrations, type LintSettings, type Migration } from '@/lib/engine';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import { getControlDb } from '../runtime/console-control-store';
 import { lintCached } from '@/lib/policy/gates';
 import { getWorkspace } from '../runtime/console-workspace';
@@ -14,6 +15,7 @@ import { getWorkspace } from '../runtime/console-workspace';
 function reviewedMigration(input: { project: string; environment: string; tag: string; sha256: string }): {
   migration: Migration;
   dialect: 'postgresql' | 'sqlite';
+  lintSettings: LintSettings;
 } {
   const workspace = getWorkspace();
   const resolved = workspace.resolve(input.project, input.environment);
@@ -26,7 +28,7 @@ function reviewedMigration(input: { project: string; environment: string; tag: s
       `the file changed since you opened it: ${input.tag} is now sha256 ${migration.hash.slice(0, 12)}…, you reviewed ${input.sha256.slice(0, 12)}…. Nothing was recorded; reload the page and review it again.`,
       { tag: input.tag },
     );
-  return { migration, dialect: resolved.dialect };
+  return { migration, dialect: resolved.dialect, lintSettings: lintSettingsOf(resolved.project) };
 }
 
 /** Records a decision bound to the version of the file the reviewer saw (refused when it changed since). */
@@ -52,8 +54,8 @@ export async function acknowledgeLint(
   principal: Principal,
   input: { project: string; environment: string; tag: string; sha256: string },
 ): Promise<{ rules: string[] }> {
-  const { migration, dialect } = reviewedMigration(input);
-  const rules = [...new Set((await lintCached(migration, dialect)).filter(isBlocking).map((f) => f.rule))];
+  const { migration, dialect, lintSettings } = reviewedMigration(input);
+  const rules = [...new Set((await lintCached(migration, dialect, lintSettings)).filter(isBlocking).map((f) => f.rule))];
   if (rules.length === 0) throw new DbdeckError('usage', `${input.tag} has no blocking lint findings to acknowledge`, { tag: input.tag });
   await (
     await getControlDb()

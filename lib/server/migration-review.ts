@@ -2,6 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import { isDbdeckError, messageOf, readMigrations, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from '../runtime/console-control-store';
@@ -85,8 +86,8 @@ export interface LintReview {
 
 export async function lintReview(review: MigrationUnderReview): Promise<LintReview> {
   const { migration, project, environment, dialect } = review;
-  const findings = await lintCached(migration, dialect);
-  const [gate] = await lintGates(await getControlDb(), project.name, environment.name, [migration], dialect);
+  const findings = await lintCached(migration, dialect, lintSettingsOf(project));
+  const [gate] = await lintGates(await getControlDb(), project.name, environment.name, [migration], dialect, lintSettingsOf(project));
   const user = gate?.acknowledgedBy ? await findUserById(await getControlDb(), gate.acknowledgedBy) : undefined;
   return { findings, blocking: gate?.blocking ?? [], acknowledgedBy: user ? { name: user.name, email: user.email } : null };
 }

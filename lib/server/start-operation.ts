@@ -1,8 +1,11 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
 import { installationOf } from '@/lib/config/installation';
+import { recordAudit } from '@/lib/control/audit';
 import { queueOperation } from '@/lib/control/operations';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import type { Operation } from '@/lib/control/schema';
+import { acknowledgedInFileEntry } from '@/lib/policy/audit-entries';
 import { checkOperation } from '@/lib/policy/check-operation';
 import { assertCopyAllowed } from '@/lib/policy/copy-sources';
 import type { OperationRequest } from '@/lib/policy/request';
@@ -31,9 +34,21 @@ export async function startOperation(principal: Principal, request: OperationReq
   const db = await getControlDb();
   const decision = await checkOperation(
     request,
-    { environment: snapshot.environment, dialect: snapshot.dialect, migrations: snapshot.migrations, status: snapshot.status.status },
+    {
+      environment: snapshot.environment,
+      dialect: snapshot.dialect,
+      lintSettings: lintSettingsOf(snapshot.project),
+      migrations: snapshot.migrations,
+      status: snapshot.status.status,
+    },
     { control: { db }, applierId: principal.userId },
   );
+  // The guard records the request; what the files' own acknowledgements let through on a protected environment is recorded apart, as the CLI does.
+  const acknowledged = acknowledgedInFileEntry(
+    { userId: principal.userId, actor: principal.actor, role: principal.role, project: request.project, environment: snapshot.environment.name },
+    decision,
+  );
+  if (acknowledged) await recordAudit(db, acknowledged);
   return queueOperation(
     db,
     {

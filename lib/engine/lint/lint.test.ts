@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeMigrations } from '../../../tests/support/databases';
@@ -62,6 +62,16 @@ describe('lint rules table', () => {
     const codes = LINT_RULES.map((r) => r.code);
     expect(new Set(codes).size).toBe(codes.length);
     for (const rule of LINT_RULES) expect(rule.code.startsWith(`${rule.category}/`)).toBe(true);
+  });
+
+  it("every rule is documented in README's Lint section, by its code (or its name in its category's row)", () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Lint'), readme.indexOf('## The data browser'));
+    const undocumented = LINT_RULES.map((r) => r.code).filter((code) => {
+      const [category, name] = code.split('/');
+      return !section.includes(`\`${code}\``) && !(section.includes(`\`${category}/`) && section.includes(`\`${name}\``));
+    });
+    expect(undocumented).toEqual([]);
   });
 
   it('findings take their severity from the table, and only errors block', async () => {
