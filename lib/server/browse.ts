@@ -1,4 +1,5 @@
 import 'server-only';
+import { shownError } from '@/lib/auth/server-paths';
 import type { Principal } from '@/lib/auth/current-user';
 import {
   browsePage,
@@ -168,7 +169,7 @@ export async function loadTablePage(project: string, environment: string, key: s
       );
     } catch (failure) {
       if (!isDbdeckError(failure, 'usage')) throw failure;
-      error = `${failure.message}.`;
+      error = `${shownError(failure.message)}.`;
       page = { table: key, columns: table.columns, rows: [], mode: 'keyset', nextCursor: null, hasMore: false, masked: [] };
     }
     const exportQuery = { ...EMPTY_QUERY, f: query.f, sort: query.sort, dir: query.dir, hide: query.hide };
@@ -178,7 +179,7 @@ export async function loadTablePage(project: string, environment: string, key: s
         detail = await loadDetail(driver, schema, table, query.row, policy, { project, environment });
       } catch (failure) {
         if (!isDbdeckError(failure, 'usage')) throw failure;
-        error = `${failure.message}.`;
+        error = `${shownError(failure.message)}.`;
       }
     }
     return {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { shownError } from '@/lib/auth/server-paths';
 import path from 'node:path';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
@@ -11,7 +12,6 @@ import {
   checkDrizzleKitUp,
   describeSafety,
   isDbdeckError,
-  redactUrlsIn,
   type DriftFinding,
   type MigrationFormat,
   type MigrationSet,
@@ -135,7 +135,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     reachable: status.reachable,
     serverVersion: status.serverVersion,
     latencyMs: status.latencyMs,
-    error: status.error === null ? null : relative(redactUrlsIn(status.error)),
+    error: status.error === null ? null : shownError(status.error),
     pending: [],
     applied: [],
     drifted: [],

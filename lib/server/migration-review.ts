@@ -1,9 +1,10 @@
 import 'server-only';
+import { shownError } from '@/lib/auth/server-paths';
 import path from 'node:path';
 import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
 import { lintSettingsOf } from '@/lib/config/lint-config';
-import { isDbdeckError, messageOf, readMigrations, redactUrlsIn, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
+import { isDbdeckError, messageOf, readMigrations, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment } from './environments';
@@ -53,8 +54,7 @@ export function findMigration(project: string, environment: string, tag: string)
     migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations;
   } catch (error) {
     if (!isDbdeckError(error, 'journal')) throw error;
-    const root = getWorkspace().config.root + path.sep;
-    return { kind: 'journal-error', message: error.message.replaceAll(root, '') };
+    return { kind: 'journal-error', message: shownError(error.message) };
   }
   const migration = migrations.find((m) => m.tag === tag);
   if (!migration) return { kind: 'not-found' };
@@ -99,9 +99,9 @@ export async function stateInEnvironment(review: MigrationUnderReview): Promise<
   try {
     const snapshot = await readEnvironment(review.project.name, review.environment.name);
     const status = snapshot.status.status?.migrations.find((m) => m.tag === review.migration.tag);
-    if (!snapshot.status.reachable || !status) return { reachable: false, error: redactUrlsIn(snapshot.status.error ?? 'status unavailable') };
+    if (!snapshot.status.reachable || !status) return { reachable: false, error: shownError(snapshot.status.error ?? 'status unavailable') };
     return { reachable: true, state: status.state };
   } catch (error) {
-    return { reachable: false, error: redactUrlsIn(messageOf(error)) };
+    return { reachable: false, error: shownError(messageOf(error)) };
   }
 }

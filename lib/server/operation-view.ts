@@ -2,6 +2,7 @@ import 'server-only';
 import { getOperation } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { DbdeckError } from '@/lib/engine';
+import { shownError } from '@/lib/auth/server-paths';
 import { getControlDb } from '../runtime/console-control-store';
 
 /** What a browser or API client may see of an operation (no user ids, no params beyond the request). */
@@ -17,7 +18,7 @@ export function operationView(operation: Operation) {
     migrations: operation.migrations,
     progress: operation.progress,
     result: operation.result,
-    error: operation.error,
+    error: operation.error && shownError(operation.error),
     createdAt: operation.createdAt.toISOString(),
     startedAt: operation.startedAt?.toISOString() ?? null,
     finishedAt: operation.finishedAt?.toISOString() ?? null,

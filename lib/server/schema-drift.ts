@@ -1,10 +1,9 @@
 import 'server-only';
-import path from 'node:path';
+import { shownError } from '@/lib/auth/server-paths';
 import {
   checkSchemaDrift,
   diffEnvironments,
   isDbdeckError,
-  redactUrlsIn,
   type DraftSql,
   type EnvironmentDifference,
   type SchemaDifference,
@@ -36,10 +35,7 @@ export interface EnvironmentDiffView {
   draft: DraftSql;
 }
 
-const errorText = (error: unknown) => {
-  const root = getWorkspace().config.root + path.sep;
-  return redactUrlsIn(error instanceof Error ? error.message : String(error)).replaceAll(root, '');
-};
+const errorText = (error: unknown) => shownError(error instanceof Error ? error.message : String(error));
 
 async function withTargets<T>(project: string, environments: string[], fn: (targets: SchemaTarget[]) => Promise<T>): Promise<T> {
   const workspace = getWorkspace();
