@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { ControlDb } from './store';
 import { lesserRole } from '../roles';
-import { DEFAULT_TOKEN_LIFETIME_DAYS } from '../server/admin-schemas';
+import { DEFAULT_TOKEN_LIFETIME_DAYS } from '../api-token-lifetime';
 import { apiTokens, users, type ApiToken, type Role } from './schema';
 
 const PREFIX = 'dbdk_';

@@ -14,7 +14,7 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 ];
 
 /** Below this, a captured session cookie's secret can be guessed offline. */
-export const AUTH_SECRET_MIN_BYTES = 32;
+export const MIN_SECRET_BYTES = 32;
 const MAKE_A_SECRET = '`openssl rand -base64 32`';
 
 /**
@@ -26,8 +26,8 @@ export function authSecretProblem(secret: string | undefined): string | null {
   if (!secret)
     return `AUTH_SECRET is not set. It signs session cookies: set it to a long random value, made with ${MAKE_A_SECRET}, the same on every console instance.`;
   const bytes = Buffer.byteLength(secret, 'utf8');
-  if (bytes < AUTH_SECRET_MIN_BYTES)
-    return `AUTH_SECRET is ${bytes} byte${bytes === 1 ? '' : 's'} long; it signs session cookies and must be at least ${AUTH_SECRET_MIN_BYTES} bytes of random: make one with ${MAKE_A_SECRET}, the same on every console instance.`;
+  if (bytes < MIN_SECRET_BYTES)
+    return `AUTH_SECRET is ${bytes} byte${bytes === 1 ? '' : 's'} long; it signs session cookies and must be at least ${MIN_SECRET_BYTES} bytes of random: make one with ${MAKE_A_SECRET}, the same on every console instance.`;
   return null;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TOKEN_LIFETIME_DAYS, MAX_TOKEN_LIFETIME_DAYS } from '../api-token-lifetime';
 import { ROLES } from '../roles';
 
 /**
@@ -19,10 +20,6 @@ export const newUserSchema = z.object({
 
 export const userRoleSchema = z.object({ email, role });
 export const userRefSchema = z.object({ email });
-
-/** How long a new API token lives unless told otherwise. */
-export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
-export const MAX_TOKEN_LIFETIME_DAYS = 3650;
 
 export const newTokenSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(64),
