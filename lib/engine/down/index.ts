@@ -1,0 +1,1 @@
+export { draftDown, downSqlOf, type DownDraft, type DownSql, type DraftedStatement, type DraftGap } from './draft-down';
