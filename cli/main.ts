@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
-import { findProject } from '../lib/config/load-config';
 import { applySafetyOf } from '../lib/config/apply-safety-config';
 import {
   analyzeLocks,
@@ -28,12 +26,14 @@ import {
   type StepResult,
 } from '../lib/engine';
 import { loadSeed } from '../lib/runtime/seeds';
-import { projectMigrations, Workspace } from '../lib/runtime/workspace';
-import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
+import { Workspace } from '../lib/runtime/workspace';
+import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type MigrationLint } from './output';
 import { checkDeploy, printCheck } from './check';
 import { runInit } from './init';
+import { runDown } from './down';
+import { folderMigrations } from './folder-migrations';
 import { runServe } from './serve';
 import { runSchema } from './schema';
 import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
@@ -372,19 +372,9 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
   }
 }
 
-/** The migrations folder to lint, read without opening any database. */
-async function lintSource(target: LintTarget): Promise<{ label: string; migrations: MigrationSet }> {
-  if (target.kind === 'folder') {
-    const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
-    return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations };
-  }
-  const project = findProject(await loadConfigFile(target.config), target.project);
-  return { label: project.name, migrations: projectMigrations(project) };
-}
-
 /** Exit 1 when a finding is an error: the severity that blocks protected environments. */
 async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const { label, migrations } = await lintSource(args.target);
+  const { label, migrations } = await folderMigrations(args.target);
   let selected = migrations.migrations;
   if (args.tag !== undefined) {
     selected = selected.filter((m) => m.tag === args.tag);
@@ -405,6 +395,7 @@ type Print = (value: unknown) => void;
 /** Commands that parse their own arguments, each in a file of its own. */
 const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
   init: runInit,
+  down: runDown,
   serve: runServe,
 };
 

@@ -16,6 +16,12 @@ Commands:
   reset --mode data|full empty every table (data) or drop everything and re-apply every
                          migration (full), then seed demo; refused on protected environments,
                          asks for the environment's name to be typed (or --yes)
+  down [--tag TAG] [--write]
+                         the down SQL of a migration (default: the last): its down file, else
+                         a draft from drizzle-kit's snapshots, linted, destructive statements
+                         marked; an incomplete draft says what it can't reverse (exit 1);
+                         --write writes the draft as the down file (never over one); reads
+                         only the folder (see \`dbdeck down --help\`)
   upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
                          applied_at and name each row after its folder, as drizzle 1.0's
                          next migrate would, in one transaction under dbdeck's lock; refused,
@@ -58,7 +64,7 @@ Target, from dbdeck.config.ts:
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
-Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
+Target of lint and down: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
 Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
                          server's dbdeck_control database [--config FILE]
 

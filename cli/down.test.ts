@@ -1,0 +1,90 @@
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dbdeck } from '../tests/support/cli';
+import { tempDir } from '../tests/support/databases';
+import { readJournal } from '../lib/engine/journal';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** A demo project's migrations without their down files: the folder of a team that never wrote one. */
+function withoutDownFiles(project: string): string {
+  const dir = tempDir('dbdeck-down-cli-');
+  cpSync(path.join(root, 'migrations', project), dir, { recursive: true });
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile() && /(^|\.)down\.sql$/.test(entry.name)) rmSync(path.join(entry.parentPath, entry.name));
+  return dir;
+}
+
+describe('dbdeck down', () => {
+  it("prints a project's down file for --tag, from the config, as SQL and as JSON", async () => {
+    const printed = await dbdeck(['down', '--project', 'shop', '--env', 'development', '--tag', '0001_carts']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain('-- 0001_carts: down file migrations/shop/0001_carts.down.sql');
+    expect(printed.stdout).toContain(readFileSync(path.join(root, 'migrations/shop/0001_carts.down.sql'), 'utf8').trimEnd());
+
+    const json = await dbdeck(['down', '--project', 'shop', '--env', 'development', '--tag', '0001_carts', '--json']);
+    expect(json.json()).toMatchObject({ tag: '0001_carts', source: 'file', complete: true, file: path.join(root, 'migrations/shop/0001_carts.down.sql') });
+  });
+
+  it('prints the draft of the last migration of an ad hoc folder, destructive statements marked', async () => {
+    const folder = withoutDownFiles('edge');
+    const printed = await dbdeck(['down', '--migrations', folder, '--dialect', 'turso']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain("-- 0002_page_views_constraints: drafted from drizzle-kit's snapshots");
+    expect(printed.stdout).toContain('ALTER TABLE `__new_page_views` RENAME TO `page_views`;');
+
+    const json = (await dbdeck(['down', '--migrations', folder, '--tag', '0001_sessions', '--json'])).json();
+    expect(json).toMatchObject({ tag: '0001_sessions', source: 'drafted', complete: true, gaps: [], file: path.join(folder, '0001_sessions.down.sql') });
+    const dropColumn = json.statements.find((s: { sql: string }) => s.sql.includes('DROP COLUMN'));
+    expect(dropColumn.destructive).toContain('Dropping column "page_views"."session_id"');
+  });
+
+  it('--write writes <tag>.down.sql that rollback will read, and refuses to overwrite it', async () => {
+    const folder = withoutDownFiles('shop');
+    const downFile = path.join(folder, '0004_billing_address_and_phone.down.sql');
+    const written = await dbdeck(['down', '--migrations', folder, '--dialect', 'postgresql', '--write']);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain(`wrote ${downFile} (2 statement(s))`);
+    const text = readFileSync(downFile, 'utf8');
+    expect(text).toContain('ALTER TABLE "orders" DROP COLUMN "billing_address";\n--> statement-breakpoint\n');
+    expect(text).toContain('-- destructive: Dropping column "users"."phone"');
+    expect(readJournal(folder).migrations.at(-1)!.down!.statements).toHaveLength(2);
+
+    writeFileSync(downFile, '-- the team edited this\n');
+    const again = await dbdeck(['down', '--migrations', folder, '--write', '--json']);
+    expect(again.code).toBe(1);
+    expect(again.json().error).toMatchObject({ code: 'refused', message: `${downFile} exists; nothing was written` });
+    expect(readFileSync(downFile, 'utf8')).toBe('-- the team edited this\n');
+  });
+
+  it('--write writes <folder>/down.sql for drizzle 1.0', async () => {
+    const folder = withoutDownFiles('helpdesk');
+    const written = await dbdeck(['down', '--migrations', folder, '--tag', '20261201103040_comments', '--write']);
+    expect(written.code).toBe(0);
+    expect(readFileSync(path.join(folder, '20261201103040_comments/down.sql'), 'utf8')).toContain('DROP TABLE "comments";');
+  });
+
+  it('an incomplete draft is printed with what it cannot reverse (exit 1), and --write refuses it, naming the file', async () => {
+    const folder = withoutDownFiles('shop');
+    const snapshot = path.join(folder, 'meta/0004_snapshot.json');
+    writeFileSync(snapshot, 'not json');
+    const printed = await dbdeck(['down', '--migrations', folder]);
+    expect(printed.code).toBe(1);
+    expect(printed.stdout).toContain(`-- INCOMPLETE: the snapshot of 0004_billing_address_and_phone does not parse`);
+    expect(printed.stdout).toContain(snapshot);
+
+    const refused = await dbdeck(['down', '--migrations', folder, '--write']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the drafted down of 0004_billing_address_and_phone is incomplete');
+    expect(refused.stderr).toContain(snapshot);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.down.sql'))).toEqual([]);
+  });
+
+  it('an unknown tag or environment is a usage error (exit 2)', async () => {
+    expect((await dbdeck(['down', '--project', 'shop', '--tag', '0009_nope'])).code).toBe(2);
+    const env = await dbdeck(['down', '--project', 'shop', '--env', 'nowhere']);
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('project "shop" has no environment "nowhere"');
+  });
+});
