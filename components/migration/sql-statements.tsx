@@ -7,8 +7,19 @@ import { countFindings, LintFindings, SEVERITY_STYLE, worstSeverity } from './li
  * The breakpoint pieces of a migration file, each highlighted on the server and numbered as the
  * linter and the error messages number them. With `findings`, each statement is a card with its
  * lint findings beside it; without (the down file), the statements share one compact card.
+ * `destructive` (a drafted down) says, per statement, what running it loses.
  */
-export async function SqlStatements({ id, statements, findings }: { id: string; statements: string[]; findings?: LintFinding[] }) {
+export async function SqlStatements({
+  id,
+  statements,
+  findings,
+  destructive,
+}: {
+  id: string;
+  statements: string[];
+  findings?: LintFinding[];
+  destructive?: (string | null)[];
+}) {
   const html = await Promise.all(statements.map((statement) => highlightSql(statement.trim())));
   const heading = (index: number) => (
     <h3 id={`${id}-statement-${index + 1}`} className="text-sm font-medium text-slate-700">
@@ -43,8 +54,20 @@ export async function SqlStatements({ id, statements, findings }: { id: string; 
           >
             <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-slate-50 px-4 py-2">
               {heading(index)}
-              {summary && <Badge tone={SEVERITY_STYLE[worstSeverity(own)].tone}>{summary}</Badge>}
+              <div className="flex flex-wrap gap-2">
+                {destructive?.[index] && (
+                  <Badge tone="red" testId={`${id}-destructive`} title={destructive[index]}>
+                    loses data
+                  </Badge>
+                )}
+                {summary && <Badge tone={SEVERITY_STYLE[worstSeverity(own)].tone}>{summary}</Badge>}
+              </div>
             </div>
+            {destructive?.[index] && (
+              <p className="border-b border-red-100 bg-red-50 px-4 py-1.5 text-sm text-red-800" data-testid={`${id}-destructive-reason`}>
+                {destructive[index]}
+              </p>
+            )}
             <div className="grid lg:grid-cols-[minmax(0,1fr)_22rem]">
               <HighlightedSql html={statementHtml} />
               <aside aria-label={`Lint findings for statement ${index + 1}`} className="border-t border-slate-200 bg-slate-50/60 p-3 lg:border-t-0 lg:border-l">

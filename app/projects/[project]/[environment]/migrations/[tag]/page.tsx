@@ -10,7 +10,7 @@ import { SqlStatements } from '@/components/migration/sql-statements';
 import { Alert } from '@/components/ui/alert';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
-import { findMigration, lintReview } from '@/lib/server/migration-review';
+import { downReview, findMigration, lintReview } from '@/lib/server/migration-review';
 
 // Approvals and the file itself change between requests: nothing here may be prerendered.
 export const dynamic = 'force-dynamic';
@@ -40,7 +40,7 @@ export default async function MigrationPage({ params }: Props) {
     );
   }
   const { review } = lookup;
-  const lint = await lintReview(review);
+  const [lint, down] = await Promise.all([lintReview(review), downReview(review)]);
 
   return (
     <>
@@ -64,7 +64,7 @@ export default async function MigrationPage({ params }: Props) {
           <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} />
         </section>
       )}
-      <DownSql down={review.migration.down} downFile={review.downFile} />
+      <DownSql down={down} />
     </>
   );
 }
