@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { messageOf } from '../errors';
 import type { Dialect } from '../types';
 
 export type KitV1Diff = { ok: true; statements: string[] } | { ok: false; message: string; missingHints: unknown[] | null };
@@ -36,9 +37,13 @@ process.stdout.write(JSON.stringify(answer));
 
 const MODULES: Record<Dialect, string> = { postgresql: 'drizzle-kit-v1/api-postgres', sqlite: 'drizzle-kit-v1/payload-sqlite' };
 
-/** The folder holding node_modules/drizzle-kit-v1: where the child resolves it from. */
-function packageRoot(): string {
-  const entry = createRequire(import.meta.url).resolve('drizzle-kit-v1/api-postgres');
+/**
+ * The folder holding node_modules/drizzle-kit-v1: where the child resolves it from. Resolved, not
+ * imported, so that it is never loaded here; the specifier is not a literal, or bundlers would
+ * pull drizzle-kit 1.0 (and every driver it knows) into the console's build.
+ */
+function packageRoot(specifier: string): string {
+  const entry = createRequire(import.meta.url).resolve(specifier);
   return path.resolve(path.dirname(entry), '..', '..');
 }
 
@@ -53,9 +58,16 @@ export function kitV1Diff(
   afterFolder: string,
   beforeFolder: string | null,
 ): Promise<KitV1Diff> {
+  const specifier = MODULES[dialect];
+  let cwd: string;
+  try {
+    cwd = packageRoot(specifier);
+  } catch (error) {
+    return Promise.resolve({ ok: false, message: `drizzle-kit 1.0 (npm drizzle-kit-v1) is not installed: ${messageOf(error)}`, missingHints: null });
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '--no-warnings', '-e', CHILD], {
-      cwd: packageRoot(),
+      cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -70,6 +82,6 @@ export function kitV1Diff(
         resolve({ ok: false, message: `drizzle-kit 1.0 exited with ${code}: ${stderr.trim() || stdout.trim() || 'no output'}`, missingHints: null });
       }
     });
-    child.stdin.end(JSON.stringify({ module: MODULES[dialect], files, afterFolder, beforeFolder }));
+    child.stdin.end(JSON.stringify({ module: specifier, files, afterFolder, beforeFolder }));
   });
 }
