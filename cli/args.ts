@@ -42,6 +42,8 @@ export interface CliArgs {
   skipApprovals: boolean;
   /** migrate: apply although blocking lint findings are not acknowledged (audited as such). */
   acceptLint: boolean;
+  /** rollback: run the drafted down SQL of steps without a down file. */
+  drafted: boolean;
 }
 
 export interface SafetyOverrides {
@@ -107,6 +109,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'dry-run': { type: 'boolean', default: false },
         'skip-approvals': { type: 'boolean', default: false },
         'accept-lint': { type: 'boolean', default: false },
+        drafted: { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
@@ -165,6 +168,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
   for (const option of ['skip-approvals', 'accept-lint'] as const) if (values[option] && command !== 'migrate') usage(`--${option} goes with migrate`);
+  if (values.drafted && command !== 'rollback') usage('--drafted goes with rollback');
   return {
     command: command as CliArgs['command'],
     target,
@@ -178,6 +182,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     safety,
     skipApprovals: values['skip-approvals'],
     acceptLint: values['accept-lint'],
+    drafted: values.drafted,
   };
 }
 

@@ -169,7 +169,7 @@ function requestOf(session: Session, args: CliArgs): OperationRequest {
     case 'plan':
       return { kind: 'plan', ...scope };
     case 'rollback':
-      return { kind: 'rollback', ...scope, steps: args.steps };
+      return { kind: 'rollback', ...scope, steps: args.steps, drafted: args.drafted };
     case 'seed':
       return { kind: 'seed', ...scope, profile: args.profile ?? 'demo' };
     default:
@@ -316,8 +316,8 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         try {
           if (!args.json) out.line(`rollback ${session.label}`);
           const result = await runRecorded(control, request, decision.migrations, async () => {
-            const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, onProgress: progress });
-            return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack) } };
+            const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, drafted: args.drafted, onProgress: progress });
+            return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack), drafted: result.drafted } };
           });
           reportSteps(args.json ? print : out, 'rolledBack', result.rolledBack, result.durationMs);
           return EXIT.ok;

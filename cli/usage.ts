@@ -10,7 +10,10 @@ Commands:
                          while the environment's approvals are missing or a protected one's
                          blocking lint findings unacknowledged (the console's rules), unless
                          --skip-approvals / --accept-lint (each recorded in the audit log)
-  rollback [--steps N]   run the down files of the last N applied migrations (default 1)
+  rollback [--steps N] [--drafted]
+                         run the down files of the last N applied migrations (default 1);
+                         --drafted: the down SQL drafted from drizzle-kit's snapshots where a
+                         down file is missing (see \`dbdeck down\`), refused when incomplete
   seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
                          refused on protected environments
   reset --mode data|full empty every table (data) or drop everything and re-apply every

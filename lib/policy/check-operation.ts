@@ -52,7 +52,7 @@ export async function checkOperation(request: OperationRequest, target: PolicyTa
   if (!status) throw new Error(`${request.kind} needs the migration states of ${request.project} / ${environment.name}`);
   assertNoDrift(status, context.verbs?.[request.kind] ?? VERBS[request.kind]);
   if (request.kind === 'seed') return { ...none, migrations: [] };
-  if (request.kind === 'rollback') return { ...none, migrations: selectRollback(set, status, request.steps).map((m) => m.tag) };
+  if (request.kind === 'rollback') return { ...none, migrations: selectRollback(set, status, request.steps, { drafted: request.drafted }).map((m) => m.tag) };
 
   const pending = selectPending(set, status, request.to);
   if (pending.length === 0) {
