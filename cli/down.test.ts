@@ -2,7 +2,7 @@ import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dbdeck } from '../tests/support/cli';
-import { tempDir } from '../tests/support/databases';
+import { freshLibsql, tempDir } from '../tests/support/databases';
 import { readJournal } from '../lib/engine/journal';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -86,5 +86,37 @@ describe('dbdeck down', () => {
     const env = await dbdeck(['down', '--project', 'shop', '--env', 'nowhere']);
     expect(env.code).toBe(2);
     expect(env.stderr).toContain('project "shop" has no environment "nowhere"');
+  });
+});
+
+describe('dbdeck rollback --drafted', () => {
+  it('rolls back an ad hoc libSQL database with drafts where no down file exists; without --drafted it is refused', async () => {
+    const folder = withoutDownFiles('edge');
+    const { url, cleanup } = await freshLibsql();
+    try {
+      const target = ['--dialect', 'turso', '--url', url, '--migrations', folder];
+      expect((await dbdeck(['migrate', ...target])).code).toBe(0);
+      const refused = await dbdeck(['rollback', ...target, '--json']);
+      expect(refused.code).toBe(1);
+      expect(refused.json().error).toMatchObject({ code: 'refused', tag: '0002_page_views_constraints' });
+
+      const rolledBack = await dbdeck(['rollback', ...target, '--steps', '2', '--drafted', '--json']);
+      expect(rolledBack.code).toBe(0);
+      expect(rolledBack.json().rolledBack.map((s: { tag: string }) => s.tag)).toEqual(['0002_page_views_constraints', '0001_sessions']);
+      const status = (await dbdeck(['status', ...target, '--json'])).json();
+      expect(status.migrations.map((m: { tag: string; state: string }) => [m.tag, m.state])).toEqual([
+        ['0000_sites_page_views', 'applied'],
+        ['0001_sessions', 'pending'],
+        ['0002_page_views_constraints', 'pending'],
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('--drafted goes with rollback only', async () => {
+    const run = await dbdeck(['migrate', '--project', 'shop', '--env', 'development', '--drafted']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--drafted goes with rollback');
   });
 });
