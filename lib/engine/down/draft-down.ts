@@ -55,7 +55,7 @@ function destructiveReason(sql: string, findings: LintFinding[]): string | null 
   return null;
 }
 
-async function drafted(migration: Migration, dialect: MigrationSet['dialect'], statements: string[], gaps: DraftGap[]): Promise<DownDraft> {
+async function lintedDraft(migration: Migration, dialect: MigrationSet['dialect'], statements: string[], gaps: DraftGap[]): Promise<DownDraft> {
   const findings = await lintStatements(statements, dialect);
   return {
     tag: migration.tag,
@@ -130,12 +130,12 @@ async function kitV1DraftDiff(set: MigrationSet, migration: Migration, after: Sn
 export async function draftDown(set: MigrationSet, tag: string): Promise<DownDraft> {
   const migration = set.migrations.find((m) => m.tag === tag);
   if (!migration) throw new DbdeckError('usage', `no migration "${tag}" in ${set.folder}; tags: ${set.migrations.map((m) => m.tag).join(', ')}`, { tag });
-  if (migration.sql === null) return drafted(migration, set.dialect, [], [{ file: migration.file, problem: `${migration.tag}'s SQL file is missing` }]);
+  if (migration.sql === null) return lintedDraft(migration, set.dialect, [], [{ file: migration.file, problem: `${migration.tag}'s SQL file is missing` }]);
 
   const pair = snapshotPair(set, migration);
-  if (!pair.ok) return drafted(migration, set.dialect, [], pair.gaps);
+  if (!pair.ok) return lintedDraft(migration, set.dialect, [], pair.gaps);
   const diff = set.format === 'folders' ? await kitV1DraftDiff(set, migration, pair.after) : await kitDiff(set, pair.after, pair.before);
-  if ('gap' in diff) return drafted(migration, set.dialect, [], [diff.gap]);
+  if ('gap' in diff) return lintedDraft(migration, set.dialect, [], [diff.gap]);
 
   const gaps: DraftGap[] = [];
   const data = dataStatements(migration);
@@ -149,7 +149,7 @@ export async function draftDown(set: MigrationSet, tag: string): Promise<DownDra
       file: migration.file,
       problem: `statement(s) ${data.map((i) => i + 1).join(', ')} of ${migration.tag} write rows, which the snapshots do not record: the draft does not undo them`,
     });
-  return drafted(migration, set.dialect, diff.statements, gaps);
+  return lintedDraft(migration, set.dialect, diff.statements, gaps);
 }
 
 /** The down SQL a rollback of `migration` would use: the file beside it, else a draft. */
