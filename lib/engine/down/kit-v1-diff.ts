@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { messageOf } from '../errors';
 import type { Dialect } from '../types';
 
@@ -35,16 +36,19 @@ try {
 process.stdout.write(JSON.stringify(answer));
 `;
 
-const MODULES: Record<Dialect, string> = { postgresql: 'drizzle-kit-v1/api-postgres', sqlite: 'drizzle-kit-v1/payload-sqlite' };
-
 /**
- * The folder holding node_modules/drizzle-kit-v1: where the child resolves it from. Resolved, not
- * imported, so that it is never loaded here; the specifier is not a literal, or bundlers would
- * pull drizzle-kit 1.0 (and every driver it knows) into the console's build.
+ * The files of drizzle-kit 1.0 holding each dialect's `generateMigration`. SQLite's is in a file
+ * its package does not export (its `api-sqlite` holds only Studio), so the child imports files,
+ * not package subpaths.
  */
-function packageRoot(specifier: string): string {
-  const entry = createRequire(import.meta.url).resolve(specifier);
-  return path.resolve(path.dirname(entry), '..', '..');
+const API_FILES: Record<Dialect, string> = { postgresql: 'api-postgres.mjs', sqlite: 'payload-sqlite.mjs' };
+
+/** Resolved through an exported entry, never imported here: the specifier is no literal, or bundlers would pull drizzle-kit 1.0 into the console. */
+const PACKAGE_ENTRY = ['drizzle-kit-v1', 'api-postgres'].join('/');
+
+/** drizzle-kit 1.0's folder in node_modules. */
+function packageDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve(PACKAGE_ENTRY));
 }
 
 /**
@@ -58,16 +62,15 @@ export function kitV1Diff(
   afterFolder: string,
   beforeFolder: string | null,
 ): Promise<KitV1Diff> {
-  const specifier = MODULES[dialect];
-  let cwd: string;
+  let dir: string;
   try {
-    cwd = packageRoot(specifier);
+    dir = packageDir();
   } catch (error) {
     return Promise.resolve({ ok: false, message: `drizzle-kit 1.0 (npm drizzle-kit-v1) is not installed: ${messageOf(error)}`, missingHints: null });
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '--no-warnings', '-e', CHILD], {
-      cwd,
+      cwd: dir,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -82,6 +85,6 @@ export function kitV1Diff(
         resolve({ ok: false, message: `drizzle-kit 1.0 exited with ${code}: ${stderr.trim() || stdout.trim() || 'no output'}`, missingHints: null });
       }
     });
-    child.stdin.end(JSON.stringify({ module: specifier, files, afterFolder, beforeFolder }));
+    child.stdin.end(JSON.stringify({ module: pathToFileURL(path.join(dir, API_FILES[dialect])).href, files, afterFolder, beforeFolder }));
   });
 }
