@@ -79,7 +79,7 @@ async function kitDiff(set: MigrationSet, after: SnapshotFile, before: SnapshotF
     return {
       gap: {
         file: after.file,
-        problem: `drizzle-kit would have to ask what the down does, so it is not asked: ${questions.join('; ')}. Write these statements by hand.`,
+        problem: `drizzle-kit would have to ask what the down does, so it is not asked (${questions.join('; ')}); write these statements by hand`,
       },
     };
   try {
@@ -99,7 +99,7 @@ async function kitDiff(set: MigrationSet, after: SnapshotFile, before: SnapshotF
 function missingHintText(hint: unknown): string {
   const { type, kind, entity } = hint as { type?: string; kind?: string; entity?: unknown };
   const name = Array.isArray(entity) ? entity.join('.') : JSON.stringify(entity);
-  return type === 'rename_or_create' ? `${kind} ${name}: renamed or created?` : `${kind} ${name}: ${type}`;
+  return type === 'rename_or_create' ? `${kind} ${name}: renamed, or dropped and created` : `${kind} ${name}: ${type}`;
 }
 
 /** drizzle-kit 1.0's diff, over every snapshot up to the migration (its PostgreSQL snapshots are deltas). */
@@ -114,7 +114,7 @@ async function kitV1DraftDiff(set: MigrationSet, migration: Migration, after: Sn
   const result = await kitV1Diff(set.dialect, files, migration.tag, previous?.tag ?? null);
   if (result.ok) return { statements: result.statements };
   const problem = result.missingHints
-    ? `drizzle-kit 1.0 needs answers it is not given: ${result.missingHints.map(missingHintText).join('; ')}. Write these statements by hand.`
+    ? `drizzle-kit 1.0 needs answers it is not given (${result.missingHints.map(missingHintText).join('; ')}); write these statements by hand`
     : `drizzle-kit 1.0 could not diff the snapshots: ${result.message}`;
   return { gap: { file: after.file, problem } };
 }
