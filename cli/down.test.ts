@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dbdeck } from '../tests/support/cli';
-import { freshLibsql, tempDir } from '../tests/support/databases';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { generateDrizzleJson } from 'drizzle-kit/api';
+import { freshLibsql, tempDir, writeMigrations } from '../tests/support/databases';
 import { readJournal } from '../lib/engine/journal';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -14,6 +17,29 @@ function withoutDownFiles(project: string): string {
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
     if (entry.isFile() && /(^|\.)down\.sql$/.test(entry.name)) rmSync(path.join(entry.parentPath, entry.name));
   return dir;
+}
+
+/**
+ * Runs a command on a pseudo-terminal (script(1)). A command still running after 50 s is waiting
+ * for an answer: its process group is killed and `status` is null, so a prompt fails the test
+ * instead of hanging the run (a finished run takes about 2 s).
+ */
+function onTerminal(command: string): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const waiting = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 50_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(waiting);
+      resolve({ status: code, stdout });
+    });
+  });
 }
 
 describe('dbdeck down', () => {
@@ -79,6 +105,22 @@ describe('dbdeck down', () => {
     expect(refused.stderr).toContain('the drafted down of 0004_billing_address_and_phone is incomplete');
     expect(refused.stderr).toContain(snapshot);
     expect(readdirSync(folder).filter((name) => name.endsWith('.down.sql'))).toEqual([]);
+  });
+
+  it('on a terminal, a rename drizzle-kit would ask about is named, not asked: the command ends without input', async () => {
+    const folder = writeMigrations('postgresql', [
+      { tag: '0000_users', sql: 'CREATE TABLE "users" ("id" integer, "name" text);' },
+      { tag: '0001_rename', sql: 'ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";' },
+    ]);
+    const first = await generateDrizzleJson({ users: pgTable('users', { id: integer('id'), name: text('name') }) });
+    writeFileSync(path.join(folder, 'meta/0000_snapshot.json'), JSON.stringify(first));
+    const second = await generateDrizzleJson({ users: pgTable('users', { id: integer('id'), fullName: text('full_name') }) }, first.id);
+    writeFileSync(path.join(folder, 'meta/0001_snapshot.json'), JSON.stringify(second));
+    // script(1) gives the CLI a real terminal on stdin and stdout, where drizzle-kit 0.31 would prompt and wait.
+    const run = await onTerminal(`${process.execPath} ${path.join(root, 'cli/bin.mjs')} down --migrations ${folder}`);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('-- INCOMPLETE: drizzle-kit would have to ask what the down does, so it is not asked');
+    expect(run.stdout).toContain('column "full_name" of table "public.users" dropped while "name" is created: a rename?');
   });
 
   it('an unknown tag or environment is a usage error (exit 2)', async () => {
