@@ -3,9 +3,11 @@ import { defineConfig, env } from './lib/config/define-config';
 /**
  * The demo projects. Each environment names the variable that holds its URL; with the
  * variable unset, the embedded default serves it (a database of dbdeck's embedded PostgreSQL
- * server, or a libSQL file under .data/).
+ * server, or a libSQL file under .data/): `embedded: true` asks for it, and each protected
+ * environment consents on its own line, since this production is a demo's.
  */
 export default defineConfig({
+  embedded: true,
   projects: [
     {
       name: 'shop',
@@ -19,7 +21,7 @@ export default defineConfig({
       environments: [
         { name: 'development', url: env('SHOP_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
         { name: 'staging', url: env('SHOP_STAGING_URL'), protected: false, requiredApprovals: 1 },
-        { name: 'production', url: env('SHOP_PRODUCTION_URL'), protected: true, requiredApprovals: 2 },
+        { name: 'production', url: env('SHOP_PRODUCTION_URL'), protected: true, embedded: true, requiredApprovals: 2 },
       ],
     },
     {
@@ -31,7 +33,14 @@ export default defineConfig({
       seed: () => import('./seeds/edge'),
       environments: [
         { name: 'development', url: env('EDGE_DEVELOPMENT_URL'), authToken: env('EDGE_DEVELOPMENT_AUTH_TOKEN'), protected: false, requiredApprovals: 0 },
-        { name: 'production', url: env('EDGE_PRODUCTION_URL'), authToken: env('EDGE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },
+        {
+          name: 'production',
+          url: env('EDGE_PRODUCTION_URL'),
+          authToken: env('EDGE_PRODUCTION_AUTH_TOKEN'),
+          protected: true,
+          embedded: true,
+          requiredApprovals: 2,
+        },
       ],
     },
     {
@@ -52,7 +61,14 @@ export default defineConfig({
           protected: false,
           requiredApprovals: 0,
         },
-        { name: 'production', url: env('CRM_LITE_PRODUCTION_URL'), authToken: env('CRM_LITE_PRODUCTION_AUTH_TOKEN'), protected: true, requiredApprovals: 2 },
+        {
+          name: 'production',
+          url: env('CRM_LITE_PRODUCTION_URL'),
+          authToken: env('CRM_LITE_PRODUCTION_AUTH_TOKEN'),
+          protected: true,
+          embedded: true,
+          requiredApprovals: 2,
+        },
       ],
     },
     {

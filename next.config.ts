@@ -26,15 +26,33 @@ const nextConfig: NextConfig = {
   // and CI run first). Next would check them again with the package named `typescript`, which here
   // is TypeScript 6's JavaScript compiler for typescript-eslint (README "Code checks"): 4–5× slower.
   typescript: { ignoreBuildErrors: true },
-  // The console must not be framed by another page (clickjacking): both the old header and CSP.
+  // The most Next buffers of a page request before proxy.ts sees it: what a server action takes too.
+  experimental: { proxyClientMaxBodySize: '1mb' },
+  // Pages get their Content-Security-Policy (script nonces, frame-ancestors) per request in proxy.ts.
   async headers() {
     return [
       {
+        // JSON and files: nothing in them may run or load anything, nor be framed.
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+      {
         source: '/:path*',
         headers: [
+          // The console must not be framed (clickjacking): the old header, beside the CSP's frame-ancestors.
           { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+          // A download or an error page is what its Content-Type says, never sniffed into HTML.
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          // Console URLs name projects, environments and rows: other sites get the origin at most.
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
         ],
+      },
+      {
+        // Only when the client came over https: X-Forwarded-Proto here is what dbdeck's server let
+        // through (scripts/serve-console.ts): a trusted proxy's word, else plain http.
+        source: '/:path*',
+        has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }],
+        headers: [{ key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }],
       },
     ];
   },

@@ -21,11 +21,12 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { parseConfig } from '../lib/config/load-config';
+import { installationOf } from '../lib/config/installation';
 import { getOperation, queueOperation } from '../lib/control/operations';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { applyPending, connect, readJournal, rollbackLast } from '../lib/engine';
 import { startWorker } from '../lib/runtime/worker';
-import { Workspace } from '../lib/runtime/workspace';
+import { createWorkspace } from '../lib/runtime/workspace';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
 import { writeMigrations } from '../tests/support/databases';
 import { median, percentile, round } from './stats';
@@ -88,16 +89,21 @@ const phases: Record<string, number[]> = { pickupMs: [], runMs: [] };
 
 async function queued(): Promise<number> {
   const started = performance.now();
-  const op = await queueOperation(store.db, {
-    kind: 'apply',
-    project: 'bench',
-    environment: 'target',
-    userId: null,
-    actor: 'bench',
-    role: 'lead',
-    params: { kind: 'apply', project: 'bench', environment: 'target' },
-    migrations: tags,
-  });
+  const op = await queueOperation(
+    store.db,
+    {
+      kind: 'apply',
+      project: 'bench',
+      environment: 'target',
+      userId: null,
+      actor: 'bench',
+      role: 'lead',
+      params: { kind: 'apply', project: 'bench', environment: 'target' },
+      migrations: tags,
+      hashes: Object.fromEntries(readJournal(folder).migrations.map((m) => [m.tag, m.hash!])),
+    },
+    installationOf(configValue),
+  );
   for (;;) {
     const record = await getOperation(store.db, op.id);
     if (record!.status === 'succeeded') {
@@ -119,7 +125,7 @@ async function measure(label: string, run: () => Promise<number>, samples: Recor
 const samples: Record<string, number[]> = {};
 
 // 1. In-process worker (the console's case) against the engine alone.
-const workspace = new Workspace(parseConfig(configValue, configFile), { variables });
+const workspace = createWorkspace(parseConfig(configValue, configFile), variables);
 const inProcess = await startWorker({ controlUrl, db: store.db, workspace, graceSeconds: 5, log: (line) => console.error(line) });
 for (let i = 0; i < 3; i++) await measure('warm-up', queued, {});
 for (let i = 0; i < ROUNDS; i++) {

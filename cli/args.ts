@@ -4,7 +4,7 @@ import { parseDuration } from '../lib/config/apply-safety-config';
 import type { Dialect, ResetMode } from '../lib/engine';
 import { workerArgs, type WorkerArgs } from './worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
-import { dialectOption, parseTarget, type Target } from './target-args';
+import { dialectOption, parseTarget, type Target, type TargetOptionValues } from './target-args';
 import { defaultConfigFile, usage } from './usage';
 
 export { USAGE } from './usage';
@@ -13,9 +13,14 @@ export type { Target } from './target-args';
 export const COMMANDS = ['status', 'plan', 'migrate', 'rollback', 'seed', 'reset', 'lint', 'upgrade-bookkeeping', 'check'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** lint reads only a migrations folder: from a config project, or given directly. */
+/**
+ * lint reads a migrations folder: from a config project, or given directly; with --pending, only
+ * what an environment (of the config, or ad hoc) would apply, which needs its database.
+ */
 export type LintTarget =
-  { kind: 'project'; config: string; project: string } | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string };
+  | { kind: 'project'; config: string; project: string }
+  | { kind: 'folder'; migrations: string; dialect?: Dialect; dialectGiven?: string }
+  | { kind: 'pending'; target: Target };
 
 export interface LintArgs {
   command: 'lint';
@@ -53,10 +58,12 @@ export interface SafetyOverrides {
 }
 
 /** `dbdeck users …`: the control store's users, e.g. the first admin of a fresh installation. */
-export const USERS_ACTIONS = ['add', 'list', 'disable', 'enable'] as const;
+export const USERS_ACTIONS = ['add', 'list', 'disable', 'enable', 'sso-only', 'tokens'] as const;
 
 export type UsersArgs = { command: 'users'; config: string; json: boolean } & (
-  { action: 'add'; email: string; role: Role; name?: string; passwordStdin: boolean } | { action: 'list' } | { action: 'disable' | 'enable'; email: string }
+  | { action: 'add'; email: string; role: Role; name?: string; passwordStdin: boolean }
+  | { action: 'list' | 'tokens' }
+  | { action: 'disable' | 'enable' | 'sso-only'; email: string }
 );
 
 const USERS_OPTIONS = ['email', 'name', 'role', 'password-stdin'] as const;
@@ -110,6 +117,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'skip-approvals': { type: 'boolean', default: false },
         'accept-lint': { type: 'boolean', default: false },
         drafted: { type: 'boolean', default: false },
+        pending: { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
         'to-project': { type: 'string' },
@@ -139,6 +147,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
   if (command === 'lint') return lintArgs(values);
   if (values.tag !== undefined) usage('--tag goes with lint');
+  if (values.pending) usage('--pending goes with lint');
 
   const target = parseTarget(values);
 
@@ -167,7 +176,10 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!))
     usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
-  for (const option of ['skip-approvals', 'accept-lint'] as const) if (values[option] && command !== 'migrate') usage(`--${option} goes with migrate`);
+  if (values['accept-lint'] && command !== 'migrate') usage('--accept-lint goes with migrate');
+  // A full reset re-applies migrations within Apply's approval gates: the same override, audited the same way.
+  if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full'))
+    usage('--skip-approvals goes with migrate and reset --mode full');
   if (values.drafted && command !== 'rollback') usage('--drafted goes with rollback');
   return {
     command: command as CliArgs['command'],
@@ -204,11 +216,8 @@ function safetyOptions(values: { 'lock-timeout'?: string; 'statement-timeout'?: 
   return safety;
 }
 
-interface LintOptionValues {
-  project?: string;
-  config?: string;
-  dialect?: string;
-  migrations?: string;
+interface LintOptionValues extends TargetOptionValues {
+  pending: boolean;
   tag?: string;
   json: boolean;
   to?: string;
@@ -219,10 +228,15 @@ interface LintOptionValues {
 
 /**
  * lint opens no database, so --env is optional (accepted, so the target of other commands can
- * be reused as is) and so are --url/--auth-token of an ad hoc target.
+ * be reused as is) and so are --url/--auth-token of an ad hoc target. --pending opens the
+ * target's database to read what it would apply: then the target is a whole one, as for status.
  */
 function lintArgs(values: LintOptionValues): LintArgs {
   for (const option of ['to', 'steps', 'profile', 'mode'] as const) if (values[option] !== undefined) usage(`--${option} does not go with lint`);
+  if (values.pending) {
+    if (values.tag !== undefined) usage('give lint either --pending or --tag, not both');
+    return { command: 'lint', target: { kind: 'pending', target: parseTarget(values) }, json: values.json };
+  }
   if (values.project !== undefined && values.migrations !== undefined) usage('give lint either --project or --migrations, not both');
   let target: LintTarget;
   if (values.project !== undefined) target = { kind: 'project', config: values.config ?? defaultConfigFile(), project: values.project };
@@ -251,7 +265,9 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
   const [action, ...rest] = extra;
   if (!USERS_ACTIONS.includes(action as (typeof USERS_ACTIONS)[number]))
     usage(
-      action === undefined ? 'users needs an action: add, list, disable or enable' : `unknown users action "${action}"; actions: add, list, disable, enable`,
+      action === undefined
+        ? 'users needs an action: add, list, disable, enable, sso-only or tokens'
+        : `unknown users action "${action}"; actions: add, list, disable, enable, sso-only, tokens`,
     );
   if (rest.length > 0) usage(`unexpected argument "${rest[0]}"`);
   const allowed: Record<(typeof USERS_ACTIONS)[number], string[]> = {
@@ -259,15 +275,17 @@ function usersArgs(values: UsersOptionValues, extra: string[]): UsersArgs {
     list: [],
     disable: ['email'],
     enable: ['email'],
+    'sso-only': ['email'],
+    tokens: [],
   };
   for (const [option, value] of Object.entries(values)) {
     if (value === undefined || value === false || ['json', 'config', 'help'].includes(option)) continue;
     if (!allowed[action as (typeof USERS_ACTIONS)[number]].includes(option)) usage(`--${option} does not go with users ${action}`);
   }
   const common = { command: 'users' as const, config: values.config ?? defaultConfigFile(), json: values.json };
-  if (action === 'list') return { ...common, action };
+  if (action === 'list' || action === 'tokens') return { ...common, action };
   if (!values.email) usage(`users ${action} needs --email`);
-  if (action === 'disable' || action === 'enable') return { ...common, action, email: values.email };
+  if (action === 'disable' || action === 'enable' || action === 'sso-only') return { ...common, action, email: values.email };
   if (!values.role) usage(`users add needs --role (${ROLES.join(', ')})`);
   if (!ROLES.includes(values.role as Role)) usage(`--role must be one of ${ROLES.join(', ')}, got "${values.role}"`);
   return { ...common, action: 'add', email: values.email, role: values.role as Role, name: values.name, passwordStdin: values['password-stdin'] };

@@ -1,40 +1,49 @@
 import pc from 'picocolors';
-import { approvalStates, type ApprovalState } from '../lib/control/approvals';
-import { openControlStore, type ControlDb } from '../lib/control/store';
+import type { ApprovalState } from '../lib/control/approvals';
 import {
+  checkSchemaDrift,
   DbdeckError,
-  isBlocking,
-  lintMigration,
   messageOf,
-  planPending,
   readEnvironmentStatus,
   redactUrlsIn,
+  selectPending,
+  type BookkeepingTable,
   type DriftFinding,
   type Driver,
   type LintFinding,
-  type Migration,
+  type LintSettings,
   type MigrationSet,
-  type BookkeepingTable,
   type PlanResult,
+  type SchemaCache,
+  type SchemaDifference,
+  type ScratchProvider,
 } from '../lib/engine';
-import type { Workspace } from '../lib/runtime/workspace';
-import { reachableControlStoreUrl } from '../lib/control/store-url';
-import { lintGates } from '../lib/policy/gates';
+import { assessApplyGates, type GateRefusal } from '../lib/policy/gates';
+import type { CliPolicyTarget } from './gated-run';
+import type { CliControl } from './control-access';
 import type { HumanOutput } from './output';
 
 /**
- * `dbdeck check`'s exit codes, one per reason a deploy is not safe (documented in the README and
- * the usage text). When several hold, the first in this order wins; --json lists them all.
+ * `dbdeck check`'s exit codes, one per reason migrate (or the console's Apply) would not go ahead
+ * or the schema is not what the migrations say (documented in the README and the usage text).
+ * When several hold, the first in this order wins; --json lists them all.
  */
 export const CHECK_EXIT = { safe: 0, failed: 1, usage: 2, drift: 3, approvals: 4, lint: 5 } as const;
 
 export interface CheckTarget {
   label: string;
+  project: string;
   driver: Driver;
   migrations: MigrationSet;
   table: BookkeepingTable;
-  /** Config targets only: where approvals and acknowledgements are looked up. */
-  config: { workspace: Workspace; project: string; environment: string; requiredApprovals: number } | null;
+  /** What the policy knows of the environment (an ad hoc target: unprotected, no approvals). */
+  policy: CliPolicyTarget['environment'];
+  /** The control store as migrate would open it for this environment (fail closed when unreachable). */
+  openControl(): Promise<CliControl>;
+  /** Where `dbdeck drift` replays the applied migrations, and its cache: the same answer, the same cost. */
+  schema: { scratch(): Promise<ScratchProvider>; cache: SchemaCache };
+  /** The project's lint rule settings; none for an ad hoc target. */
+  lintSettings?: LintSettings;
 }
 
 interface PendingMigration {
@@ -46,125 +55,159 @@ interface PendingMigration {
 interface LintProblem extends LintFinding {
   tag: string;
   acknowledgedBy: string | null;
+  /** Whether migrate refuses it here: blocking findings hold back protected environments only. */
+  blocks: boolean;
 }
 
 type ApprovalCheck =
   | { checked: true; required: number; missing: Pick<ApprovalState, 'tag' | 'approvers' | 'rejectedBy' | 'required' | 'missing'>[] }
   | { checked: false; required: number; reason: string };
 
+type SchemaDriftCheck =
+  | {
+      checked: true;
+      applied: number;
+      cached: boolean;
+      differences: Pick<SchemaDifference, 'kind' | 'objectType' | 'schema' | 'table' | 'name' | 'properties'>[];
+    }
+  | { checked: false; reason: string };
+
 export interface CheckReport {
   target: string;
   safe: boolean;
   exitCode: number;
   problems: string[];
+  /** Bookkeeping drift: the table against the files, as `dbdeck status` reports it (it blocks migrate). */
   drift: DriftFinding[];
+  /** Schema drift: the live schema against what the applied migrations produce, as `dbdeck drift` reports it. */
+  schemaDrift: SchemaDriftCheck;
   pending: PendingMigration[];
   lint: LintProblem[];
   approvals: ApprovalCheck;
+  /** migrate's own refusals for what is pending, in its words (empty: it would go ahead). */
+  refusals: GateRefusal[];
   dryRun: PlanResult | null;
 }
 
-/** The control store, when it can be reached without starting anything; else why not. */
-async function openStore(target: CheckTarget): Promise<{ db: ControlDb; close(): Promise<void> } | string> {
-  if (!target.config) return 'an ad hoc target has no approvals (name the environment with --project/--env)';
+type CheckedDifference = (SchemaDriftCheck & { checked: true })['differences'][number];
+
+const describeDifference = (d: CheckedDifference) =>
+  `${d.kind} ${d.objectType} ${[d.schema, d.table, d.name].filter(Boolean).join('.')}${d.properties.length ? ` (${d.properties.join(', ')})` : ''}`;
+
+async function schemaDriftOf(target: CheckTarget): Promise<SchemaDriftCheck> {
   try {
-    const url = await reachableControlStoreUrl(target.config.workspace, process.env);
-    if (!url) return 'the control store is not reachable (DBDECK_DATABASE_URL is unset and the embedded server is not running)';
-    const store = openControlStore(url, { max: 1 });
-    return store;
+    const report = await checkSchemaDrift(target.driver, target.migrations, {
+      scratch: await target.schema.scratch(),
+      cache: target.schema.cache,
+      table: target.table,
+      label: target.label,
+    });
+    return {
+      checked: true,
+      applied: report.applied.length,
+      cached: report.cached,
+      differences: report.differences.map(({ kind, objectType, schema, table, name, properties }) => ({ kind, objectType, schema, table, name, properties })),
+    };
   } catch (error) {
-    return `the control store is not reachable: ${redactUrlsIn(messageOf(error))}`;
+    return { checked: false, reason: redactUrlsIn(messageOf(error)) };
   }
 }
 
 /**
- * "Is this deploy safe?": the journal reads (or the target didn't open), no drift, no blocking
- * lint finding in what is pending unless acknowledged, approvals complete for what is pending
- * when the control store can be asked, and what a migrate would apply. Reads only: the dry run,
- * which runs the statements in a transaction rolled back (taking their locks meanwhile), is opt-in.
+ * "Would migrate (or the console's Apply) go ahead, and is the schema what the migrations say?":
+ * bookkeeping drift as `status` finds it, migrate's own gates (lib/policy: approvals, lint as it
+ * applies them, failing closed without the control store exactly where migrate does) for what
+ * a migrate would apply, and schema drift as `dbdeck drift` computes it. Reads only; the dry run
+ * (`dryRun`: the policy's plan, recorded as an operation) is opt-in.
  */
-export async function checkDeploy(target: CheckTarget, options: { dryRun: boolean }): Promise<CheckReport> {
+export async function checkDeploy(target: CheckTarget, options: { dryRun: (() => Promise<PlanResult>) | null }): Promise<CheckReport> {
   const environment = await readEnvironmentStatus(target.driver, target.migrations, target.table);
   if (!environment.reachable || !environment.status) throw new DbdeckError('connection', `${target.label}: ${environment.error}`);
   const status = environment.status;
   const byTag = new Map(target.migrations.migrations.map((m) => [m.tag, m]));
-  const pendingMigrations = status.migrations.filter((m) => m.state === 'pending').map((m) => byTag.get(m.tag)!);
-  const pending = status.migrations
-    .filter((m) => m.state === 'pending')
-    .map((m) => ({ tag: m.tag, statements: byTag.get(m.tag)!.statements.length, nonTransactional: m.nonTransactional }));
+  const pendingMigrations = status.drift.length > 0 ? [] : selectPending(target.migrations, status);
+  const pending = pendingMigrations.map((m) => ({ tag: m.tag, statements: byTag.get(m.tag)!.statements.length, nonTransactional: m.nonTransactional }));
 
-  const findings: { migration: Migration; finding: LintFinding }[] = [];
-  for (const migration of pendingMigrations) {
-    for (const finding of await lintMigration(migration, target.migrations.dialect)) if (isBlocking(finding)) findings.push({ migration, finding });
-  }
-
-  const required = target.config?.requiredApprovals ?? 0;
-  let approvals: ApprovalCheck;
-  const lint: LintProblem[] = findings.map(({ migration, finding }) => ({ tag: migration.tag, ...finding, acknowledgedBy: null }));
-  const store = pendingMigrations.length > 0 ? await openStore(target) : 'nothing is pending';
-  if (typeof store === 'string') {
-    approvals = { checked: false, required, reason: store };
-  } else {
+  const required = target.policy.requiredApprovals;
+  let approvals: ApprovalCheck = { checked: false, required, reason: 'nothing is pending' };
+  let lint: LintProblem[] = [];
+  let refusals: GateRefusal[] = [];
+  if (pendingMigrations.length > 0) {
+    const control = await target.openControl();
     try {
-      const scope = { project: target.config!.project, environment: target.config!.environment };
-      const states = await approvalStates(
-        store.db,
-        { ...scope, required },
-        pendingMigrations.map((m) => ({ tag: m.tag, sha256: m.hash! })),
+      const gates = await assessApplyGates(
+        control.access,
+        { project: target.project, environment: target.policy, dialect: target.migrations.dialect, lintSettings: target.lintSettings, applierId: null },
+        pendingMigrations,
       );
-      approvals = {
-        checked: true,
-        required,
-        missing: states
-          .filter((s) => !s.satisfied)
-          .map(({ tag, approvers, rejectedBy, required, missing }) => ({ tag, approvers, rejectedBy, required, missing })),
-      };
-      // The console's and migrate's own lint gate (lib/policy), so check cannot disagree with them.
-      const gates = await lintGates(
-        store.db,
-        scope.project,
-        scope.environment,
-        [...new Set(lint.map((l) => l.tag))].map((tag) => byTag.get(tag)!),
-        target.migrations.dialect,
+      refusals = gates.refusals;
+      approvals = gates.approvalsChecked
+        ? {
+            checked: true,
+            required,
+            missing: gates.approvals
+              .filter((s) => !s.satisfied)
+              .map(({ tag, approvers, rejectedBy, required, missing }) => ({ tag, approvers, rejectedBy, required, missing })),
+          }
+        : { checked: false, required, reason: 'unreachable' in control.access ? control.access.unreachable : 'no control store' };
+      lint = gates.lint.flatMap((gate) =>
+        gate.blocking.map((finding) => ({ tag: gate.tag, ...finding, acknowledgedBy: gate.acknowledgedBy, blocks: target.policy.protected })),
       );
-      for (const problem of lint) problem.acknowledgedBy = gates.find((g) => g.tag === problem.tag)?.acknowledgedBy ?? null;
-    } catch (error) {
-      approvals = { checked: false, required, reason: `the control store is not reachable: ${redactUrlsIn(messageOf(error))}` };
     } finally {
-      await store.close();
+      await control.close();
     }
   }
 
-  const dryRun = options.dryRun && pending.length > 0 ? await planPending(target.driver, target.migrations, { table: target.table }) : null;
+  const schemaDrift = await schemaDriftOf(target);
+  const dryRun = options.dryRun && pending.length > 0 ? await options.dryRun() : null;
 
   const problems: string[] = [];
   const codes: number[] = [];
   if (status.drift.length > 0) {
     codes.push(CHECK_EXIT.drift);
-    problems.push(...status.drift.map((d) => `drift: ${d.message}`));
+    for (const d of status.drift) problems.push(`drift: ${d.message}`);
   }
-  const unacknowledged = lint.filter((l) => !l.acknowledgedBy);
-  if (unacknowledged.length > 0) {
+  if (schemaDrift.checked && schemaDrift.differences.length > 0) {
+    codes.push(CHECK_EXIT.drift);
+    for (const d of schemaDrift.differences) problems.push(`schema drift: ${describeDifference(d)} (run dbdeck drift for the definitions)`);
+  }
+  const lintRefusals = refusals.filter((r) => r.gate === 'lint');
+  if (lintRefusals.length > 0) {
     codes.push(CHECK_EXIT.lint);
-    problems.push(...unacknowledged.map((l) => `lint: ${l.tag} statement ${l.statementIndex + 1}: ${l.rule}: ${l.message}`));
+    for (const r of lintRefusals) problems.push(`lint: ${r.message}`);
   }
-  if (approvals.checked && approvals.missing.length > 0) {
+  const approvalRefusals = refusals.filter((r) => r.gate === 'approvals');
+  if (approvalRefusals.length > 0) {
     codes.push(CHECK_EXIT.approvals);
-    problems.push(
-      ...approvals.missing.map((a) =>
-        a.rejectedBy.length > 0
-          ? `approvals: ${a.tag} was rejected by ${a.rejectedBy.join(', ')}`
-          : `approvals: ${a.tag} has ${a.approvers.length} of ${a.required}${a.approvers.length ? ` (${a.approvers.join(', ')})` : ''}`,
-      ),
-    );
+    for (const r of approvalRefusals) problems.push(`approvals: ${r.message}`);
+  }
+  if (!schemaDrift.checked) {
+    codes.push(CHECK_EXIT.failed);
+    problems.push(`schema drift: not checked: ${schemaDrift.reason}`);
   }
   if (dryRun?.error) {
     codes.push(CHECK_EXIT.failed);
     problems.push(`dry run: ${dryRun.error.tag} statement ${dryRun.error.statementIndex + 1} fails: ${dryRun.error.message}`);
   }
-  const exitCode = codes[0] ?? CHECK_EXIT.safe;
-  return { target: target.label, safe: exitCode === CHECK_EXIT.safe, exitCode, problems, drift: status.drift, pending, lint, approvals, dryRun };
+  const exitCode = firstByOrder(codes);
+  return {
+    target: target.label,
+    safe: exitCode === CHECK_EXIT.safe,
+    exitCode,
+    problems,
+    drift: status.drift,
+    schemaDrift,
+    pending,
+    lint,
+    approvals,
+    refusals,
+    dryRun,
+  };
 }
+
+/** Drift first, then lint, approvals, then anything that failed. */
+const ORDER: number[] = [CHECK_EXIT.drift, CHECK_EXIT.lint, CHECK_EXIT.approvals, CHECK_EXIT.failed];
+const firstByOrder = (codes: number[]) => ORDER.find((code) => codes.includes(code)) ?? CHECK_EXIT.safe;
 
 export function printCheck(report: CheckReport, out: HumanOutput): void {
   out.line(`check ${report.target}`);
@@ -174,8 +217,13 @@ export function printCheck(report: CheckReport, out: HumanOutput): void {
       : `  a migrate would apply ${report.pending.length}: ${report.pending.map((p) => `${p.tag}${p.nonTransactional ? ' (outside a transaction)' : ''}`).join(', ')}`,
   );
   out.line(`  drift: ${report.drift.length === 0 ? 'none' : report.drift.length}`);
+  const schema = report.schemaDrift;
   out.line(
-    `  blocking lint findings: ${report.lint.length === 0 ? 'none' : `${report.lint.length}${report.lint.some((l) => l.acknowledgedBy) ? ` (${report.lint.filter((l) => l.acknowledgedBy).length} acknowledged)` : ''}`}`,
+    `  schema drift: ${!schema.checked ? 'not checked' : schema.differences.length === 0 ? `none (${schema.applied} applied migration(s)${schema.cached ? ', cached' : ''})` : `${schema.differences.length} difference(s)`}`,
+  );
+  const blocking = report.lint.filter((l) => l.blocks);
+  out.line(
+    `  blocking lint findings: ${report.lint.length === 0 ? 'none' : `${report.lint.length}${blocking.length === 0 ? ' (they block protected environments only)' : report.lint.some((l) => l.acknowledgedBy) ? ` (${report.lint.filter((l) => l.acknowledgedBy).length} acknowledged)` : ''}`}`,
   );
   out.line(
     `  approvals: ${report.approvals.checked ? (report.approvals.missing.length === 0 ? `complete (${report.approvals.required} required)` : `${report.approvals.missing.length} migration(s) short`) : `not checked: ${report.approvals.reason}`}`,

@@ -27,8 +27,13 @@ export async function openCliControl(workspace: Workspace, variables: Record<str
   let url: string | null;
   try {
     url = await reachableControlStoreUrl(workspace, variables);
-    if (!url && isDemo(variables) && options.start) url = await controlStoreUrl(workspace, variables);
-    if (!url) return NO_CONTROL('DBDECK_DATABASE_URL is unset and the embedded server is not running');
+    if (!url && isDemo(variables) && workspace.config.embedded && options.start) url = await controlStoreUrl(workspace, variables);
+    if (!url)
+      return NO_CONTROL(
+        workspace.config.embedded
+          ? 'DBDECK_DATABASE_URL is unset and the embedded server is not running'
+          : `DBDECK_DATABASE_URL is unset (and ${workspace.config.file} does not use the embedded default)`,
+      );
     await migrateControlStore(url, root);
     // One connection holds the operation's advisory lock while the others record.
     const store = openControlStore(url, { max: 3 });

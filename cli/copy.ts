@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import { loadConfigFile } from '../lib/config/load-config-file';
 import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
 import { checkOperation } from '../lib/policy/check-operation';
 import { formatMs } from '../lib/format';
-import { checkCopyRequest, runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
-import { Workspace } from '../lib/runtime/workspace';
+import { assertCopyAllowed } from '../lib/policy/copy-sources';
+import { runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
+import { loadWorkspace } from '../lib/runtime/workspace';
 import type { CopyArgs } from './args';
 import { auditedDataChange } from './data-audit';
 import type { HumanOutput } from './output';
@@ -28,12 +28,7 @@ async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void
  * audited as `data.copy` on the target.
  */
 export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const workspace = new Workspace(await loadConfigFile(args.config), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-    onWarning: (message) => out.warn(message),
-  });
+  const workspace = await loadWorkspace(args.config, process.env, (message) => out.warn(message));
   try {
     const mask = args.mask ?? workspace.resolve(args.project, args.from).environment.protected;
     const request: CopyRequest = { project: args.toProject, environment: args.to, fromProject: args.project, from: args.from, mask, tables: args.tables };
@@ -41,7 +36,7 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
       { workspace, project: args.toProject, environment: args.to, action: 'data.copy' },
       (result: CopyResult | null) => ({ from: `${args.project} / ${args.from}`, masked: mask, tables: result?.tables ?? null }),
       async () => {
-        checkCopyRequest(workspace, request);
+        assertCopyAllowed(workspace.config, request);
         await confirmTarget(request, args);
         // The console's policy (lib/policy) for the confirmed request: protection and confirmation by name.
         const target = workspace.resolve(request.project, request.environment);

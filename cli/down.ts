@@ -21,7 +21,7 @@ says what and names the file (exit 1). Reads only the migrations folder, never a
             incomplete`;
 
 interface DownArgs {
-  target: LintTarget;
+  target: Exclude<LintTarget, { kind: 'pending' }>;
   env?: string;
   tag?: string;
   json: boolean;

@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../lib/control/audit';
+import { operationOutcomeEntry, recordAudit, type AuditEntry } from '../lib/control/audit';
 import { finishOperation, OPERATION_LOCK_SPACE, startRecordedOperation } from '../lib/control/operations';
 import type { ControlDb } from '../lib/control/store';
-import type { EnvironmentConfig } from '../lib/config/define-config';
-import { messageOf, readMigrationStatus, type BookkeepingTable, type Dialect, type Driver, type MigrationSet, type MigrationStatusReport } from '../lib/engine';
-import { operationOutcomeEntry, requestAuditEntries, type Requester } from '../lib/policy/audit-entries';
+import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
+import { lintSettingsOf } from '../lib/config/lint-config';
+import {
+  messageOf,
+  readMigrationStatus,
+  type BookkeepingTable,
+  type Dialect,
+  type Driver,
+  type LintSettings,
+  type MigrationSet,
+  type MigrationStatusReport,
+} from '../lib/engine';
+import { requestAuditEntries, type Requester } from '../lib/policy/audit-entries';
 import { checkOperation, type PolicyDecision } from '../lib/policy/check-operation';
 import { confirmationReason } from '../lib/policy/confirmation';
 import type { GateOverrides } from '../lib/policy/gates';
 import { assertNotMarked, assertNotProtected } from '../lib/policy/protection-refusals';
-import type { OperationRequest } from '../lib/policy/request';
+import { REQUEST_ACTIONS, type OperationRequest } from '../lib/policy/request';
 import type { Workspace } from '../lib/runtime/workspace';
 import { NO_CONTROL, openCliControl, type CliControl } from './control-access';
 import { cliActor } from './users';
@@ -20,6 +30,7 @@ export const CLI_HINTS = { skipApprovals: '--skip-approvals', acceptLint: '--acc
 export interface CliPolicyTarget {
   environment: Pick<EnvironmentConfig, 'name' | 'protected' | 'requiredApprovals'>;
   dialect: Dialect;
+  lintSettings?: LintSettings;
   migrations: MigrationSet;
   status: MigrationStatusReport | null;
 }
@@ -38,9 +49,15 @@ export async function checkCliRequest(
   control: CliControl,
   overrides: GateOverrides,
   warn: (text: string) => void,
+  /** Seed and reset record their request's event themselves, with its outcome (cli/data-audit.ts): only overrides here. */
+  outcomeAudited = false,
 ): Promise<PolicyDecision> {
   const started = performance.now();
-  const db = control.store?.db ?? null;
+  const store = control.store?.db ?? null;
+  const db = store && {
+    entries: (entries: AuditEntry[]) => (outcomeAudited ? entries.filter((e) => e.action !== REQUEST_ACTIONS[request.kind]) : entries),
+    store,
+  };
   const where = `${request.project} / ${request.environment}`;
   let decision: PolicyDecision;
   try {
@@ -53,10 +70,22 @@ export async function checkCliRequest(
       verbs: { apply: 'migrate', plan: 'plan' },
     });
   } catch (error) {
-    if (db) await record(db, requestAuditEntries(cliRequester(), request, { error, durationMs: performance.now() - started }, { via: 'cli' }), warn, where);
+    if (db)
+      await record(
+        db.store,
+        db.entries(requestAuditEntries(cliRequester(), request, { error, durationMs: performance.now() - started }, { via: 'cli' })),
+        warn,
+        where,
+      );
     throw error;
   }
-  if (db) await record(db, requestAuditEntries(cliRequester(), request, { decision, durationMs: performance.now() - started }, { via: 'cli' }), warn, where);
+  if (db)
+    await record(
+      db.store,
+      db.entries(requestAuditEntries(cliRequester(), request, { decision, durationMs: performance.now() - started }, { via: 'cli' })),
+      warn,
+      where,
+    );
   else if ('unreachable' in control.access) {
     const skipped = decision.skippedApprovals.length > 0 || decision.acceptedLint.length > 0;
     warn(
@@ -75,6 +104,8 @@ export interface GateSession {
   policy: CliPolicyTarget['environment'];
   /** Config targets only: where the control store is found. */
   workspace: Workspace | null;
+  /** Config targets only: the project, whose lint settings the gates apply. */
+  project: { lint?: ProjectConfig['lint'] } | null;
 }
 
 /**
@@ -96,24 +127,33 @@ export async function gateCliRequest(
     await options.confirm();
     Object.assign(request, { confirm: session.policy.name });
   }
-  const status = request.kind === 'reset' ? null : await readMigrationStatus(session.driver, session.migrations, session.table);
+  const fullReset = request.kind === 'reset' && request.mode === 'full';
+  const status = request.kind === 'reset' && !fullReset ? null : await readMigrationStatus(session.driver, session.migrations, session.table);
   // The demo's store is started only to check approvals that are not skipped. (Without a store a
   // protected environment's blocking lint findings cannot be seen acknowledged: refused unless --accept-lint.)
-  const start = request.kind === 'apply' && session.policy.requiredApprovals > 0 && !options.overrides.skipApprovals;
+  const start = (request.kind === 'apply' || fullReset) && session.policy.requiredApprovals > 0 && !options.overrides.skipApprovals;
   let control = NO_CONTROL('not needed');
   if (!session.workspace) control = NO_CONTROL('an ad hoc target (--url) is no environment of the control store');
   else if (options.store) control = await openCliControl(session.workspace, process.env, { start });
   try {
-    const target = { environment: session.policy, dialect: session.migrations.dialect, migrations: session.migrations, status };
+    const target = {
+      environment: session.policy,
+      dialect: session.migrations.dialect,
+      lintSettings: lintSettingsOf(session.project),
+      migrations: session.migrations,
+      status,
+    };
     const warn = session.workspace && options.store ? options.warn : () => {};
-    return { decision: await checkCliRequest(request, target, control, options.overrides, warn), control };
+    const outcomeAudited = request.kind === 'seed' || request.kind === 'reset';
+    return { decision: await checkCliRequest(request, target, control, options.overrides, warn, outcomeAudited), control };
   } catch (error) {
     await control.close();
     throw error;
   }
 }
 
-async function record(db: ControlDb, entries: Parameters<typeof recordAudit>[1][], warn: (text: string) => void, where: string): Promise<void> {
+async function record(db: ControlDb, entries: AuditEntry[], warn: (text: string) => void, where: string): Promise<void> {
+  if (entries.length === 0) return;
   try {
     for (const entry of entries) await recordAudit(db, entry);
   } catch (error) {
@@ -135,10 +175,17 @@ export interface RunOutcome<T> {
  * does), then succeeded or failed, with the outcome's audit event — so that the console lists it
  * and shows "applied by cli:<user>". Another operation running on the environment refuses it.
  */
-export async function runRecorded<T>(control: CliControl, request: OperationRequest, migrations: string[], run: () => Promise<RunOutcome<T>>): Promise<T> {
+export async function runRecorded<T>(
+  control: CliControl,
+  request: OperationRequest,
+  migrations: string[],
+  run: () => Promise<RunOutcome<T>>,
+  /** For work that runs no migration (the bookkeeping upgrade): recorded all the same. */
+  options: { evenWithoutMigrations?: boolean } = {},
+): Promise<T> {
   const db = control.store?.db;
   // Nothing to do (a pipeline's migrate on an up-to-date database) is in the audit log already, not an operation.
-  if (!db || migrations.length === 0) return (await run()).value;
+  if (!db || (migrations.length === 0 && !options.evenWithoutMigrations)) return (await run()).value;
   const id = randomUUID();
   const connection = await db.$client.reserve();
   try {

@@ -64,6 +64,17 @@ export default defineConfig({
     const rows = await sql`select count(*)::int as n from ops.schema_history`;
     await sql.end();
     expect(rows[0]!.n, 'bookkeeping where drizzle-kit keeps it').toBe(1);
+
+    // A team's config never gets the demo's embedded default: production's unset variable is an error, and nothing appears beside it.
+    expect(text).not.toContain('embedded');
+    const unset = await dbdeck(
+      ['status', '--project', 'acme-billing', '--env', 'production'],
+      { BILLING_PRODUCTION_URL: '', DBDECK_DATA_DIR: '' },
+      { cwd: dir },
+    );
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('BILLING_PRODUCTION_URL is not set');
+    expect(existsSync(path.join(dir, '.data'))).toBe(false);
   });
 
   it('Turso: the URL and auth-token variables, for each environment, and the written config migrates a libSQL database', async () => {

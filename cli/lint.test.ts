@@ -47,7 +47,7 @@ describe('dbdeck lint', () => {
           ],
         },
       ],
-      counts: { error: 1, warning: 0, info: 1 },
+      counts: { error: 1, warning: 0, info: 1, acknowledged: 0 },
     });
 
     const human = await dbdeck(['lint', '--migrations', folder, '--dialect', 'postgresql']);
@@ -67,7 +67,7 @@ describe('dbdeck lint', () => {
     const run = await dbdeck(['lint', '--project', 'shop', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     const report = run.json();
-    expect(report.counts).toEqual({ error: 0, warning: 7, info: 0 });
+    expect(report.counts).toEqual({ error: 0, warning: 7, info: 0, acknowledged: 0 });
     expect(report.migrations.map((m: { tag: string }) => m.tag)).toEqual([
       '0000_users_products',
       '0001_carts',

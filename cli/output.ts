@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
 import type { UserSummary } from '../lib/control/users';
 import { formatMs } from '../lib/format';
 import {
@@ -37,6 +38,9 @@ export interface MigrationLint {
   tag: string;
   findings: LintFinding[];
 }
+
+/** Findings by severity, acknowledged ones (`-- dbdeck-lint-ignore`) apart whatever their severity. */
+export type LintCounts = Record<LintSeverity | 'acknowledged', number>;
 
 export function formatWhen(when: number): string {
   return new Date(when).toISOString().replace('T', ' ').slice(0, 16);
@@ -95,7 +99,8 @@ export class HumanOutput {
 
   status(label: string, env: EnvironmentStatus, status: MigrationStatusReport): void {
     this.line(`${pc.bold(label)}  ${pc.dim(`${env.serverVersion} · ${formatMs(env.latencyMs ?? 0)}`)}`);
-    const width = Math.max(8, ...status.migrations.map((m) => m.tag.length));
+    // reduce, not Math.max(...tags): a journal of 130,000 entries overflows the stack as arguments.
+    const width = status.migrations.reduce((widest, m) => Math.max(widest, m.tag.length), 8);
     for (const m of status.migrations) {
       const badge = STATE_STYLE[m.state](m.state.padEnd(12));
       // drizzle records the migration's own timestamp, not the time it was applied.
@@ -169,7 +174,7 @@ export class HumanOutput {
     if (statement.note) this.line(`${pad}${pc.dim(`lock: ${statement.note}`)}`);
   }
 
-  lint(label: string, results: MigrationLint[], counts: Record<LintSeverity, number>): void {
+  lint(label: string, results: MigrationLint[], counts: LintCounts): void {
     this.line(`${pc.bold(`lint ${label}`)}`);
     for (const { tag, findings } of results) {
       if (findings.length === 0) {
@@ -181,10 +186,11 @@ export class HumanOutput {
         this.line(`    ${SEVERITY_STYLE[f.severity](f.severity.padEnd(7))} ${f.rule}  ${pc.dim(`statement ${f.statementIndex + 1}`)}`);
         this.line(`      ${f.message}`);
         if (f.excerpt) this.line(`      ${pc.dim(f.excerpt)}`);
+        if (f.acknowledged) this.line(`      ${pc.green('acknowledged in the file:')} ${f.acknowledged.reason}`);
       }
     }
     this.line();
-    const total = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`;
+    const total = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info${counts.acknowledged > 0 ? `, ${counts.acknowledged} acknowledged` : ''}`;
     this.line(`  ${counts.error > 0 ? pc.red(total) : total}${counts.error > 0 ? pc.dim('  (errors block protected environments)') : ''}`);
   }
 
@@ -215,10 +221,27 @@ export class HumanOutput {
       this.line(pc.dim('  no users yet: add the first admin with `dbdeck users add --email you@example.com --role admin`'));
       return;
     }
-    const width = Math.max(...users.map((u) => u.email.length));
+    const width = users.reduce((widest, u) => Math.max(widest, u.email.length), 0);
     for (const u of users) {
       const status = u.disabledAt ? pc.red('disabled') : pc.green('active  ');
       this.line(`  ${u.email.padEnd(width)}  ${u.role.padEnd(7)}  ${status}  ${pc.dim(u.createdAt.toISOString().slice(0, 10))}  ${u.name}`);
+    }
+  }
+
+  /** API tokens, newest first: when each stops working is what an admin checks here. */
+  tokens(tokens: ApiTokenListing[], now: Date): void {
+    if (tokens.length === 0) {
+      this.line(pc.dim('  no API tokens yet: an admin creates them on the console’s API tokens page'));
+      return;
+    }
+    const width = Math.max(...tokens.map((t) => t.name.length));
+    const day = (date: Date | null, none: string) => (date ? date.toISOString().slice(0, 10) : none);
+    for (const t of tokens) {
+      const status = tokenStatus(t, now);
+      const shown = status === 'live' ? pc.green('live   ') : pc.red(status.padEnd(7));
+      this.line(
+        `  ${t.name.padEnd(width)}  ${t.prefix}…  ${t.role.padEnd(7)}  ${shown}  expires ${day(t.expiresAt, 'never     ')}  last used ${day(t.lastUsedAt, 'never     ')}  by ${t.createdByEmail}`,
+      );
     }
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../lib/engine';
 import { dbdeck } from '../tests/support/cli';
+import { writeTeamProject } from '../tests/support/team-project';
 import { freshDatabases, freshLibsql, freshPostgres, tempDir, writeMigrations } from '../tests/support/databases';
 
 const BP = '\n--> statement-breakpoint\n';
@@ -19,6 +20,38 @@ async function sql(url: string, text: string): Promise<Record<string, unknown>[]
 
 describe('dbdeck drift and dbdeck diff', () => {
   const fresh = freshDatabases();
+
+  it('refuses a file: or pglite: database that does not exist, naming it, instead of creating it and reporting no drift', async () => {
+    const dir = tempDir('dbdeck-drift-missing-');
+    const cases = [
+      {
+        dialect: 'turso',
+        url: `file:${path.join(dir, 'typo.db')}`,
+        folder: writeMigrations('sqlite', [{ tag: '0000_a', sql: 'CREATE TABLE a (id integer);' }]),
+      },
+      {
+        dialect: 'postgresql',
+        url: `pglite:${path.join(dir, 'typo-pglite')}`,
+        folder: writeMigrations('postgresql', [{ tag: '0000_a', sql: 'CREATE TABLE a (id int);' }]),
+      },
+    ];
+    for (const { dialect, url, folder } of cases) {
+      const run = await dbdeck(['drift', ...adhoc(dialect, url, folder)], { DBDECK_DATA_DIR: tempDir() });
+      expect(run.code, run.stdout).not.toBe(0);
+      expect(run.stderr).toContain(`${url.slice(url.indexOf(':') + 1)} does not exist`);
+      expect(run.stdout).not.toContain('no drift');
+    }
+    // From a configuration: the variable's URL names the missing file.
+    const team = writeTeamProject();
+    const url = `file:${path.join(dir, 'notes-typo.db')}`;
+    const run = await dbdeck(['drift', '--project', 'notes', '--env', 'development', '--config', team.configFile], {
+      NOTES_DEVELOPMENT_URL: url,
+      DBDECK_DATA_DIR: tempDir(),
+    });
+    expect(run.code, run.stdout).not.toBe(0);
+    expect(run.stderr).toContain(`notes / development: ${url}: ${path.join(dir, 'notes-typo.db')} does not exist`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 
   it('ad hoc on PostgreSQL: exit 0 without drift, exit 3 with the difference named in the JSON, the second run from the cache', async () => {
     const db = await fresh(freshPostgres);

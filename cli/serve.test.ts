@@ -29,6 +29,35 @@ describe('dbdeck serve refuses to start without what a team console needs', () =
     }
   });
 
+  it('refuses an AUTH_SECRET shorter than 32 bytes, naming the variable and how to make one, and touches nothing', async () => {
+    const team = writeTeamProject();
+    const control = await freshPostgres();
+    try {
+      for (const secret of ['x', 'y'.repeat(31)]) {
+        const run = await dbdeck(['serve'], { DBDECK_CONFIG: team.configFile, DBDECK_DATABASE_URL: control.url, AUTH_SECRET: secret, PORT: '1' });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(`AUTH_SECRET is ${secret.length} byte`);
+        expect(run.stderr).toContain('must be at least 32 bytes of random: make one with `openssl rand -base64 32`');
+        if (secret.length > 1) expect(run.stderr, 'the secret itself is not printed').not.toContain(secret);
+      }
+      const sql = postgres(control.url, { max: 1, onnotice: () => {} });
+      const [found] = await sql`select to_regclass('dbdeck.users') as t`;
+      await sql.end();
+      expect(found!.t, 'the control store was left alone').toBeNull();
+    } finally {
+      await control.cleanup();
+    }
+    // 32 bytes pass this check: what stops this run is the config, read next.
+    writeFileSync(team.configFile, `export default { projects: [] };\n`);
+    const enough = await dbdeck(['serve'], {
+      DBDECK_CONFIG: team.configFile,
+      DBDECK_DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      AUTH_SECRET: 'z'.repeat(32),
+      PORT: '1',
+    });
+    expect(enough.stderr).not.toContain('AUTH_SECRET');
+  });
+
   it('names the config file and the field of a config that does not validate', async () => {
     const team = writeTeamProject();
     writeFileSync(

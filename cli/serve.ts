@@ -6,25 +6,29 @@ import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers } from '../lib/control/users';
 import { DbdeckError, redactUrlsIn } from '../lib/engine';
 import { startConsoleServer } from '../lib/runtime/console-server';
+import { authSecretProblem } from '../lib/runtime/console-setup';
 import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
+import { createWorkspace } from '../lib/runtime/workspace';
 import type { HumanOutput } from './output';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
 
-Serves the built console (\`npm run build\` first) for a team: no embedded demo. The config is
---config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config).
+Serves the built console (\`npm run build\` first) for a team, on its own control store. The config is
+--config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config); an
+environment whose variable is unset is unreachable, named (unless the config says \`embedded: true\`).
 
 Needs:  DBDECK_DATABASE_URL  the control store (PostgreSQL): users, approvals, operations, audit
-        AUTH_SECRET          signs session cookies; the same on every console instance
+        AUTH_SECRET          signs session cookies: 32+ random bytes (openssl rand -base64 32),
+                             the same on every console instance
 Where:  --host / HOST (127.0.0.1; 0.0.0.0 in a container), --port / PORT (3000)
 Health: GET /api/health (liveness), GET /api/health/ready (control store reachable: 200, else 503)`;
 
 /** What `serve` refuses to start without, each with what it is for. */
 const REQUIRED: Record<string, string> = {
   DBDECK_DATABASE_URL: 'the control store, a PostgreSQL URL (users, approvals, operations, audit)',
-  AUTH_SECRET: 'signs session cookies: a long random value, e.g. `openssl rand -base64 33`, the same on every console instance',
+  AUTH_SECRET: 'signs session cookies: at least 32 random bytes, made with `openssl rand -base64 32`, the same on every console instance',
 };
 
 function serveOptions(argv: string[], variables: Record<string, string | undefined>) {
@@ -63,6 +67,8 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
       `dbdeck serve needs ${missing.join(' and ')}; nothing was started:\n${missing.map((name) => `  ${name} is not set: ${REQUIRED[name]}`).join('\n')}`,
     );
   }
+  const secretProblem = authSecretProblem(variables.AUTH_SECRET);
+  if (secretProblem) throw new DbdeckError('config', `dbdeck serve refuses this AUTH_SECRET; nothing was started:\n  ${secretProblem}`);
   const config = await loadConfigFile(options.config);
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     throw new DbdeckError(
@@ -87,18 +93,15 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
 
   out.line(`dbdeck  config ${config.file}`);
   if (applied > 0) out.line(`  control store: ${applied} migration(s) of dbdeck applied`);
-  for (const project of config.projects) {
-    for (const environment of project.environments) {
-      const variable = environment.url.env;
-      if (!variables[variable])
-        out.warn(
-          `${project.name} / ${environment.name}: ${variable} is not set (named in ${config.file}); the console shows the environment as unreachable until it is`,
-        );
-    }
-  }
+  for (const unset of createWorkspace(config, variables).unsetEnvironments())
+    out.warn(`${unset.message}; the console shows ${unset.details.environment} as unreachable until it is`);
   if (variables.DBDECK_OIDC_ISSUER && !variables.AUTH_URL)
     out.warn(
       "DBDECK_OIDC_ISSUER is set but AUTH_URL is not: set AUTH_URL to the console's public URL (e.g. https://dbdeck.example.com); single sign-on builds its redirect URI from it",
+    );
+  if (variables.AUTH_URL?.startsWith('https://') && !variables.DBDECK_TRUSTED_PROXIES)
+    out.warn(
+      "AUTH_URL is https but DBDECK_TRUSTED_PROXIES is not set: the console believes no proxy's X-Forwarded-Proto, so it sends no Strict-Transport-Security header; set DBDECK_TRUSTED_PROXIES to your TLS proxy's address",
     );
   if (users === 0) out.warn('no users yet: create the first admin with `npx dbdeck users add --email you@example.com --role admin`');
 

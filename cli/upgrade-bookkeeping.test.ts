@@ -1,11 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { connect } from '../lib/engine';
 import { dbdeck } from '../tests/support/cli';
-import { freshDatabases, freshPostgres, writeMigrationFolders, writeMigrations } from '../tests/support/databases';
+import { freshDatabases, freshPostgres, tempDir, writeMigrationFolders, writeMigrations } from '../tests/support/databases';
 import { bookkeepingRowsV1, drizzleMigrateV1 } from '../tests/support/drizzle-v1';
 import { fiveMigrations } from '../tests/support/fixtures';
 import { drizzleMigrate } from '../tests/support/inspect';
 
+const root = path.resolve(import.meta.dirname, '..');
 const adhoc = (url: string, folder: string) => ['--dialect', 'postgresql', '--url', url, '--migrations', folder];
 
 describe('dbdeck status and upgrade-bookkeeping across the 0.x → 1.0 upgrade', () => {
@@ -58,6 +63,42 @@ describe('dbdeck status and upgrade-bookkeeping across the 0.x → 1.0 upgrade',
         /is a drizzle-kit 0\.x folder \(meta\/_journal\.json\): its table needs no upgrade\. Convert the folder with `drizzle-kit up` first/,
       );
     } finally {
+      await driver.close();
+    }
+  });
+
+  it('on a configured environment it goes through the policy: an `upgrade-bookkeeping` operation in the record, with its audit events', async () => {
+    const db = await fresh(freshPostgres);
+    const control = await fresh(freshPostgres);
+    await migrateControlStore(control.url, root);
+    const migrations = fiveMigrations('postgresql');
+    const journal = writeMigrations('postgresql', migrations.slice(0, 4));
+    const folder = writeMigrationFolders('postgresql', migrations);
+    const dir = tempDir('dbdeck-upgrade-config-');
+    const config = {
+      projects: [{ name: 'app', dialect: 'postgresql', migrations: folder, environments: [{ name: 'staging', url: { env: 'APP_STAGING_URL' } }] }],
+    };
+    writeFileSync(path.join(dir, 'dbdeck.config.mjs'), `export default ${JSON.stringify(config)};\n`);
+    const driver = await connect({ url: db.url });
+    const store = openControlStore(control.url, { max: 1 });
+    try {
+      await drizzleMigrate(driver, journal);
+      const run = await dbdeck(['upgrade-bookkeeping', '--config', path.join(dir, 'dbdeck.config.mjs'), '--project', 'app', '--env', 'staging'], {
+        APP_STAGING_URL: db.url,
+        DBDECK_DATABASE_URL: control.url,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('upgraded: added name and applied_at, named 4 row(s)');
+      const cli = `cli:${os.userInfo().username}`;
+      expect(await store.db.$client`select kind, status, actor, result from dbdeck.operations`).toEqual([
+        { kind: 'upgrade-bookkeeping', status: 'succeeded', actor: cli, result: { outcome: 'upgraded', renamed: 4 } },
+      ]);
+      expect(await store.db.$client`select action, result, actor from dbdeck.audit_events order by id`).toEqual([
+        { action: 'migrations.upgrade-bookkeeping', result: 'ok', actor: cli },
+        { action: 'operation.upgrade-bookkeeping', result: 'ok', actor: cli },
+      ]);
+    } finally {
+      await store.close();
       await driver.close();
     }
   });

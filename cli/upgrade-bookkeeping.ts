@@ -6,6 +6,7 @@ import {
   type Driver,
   type MigrationSet,
   type MigrationStatusReport,
+  type UpgradeBookkeepingResult,
   type UpgradePrediction,
 } from '../lib/engine';
 import { formatMs } from '../lib/format';
@@ -17,14 +18,17 @@ export async function runUpgradeBookkeeping(
   json: boolean,
   out: HumanOutput,
   print: (value: unknown) => void,
-): Promise<void> {
+): Promise<UpgradeBookkeepingResult> {
   if (!json) out.line(`upgrade-bookkeeping ${target.label}`);
   const result = await upgradeBookkeeping(target.driver, target.migrations, { table: target.table });
-  if (json) return print(result);
-  if (result.outcome === 'no-table') return out.line('  no bookkeeping table yet: drizzle 1.0 and dbdeck create it in its 1.0 shape on the first migrate');
-  if (result.outcome === 'already') return out.line("  the table already has drizzle 1.0's shape (name, applied_at): nothing to do");
-  printUpgradeRows(out, result.prediction!);
-  out.line(`  upgraded: added name and applied_at, named ${result.prediction!.updates.length} row(s), in ${formatMs(result.durationMs)}`);
+  if (json) print(result);
+  else if (result.outcome === 'no-table') out.line('  no bookkeeping table yet: drizzle 1.0 and dbdeck create it in its 1.0 shape on the first migrate');
+  else if (result.outcome === 'already') out.line("  the table already has drizzle 1.0's shape (name, applied_at): nothing to do");
+  else {
+    printUpgradeRows(out, result.prediction!);
+    out.line(`  upgraded: added name and applied_at, named ${result.prediction!.updates.length} row(s), in ${formatMs(result.durationMs)}`);
+  }
+  return result;
 }
 
 function printUpgradeRows(out: HumanOutput, prediction: UpgradePrediction): void {

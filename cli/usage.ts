@@ -18,7 +18,9 @@ Commands:
                          refused on protected environments
   reset --mode data|full empty every table (data) or drop everything and re-apply every
                          migration (full), then seed demo; refused on protected environments,
-                         asks for the environment's name to be typed (or --yes)
+                         asks for the environment's name to be typed (or --yes); full meets
+                         migrate's approval gate for every migration not applied here in this
+                         version (or --skip-approvals, recorded in the audit log)
   down [--tag TAG] [--write]
                          the down SQL of a migration (default: the last): its down file, else
                          a draft from drizzle-kit's snapshots, linted, destructive statements
@@ -28,15 +30,18 @@ Commands:
   upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
                          applied_at and name each row after its folder, as drizzle 1.0's
                          next migrate would, in one transaction under dbdeck's lock; refused,
-                         changing nothing, when a row matches no folder (status shows which)
+                         changing nothing, when a row matches no folder (status shows which);
+                         recorded as an operation and audited, confirmed on protected ones
   lint [--tag TAG]       check migrations for destructive, breaking and locking statements;
                          needs only the migrations folder, never a database
                          (exit 1 when a finding has severity error)
-  check [--dry-run]      is this deploy safe? no drift, no unacknowledged blocking lint
-                         finding in what is pending, approvals complete (when the control
-                         store is reachable), and what a migrate would apply; --dry-run also
-                         runs it in a transaction that is rolled back.
-                         exit 0 safe, 3 drift, 5 lint errors, 4 approvals missing, 1 failed
+  lint --pending         only what the target environment would apply (reads its database)
+  check [--dry-run]      would migrate go ahead, and is the schema what the migrations say?
+                         migrate's own gates (approvals, lint as migrate applies it, fail
+                         closed without the control store where migrate is) for what it
+                         would apply, bookkeeping drift, and schema drift as \`drift\` computes
+                         it; --dry-run also runs the policy's dry run (recorded, audited).
+                         exit 0 safe, 3 drift, 5 lint, 4 approvals, 1 failed
   drift                  the live schema against the schema its applied migrations produce,
                          replayed into a scratch database (exit 3 when they differ)
                          [--scratch-url URL: a PostgreSQL server to replay on]
@@ -53,6 +58,10 @@ Commands:
   users list             every user with role and status
   users disable --email E, users enable --email E
                          a disabled user cannot sign in; a session ends on its next request
+  users sso-only --email E
+                         remove the user's password: their next single sign-on with that
+                         (verified) e-mail becomes this account, with the role DBDECK_OIDC_ROLES maps
+  users tokens           every API token: role, creator, expiry, last use, status
   worker [--concurrency N]
                          run the console's queued operations (apply, rollback, dry run,
                          seed, reset) in this process until SIGTERM; N at a time (default 2)
@@ -67,7 +76,8 @@ Target, from dbdeck.config.ts:
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
-Target of lint and down: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D]
+Target of lint and down: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D];
+                         lint --pending: a whole target as above (config or ad hoc)
 Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
                          server's dbdeck_control database [--config FILE]
 

@@ -2,6 +2,8 @@ import { dbdeck } from '../tests/support/cli';
 import { verify } from '@node-rs/argon2';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openControlStore } from '../lib/control/store';
+import { createApiToken } from '../lib/control/tokens';
 import { freshPostgres, type FreshDatabase } from '../tests/support/databases';
 
 describe('dbdeck users: the first admin of a fresh installation, from the command line', () => {
@@ -85,5 +87,45 @@ describe('dbdeck users: the first admin of a fresh installation, from the comman
     expect(human.stdout).toMatch(/first\.admin@example\.com\s+admin\s+disabled/);
     const [event] = await sql<{ action: string; result: string }[]>`select action, result from dbdeck.audit_events order by id desc limit 1`;
     expect(event).toEqual({ action: 'users.disable', result: 'ok' });
+  });
+
+  it('sso-only: an admin hands an account to single sign-on — its password and sessions end, audited', async () => {
+    const add = await dbdeck(['users', 'add', '--email', 'ops@example.com', '--role', 'lead', '--password-stdin'], env, { stdin: 'a long password here' });
+    expect(add.code, add.stderr).toBe(0);
+    const [before] = await sql<{ session_version: number }[]>`select session_version from dbdeck.users where email = 'ops@example.com'`;
+    const run = await dbdeck(['users', 'sso-only', '--email', ' OPS@Example.com'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('ops@example.com signs in through single sign-on only now');
+    const [after] = await sql<{ password_hash: string | null; session_version: number }[]>`
+      select password_hash, session_version from dbdeck.users where email = 'ops@example.com'`;
+    expect(after).toEqual({ password_hash: null, session_version: before!.session_version + 1 });
+    const [event] = await sql<{ action: string; result: string; details: { target: string } }[]>`
+      select action, result, details from dbdeck.audit_events order by id desc limit 1`;
+    expect(event).toEqual({ action: 'users.sso-only', result: 'ok', details: { target: 'ops@example.com' } });
+    expect((await dbdeck(['users', 'sso-only', '--email', 'nobody@example.com'], env)).stderr).toContain('no user has the e-mail nobody@example.com');
+  });
+
+  it('tokens: lists every API token with its role, creator, expiry and status', async () => {
+    const store = openControlStore(db.url, { max: 1 });
+    try {
+      const [admin] = await sql<{ id: string }[]>`select id from dbdeck.users where email = 'first.admin@example.com'`;
+      await createApiToken(store.db, { name: 'nightly', role: 'qa', createdBy: admin!.id });
+      const { record } = await createApiToken(store.db, { name: 'old-ci', role: 'lead', createdBy: admin!.id, expiresInDays: 'never' });
+      await sql`update dbdeck.api_tokens set expires_at = now() - interval '1 day' where id = ${record.id}`;
+    } finally {
+      await store.close();
+    }
+    const list = await dbdeck(['users', 'tokens', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    const tokens = JSON.parse(list.stdout).tokens as { name: string; role: string; createdBy: string; expiresAt: string; status: string }[];
+    expect(tokens.map(({ name, role, createdBy, status }) => ({ name, role, createdBy, status }))).toEqual([
+      { name: 'old-ci', role: 'lead', createdBy: 'first.admin@example.com', status: 'expired' },
+      { name: 'nightly', role: 'qa', createdBy: 'first.admin@example.com', status: 'live' },
+    ]);
+    const inNinetyDays = Date.now() + 90 * 86_400_000;
+    expect(Math.abs(Date.parse(tokens[1]!.expiresAt) - inNinetyDays)).toBeLessThan(60_000);
+    const human = await dbdeck(['users', 'tokens'], env);
+    expect(human.stdout).toMatch(/nightly\s+dbdk_\S+…\s+qa\s+live\s+expires \d{4}-\d\d-\d\d/);
+    expect(human.stdout).toMatch(/old-ci\s+dbdk_\S+…\s+lead\s+expired/);
   });
 });

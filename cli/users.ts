@@ -2,13 +2,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { loadConfigFile } from '../lib/config/load-config-file';
 import { recordAudit } from '../lib/control/audit';
 import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
-import { addUser, listUserSummaries, setUserDisabled, type UserSummary } from '../lib/control/users';
+import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../lib/control/users';
 import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
+import { listApiTokens, tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
 import { controlStoreUrl } from '../lib/control/store-url';
-import { Workspace } from '../lib/runtime/workspace';
+import { loadWorkspace } from '../lib/runtime/workspace';
 import { describeIssues, newUserSchema } from '../lib/server/admin-schemas';
 import type { UsersArgs } from './args';
 import type { HumanOutput } from './output';
@@ -62,11 +62,7 @@ async function newPassword(args: { passwordStdin: boolean }): Promise<string> {
 
 /** The control store as the console finds it, with its migrations applied (idempotent). */
 async function openStore(configFile: string): Promise<{ db: ControlDb; close(): Promise<void> }> {
-  const workspace = new Workspace(await loadConfigFile(configFile), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-  });
+  const workspace = await loadWorkspace(configFile, process.env);
   try {
     const url = await controlStoreUrl(workspace, process.env);
     await migrateControlStore(url, root);
@@ -108,6 +104,17 @@ const asJson = (user: UserSummary) => ({
   disabledAt: user.disabledAt?.toISOString() ?? null,
 });
 
+const tokenAsJson = (token: ApiTokenListing, now: Date) => ({
+  name: token.name,
+  prefix: token.prefix,
+  role: token.role,
+  createdBy: token.createdByEmail,
+  createdAt: token.createdAt.toISOString(),
+  expiresAt: token.expiresAt?.toISOString() ?? null,
+  lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+  status: tokenStatus(token, now),
+});
+
 export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
   // Everything that can be refused without a database is refused before one is opened.
   let newUser = null;
@@ -135,11 +142,26 @@ export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value:
       case 'disable':
       case 'enable': {
         const disabled = args.action === 'disable';
-        const user = await audited(store.db, `users.${args.action}`, { target: args.email.trim().toLowerCase() }, () =>
+        const user = await audited(store.db, `users.${args.action}`, { target: normaliseEmail(args.email) }, () =>
           setUserDisabled(store.db, { email: args.email, disabled }),
         );
         if (args.json) print({ user: asJson(user) });
         else out.line(`${user.email} is ${disabled ? 'disabled: they cannot sign in' : 'enabled: they can sign in again'}`);
+        return 0;
+      }
+      case 'tokens': {
+        const tokens = await listApiTokens(store.db);
+        if (args.json) print({ tokens: tokens.map((token) => tokenAsJson(token, new Date())) });
+        else out.tokens(tokens, new Date());
+        return 0;
+      }
+      case 'sso-only': {
+        const user = await audited(store.db, 'users.sso-only', { target: normaliseEmail(args.email) }, () => makeSsoOnly(store.db, { email: args.email }));
+        if (args.json) print({ user: asJson(user) });
+        else
+          out.line(
+            `${user.email} signs in through single sign-on only now: the password is removed and their sessions ended; their next single sign-on with this e-mail becomes this account, with the role DBDECK_OIDC_ROLES maps`,
+          );
         return 0;
       }
     }

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../lib/config/load-config-file';
+import { installationOf } from '../lib/config/installation';
+import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { DbdeckError } from '../lib/engine/errors';
 import { controlStoreUrl } from '../lib/control/store-url';
 import { exitOnShutdownSignal } from '../lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker } from '../lib/runtime/worker';
-import { Workspace } from '../lib/runtime/workspace';
+import { loadWorkspace } from '../lib/runtime/workspace';
 
 /** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
 const root = path.resolve(import.meta.dirname, '..');
@@ -37,19 +38,19 @@ export function workerArgs(values: Record<string, unknown>, extra: string[], usa
  */
 export async function runWorker(args: WorkerArgs, log: (line: string) => void): Promise<never> {
   const graceSeconds = shutdownGraceSeconds(process.env);
-  const workspace = new Workspace(await loadConfigFile(args.config), {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-    onWarning: (message) => log(`[dbdeck worker] ${message}`),
-  });
+  const workspace = await loadWorkspace(args.config, process.env, (message) => log(`[dbdeck worker] ${message}`));
+  // Its jobs on such an environment fail naming the variable; said now, so that the host's set-up can be fixed first.
+  for (const unset of workspace.unsetEnvironments()) log(`[dbdeck worker] ${unset.message}`);
   const url = await controlStoreUrl(workspace, process.env).catch((error: unknown) => {
     throw new DbdeckError('config', `cannot reach the control store: ${error instanceof Error ? error.message : String(error)}`);
   });
   await migrateControlStore(url, root);
   const store = openControlStore(url, { max: args.concurrency * 2 + 1 });
   const worker = await startWorker({ controlUrl: url, db: store.db, workspace, concurrency: args.concurrency, graceSeconds, log });
-  log(`[dbdeck worker] ready (pid ${process.pid}, ${args.concurrency} at a time, ${graceSeconds} s grace on shutdown)`);
+  // The installation is what a waiting operation names: an operator matches the two.
+  log(
+    `[dbdeck worker] ready (pid ${process.pid}, installation ${installationOf(workspace.config).label}, ${args.concurrency} at a time, ${graceSeconds} s grace on shutdown)`,
+  );
   exitOnShutdownSignal(async () => {
     await worker.stop();
     await store.close();

@@ -11,6 +11,7 @@ export const OPERATION_LABELS: Record<OperationKind, string> = {
   seed: 'Seed',
   reset: 'Reset',
   copy: 'Copy',
+  'upgrade-bookkeeping': 'Upgrade bookkeeping',
 };
 
 const STATUS_TONES: Record<OperationStatus, BadgeTone> = {

@@ -79,6 +79,8 @@ test.describe('users and API tokens (admin)', () => {
     await expect(row).toContainText(token.slice(0, 11));
     await expect(row).toContainText('admin@demo.dbdeck');
     await expect(row.getByTestId('token-status')).toHaveText('live');
+    // It expires after 90 days unless the admin picked otherwise.
+    await expect(row.getByTestId('token-expires')).toContainText(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
     await page.screenshot({ path: testInfo.outputPath('tokens.png'), fullPage: true });
 
     const status = '/api/v1/environments/shop/development/status';

@@ -61,6 +61,25 @@ test('a lead approves a pending staging migration; a second lead applies it and 
   await expect(page.getByTestId(`migration-state-${tag}`)).toHaveText('pending');
 });
 
+test('an approval binds the version the reviewer saw: a file changed after the page opened is refused, nothing recorded', async ({ page }) => {
+  const tag = '0004_billing_address_and_phone';
+  const file = path.join(process.cwd(), `migrations/shop/${tag}.sql`);
+  const original = readFileSync(file);
+  await signIn(page, 'admin');
+  await page.goto(`/projects/shop/staging/migrations/${tag}`);
+  const panel = page.getByTestId('approval-panel');
+  await expect(panel.getByTestId('approval-sha256')).toHaveValue(/^[0-9a-f]{64}$/);
+  try {
+    writeFileSync(file, Buffer.concat([original, Buffer.from('\n--> statement-breakpoint\nDROP TABLE "customers" CASCADE;')]));
+    await panel.getByRole('button', { name: /^Approve/ }).click();
+    await expect(panel.getByTestId('approval-error')).toContainText('the file changed since you opened it');
+  } finally {
+    writeFileSync(file, original);
+  }
+  await page.reload();
+  await expect(panel.getByTestId('approval-decision').filter({ hasText: DEMO.admin })).toHaveCount(0);
+});
+
 test('a production apply stays blocked until two people other than the applier have approved', async ({ page }) => {
   const tag = '0002_orders';
   await signIn(page, 'lead2');

@@ -13,7 +13,7 @@ test('QA copies the SQLite CRM into its PostgreSQL twin, masked, after reading t
   await dialog.getByTestId('copy-mask').check();
   const plan = dialog.getByTestId('copy-plan');
   await expect(plan.getByTestId('copy-plan-table')).toHaveCount(2);
-  await expect(plan.getByTestId('copy-plan-table').first()).toContainText('accounts 24 rows · stand-ins for email, api_token, settings (keys)');
+  await expect(plan.getByTestId('copy-plan-table').first()).toContainText('accounts 24 rows · stand-ins for email, api_token, settings.contactPhone');
   await expect(plan.getByTestId('copy-plan-table').nth(1)).toContainText(/contacts \d+ rows · stand-ins for full_name, phone/);
   await page.screenshot({ path: testInfo.outputPath('copy-dialog.png'), fullPage: true });
 

@@ -135,6 +135,55 @@ test('the console may not be framed', async ({ baseURL }) => {
   await anonymous.dispose();
 });
 
+test('pages carry a script nonce policy, nosniff and a referrer policy; a client saying https gets no HSTS and no https cookies', async ({ baseURL }) => {
+  // A client of the demo (no trusted proxy) claiming https, and another host.
+  const anonymous = await request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.example' } });
+  const nonces = new Set<string>();
+  for (const path of ['/sign-in', '/sign-in', '/']) {
+    const response = await anonymous.get(path, { maxRedirects: 0 });
+    const headers = response.headers();
+    const policy = headers['content-security-policy'] ?? '';
+    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)' 'strict-dynamic'/.exec(policy)?.[1];
+    expect(nonce, `${path}: ${policy}`).toBeTruthy();
+    expect(policy).toContain("object-src 'none'");
+    nonces.add(nonce!);
+    expect(headers['x-content-type-options'], path).toBe('nosniff');
+    expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    expect(headers['strict-transport-security'], path).toBeUndefined();
+    // The page's own scripts carry this response's nonce; nothing else could.
+    if (path === '/sign-in') expect(await response.text()).toContain(`nonce="${nonce}"`);
+  }
+  expect(nonces.size, 'a fresh nonce on every response').toBe(3);
+  const api = await anonymous.get('/api/v1/environments/shop/development/status');
+  expect(api.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(api.headers()['x-content-type-options']).toBe('nosniff');
+  expect(api.headers()['strict-transport-security']).toBeUndefined();
+  // next-auth believed the header: __Host-/Secure cookies a plain-http browser never sends back.
+  const csrf = await anonymous.get('/api/auth/csrf');
+  const cookies = csrf.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie');
+  expect(cookies.map((c) => c.value.split('=')[0])).toContain('authjs.csrf-token');
+  expect(cookies.every((c) => !/^__(Host|Secure)-/.test(c.value) && !/;\s*secure/i.test(c.value))).toBe(true);
+  // …nor builds its redirects for another host.
+  const signin = await anonymous.get('/api/auth/signin', { maxRedirects: 0 });
+  expect(signin.headers()['location'] ?? '').not.toContain('evil.example');
+  await anonymous.dispose();
+});
+
+test('pages hydrate under the policy: no script is refused while signing in and using the console', async ({ page }) => {
+  const refusals: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (execute|load)/i.test(message.text())) refusals.push(message.text());
+  });
+  await signIn(page, 'lead');
+  // A link followed without a page load proves React took the page over: a marker on window survives.
+  await page.evaluate(() => ((window as unknown as { hydrated: boolean }).hydrated = true));
+  await page.locator('a[href="/projects/shop/development"]').first().click();
+  await expect(page).toHaveURL(/\/projects\/shop\/development$/);
+  expect(await page.evaluate(() => (window as unknown as { hydrated?: boolean }).hydrated)).toBe(true);
+  await signOut(page);
+  expect(refusals).toEqual([]);
+});
+
 test('a session cookie copied before sign-out stops working, and says whose it was', async ({ browser, page, context, baseURL }) => {
   await signIn(page, 'qa');
   const cookies = await context.cookies();

@@ -31,6 +31,8 @@ test.beforeAll(async () => {
     DBDECK_CONFIG: team.configFile,
     DBDECK_DATABASE_URL: control.url,
     AUTH_SECRET: 'a-team-secret-that-is-long-enough-0123456789',
+    // The test's own requests stand for the team's TLS proxy, on loopback.
+    DBDECK_TRUSTED_PROXIES: '127.0.0.1',
     BILLING_DEVELOPMENT_URL: billing.url,
     BILLING_PRODUCTION_URL: '',
     NOTES_DEVELOPMENT_URL: `file:${path.join(team.dir, 'notes-development.db')}`,
@@ -65,6 +67,13 @@ test('health: liveness and readiness without signing in, revealing nothing', asy
   expect(ready.status()).toBe(200);
   expect(await ready.json()).toEqual({ status: 'ready' });
   expect(ready.headers()['cache-control']).toBe('no-store');
+});
+
+test('behind its trusted proxy: Strict-Transport-Security when the proxy says the client came over https', async ({ request }) => {
+  const overHttps = await request.get(`${server.url}/sign-in`, { headers: { 'X-Forwarded-Proto': 'https' } });
+  expect(overHttps.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  const overHttp = await request.get(`${server.url}/sign-in`, { headers: { 'X-Forwarded-Proto': 'http' } });
+  expect(overHttp.headers()['strict-transport-security']).toBeUndefined();
 });
 
 test('the console shows the team config: its projects, environments and migrations, not the demo', async ({ page }) => {

@@ -9,7 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pc from 'picocolors';
-import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
+import { configFilePath } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers, ensureUser } from '../lib/control/users';
 import { controlStoreUrl, isDemo } from '../lib/control/store-url';
@@ -17,21 +17,16 @@ import { authSecret, DEMO_USERS } from '../lib/runtime/console-setup';
 import { prepareDemo } from '../lib/runtime/demo';
 import { consoleBuildIsCurrent } from '../lib/runtime/console-build';
 import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
-import { Workspace } from '../lib/runtime/workspace';
+import { loadWorkspace } from '../lib/runtime/workspace';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 3000);
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
 async function main(): Promise<number> {
-  const config = await loadConfigFile(configFilePath(process.env, root));
-  const workspace = new Workspace(config, {
-    variables: process.env,
-    dataDir: process.env.DBDECK_DATA_DIR,
-    embeddedPort: process.env.DBDECK_EMBEDDED_PORT ? Number(process.env.DBDECK_EMBEDDED_PORT) : undefined,
-    onWarning: (message) => console.log(pc.yellow(`  ${message}`)),
-  });
-  console.log(pc.bold('dbdeck') + pc.dim(`  data in ${workspace.dataDir}`));
+  const workspace = await loadWorkspace(configFilePath(process.env, root), process.env, (message) => console.log(pc.yellow(`  ${message}`)));
+  const { config } = workspace;
+  console.log(pc.bold('dbdeck') + pc.dim(`  data in ${workspace.dataDir ?? '(none: the config does not use the embedded default)'}`));
   const demo = isDemo(process.env);
   const secret = authSecret(workspace, process.env);
 
@@ -80,7 +75,7 @@ async function main(): Promise<number> {
       NODE_ENV: 'production',
       AUTH_SECRET: secret,
       AUTH_TRUST_HOST: 'true',
-      DBDECK_DATA_DIR: workspace.dataDir,
+      ...(workspace.dataDir ? { DBDECK_DATA_DIR: workspace.dataDir } : {}),
       DBDECK_EMBEDDED_PORT: String(workspace.embeddedPort),
     },
   });

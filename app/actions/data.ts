@@ -20,7 +20,7 @@ export const startReset = action({ action: 'data.reset', permission: 'data.seed'
 /** Copy: QA, leads and admins, never into a protected environment. The plan first, read-only. */
 export const previewCopy = action(
   { action: 'data.copy.preview', permission: 'data.copy', schema: copyPreviewSchema, scope: scopeOf, read: true },
-  async (input) => copyPreviewFor(input),
+  async (input, user) => copyPreviewFor(input, user),
 );
 
 export const startCopy = action(

@@ -14,11 +14,11 @@ export const createToken = action(
     action: 'tokens.create',
     permission: 'users.manage',
     schema: newTokenSchema,
-    scope: (input) => ({ details: { target: `token:${input.name}`, role: input.role } }),
+    scope: (input) => ({ details: { target: `token:${input.name}`, role: input.role, expiresInDays: input.expiresInDays } }),
   },
   async (input, user) => {
     const { token, record } = await createApiToken(await getControlDb(), { ...input, createdBy: user.userId });
-    return { token, name: record.name, prefix: record.prefix };
+    return { token, name: record.name, prefix: record.prefix, expiresAt: record.expiresAt };
   },
 );
 

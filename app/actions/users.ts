@@ -1,7 +1,7 @@
 'use server';
 
 import { action } from '@/lib/auth/action';
-import { addUser as insertUser, changeUserRole, setUserDisabled } from '@/lib/control/users';
+import { addUser as insertUser, changeUserRole, makeSsoOnly, setUserDisabled } from '@/lib/control/users';
 import { newUserSchema, userRefSchema, userRoleSchema } from '@/lib/server/admin-schemas';
 import { getControlDb } from '@/lib/runtime/console-control-store';
 
@@ -36,4 +36,10 @@ export const disableUser = action(
 export const enableUser = action(
   { action: 'users.enable', permission: 'users.manage', schema: userRefSchema, scope: (input) => ({ details: { target: input.email } }) },
   async (input, user) => answerOf(await setUserDisabled(await getControlDb(), { email: input.email, disabled: false }, user.userId)),
+);
+
+/** The admin's explicit link to single sign-on: single sign-on never takes an account by e-mail. */
+export const makeUserSsoOnly = action(
+  { action: 'users.sso-only', permission: 'users.manage', schema: userRefSchema, scope: (input) => ({ details: { target: input.email } }) },
+  async (input, user) => answerOf(await makeSsoOnly(await getControlDb(), input, user.userId)),
 );

@@ -5,13 +5,9 @@ import { SsoSignIn } from '@/components/sso-sign-in';
 import { Alert } from '@/components/ui/alert';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { oidcProvider } from '@/lib/auth/oidc';
+import { SIGN_IN_ERRORS } from '@/lib/auth/sign-in-errors';
 
 export const metadata: Metadata = { title: 'Sign in' };
-
-/** next-auth's error codes that reach this page, in words. Anything else: a generic message. */
-const ERRORS: Record<string, string> = {
-  AccessDenied: 'Your single sign-on account has no access to dbdeck: its e-mail maps to no role. Ask an admin.',
-};
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   if (await getCurrentUser()) redirect('/');
@@ -23,7 +19,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="mb-6 text-sm text-slate-600">to operate your Drizzle databases.</p>
       {error && (
         <Alert className="mb-4" data-testid="sign-in-refused">
-          {ERRORS[error] ?? 'Sign-in failed. Try again, or ask an admin.'}
+          {(Object.hasOwn(SIGN_IN_ERRORS, error) ? SIGN_IN_ERRORS[error] : undefined) ?? 'Sign-in failed. Try again, or ask an admin.'}
         </Alert>
       )}
       <SignInForm callbackUrl={callbackUrl ?? '/'} />

@@ -3,12 +3,20 @@
 import { useRef, useState } from 'react';
 import { createToken } from '@/app/actions/tokens';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/field';
 import { FormField } from '@/components/ui/form-field';
-import { newTokenSchema } from '@/lib/server/admin-schemas';
+import { DEFAULT_TOKEN_LIFETIME_DAYS, newTokenSchema } from '@/lib/server/admin-schemas';
 import { AdminForm } from './admin-form';
 import { RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
+
+const LIFETIMES = [
+  ['7', '7 days'],
+  ['30', '30 days'],
+  [String(DEFAULT_TOKEN_LIFETIME_DAYS), `${DEFAULT_TOKEN_LIFETIME_DAYS} days`],
+  ['365', '1 year'],
+  ['never', 'never'],
+] as const;
 
 /** Creates a token and shows it once: only its hash is stored, so it cannot be shown again. */
 export function CreateTokenForm() {
@@ -33,7 +41,7 @@ export function CreateTokenForm() {
         onSubmit={onSubmit}
         name="create-token"
         title="Create an API token"
-        gridClassName="sm:grid-cols-[2fr_1fr_auto]"
+        gridClassName="sm:grid-cols-[2fr_1fr_1fr_auto]"
         error={error}
         submit={
           <Button type="submit" variant="primary" disabled={pending}>
@@ -46,6 +54,15 @@ export function CreateTokenForm() {
         </FormField>
         <FormField label="Role" htmlFor="create-token-role">
           <RoleSelect id="create-token-role" defaultValue="lead" />
+        </FormField>
+        <FormField label="Expires after" htmlFor="create-token-expires">
+          <Select id="create-token-expires" name="expiresInDays" defaultValue={String(DEFAULT_TOKEN_LIFETIME_DAYS)} size="sm">
+            {LIFETIMES.map(([days, label]) => (
+              <option key={days} value={days}>
+                {label}
+              </option>
+            ))}
+          </Select>
         </FormField>
       </AdminForm>
       {created && <NewToken {...created} onDismiss={() => setCreated(null)} />}

@@ -2,6 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { Timestamp } from '@/components/timestamp';
 import { Table, TableBody, TableCaption, TableCell, TableColumnHeaders, TableRowHeader } from '@/components/ui/table';
 import type { Role } from '@/lib/control/schema';
+import { tokenStatus } from '@/lib/control/tokens';
 import { RevokeTokenButton } from './revoke-token-button';
 
 /** What the tokens page needs of a token: never its hash. */
@@ -14,6 +15,8 @@ export interface TokenListing {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** null: never expires. */
+  expiresAt: Date | null;
 }
 
 const COLUMNS = [
@@ -23,11 +26,13 @@ const COLUMNS = [
   'Created by',
   'Created (UTC)',
   'Last used (UTC)',
+  'Expires (UTC)',
   'Status',
   { key: 'revoke', label: <span className="sr-only">Revoke</span> },
 ];
 
-export function TokensTable({ tokens }: { tokens: TokenListing[] }) {
+/** `now`: the time the page was rendered on the server, so that "expired" is the server's word. */
+export function TokensTable({ tokens, now }: { tokens: TokenListing[]; now: Date }) {
   return (
     <Table className="min-w-[56rem]">
       <TableCaption>API tokens, newest first</TableCaption>
@@ -43,6 +48,9 @@ export function TokensTable({ tokens }: { tokens: TokenListing[] }) {
               <Timestamp value={token.createdAt} />
             </TableCell>
             <TableCell className="text-slate-600">{token.lastUsedAt ? <Timestamp value={token.lastUsedAt} /> : 'never'}</TableCell>
+            <TableCell className="text-slate-600" data-testid="token-expires">
+              {token.expiresAt ? <Timestamp value={token.expiresAt} /> : 'never'}
+            </TableCell>
             <TableCell data-testid="token-status">
               {token.revokedAt ? (
                 <span className="space-y-1">
@@ -51,6 +59,8 @@ export function TokensTable({ tokens }: { tokens: TokenListing[] }) {
                     <Timestamp value={token.revokedAt} />
                   </span>
                 </span>
+              ) : tokenStatus(token, now) === 'expired' ? (
+                <Badge tone="red">expired</Badge>
               ) : (
                 <Badge tone="green">live</Badge>
               )}

@@ -1,18 +1,22 @@
 'use client';
 
 import { useId } from 'react';
-import { changeRole, disableUser, enableUser } from '@/app/actions/users';
+import { changeRole, disableUser, enableUser, makeUserSsoOnly } from '@/app/actions/users';
 import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/control/schema';
 import { ActionError, RoleSelect } from './form-controls';
 import { useGuardedAction } from './use-guarded-action';
 
-/** A user's row controls: change the role, disable or enable. The server decides what is allowed. */
-export function UserActions({ email, role, disabled }: { email: string; role: Role; disabled: boolean }) {
+/**
+ * A user's row controls: change the role, disable or enable, hand a password account over to
+ * single sign-on. The server decides what is allowed.
+ */
+export function UserActions({ email, role, disabled, canMakeSsoOnly }: { email: string; role: Role; disabled: boolean; canMakeSsoOnly: boolean }) {
   const roleId = useId();
   const roleChange = useGuardedAction(changeRole);
   const statusChange = useGuardedAction(disabled ? enableUser : disableUser);
-  const pending = roleChange.pending || statusChange.pending;
+  const ssoChange = useGuardedAction(makeUserSsoOnly);
+  const pending = roleChange.pending || statusChange.pending || ssoChange.pending;
 
   function onChangeRole(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,6 +29,15 @@ export function UserActions({ email, role, disabled }: { email: string; role: Ro
   function onToggle() {
     roleChange.setError(null);
     statusChange.submit({ email });
+  }
+
+  function onMakeSsoOnly() {
+    // It cannot be undone here: the password is gone, and the next SSO sign-in takes the account.
+    if (!window.confirm(`Remove ${email}'s password? Their next single sign-on with this e-mail becomes this account, with the role single sign-on maps.`))
+      return;
+    roleChange.setError(null);
+    statusChange.setError(null);
+    ssoChange.submit({ email });
   }
 
   return (
@@ -43,8 +56,13 @@ export function UserActions({ email, role, disabled }: { email: string; role: Ro
         <Button variant={disabled ? 'secondary' : 'danger-outline'} size="sm" onClick={onToggle} disabled={pending}>
           {disabled ? 'Enable' : 'Disable'}
         </Button>
+        {canMakeSsoOnly && (
+          <Button variant="secondary" size="sm" onClick={onMakeSsoOnly} disabled={pending} aria-label={`Make ${email} single sign-on only`}>
+            Single sign-on only
+          </Button>
+        )}
       </div>
-      <ActionError error={roleChange.error ?? statusChange.error} testId="user-action-error" />
+      <ActionError error={roleChange.error ?? statusChange.error ?? ssoChange.error} testId="user-action-error" />
     </div>
   );
 }

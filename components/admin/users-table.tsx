@@ -11,11 +11,14 @@ export interface UserListing {
   role: Role;
   disabled: boolean;
   createdAt: Date;
+  /** false: signs in through single sign-on only. */
+  hasPassword: boolean;
 }
 
-const COLUMNS = ['E-mail', 'Name', 'Role', 'Status', 'Created (UTC)', 'Change'] as const;
+const COLUMNS = ['E-mail', 'Name', 'Role', 'Sign-in', 'Status', 'Created (UTC)', 'Change'] as const;
 
-export function UsersTable({ users, currentEmail }: { users: UserListing[]; currentEmail: string }) {
+/** `ssoConfigured`: single sign-on is set up, so a password account may be handed over to it. */
+export function UsersTable({ users, currentEmail, ssoConfigured }: { users: UserListing[]; currentEmail: string; ssoConfigured: boolean }) {
   return (
     <Table className="min-w-[56rem]">
       <TableCaption>Users who may sign in to dbdeck</TableCaption>
@@ -31,12 +34,20 @@ export function UsersTable({ users, currentEmail }: { users: UserListing[]; curr
             <TableCell className="text-slate-700" data-testid="user-role">
               {user.role}
             </TableCell>
+            <TableCell className="text-slate-700" data-testid="user-sign-in">
+              {user.hasPassword ? 'password' : 'single sign-on'}
+            </TableCell>
             <TableCell data-testid="user-status">{user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</TableCell>
             <TableCell className="text-slate-600">
               <Timestamp value={user.createdAt} />
             </TableCell>
             <TableCell>
-              <UserActions email={user.email} role={user.role} disabled={user.disabled} />
+              <UserActions
+                email={user.email}
+                role={user.role}
+                disabled={user.disabled}
+                canMakeSsoOnly={ssoConfigured && user.hasPassword && user.email !== currentEmail}
+              />
             </TableCell>
           </tr>
         ))}

@@ -7,7 +7,8 @@ import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { AlertBox } from '@/components/ui/alert';
 import { Select } from '@/components/ui/field';
 import type { CopyPreview } from '@/lib/engine/copy';
-import type { CopySource } from '@/lib/runtime/environment-copy';
+import type { CopySource } from '@/lib/policy/copy-sources';
+import { confirmationName } from '@/lib/policy/confirmation';
 
 const key = (s: CopySource) => `${s.project}/${s.environment}`;
 
@@ -46,7 +47,7 @@ export function CopyDialog({ target, sources, onStarted }: { target: Environment
       triggerLabel="Copy data…"
       triggerTestId="action-copy"
       confirmLabel="Copy data"
-      confirmName={target.environment}
+      confirmName={confirmationName('copy', target)}
       blocked={shown === null ? 'reading both databases…' : shown.error}
       tone="danger"
       start={start}

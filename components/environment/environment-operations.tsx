@@ -10,7 +10,7 @@ import { RollbackDialog } from '@/components/environment/rollback-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { RunPendingDialog } from '@/components/environment/run-pending-dialog';
 import { SeedDialog } from '@/components/environment/seed-dialog';
-import type { CopySource } from '@/lib/runtime/environment-copy';
+import type { CopySource } from '@/lib/policy/copy-sources';
 import type { MigrationRowView, PlannedMigration } from '@/lib/server/environment-view';
 import type { OperationView } from '@/lib/server/operation-view';
 

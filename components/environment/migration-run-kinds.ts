@@ -1,4 +1,5 @@
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
+import { confirmationName } from '@/lib/policy/confirmation';
 
 /** The operations that run migration files: apply and dry-run pending ones, roll back applied ones. */
 export type MigrationRunKind = 'apply' | 'plan' | 'rollback';
@@ -14,8 +15,6 @@ export interface MigrationRunSettings {
   /** The confirm button: `${verb} 3 migrations`. */
   confirmVerb: string;
   tone: 'default' | 'danger';
-  /** Whether the environment's name must be typed: a dry run changes nothing, so never. */
-  typedConfirmation: 'never' | 'on-protected';
   /** The checks shown above the statements (the server checks again, whatever is shown). */
   checks: {
     /** On protected environments, the live schema's drift from its applied migrations. */
@@ -34,7 +33,6 @@ export const MIGRATION_RUNS: Record<MigrationRunKind, MigrationRunSettings> = {
     nothingToRun: 'Nothing is pending here.',
     confirmVerb: 'Apply',
     tone: 'default',
-    typedConfirmation: 'on-protected',
     checks: { schemaDrift: true, approvals: true },
   },
   plan: {
@@ -45,7 +43,6 @@ export const MIGRATION_RUNS: Record<MigrationRunKind, MigrationRunSettings> = {
     nothingToRun: 'Nothing is pending here.',
     confirmVerb: 'Dry run',
     tone: 'default',
-    typedConfirmation: 'never',
     checks: { schemaDrift: false, approvals: false },
   },
   rollback: {
@@ -57,7 +54,6 @@ export const MIGRATION_RUNS: Record<MigrationRunKind, MigrationRunSettings> = {
     nothingToRun: 'No migration is applied here.',
     confirmVerb: 'Roll back',
     tone: 'danger',
-    typedConfirmation: 'on-protected',
     checks: { schemaDrift: false, approvals: false },
   },
 };
@@ -74,7 +70,8 @@ export function dialogPropsFor(kind: MigrationRunKind, target: EnvironmentRef, c
     triggerTestId: settings.triggerTestId,
     unavailable: available === 0 ? settings.nothingToRun : null,
     confirmLabel: `${settings.confirmVerb} ${migrations(chosen)}`,
-    confirmName: settings.typedConfirmation === 'on-protected' && target.protected ? target.environment : null,
+    // The policy's rule (lib/policy/confirmation), which the server checks again.
+    confirmName: confirmationName(kind, target),
     tone: settings.tone,
   };
 }

@@ -66,9 +66,13 @@ export function AppliedMigrations({ view }: { view: EnvironmentView }) {
   );
 }
 
-/** Entries, rows and files that drizzle and the journal disagree on. */
+/**
+ * Entries and rows that drizzle's table and the journal disagree on. The count is the drift
+ * findings', the overview's number too (environmentOverview's driftCount); unlisted files are not
+ * drift (nothing runs them) and are listed apart.
+ */
 export function DriftMigrations({ view }: { view: EnvironmentView }) {
-  const count = view.drifted.length + view.orphans.length + view.unlisted.length;
+  const count = view.drift.length;
   if (count === 0) return null;
   const columns = [{ label: 'Migration, row or file' }, { label: 'State' }, { label: 'Details' }];
   return (
@@ -76,7 +80,7 @@ export function DriftMigrations({ view }: { view: EnvironmentView }) {
       id="migrations-drift"
       title="Drift"
       count={count}
-      description="Modified, skipped and missing migrations, bookkeeping rows without a migration, and files the journal does not list."
+      description="Modified, skipped and missing migrations, and bookkeeping rows without a migration: migrate is blocked until they are resolved."
       columns={columns}
       empty=""
     >
@@ -104,6 +108,22 @@ export function DriftMigrations({ view }: { view: EnvironmentView }) {
           </TableCell>
         </tr>
       ))}
+    </MigrationSection>
+  );
+}
+
+/** `.sql` files in the folder that the journal does not list: drizzle never runs them (not drift: nothing is blocked). */
+export function UnlistedFiles({ view }: { view: EnvironmentView }) {
+  if (view.unlisted.length === 0) return null;
+  return (
+    <MigrationSection
+      id="migrations-unlisted"
+      title="Unlisted files"
+      count={view.unlisted.length}
+      description="Files the journal does not list."
+      columns={[{ label: 'File' }, { label: 'State' }, { label: 'Details' }]}
+      empty=""
+    >
       {view.unlisted.map((file) => (
         <tr key={`unlisted-${file}`} className="align-top">
           <TableRowHeader className="font-mono text-[13px]">{file}</TableRowHeader>

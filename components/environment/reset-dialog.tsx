@@ -5,6 +5,7 @@ import { startReset } from '@/app/actions/data';
 import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { Alert, AlertBox } from '@/components/ui/alert';
+import { confirmationName } from '@/lib/policy/confirmation';
 
 type Mode = 'data' | 'full';
 
@@ -40,7 +41,7 @@ export function ResetDialog({
       triggerLabel="Reset…"
       triggerTestId="action-reset"
       confirmLabel={mode === 'data' ? 'Reset data' : 'Reset everything'}
-      confirmName={target.environment}
+      confirmName={confirmationName('reset', target)}
       tone="danger"
       start={start}
       onStarted={onStarted}

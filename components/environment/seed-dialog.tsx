@@ -4,6 +4,7 @@ import { startSeed } from '@/app/actions/data';
 import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { Alert } from '@/components/ui/alert';
+import { confirmationName } from '@/lib/policy/confirmation';
 
 /** Seed demo data: the demo profile's rows that are missing are inserted; a second run adds nothing. */
 export function SeedDialog({ target, pending, onStarted }: { target: EnvironmentRef; pending: number; onStarted: (operationId: string) => void }) {
@@ -18,7 +19,7 @@ export function SeedDialog({ target, pending, onStarted }: { target: Environment
       triggerLabel="Seed demo data"
       triggerTestId="action-seed"
       confirmLabel="Seed demo data"
-      confirmName={null}
+      confirmName={confirmationName('seed', target)}
       start={start}
       onStarted={onStarted}
     >

@@ -7,8 +7,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from './use-hydrated';
 
-/** A lead's acknowledgement of the blocking findings; recorded for this file version and environment. */
-export function AcknowledgeLintButton({ project, environment, tag }: { project: string; environment: string; tag: string }) {
+/** A lead's acknowledgement of the blocking findings; recorded for the file version shown (`sha256`) and environment. */
+export function AcknowledgeLintButton({ project, environment, tag, sha256 }: { project: string; environment: string; tag: string; sha256: string }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const [pending, startTransition] = useTransition();
@@ -17,7 +17,7 @@ export function AcknowledgeLintButton({ project, environment, tag }: { project: 
   function acknowledge() {
     setError(null);
     startTransition(async () => {
-      const result = await acknowledgeMigrationLint({ project, environment, tag });
+      const result = await acknowledgeMigrationLint({ project, environment, tag, sha256 });
       if (!result.ok) {
         setError(result.error);
         return;

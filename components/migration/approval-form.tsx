@@ -13,12 +13,14 @@ interface Props {
   project: string;
   environment: string;
   tag: string;
+  /** The SHA-256 of the file version this page shows: the server refuses the decision if the file changed since. */
+  sha256: string;
   /** The signed-in person's decision on the current file version, if any. */
   ownDecision: 'approved' | 'rejected' | null;
 }
 
-/** Approve, or reject with a reason. The server checks the role again and binds the decision to the file's hash. */
-export function ApprovalForm({ project, environment, tag, ownDecision }: Props) {
+/** Approve, or reject with a reason. The server checks the role again and binds the decision to the hash of the version shown. */
+export function ApprovalForm({ project, environment, tag, sha256, ownDecision }: Props) {
   const router = useRouter();
   const commentId = useId();
   const hydrated = useHydrated();
@@ -26,10 +28,10 @@ export function ApprovalForm({ project, environment, tag, ownDecision }: Props) 
   const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
 
-  function decide(decision: 'approved' | 'rejected') {
+  function decide(decision: 'approved' | 'rejected', reviewed: string) {
     setError(null);
     startTransition(async () => {
-      const result = await decideMigration({ project, environment, tag, decision, ...(decision === 'rejected' ? { comment } : {}) });
+      const result = await decideMigration({ project, environment, tag, sha256: reviewed, decision, ...(decision === 'rejected' ? { comment } : {}) });
       if (!result.ok) {
         setError(result.error);
         return;
@@ -39,9 +41,17 @@ export function ApprovalForm({ project, environment, tag, ownDecision }: Props) 
     });
   }
 
+  /** The hash travels in the form's hidden field, as the page rendered it. */
+  const reviewedHash = (form: HTMLFormElement) => String(new FormData(form).get('sha256'));
+
   function reject(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    decide('rejected');
+    decide('rejected', reviewedHash(event.currentTarget));
+  }
+
+  function approve(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    decide('approved', reviewedHash(event.currentTarget));
   }
 
   return (
@@ -51,10 +61,14 @@ export function ApprovalForm({ project, environment, tag, ownDecision }: Props) 
           You {ownDecision} this version. {ownDecision === 'approved' ? 'Rejecting replaces your approval.' : 'Approving replaces your rejection.'}
         </p>
       )}
-      <Button variant="success" size="lg" onClick={() => decide('approved')} disabled={!hydrated || pending || ownDecision === 'approved'}>
-        {pending ? 'Saving…' : `Approve for ${environment}`}
-      </Button>
+      <form onSubmit={approve}>
+        <input type="hidden" name="sha256" value={sha256} data-testid="approval-sha256" />
+        <Button type="submit" variant="success" size="lg" disabled={!hydrated || pending || ownDecision === 'approved'}>
+          {pending ? 'Saving…' : `Approve for ${environment}`}
+        </Button>
+      </form>
       <form onSubmit={reject} className="space-y-2">
+        <input type="hidden" name="sha256" value={sha256} />
         <Label htmlFor={commentId}>Reason for rejecting</Label>
         <Textarea
           id={commentId}

@@ -4,12 +4,14 @@ import { Card } from '@/components/ui/card';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
-import { approvalReview, type ApprovalReview, type MigrationUnderReview, type ReviewedDecision } from '@/lib/server/migration-review';
+import type { VoidReason } from '@/lib/control/approvals';
+import { approvalReview, type ApprovalReview, type MigrationUnderReview } from '@/lib/server/migration-review';
 import { ApprovalForm } from './approval-form';
 
-const VOID_LABELS: Record<NonNullable<ReviewedDecision['voidReason']>, string> = {
+const VOID_LABELS: Record<VoidReason, string> = {
   'file-changed': 'void — the file changed since',
   'user-disabled': 'void — this user is disabled',
+  'not-an-approver': 'void — this user may no longer approve',
 };
 
 /** Who approved or rejected this migration for this environment, and what is still missing. */
@@ -32,6 +34,7 @@ export async function ApprovalPanel({ review, user }: { review: MigrationUnderRe
               project={review.project.name}
               environment={environment.name}
               tag={migration.tag}
+              sha256={migration.hash!}
               ownDecision={approvals.decisions.find((d) => d.valid && d.userId === user.userId)?.decision ?? null}
             />
           ) : (

@@ -23,12 +23,18 @@ export function LintFindings({ findings, statementNumber }: { findings: LintFind
             data-testid="lint-finding"
             data-severity={finding.severity}
             data-rule={finding.rule}
+            data-acknowledged={finding.acknowledged ? 'in-file' : undefined}
           >
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone={style.tone}>{style.label}</Badge>
               <code className="text-xs font-medium break-all text-slate-800">{finding.rule}</code>
             </div>
             <p className="mt-1 text-sm leading-snug text-slate-700">{finding.message}</p>
+            {finding.acknowledged && (
+              <p className="mt-1 text-sm leading-snug text-emerald-800" data-testid="lint-acknowledged-in-file">
+                Acknowledged in the file (<code className="text-xs">dbdeck-lint-ignore</code>): {finding.acknowledged.reason}
+              </p>
+            )}
           </li>
         );
       })}
@@ -36,18 +42,22 @@ export function LintFindings({ findings, statementNumber }: { findings: LintFind
   );
 }
 
-/** "2 errors, 7 warnings" for a set of findings, or null when there are none. */
+/** "2 errors, 7 warnings, 1 acknowledged" for a set of findings (those the file acknowledges apart), or null when there are none. */
 export function countFindings(findings: LintFinding[]): string | null {
+  const open = findings.filter((f) => !f.acknowledged);
   const parts = (['error', 'warning', 'info'] as const)
-    .map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+    .map((severity) => [severity, open.filter((f) => f.severity === severity).length] as const)
     .filter(([, n]) => n > 0)
     .map(([severity, n]) => (severity === 'info' ? `${n} info` : `${n} ${severity}${n === 1 ? '' : 's'}`));
+  const acknowledged = findings.length - open.length;
+  if (acknowledged > 0) parts.push(`${acknowledged} acknowledged`);
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
-/** The heaviest severity among findings (`info` for none). */
+/** The heaviest severity among the findings the file doesn't acknowledge (`info` for none). */
 export function worstSeverity(findings: LintFinding[]): LintSeverity {
-  if (findings.some((f) => f.severity === 'error')) return 'error';
-  if (findings.some((f) => f.severity === 'warning')) return 'warning';
+  const open = findings.filter((f) => !f.acknowledged);
+  if (open.some((f) => f.severity === 'error')) return 'error';
+  if (open.some((f) => f.severity === 'warning')) return 'warning';
   return 'info';
 }

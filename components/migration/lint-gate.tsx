@@ -38,7 +38,7 @@ export function LintGate({ review, lint, user }: { review: MigrationUnderReview;
               Apply to {environment.name} is blocked: {rules.join(', ')} must be acknowledged by a lead for this file version.
             </Alert>
             {can(user.role, 'migrations.approve') ? (
-              <AcknowledgeLintButton project={review.project.name} environment={environment.name} tag={migration.tag} />
+              <AcknowledgeLintButton project={review.project.name} environment={environment.name} tag={migration.tag} sha256={migration.hash!} />
             ) : (
               <p className="text-slate-500">Leads and admins acknowledge findings.</p>
             )}

@@ -12,8 +12,14 @@ export interface TestIdentityProvider {
  * A real OpenID Connect provider (panva's oidc-provider) in this process, on a loopback port. Its
  * development login page accepts any login: the login typed is the account, and its e-mail.
  * ID tokens carry the e-mail and name (conformIdTokenClaims off), as most company IdPs do.
+ * `claimsFor` lets a test make an account assert what a careless or hostile provider would (an
+ * unverified e-mail, someone else's); by default the login is the subject and a verified e-mail.
  */
-export async function startIdentityProvider(options: { port: number; redirectUri: string }): Promise<TestIdentityProvider> {
+export async function startIdentityProvider(options: {
+  port: number;
+  redirectUri: string;
+  claimsFor?: (login: string) => Record<string, unknown> | undefined;
+}): Promise<TestIdentityProvider> {
   const issuer = `http://127.0.0.1:${options.port}`;
   const clientId = 'dbdeck-console';
   const clientSecret = 'a-client-secret-for-the-sso-test-0123456789';
@@ -25,7 +31,8 @@ export async function startIdentityProvider(options: { port: number; redirectUri
     conformIdTokenClaims: false,
     cookies: { keys: ['sso-test-cookie-key-0123456789'] },
     async findAccount(_, id) {
-      return { accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true, name: id.split('@')[0] }) };
+      const claims = options.claimsFor?.(id) ?? { email: id, email_verified: true, name: id.split('@')[0] };
+      return { accountId: id, claims: async () => ({ ...claims, sub: id }) };
     },
   });
   // Why a token request was refused, in the test's output (the console only sees invalid_grant).

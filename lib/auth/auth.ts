@@ -4,11 +4,12 @@ import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/control/audit';
 import { ROLES, type Role } from '@/lib/control/schema';
-import { ensureOidcUser, oidcProvider } from './oidc';
+import { decideOidcSignIn, oidcProvider } from './oidc';
+import { SSO_REFUSAL_ERRORS } from './sign-in-errors';
 import { DUMMY_HASH, verifyPassword } from '../control/passwords';
 import { endSession, SESSION_MAX_AGE_S } from '@/lib/control/sessions';
-import { beginSignInAttempt, signInSucceeded } from '@/lib/control/sign-in-throttle';
-import { findUserByEmail } from '@/lib/control/users';
+import { beginSignInAttempt, signInSucceeded, type SignInThrottleScope } from '@/lib/control/sign-in-throttle';
+import { findUserByEmail, normaliseEmail } from '@/lib/control/users';
 import { clientAddressOf } from '@/lib/runtime/client-address';
 import { getControlDb } from '@/lib/runtime/console-control-store';
 
@@ -38,17 +39,24 @@ class RateLimited extends CredentialsSignin {
   override code = 'rate_limited';
 }
 
+const THROTTLE_SCOPE_WORDS: Record<SignInThrottleScope, string> = {
+  pair: 'this e-mail from this address',
+  address: 'from this address',
+  account: 'this e-mail from many addresses',
+  global: 'everywhere',
+};
+
 const credentialsSchema = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) });
 
 /**
- * Limits are counted per (e-mail, client address) pair, per address and over all, before the
+ * Limits are counted per (e-mail, client address) pair, per address, per e-mail and over all, before the
  * password is checked (lib/control/sign-in-throttle.ts); the address is the one dbdeck's server
  * read from the socket, never a header a client wrote.
  */
 async function authorizeCredentials(raw: unknown, request: Request) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
-  const email = parsed.data.email.toLowerCase();
+  const email = normaliseEmail(parsed.data.email);
   const address = clientAddressOf(request.headers);
   const db = await getControlDb();
   const attempt = await beginSignInAttempt(db, email, address);
@@ -57,7 +65,7 @@ async function authorizeCredentials(raw: unknown, request: Request) {
       actor: email,
       action: 'auth.sign-in',
       result: 'denied',
-      error: `too many failed attempts (${attempt.scope === 'pair' ? 'this e-mail from this address' : attempt.scope === 'address' ? 'from this address' : 'everywhere'}); retry in ${Math.ceil(attempt.waitMs / 1000)} s`,
+      error: `too many failed attempts (${THROTTLE_SCOPE_WORDS[attempt.scope]}); retry in ${Math.ceil(attempt.waitMs / 1000)} s`,
       details: { address },
     });
     throw new RateLimited();
@@ -104,19 +112,36 @@ export const authConfig = {
   callbacks: {
     async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true;
-      // OIDC: the e-mail → role mapping decides; an unmapped or unverified e-mail may not sign in.
       const db = await getControlDb();
-      const email = user.email ?? '';
-      const denied = async (why: string) => {
-        await recordAudit(db, { actor: email || 'unknown', action: 'auth.sign-in', result: 'denied', error: why, details: { provider: 'oidc' } });
-        return false;
-      };
-      if (!email) return denied('single sign-on: the provider sent no e-mail');
-      if (profile?.email_verified === false) return denied('single sign-on: the provider has not verified this e-mail');
-      const local = await ensureOidcUser(db, email, user.name ?? '', process.env);
-      if (!local) return denied('single sign-on: this e-mail maps to no role (DBDECK_OIDC_ROLES), or its user is disabled');
-      await recordAudit(db, { userId: local.id, actor: local.email, role: local.role, action: 'auth.sign-in', result: 'ok', details: { provider: 'oidc' } });
+      const decision = await decideOidcSignIn(db, profile ?? {}, process.env.DBDECK_OIDC_ROLES);
+      if (!decision.ok) {
+        await recordAudit(db, {
+          userId: decision.user?.id ?? null,
+          actor: decision.email ?? 'unknown',
+          role: decision.user?.role ?? null,
+          action: 'auth.sign-in',
+          result: 'denied',
+          error: decision.reason,
+          details: { provider: 'oidc' },
+        });
+        // The sign-in page says why, by code: no claim or account detail travels in the URL.
+        return decision.refusal === 'no-role' ? false : `/sign-in?error=${SSO_REFUSAL_ERRORS[decision.refusal]}`;
+      }
+      const local = decision.user;
+      await recordAudit(db, {
+        userId: local.id,
+        actor: local.email,
+        role: local.role,
+        action: 'auth.sign-in',
+        result: 'ok',
+        details: {
+          provider: 'oidc',
+          ...(decision.linked ? { linkedIdentity: true } : {}),
+          ...(decision.previousRole && decision.previousRole !== local.role ? { roleChangedFrom: decision.previousRole } : {}),
+        },
+      });
       user.id = local.id;
+      user.email = local.email;
       user.role = local.role;
       user.sessionVersion = local.sessionVersion;
       return true;

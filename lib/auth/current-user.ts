@@ -6,10 +6,13 @@ import { checkSession } from '@/lib/control/sessions';
 import { getControlDb } from '@/lib/runtime/console-control-store';
 import { auth } from './auth';
 
-/** Who is asking: a signed-in person, or an API token acting with its own role. */
+/**
+ * Who is asking: a signed-in person, or an API token acting with its own role capped at its
+ * creator's current one.
+ */
 export interface Principal {
   kind: 'user' | 'token';
-  /** The user id (for a token: the admin who created it). */
+  /** The user id (for a token: the user who created it). */
   userId: string;
   /** What the audit log shows: an e-mail, or `token:<name>`. */
   actor: string;
@@ -27,7 +30,10 @@ export interface RefusedCredential {
   userId: string | null;
   actor: string;
   role: Role | null;
+  /** For the audit log. */
   reason: string;
+  /** What the caller is told, when more than "Sign in first." helps them. */
+  message?: string;
 }
 
 export type Caller = Principal | RefusedCredential | null;

@@ -52,7 +52,7 @@ export async function refuseUnauthenticated<S extends z.ZodType>(spec: GuardSpec
     result: 'denied',
     error: refused?.reason ?? 'not signed in',
   });
-  return { ok: false, code: 'unauthenticated', error: 'Sign in first.' };
+  return { ok: false, code: 'unauthenticated', error: refused?.message ?? 'Sign in first.' };
 }
 
 /** A signed-in caller refused for a reason of its own (e.g. a cross-site request), audited. */

@@ -1,4 +1,4 @@
-import type { Role } from '../roles';
+import { APPROVER_ROLES, type Role } from '../roles';
 
 /**
  * Who may do what: the one permission table (README, "Roles", shows it). Every server action and
@@ -9,7 +9,7 @@ export const PERMISSIONS = {
   'environments.view': ['admin', 'lead', 'qa', 'support'],
   'data.browse': ['admin', 'lead', 'qa', 'support'],
   'migrations.plan': ['admin', 'lead', 'qa'],
-  'migrations.approve': ['admin', 'lead'],
+  'migrations.approve': APPROVER_ROLES,
   'migrations.apply': ['admin', 'lead'],
   'data.seed': ['admin', 'lead', 'qa'],
   'data.copy': ['admin', 'lead', 'qa'],

@@ -12,6 +12,7 @@ const STATUS: Record<FailureCode, number> = {
   forbidden: 403,
   invalid: 400,
   usage: 400,
+  'not-found': 404,
   config: 422,
   journal: 422,
   connection: 503,
@@ -31,10 +32,12 @@ async function callerOf(request: Request): Promise<Caller> {
   const header = request.headers.get('authorization');
   if (header?.toLowerCase().startsWith('bearer ')) {
     const check = await checkApiToken(await getControlDb(), header.slice(7).trim());
-    if (check.ok) return { kind: 'token', userId: check.token.createdBy, actor: `token:${check.token.name}`, name: check.token.name, role: check.token.role };
+    if (check.ok) return { kind: 'token', userId: check.token.createdBy, actor: `token:${check.token.name}`, name: check.token.name, role: check.role };
+    // The bearer holds the token: telling them why it stopped working (expired, revoked) is no leak.
+    const message = `API token refused: ${check.reason}. Ask an admin for a new token.`;
     return check.token
-      ? { kind: 'refused', userId: check.token.createdBy, actor: `token:${check.token.name}`, role: check.token.role, reason: check.reason }
-      : { kind: 'refused', userId: null, actor: 'anonymous', role: null, reason: check.reason };
+      ? { kind: 'refused', userId: check.token.createdBy, actor: `token:${check.token.name}`, role: check.token.role, reason: check.reason, message }
+      : { kind: 'refused', userId: null, actor: 'anonymous', role: null, reason: check.reason, message };
   }
   return getSessionCaller();
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import path from 'node:path';
+import { redactUrlsIn } from '../engine';
 import { getWorkspace } from '../runtime/console-workspace';
 
 /**
@@ -11,4 +12,9 @@ export function withoutServerPaths(text: string): string {
   let out = text;
   for (const root of roots) out = out.replaceAll(root + path.sep, '').replaceAll(root, '.');
   return out;
+}
+
+/** An error as a page shows it: no URL credentials, no server paths. */
+export function shownError(text: string): string {
+  return withoutServerPaths(redactUrlsIn(text));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SeedModule } from '../engine/seed';
 import { DURATION_HELP, parseDuration, PROTECTED_DEFAULTS, UNPROTECTED_DEFAULTS, type DurationInput } from './apply-safety-config';
+import { lintConfigSchema } from './lint-config';
 
 export type { SeedModule };
 
@@ -19,6 +20,13 @@ export const environmentSchema = z
     url: envRef,
     authToken: envRef.optional(),
     protected: z.boolean().default(false),
+    /**
+     * A protected environment's own consent to the embedded default when its variable is unset
+     * (the demo's production): the config's `embedded: true` alone covers unprotected ones only.
+     */
+    embedded: z.boolean().optional(),
+    /** The PostgreSQL server schema drift replays this environment's migrations on (overrides the project's). */
+    scratchUrl: envRef.optional(),
     requiredApprovals: z.number().int().min(0).max(10).default(0),
     /** Longest wait for one lock on PostgreSQL (default 5 s on protected environments, else none). */
     lockTimeout: z.custom<DurationInput>().optional(),
@@ -76,7 +84,15 @@ export const projectSchema = z
     personalColumns: z.array(z.string().min(1)).optional(),
     migrationsTable: z.string().min(1).optional(),
     migrationsSchema: z.string().min(1).optional(),
+    /**
+     * A PostgreSQL server whose role may create databases, where schema drift replays the applied
+     * migrations (one with the extensions they create: pgvector, …). Default: the environment's own
+     * server when its role may create databases, else the embedded server (configs with `embedded: true`).
+     */
+    scratchUrl: envRef.optional(),
     environments: z.array(environmentSchema).min(1),
+    /** Lint rule settings for this project's migrations: `{ rules: { '<rule code>': 'off' | 'info' | 'warning' | 'error' } }`. */
+    lint: lintConfigSchema.optional(),
   })
   .strict()
   .superRefine((project, ctx) => {
@@ -87,6 +103,12 @@ export const projectSchema = z
 
 export const configSchema = z
   .object({
+    /**
+     * The embedded default (the demo, one machine): an unprotected environment whose variable is
+     * unset is a database of dbdeck's embedded server (or a libSQL file) under the data folder.
+     * Without it an unset variable is an error naming it, and nothing is created.
+     */
+    embedded: z.boolean().default(false),
     projects: z.array(projectSchema).min(1),
   })
   .strict()
@@ -94,6 +116,19 @@ export const configSchema = z
     const names = config.projects.map((p) => p.name);
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate) ctx.addIssue({ code: 'custom', path: ['projects'], message: `project "${duplicate}" is defined twice` });
+    // A production database must never be an embedded one by accident: asking takes two settings, and only on a protected environment.
+    config.projects.forEach((project, p) =>
+      project.environments.forEach((environment, e) => {
+        if (!environment.embedded) return;
+        const where = `project "${project.name}", environment "${environment.name}"`;
+        const problem = !environment.protected
+          ? 'embedded is for protected environments only; the config-level `embedded: true` covers the unprotected ones'
+          : !config.embedded
+            ? 'asks for the embedded default on a protected environment, and the config does not use the embedded default (`embedded: true` at its top, the demo only); set the variable instead'
+            : null;
+        if (problem) ctx.addIssue({ code: 'custom', path: ['projects', p, 'environments', e, 'embedded'], message: `${where}: ${problem}` });
+      }),
+    );
   });
 
 export type DbdeckConfigInput = z.input<typeof configSchema>;

@@ -30,7 +30,7 @@ export function parseConfig(value: unknown, file: string): LoadedConfig {
 export function findProject(config: LoadedConfig, name: string): ProjectConfig {
   const project = config.projects.find((p) => p.name === name);
   if (!project) {
-    throw new DbdeckError('config', `no project "${name}" in ${config.file}; projects: ${config.projects.map((p) => p.name).join(', ')}`, {
+    throw new DbdeckError('not-found', `no project "${name}" in ${config.file}; projects: ${config.projects.map((p) => p.name).join(', ')}`, {
       file: config.file,
     });
   }
@@ -41,7 +41,7 @@ export function findEnvironment(config: LoadedConfig, project: ProjectConfig, na
   const environment = project.environments.find((e) => e.name === name);
   if (!environment) {
     throw new DbdeckError(
-      'config',
+      'not-found',
       `project "${project.name}" has no environment "${name}" in ${config.file}; environments: ${project.environments.map((e) => e.name).join(', ')}`,
       { file: config.file },
     );

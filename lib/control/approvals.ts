@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { APPROVER_ROLES, type Role } from '../roles';
 import type { ControlDb } from './store';
 import { approvals, users, type DECISIONS } from './schema';
 
@@ -15,8 +16,20 @@ export interface Decision {
   decision: (typeof DECISIONS)[number];
   comment: string | null;
   at: Date;
-  /** False when the file changed since: the decision no longer counts. */
+  /** False when the decision no longer counts: see `voidReason`. */
   valid: boolean;
+  /** Why it no longer counts: the file changed since, its author was disabled, or no longer holds a role that may approve. */
+  voidReason: VoidReason | null;
+}
+
+export type VoidReason = 'file-changed' | 'user-disabled' | 'not-an-approver';
+
+/** A decision counts for the file version it was made on, while its author is enabled and may still approve. */
+function voidReasonOf(decided: { sha256: string }, author: { role: Role; disabledAt: Date | null }, current: string): VoidReason | null {
+  if (decided.sha256 !== current) return 'file-changed';
+  if (author.disabledAt !== null) return 'user-disabled';
+  if (!(APPROVER_ROLES as readonly Role[]).includes(author.role)) return 'not-an-approver';
+  return null;
 }
 
 export interface ApprovalState {
@@ -47,7 +60,8 @@ export async function decide(
 
 /**
  * Where each migration stands: decisions bound to the file's current sha256 count, others are
- * shown as void. Approvals from the applier and from disabled users do not count.
+ * shown as void. Approvals from the applier do not count, nor those of users since disabled or
+ * demoted to a role that may not approve (the role is read now, not when they decided).
  */
 export async function approvalStates(
   db: ControlDb,
@@ -56,7 +70,7 @@ export async function approvalStates(
 ): Promise<ApprovalState[]> {
   if (migrations.length === 0) return [];
   const rows = await db
-    .select({ a: approvals, email: users.email, name: users.name, disabledAt: users.disabledAt })
+    .select({ a: approvals, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt })
     .from(approvals)
     .innerJoin(users, eq(users.id, approvals.userId))
     .where(
@@ -73,15 +87,19 @@ export async function approvalStates(
   return migrations.map(({ tag, sha256 }) => {
     const decisions: Decision[] = rows
       .filter((r) => r.a.tag === tag)
-      .map((r) => ({
-        userId: r.a.userId,
-        email: r.email,
-        name: r.name,
-        decision: r.a.decision,
-        comment: r.a.comment,
-        at: r.a.createdAt,
-        valid: r.a.sha256 === sha256 && r.disabledAt === null,
-      }));
+      .map((r) => {
+        const voidReason = voidReasonOf(r.a, r, sha256);
+        return {
+          userId: r.a.userId,
+          email: r.email,
+          name: r.name,
+          decision: r.a.decision,
+          comment: r.a.comment,
+          at: r.a.createdAt,
+          valid: voidReason === null,
+          voidReason,
+        };
+      });
     const approvers = decisions.filter((d) => d.valid && d.decision === 'approved' && d.userId !== scope.applierId).map((d) => d.email);
     const rejectedBy = decisions.filter((d) => d.valid && d.decision === 'rejected').map((d) => d.email);
     const missing = Math.max(0, scope.required - approvers.length);

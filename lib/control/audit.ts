@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ControlDb } from './store';
-import { auditEvents, type AUDIT_RESULTS, type AuditEvent } from './schema';
+import { auditEvents, type AUDIT_RESULTS, type AuditEvent, type Operation } from './schema';
 
 export interface AuditEntry {
   userId?: string | null;
@@ -16,13 +16,43 @@ export interface AuditEntry {
   details?: Record<string, unknown> | null;
 }
 
-/** Appends one event. The table refuses updates and deletes (trigger), so this is the only write. */
-export async function recordAudit(db: ControlDb, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values({
+/** An entry as the table stores it (in a transaction of the caller's too: failAbandonedOperations). */
+export function auditRow(entry: AuditEntry): typeof auditEvents.$inferInsert {
+  return {
     ...entry,
     migrations: entry.migrations ?? [],
     durationMs: entry.durationMs === undefined || entry.durationMs === null ? null : Math.round(entry.durationMs),
-  });
+  };
+}
+
+/** Appends one event. The table refuses updates and deletes (trigger), so this is the only write. */
+export async function recordAudit(db: ControlDb, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values(auditRow(entry));
+}
+
+/**
+ * The audit event for an operation's end, whoever ended it: a console's or `dbdeck worker`'s
+ * runner, the CLI, or the sweep that fails an abandoned one. The one place it is built.
+ */
+export function operationOutcomeEntry(
+  operation: Pick<Operation, 'id' | 'userId' | 'actor' | 'role' | 'kind' | 'project' | 'environment' | 'migrations'>,
+  outcome: { ok: boolean; error?: string | null },
+  durationMs: number | null,
+  details: Record<string, unknown> = {},
+): AuditEntry {
+  return {
+    userId: operation.userId,
+    actor: operation.actor,
+    role: operation.role,
+    action: `operation.${operation.kind}`,
+    project: operation.project,
+    environment: operation.environment,
+    migrations: operation.migrations,
+    durationMs,
+    result: outcome.ok ? 'ok' : 'failed',
+    error: outcome.error ?? null,
+    details: { operationId: operation.id, ...details },
+  };
 }
 
 export interface AuditFilter {

@@ -5,7 +5,8 @@ import { verifyPassword } from './passwords';
 import { approvalStates, decide } from './approvals';
 import { listAudit, recordAudit } from './audit';
 import { finishOperation, queueOperation } from './operations';
-import { migrateControlStore, openControlStore, type ControlStore } from './store';
+import { readJournal } from '../engine';
+import { controlMigrationsFolder, migrateControlStore, openControlStore, type ControlStore } from './store';
 import { createApiToken, findLiveToken, revokeApiToken } from './tokens';
 import { createUser, findUserByEmail, updateUser } from './users';
 
@@ -16,7 +17,8 @@ describe('control store', () => {
   let store: ControlStore;
   beforeAll(async () => {
     db = await freshPostgres();
-    expect(await migrateControlStore(db.url, root)).toBe(6);
+    // Every migration of the store's journal on a fresh database, then none.
+    expect(await migrateControlStore(db.url, root)).toBe(readJournal(controlMigrationsFolder(root)).migrations.length);
     expect(await migrateControlStore(db.url, root)).toBe(0);
     store = openControlStore(db.url, { max: 2 });
   });
@@ -64,6 +66,7 @@ describe('control store', () => {
   });
 
   it('one unfinished operation per environment: a second is refused naming who holds it', async () => {
+    const SHOP = { id: 'shop', label: 'shop' };
     const op = {
       kind: 'apply' as const,
       project: 'shop',
@@ -74,11 +77,11 @@ describe('control store', () => {
       params: {},
       migrations: ['0004'],
     };
-    const first = await queueOperation(store.db, op);
-    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' })).rejects.toThrow(/shop \/ staging is busy: lead@x\.io started a apply/);
-    await queueOperation(store.db, { ...op, environment: 'development' });
+    const first = await queueOperation(store.db, op, SHOP);
+    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' }, SHOP)).rejects.toThrow(/shop \/ staging is busy: lead@x\.io started a apply/);
+    await queueOperation(store.db, { ...op, environment: 'development' }, SHOP);
     await finishOperation(store.db, first.id, { ok: true });
-    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' })).resolves.toMatchObject({ actor: 'other@x.io', status: 'queued' });
+    await expect(queueOperation(store.db, { ...op, actor: 'other@x.io' }, SHOP)).resolves.toMatchObject({ actor: 'other@x.io', status: 'queued' });
   });
 
   it('API tokens are stored hashed, shown once, and stop working when revoked', async () => {

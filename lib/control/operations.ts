@@ -1,7 +1,9 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DbdeckError } from '../engine';
-import { OPERATION_TASK, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
+import type { Installation } from '../config/installation';
+import { operationTask, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
 import type { ControlDb } from './store';
+import { auditRow, operationOutcomeEntry } from './audit';
 import { auditEvents, operations, type Operation, type OPERATION_KINDS, type Role } from './schema';
 
 /**
@@ -38,7 +40,18 @@ export interface NewOperation {
   role: Role | null;
   params: Record<string, unknown>;
   migrations: string[];
+  /** sha256 by tag of the migrations it will run, fixed now: the runner runs these versions or nothing. */
+  hashes?: Record<string, string>;
 }
+
+/** The versions an operation was queued with (kept beside its request in `params`), for the engine's `expectedHashes`. */
+export function queuedHashes(operation: Pick<Operation, 'params'>): ReadonlyMap<string, string> {
+  const { hashes } = operation.params as { hashes?: Record<string, string> };
+  // An operation recorded without them names no version: nothing of it may run.
+  return new Map(Object.entries(hashes ?? {}));
+}
+
+const withHashes = ({ hashes, ...input }: NewOperation) => ({ ...input, params: { ...input.params, hashes: hashes ?? {} } });
 
 const ACTIVE = ['queued', 'running'] as const;
 
@@ -55,16 +68,25 @@ export async function activeOperation(db: ControlDb, project: string, environmen
  * the other. The database allows one unfinished operation per environment (unique partial
  * index), so two requests, even on two console instances, cannot both get one. An operation
  * whose process died is failed first, so the environment can be operated again at once.
+ *
+ * The job is a task of `installation` (the config that queued it): only that installation's
+ * workers take it. Until one does, the record says what it waits for (its progress notice), so
+ * a job no running worker can take is visible as such, never failed by another installation's.
  */
-export async function queueOperation(db: ControlDb, input: NewOperation): Promise<Operation> {
+export async function queueOperation(db: ControlDb, input: NewOperation, installation: Installation): Promise<Operation> {
   await failAbandonedOperations(db, { project: input.project, environment: input.environment });
   try {
     return await db.transaction(async (tx) => {
-      const [row] = await tx.insert(operations).values(input).returning();
+      const waiting: OperationProgress = { done: 0, total: input.migrations.length, current: null, log: [], notice: waitingNotice(installation) };
+      const queued = withHashes(input);
+      const [row] = await tx
+        .insert(operations)
+        .values({ ...queued, params: { ...queued.params, installation: installation.id }, progress: waiting })
+        .returning();
       const payload: OperationJobPayload = { operationId: row!.id };
       // One attempt: a failed operation is reported, never re-run behind the user's back.
       await tx.execute(
-        sql`select ${sql.identifier(QUEUE_SCHEMA)}.add_job(${OPERATION_TASK}, ${JSON.stringify(payload)}::json, max_attempts => 1, job_key => ${row!.id})`,
+        sql`select ${sql.identifier(QUEUE_SCHEMA)}.add_job(${operationTask(installation)}, ${JSON.stringify(payload)}::json, max_attempts => 1, job_key => ${row!.id})`,
       );
       return row!;
     });
@@ -86,7 +108,7 @@ export async function startRecordedOperation(db: ControlDb, input: NewOperation 
   try {
     const [row] = await db
       .insert(operations)
-      .values({ ...input, status: 'running', startedAt: new Date() })
+      .values({ ...withHashes(input), status: 'running', startedAt: new Date() })
       .returning();
     return row!;
   } catch (error) {
@@ -94,6 +116,11 @@ export async function startRecordedOperation(db: ControlDb, input: NewOperation 
     if (holder) throw busyError(input, holder);
     throw error;
   }
+}
+
+/** What a queued operation shows until a worker takes it. */
+export function waitingNotice(installation: Installation): string {
+  return `waiting for a worker of installation ${installation.label}`;
 }
 
 function busyError(input: { project: string; environment: string }, holder: Operation): DbdeckError {
@@ -111,7 +138,8 @@ function busyError(input: { project: string; environment: string }, holder: Oper
 export async function claimOperation(db: ControlDb, id: string): Promise<Operation | null> {
   const [row] = await db
     .update(operations)
-    .set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date() })
+    // No longer waiting for a worker: the runner's own progress follows.
+    .set({ status: 'running', startedAt: new Date(), heartbeatAt: new Date(), progress: null })
     .where(and(eq(operations.id, id), eq(operations.status, 'queued')))
     .returning();
   return row ?? null;
@@ -145,21 +173,9 @@ export async function failAbandonedOperations(db: ControlDb, scope?: { project: 
     const ids = [...failed].map((r) => r.id);
     if (ids.length === 0) return [];
     const rows = await tx.select().from(operations).where(inArray(operations.id, ids));
-    await tx.insert(auditEvents).values(
-      rows.map((op) => ({
-        userId: op.userId,
-        actor: op.actor,
-        role: op.role,
-        action: `operation.${op.kind}`,
-        project: op.project,
-        environment: op.environment,
-        migrations: op.migrations,
-        durationMs: op.startedAt ? Date.now() - op.startedAt.getTime() : null,
-        result: 'failed' as const,
-        error: op.error,
-        details: { operationId: op.id },
-      })),
-    );
+    await tx
+      .insert(auditEvents)
+      .values(rows.map((op) => auditRow(operationOutcomeEntry(op, { ok: false, error: op.error }, op.startedAt ? Date.now() - op.startedAt.getTime() : null))));
     const keys = sql`array[${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,

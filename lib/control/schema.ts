@@ -17,23 +17,34 @@ export const roleEnum = dbdeck.enum('role', ROLES);
 
 const createdAt = timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const users = dbdeck.table('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  /** Stored lower-cased: sign-in compares lower-cased input. */
-  email: text('email').notNull().unique(),
-  name: text('name').notNull(),
-  role: roleEnum('role').notNull(),
-  /** argon2id; null for users who sign in through OIDC only. */
-  passwordHash: text('password_hash'),
-  disabledAt: timestamp('disabled_at', { withTimezone: true }),
-  /**
-   * Carried in every session at sign-in; disabling the user bumps it, so sessions from before
-   * stay dead even once the user is enabled again.
-   */
-  sessionVersion: integer('session_version').notNull().default(0),
-  createdAt,
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const users = dbdeck.table(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored trimmed and lower-cased (normaliseEmail): every look-up normalises its input alike. */
+    email: text('email').notNull().unique(),
+    name: text('name').notNull(),
+    role: roleEnum('role').notNull(),
+    /** argon2id; null for users who sign in through OIDC only. */
+    passwordHash: text('password_hash'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /**
+     * Carried in every session at sign-in; disabling the user bumps it, so sessions from before
+     * stay dead even once the user is enabled again.
+     */
+    sessionVersion: integer('session_version').notNull().default(0),
+    /**
+     * The single sign-on identity this user is, as the provider names it (`iss` + `sub`): set on the
+     * user's first SSO sign-in, and the only thing later SSO sign-ins are matched on. An e-mail can
+     * change hands at a provider; a subject does not.
+     */
+    ssoIssuer: text('sso_issuer'),
+    ssoSubject: text('sso_subject'),
+    createdAt,
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_sso_identity').on(t.ssoIssuer, t.ssoSubject)],
+);
 
 /**
  * Sessions ended by signing out. Session cookies are self-contained (JWT), so a copy taken before
@@ -66,6 +77,8 @@ export const apiTokens = dbdeck.table('api_tokens', {
   createdAt,
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** Refused from this time on; null: never expires (tokens from before expiry existed). */
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
 });
 
 export const DECISIONS = ['approved', 'rejected'] as const;
@@ -113,7 +126,7 @@ export const lintAcknowledgements = dbdeck.table(
   (t) => [uniqueIndex('lint_acknowledgements_one').on(t.project, t.environment, t.tag, t.sha256)],
 );
 
-export const OPERATION_KINDS = ['apply', 'rollback', 'plan', 'seed', 'reset', 'copy'] as const;
+export const OPERATION_KINDS = ['apply', 'rollback', 'plan', 'seed', 'reset', 'copy', 'upgrade-bookkeeping'] as const;
 export const OPERATION_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export const operationKindEnum = dbdeck.enum('operation_kind', OPERATION_KINDS);
 export const operationStatusEnum = dbdeck.enum('operation_status', OPERATION_STATUSES);
@@ -181,12 +194,12 @@ export const auditEvents = dbdeck.table(
   (t) => [index('audit_events_at').on(t.at), index('audit_events_actor').on(t.actor), index('audit_events_environment').on(t.project, t.environment)],
 );
 
-export const SIGN_IN_THROTTLE_SCOPES = ['pair', 'address', 'global'] as const;
+export const SIGN_IN_THROTTLE_SCOPES = ['pair', 'address', 'account', 'global'] as const;
 export const signInThrottleScopeEnum = dbdeck.enum('sign_in_throttle_scope', SIGN_IN_THROTTLE_SCOPES);
 
 /**
- * Sign-in attempts per (e-mail, address) pair, per client address, and over all (`global`, key
- * `*`): the backoff every console instance on this store shares. Attempts are counted before the
+ * Sign-in attempts per (e-mail, address) pair, per client address, per e-mail over all addresses
+ * (`account`), and over all (`global`, key `*`): the backoff every console instance on this store shares. Attempts are counted before the
  * password is checked, under a row lock, so parallel guesses are counted one by one.
  */
 export const signInThrottle = dbdeck.table(

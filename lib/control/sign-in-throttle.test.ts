@@ -7,6 +7,7 @@ import { openControlStore, type ControlStore } from './store';
 const policy: SignInPolicy = {
   pair: { free: 3, baseMs: 60_000, maxMs: 10 * 60_000 },
   address: { free: 6, baseMs: 60_000, maxMs: 10 * 60_000 },
+  account: { free: 6, baseMs: 60_000, maxMs: 10 * 60_000 },
   quietMs: 15 * 60_000,
   global: { limit: 1_000, windowMs: 15 * 60_000 },
 };
@@ -71,6 +72,35 @@ describe('sign-in limits', () => {
     const refused = await attempt('user6@spray.io', '203.0.113.50');
     expect(!refused.allowed && refused.scope).toBe('address');
     expect(await attempt('user6@spray.io', '203.0.113.51')).toEqual({ allowed: true });
+  });
+
+  it('slows one account guessed at from many addresses: 10 addresses × 3 wrong passwords do not all reach the check, its owner still gets in', async () => {
+    const outcomes: { address: number; allowed: boolean; scope?: string }[] = [];
+    for (let address = 1; address <= 10; address++) {
+      for (let guess = 0; guess < 3; guess++) {
+        const result = await attempt('cfo@x.io', `127.0.0.${address}`);
+        outcomes.push({ address, allowed: result.allowed, ...(result.allowed ? {} : { scope: result.scope }) });
+      }
+    }
+    // Without the account's limit each address's 3 free guesses reached the password: all 30.
+    const reached = outcomes.filter((o) => o.allowed).length;
+    expect(reached).toBeLessThanOrEqual(6 + 10);
+    expect(
+      outcomes
+        .slice(6)
+        .filter((o) => !o.allowed)
+        .every((o) => o.scope === 'account'),
+    ).toBe(true);
+    expect(outcomes.filter((o) => o.address === 10).map((o) => o.allowed)).toEqual([true, false, false]);
+
+    // Never a lock-out: the owner, at an address of their own without failures, gets in at once…
+    expect(await attempt('cfo@x.io', '192.0.2.99')).toEqual({ allowed: true });
+    await signInSucceeded(store.db, 'cfo@x.io', '192.0.2.99', policy);
+    // …and a guessing address waits, then may try again: the wait is bounded.
+    const held = await attempt('cfo@x.io', '127.0.0.10');
+    expect(!held.allowed && held.scope === 'account' && held.waitMs <= policy.account.maxMs).toBe(true);
+    await sql().unsafe(`update dbdeck.sign_in_throttle set next_allowed_at = now() - interval '1 second' where scope = 'account' and key = $1`, ['cfo@x.io']);
+    expect(await attempt('cfo@x.io', '127.0.0.10')).toEqual({ allowed: true });
   });
 
   it('forgets a pair after a quiet period', async () => {

@@ -16,6 +16,12 @@ export interface SignInPolicy {
   pair: Backoff;
   /** One address over all e-mails: slows spraying one password over many accounts. */
   address: Backoff;
+  /**
+   * One e-mail over all addresses: slows guessing one account's password from many addresses.
+   * It holds back only addresses that have failed recently, so the account's owner at an address
+   * of their own is never kept out by someone else's guesses: it slows, it does not lock out.
+   */
+  account: Backoff;
   /** A pair's or an address's attempts are forgotten after this long without one. */
   quietMs: number;
   /**
@@ -29,6 +35,7 @@ export interface SignInPolicy {
 export const SIGN_IN_POLICY: SignInPolicy = {
   pair: { free: 3, baseMs: 1_000, maxMs: 5 * 60_000 },
   address: { free: 20, baseMs: 1_000, maxMs: 5 * 60_000 },
+  account: { free: 10, baseMs: 1_000, maxMs: 5 * 60_000 },
   quietMs: 15 * 60_000,
   global: { limit: 200, windowMs: 15 * 60_000 },
 };
@@ -64,6 +71,7 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
     };
     const global = await lock('global', GLOBAL);
     const addressRow = await lock('address', address);
+    const account = await lock('account', email);
     const pair = await lock('pair', pairKey(email, address));
     // The store's clock, so that console instances with skewed clocks count alike.
     const [{ now }] = (await tx.execute<{ now: Date }>(sql`select clock_timestamp() as now`)) as unknown as [{ now: Date }];
@@ -72,12 +80,15 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
     const fresh = (row: Row) => row.lastAttemptAt.getTime() < t - policy.quietMs;
     const pairAttempts = fresh(pair) ? 0 : pair.attempts;
     const addressAttempts = fresh(addressRow) ? 0 : addressRow.attempts;
+    const accountAttempts = fresh(account) ? 0 : account.attempts;
     const globalWindowOver = global.windowStartedAt.getTime() <= t - policy.global.windowMs;
     const globalAttempts = globalWindowOver ? 0 : global.attempts;
 
     if (pairAttempts > 0 && pair.nextAllowedAt.getTime() > t) return { allowed: false, scope: 'pair', waitMs: pair.nextAllowedAt.getTime() - t };
     if (addressAttempts > 0 && addressRow.nextAllowedAt.getTime() > t)
       return { allowed: false, scope: 'address', waitMs: addressRow.nextAllowedAt.getTime() - t };
+    if (accountAttempts > 0 && account.nextAllowedAt.getTime() > t && addressAttempts > 0)
+      return { allowed: false, scope: 'account', waitMs: account.nextAllowedAt.getTime() - t };
     if (globalAttempts >= policy.global.limit && addressAttempts > 0) {
       return { allowed: false, scope: 'global', waitMs: global.windowStartedAt.getTime() + policy.global.windowMs - t };
     }
@@ -90,6 +101,7 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
         .where(and(eq(signInThrottle.scope, row.scope), eq(signInThrottle.key, row.key)));
     await count(pair, pairAttempts + 1, policy.pair);
     await count(addressRow, addressAttempts + 1, policy.address);
+    await count(account, accountAttempts + 1, policy.account);
     await tx
       .update(signInThrottle)
       .set({ attempts: globalAttempts + 1, lastAttemptAt: at, ...(globalWindowOver ? { windowStartedAt: at } : {}) })
@@ -103,9 +115,9 @@ export async function beginSignInAttempt(db: ControlDb, email: string, address: 
 }
 
 /**
- * The attempt was right: the pair starts afresh, and the address and the global count give back
- * the one attempt counted for it (only that one: signing in to an account of one's own must not
- * wipe the failures of guesses at others).
+ * The attempt was right: the pair starts afresh, and the address, the account and the global
+ * count give back the one attempt counted for it (only that one: signing in must not wipe the
+ * failures of guesses at others' accounts, or from others' addresses at one's own).
  */
 export async function signInSucceeded(db: ControlDb, email: string, address: string, policy: SignInPolicy = SIGN_IN_POLICY): Promise<void> {
   await db.transaction(async (tx) => {
@@ -118,18 +130,21 @@ export async function signInSucceeded(db: ControlDb, email: string, address: str
       .update(signInThrottle)
       .set({ attempts: sql`greatest(${signInThrottle.attempts} - 1, 0)` })
       .where(and(eq(signInThrottle.scope, 'global'), eq(signInThrottle.key, GLOBAL)));
-    const [addressRow] = await tx
-      .select()
-      .from(signInThrottle)
-      .where(and(eq(signInThrottle.scope, 'address'), eq(signInThrottle.key, address)))
-      .for('update');
-    if (addressRow) {
-      const attempts = Math.max(addressRow.attempts - 1, 0);
+    const giveBack = async (scope: 'address' | 'account', key: string, backoff: Backoff) => {
+      const [row] = await tx
+        .select()
+        .from(signInThrottle)
+        .where(and(eq(signInThrottle.scope, scope), eq(signInThrottle.key, key)))
+        .for('update');
+      if (!row) return;
+      const attempts = Math.max(row.attempts - 1, 0);
       await tx
         .update(signInThrottle)
-        .set({ attempts, nextAllowedAt: new Date(addressRow.lastAttemptAt.getTime() + (attempts === 0 ? 0 : backoffMs(policy.address, attempts))) })
-        .where(and(eq(signInThrottle.scope, 'address'), eq(signInThrottle.key, address)));
-    }
+        .set({ attempts, nextAllowedAt: new Date(row.lastAttemptAt.getTime() + (attempts === 0 ? 0 : backoffMs(backoff, attempts))) })
+        .where(and(eq(signInThrottle.scope, scope), eq(signInThrottle.key, key)));
+    };
+    await giveBack('address', address, policy.address);
+    await giveBack('account', email, policy.account);
     await tx.delete(signInThrottle).where(and(eq(signInThrottle.scope, 'pair'), eq(signInThrottle.key, pairKey(email, address))));
   });
 }

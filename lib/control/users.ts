@@ -1,11 +1,22 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { DbdeckError } from '../engine/errors';
 import { hashPassword } from './passwords';
 import type { ControlDb } from './store';
 import { users, type Role, type User } from './schema';
 
+/** The one form an e-mail is stored and looked up in: whoever typed or asserted it, however. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** A provider's name for a person: its issuer and the subject it gave them there. */
+export interface SsoIdentity {
+  issuer: string;
+  subject: string;
+}
+
+export async function findUserBySsoIdentity(db: ControlDb, identity: SsoIdentity): Promise<User | undefined> {
+  return db.query.users.findFirst({ where: and(eq(users.ssoIssuer, identity.issuer), eq(users.ssoSubject, identity.subject)) });
 }
 
 export async function findUserByEmail(db: ControlDb, email: string): Promise<User | undefined> {
@@ -21,7 +32,7 @@ export async function countUsers(db: ControlDb): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function createUser(db: ControlDb, input: { email: string; name: string; role: Role; password: string | null }): Promise<User> {
+export async function createUser(db: ControlDb, input: { email: string; name: string; role: Role; password: string | null; sso?: SsoIdentity }): Promise<User> {
   const [user] = await db
     .insert(users)
     .values({
@@ -29,6 +40,8 @@ export async function createUser(db: ControlDb, input: { email: string; name: st
       name: input.name,
       role: input.role,
       passwordHash: input.password === null ? null : await hashPassword(input.password),
+      ssoIssuer: input.sso?.issuer ?? null,
+      ssoSubject: input.sso?.subject ?? null,
     })
     .returning();
   return user!;
@@ -41,12 +54,18 @@ export async function ensureUser(db: ControlDb, input: { email: string; name: st
   return true;
 }
 
-export async function updateUser(db: ControlDb, id: string, change: { role?: Role; disabled?: boolean; name?: string }): Promise<User | undefined> {
+export async function updateUser(
+  db: ControlDb,
+  id: string,
+  change: { role?: Role; disabled?: boolean; name?: string; email?: string; sso?: SsoIdentity },
+): Promise<User | undefined> {
   const [user] = await db
     .update(users)
     .set({
       ...(change.role ? { role: change.role } : {}),
       ...(change.name ? { name: change.name } : {}),
+      ...(change.email ? { email: normaliseEmail(change.email) } : {}),
+      ...(change.sso ? { ssoIssuer: change.sso.issuer, ssoSubject: change.sso.subject } : {}),
       ...(change.disabled === undefined ? {} : { disabledAt: change.disabled ? new Date() : null }),
       // Disabling ends every session the user has: re-enabling them must not revive one.
       ...(change.disabled ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
@@ -65,17 +84,35 @@ export interface UserSummary {
   role: Role;
   disabledAt: Date | null;
   createdAt: Date;
+  /** false: the user signs in through single sign-on only. */
+  hasPassword: boolean;
 }
 
 export async function listUserSummaries(db: ControlDb): Promise<UserSummary[]> {
   return db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabledAt: users.disabledAt,
+      createdAt: users.createdAt,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+    })
     .from(users)
     .orderBy(asc(users.email));
 }
 
 function summaryOf(user: User): UserSummary {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, disabledAt: user.disabledAt, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabledAt: user.disabledAt,
+    createdAt: user.createdAt,
+    hasPassword: user.passwordHash !== null,
+  };
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -120,4 +157,22 @@ export async function setUserDisabled(db: ControlDb, input: { email: string; dis
   // Already in that state: keep the original disabled time.
   if (Boolean(user.disabledAt) === input.disabled) return summaryOf(user);
   return summaryOf((await updateUser(db, user.id, { disabled: input.disabled }))!);
+}
+
+/**
+ * An admin's explicit link of an existing account to single sign-on: its password is removed (and
+ * any identity it was linked to, and every session), so that its next SSO sign-in with this e-mail,
+ * verified by the provider, becomes this account, with the role DBDECK_OIDC_ROLES maps. Single
+ * sign-on never does this by itself: an e-mail alone does not hand anyone an account.
+ */
+export async function makeSsoOnly(db: ControlDb, input: { email: string }, actingUserId?: string): Promise<UserSummary> {
+  const user = await existingUser(db, input.email);
+  // Without a password, an admin's way back in would be whatever role the mapping gives them.
+  if (user.id === actingUserId) throw new DbdeckError('refused', 'you cannot remove your own password: ask another admin to do it');
+  const [updated] = await db
+    .update(users)
+    .set({ passwordHash: null, ssoIssuer: null, ssoSubject: null, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+    .where(eq(users.id, user.id))
+    .returning();
+  return summaryOf(updated!);
 }

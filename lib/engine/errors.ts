@@ -5,6 +5,7 @@
 export type DbdeckErrorCode =
   | 'usage' // the caller asked for something malformed (unknown tag, bad option)
   | 'config' // dbdeck.config.ts or an environment variable is wrong
+  | 'not-found' // what the request names does not exist: a project, an environment, an operation
   | 'journal' // the migrations folder cannot be read as drizzle-kit output
   | 'connection' // the database cannot be reached
   | 'drift' // the database and the journal disagree in a way that blocks the operation

@@ -151,4 +151,13 @@ describe('readJournal refuses bad input with an error naming the file', () => {
     writeFileSync(path.join(other, 'meta', '_journal.json'), JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, when: 1 }] }));
     expectJournalError(() => readJournal(other), /entry 0: "tag" must be a file name/);
   });
+
+  it('a tag holding a NUL character, which no file name can hold', () => {
+    const folder = writeMigrations('postgresql', []);
+    writeFileSync(
+      path.join(folder, 'meta', '_journal.json'),
+      JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, when: 1, tag: '0000_users\u0000.sql', breakpoints: true }] }),
+    );
+    expectJournalError(() => readJournal(folder), /entry 0: "tag" contains a NUL character/);
+  });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DbdeckError, messageOf } from './errors';
+import { readMigrationFile } from './migration-file';
 import { nonTransactionalReason, splitBreakpoints } from './sql-text';
 import type { Dialect } from './types';
 
@@ -79,13 +80,9 @@ interface RawEntry {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-export function readUtf8(file: string, kind: 'journal' | 'sql'): { text: string; hash: string } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new DbdeckError('journal', `${file}: cannot be read (${messageOf(error)})`, { file, cause: error });
-  }
+/** A file of the migrations folder `folder` as text, with drizzle's hash of it; nothing outside the folder is read. */
+export function readUtf8(file: string, kind: 'journal' | 'sql', folder: string): { text: string; hash: string } {
+  const bytes = readMigrationFile(file, folder);
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -114,11 +111,11 @@ export function readUtf8(file: string, kind: 'journal' | 'sql'): { text: string;
   return { text, hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
-function parseJournal(journalFile: string): { dialect: string; entries: RawEntry[] } {
+function parseJournal(journalFile: string, folder: string): { dialect: string; entries: RawEntry[] } {
   if (!existsSync(journalFile)) {
     throw new DbdeckError('journal', `${journalFile}: not found. Is this a drizzle-kit migrations folder ("out" in drizzle.config.ts)?`, { file: journalFile });
   }
-  const { text } = readUtf8(journalFile, 'journal');
+  const { text } = readUtf8(journalFile, 'journal', folder);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -145,6 +142,12 @@ function validEntry(entry: RawEntry, position: number, journalFile: string): { t
   if (typeof entry.tag !== 'string' || entry.tag === '' || /[\\/]/.test(entry.tag)) {
     throw new DbdeckError('journal', `${where}: "tag" must be a file name without slashes, got ${JSON.stringify(entry.tag)}`, { file: journalFile });
   }
+  // No file name can hold a NUL: the path would end there (Node refuses it, C libraries cut it).
+  if (entry.tag.includes('\u0000')) {
+    throw new DbdeckError('journal', `${where}: "tag" contains a NUL character, which no file name can hold: ${JSON.stringify(entry.tag)}`, {
+      file: journalFile,
+    });
+  }
   if (typeof entry.when !== 'number' || !Number.isSafeInteger(entry.when)) {
     throw new DbdeckError('journal', `${where} (${entry.tag}): "when" must be an integer timestamp, got ${JSON.stringify(entry.when)}`, {
       file: journalFile,
@@ -165,7 +168,7 @@ export const drizzleKitJournal: MigrationSource = {
   read(folderArg) {
     const folder = path.resolve(folderArg);
     const journalFile = path.join(folder, 'meta', '_journal.json');
-    const journal = parseJournal(journalFile);
+    const journal = parseJournal(journalFile, folder);
     const dialect = JOURNAL_DIALECTS[journal.dialect]!;
     const seenTags = new Set<string>();
     let previousWhen = -Infinity;
@@ -190,11 +193,11 @@ export const drizzleKitJournal: MigrationSource = {
       previousTag = entry.tag;
       const file = path.join(folder, `${entry.tag}.sql`);
       const downFile = path.join(folder, `${entry.tag}.down.sql`);
-      const up = existsSync(file) ? readUtf8(file, 'sql') : null;
+      const up = existsSync(file) ? readUtf8(file, 'sql', folder) : null;
       const statements = up ? splitBreakpoints(up.text) : [];
       let down: DownMigration | null = null;
       if (existsSync(downFile)) {
-        const { text } = readUtf8(downFile, 'sql');
+        const { text } = readUtf8(downFile, 'sql', folder);
         down = { file: downFile, sql: text, statements: splitBreakpoints(text) };
       }
       return {

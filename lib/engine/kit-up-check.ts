@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { MigrationSet } from './journal';
+import { readMigrationFile } from './migration-file';
 
 export interface KitUpCheck {
   /** Whether `drizzle-kit up` (1.0) converts this 0.x folder. */
@@ -28,10 +29,11 @@ interface Node {
   prevIds: string[];
 }
 
-function readSnapshot(file: string): { id: string; prevIds: string[]; version: number } | string {
+function readSnapshot(file: string, folder: string): { id: string; prevIds: string[]; version: number } | string {
   let raw: { id?: unknown; prevId?: unknown; prevIds?: unknown; version?: unknown };
+  const bytes = readMigrationFile(file, folder);
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(bytes.toString('utf8'));
   } catch {
     return `${file} is malformed JSON`;
   }
@@ -71,7 +73,7 @@ export function checkDrizzleKitUp(set: MigrationSet): KitUpCheck {
         warnings.push(`${m.tag} has no SQL file: drizzle-kit up drops the entry without a word.`);
       }
     }
-    const snapshot = readSnapshot(snapshotFile);
+    const snapshot = readSnapshot(snapshotFile, set.folder);
     if (typeof snapshot === 'string') return refuse(`Cannot convert migration ${m.tag}: ${snapshot}. Restore it from git.`);
     nodes.push({ tag: m.tag, folder: folders[i]!.folder, id: snapshot.id, prevIds: snapshot.prevIds });
   }

@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { ApplySafety } from './apply-safety';
 import { Bookkeeping } from './bookkeeping';
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
-import type { Migration, MigrationSet } from './journal';
+import { readUtf8, type Migration, type MigrationSet } from './journal';
 import { computeStatus, type MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
 import { decideTransactionControl, type SentPieces } from './transaction-control';
@@ -13,6 +14,12 @@ export interface OperationOptions {
   onProgress?: ProgressListener;
   /** The environment's lock and statement timeouts and retries (PostgreSQL servers only). */
   safety?: ApplySafety;
+  /**
+   * sha256 by tag of the versions the operation was queued (and approved) with. Under the lock,
+   * before any statement, each file about to run is read from disk again and must still hash to
+   * it, as must the text read before: otherwise nothing runs (see {@link assertQueuedVersions}).
+   */
+  expectedHashes?: ReadonlyMap<string, string>;
 }
 
 export interface MigrateOptions extends OperationOptions {
@@ -88,6 +95,36 @@ export async function decideSentPieces(migrations: Migration[], dialect: Dialect
   return sent;
 }
 
+/**
+ * Refuses, naming the file, to run a migration that is not the version the operation was queued
+ * with: the file is hashed again now (an edit after the approval, the queueing or the read of the
+ * set), and a migration the operation did not name is not run either.
+ */
+export function assertQueuedVersions(set: MigrationSet, migrations: Migration[], expected: ReadonlyMap<string, string> | undefined): void {
+  if (!expected) return;
+  for (const m of migrations) {
+    const file = path.relative(set.folder, m.file);
+    const queued = expected.get(m.tag);
+    if (queued === undefined)
+      throw new DbdeckError('refused', `${file} was not part of the operation when it was queued (and approved); nothing was run.`, {
+        tag: m.tag,
+        file: m.file,
+      });
+    let onDisk: string | null;
+    try {
+      onDisk = readUtf8(m.file, 'sql', set.folder).hash;
+    } catch {
+      onDisk = null;
+    }
+    if (onDisk !== queued || m.hash !== queued)
+      throw new DbdeckError(
+        'refused',
+        `${file} changed since the operation was queued: it was sha256 ${queued.slice(0, 12)}… (the version approved and queued), it is ${onDisk === null ? 'unreadable' : `${onDisk.slice(0, 12)}…`} now; nothing was run. Review the file as it is now and start again.`,
+        { tag: m.tag, file: m.file },
+      );
+  }
+}
+
 function applySteps(migrations: Migration[], bookkeeping: Bookkeeping, sent: Map<string, SentPieces>): Step[] {
   return migrations.map((m) => ({
     tag: m.tag,
@@ -117,11 +154,9 @@ async function runPending(driver: Driver, set: MigrationSet, options: MigrateOpt
       const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, operation);
       const stillPending = new Set(now.migrations.filter((m) => m.state === 'pending').map((m) => m.tag));
-      return applySteps(
-        wanted.filter((m) => stillPending.has(m.tag)),
-        bookkeeping,
-        sent,
-      );
+      const running = wanted.filter((m) => stillPending.has(m.tag));
+      assertQueuedVersions(set, running, options.expectedHashes);
+      return applySteps(running, bookkeeping, sent);
     },
   });
 }
@@ -158,7 +193,9 @@ export async function rebuild(driver: Driver, set: MigrationSet, options: Rebuil
     revalidate: async (db) => {
       const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, 'reset');
-      return applySteps(selectPending(set, now), bookkeeping, sent);
+      const running = selectPending(set, now);
+      assertQueuedVersions(set, running, options.expectedHashes);
+      return applySteps(running, bookkeeping, sent);
     },
   });
   return { applied, durationMs: performance.now() - started };

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { DbdeckError, messageOf } from './errors';
+import { readMigrationFile } from './migration-file';
 import { firstNonTransactional, readUtf8, type DownMigration, type Migration, type MigrationSource } from './journal';
 import { splitBreakpoints } from './sql-text';
 import type { Dialect } from './types';
@@ -60,9 +61,10 @@ function listDir(dir: string): Dirent[] {
   }
 }
 
-function snapshotDialect(file: string): string | null {
+function snapshotDialect(file: string, folder: string): string | null {
+  const bytes = readMigrationFile(file, folder);
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { dialect?: unknown };
+    const parsed = JSON.parse(bytes.toString('utf8')) as { dialect?: unknown };
     return typeof parsed.dialect === 'string' ? parsed.dialect : null;
   } catch (error) {
     throw new DbdeckError('journal', `${file}: malformed snapshot (${messageOf(error)})`, { file, cause: error });
@@ -79,7 +81,7 @@ function dialectOf(folder: string, entries: FolderEntry[], fallback: Dialect | u
   const withSnapshot = entries.findLast((entry) => entry.files.has('snapshot.json'));
   if (withSnapshot) {
     const file = path.join(folder, withSnapshot.name, 'snapshot.json');
-    const named = snapshotDialect(file);
+    const named = snapshotDialect(file, folder);
     const dialect = named === null ? undefined : SNAPSHOT_DIALECTS[named];
     if (dialect) return { dialect, named: named! };
     throw new DbdeckError('journal', `${file}: unknown dialect ${JSON.stringify(named)}; expected one of ${Object.keys(SNAPSHOT_DIALECTS).join(', ')}`, {
@@ -136,11 +138,11 @@ export const drizzleFolders: MigrationSource = {
       const dir = path.join(folder, entry.name);
       const file = path.join(dir, 'migration.sql');
       const downFile = path.join(dir, 'down.sql');
-      const up = readUtf8(file, 'sql');
+      const up = readUtf8(file, 'sql', folder);
       const statements = splitBreakpoints(up.text);
       let down: DownMigration | null = null;
       if (entry.files.has('down.sql')) {
-        const { text } = readUtf8(downFile, 'sql');
+        const { text } = readUtf8(downFile, 'sql', folder);
         down = { file: downFile, sql: text, statements: splitBreakpoints(text) };
       }
       return {

@@ -28,6 +28,8 @@ export interface ResetOptions {
   label?: string;
   /** The environment's lock and statement timeouts and retries (PostgreSQL servers only). */
   safety?: ApplySafety;
+  /** full: the versions the reset was queued (and approved) with; see MigrateOptions. */
+  expectedHashes?: ReadonlyMap<string, string>;
 }
 
 const TAG = 'reset';
@@ -113,6 +115,7 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
       const rebuilt = await rebuild(driver, set, {
         table: options.table,
         safety: options.safety,
+        expectedHashes: options.expectedHashes,
         onProgress,
         clear: async (tx) => {
           cleared = await clear(tx);

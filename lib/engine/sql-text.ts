@@ -83,6 +83,7 @@ const NON_TRANSACTIONAL: { pattern: RegExp; what: string }[] = [
   { pattern: /^CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/i, what: 'CREATE INDEX CONCURRENTLY' },
   { pattern: /^DROP\s+INDEX\s+CONCURRENTLY\b/i, what: 'DROP INDEX CONCURRENTLY' },
   { pattern: /^REINDEX\b[^;]*\bCONCURRENTLY\b/i, what: 'REINDEX CONCURRENTLY' },
+  { pattern: /^ALTER\s+TABLE\b[^;]*\bDETACH\s+PARTITION\b[^;]*\bCONCURRENTLY\b/i, what: 'DETACH PARTITION CONCURRENTLY' },
   { pattern: /^VACUUM\b/i, what: 'VACUUM' },
   { pattern: /^(CREATE|DROP)\s+DATABASE\b/i, what: 'CREATE/DROP DATABASE' },
   { pattern: /^(CREATE|DROP)\s+TABLESPACE\b/i, what: 'CREATE/DROP TABLESPACE' },

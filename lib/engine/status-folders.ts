@@ -42,7 +42,7 @@ export function computeFolderStatus(set: MigrationSet, tableRows: BookkeepingRow
   const rows = upgrade ? tableRows.map((row) => ({ ...row, name: upgradedName.get(row.id) ?? null })) : tableRows;
 
   const matcher = rowMatcher(rows, (row) => row.name);
-  const newestApplied = Math.max(-1, ...set.migrations.filter((m) => matcher.byKey.has(m.tag)).map((m) => m.position));
+  const newestApplied = set.migrations.reduce((newest, m) => (matcher.byKey.has(m.tag) ? Math.max(newest, m.position) : newest), -1);
 
   const migrations = set.migrations.map((migration): MigrationStatus => {
     const row = matcher.take(migration.tag);

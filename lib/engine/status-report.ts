@@ -92,7 +92,8 @@ export function rowMatcher<K>(rows: BookkeepingRow[], keyOf: (row: BookkeepingRo
     take(key: K): BookkeepingRow | undefined {
       const [row, ...extra] = byKey.get(key) ?? [];
       byKey.delete(key);
-      duplicates.push(...extra);
+      // One push per row, not push(...extra): spread arguments overflow the stack past ~100k.
+      for (const row of extra) duplicates.push(row);
       return row;
     },
   };
@@ -145,5 +146,6 @@ export function statusReport(parts: Omit<MigrationStatusReport, 'counts' | 'unli
 }
 
 export function highWaterMarkOf(rows: BookkeepingRow[]): number | null {
-  return rows.length === 0 ? null : Math.max(...rows.map((row) => row.createdAt));
+  // A loop, not Math.max(...rows): spread arguments overflow the stack on 130,000 rows.
+  return rows.length === 0 ? null : rows.reduce((max, row) => Math.max(max, row.createdAt), -Infinity);
 }

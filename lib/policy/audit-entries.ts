@@ -1,5 +1,4 @@
 import type { AuditEntry } from '../control/audit';
-import type { Operation } from '../control/schema';
 import { isDbdeckError, messageOf } from '../engine';
 import type { PolicyDecision } from './check-operation';
 import { REQUEST_ACTIONS, type OperationRequest } from './request';
@@ -15,8 +14,11 @@ export interface Requester {
  * The audit events for a request the policy answered: `denied` when it refused, `failed` for a
  * malformed one or drift, `ok` when it passed — and, when an override let something through, one
  * event per override (`migrations.approvals-skipped`, `migrations.lint-accepted`) naming what,
- * so that the log's filter finds every such run. (The console's guard writes the request event
- * for server actions and routes itself; the CLI writes it here.)
+ * so that the log's filter finds every such run; likewise `migrations.lint-acknowledged-in-file` when
+ * a file's own `-- dbdeck-lint-ignore` comments let blocking findings through on a protected
+ * environment. (The console's guard writes the request event for server actions and routes
+ * itself; the CLI writes it here. The event of an operation's end is lib/control/audit.ts's
+ * operationOutcomeEntry, which the control store's own sweep of abandoned operations needs too.)
  */
 export function requestAuditEntries(
   who: Requester,
@@ -48,27 +50,27 @@ export function requestAuditEntries(
       result: 'ok',
       details: { ...details, accepted: decision.acceptedLint },
     });
+  const acknowledged = acknowledgedInFileEntry(base, decision, details);
+  if (acknowledged) entries.push(acknowledged);
   return entries;
 }
 
-/** The audit event for an operation's end, whoever ran it: a console's or `dbdeck worker`'s runner, or the CLI. */
-export function operationOutcomeEntry(
-  operation: Pick<Operation, 'id' | 'userId' | 'actor' | 'role' | 'kind' | 'project' | 'environment' | 'migrations'>,
-  outcome: { ok: boolean; error?: string | null },
-  durationMs: number,
+/**
+ * What a migration file's own `-- dbdeck-lint-ignore` comments let through on a protected
+ * environment, as one event naming each rule and reason; null when they let nothing through. The
+ * CLI records it with the request (above), the console when it queues the apply.
+ */
+export function acknowledgedInFileEntry(
+  base: Omit<AuditEntry, 'action' | 'result'>,
+  decision: Pick<PolicyDecision, 'acknowledgedInFile'>,
   details: Record<string, unknown> = {},
-): AuditEntry {
+): AuditEntry | null {
+  if (decision.acknowledgedInFile.length === 0) return null;
   return {
-    userId: operation.userId,
-    actor: operation.actor,
-    role: operation.role,
-    action: `operation.${operation.kind}`,
-    project: operation.project,
-    environment: operation.environment,
-    migrations: operation.migrations,
-    durationMs,
-    result: outcome.ok ? 'ok' : 'failed',
-    error: outcome.error ?? null,
-    details: { operationId: operation.id, ...details },
+    ...base,
+    action: 'migrations.lint-acknowledged-in-file',
+    migrations: [...new Set(decision.acknowledgedInFile.map((a) => a.tag))],
+    result: 'ok',
+    details: { ...details, acknowledged: decision.acknowledgedInFile },
   };
 }

@@ -16,7 +16,9 @@ export type OperationRequest =
   | { kind: 'plan'; project: string; environment: string; to?: string }
   | { kind: 'seed'; project: string; environment: string; profile: string }
   | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string }
-  | ({ kind: 'copy'; confirm?: string } & CopyRequest);
+  | ({ kind: 'copy'; confirm?: string } & CopyRequest)
+  /** drizzle 1.0's upgrade of a 0.x bookkeeping table, done now under dbdeck's lock (the CLI's). */
+  | { kind: 'upgrade-bookkeeping'; project: string; environment: string; confirm?: string };
 
 export type OperationKind = OperationRequest['kind'];
 
@@ -28,4 +30,5 @@ export const REQUEST_ACTIONS: Record<OperationKind, string> = {
   seed: 'data.seed',
   reset: 'data.reset',
   copy: 'data.copy',
+  'upgrade-bookkeeping': 'migrations.upgrade-bookkeeping',
 };

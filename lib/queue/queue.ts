@@ -1,15 +1,23 @@
 import { Logger, runMigrations, type LogLevel } from 'graphile-worker';
+import type { Installation } from '../config/installation';
 import { redactUrlsIn } from '../engine';
 
 /**
  * dbdeck's operations are jobs of graphile-worker (README, "Operations run on a job queue"), in
  * its own schema of the control store. Jobs carry only the operation's id: the operation record
- * in `dbdeck.operations` is the source of truth, the job is the instruction to run it.
+ * in `dbdeck.operations` is the source of truth, the job is the instruction to run it (and its
+ * task names the installation that may: see operationTask).
  */
 export const QUEUE_SCHEMA = 'graphile_worker';
 
-/** The one task dbdeck defines: run the operation named in the payload. */
-export const OPERATION_TASK = 'dbdeck_operation';
+/**
+ * The task that runs an operation queued by one installation (config): a worker lists only its
+ * own installation's task, so graphile-worker never hands it a job whose project it can't find,
+ * and a job no worker of its installation takes stays queued.
+ */
+export function operationTask(installation: Pick<Installation, 'id'>): string {
+  return `dbdeck_operation:${installation.id}`;
+}
 
 export interface OperationJobPayload {
   operationId: string;

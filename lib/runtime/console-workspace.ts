@@ -1,7 +1,6 @@
 import { configFilePath, loadConfigFile } from '../config/load-config-file';
 import type { LoadedConfig } from '../config/load-config';
-import { isDemo } from '../control/store-url';
-import { Workspace, type WorkspaceOptions } from './workspace';
+import { createWorkspace, type Workspace } from './workspace';
 
 const globalForConfig = globalThis as typeof globalThis & { dbdeckConsoleConfig?: LoadedConfig };
 
@@ -35,18 +34,6 @@ export function consoleConfig(): LoadedConfig {
   return config;
 }
 
-/** How the console opens environments: the embedded databases are the demo's only. */
-export function consoleWorkspaceOptions(variables: Record<string, string | undefined>): WorkspaceOptions {
-  return {
-    variables,
-    dataDir: variables.DBDECK_DATA_DIR,
-    embeddedPort: Number(variables.DBDECK_EMBEDDED_PORT) || undefined,
-    // A console on its own control store (serve) serves real databases only: a missing variable is named.
-    embedded: isDemo(variables),
-    onWarning: (message) => console.warn(`[dbdeck] ${message}`),
-  };
-}
-
 const globalForWorkspace = globalThis as typeof globalThis & { dbdeckWorkspace?: Workspace };
 
 /**
@@ -66,5 +53,5 @@ export function getWorkspace(): Workspace {
  * throw its bundle's DbdeckError class, which the pages' `instanceof` checks don't recognise.
  */
 export function createConsoleWorkspace(): Workspace {
-  return new Workspace(consoleConfig(), consoleWorkspaceOptions(process.env));
+  return createWorkspace(consoleConfig(), process.env, (message) => console.warn(`[dbdeck] ${message}`));
 }

@@ -1,47 +1,10 @@
-import { copyData, DbdeckError, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
-import { assertNotProtected } from '../policy/protection-refusals';
+import { checkCopy, copyData, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
+import { assertCopyAllowed } from '../policy/copy-sources';
 import type { CopyRequest } from '../policy/request';
+import type { Role } from '../roles';
 import type { OpenEnvironment, Workspace } from './workspace';
 
-/** An environment offered as the source of a copy into another. */
-export interface CopySource {
-  project: string;
-  environment: string;
-  protected: boolean;
-  dialect: 'postgresql' | 'sqlite';
-}
-
 export type { CopyRequest };
-
-const dialectOf = (dialect: string) => (dialect === 'postgresql' ? 'postgresql' : 'sqlite');
-
-/**
- * Where a copy into `project / environment` may come from: the project's other environments, and
- * for a PostgreSQL project the environments of SQLite/libSQL projects (whose tables it may twin).
- */
-export function copySourcesFor(workspace: Workspace, project: string, environment: string): CopySource[] {
-  const projects = workspace.config.projects;
-  const target = projects.find((p) => p.name === project);
-  if (!target) return [];
-  const sources: CopySource[] = [];
-  for (const p of projects) {
-    const sameProject = p.name === project;
-    if (!sameProject && !(dialectOf(target.dialect) === 'postgresql' && dialectOf(p.dialect) === 'sqlite')) continue;
-    for (const e of p.environments)
-      if (!(sameProject && e.name === environment))
-        sources.push({ project: p.name, environment: e.name, protected: e.protected, dialect: dialectOf(p.dialect) });
-  }
-  return sources;
-}
-
-/** Refuses what no role may do, before anything is opened: a protected target, a source it can't come from. */
-export function checkCopyRequest(workspace: Workspace, request: CopyRequest): void {
-  const target = workspace.resolve(request.project, request.environment);
-  assertNotProtected('copy', { project: request.project, environment: request.environment, protected: target.environment.protected });
-  if (!copySourcesFor(workspace, request.project, request.environment).some((s) => s.project === request.fromProject && s.environment === request.from)) {
-    throw new DbdeckError('usage', `${request.fromProject} / ${request.from} cannot be copied into ${request.project} / ${request.environment}`);
-  }
-}
 
 async function withEndpoints<T>(
   workspace: Workspace,
@@ -72,15 +35,22 @@ async function withEndpoints<T>(
 }
 
 /** What the copy would do (tables, rows, masked columns), for a person to read first: reads both, writes nothing. */
-export async function copyPreviewFor(workspace: Workspace, request: CopyRequest): Promise<CopyPreview> {
-  checkCopyRequest(workspace, request);
+export async function copyPreviewFor(workspace: Workspace, request: CopyRequest, caller?: { role: Role }): Promise<CopyPreview> {
+  assertCopyAllowed(workspace.config, request, caller);
   return withEndpoints(workspace, request, (source, target, extraPersonal) =>
     previewCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
   );
 }
 
+/** Refuses, before it is queued, a copy the databases themselves rule out (their migrations differ, …). */
+export async function checkCopyAgainstDatabases(workspace: Workspace, request: CopyRequest): Promise<void> {
+  await withEndpoints(workspace, request, (source, target, extraPersonal) =>
+    checkCopy(source, target, { mask: request.mask, tables: request.tables, extraPersonal }),
+  );
+}
+
 /**
- * Runs a copy (after `checkCopyRequest` and whatever confirmation the caller asks for). `target`:
+ * Runs a copy (after `assertCopyAllowed` and whatever confirmation the caller asks for). `target`:
  * the target when the caller has it open already (a queued operation), else it is opened here.
  */
 export function runCopy(

@@ -1,9 +1,12 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config';
-import { readEnvironmentOverview } from './environment-overview';
-import { Workspace } from './workspace';
+import { freshDatabases, freshLibsql, writeMigrations } from '../../tests/support/databases';
+import { applyPending, connect, readMigrations, readMigrationStatus } from '../engine';
+import { driftCount, readEnvironmentOverview } from './environment-overview';
+import { createWorkspace } from './workspace';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -29,7 +32,7 @@ describe('an environment that never answers', () => {
       },
       path.join(root, 'dbdeck.config.ts'),
     );
-    const workspace = new Workspace(config, { variables: { STAGING_URL: `postgres://dbdeck:hunter2@127.0.0.1:${port}/shop` } });
+    const workspace = createWorkspace(config, { STAGING_URL: `postgres://dbdeck:hunter2@127.0.0.1:${port}/shop` });
     const started = performance.now();
     const overview = await readEnvironmentOverview(workspace, config.projects[0]!, config.projects[0]!.environments[0]!, 600);
     const elapsed = performance.now() - started;
@@ -37,5 +40,36 @@ describe('an environment that never answers', () => {
     expect(overview.error).toMatch(/no answer within 0\.6 s/);
     expect(overview.error).not.toContain('hunter2');
     expect(elapsed).toBeLessThan(3000);
+  });
+});
+
+describe("the overview's drift count", () => {
+  const fresh = freshDatabases();
+
+  it('is the drift findings, the number the environment page counts: an unlisted file is not drift, an edited applied file is', async () => {
+    const db = await fresh(freshLibsql);
+    const folder = writeMigrations('sqlite', [
+      { tag: '0000_a', sql: 'CREATE TABLE `a` (`id` integer);' },
+      { tag: '0001_b', sql: 'CREATE TABLE `b` (`id` integer);' },
+    ]);
+    const config = parseConfig(
+      { projects: [{ name: 'edge', dialect: 'turso', migrations: folder, environments: [{ name: 'development', url: { env: 'EDGE_URL' } }] }] },
+      path.join(root, 'dbdeck.config.ts'),
+    );
+    const workspace = createWorkspace(config, { EDGE_URL: db.url });
+    const driver = await connect({ url: db.url });
+    try {
+      await applyPending(driver, readMigrations(folder));
+      const overview = () => readEnvironmentOverview(workspace, config.projects[0]!, config.projects[0]!.environments[0]!);
+      writeFileSync(path.join(folder, '0002_stray.sql'), 'CREATE TABLE `stray` (`id` integer);');
+      expect((await overview()).counts).toMatchObject({ drift: 0, unlisted: 1 });
+
+      appendFileSync(path.join(folder, '0000_a.sql'), '\n-- edited after it was applied');
+      const status = await readMigrationStatus(driver, readMigrations(folder));
+      expect((await overview()).counts).toMatchObject({ drift: 1, modified: 1, unlisted: 1 });
+      expect(driftCount(status)).toBe(1);
+    } finally {
+      await driver.close();
+    }
   });
 });

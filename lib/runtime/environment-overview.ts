@@ -7,6 +7,7 @@ import {
   type Driver,
   type MigrationFormat,
   type MigrationState,
+  type MigrationStatusReport,
   type StatusCounts,
 } from '../engine';
 import { projectDialect, type Workspace } from './workspace';
@@ -14,7 +15,11 @@ import { projectDialect, type Workspace } from './workspace';
 export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;
 
 export interface EnvironmentCounts extends StatusCounts {
-  /** modified + skipped + missing-file + orphan (+ a 0.x table under a 1.0 folder): what blocks migrate. */
+  /**
+   * Bookkeeping drift: the status's drift findings (modified, skipped, missing-file, orphan, a 0.x
+   * table under a 1.0 folder), what blocks migrate and what the environment page's Drift section
+   * counts. Unlisted files are not drift (drizzle never runs them); schema drift is counted apart.
+   */
   drift: number;
 }
 
@@ -37,8 +42,9 @@ function safeMessage(error: unknown): string {
   return redactUrlsIn(messageOf(error));
 }
 
-function withDrift(counts: StatusCounts, upgradeNeeded: boolean): EnvironmentCounts {
-  return { ...counts, drift: counts.modified + counts.skipped + counts.missingFile + counts.orphan + (upgradeNeeded ? 1 : 0) };
+/** The one definition of an environment's drift count, for the overview and the environment page alike. */
+export function driftCount(status: Pick<MigrationStatusReport, 'drift'>): number {
+  return status.drift.length;
 }
 
 /** One environment's row of the overview, under its own deadline. */
@@ -75,7 +81,7 @@ export async function readEnvironmentOverview(
         serverVersion: status.serverVersion,
         latencyMs: status.latencyMs,
         error: null,
-        counts: withDrift(status.status.counts, status.status.upgrade !== null),
+        counts: { ...status.status.counts, drift: driftCount(status.status) },
         states: Object.fromEntries(status.status.migrations.map((m) => [m.tag, m.state])),
       };
     } finally {

@@ -1,11 +1,21 @@
 import os from 'node:os';
-import { recordAudit } from '../control/audit';
-import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, reportProgress, type OperationProgress } from '../control/operations';
+import { operationOutcomeEntry, recordAudit } from '../control/audit';
+import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, queuedHashes, reportProgress, type OperationProgress } from '../control/operations';
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
-import { applyPending, DbdeckError, messageOf, planPending, resetDatabase, rollbackLast, runSeed, type ProgressEvent, type StepResult } from '../engine';
+import {
+  applyPending,
+  DbdeckError,
+  messageOf,
+  planPending,
+  resetDatabase,
+  rollbackLast,
+  runSeed,
+  upgradeBookkeeping,
+  type ProgressEvent,
+  type StepResult,
+} from '../engine';
 import { applySafetyOf } from '../config/apply-safety-config';
-import { operationOutcomeEntry } from '../policy/audit-entries';
 import type { OperationRequest } from '../policy/request';
 import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
@@ -154,9 +164,11 @@ async function runOperation(
     };
     signal?.addEventListener('abort', interrupt, { once: true });
     try {
+      // The versions fixed when it was queued (and approved): a file edited since is refused, naming it.
+      const expectedHashes = queuedHashes(operation);
       const options = { table: open.table, onProgress: tracker.listener, safety: applySafetyOf(open.environment) };
       if (request.kind === 'apply') {
-        const result = await applyPending(open.driver, open.migrations, { ...options, to: operation.migrations.at(-1) });
+        const result = await applyPending(open.driver, open.migrations, { ...options, expectedHashes, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
         const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps, drafted: request.drafted });
@@ -178,11 +190,15 @@ async function runOperation(
           table: open.table,
           seed,
           safety: options.safety,
+          expectedHashes,
           onProgress: tracker.listener,
         });
         outcome = { ok: true, result };
+      } else if (request.kind === 'upgrade-bookkeeping') {
+        const result = await upgradeBookkeeping(open.driver, open.migrations, { table: open.table });
+        outcome = { ok: true, result: { outcome: result.outcome, renamed: result.prediction?.updates.length ?? 0 } };
       } else {
-        const plan = await planPending(open.driver, open.migrations, { ...options, to: request.to });
+        const plan = await planPending(open.driver, open.migrations, { ...options, expectedHashes, to: request.to });
         outcome = { ok: plan.error === null, result: { steps: summariseSteps(plan.steps), error: plan.error }, error: plan.error?.message };
       }
     } finally {

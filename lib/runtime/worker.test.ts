@@ -5,10 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshLibsql, freshPostgres, tempDir, writeMigrations, type FreshDatabase } from '../../tests/support/databases';
 import { dbdeck } from '../../tests/support/cli';
 import { spawnWorker, until, type WorkerProcess } from '../../tests/support/workers';
+import { installationOf, type Installation } from '../config/installation';
 import { getOperation, queueOperation } from '../control/operations';
 import type { Operation } from '../control/schema';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
-import { connect } from '../engine';
+import { operationTask } from '../queue/queue';
+import { connect, readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -24,7 +26,9 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
   const targets: FreshDatabase[] = [];
   const env: Record<string, string> = {};
   let configFile: string;
+  let installation: Installation;
   const workers: WorkerProcess[] = [];
+  const folders: Record<string, string> = {};
 
   beforeAll(async () => {
     control = await freshPostgres();
@@ -56,6 +60,7 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
       }
       return list;
     };
+    Object.assign(folders, { quick, lite, slow });
     const config = {
       projects: [
         { name: 'quick', dialect: 'postgresql', migrations: quick, environments: await environments('quick', QUICK_ENVS, freshPostgres) },
@@ -65,6 +70,7 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
     };
     configFile = path.join(tempDir('dbdeck-worker-config-'), 'dbdeck.config.mjs');
     writeFileSync(configFile, `export default ${JSON.stringify(config, null, 2)};\n`);
+    installation = installationOf(config);
     Object.assign(env, { DBDECK_DATABASE_URL: control.url });
   });
 
@@ -92,16 +98,22 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
   };
 
   const queueApply = (project: string, environment: string, migrations: string[]) =>
-    queueOperation(store.db, {
-      kind: 'apply',
-      project,
-      environment,
-      userId: null,
-      actor: 'lead@x.io',
-      role: 'lead',
-      params: { kind: 'apply', project, environment },
-      migrations,
-    });
+    queueOperation(
+      store.db,
+      {
+        kind: 'apply',
+        project,
+        environment,
+        userId: null,
+        actor: 'lead@x.io',
+        role: 'lead',
+        params: { kind: 'apply', project, environment },
+        migrations,
+        // As the console queues it: the versions its gates were counted for.
+        hashes: Object.fromEntries(readMigrations(folders[project]!).migrations.map((m) => [m.tag, m.hash!])),
+      },
+      installation,
+    );
 
   const finished = (id: string, timeoutMs?: number) =>
     until(
@@ -161,7 +173,8 @@ describe('operations on the job queue, run by real `dbdeck worker` processes', (
         // A queue may deliver a job more than once (a retry after a lost connection): a second
         // job for every other operation must not run it again.
         if (environment.endsWith('0') || environment.endsWith('2') || environment.endsWith('4') || environment.endsWith('6')) {
-          await store.db.$client`select graphile_worker.add_job('dbdeck_operation', ${JSON.stringify({ operationId: op.id })}::json, max_attempts => 1)`;
+          await store.db
+            .$client`select graphile_worker.add_job(${operationTask(installation)}, ${JSON.stringify({ operationId: op.id })}::json, max_attempts => 1)`;
         }
       }
     }

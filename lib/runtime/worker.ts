@@ -2,7 +2,8 @@ import { run } from 'graphile-worker';
 import { failAbandonedOperations } from '../control/operations';
 import { DbdeckError } from '../engine/errors';
 import type { ControlDb } from '../control/store';
-import { OPERATION_TASK, QUEUE_SCHEMA, queueLogger, type OperationJobPayload } from '../queue/queue';
+import { installationOf } from '../config/installation';
+import { operationTask, QUEUE_SCHEMA, queueLogger, type OperationJobPayload } from '../queue/queue';
 import { runQueuedOperation } from './operation-runner';
 import type { Workspace } from './workspace';
 
@@ -68,7 +69,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     gracefulShutdownAbortTimeout: graceSeconds * 1000,
     logger: queueLogger(options.log),
     taskList: {
-      [OPERATION_TASK]: async (payload, helpers) => {
+      // Only the jobs its own config queued: another installation's project is not in this workspace.
+      [operationTask(installationOf(options.workspace.config))]: async (payload, helpers) => {
         const { operationId } = payload as OperationJobPayload;
         // Failures are the operation's own record: the job itself ends (and is deleted) either way.
         await runQueuedOperation(deps, operationId, helpers.abortSignal);

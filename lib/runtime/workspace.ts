@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
+import { loadConfigFile } from '../config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
@@ -23,15 +24,9 @@ export const DEFAULT_EMBEDDED_PORT = 54329;
 export interface WorkspaceOptions {
   /** Environment variables to resolve `{ env: NAME }` references against. */
   variables: Record<string, string | undefined>;
-  /** Where embedded databases live (default `<config root>/.data`). */
+  /** Where embedded databases live (default `<config root>/.data` for a config with `embedded: true`). */
   dataDir?: string;
   embeddedPort?: number;
-  /**
-   * Whether an environment whose variable is unset falls back to the embedded default (the demo).
-   * Off for a team's console (`dbdeck serve`): a missing variable is then an error naming it,
-   * never a silent embedded database. Default on.
-   */
-  embedded?: boolean;
   onLog?: (line: string) => void;
   /** Something the user should know that does not stop the work (e.g. a marker not written). */
   onWarning?: (message: string) => void;
@@ -39,7 +34,7 @@ export interface WorkspaceOptions {
 
 export type EnvironmentSource =
   | { kind: 'variable'; name: string }
-  | { kind: 'unset'; name: string }
+  | { kind: 'unset'; name: string; why: string }
   | { kind: 'embedded-postgres'; database: string }
   | { kind: 'embedded-file'; file: string }
   /** A protected libSQL environment: a local libSQL server (sqld) reached over HTTP, as Turso would be. */
@@ -74,7 +69,12 @@ export function projectMigrations(project: ProjectConfig): MigrationSet {
  */
 export class Workspace {
   readonly config: LoadedConfig;
-  readonly dataDir: string;
+  /**
+   * dbdeck's own files (embedded databases, the demo's secret, the schema cache): `DBDECK_DATA_DIR`,
+   * else `.data` beside a config with `embedded: true`. null for a team's config without
+   * DBDECK_DATA_DIR: nothing is written into its repository.
+   */
+  readonly dataDir: string | null;
   readonly embeddedPort: number;
   private readonly options: WorkspaceOptions;
   private server: Promise<EmbeddedServer> | null = null;
@@ -87,7 +87,7 @@ export class Workspace {
   constructor(config: LoadedConfig, options: WorkspaceOptions) {
     this.config = config;
     this.options = options;
-    this.dataDir = path.resolve(config.root, options.dataDir ?? '.data');
+    this.dataDir = options.dataDir ? path.resolve(config.root, options.dataDir) : config.embedded ? path.resolve(config.root, '.data') : null;
     this.embeddedPort = options.embeddedPort ?? DEFAULT_EMBEDDED_PORT;
   }
 
@@ -97,17 +97,53 @@ export class Workspace {
     const dialect = projectDialect(project);
     const table = bookkeepingTable({ schema: project.migrationsSchema, table: project.migrationsTable });
     const variable = this.options.variables[environment.url.env];
+    const name = environment.url.env;
+    const dataDir = this.dataDir!;
     let source: EnvironmentSource;
-    if (variable !== undefined && variable !== '') source = { kind: 'variable', name: environment.url.env };
-    else if (this.options.embedded === false) source = { kind: 'unset', name: environment.url.env };
+    if (variable !== undefined && variable !== '') source = { kind: 'variable', name };
+    else if (!this.config.embedded) source = { kind: 'unset', name, why: 'the config does not use the embedded default' };
+    else if (environment.protected && !environment.embedded)
+      source = { kind: 'unset', name, why: 'it is protected, and the embedded default never stands in for a protected environment' };
     else if (dialect === 'postgresql') source = { kind: 'embedded-postgres', database: `${project.name}_${environment.name}`.replace(/-/g, '_') };
-    else if (environment.protected) source = { kind: 'embedded-sqld', dir: path.join(this.dataDir, 'sqld', `${project.name}-${environment.name}`) };
-    else source = { kind: 'embedded-file', file: path.join(this.dataDir, `${project.name}-${environment.name}.db`) };
+    else if (environment.protected) source = { kind: 'embedded-sqld', dir: path.join(dataDir, 'sqld', `${project.name}-${environment.name}`) };
+    else source = { kind: 'embedded-file', file: path.join(dataDir, `${project.name}-${environment.name}.db`) };
     return { project, environment, dialect, table, source };
+  }
+
+  /**
+   * The error an environment whose variable is unset gets, before anything is opened or created.
+   * Thrown by `url()`; the console lists it as the environment's reason to be unreachable.
+   */
+  unsetError(resolved: ResolvedEnvironment): DbdeckError | null {
+    const { source, project, environment } = resolved;
+    if (source.kind !== 'unset') return null;
+    return new DbdeckError(
+      'config',
+      `${source.name} is not set: ${this.config.file} names it as the URL of ${project.name} / ${environment.name} (${source.why}); set it in the environment dbdeck runs in`,
+      { file: this.config.file, environment: `${project.name} / ${environment.name}` },
+    );
+  }
+
+  /** A variable the config names (a URL, a token, a scratch server), as this process sees it; unset and empty are both undefined. */
+  variable(name: string): string | undefined {
+    return this.options.variables[name] || undefined;
+  }
+
+  /** Every environment whose variable is unset with no embedded default for it: what a long-running process warns about at start. */
+  unsetEnvironments(): DbdeckError[] {
+    return this.config.projects.flatMap((project) =>
+      project.environments.flatMap((environment) => this.unsetError(this.resolve(project.name, environment.name)) ?? []),
+    );
   }
 
   /** The embedded PostgreSQL server, started on first use (or found running). */
   embeddedServer(): Promise<EmbeddedServer> {
+    if (!this.config.embedded || !this.dataDir)
+      return Promise.reject(
+        new DbdeckError('config', `${this.config.file} does not use the embedded default (\`embedded: true\`): dbdeck starts no embedded server for it`, {
+          file: this.config.file,
+        }),
+      );
     if (!this.server) {
       this.server = ensureEmbeddedPostgres({
         dir: this.dataDir,
@@ -130,11 +166,7 @@ export class Workspace {
         return { url: this.options.variables[source.name]!, authToken };
       }
       case 'unset':
-        throw new DbdeckError(
-          'config',
-          `${source.name} is not set: ${this.config.file} names it as the URL of ${resolved.project.name} / ${environment.name}; set it in the environment dbdeck runs in`,
-          { file: this.config.file },
-        );
+        throw this.unsetError(resolved)!;
       case 'embedded-postgres': {
         const server = await this.embeddedServer();
         if (!this.createdDatabases.has(source.database)) {
@@ -169,6 +201,8 @@ export class Workspace {
    */
   async open(projectName: string, environmentName: string, options: { create?: boolean } = {}): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
+    const unset = this.unsetError(resolved);
+    if (unset) throw unset;
     const migrations = this.migrations(resolved);
     const location = await this.url(resolved);
     if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
@@ -211,4 +245,28 @@ export class Workspace {
       );
     this.sqldServers.clear();
   }
+}
+
+/**
+ * The one way every entry point — the CLI's commands, `dbdeck worker`, the console and its worker,
+ * `npm start` — builds its Workspace: the process's variables decide the data folder
+ * (DBDECK_DATA_DIR) and the embedded port (DBDECK_EMBEDDED_PORT); the config alone decides whether
+ * the embedded default may serve anything.
+ */
+export function createWorkspace(config: LoadedConfig, variables: Record<string, string | undefined>, onWarning?: (message: string) => void): Workspace {
+  return new Workspace(config, {
+    variables,
+    dataDir: variables.DBDECK_DATA_DIR || undefined,
+    embeddedPort: Number(variables.DBDECK_EMBEDDED_PORT) || undefined,
+    onWarning,
+  });
+}
+
+/** {@link createWorkspace} on a config file (loaded and validated first). */
+export async function loadWorkspace(
+  configFile: string,
+  variables: Record<string, string | undefined>,
+  onWarning?: (message: string) => void,
+): Promise<Workspace> {
+  return createWorkspace(await loadConfigFile(configFile), variables, onWarning);
 }

@@ -20,7 +20,21 @@ export const newUserSchema = z.object({
 export const userRoleSchema = z.object({ email, role });
 export const userRefSchema = z.object({ email });
 
-export const newTokenSchema = z.object({ name: z.string().trim().min(1, 'is required').max(64), role });
+/** How long a new API token lives unless told otherwise. */
+export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
+export const MAX_TOKEN_LIFETIME_DAYS = 3650;
+
+export const newTokenSchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(64),
+  role,
+  /** Days until the token is refused, or `never`. */
+  expiresInDays: z
+    .union([
+      z.literal('never'),
+      z.coerce.number().int().min(1, 'must be at least 1 day').max(MAX_TOKEN_LIFETIME_DAYS, `must be at most ${MAX_TOKEN_LIFETIME_DAYS} days`),
+    ])
+    .default(DEFAULT_TOKEN_LIFETIME_DAYS),
+});
 export const tokenRefSchema = z.object({ id: z.uuid() });
 
 export type NewUser = z.infer<typeof newUserSchema>;

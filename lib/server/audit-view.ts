@@ -1,4 +1,5 @@
 import 'server-only';
+import { shownError } from '@/lib/auth/server-paths';
 import { auditFilterChoices, countAudit, listAudit } from '@/lib/control/audit';
 import type { AuditEvent } from '@/lib/control/schema';
 import { AUDIT_PAGE_SIZE, auditFilterOf, type AuditQuery } from './audit-query';
@@ -56,7 +57,7 @@ export async function loadAuditView(query: AuditQuery): Promise<AuditView> {
       migrations: e.migrations,
       durationMs: e.durationMs,
       result: e.result,
-      error: e.error,
+      error: e.error && shownError(e.error),
     })),
     total,
     choices: {

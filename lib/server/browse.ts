@@ -1,4 +1,5 @@
 import 'server-only';
+import { shownError } from '@/lib/auth/server-paths';
 import type { Principal } from '@/lib/auth/current-user';
 import {
   browsePage,
@@ -85,7 +86,7 @@ function configured(project: string, environment: string) {
   try {
     return getWorkspace().resolve(project, environment);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return null;
+    if (isDbdeckError(error, 'not-found')) return null;
     throw error;
   }
 }
@@ -109,7 +110,8 @@ const introspectOf = (open: OpenEnvironment) => introspect(open.driver, { exclud
 function plainValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+  // libSQL hands blobs over as ArrayBuffers: hex too, as bytea is shown.
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return `\\x${Buffer.from(value as Uint8Array).toString('hex')}`;
   return value;
 }
 
@@ -167,7 +169,7 @@ export async function loadTablePage(project: string, environment: string, key: s
       );
     } catch (failure) {
       if (!isDbdeckError(failure, 'usage')) throw failure;
-      error = `${failure.message}.`;
+      error = `${shownError(failure.message)}.`;
       page = { table: key, columns: table.columns, rows: [], mode: 'keyset', nextCursor: null, hasMore: false, masked: [] };
     }
     const exportQuery = { ...EMPTY_QUERY, f: query.f, sort: query.sort, dir: query.dir, hide: query.hide };
@@ -177,7 +179,7 @@ export async function loadTablePage(project: string, environment: string, key: s
         detail = await loadDetail(driver, schema, table, query.row, policy, { project, environment });
       } catch (failure) {
         if (!isDbdeckError(failure, 'usage')) throw failure;
-        error = `${failure.message}.`;
+        error = `${shownError(failure.message)}.`;
       }
     }
     return {

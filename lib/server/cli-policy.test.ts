@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,16 +170,22 @@ describe('the CLI under the console policy', () => {
     }
   });
 
-  it("on the demo's store (no DBDECK_DATABASE_URL), the CLI starts the embedded server to check approvals rather than skip them", async () => {
+  it('a team config without DBDECK_DATABASE_URL has no control store: approvals fail closed, and no embedded one is started in its stead', async () => {
     const elsewhere = await freshPostgres();
-    const dataDir = tempDir('dbdeck-demo-store-');
-    chmodSync(dataDir, 0o755);
+    const dataDir = tempDir('dbdeck-no-store-');
     try {
-      const demo = { BILLING_PRODUCTION_URL: elsewhere.url, DBDECK_DATABASE_URL: '', DBDECK_DATA_DIR: dataDir, DBDECK_EMBEDDED_PORT: String(await freePort()) };
-      const run = await dbdeck(['migrate', '--yes', ...prod], demo);
+      const noStore = {
+        BILLING_PRODUCTION_URL: elsewhere.url,
+        DBDECK_DATABASE_URL: '',
+        DBDECK_DATA_DIR: dataDir,
+        DBDECK_EMBEDDED_PORT: String(await freePort()),
+      };
+      const run = await dbdeck(['migrate', '--yes', ...prod], noStore);
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('still missing: 0000_accounts (0 of 2)');
-      expect(await applied(prod, demo)).toBe(0);
+      expect(run.stderr).toContain('production needs 2 approval(s) for every migration');
+      expect(run.stderr).toContain(`cannot be checked: DBDECK_DATABASE_URL is unset (and ${team.configFile} does not use the embedded default)`);
+      expect(await applied(prod, noStore)).toBe(0);
+      expect(readdirSync(dataDir), 'no embedded server was started').toEqual([]);
     } finally {
       await elsewhere.cleanup();
     }
@@ -196,7 +202,8 @@ describe('the CLI under the console policy', () => {
     );
 
     // The console's own acknowledgement (the migration page's button) is what the CLI honours.
-    await acknowledgeLint(env.lead, { project: 'billing', environment: 'production', tag: '0003_drop_invoices' });
+    const reviewed = readJournal(path.join(team.dir, 'drizzle')).migrations.find((m) => m.tag === '0003_drop_invoices')!.hash!;
+    await acknowledgeLint(env.lead, { project: 'billing', environment: 'production', tag: '0003_drop_invoices', sha256: reviewed });
     const next = await dbdeck(['migrate', '--yes', ...prod]);
     expect(next.code).toBe(1);
     expect(next.stderr).toContain('0004_drop_notes has blocking lint findings (destructive/drop-column)');
@@ -210,18 +217,40 @@ describe('the CLI under the console policy', () => {
       { actor: cli, migrations: ['0004_drop_notes'], details: { accepted: [{ tag: '0004_drop_notes', rules: ['destructive/drop-column'] }] } },
     ]);
   });
+  it('a finding the file acknowledges (-- dbdeck-lint-ignore) lets a protected apply through, and the audit log records each rule and reason', async () => {
+    team.addBillingMigration('0005_scratch', 'CREATE TABLE "scratch" ("id" integer);');
+    team.addBillingMigration('0006_drop_scratch', '-- dbdeck-lint-ignore destructive/drop-table: scratch was never written to\nDROP TABLE "scratch";');
+    await approveAll(['0005_scratch', '0006_drop_scratch']);
+    const run = await dbdeck(['migrate', '--yes', ...prod]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await applied(prod)).toBe(7);
+    const acknowledged = (await events()).filter((e) => e.action === 'migrations.lint-acknowledged-in-file');
+    expect(acknowledged).toMatchObject([
+      {
+        actor: cli,
+        environment: 'production',
+        migrations: ['0006_drop_scratch'],
+        details: { acknowledged: [{ tag: '0006_drop_scratch', rule: 'destructive/drop-table', reason: 'scratch was never written to' }] },
+      },
+    ]);
+  });
+
   it('an operation the console has queued or running on the environment makes the CLI wait its turn: refused as busy, nothing applied', async () => {
     const before = await applied(dev);
-    const queued = await queueOperation(store.db, {
-      kind: 'apply',
-      project: 'billing',
-      environment: 'development',
-      userId: env.lead.userId,
-      actor: env.lead.actor,
-      role: 'lead',
-      params: { kind: 'apply', project: 'billing', environment: 'development' },
-      migrations: [],
-    });
+    const queued = await queueOperation(
+      store.db,
+      {
+        kind: 'apply',
+        project: 'billing',
+        environment: 'development',
+        userId: env.lead.userId,
+        actor: env.lead.actor,
+        role: 'lead',
+        params: { kind: 'apply', project: 'billing', environment: 'development' },
+        migrations: [],
+      },
+      { id: 'team', label: 'team' },
+    );
     try {
       const run = await dbdeck(['migrate', ...dev]);
       expect(run.code).toBe(1);

@@ -4,15 +4,21 @@ import path from 'node:path';
 import { ensureConsoleBuild, startConsole } from '../../tests/support/console';
 import { freshPostgres, type FreshDatabase } from '../../tests/support/databases';
 import { spawnWorker, until } from '../../tests/support/workers';
+import { installationOf, type Installation } from '../config/installation';
+import { loadConfigFile } from '../config/load-config-file';
 import { getOperation, queueOperation } from '../control/operations';
 import { migrateControlStore, openControlStore, type ControlStore } from '../control/store';
+import { readMigrations } from '../engine';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** As the console queues an operation: with the versions its gates were counted for. */
+const shopHashes = () => Object.fromEntries(readMigrations(path.join(root, 'migrations/shop')).migrations.map((m) => [m.tag, m.hash!]));
 
 describe('the console runs queued operations in its own worker (next start, instrumentation.ts)', () => {
   let control: FreshDatabase;
   let target: FreshDatabase;
   let store: ControlStore;
+  let demo: Installation;
 
   beforeAll(async () => {
     ensureConsoleBuild();
@@ -20,6 +26,8 @@ describe('the console runs queued operations in its own worker (next start, inst
     target = await freshPostgres();
     await migrateControlStore(control.url, root);
     store = openControlStore(control.url, { max: 2 });
+    // The console serves dbdeck's own config: its workers take that installation's jobs.
+    demo = installationOf(await loadConfigFile(path.join(root, 'dbdeck.config.ts')));
   }, 300_000);
   afterAll(async () => {
     await store?.close();
@@ -28,31 +36,41 @@ describe('the console runs queued operations in its own worker (next start, inst
   });
 
   const queue = (kind: 'apply' | 'seed', params: Record<string, unknown> = {}) =>
-    queueOperation(store.db, {
-      kind,
-      project: 'shop',
-      environment: 'development',
-      userId: null,
-      actor: 'lead@x.io',
-      role: 'lead',
-      params: { kind, project: 'shop', environment: 'development', ...params },
-      migrations: [],
-    });
-
-  it('with DBDECK_WORKER=off it runs nothing itself: a separate `dbdeck worker` runs what it queued', async () => {
-    const console = await startConsole({ DBDECK_DATABASE_URL: control.url, AUTH_SECRET: 'a'.repeat(44), DBDECK_WORKER: 'off' });
-    const worker = { current: null as ReturnType<typeof spawnWorker> | null };
-    try {
-      const plan = await queueOperation(store.db, {
-        kind: 'plan',
+    queueOperation(
+      store.db,
+      {
+        kind,
         project: 'shop',
         environment: 'development',
         userId: null,
         actor: 'lead@x.io',
         role: 'lead',
-        params: { kind: 'plan', project: 'shop', environment: 'development' },
+        params: { kind, project: 'shop', environment: 'development', ...params },
         migrations: [],
-      });
+        hashes: shopHashes(),
+      },
+      demo,
+    );
+
+  it('with DBDECK_WORKER=off it runs nothing itself: a separate `dbdeck worker` runs what it queued', async () => {
+    const console = await startConsole({ DBDECK_DATABASE_URL: control.url, AUTH_SECRET: 'a'.repeat(44), DBDECK_WORKER: 'off' });
+    const worker = { current: null as ReturnType<typeof spawnWorker> | null };
+    try {
+      const plan = await queueOperation(
+        store.db,
+        {
+          kind: 'plan',
+          project: 'shop',
+          environment: 'development',
+          userId: null,
+          actor: 'lead@x.io',
+          role: 'lead',
+          params: { kind: 'plan', project: 'shop', environment: 'development' },
+          migrations: [],
+          hashes: shopHashes(),
+        },
+        demo,
+      );
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect(await getOperation(store.db, plan.id), 'nobody took it').toMatchObject({ status: 'queued' });
       worker.current = spawnWorker([], { DBDECK_DATABASE_URL: control.url, SHOP_DEVELOPMENT_URL: target.url });

@@ -1,16 +1,17 @@
 import 'server-only';
+import { shownError } from '@/lib/auth/server-paths';
 import path from 'node:path';
 import type { Principal } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
 import { approvalStates } from '@/lib/control/approvals';
 import { activeOperation, appliedBy, failAbandonedOperations, recentOperations } from '@/lib/control/operations';
 import { applySafetyOf } from '@/lib/config/apply-safety-config';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import {
   analyzeLocks,
   checkDrizzleKitUp,
   describeSafety,
   isDbdeckError,
-  redactUrlsIn,
   type DriftFinding,
   type MigrationFormat,
   type MigrationSet,
@@ -113,7 +114,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   try {
     resolved = workspace.resolve(projectName, environmentName);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return null;
+    if (isDbdeckError(error, 'not-found')) return null;
     throw error;
   }
   const db = await getControlDb();
@@ -134,7 +135,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     reachable: status.reachable,
     serverVersion: status.serverVersion,
     latencyMs: status.latencyMs,
-    error: status.error === null ? null : relative(redactUrlsIn(status.error)),
+    error: status.error === null ? null : shownError(status.error),
     pending: [],
     applied: [],
     drifted: [],
@@ -223,6 +224,7 @@ async function migrationRows(snapshot: EnvironmentSnapshot, report: MigrationSta
           environment.name,
           pending.map((m) => set.migrations[m.position]!),
           dialect,
+          lintSettingsOf(project),
         )
       : Promise.resolve([]),
   ]);

@@ -2,25 +2,41 @@ import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
 import { decide } from '@/lib/control/approvals';
 import { lintAcknowledgements } from '@/lib/control/schema';
-import { DbdeckError, isBlocking, readMigrations, type Migration } from '@/lib/engine';
+import { DbdeckError, isBlocking, readMigrations, type LintSettings, type Migration } from '@/lib/engine';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import { getControlDb } from '../runtime/console-control-store';
 import { lintCached } from '@/lib/policy/gates';
 import { getWorkspace } from '../runtime/console-workspace';
 
-function migrationOf(project: string, environment: string, tag: string): { migration: Migration; dialect: 'postgresql' | 'sqlite' } {
+/**
+ * The migration as it is on disk now, which must be the version the reviewer was shown (`seen`,
+ * the hash the page rendered): a decision binds what was read, not what the file became since.
+ */
+function reviewedMigration(input: { project: string; environment: string; tag: string; sha256: string }): {
+  migration: Migration;
+  dialect: 'postgresql' | 'sqlite';
+  lintSettings: LintSettings;
+} {
   const workspace = getWorkspace();
-  const resolved = workspace.resolve(project, environment);
-  const migration = readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations.find((m) => m.tag === tag);
-  if (!migration || migration.hash === null) throw new DbdeckError('usage', `no migration "${tag}" with a file in project ${project}`, { tag });
-  return { migration, dialect: resolved.dialect };
+  const resolved = workspace.resolve(input.project, input.environment);
+  const migration = readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations.find((m) => m.tag === input.tag);
+  if (!migration || migration.hash === null)
+    throw new DbdeckError('usage', `no migration "${input.tag}" with a file in project ${input.project}`, { tag: input.tag });
+  if (migration.hash !== input.sha256)
+    throw new DbdeckError(
+      'refused',
+      `the file changed since you opened it: ${input.tag} is now sha256 ${migration.hash.slice(0, 12)}…, you reviewed ${input.sha256.slice(0, 12)}…. Nothing was recorded; reload the page and review it again.`,
+      { tag: input.tag },
+    );
+  return { migration, dialect: resolved.dialect, lintSettings: lintSettingsOf(resolved.project) };
 }
 
-/** Records a decision bound to the migration file's current sha256. */
+/** Records a decision bound to the version of the file the reviewer saw (refused when it changed since). */
 export async function decideOnMigration(
   principal: Principal,
-  input: { project: string; environment: string; tag: string; decision: 'approved' | 'rejected'; comment?: string },
+  input: { project: string; environment: string; tag: string; sha256: string; decision: 'approved' | 'rejected'; comment?: string },
 ): Promise<{ sha256: string }> {
-  const { migration } = migrationOf(input.project, input.environment, input.tag);
+  const { migration } = reviewedMigration(input);
   await decide(await getControlDb(), {
     project: input.project,
     environment: input.environment,
@@ -33,10 +49,13 @@ export async function decideOnMigration(
   return { sha256: migration.hash! };
 }
 
-/** A lead's acknowledgement of a migration's blocking lint findings, for this file version. */
-export async function acknowledgeLint(principal: Principal, input: { project: string; environment: string; tag: string }): Promise<{ rules: string[] }> {
-  const { migration, dialect } = migrationOf(input.project, input.environment, input.tag);
-  const rules = [...new Set((await lintCached(migration, dialect)).filter(isBlocking).map((f) => f.rule))];
+/** A lead's acknowledgement of a migration's blocking lint findings, for the file version they saw. */
+export async function acknowledgeLint(
+  principal: Principal,
+  input: { project: string; environment: string; tag: string; sha256: string },
+): Promise<{ rules: string[] }> {
+  const { migration, dialect, lintSettings } = reviewedMigration(input);
+  const rules = [...new Set((await lintCached(migration, dialect, lintSettings)).filter(isBlocking).map((f) => f.rule))];
   if (rules.length === 0) throw new DbdeckError('usage', `${input.tag} has no blocking lint findings to acknowledge`, { tag: input.tag });
   await (
     await getControlDb()

@@ -1,13 +1,14 @@
 import 'server-only';
+import { shownError } from '@/lib/auth/server-paths';
 import path from 'node:path';
-import { approvalStates, type ApprovalState, type Decision } from '@/lib/control/approvals';
+import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
+import { lintSettingsOf } from '@/lib/config/lint-config';
 import {
   downSqlOf,
   isDbdeckError,
   messageOf,
   readMigrations,
-  redactUrlsIn,
   type DraftedStatement,
   type DraftGap,
   type LintFinding,
@@ -40,13 +41,25 @@ function relativeToRoot(file: string): string {
   return path.relative(getWorkspace().config.root, file);
 }
 
+/**
+ * A migration's tag from its page's route: Next hands dynamic segments over percent-encoded, so a
+ * tag with a space or a `<` (which links encode) was looked up as `a%20b` and not found.
+ */
+export function tagOfRoute(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Finds a migration by tag; unknown projects, environments and tags are all "not found". */
 export function findMigration(project: string, environment: string, tag: string): MigrationLookup {
   let resolved: ResolvedEnvironment;
   try {
     resolved = getWorkspace().resolve(project, environment);
   } catch (error) {
-    if (isDbdeckError(error, 'config')) return { kind: 'not-found' };
+    if (isDbdeckError(error, 'not-found')) return { kind: 'not-found' };
     throw error;
   }
   let migrationSet: MigrationSet;
@@ -54,8 +67,7 @@ export function findMigration(project: string, environment: string, tag: string)
     migrationSet = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
   } catch (error) {
     if (!isDbdeckError(error, 'journal')) throw error;
-    const root = getWorkspace().config.root + path.sep;
-    return { kind: 'journal-error', message: error.message.replaceAll(root, '') };
+    return { kind: 'journal-error', message: shownError(error.message) };
   }
   const { migrations } = migrationSet;
   const migration = migrations.find((m) => m.tag === tag);
@@ -73,14 +85,7 @@ export function findMigration(project: string, environment: string, tag: string)
   };
 }
 
-export interface ReviewedDecision extends Decision {
-  /** Why a decision no longer counts; null while it does. */
-  voidReason: 'file-changed' | 'user-disabled' | null;
-}
-
-export interface ApprovalReview extends ApprovalState {
-  decisions: ReviewedDecision[];
-}
+export type ApprovalReview = ApprovalState;
 
 /** Every decision on this migration for this environment, against the file as it is now. */
 export async function approvalReview(review: MigrationUnderReview): Promise<ApprovalReview | null> {
@@ -90,15 +95,7 @@ export async function approvalReview(review: MigrationUnderReview): Promise<Appr
   const [state] = await approvalStates(db, { project: project.name, environment: environment.name, required: environment.requiredApprovals }, [
     { tag: migration.tag, sha256: migration.hash },
   ]);
-  // approvalStates voids a decision for either reason without saying which; the user row tells.
-  const decisions = await Promise.all(
-    state!.decisions.map(async (decision): Promise<ReviewedDecision> => {
-      if (decision.valid) return { ...decision, voidReason: null };
-      const user = await findUserById(db, decision.userId);
-      return { ...decision, voidReason: user?.disabledAt ? 'user-disabled' : 'file-changed' };
-    }),
-  );
-  return { ...state!, decisions };
+  return state!;
 }
 
 export interface LintReview {
@@ -110,8 +107,8 @@ export interface LintReview {
 
 export async function lintReview(review: MigrationUnderReview): Promise<LintReview> {
   const { migration, project, environment, dialect } = review;
-  const findings = await lintCached(migration, dialect);
-  const [gate] = await lintGates(await getControlDb(), project.name, environment.name, [migration], dialect);
+  const findings = await lintCached(migration, dialect, lintSettingsOf(project));
+  const [gate] = await lintGates(await getControlDb(), project.name, environment.name, [migration], dialect, lintSettingsOf(project));
   const user = gate?.acknowledgedBy ? await findUserById(await getControlDb(), gate.acknowledgedBy) : undefined;
   return { findings, blocking: gate?.blocking ?? [], acknowledgedBy: user ? { name: user.name, email: user.email } : null };
 }
@@ -123,10 +120,10 @@ export async function stateInEnvironment(review: MigrationUnderReview): Promise<
   try {
     const snapshot = await readEnvironment(review.project.name, review.environment.name);
     const status = snapshot.status.status?.migrations.find((m) => m.tag === review.migration.tag);
-    if (!snapshot.status.reachable || !status) return { reachable: false, error: redactUrlsIn(snapshot.status.error ?? 'status unavailable') };
+    if (!snapshot.status.reachable || !status) return { reachable: false, error: shownError(snapshot.status.error ?? 'status unavailable') };
     return { reachable: true, state: status.state };
   } catch (error) {
-    return { reachable: false, error: redactUrlsIn(messageOf(error)) };
+    return { reachable: false, error: shownError(messageOf(error)) };
   }
 }
 

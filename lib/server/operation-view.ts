@@ -2,6 +2,7 @@ import 'server-only';
 import { getOperation } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { DbdeckError } from '@/lib/engine';
+import { shownError } from '@/lib/auth/server-paths';
 import { getControlDb } from '../runtime/console-control-store';
 
 /** What a browser or API client may see of an operation (no user ids, no params beyond the request). */
@@ -17,7 +18,7 @@ export function operationView(operation: Operation) {
     migrations: operation.migrations,
     progress: operation.progress,
     result: operation.result,
-    error: operation.error,
+    error: operation.error && shownError(operation.error),
     createdAt: operation.createdAt.toISOString(),
     startedAt: operation.startedAt?.toISOString() ?? null,
     finishedAt: operation.finishedAt?.toISOString() ?? null,
@@ -26,9 +27,12 @@ export function operationView(operation: Operation) {
 
 export type OperationView = ReturnType<typeof operationView>;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function viewOperation(id: string): Promise<OperationView> {
-  const operation = await getOperation(await getControlDb(), id);
-  if (!operation) throw new DbdeckError('usage', `no operation ${id}`);
+  // Operation ids are UUIDs: anything else names none (and would be a type error in the query).
+  const operation = UUID.test(id) ? await getOperation(await getControlDb(), id) : undefined;
+  if (!operation) throw new DbdeckError('not-found', `no operation ${JSON.stringify(id)}`);
   return operationView(operation);
 }
 

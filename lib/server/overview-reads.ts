@@ -4,14 +4,16 @@ import { findEnvironment, findProject } from '@/lib/config/load-config';
 import { latestOperations } from '@/lib/control/operations';
 import type { Operation } from '@/lib/control/schema';
 import { readEnvironmentOverview, type EnvironmentOverview } from '@/lib/runtime/environment-overview';
+import { shownError } from '@/lib/auth/server-paths';
 import { getControlDb } from '../runtime/console-control-store';
 import { getWorkspace } from '../runtime/console-workspace';
 
 /** One environment's overview, read once per request however many components show it. */
-export const environmentOverview = cache((project: string, environment: string): Promise<EnvironmentOverview> => {
+export const environmentOverview = cache(async (project: string, environment: string): Promise<EnvironmentOverview> => {
   const workspace = getWorkspace();
   const projectConfig = findProject(workspace.config, project);
-  return readEnvironmentOverview(workspace, projectConfig, findEnvironment(workspace.config, projectConfig, environment));
+  const overview = await readEnvironmentOverview(workspace, projectConfig, findEnvironment(workspace.config, projectConfig, environment));
+  return { ...overview, error: overview.error && shownError(overview.error) };
 });
 
 export interface LastOperation {

@@ -1,16 +1,15 @@
 import 'server-only';
-import path from 'node:path';
+import { shownError } from '@/lib/auth/server-paths';
 import {
   checkSchemaDrift,
   diffEnvironments,
   isDbdeckError,
-  redactUrlsIn,
   type DraftSql,
   type EnvironmentDifference,
   type SchemaDifference,
   type SchemaModel,
 } from '@/lib/engine';
-import { openSchemaTarget, schemaCacheIn, scratchFor, type SchemaTarget } from '@/lib/runtime/schema-target';
+import { openSchemaTarget, schemaCacheIn, workspaceScratch, type SchemaTarget } from '@/lib/runtime/schema-target';
 import { getWorkspace } from '../runtime/console-workspace';
 
 /** Schema drift as the console shows it: plain data for the page, errors as text without secrets. */
@@ -36,10 +35,7 @@ export interface EnvironmentDiffView {
   draft: DraftSql;
 }
 
-const errorText = (error: unknown) => {
-  const root = getWorkspace().config.root + path.sep;
-  return redactUrlsIn(error instanceof Error ? error.message : String(error)).replaceAll(root, '');
-};
+const errorText = (error: unknown) => shownError(error instanceof Error ? error.message : String(error));
 
 async function withTargets<T>(project: string, environments: string[], fn: (targets: SchemaTarget[]) => Promise<T>): Promise<T> {
   const workspace = getWorkspace();
@@ -52,7 +48,7 @@ async function withTargets<T>(project: string, environments: string[], fn: (targ
   }
 }
 
-const scratchOf = (target: SchemaTarget) => scratchFor(target, { embeddedServerUrl: async () => (await getWorkspace().embeddedServer()).url('postgres') });
+const scratchOf = (target: SchemaTarget) => workspaceScratch(getWorkspace(), target);
 
 /**
  * Recent results per environment: the overview asks for every environment on each load, and a

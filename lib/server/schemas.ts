@@ -11,6 +11,9 @@ const tag = z
   .max(200)
   .regex(/^[^/\\]+$/, 'a migration tag');
 
+/** The SHA-256 of the migration file as the page showed it: a decision binds what the reviewer read. */
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 (hex) of the file version you reviewed');
+
 export const environmentRef = z.object({ project: name, environment: name });
 
 export const applySchema = environmentRef.extend({ to: tag.optional(), confirm: z.string().max(64).optional() });
@@ -19,11 +22,12 @@ export const planSchema = environmentRef.extend({ to: tag.optional() });
 export const decisionSchema = environmentRef
   .extend({
     tag,
+    sha256,
     decision: z.enum(['approved', 'rejected']),
     comment: z.string().trim().max(2000).optional(),
   })
   .refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
-export const acknowledgeSchema = environmentRef.extend({ tag });
+export const acknowledgeSchema = environmentRef.extend({ tag, sha256 });
 export const seedSchema = environmentRef.extend({ profile: z.enum(['demo']).default('demo') });
 export const resetSchema = environmentRef.extend({ mode: z.enum(['data', 'full']), confirm: z.string().max(64).optional() });
 export const copySchema = environmentRef.extend({
@@ -34,7 +38,8 @@ export const copySchema = environmentRef.extend({
   confirm: z.string().max(64).optional(),
 });
 export const copyPreviewSchema = copySchema.omit({ confirm: true });
-export const operationRef = z.object({ id: z.string().uuid() });
+/** Any id up to a UUID's length: one that names no operation is a 404, malformed or not. */
+export const operationRef = z.object({ id: z.string().min(1).max(64) });
 
 export const scopeOf = (input: { project: string; environment: string; to?: string; tag?: string }) => ({
   project: input.project,

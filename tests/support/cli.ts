@@ -27,7 +27,8 @@ export function dbdeck(args: string[], env: Record<string, string> = {}, options
     child.stdout!.on('data', (c: Buffer) => (stdout += c));
     child.stderr!.on('data', (c: Buffer) => (stderr += c));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) }));
+    // 'close', not 'exit': the pipes may still hold the end of a long output when the process exits.
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) }));
     if (options.stdin !== undefined) child.stdin!.end(options.stdin);
   });
 }

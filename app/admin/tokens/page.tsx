@@ -26,6 +26,7 @@ export default async function TokensPage() {
       createdAt: t.createdAt,
       lastUsedAt: t.lastUsedAt,
       revokedAt: t.revokedAt,
+      expiresAt: t.expiresAt,
     })),
   );
   if (!result.ok) return <GuardFailure title="API tokens" failure={result} />;
@@ -34,14 +35,15 @@ export default async function TokensPage() {
       <div className="mb-4">
         <PageTitle>API tokens</PageTitle>
         <p className="mt-1 text-sm text-slate-600">
-          For scripts and CI pipelines calling the JSON API. A token acts with its own role; revoking it takes effect at once.
+          For scripts and CI pipelines calling the JSON API. A token acts with its own role, never more than its creator's current role; it stops when it
+          expires, when it is revoked or when its creator is disabled.
         </p>
       </div>
       <AdminNav current="/admin/tokens" />
       <div className="space-y-6">
         <CreateTokenForm />
         {result.data.length > 0 ? (
-          <TokensTable tokens={result.data} />
+          <TokensTable tokens={result.data} now={new Date()} />
         ) : (
           <EmptyState title="No API tokens yet" testId="tokens-empty">
             Create one above; it is shown once.

@@ -7,6 +7,7 @@ import { EmptyState } from '@/components/empty-state';
 import { GuardFailure } from '@/components/guard-failure';
 import { PageTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
+import { oidcProvider } from '@/lib/auth/oidc';
 import { guarded } from '@/lib/auth/guard';
 import { listUserSummaries } from '@/lib/control/users';
 import { getControlDb } from '@/lib/runtime/console-control-store';
@@ -24,6 +25,7 @@ export default async function UsersPage() {
       role: u.role,
       disabled: u.disabledAt !== null,
       createdAt: u.createdAt,
+      hasPassword: u.hasPassword,
     })),
   );
   if (!result.ok) return <GuardFailure title="Users" failure={result} />;
@@ -37,7 +39,7 @@ export default async function UsersPage() {
       <div className="space-y-6">
         <AddUserForm />
         {result.data.length > 0 ? (
-          <UsersTable users={result.data} currentEmail={user.actor} />
+          <UsersTable users={result.data} currentEmail={user.actor} ssoConfigured={oidcProvider(process.env) !== null} />
         ) : (
           <EmptyState title="No users yet" testId="users-empty">
             Add one above.

@@ -4,7 +4,7 @@ import { findColumn, findTable, shown } from './names';
 import { maskedColumns } from './mask';
 import { buildBrowseQuery, MAX_PAGE_SIZE } from './query';
 import { browsePage } from './run';
-import type { BrowseColumn, BrowseRequest, BrowseSchema, CsvExport, MaskPolicy } from './types';
+import type { BrowseRequest, BrowseSchema, CsvExport, MaskPolicy } from './types';
 
 /**
  * CSV export of a browse (its filters and sort, without paging): RFC 4180 lines, header first,
@@ -14,10 +14,16 @@ import type { BrowseColumn, BrowseRequest, BrowseSchema, CsvExport, MaskPolicy }
  * connection open; the export stops after `maxRows` and says whether more rows matched.
  *
  * Text that a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP's advice
- * for CSV injection); numbers and dates are not. A formula starts with =, +, - or @, or their
- * full-width forms ＝ ＋ － ＠ (spreadsheets in CJK locales take those too), possibly after
- * leading whitespace, which spreadsheets and their import dialogs trim; text starting with a tab,
- * CR or LF is prefixed as well, as OWASP lists them (they shift or split cells on import).
+ * for CSV injection). The guard looks at each cell's value, never at its column's declared type:
+ * SQLite stores any text in a number, boolean or date column, so `=HYPERLINK(…)` can come out of
+ * one. Only real numbers, booleans and dates (and text that is a plain number, such as
+ * PostgreSQL's numeric `-12.50`) are left as they are. A formula starts with =, +, - or @, or
+ * their full-width forms ＝ ＋ － ＠ (spreadsheets in CJK locales take those too), possibly after
+ * leading whitespace or invisible format characters (U+200B, U+FEFF, U+2060, …), which
+ * spreadsheets and their import dialogs trim; text starting with a tab, CR or LF is prefixed as
+ * well, as OWASP lists them (they shift or split cells on import).
+ *
+ * Bytes (bytea, SQLite blobs) are written as hex, `\x` first, as PostgreSQL prints bytea.
  */
 
 export interface CsvOptions {
@@ -30,17 +36,20 @@ export interface CsvOptions {
 
 export type CsvRequest = Omit<BrowseRequest, 'pageSize' | 'cursor' | 'page'>;
 
-const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+const FORMULA_START = /^(?:[\t\r\n]|[\s\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
+const PLAIN_NUMBER = /^ *[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)? *$/;
 
-export function csvField(value: unknown, column?: BrowseColumn): string {
+export function csvField(value: unknown): string {
   let text: string;
+  let literal = false;
   if (value === null || value === undefined) text = '';
-  else if (value instanceof Date) text = value.toISOString();
-  else if (value instanceof Uint8Array) text = `\\x${Buffer.from(value).toString('hex')}`;
+  else if (value instanceof Date) [text, literal] = [Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString(), true];
+  else if (value instanceof Uint8Array || value instanceof ArrayBuffer)
+    text = `\\x${Buffer.from(value instanceof ArrayBuffer ? new Uint8Array(value) : value).toString('hex')}`;
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') [text, literal] = [String(value), true];
   else if (typeof value === 'object') text = JSON.stringify(value);
   else text = String(value);
-  const literal = column && (column.kind === 'number' || column.kind === 'date' || column.kind === 'boolean');
-  if (!literal && FORMULA_START.test(text)) text = `'${text}`;
+  if (!literal && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -69,7 +78,7 @@ export function exportCsv(driver: Driver, schema: BrowseSchema, request: CsvRequ
       const result = await browsePage(driver, schema, { ...request, pageSize, cursor, page }, policy);
       const room = maxRows - state.rows;
       for (const row of result.rows.slice(0, room)) {
-        yield csvLine(columns.map((column) => csvField(row[column.name], column)));
+        yield csvLine(columns.map((column) => csvField(row[column.name])));
         state.rows++;
       }
       if (result.rows.length > room || (result.hasMore && state.rows >= maxRows)) {

@@ -1,4 +1,4 @@
-import { maskJson } from './mask';
+import { jsonHeldInText, maskJson } from './mask';
 import type { BrowseFilter, BrowseTable, MaskPolicy } from './types';
 
 /**
@@ -14,6 +14,10 @@ import type { BrowseFilter, BrowseTable, MaskPolicy } from './types';
  * keep exactly the database's answer. This keeps JSON search useful — a filter on the visible
  * parts of a document still works — where refusing text filters on JSON columns would take it
  * away from everyone for any column that might hold a `token` somewhere.
+ *
+ * Text columns get the same check: JSON held in text (SQLite's `text({ mode: 'json' })`) is
+ * masked inside like JSON, so `settings contains 415 555` must not find a row by the phone number
+ * that support sees as `•••••`.
  */
 
 export interface JsonTextFilter {
@@ -21,7 +25,12 @@ export interface JsonTextFilter {
   op: 'contains' | 'equals';
   /** Lower-cased `contains` text. */
   needle: string;
+  /** A JSON column, or a column of another kind whose text may hold JSON. */
+  held: 'json' | 'text';
 }
+
+/** Kinds whose values may be text holding JSON, on either dialect. */
+const TEXT_KINDS = new Set(['text', 'other', 'uuid']);
 
 /** The request's value filters on JSON columns the viewer sees (masked columns take no value filter). */
 export function jsonTextFilters(table: BrowseTable, filters: readonly BrowseFilter[], masked: readonly string[]): JsonTextFilter[] {
@@ -29,9 +38,9 @@ export function jsonTextFilters(table: BrowseTable, filters: readonly BrowseFilt
   const found: JsonTextFilter[] = [];
   for (const filter of filters) {
     const column = table.columns.find((c) => c.name === filter.column);
-    if (!column || column.kind !== 'json' || hidden.has(column.name)) continue;
+    if (!column || hidden.has(column.name) || (column.kind !== 'json' && !TEXT_KINDS.has(column.kind))) continue;
     if (filter.op !== 'contains' && filter.op !== 'equals') continue;
-    found.push({ column: column.name, op: filter.op, needle: (filter.value ?? '').toLowerCase() });
+    found.push({ column: column.name, op: filter.op, needle: (filter.value ?? '').toLowerCase(), held: column.kind === 'json' ? 'json' : 'text' });
   }
   return found;
 }
@@ -61,14 +70,15 @@ function spaced(value: unknown): string {
  * masked rendering (compact or PostgreSQL's spacing), and `equals` fails.
  */
 export function matchesVisibly(row: Record<string, unknown>, filters: readonly JsonTextFilter[], policy: MaskPolicy, jsonAsText: boolean): boolean {
-  return filters.every(({ column, op, needle }) => {
+  return filters.every(({ column, op, needle, held }) => {
     const raw = row[column];
     if (raw === null || raw === undefined) return true;
-    const value = parsed(raw, jsonAsText);
+    const value = held === 'json' ? parsed(raw, jsonAsText) : raw;
+    // maskJson answers its input itself when nothing in it is masked.
     const shown = maskJson(value, policy);
-    const compact = JSON.stringify(shown);
-    if (compact === JSON.stringify(value)) return true;
+    if (shown === value) return true;
     if (op === 'equals') return false;
-    return compact.toLowerCase().includes(needle) || spaced(shown).toLowerCase().includes(needle);
+    const document = held === 'json' ? shown : jsonHeldInText(shown);
+    return JSON.stringify(document).toLowerCase().includes(needle) || spaced(document).toLowerCase().includes(needle);
   });
 }

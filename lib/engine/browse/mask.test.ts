@@ -50,7 +50,13 @@ describe('masking by column name', () => {
       'postalCode',
       'ssn',
       'date_of_birth',
+      'dateOfBirth',
       'birthdate',
+      'birth_date',
+      'birthday',
+      'born',
+      'born_on',
+      'bornOn',
       'dob',
       'ip',
       'last_login_ip',
@@ -116,5 +122,24 @@ describe('masking by column name', () => {
   it('parses JSON held as text (SQLite) before masking inside it', () => {
     const { rows } = maskRows(users, [{ id: '1', profile: '{"email":"a@b.c","plan":"pro"}' }], { maskPersonal: true }, { jsonAsText: true });
     expect(rows[0]!.profile).toEqual({ email: MASK, plan: 'pro' });
+  });
+
+  it('masks JSON held in a text column (SQLite text mode json, or any text that parses), keeping other text as it is', () => {
+    const settings = JSON.stringify({ plan: 'team', contactPhone: '+1 415 555 3096', owner: { homeAddress: { street: '1 Real Road' } } });
+    const nested = JSON.stringify({ meta: JSON.stringify({ born_on: '1975-01-02', token: 't' }) });
+    const { rows } = maskRows(
+      users,
+      [
+        { id: '1', notes: settings, name: nested, email: 'a@b.c' },
+        { id: '2', notes: '{not json', name: '[1, 2]' },
+      ],
+      {
+        maskPersonal: true,
+      },
+    );
+    expect(JSON.parse(rows[0]!.notes as string)).toEqual({ plan: 'team', contactPhone: MASK, owner: { homeAddress: MASK } });
+    expect(JSON.parse(JSON.parse(rows[0]!.name as string).meta as string)).toEqual({ born_on: MASK, token: MASK });
+    // Nothing to hide: the text itself, spacing included.
+    expect(rows[1]).toEqual({ id: '2', name: '[1, 2]', email: undefined, phone: undefined, password_hash: undefined, notes: '{not json', profile: undefined });
   });
 });

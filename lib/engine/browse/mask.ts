@@ -17,7 +17,9 @@ import { tableKey } from './names';
  * A masked value is replaced whole by MASK, whatever its length or shape: `a•••@example.com`
  * or a last-four would still tell support something about the person. NULL stays NULL (that
  * a value is missing is not itself personal, and `is-null` filters stay possible). JSON values
- * of unmasked columns have their personal / secret keys masked the same way, at any depth.
+ * of unmasked columns have their personal / secret keys masked the same way, at any depth —
+ * JSON held in a text column too (SQLite's `text({ mode: 'json' })`, or any text that parses as
+ * a JSON object or array): the database cannot tell it from text, so the value decides.
  */
 
 export const MASK = '•••••';
@@ -82,6 +84,7 @@ const PERSONAL_WORDS = [
   'tax id',
   'passport',
   'birth',
+  'born',
   'birthday',
   'birthdate',
   'dob',
@@ -178,17 +181,57 @@ export function maskedColumns(table: BrowseTable, policy: MaskPolicy): string[] 
   return table.columns.filter((column) => isMasked(table, column.name, policy)).map((column) => column.name);
 }
 
-/** Masks the personal / secret keys inside a JSON value, at any depth. */
-export function maskJson(value: unknown, policy: MaskPolicy): unknown {
-  if (Array.isArray(value)) return value.map((item) => maskJson(item, policy));
+/**
+ * A JSON object or array held in text, parsed; null for any other text or value. Only objects and
+ * arrays: their keys are what name personal data, and plain text that happens to parse (`42`,
+ * `"x"`) is left to its column's name.
+ */
+export function jsonHeldInText(value: unknown): object | null {
+  if (typeof value !== 'string') return null;
+  const start = value.search(/\S/);
+  if (start === -1 || (value[start] !== '{' && value[start] !== '[')) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Walks a JSON value, replacing what `replace` answers for each key (undefined: walk on); strings
+ * holding JSON are walked too. Returns the input itself when nothing changed, so a caller can keep
+ * the original text of a value with nothing to hide.
+ */
+export function replaceKeysDeep(value: unknown, replace: (key: string, inner: unknown) => unknown): unknown {
+  if (typeof value === 'string') {
+    const inner = jsonHeldInText(value);
+    if (inner === null) return value;
+    const walked = replaceKeysDeep(inner, replace);
+    return walked === inner ? value : JSON.stringify(walked);
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => replaceKeysDeep(item, replace));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
   if (typeof value !== 'object' || value === null || value instanceof Date) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => {
-      const sensitivity = sensitivityOf(key);
-      const hide = inner !== null && (sensitivity === 'secret' || (sensitivity === 'personal' && policy.maskPersonal));
-      return [key, hide ? MASK : maskJson(inner, policy)];
-    }),
-  );
+  let changed = false;
+  const entries = Object.entries(value).map(([key, inner]) => {
+    const replaced = replace(key, inner);
+    const next = replaced === undefined ? replaceKeysDeep(inner, replace) : replaced;
+    if (next !== inner) changed = true;
+    return [key, next];
+  });
+  return changed ? Object.fromEntries(entries) : value;
+}
+
+/** Masks the personal / secret keys inside a JSON value, at any depth (the value itself when none). */
+export function maskJson(value: unknown, policy: MaskPolicy): unknown {
+  return replaceKeysDeep(value, (key, inner) => {
+    const sensitivity = sensitivityOf(key);
+    const hide = inner !== null && (sensitivity === 'secret' || (sensitivity === 'personal' && policy.maskPersonal));
+    return hide ? MASK : undefined;
+  });
 }
 
 /**
@@ -205,14 +248,16 @@ export function maskRows(
   const masked = maskedColumns(table, policy);
   const hidden = new Set(masked);
   // One pass per row over a plan made once: pages are read far more often than tables change.
-  const plan = table.columns.map((column) => ({ name: column.name, how: hidden.has(column.name) ? 'mask' : column.kind === 'json' ? 'json' : 'keep' }));
+  const plan = table.columns.map((column) => ({ name: column.name, how: hidden.has(column.name) ? 'mask' : column.kind === 'json' ? 'json' : 'text' }));
   const out = rows.map((row) => {
     const copy: Record<string, unknown> = {};
     for (const { name, how } of plan) {
       const value = row[name];
-      if (how === 'keep' || value === null || value === undefined) copy[name] = value;
+      if (value === null || value === undefined) copy[name] = value;
       else if (how === 'mask') copy[name] = MASK;
-      else copy[name] = maskJson(options.jsonAsText ? parseJsonText(value) : value, policy);
+      else if (how === 'json') copy[name] = maskJson(options.jsonAsText ? parseJsonText(value) : value, policy);
+      // Any column may hold JSON as text (SQLite stores text in any column): masked inside, kept as text.
+      else copy[name] = typeof value === 'string' ? maskJson(value, policy) : value;
     }
     return copy;
   });

@@ -12,7 +12,7 @@ import type { MigrationSet } from '../journal';
 import { hasProtectionMarker, protectedDatabaseMessage } from '../protection';
 import type { BookkeepingTable } from '../types';
 import { fakeMaker, type Faker } from './fakes';
-import { CopyRows, fakeJson, rowMasker } from './mask-rows';
+import { CopyRows, fakeJson, fakeJsonInText, rowMasker, sensitivePaths } from './mask-rows';
 import { openCopyConnection } from './pg-client';
 import { planCopy, type CopyPlan, type CopyTable } from './plan';
 import { sqliteArrayBatches, sqliteRowsToCopy } from './sqlite-read';
@@ -70,6 +70,8 @@ export interface CopyResult {
 }
 
 const BATCH = 20_000;
+/** Rows a preview reads of each table to name the personal keys inside its JSON. */
+const PREVIEW_SAMPLE = 1000;
 /** Rows per batch of a reader thread: smaller, so that PostgreSQL starts sooner and ends sooner after it. */
 const THREAD_BATCH = 5_000;
 
@@ -134,6 +136,11 @@ interface SourceReader {
 
 /** What a copy will do, read from both databases without writing: tables in order, row counts, masked columns. */
 export interface CopyPreview {
+  /**
+   * `masked`: the columns replaced whole, then the personal and secret keys found inside JSON
+   * (jsonb, or text holding JSON) in the first PREVIEW_SAMPLE rows (`settings.contactPhone`), then
+   * the JSON columns where none was found (`settings (keys)`). The copy itself walks every row.
+   */
   tables: { table: string; rows: number; masked: string[] }[];
   rows: number;
   masked: boolean;
@@ -159,6 +166,15 @@ async function prepareCopy(source: CopyEndpoint, target: CopyEndpoint, options: 
   return { plan, sourceTables: sourceSchema.tables };
 }
 
+/**
+ * Refuses a copy that cannot run (differing migrations, a protected target, tables that do not
+ * match) by the checks the copy itself makes first, reading both schemas and writing nothing: a
+ * request can be refused before it is queued, rather than queued only to fail.
+ */
+export async function checkCopy(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<void> {
+  await prepareCopy(source, target, options);
+}
+
 /** The plan of a copy, for a person to read before it runs (the console's Copy dialog). */
 export async function previewCopy(source: CopyEndpoint, target: CopyEndpoint, options: CopyOptions): Promise<CopyPreview> {
   const { plan } = await prepareCopy(source, target, options);
@@ -167,10 +183,21 @@ export async function previewCopy(source: CopyEndpoint, target: CopyEndpoint, op
     for (const table of plan.tables) {
       const name = source.driver.dialect === 'postgresql' ? qualifiedName(table.source) : quoteIdent(table.source.name);
       const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${name}`);
+      const walked = [...table.jsonColumns, ...table.textColumns];
+      const paths = new Set<string>();
+      if (walked.length > 0) {
+        const sample = await db.query(`SELECT ${walked.map(quoteIdent).join(', ')} FROM ${name} LIMIT ${PREVIEW_SAMPLE}`);
+        for (const values of sample) for (const column of walked) sensitivePaths(values[column], column, paths);
+      }
+      const found = [...paths].sort();
       out.push({
         table: table.key,
         rows: Number(row!.n),
-        masked: [...table.columns.filter((c) => c.fake).map((c) => c.name), ...table.jsonColumns.map((c) => `${c} (keys)`)],
+        masked: [
+          ...table.columns.filter((c) => c.fake).map((c) => c.name),
+          ...found,
+          ...table.jsonColumns.filter((c) => !found.some((path) => path.startsWith(`${c}.`) || path.startsWith(`${c}[`))).map((c) => `${c} (keys)`),
+        ],
       });
     }
     return out;
@@ -319,7 +346,7 @@ async function copyIntoPostgres(
             await pipeline(stream, out.copyIn(`COPY ${qualifiedName(table.target)} (${columnList(table)}) FROM STDIN`));
           } catch (error) {
             if (error instanceof DbdeckError) throw error;
-            throw new DbdeckError('migration', `copy into ${table.key} failed: ${messageOf(error)}${whereOf(error)}; nothing was written`, { cause: error });
+            throw new DbdeckError('migration', `copy into ${table.key} failed: ${withoutValue(error)}${whereOf(error)}; nothing was written`, { cause: error });
           }
           const [{ n }] = (await out.query<{ n: string }>(`SELECT count(*) AS n FROM ${qualifiedName(table.target)}`)) as [{ n: string }];
           if (Number(n) !== total) throw new DbdeckError('migration', `copy into ${table.key}: ${n} rows arrived of ${total} read; nothing was written`);
@@ -341,10 +368,22 @@ async function copyIntoPostgres(
   }
 }
 
-/** Where in the COPY the server stopped (`COPY orders, line 812`), without the row's values it quotes. */
+/**
+ * Where in the COPY the server stopped (`COPY orders, line 812, column born_on`), without the
+ * row's value it quotes: values may be personal, and this message reaches the audit log.
+ */
 function whereOf(error: unknown): string {
-  const where = /COPY [^,\n]+, line \d+/.exec((error as { where?: string }).where ?? '')?.[0];
+  const where = /COPY [^,\n]+, line \d+(?:, column [^:\n]+)?/.exec((error as { where?: string }).where ?? '')?.[0];
   return where ? ` (${where})` : '';
+}
+
+/**
+ * PostgreSQL's message without the value a data error quotes (`invalid input value for enum
+ * place: "1 Real Road"`): the COPY position names the row and column instead.
+ */
+function withoutValue(error: unknown): string {
+  const message = messageOf(error);
+  return String((error as { code?: unknown }).code ?? '').startsWith('22') ? message.replace(/: ".*"$/s, ' (value not shown)') : message;
 }
 
 /** Moves every serial / identity sequence of the copied tables past the highest copied id. */
@@ -422,5 +461,6 @@ function maskSqliteValue(table: CopyTable, index: number, value: unknown, fake: 
       return value;
     }
   }
+  if (table.textColumns.includes(column.name) && typeof value === 'string') return fakeJsonInText(value, fake);
   return value;
 }

@@ -92,9 +92,9 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
   it('a value that does not convert stops the copy naming table, row, column and value, with nothing written', async () => {
     const { source, target } = await pair();
     await target.driver.run(`insert into accounts (name, email, created_at) values ('Kept', 'kept@crm.example', now())`);
-    await source.driver.run(`update contacts set born_on = '31/02/1970' where id = 7`);
+    await source.driver.run(`update contacts set updated_at = 'soon' where id = 7`);
     await expect(copyData(source, target, { mask: false })).rejects.toThrow(
-      'copy stopped: contacts row id=7, column "born_on": "31/02/1970" is not a date or time (target type date); nothing was written',
+      'copy stopped: contacts row id=7, column "updated_at": "soon" is not a date or time',
     );
     expect(await target.driver.query('select name from accounts')).toEqual([{ name: 'Kept' }]);
     expect(await target.driver.query('select count(*)::int as n from contacts')).toEqual([{ n: 0 }]);
@@ -104,13 +104,40 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     const { source, target } = await pair();
     await source.driver.run(`update contacts set born_on = '1970-02-30' where id = 7`);
     await expect(copyData(source, target, { mask: false })).rejects.toThrow(
-      'copy stopped: contacts row id=7, column "born_on": "1970-02-30" is not a date or time (target type date); nothing was written',
+      'copy stopped: contacts row id=7, column "born_on": the value (not shown: the column is personal or secret) is not a date or time (target type date); nothing was written',
     );
     await source.driver.run(`update contacts set born_on = '1970-02-28', updated_at = '2021-04-31 10:00:00' where id = 7`);
     await expect(copyData(source, target, { mask: false })).rejects.toThrow(
       'copy stopped: contacts row id=7, column "updated_at": "2021-04-31 10:00:00" is not a date or time',
     );
     expect(await target.driver.query('select count(*)::int as n from contacts')).toEqual([{ n: 0 }]);
+  });
+
+  it('an error about a personal or secret column names table, row key and column, never the value, masked or not', async () => {
+    const { source, target } = await pair();
+    await source.driver.run(`update contacts set born_on = '1975-13-45' where id = 7`);
+    for (const mask of [false, true]) {
+      const error = await copyData(source, target, { mask }).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toContain('contacts row id=7, column "born_on"');
+      expect((error as Error).message).not.toContain('1975-13-45');
+    }
+
+    // A key that is itself personal is not shown either: the row is named by its rowid.
+    await source.driver.run(`create table people (email text primary key, pin text, birth_place text)`);
+    await source.driver.run(`insert into people values ('ada@example.org', '12x4', 'north')`);
+    await target.driver.run(`create type place as enum ('north', 'south')`);
+    await target.driver.run(`create table people (email text primary key, pin integer, birth_place place)`);
+    const pin = (await copyData(source, target, { mask: false, tables: ['people'] }).catch((e: Error) => e)) as Error;
+    expect(pin.message).toMatch(/^copy stopped: people row #1, column "pin": the value \(not shown/);
+    expect(pin.message).not.toMatch(/12x4|ada@example/);
+
+    // PostgreSQL refusing a value itself: its message quotes the value; the copy names where instead.
+    await source.driver.run(`update people set pin = '1234', birth_place = '1 Real Road'`);
+    const place = (await copyData(source, target, { mask: false, tables: ['people'] }).catch((e: Error) => e)) as Error;
+    expect(place.message).toContain('invalid input value for enum place (value not shown)');
+    expect(place.message).toContain('column birth_place');
+    expect(place.message).not.toMatch(/Real Road|ada@example/);
   });
 
   it("the reader thread gives exactly the rows the copy's own thread gives: converted, masked with the same key, and the same refusal with nothing written", async () => {
@@ -138,7 +165,8 @@ describe('copy from SQLite/libSQL into PostgreSQL (the crm-lite → crm demo pai
     expect(inThread).not.toContain('a@b.c');
 
     await source.driver.run(`update contacts set born_on = '31/02/1970' where id = 7`);
-    const message = 'copy stopped: contacts row id=7, column "born_on": "31/02/1970" is not a date or time (target type date); nothing was written';
+    const message =
+      'copy stopped: contacts row id=7, column "born_on": the value (not shown: the column is personal or secret) is not a date or time (target type date); nothing was written';
     await expect(copyData(source, target, options, { key, sqliteReader: 'thread' })).rejects.toThrow(message);
     await expect(copyData(source, target, options, { key, onReaderThread: () => threads++ })).rejects.toThrow(message);
     expect(threads).toBe(2);

@@ -41,7 +41,7 @@ const CATEGORY_WORDS: [FakeCategory, string[]][] = [
   ['region', ['region', 'state', 'county', 'province']],
   ['country', ['country']],
   ['ip', ['ip']],
-  ['birth', ['birth', 'birthday', 'birthdate', 'dob']],
+  ['birth', ['birth', 'born', 'birthday', 'birthdate', 'dob']],
   ['iban', ['iban', 'bic']],
   ['card', ['card', 'cards', 'pan']],
   ['identity', ['ssn', 'passport', 'national', 'tax', 'social']],

@@ -1,1 +1,1 @@
-export { copyData, previewCopy, type CopyEndpoint, type CopyOptions, type CopyPreview, type CopyProgress, type CopyResult } from './copy-data';
+export { checkCopy, copyData, previewCopy, type CopyEndpoint, type CopyOptions, type CopyPreview, type CopyProgress, type CopyResult } from './copy-data';

@@ -1,25 +1,49 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { sensitivityOf } from '../browse/mask';
+import { jsonHeldInText, replaceKeysDeep, sensitivityOf } from '../browse/mask';
 import { decodeField, encodeField, NULL_FIELD } from './copy-text';
 import { fakeCategory, type Faker } from './fakes';
 import type { CopyTable } from './plan';
 
 type Fake = Faker;
 
-/** Replaces the personal and secret keys of a JSON value, at any depth, by stand-ins. */
+/**
+ * Replaces the personal and secret keys of a JSON value, at any depth (JSON in strings inside it
+ * too), by stand-ins; the value itself when it has none.
+ */
 export function fakeJson(value: unknown, fake: Fake): unknown {
-  if (Array.isArray(value)) return value.map((item) => fakeJson(item, fake));
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => {
-      if (inner === null || !sensitivityOf(key)) return [key, fakeJson(inner, fake)];
-      const category = fakeCategory(key, false)!;
-      const text = typeof inner === 'string' ? inner : JSON.stringify(inner);
-      return [key, fake(category, text, { kind: 'text', dataType: 'text' })];
-    }),
-  );
+  return replaceKeysDeep(value, (key, inner) => {
+    if (inner === null || !sensitivityOf(key)) return undefined;
+    const category = fakeCategory(key, false)!;
+    const text = typeof inner === 'string' ? inner : JSON.stringify(inner);
+    return fake(category, text, { kind: 'text', dataType: 'text' });
+  });
 }
+
+/** Text with a JSON object or array in it, its personal and secret keys replaced; other text as it is. */
+export function fakeJsonInText(text: string, fake: Fake): string {
+  const json = jsonHeldInText(text);
+  if (json === null) return text;
+  const faked = fakeJson(json, fake);
+  return faked === json ? text : JSON.stringify(faked);
+}
+
+/**
+ * Where a JSON value holds personal or secret keys, as paths under `at` (`settings.contactPhone`,
+ * `settings.people[].email`), added to `into`: what a copy's preview names before it runs.
+ */
+export function sensitivePaths(value: unknown, at: string, into: Set<string>): void {
+  const json = typeof value === 'string' ? jsonHeldInText(value) : value;
+  if (Array.isArray(json)) for (const item of json) sensitivePaths(item, `${at}[]`, into);
+  else if (typeof json === 'object' && json !== null && !(json instanceof Date))
+    for (const [key, inner] of Object.entries(json)) {
+      if (inner !== null && sensitivityOf(key)) into.add(`${at}.${key}`);
+      else sensitivePaths(inner, `${at}.${key}`, into);
+    }
+}
+
+/** A COPY text field that may start a JSON object or array (`{`, `[`, or whitespace before one). */
+const MAY_HOLD_JSON = /^\s*[[{]/;
 
 /**
  * What masking does to each field of a row of `table`, in COPY text form (decoded, replaced,
@@ -33,6 +57,13 @@ export function fieldMaskers(table: CopyTable, fake: Fake): (((field: string) =>
     }
     if (table.jsonColumns.includes(column.name))
       return (field) => (field === NULL_FIELD ? field : encodeField(JSON.stringify(fakeJson(JSON.parse(decodeField(field)), fake))));
+    if (table.textColumns.includes(column.name))
+      return (field) => {
+        if (!MAY_HOLD_JSON.test(field)) return field;
+        const text = decodeField(field);
+        const faked = fakeJsonInText(text, fake);
+        return faked === text ? field : encodeField(faked);
+      };
     return null;
   });
 }

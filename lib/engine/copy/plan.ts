@@ -11,6 +11,12 @@ export interface CopyColumn {
   target: BrowseColumn;
   /** How its values are replaced when masking, or null when they are copied as they are. */
   fake: FakeCategory | null;
+  /**
+   * Personal or secret by its name or the configuration, whether or not this copy masks: an error
+   * about one of its values names the row and column, never the value (errors reach the audit log
+   * and the environment page, which support reads).
+   */
+  sensitive: boolean;
 }
 
 export interface CopyTable {
@@ -21,6 +27,11 @@ export interface CopyTable {
   columns: CopyColumn[];
   /** Unmasked JSON columns whose keys may name personal data: walked value by value. */
   jsonColumns: string[];
+  /**
+   * Unmasked columns that may hold JSON as text (SQLite's `text({ mode: 'json' })`, or any text):
+   * a value that parses as a JSON object or array is walked like a JSON column's.
+   */
+  textColumns: string[];
 }
 
 export interface CopyPlan {
@@ -124,16 +135,21 @@ export function planCopy(sourceTables: BrowseTable[], targetTables: BrowseTable[
           `column "${tableKey(source)}.${column.name}" is ${column.dataType} in the source but ${match.dataType} in the target: their schemas differ`,
         );
       }
-      const category = options.mask ? fakeCategory(column.name, isExtraPersonal(source, column.name, options.extraPersonal ?? [])) : null;
-      columns.push({ name: column.name, source: column, target: match, fake: category });
+      const category = fakeCategory(column.name, isExtraPersonal(source, column.name, options.extraPersonal ?? []));
+      columns.push({ name: column.name, source: column, target: match, fake: options.mask ? category : null, sensitive: category !== null });
     }
     if (sameDialect) {
       const extra = target.columns.filter((c) => !source.columns.some((s) => s.name === c.name));
       if (extra.length > 0)
         throw new DbdeckError('refused', `column "${tableKey(target)}.${extra[0]!.name}" exists in the target but not in the source: their schemas differ`);
     }
-    const jsonColumns = options.mask ? columns.filter((c) => c.fake === null && c.target.kind === 'json').map((c) => c.name) : [];
-    return { key: tableKey(target), source, target, columns, jsonColumns };
+    const unmasked = options.mask ? columns.filter((c) => c.fake === null) : [];
+    const jsonColumns = unmasked.filter((c) => c.target.kind === 'json').map((c) => c.name);
+    // A SQLite target stores text in a column of any type; PostgreSQL only in its text-like ones.
+    const textColumns = unmasked
+      .filter((c) => c.target.kind !== 'json' && (options.targetDialect === 'sqlite' || c.target.kind === 'text' || c.target.kind === 'other'))
+      .map((c) => c.name);
+    return { key: tableKey(target), source, target, columns, jsonColumns, textColumns };
   });
 
   const copied = new Set(tables.map((t) => t.key));

@@ -1,3 +1,4 @@
+import { jsonHeldInText } from '../browse/mask';
 import { quoteIdent } from '../browse/names';
 import type { SqlExecutor } from '../drivers';
 import { DbdeckError } from '../errors';
@@ -64,19 +65,30 @@ function inRowidOrder(rows: unknown[][]): boolean {
 /**
  * How a batch of a SQLite table's rows (arrays in column order, then the rowid) becomes COPY text
  * for its PostgreSQL twin: one converter per column, made once (by the target column's type), then
- * masking. A value that does not convert stops the copy naming table, row key, column and value.
+ * masking. A value that does not convert stops the copy naming table, row key and column, and the
+ * value itself only when it is neither personal nor secret (nor JSON that may hold either): the
+ * message reaches the operation record, the audit log and the environment page, which support reads.
  */
 export function sqliteRowsToCopy(table: CopyTable, fake: Faker): (rows: unknown[][]) => string {
   const maskers = fieldMaskers(table, fake);
   const converters = table.columns.map((column) => fieldConverter(column.target));
   const count = converters.length;
   const pk = table.source.primaryKey;
+  const keyHidden = pk.some((c) => table.columns.find((col) => col.name === c)?.sensitive);
+  const rowid = (row: unknown[]) => (row[table.columns.length] === null ? 'without a rowid (its key is personal)' : `#${String(row[table.columns.length])}`);
   const keyOf = (row: unknown[]) =>
-    pk.length ? pk.map((c) => `${c}=${String(row[table.columns.findIndex((col) => col.name === c)])}`).join(', ') : `#${String(row[table.columns.length])}`;
+    pk.length && !keyHidden ? pk.map((c) => `${c}=${String(row[table.columns.findIndex((col) => col.name === c)])}`).join(', ') : rowid(row);
   const refuse = (row: unknown[], i: number, error: ConversionError) => {
     const column = table.columns[i]!;
     const value = row[i];
-    const shown = typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `a ${value.length}-byte blob` : String(value);
+    const hidden = column.sensitive || column.fake !== null || jsonHeldInText(value) !== null;
+    const shown = hidden
+      ? 'the value (not shown: the column is personal or secret)'
+      : typeof value === 'string'
+        ? JSON.stringify(value)
+        : value instanceof Uint8Array
+          ? `a ${value.length}-byte blob`
+          : String(value);
     return new DbdeckError(
       'refused',
       `copy stopped: ${table.key} row ${keyOf(row)}, column "${column.name}": ${shown} is ${error.message} (target type ${column.target.dataType}); nothing was written`,

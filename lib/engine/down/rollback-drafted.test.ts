@@ -98,7 +98,14 @@ describe('rollback --drafted on PostgreSQL', () => {
 describe('the audit log', () => {
   it('says a rollback was asked to run drafted down SQL', () => {
     const request = { kind: 'rollback', project: 'shop', environment: 'staging', steps: 2, drafted: true } as const;
-    const decision = { migrations: ['0004_billing_address_and_phone', '0003_indexes'], approvals: [], skippedApprovals: [], acceptedLint: [] };
+    const decision = {
+      migrations: ['0004_billing_address_and_phone', '0003_indexes'],
+      approvals: [],
+      skippedApprovals: [],
+      acceptedLint: [],
+      acknowledgedInFile: [],
+      hashes: {},
+    };
     const who = { userId: null, actor: 'cli:test', role: null };
     expect(requestAuditEntries(who, request, { decision }, { via: 'cli' })).toEqual([
       expect.objectContaining({ action: 'migrations.rollback', result: 'ok', details: { via: 'cli', drafted: true } }),

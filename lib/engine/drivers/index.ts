@@ -1,9 +1,10 @@
 import { DbdeckError, messageOf } from '../errors';
 import type { Dialect, DriverKind } from '../types';
+import { assertWellFormedUrl } from './location';
 import { connectionSecrets, redactError, redactingDriver, redactText } from './redact';
 import type { ConnectOptions, Driver } from './types';
 
-export { assertDatabaseExists, localDatabasePath } from './location';
+export { assertDatabaseExists, assertWellFormedUrl, localDatabasePath } from './location';
 export { redactDriverError, redactError, redactText, redactUrl, redactUrlsIn } from './redact';
 export type { BatchStatement, ConnectOptions, Driver, Observer, Row, SqlExecutor, TransactionOptions } from './types';
 
@@ -41,6 +42,7 @@ export function dialectOf(kind: DriverKind): Dialect {
  */
 export async function connect(options: ConnectOptions): Promise<Driver> {
   const kind = driverKindFor(options.url);
+  assertWellFormedUrl(options.url);
   const secrets = connectionSecrets(options);
   try {
     switch (kind) {

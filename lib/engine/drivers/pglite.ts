@@ -1,11 +1,15 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pgliteLocation } from './location';
+import { DATE_TYPE_OIDS, parseTimestamp } from './timestamps';
 import type { ConnectOptions, Driver, Row, SqlExecutor } from './types';
+
+/** `infinity` as its text rather than an Invalid Date (see timestamps.ts). */
+const DATE_PARSERS = Object.fromEntries(DATE_TYPE_OIDS.map((oid) => [oid, parseTimestamp]));
 
 function executor(db: PGlite | Transaction): SqlExecutor {
   return {
     async query<T extends Row>(text: string, params: unknown[] = []) {
-      return (await db.query<T>(text, params)).rows;
+      return (await db.query<T>(text, params, { parsers: DATE_PARSERS })).rows;
     },
     async run(text: string) {
       // exec() is PGlite's simple protocol: several statements in one piece work, unlike query().

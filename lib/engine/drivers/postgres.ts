@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { DATE_TYPE_OIDS, parseTimestamp } from './timestamps';
 import type { ConnectOptions, Driver, Observer, Row, SqlExecutor } from './types';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -28,6 +29,15 @@ export function connectPostgres(options: ConnectOptions): Driver {
       connect_timeout: Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000),
       idle_timeout: 30,
       connection: { application_name: applicationName },
+      // postgres.js's own date type, parsing `infinity` as its text rather than an Invalid Date.
+      types: {
+        date: {
+          to: 1184,
+          from: [...DATE_TYPE_OIDS],
+          serialize: (x: Date | string) => (x instanceof Date ? x : new Date(x)).toISOString(),
+          parse: parseTimestamp,
+        },
+      },
     });
   const sql = client('dbdeck');
   return {

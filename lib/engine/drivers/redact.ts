@@ -15,10 +15,16 @@ const MASK = '***';
 const SECRET_PARAM = /([?&;](?:auth[_-]?token|access[_-]?token|token|jwt|password|passwd|pass|pwd|sslpassword|secret|api[_-]?key|key)=)[^&#\s'"<>]*/gi;
 /** The userinfo of `scheme://user:password@host`, up to the last `@` before the path. */
 const USERINFO = /\/\/[^/?#\s'"<>]*@/g;
+/**
+ * The same for the schemes of database URLs written wrongly — `http:/u:pw@h`, `https:u:pw@h`,
+ * `postgres:/u:pw@h` — or with a space in the password (`postgres://u:p w@h`): drivers and URL
+ * parsers quote such URLs back, and the slashes-first pattern above never saw them.
+ */
+const LOOSE_USERINFO = /\b(postgres|postgresql|pglite|file|libsql|https?|wss?):(\/*)[^\s/?#'"<>]*(?: +[^\s/?#'"<>]+)*@/gi;
 
 /** Removes credentials from a URL so it can be shown or logged. */
 export function redactUrl(url: string): string {
-  return url.replace(USERINFO, `//${MASK}@`).replace(SECRET_PARAM, `$1${MASK}`);
+  return url.replace(USERINFO, `//${MASK}@`).replace(LOOSE_USERINFO, `$1:$2${MASK}@`).replace(SECRET_PARAM, `$1${MASK}`);
 }
 
 /** Redacts every URL in a message: driver and config errors may quote a connection string. */
@@ -43,7 +49,8 @@ function decoded(text: string): string {
  */
 export function connectionSecrets(options: Pick<ConnectOptions, 'url' | 'authToken'>): string[] {
   const found: string[] = [];
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(options.url)?.[1];
+  // Slashes optional: a malformed `https:u:pw@h` still carries the password.
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/*([^/?#]*)@/i.exec(options.url)?.[1];
   if (userinfo !== undefined) {
     const colon = userinfo.indexOf(':');
     if (colon !== -1) found.push(userinfo.slice(colon + 1));

@@ -77,6 +77,41 @@ describe('URL credentials in driver errors', () => {
     );
   });
 
+  it('redactUrl also removes the credentials of malformed URLs and of passwords with a space', () => {
+    expect(
+      [`http:/u:${SECRET}@h/x`, `https:u:${SECRET}@h`, `libsql:/u:${SECRET}@h`, `postgres:/u:${SECRET}@h/db`, `postgres://u:pa ss ${SECRET}@h/db`].map(
+        redactUrl,
+      ),
+    ).toEqual(['http:/***@h/x', 'https:***@h', 'libsql:/***@h', 'postgres:/***@h/db', 'postgres://***@h/db']);
+    // An e-mail address after a URL is not a credential.
+    expect(redactUrlsIn('postgres://h/db refused bob@corp.test')).toBe('postgres://h/db refused bob@corp.test');
+  });
+
+  it('refuses a server URL that does not parse as its scheme requires, before any connection, naming it redacted', async () => {
+    for (const url of [
+      `postgres:/bob:${SECRET}@127.0.0.1/db`,
+      `postgresql:bob:${SECRET}@127.0.0.1/db`,
+      `postgres://bob:pa ss${SECRET}@127.0.0.1/db`,
+      `postgres:///db`,
+      `https:bob:${SECRET}@127.0.0.1`,
+      `http:/bob:${SECRET}@127.0.0.1:1`,
+      `libsql:/db.example.turso.io`,
+    ]) {
+      const refusal = await connect({ url }).then(
+        async (driver) => {
+          await driver.close();
+          return null;
+        },
+        (error: unknown) => error,
+      );
+      expect(refusal, url).toMatchObject({ code: 'config', message: expect.stringMatching(/^the database URL .* does not parse as a \w+:\/\/ URL: /) });
+      expect(printed(refusal), url).not.toContain(SECRET);
+    }
+    // Well-formed ones pass the check (PostgreSQL may name a socket directory instead of a host).
+    const socket = await connect({ url: 'postgres:///db?host=/nonexistent-socket-dir' });
+    await socket.close();
+  });
+
   it('no driver error, however the URL fails, holds the secret: engine errors and status', async () => {
     for (const target of cases) {
       const set = readJournal(migrations[target.dialect]);

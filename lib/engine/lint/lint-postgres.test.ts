@@ -18,7 +18,7 @@ describe('PostgreSQL lint: destructive statements are errors', () => {
         '/* DROP TABLE users */ SELECT $$DROP TABLE x$$',
       ),
     ).toEqual([]);
-    expect(await rules(CREATE_ORDERS, 'DROP TABLE "orders"', 'DROP INDEX "orders_idx"')).toEqual([]);
+    expect(await rules(CREATE_ORDERS, 'CREATE INDEX "orders_idx" ON "orders" ("user_id")', 'DROP INDEX "orders_idx"', 'DROP TABLE "orders"')).toEqual([]);
   });
 
   it('DROP COLUMN, but not ADD COLUMN', async () => {
@@ -89,7 +89,11 @@ describe('PostgreSQL lint: locking', () => {
     expect(found).toMatchObject({ rule: 'locking/add-foreign-key', severity: 'warning' });
     expect(found!.message).toContain('"orders" and "users"');
     expect(
-      await rules(`${fk} NOT VALID`, 'ALTER TABLE "orders" VALIDATE CONSTRAINT "orders_user_fk"', 'ALTER TABLE "orders" ADD CONSTRAINT "u" UNIQUE ("user_id")'),
+      await rules(
+        `${fk} NOT VALID`,
+        'ALTER TABLE "orders" VALIDATE CONSTRAINT "orders_user_fk"',
+        'ALTER TABLE "orders" ADD CONSTRAINT "u" UNIQUE USING INDEX "u_idx"',
+      ),
     ).toEqual([]);
     expect(await rules(CREATE_ORDERS, fk)).toEqual([]);
   });
@@ -114,7 +118,8 @@ describe('PostgreSQL lint: locking', () => {
         CREATE_ORDERS,
         'ALTER TABLE "orders" ADD COLUMN "tier" text NOT NULL',
       ),
-    ).toEqual([]);
+      // Filling existing rows from a sequence rewrites the table: another rule's finding.
+    ).toEqual(['1:locking/add-column-serial', '2:locking/add-column-serial']);
   });
 });
 
@@ -131,7 +136,7 @@ describe('PostgreSQL lint: non-transactional statements and parse errors', () =>
     expect(found.map((f) => [f.statementIndex, f.rule, f.severity])).toEqual(statements.map((_, i) => [i, 'non-transactional/statement', 'info']));
     for (const [i, statement] of statements.entries())
       expect(found[i]!.message).toContain(`refuses ${nonTransactionalReason(statement, 'postgresql')} inside a transaction`);
-    expect(await rules('ANALYZE "orders"', 'REINDEX INDEX "i"')).toEqual([]);
+    expect((await rules('ANALYZE "orders"', 'REINDEX INDEX "i"')).filter((r) => r.includes('non-transactional'))).toEqual([]);
   });
 
   it('reports a piece that does not parse, with position, and still lints the others', async () => {

@@ -1,17 +1,20 @@
 import { parsePiece, relationKey, statementKind, type RangeVar, type StatementNode } from './postgres-ast';
+import { longIdentifiers, MAX_IDENTIFIER_BYTES } from './postgres-identifiers';
 import { checkStatement } from './postgres-statements';
 import { excerptOf, finding } from './rules';
 import type { LintFinding } from './types';
 
 /**
- * Tables a statement brings into existence, invisible to other sessions until commit. With IF
- * NOT EXISTS the table may be an old one, so it doesn't count.
+ * Tables and indexes a statement brings into existence, invisible to other sessions until commit.
+ * With IF NOT EXISTS the object may be an old one, so it doesn't count. An index lives in its
+ * table's schema, and shares one namespace with tables there, so both go by relation key.
  */
-function createdTables(node: StatementNode): RangeVar[] {
+function createdRelations(node: StatementNode): RangeVar[] {
   const [kind, fields] = statementKind(node);
   if (fields.if_not_exists) return [];
   if (kind === 'CreateStmt') return [fields.relation as RangeVar];
   if (kind === 'CreateTableAsStmt') return [(fields.into as { rel: RangeVar }).rel];
+  if (kind === 'IndexStmt' && fields.idxname) return [{ schemaname: (fields.relation as RangeVar).schemaname, relname: String(fields.idxname) }];
   return [];
 }
 
@@ -25,8 +28,8 @@ function renamedNewTable(node: StatementNode, isNew: (table: RangeVar) => boolea
 
 /**
  * Lints the breakpoint pieces of one PostgreSQL migration with PostgreSQL's own parser. Tables
- * created earlier in the same migration are tracked: indexing, altering or filling them locks
- * or loses nothing, since nobody else can have written to them yet.
+ * and indexes created earlier in the same migration are tracked: indexing, altering, filling or
+ * dropping them locks or loses nothing, since nobody else can have used them yet.
  */
 export async function lintPostgres(statements: string[]): Promise<LintFinding[]> {
   const created = new Set<string>();
@@ -45,9 +48,19 @@ export async function lintPostgres(statements: string[]): Promise<LintFinding[]>
       );
       continue;
     }
+    for (const long of await longIdentifiers(piece)) {
+      findings.push(
+        finding(
+          'naming/identifier-too-long',
+          index,
+          `"${long.name}" is ${long.bytes} bytes long: PostgreSQL keeps only the first ${MAX_IDENTIFIER_BYTES}, "${long.kept}", and says so only in a NOTICE. A later statement or migration that names it in full (drizzle-kit writes the full name into DROP CONSTRAINT and DROP INDEX) will not find it, and two names alike in their first ${MAX_IDENTIFIER_BYTES} bytes collide. Give it a shorter name (in drizzle, an explicit name for the foreign key or index).`,
+          excerptOf(piece),
+        ),
+      );
+    }
     for (const { node, text } of parsed.statements) {
       findings.push(...checkStatement(node, { index, excerpt: excerptOf(text), isNew }));
-      for (const table of createdTables(node)) created.add(relationKey(table));
+      for (const relation of createdRelations(node)) created.add(relationKey(relation));
       const renamed = renamedNewTable(node, isNew);
       if (renamed) created.add(relationKey(renamed));
     }

@@ -1,5 +1,7 @@
+import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeMigrations } from '../../../tests/support/databases';
 import { readJournal } from '../journal';
 import { LINT_RULES, isBlocking, lintMigration, lintStatements } from './index';
 
@@ -44,11 +46,32 @@ describe('lint over the demo migrations', () => {
   });
 });
 
+describe('a journal entry whose file is missing', () => {
+  it('is an error finding naming the file, not a clean migration', async () => {
+    const folder = writeMigrations('postgresql', [{ tag: '0000_users', sql: 'CREATE TABLE users (id int);' }]);
+    unlinkSync(path.join(folder, '0000_users.sql'));
+    const [migration] = readJournal(folder).migrations;
+    const findings = await lintMigration(migration!, 'postgresql');
+    expect(findings).toEqual([expect.objectContaining({ rule: 'syntax/missing-file', severity: 'error', message: expect.stringContaining('0000_users.sql') })]);
+    expect(findings.every(isBlocking)).toBe(true);
+  });
+});
+
 describe('lint rules table', () => {
   it('has one entry per code, each code prefixed by its category', () => {
     const codes = LINT_RULES.map((r) => r.code);
     expect(new Set(codes).size).toBe(codes.length);
     for (const rule of LINT_RULES) expect(rule.code.startsWith(`${rule.category}/`)).toBe(true);
+  });
+
+  it("every rule is documented in README's Lint section, by its code (or its name in its category's row)", () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Lint'), readme.indexOf('## The data browser'));
+    const undocumented = LINT_RULES.map((r) => r.code).filter((code) => {
+      const [category, name] = code.split('/');
+      return !section.includes(`\`${code}\``) && !(section.includes(`\`${category}/`) && section.includes(`\`${name}\``));
+    });
+    expect(undocumented).toEqual([]);
   });
 
   it('findings take their severity from the table, and only errors block', async () => {

@@ -1,31 +1,24 @@
-import type { AlterTableCmd, ColumnDef, RangeVar, StatementContext } from './postgres-ast';
+import { checkAddedColumn } from './postgres-added-column';
+import { checkAddedConstraint } from './postgres-added-constraint';
+import type { AlterTableCmd, RangeVar, StatementContext } from './postgres-ast';
 import { relationName } from './postgres-ast';
+import { isJsonType, jsonMessage } from './postgres-json';
 import { finding, type LintRuleCode } from './rules';
 import type { LintFinding } from './types';
 
-const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
-
-/** A column that fills existing rows with a value: DEFAULT, identity, generated, or serial. */
-function hasFillValue(column: ColumnDef): boolean {
-  const typeName = column.typeName?.names?.at(-1)?.String?.sval ?? '';
-  return (
-    SERIAL_TYPES.has(typeName) ||
-    (column.constraints ?? []).some(
-      ({ Constraint: c }) => c?.contype === 'CONSTR_DEFAULT' || c?.contype === 'CONSTR_IDENTITY' || c?.contype === 'CONSTR_GENERATED',
-    )
-  );
-}
-
-function isNotNull(column: ColumnDef): boolean {
-  return (column.constraints ?? []).some(({ Constraint: c }) => c?.contype === 'CONSTR_NOTNULL' || c?.contype === 'CONSTR_PRIMARY');
-}
-
-/** The findings of one `ALTER TABLE` sub-command on an existing table. */
+/** The findings of one `ALTER TABLE` sub-command. */
 export function checkAlterTableCmd(table: RangeVar, cmd: AlterTableCmd, ctx: StatementContext): LintFinding[] {
-  if (ctx.isNew(table)) return [];
   const name = relationName(table);
   const column = `${name}."${cmd.name ?? '?'}"`;
   const at = (rule: LintRuleCode, message: string) => finding(rule, ctx.index, message, ctx.excerpt);
+  const typeChoice: LintFinding[] = [];
+  const columnDef = cmd.def?.ColumnDef;
+  // A type choice matters on a new table as much as on an old one.
+  if ((cmd.subtype === 'AT_AddColumn' || cmd.subtype === 'AT_AlterColumnType') && columnDef && isJsonType(columnDef.typeName)) {
+    const target = cmd.subtype === 'AT_AddColumn' ? `${name}."${columnDef.colname ?? '?'}"` : column;
+    typeChoice.push(at('column-type/prefer-jsonb', jsonMessage(target)));
+  }
+  if (ctx.isNew(table)) return typeChoice;
   switch (cmd.subtype) {
     case 'AT_DropColumn':
       return [
@@ -44,6 +37,7 @@ export function checkAlterTableCmd(table: RangeVar, cmd: AlterTableCmd, ctx: Sta
           'locking/alter-column-type',
           `Changing the type of ${column} rewrites ${name} and its indexes under an ACCESS EXCLUSIVE lock (reads and writes wait) unless the types are binary-compatible, such as widening a varchar. On a large table add a new column, backfill it in batches, then switch to it.`,
         ),
+        ...typeChoice,
       ];
     case 'AT_SetNotNull':
       return [
@@ -52,24 +46,18 @@ export function checkAlterTableCmd(table: RangeVar, cmd: AlterTableCmd, ctx: Sta
           `SET NOT NULL on ${column} scans all of ${name} under an ACCESS EXCLUSIVE lock and fails if a row is still NULL. Backfill first; on a large table add CHECK ("${cmd.name}" IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it, then SET NOT NULL, which then skips the scan.`,
         ),
       ];
-    case 'AT_AddColumn': {
-      const def = cmd.def?.ColumnDef;
-      if (!def || !isNotNull(def) || hasFillValue(def)) return [];
+    case 'AT_AddColumn':
+      return [...(columnDef ? checkAddedColumn(table, columnDef, ctx) : []), ...typeChoice];
+    case 'AT_AddConstraint':
+      return cmd.def?.Constraint ? checkAddedConstraint(table, cmd.def.Constraint, ctx) : [];
+    case 'AT_DetachPartition': {
+      const partition = cmd.def?.PartitionCmd;
+      if (partition?.concurrent) return [];
+      const detached = partition?.name ? `${relationName(partition.name)} ` : '';
       return [
         at(
-          'locking/add-column-not-null',
-          `Adding "${def.colname}" to ${name} as NOT NULL without a DEFAULT fails as soon as ${name} has a row ("column contains null values"). Give it a DEFAULT, or add it nullable, backfill it, then SET NOT NULL.`,
-        ),
-      ];
-    }
-    case 'AT_AddConstraint': {
-      const constraint = cmd.def?.Constraint;
-      if (constraint?.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation) return [];
-      const referenced = constraint.pktable ? ` and ${relationName(constraint.pktable)}` : '';
-      return [
-        at(
-          'locking/add-foreign-key',
-          `Adding foreign key ${constraint.conname ? `"${constraint.conname}" ` : ''}to ${name} checks every existing row while holding SHARE ROW EXCLUSIVE locks on ${name}${referenced}, which block their writes. Add it with NOT VALID, then run ALTER TABLE ${name} VALIDATE CONSTRAINT in a later migration: validation takes a lock that lets writes through.`,
+          'locking/detach-partition',
+          `DETACH PARTITION ${detached}takes an ACCESS EXCLUSIVE lock on ${name}: every read and write of the partitioned table waits, and waits behind any long query on it. Use DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+), which only takes SHARE UPDATE EXCLUSIVE, in a migration of its own: it cannot run in a transaction, so dbdeck runs that migration outside one.`,
         ),
       ];
     }

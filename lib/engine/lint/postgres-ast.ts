@@ -16,6 +16,12 @@ export interface Constraint {
   skip_validation?: boolean;
   /** The referenced table of a foreign key. */
   pktable?: RangeVar;
+  /** UNIQUE / PRIMARY KEY USING INDEX: attaches an index that already exists. */
+  indexname?: string;
+  /** A DEFAULT's or a generated column's expression. */
+  raw_expr?: unknown;
+  /** A generated column: `s` stored, `v` virtual. */
+  generated_kind?: string;
 }
 
 export interface ColumnDef {
@@ -27,7 +33,7 @@ export interface ColumnDef {
 export interface AlterTableCmd {
   subtype: string;
   name?: string;
-  def?: { ColumnDef?: ColumnDef; Constraint?: Constraint };
+  def?: { ColumnDef?: ColumnDef; Constraint?: Constraint; PartitionCmd?: { name?: RangeVar; concurrent?: boolean } };
 }
 
 /** A statement node: one key naming its type (`IndexStmt`, `DropStmt`, …) and its fields. */
@@ -35,7 +41,7 @@ export interface AlterTableCmd {
 export interface StatementContext {
   index: number;
   excerpt: string;
-  /** True for a table created earlier in the same migration: empty, so nothing to lose or lock. */
+  /** True for a table (or index) created earlier in the same migration: empty, so nothing to lose or lock. */
   isNew(relation: RangeVar): boolean;
 }
 
@@ -54,8 +60,8 @@ export type ParsedPiece = { ok: true; statements: ParsedStatement[] } | { ok: fa
 
 let loaded: Promise<void> | null = null;
 
-/** The WASM module loads once per process; the first parse waits for it. */
-function ready(): Promise<void> {
+/** The WASM module loads once per process; the first parse (or scan) waits for it. */
+export function parserReady(): Promise<void> {
   loaded ??= loadModule();
   return loaded;
 }
@@ -66,7 +72,7 @@ function ready(): Promise<void> {
  * the findings of the others.
  */
 export async function parsePiece(piece: string): Promise<ParsedPiece> {
-  await ready();
+  await parserReady();
   let result: { stmts?: { stmt?: StatementNode; stmt_location?: number; stmt_len?: number }[] };
   try {
     result = (await parse(piece)) as typeof result;

@@ -1,4 +1,4 @@
-import type { StatementNode } from './postgres-ast';
+import type { AlterTableCmd, StatementNode } from './postgres-ast';
 import { statementKind } from './postgres-ast';
 
 type DefElemList = { DefElem?: { defname?: string } }[] | undefined;
@@ -19,6 +19,11 @@ export function nonTransactionalConstruct(node: StatementNode): string | null {
       return fields.concurrent ? 'DROP INDEX CONCURRENTLY' : null;
     case 'ReindexStmt':
       return hasOption(fields.params as DefElemList, 'concurrently') ? 'REINDEX CONCURRENTLY' : null;
+    case 'AlterTableStmt': {
+      const cmds = (fields.cmds ?? []) as { AlterTableCmd?: AlterTableCmd }[];
+      const detach = cmds.some(({ AlterTableCmd: cmd }) => cmd?.subtype === 'AT_DetachPartition' && cmd.def?.PartitionCmd?.concurrent);
+      return detach ? 'DETACH PARTITION CONCURRENTLY' : null;
+    }
     case 'VacuumStmt':
       // ANALYZE shares the node but runs fine in a transaction.
       return fields.is_vacuumcmd ? 'VACUUM' : null;

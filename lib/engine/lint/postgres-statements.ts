@@ -1,6 +1,8 @@
 import { checkAlterTableCmd } from './postgres-alter-table';
-import type { AlterTableCmd, RangeVar, StatementContext, StatementNode } from './postgres-ast';
+import type { AlterTableCmd, ColumnDef, RangeVar, StatementContext, StatementNode } from './postgres-ast';
 import { droppedObjects, relationName, statementKind } from './postgres-ast';
+import { isJsonType, jsonMessage } from './postgres-json';
+import { checkMaintenanceStatement } from './postgres-maintenance';
 import { nonTransactionalConstruct } from './postgres-non-transactional';
 import { finding, type LintRuleCode } from './rules';
 import type { LintFinding } from './types';
@@ -34,6 +36,16 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
             ),
           );
         }
+      } else if (fields.removeType === 'OBJECT_INDEX' && !fields.concurrent) {
+        const indexes = droppedObjects(fields.objects).filter((index) => !ctx.isNew(index));
+        if (indexes.length > 0) {
+          found.push(
+            at(
+              'locking/drop-index',
+              `DROP INDEX ${list(indexes.map(relationName))} takes an ACCESS EXCLUSIVE lock on the index's table: every read and write of it waits, and waits behind any long query on it. Use DROP INDEX CONCURRENTLY (one index per statement, no CASCADE) in a migration of its own: dbdeck runs it outside a transaction.`,
+            ),
+          );
+        }
       } else if (fields.removeType === 'OBJECT_SCHEMA') {
         const schemas = list(droppedObjects(fields.objects).map(relationName));
         found.push(
@@ -45,13 +57,21 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       }
       break;
     }
+    case 'DropdbStmt':
+      found.push(
+        at(
+          'destructive/drop-database',
+          `DROP DATABASE "${fields.dbname}" deletes the whole database and everything in it. A migration should never drop a database: do it by hand, after a backup.`,
+        ),
+      );
+      break;
     case 'TruncateStmt': {
       const tables = ((fields.relations ?? []) as { RangeVar: RangeVar }[]).map((r) => r.RangeVar).filter((table) => !ctx.isNew(table));
       if (tables.length > 0)
         found.push(
           at(
             'destructive/truncate',
-            `TRUNCATE ${list(tables.map(relationName))} deletes every row. Data belongs in a reviewed data migration with a backup, not in a schema migration.`,
+            `TRUNCATE ${list(tables.map(relationName))} deletes every row${fields.behavior === 'DROP_CASCADE' ? ', and CASCADE also empties every table with a foreign key to it, and theirs in turn' : ''}. Data belongs in a reviewed data migration with a backup, not in a schema migration.`,
           ),
         );
       break;
@@ -74,6 +94,15 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       break;
     }
     case 'RenameStmt': {
+      if (fields.renameType === 'OBJECT_SCHEMA') {
+        found.push(
+          at(
+            'backward-incompatible/rename-schema',
+            `Renaming schema "${fields.subname}" to "${fields.newname}" breaks deployed code, views and functions that name the old schema (and drizzle's own bookkeeping if it lives there), from the moment this migration commits. Deploy code that works with both names first, or create the new schema, move the tables, and drop the old one later.`,
+          ),
+        );
+        break;
+      }
       const table = fields.relation as RangeVar | undefined;
       if (!table || ctx.isNew(table)) break;
       if (fields.renameType === 'OBJECT_TABLE') {
@@ -105,6 +134,14 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       );
       break;
     }
+    case 'CreateStmt': {
+      const table = fields.relation as RangeVar;
+      for (const element of (fields.tableElts ?? []) as { ColumnDef?: ColumnDef }[]) {
+        if (element.ColumnDef && isJsonType(element.ColumnDef.typeName))
+          found.push(at('column-type/prefer-jsonb', jsonMessage(`${relationName(table)}."${element.ColumnDef.colname ?? '?'}"`)));
+      }
+      break;
+    }
     case 'AlterTableStmt': {
       if (fields.objtype !== 'OBJECT_TABLE') break;
       const table = fields.relation as RangeVar;
@@ -113,6 +150,8 @@ export function checkStatement(node: StatementNode, ctx: StatementContext): Lint
       }
       break;
     }
+    default:
+      found.push(...checkMaintenanceStatement(kind, fields, ctx));
   }
   return found;
 }

@@ -18,6 +18,8 @@ export interface Token {
 
 export interface Tokenized {
   tokens: Token[];
+  /** The text of each `--` comment, in order (what an in-file lint acknowledgement is written in). */
+  lineComments: string[];
   /** An unterminated string or quoted name: SQLite would reject the text. */
   error?: { message: string; offset: number };
 }
@@ -28,6 +30,7 @@ const isWordPart = (c: string) => /[A-Za-z0-9_$]/.test(c) || c.charCodeAt(0) > 1
 
 export function tokenize(text: string): Tokenized {
   const tokens: Token[] = [];
+  const lineComments: string[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -37,6 +40,7 @@ export function tokenize(text: string): Tokenized {
       i++;
     } else if (c === '-' && text[i + 1] === '-') {
       const eol = text.indexOf('\n', i);
+      lineComments.push(text.slice(i, eol === -1 ? n : eol).trimEnd());
       i = eol === -1 ? n : eol + 1;
     } else if (c === '/' && text[i + 1] === '*') {
       // SQLite lets a block comment run to the end of the input.
@@ -47,7 +51,8 @@ export function tokenize(text: string): Tokenized {
       let value = '';
       i++;
       for (;;) {
-        if (i >= n) return { tokens, error: { message: `unterminated ${c === "'" ? 'string' : 'quoted name'} starting with ${c}`, offset: start } };
+        if (i >= n)
+          return { tokens, lineComments, error: { message: `unterminated ${c === "'" ? 'string' : 'quoted name'} starting with ${c}`, offset: start } };
         // A doubled quote stands for itself; ] cannot be escaped inside […].
         if (text[i] === close && (c === '[' || text[i + 1] !== close)) break;
         value += text[i];
@@ -67,7 +72,7 @@ export function tokenize(text: string): Tokenized {
       tokens.push({ kind: 'punct', text: c, value: c, start, end: i });
     }
   }
-  return { tokens };
+  return { tokens, lineComments };
 }
 
 /** True when the token is the bare keyword `keyword` (case-insensitive; quoted names never are). */

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { messageOf } from '../errors';
 import { renameQuestions } from '../down/rename-questions';
 import type { Migration, MigrationSet } from '../journal';
+import { readMigrationFile } from '../migration-file';
 
 export type DraftSql = { ok: true; statements: string[]; from: string; to: string } | { ok: false; reason: string };
 
@@ -11,7 +12,7 @@ function snapshotAfter(set: MigrationSet, migration: Migration): unknown | null 
   const prefix = migration.tag.split('_')[0]!;
   const file = path.join(set.folder, 'meta', `${prefix}_snapshot.json`);
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  return JSON.parse(readMigrationFile(file, set.folder).toString('utf8')) as unknown;
 }
 
 const isPrefix = (applied: Migration[], set: MigrationSet) => applied.every((m, i) => set.migrations[i]?.tag === m.tag);

@@ -32,7 +32,7 @@ export async function expectedSchema(applied: Migration[], options: ExpectedSche
   const scratch = await options.scratch.open();
   let model: SchemaModel;
   try {
-    await replayMigrations(scratch.driver, applied, options.onReplay);
+    await replayMigrations(scratch.driver, applied, { onProgress: options.onReplay, scratch: options.scratch });
     model = await introspectSchema(scratch.driver, options.bookkeeping);
   } finally {
     await scratch.dispose();

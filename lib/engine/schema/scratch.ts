@@ -11,6 +11,8 @@ export interface ScratchDatabase {
 export interface ScratchProvider {
   /** Where scratch databases are made, for messages ("a throwaway database on 127.0.0.1:5432"). */
   readonly label: string;
+  /** How the caller names another scratch server (a config setting, an option), for messages. */
+  readonly setting?: string;
   /** What prints the definitions (server version), part of the expected schema's cache key. */
   version(): Promise<string>;
   open(): Promise<ScratchDatabase>;
@@ -67,9 +69,10 @@ async function dropAbandoned(admin: Driver): Promise<void> {
  * Throwaway databases on a PostgreSQL server, reached through `serverUrl` (any database of that
  * server; its role needs CREATEDB). Each is named `dbdeck_scratch_<birth>_<random>` and dropped
  * WITH (FORCE) when disposed, also after a failed replay; one a killed process left behind is
- * dropped by the next check on that server once it is six hours old.
+ * dropped by the next check on that server once it is six hours old. `setting` names how the caller
+ * chose this server, for an error that only another server can cure (an extension it lacks).
  */
-export function postgresScratch(serverUrl: string): ScratchProvider {
+export function postgresScratch(serverUrl: string, setting?: string): ScratchProvider {
   const host = (() => {
     try {
       return new URL(serverUrl).host;
@@ -80,6 +83,7 @@ export function postgresScratch(serverUrl: string): ScratchProvider {
   let version: Promise<string> | null = null;
   return {
     label: `a throwaway database on ${host}`,
+    setting,
     version() {
       version ??= (async () => {
         const admin = await connect({ url: serverUrl });

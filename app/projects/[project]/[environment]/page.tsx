@@ -4,7 +4,7 @@ import { DriftFindings } from '@/components/environment/drift-findings';
 import { EnvironmentHeader } from '@/components/environment/environment-header';
 import { EnvironmentOperations } from '@/components/environment/environment-operations';
 import { FormatNotes } from '@/components/environment/format-notes';
-import { AppliedMigrations, DriftMigrations, PendingMigrations } from '@/components/environment/migration-tables';
+import { AppliedMigrations, DriftMigrations, PendingMigrations, UnlistedFiles } from '@/components/environment/migration-tables';
 import { EnvironmentTabs } from '@/components/environment/environment-tabs';
 import { RecentOperations } from '@/components/environment/recent-operations';
 import { SchemaDriftSummary } from '@/components/schema/schema-drift-summary';
@@ -58,6 +58,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
           <PendingMigrations view={view} />
           <AppliedMigrations view={view} />
           <DriftMigrations view={view} />
+          <UnlistedFiles view={view} />
         </>
       )}
       <RecentOperations operations={view.recent} />

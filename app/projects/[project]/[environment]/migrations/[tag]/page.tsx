@@ -10,23 +10,26 @@ import { SqlStatements } from '@/components/migration/sql-statements';
 import { Alert } from '@/components/ui/alert';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
-import { downReview, findMigration, lintReview } from '@/lib/server/migration-review';
+import { downReview, findMigration, lintReview, tagOfRoute } from '@/lib/server/migration-review';
+import { shownCount, STATEMENTS_PER_PAGE } from '@/lib/server/statements-shown';
 
 // Approvals and the file itself change between requests: nothing here may be prerendered.
 export const dynamic = 'force-dynamic';
 
 interface Props {
   params: Promise<{ project: string; environment: string; tag: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { project, environment, tag } = await params;
-  return { title: `${tag} · ${project} / ${environment}` };
+  return { title: `${tagOfRoute(tag)} · ${project} / ${environment}` };
 }
 
-export default async function MigrationPage({ params }: Props) {
+export default async function MigrationPage({ params, searchParams }: Props) {
   const user = await requireUser();
-  const { project, environment, tag } = await params;
+  const { project, environment } = await params;
+  const tag = tagOfRoute((await params).tag);
   const lookup = findMigration(project, environment, tag);
   if (lookup.kind === 'not-found') notFound();
   if (lookup.kind === 'journal-error') {
@@ -41,6 +44,9 @@ export default async function MigrationPage({ params }: Props) {
   }
   const { review } = lookup;
   const [lint, down] = await Promise.all([lintReview(review), downReview(review)]);
+  // ?show=N: how many statements to render (the first 50 by default; see statements-shown.ts).
+  const show = shownCount((await searchParams).show, review.migration.statements.length);
+  const more = `?show=${show + STATEMENTS_PER_PAGE}#up-statement-${show + 1}`;
 
   return (
     <>
@@ -61,7 +67,7 @@ export default async function MigrationPage({ params }: Props) {
             </SectionTitle>
             <code className="text-sm text-slate-600">{review.file}</code>
           </div>
-          <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} />
+          <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} count={show} moreHref={more} />
         </section>
       )}
       <DownSql down={down} />

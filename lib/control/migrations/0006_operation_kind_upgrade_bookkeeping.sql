@@ -1,0 +1,1 @@
+ALTER TYPE "dbdeck"."operation_kind" ADD VALUE 'upgrade-bookkeeping';

@@ -1,0 +1,45 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DbdeckError, messageOf } from './errors';
+
+/**
+ * Reading a file of a migrations folder, and nothing outside it. A migration file is shown to
+ * every role (its page highlights the SQL, a parse error quotes it, `dbdeck lint` prints it), so a
+ * symbolic link to `.data/postgres.json`, the auth secret or `/etc/passwd` would hand that file to
+ * anyone who can read a migration. A file whose real path leaves the folder is refused, naming the
+ * file (not where it leads), before any byte of it is read; so is anything that is not a regular
+ * file (a FIFO would hang the read, a device would never end). Links inside the folder are fine.
+ */
+
+/** Throws unless `file`, with every link resolved, is a regular file inside `folder`. */
+export function assertInsideFolder(file: string, folder: string): void {
+  let real: string;
+  let realFolder: string;
+  try {
+    realFolder = realpathSync(folder);
+    real = realpathSync(file);
+  } catch (error) {
+    throw new DbdeckError('journal', `${file}: cannot be read (${messageOf(error)})`, { file, cause: error });
+  }
+  const relative = path.relative(realFolder, real);
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new DbdeckError(
+      'journal',
+      `${file}: is a symbolic link that leads out of the migrations folder ${folder}; dbdeck does not read it. Put the file itself in the folder.`,
+      { file },
+    );
+  }
+  if (!statSync(real).isFile()) {
+    throw new DbdeckError('journal', `${file}: is not a regular file; dbdeck reads only regular files in the migrations folder ${folder}.`, { file });
+  }
+}
+
+/** The bytes of a file of the migrations folder `folder` (see assertInsideFolder). */
+export function readMigrationFile(file: string, folder: string): Buffer {
+  assertInsideFolder(file, folder);
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new DbdeckError('journal', `${file}: cannot be read (${messageOf(error)})`, { file, cause: error });
+  }
+}
