@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
     'libpg-query',
     '@node-rs/argon2',
     'drizzle-kit',
+    // Runs in a child process of its own (lib/engine/down/kit-v1-diff.ts), never in the server.
+    'drizzle-kit-v1',
     'elkjs',
     'graphile-worker',
     'pg',

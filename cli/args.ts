@@ -47,6 +47,8 @@ export interface CliArgs {
   skipApprovals: boolean;
   /** migrate: apply although blocking lint findings are not acknowledged (audited as such). */
   acceptLint: boolean;
+  /** rollback: run the drafted down SQL of steps without a down file. */
+  drafted: boolean;
 }
 
 export interface SafetyOverrides {
@@ -114,6 +116,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'dry-run': { type: 'boolean', default: false },
         'skip-approvals': { type: 'boolean', default: false },
         'accept-lint': { type: 'boolean', default: false },
+        drafted: { type: 'boolean', default: false },
         pending: { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
@@ -177,6 +180,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   // A full reset re-applies migrations within Apply's approval gates: the same override, audited the same way.
   if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full'))
     usage('--skip-approvals goes with migrate and reset --mode full');
+  if (values.drafted && command !== 'rollback') usage('--drafted goes with rollback');
   return {
     command: command as CliArgs['command'],
     target,
@@ -190,6 +194,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     safety,
     skipApprovals: values['skip-approvals'],
     acceptLint: values['accept-lint'],
+    drafted: values.drafted,
   };
 }
 

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { loadConfigFile } from '../lib/config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
-import { findProject } from '../lib/config/load-config';
 import { applySafetyOf } from '../lib/config/apply-safety-config';
 import { lintSettingsOf } from '../lib/config/lint-config';
 import {
@@ -32,7 +30,7 @@ import {
   type StepResult,
 } from '../lib/engine';
 import { loadSeed } from '../lib/runtime/seeds';
-import { loadWorkspace, projectMigrations, type Workspace } from '../lib/runtime/workspace';
+import { loadWorkspace, type Workspace } from '../lib/runtime/workspace';
 import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type Target } from './args';
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type LintCounts, type MigrationLint } from './output';
@@ -40,6 +38,8 @@ import { checkDeploy, printCheck, type CheckTarget } from './check';
 import { NO_CONTROL, openCliControl } from './control-access';
 import { schemaCacheIn, scratchFor, workspaceScratch } from '../lib/runtime/schema-target';
 import { runInit } from './init';
+import { runDown } from './down';
+import { folderMigrations } from './folder-migrations';
 import { runServe } from './serve';
 import { runSchema } from './schema';
 import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
@@ -171,7 +171,7 @@ function requestOf(session: Session, args: CliArgs): OperationRequest {
     case 'plan':
       return { kind: 'plan', ...scope };
     case 'rollback':
-      return { kind: 'rollback', ...scope, steps: args.steps };
+      return { kind: 'rollback', ...scope, steps: args.steps, drafted: args.drafted };
     case 'seed':
       return { kind: 'seed', ...scope, profile: args.profile ?? 'demo' };
     case 'upgrade-bookkeeping':
@@ -372,8 +372,8 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         try {
           if (!args.json) out.line(`rollback ${session.label}`);
           const result = await runRecorded(control, request, decision.migrations, async () => {
-            const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, onProgress: progress });
-            return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack) } };
+            const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, drafted: args.drafted, onProgress: progress });
+            return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack), drafted: result.drafted } };
           });
           reportSteps(args.json ? print : out, 'rolledBack', result.rolledBack, result.durationMs);
           return EXIT.ok;
@@ -469,13 +469,8 @@ interface LintSource {
 /** The migrations folder to lint, read without opening any database (except --pending's). */
 async function lintSource(target: LintTarget, out: HumanOutput): Promise<LintSource> {
   if (target.kind === 'pending') return pendingLintSource(target.target, out);
-  if (target.kind === 'folder') {
-    const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
-    return { label: path.relative(process.cwd(), migrations.folder) || '.', migrations, selected: migrations.migrations, settings: {} };
-  }
-  const project = findProject(await loadConfigFile(target.config), target.project);
-  const migrations = projectMigrations(project);
-  return { label: project.name, migrations, selected: migrations.migrations, settings: lintSettingsOf(project) };
+  const { label, migrations, project } = await folderMigrations(target);
+  return { label, migrations, selected: migrations.migrations, settings: project ? lintSettingsOf(project) : {} };
 }
 
 /** What the environment's next migrate would apply, selected as migrate selects it, from its bookkeeping read now. */
@@ -524,6 +519,7 @@ type Print = (value: unknown) => void;
 /** Commands that parse their own arguments, each in a file of its own. */
 const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
   init: runInit,
+  down: runDown,
   serve: runServe,
 };
 

@@ -10,7 +10,10 @@ Commands:
                          while the environment's approvals are missing or a protected one's
                          blocking lint findings unacknowledged (the console's rules), unless
                          --skip-approvals / --accept-lint (each recorded in the audit log)
-  rollback [--steps N]   run the down files of the last N applied migrations (default 1)
+  rollback [--steps N] [--drafted]
+                         run the down files of the last N applied migrations (default 1);
+                         --drafted: the down SQL drafted from drizzle-kit's snapshots where a
+                         down file is missing (see \`dbdeck down\`), refused when incomplete
   seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
                          refused on protected environments
   reset --mode data|full empty every table (data) or drop everything and re-apply every
@@ -18,6 +21,12 @@ Commands:
                          asks for the environment's name to be typed (or --yes); full meets
                          migrate's approval gate for every migration not applied here in this
                          version (or --skip-approvals, recorded in the audit log)
+  down [--tag TAG] [--write]
+                         the down SQL of a migration (default: the last): its down file, else
+                         a draft from drizzle-kit's snapshots, linted, destructive statements
+                         marked; an incomplete draft says what it can't reverse (exit 1);
+                         --write writes the draft as the down file (never over one); reads
+                         only the folder (see \`dbdeck down --help\`)
   upgrade-bookkeeping    a drizzle 1.0 folder over a 0.x bookkeeping table: add name and
                          applied_at and name each row after its folder, as drizzle 1.0's
                          next migrate would, in one transaction under dbdeck's lock; refused,
@@ -67,8 +76,8 @@ Target, from dbdeck.config.ts:
 Target, ad hoc (no config; for CI pipelines):
   --dialect postgresql|turso --url URL --migrations DIR
                          [--auth-token T] [--migrations-table T] [--migrations-schema S]
-Target of lint: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D];
-                         with --pending, a whole target as above (config or ad hoc)
+Target of lint and down: --project P [--env E] [--config FILE], or --migrations DIR [--dialect D];
+                         lint --pending: a whole target as above (config or ad hoc)
 Target of users: the console's control store: DBDECK_DATABASE_URL, else the embedded
                          server's dbdeck_control database [--config FILE]
 

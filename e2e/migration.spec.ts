@@ -82,6 +82,7 @@ test('a migration page shows its highlighted SQL statement by statement, lint fi
 
   // What a rollback runs, highlighted the same way.
   const down = page.getByTestId('down-sql');
+  await expect(down).toHaveAttribute('data-source', 'file');
   await expect(down).toContainText('migrations/shop/0003_indexes.down.sql');
   await expect(down.getByTestId('down-statement')).toHaveCount(7);
   await expect(down.locator('pre.shiki').first()).toContainText('DROP INDEX "orders_status_created_at_idx"');
@@ -123,6 +124,24 @@ test('a migration page shows its highlighted SQL statement by statement, lint fi
   ]) {
     expect((await page.goto(url))?.status(), url).toBe(404);
   }
+});
+
+test("without a down file, the page shows the down SQL drafted from drizzle-kit's snapshots, linted, what it loses marked", async ({ page }) => {
+  await signIn(page, 'support');
+  await page.goto('/projects/crm/development/migrations/0000_accounts_contacts');
+  const down = page.getByTestId('down-sql');
+  await expect(down).toHaveAttribute('data-source', 'drafted');
+  await expect(down.getByTestId('down-drafted')).toHaveText('drafted');
+  await expect(down).toContainText('migrations/crm/0000_accounts_contacts.down.sql');
+  await expect(down.getByTestId('down-draft-gaps')).toHaveCount(0);
+  const statements = down.getByTestId('down-statement');
+  await expect(statements).toHaveCount(2);
+  await expect(down.locator('pre.shiki')).toHaveCount(2);
+  await expect(statements.nth(0).locator('pre.shiki')).toContainText('DROP TABLE "accounts" CASCADE;');
+  await expect(statements.nth(0).locator('pre.shiki span[style*="color"]').first()).toBeVisible();
+  await expect(statements.nth(0).getByTestId('down-destructive')).toHaveText('loses data');
+  await expect(statements.nth(0).getByTestId('lint-finding')).toHaveAttribute('data-rule', 'destructive/drop-table');
+  expect(await page.content()).not.toContain(ROOT);
 });
 
 test('a lead rejects with a reason, then approves a migration for staging; support sees the decision but cannot decide', async ({ page }, testInfo) => {

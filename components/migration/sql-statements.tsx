@@ -9,18 +9,21 @@ import { countFindings, LintFindings, SEVERITY_STYLE, worstSeverity } from './li
  * linter and the error messages number them. With `findings`, each statement is a card with its
  * lint findings beside it; without (the down file), the statements share one compact card. Only
  * the first `count` statements, and the beginning of a very long one, are rendered (see
- * statements-shown.ts); `moreHref` links to the page showing more.
+ * statements-shown.ts); `moreHref` links to the page showing more. `destructive` (a drafted down)
+ * says, per statement, what running it loses.
  */
 export async function SqlStatements({
   id,
   statements,
   findings,
+  destructive,
   count = STATEMENTS_PER_PAGE,
   moreHref,
 }: {
   id: string;
   statements: string[];
   findings?: LintFinding[];
+  destructive?: (string | null)[];
   count?: number;
   moreHref?: string;
 }) {
@@ -83,8 +86,20 @@ export async function SqlStatements({
             >
               <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-slate-50 px-4 py-2">
                 {heading(index)}
-                {summary && <Badge tone={SEVERITY_STYLE[worstSeverity(own)].tone}>{summary}</Badge>}
+                <div className="flex flex-wrap gap-2">
+                  {destructive?.[index] && (
+                    <Badge tone="red" testId={`${id}-destructive`} title={destructive[index]}>
+                      loses data
+                    </Badge>
+                  )}
+                  {summary && <Badge tone={SEVERITY_STYLE[worstSeverity(own)].tone}>{summary}</Badge>}
+                </div>
               </div>
+              {destructive?.[index] && (
+                <p className="border-b border-red-100 bg-red-50 px-4 py-1.5 text-sm text-red-800" data-testid={`${id}-destructive-reason`}>
+                  {destructive[index]}
+                </p>
+              )}
               <div className="grid lg:grid-cols-[minmax(0,1fr)_22rem]">
                 <div className="min-w-0">
                   <HighlightedSql html={statementHtml} />

@@ -28,3 +28,4 @@ export * from './read-migrations';
 export * from './bookkeeping-upgrade';
 export * from './upgrade-bookkeeping';
 export * from './kit-up-check';
+export * from './down';

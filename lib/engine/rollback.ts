@@ -1,6 +1,7 @@
+import { downFileText, draftDown } from './down';
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
-import type { MigrationSet } from './journal';
+import type { DownMigration, MigrationSet } from './journal';
 import { assertNoDrift, bookkeepingFor, statusIn, type OperationOptions } from './migrate';
 import type { MigrationStatus, MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
@@ -9,10 +10,17 @@ import { decideTransactionControl, type SentPieces } from './transaction-control
 export interface RollbackOptions extends OperationOptions {
   /** How many of the most recently applied migrations to roll back (default 1). */
   steps?: number;
+  /**
+   * Where a migration has no down file, run the down SQL drafted from drizzle-kit's snapshots.
+   * A step whose draft is incomplete is refused before anything runs.
+   */
+  drafted?: boolean;
 }
 
 export interface RollbackResult {
   rolledBack: StepResult[];
+  /** Tags whose drafted down SQL ran (no down file), for the audit log. */
+  drafted: string[];
   durationMs: number;
 }
 
@@ -20,7 +28,7 @@ export interface RollbackResult {
  * The last `steps` applied migrations, newest first: by created_at for drizzle 0.x (its order),
  * by row id for 1.0, where an older folder merged late is applied after newer ones.
  */
-export function selectRollback(set: MigrationSet, status: MigrationStatusReport, steps: number): MigrationStatus[] {
+export function selectRollback(set: MigrationSet, status: MigrationStatusReport, steps: number, options: { drafted?: boolean } = {}): MigrationStatus[] {
   if (!Number.isInteger(steps) || steps < 1) throw new DbdeckError('usage', `--steps must be a positive whole number, got ${steps}`);
   const byApplication = set.format === 'folders';
   const applied = status.migrations
@@ -31,15 +39,42 @@ export function selectRollback(set: MigrationSet, status: MigrationStatusReport,
   }
   const chosen = applied.slice(0, steps);
   for (const m of chosen) {
-    if (!m.hasDown) {
+    if (!m.hasDown && !options.drafted) {
       const downFile = set.migrations[m.position]!.downFile;
-      throw new DbdeckError('refused', `cannot roll back ${m.tag}: ${downFile} does not exist. Write the down migration first; nothing was changed.`, {
-        tag: m.tag,
-        file: downFile,
-      });
+      throw new DbdeckError(
+        'refused',
+        `cannot roll back ${m.tag}: ${downFile} does not exist. Write the down migration first (\`dbdeck down --write\` drafts it), or roll back with the drafted down SQL (--drafted); nothing was changed.`,
+        {
+          tag: m.tag,
+          file: downFile,
+        },
+      );
     }
   }
   return chosen;
+}
+
+/**
+ * The down SQL of one step: its file, else (with --drafted, selectRollback let it through) the
+ * draft, refused when it is incomplete: a partial down would leave a schema no migration describes.
+ */
+async function downOf(set: MigrationSet, tag: string): Promise<DownMigration> {
+  const migration = set.migrations.find((m) => m.tag === tag)!;
+  if (migration.down) return migration.down;
+  const draft = await draftDown(set, tag);
+  if (!draft.complete) {
+    const gaps = draft.gaps.map((g) => `${g.problem} (${g.file})`).join('; ');
+    throw new DbdeckError(
+      'refused',
+      `cannot roll back ${tag} with its drafted down SQL: the draft is incomplete: ${gaps}. Write ${migration.downFile}; nothing was changed.`,
+      {
+        tag,
+        file: draft.gaps[0]?.file ?? migration.downFile,
+      },
+    );
+  }
+  const statements = draft.statements.map((s) => s.sql);
+  return { file: `${migration.downFile} (drafted)`, sql: downFileText(draft), statements };
 }
 
 /**
@@ -51,11 +86,13 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
   const bookkeeping = bookkeepingFor(driver, set, options.table);
   const before = await statusIn(driver, set, bookkeeping);
   assertNoDrift(before, 'rollback');
-  const wanted = selectRollback(set, before, options.steps ?? 1).map((m) => m.tag);
+  const wanted = selectRollback(set, before, options.steps ?? 1, options).map((m) => m.tag);
+  const downs = new Map<string, DownMigration>();
+  for (const tag of wanted) downs.set(tag, await downOf(set, tag));
   // Down files obey the same rule as migrations: nothing in them may end dbdeck's transaction.
   const sent = new Map<string, SentPieces>();
   for (const tag of wanted) {
-    const down = set.migrations.find((m) => m.tag === tag)!.down!;
+    const down = downs.get(tag)!;
     sent.set(tag, await decideTransactionControl({ tag, file: down.file, statements: down.statements, nonTransactional: null }, set.dialect));
   }
 
@@ -65,7 +102,7 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
     revalidate: async (db) => {
       const now = await statusIn(db, set, bookkeeping);
       assertNoDrift(now, 'rollback');
-      const chosen = selectRollback(set, now, wanted.length);
+      const chosen = selectRollback(set, now, wanted.length, options);
       if (chosen.some((m, i) => m.tag !== wanted[i])) {
         throw new DbdeckError(
           'refused',
@@ -73,7 +110,7 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
         );
       }
       return chosen.map((m): Step => {
-        const down = set.migrations[m.position]!.down!;
+        const down = downs.get(m.tag)!;
         return {
           tag: m.tag,
           file: down.file,
@@ -85,5 +122,6 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
       });
     },
   });
-  return { rolledBack, durationMs: performance.now() - started };
+  const drafted = wanted.filter((tag) => !set.migrations.find((m) => m.tag === tag)!.down);
+  return { rolledBack, drafted, durationMs: performance.now() - started };
 }

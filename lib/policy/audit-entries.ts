@@ -24,9 +24,11 @@ export function requestAuditEntries(
   who: Requester,
   request: OperationRequest,
   outcome: { decision: PolicyDecision; durationMs?: number } | { error: unknown; durationMs?: number },
-  details: Record<string, unknown> = {},
+  given: Record<string, unknown> = {},
 ): AuditEntry[] {
   const base = { ...who, project: request.project, environment: request.environment, durationMs: outcome.durationMs ?? null };
+  // A rollback that may run drafted down SQL says so: it is SQL nobody wrote into a file.
+  const details = request.kind === 'rollback' && request.drafted ? { ...given, drafted: true } : given;
   const action = REQUEST_ACTIONS[request.kind];
   if ('error' in outcome)
     return [{ ...base, action, result: isDbdeckError(outcome.error, 'refused') ? 'denied' : 'failed', error: messageOf(outcome.error), details }];

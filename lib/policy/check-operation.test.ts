@@ -68,6 +68,13 @@ describe('checkOperation: the one policy of console, API and CLI', () => {
     await expect(check({ kind: 'rollback', steps: 1 })).resolves.toMatchObject({ migrations: ['0000_a'] });
   });
 
+  it('a drafted rollback is refused on a protected environment (nobody approved the draft), and allowed on others', async () => {
+    await expect(check({ kind: 'rollback', steps: 1, drafted: true, confirm: 'production' }, production)).rejects.toThrow(
+      'app / production is protected: a drafted rollback runs only on unprotected environments',
+    );
+    await expect(check({ kind: 'rollback', steps: 1, drafted: true })).resolves.toMatchObject({ migrations: ['0000_a'] });
+  });
+
   it('selects what the operation concerns: pending up to `to`; nothing pending is refused for the console and a no-op for the CLI', async () => {
     await expect(check({ kind: 'apply' })).resolves.toMatchObject({ migrations: ['0001_b', '0002_c'], skippedApprovals: [] });
     await expect(check({ kind: 'plan', to: '0001_b' })).resolves.toMatchObject({ migrations: ['0001_b'] });

@@ -117,7 +117,15 @@ export async function checkOperation(request: OperationRequest, target: PolicyTa
   if (!status) throw new Error(`${request.kind} needs the migration states of ${request.project} / ${environment.name}`);
   assertNoDrift(status, context.verbs?.[request.kind] ?? VERBS[request.kind]);
   if (request.kind === 'seed') return { ...none, migrations: [], hashes: {} };
-  if (request.kind === 'rollback') return { ...none, migrations: selectRollback(set, status, request.steps).map((m) => m.tag), hashes: {} };
+  if (request.kind === 'rollback') {
+    // A draft is SQL nobody has approved: until approvals bind drafts, it runs where none are needed.
+    if (request.drafted && environment.protected)
+      throw new DbdeckError(
+        'refused',
+        `${request.project} / ${environment.name} is protected: a drafted rollback runs only on unprotected environments. Write the draft as the down file (dbdeck down --write), review and commit it, then roll back with it.`,
+      );
+    return { ...none, migrations: selectRollback(set, status, request.steps, { drafted: request.drafted }).map((m) => m.tag), hashes: {} };
+  }
 
   const pending = selectPending(set, status, request.to);
   if (pending.length === 0) {

@@ -11,7 +11,8 @@ export type CopyRequest = {
 /** One operation on one environment, as the console, the API and the CLI ask for it. */
 export type OperationRequest =
   | { kind: 'apply'; project: string; environment: string; to?: string; confirm?: string }
-  | { kind: 'rollback'; project: string; environment: string; steps: number; confirm?: string }
+  /** `drafted`: steps without a down file run the down SQL drafted from drizzle-kit's snapshots. */
+  | { kind: 'rollback'; project: string; environment: string; steps: number; drafted?: boolean; confirm?: string }
   | { kind: 'plan'; project: string; environment: string; to?: string }
   | { kind: 'seed'; project: string; environment: string; profile: string }
   | { kind: 'reset'; project: string; environment: string; mode: 'data' | 'full'; confirm?: string }

@@ -171,8 +171,8 @@ async function runOperation(
         const result = await applyPending(open.driver, open.migrations, { ...options, expectedHashes, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
-        const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps });
-        outcome = { ok: true, result: { steps: summariseSteps(result.rolledBack) } };
+        const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps, drafted: request.drafted });
+        outcome = { ok: true, result: { steps: summariseSteps(result.rolledBack), drafted: result.drafted } };
       } else if (request.kind === 'seed') {
         const seed = await loadSeed(open.project);
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener, signal });

@@ -4,7 +4,18 @@ import path from 'node:path';
 import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
 import { lintSettingsOf } from '@/lib/config/lint-config';
-import { isDbdeckError, messageOf, readMigrations, type LintFinding, type Migration, type MigrationState } from '@/lib/engine';
+import {
+  downSqlOf,
+  isDbdeckError,
+  messageOf,
+  readMigrations,
+  type DraftedStatement,
+  type DraftGap,
+  type LintFinding,
+  type Migration,
+  type MigrationSet,
+  type MigrationState,
+} from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment } from './environments';
@@ -14,6 +25,8 @@ import { getWorkspace } from '../runtime/console-workspace';
 /** One migration of a project's journal, seen from one environment. */
 export interface MigrationUnderReview extends ResolvedEnvironment {
   migration: Migration;
+  /** The folder it belongs to: drafting its down SQL reads the snapshots around it. */
+  migrationSet: MigrationSet;
   /** Entries in the journal, for "position 4 of 5". */
   journalLength: number;
   /** Relative to the config's folder: the page never shows absolute server paths. */
@@ -49,18 +62,26 @@ export function findMigration(project: string, environment: string, tag: string)
     if (isDbdeckError(error, 'not-found')) return { kind: 'not-found' };
     throw error;
   }
-  let migrations: Migration[];
+  let migrationSet: MigrationSet;
   try {
-    migrations = readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations;
+    migrationSet = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
   } catch (error) {
     if (!isDbdeckError(error, 'journal')) throw error;
     return { kind: 'journal-error', message: shownError(error.message) };
   }
+  const { migrations } = migrationSet;
   const migration = migrations.find((m) => m.tag === tag);
   if (!migration) return { kind: 'not-found' };
   return {
     kind: 'found',
-    review: { ...resolved, migration, journalLength: migrations.length, file: relativeToRoot(migration.file), downFile: relativeToRoot(migration.downFile) },
+    review: {
+      ...resolved,
+      migration,
+      migrationSet,
+      journalLength: migrations.length,
+      file: relativeToRoot(migration.file),
+      downFile: relativeToRoot(migration.downFile),
+    },
   };
 }
 
@@ -104,4 +125,22 @@ export async function stateInEnvironment(review: MigrationUnderReview): Promise<
   } catch (error) {
     return { reachable: false, error: shownError(messageOf(error)) };
   }
+}
+
+/** What a rollback of the migration runs: its down file, or a draft from drizzle-kit's snapshots. Paths relative to the config. */
+export type DownReview =
+  { kind: 'file'; file: string; statements: string[] } | { kind: 'drafted'; file: string; statements: DraftedStatement[]; complete: boolean; gaps: DraftGap[] };
+
+export async function downReview(review: MigrationUnderReview): Promise<DownReview> {
+  const down = await downSqlOf(review.migrationSet, review.migration);
+  if (down.kind === 'file') return { kind: 'file', file: review.downFile, statements: down.down.statements };
+  const root = getWorkspace().config.root + path.sep;
+  const { draft } = down;
+  return {
+    kind: 'drafted',
+    file: review.downFile,
+    statements: draft.statements,
+    complete: draft.complete,
+    gaps: draft.gaps.map((gap) => ({ file: relativeToRoot(gap.file), problem: gap.problem.replaceAll(root, '') })),
+  };
 }

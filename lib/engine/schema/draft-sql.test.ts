@@ -41,6 +41,11 @@ describe("draft SQL from drizzle-kit's own diff", () => {
     );
     const renamed = readJournal(folder);
     const draft = await draftSqlBetween(renamed, renamed.migrations.slice(0, 1), renamed.migrations, { from: 'production', to: 'staging' });
-    expect(draft).toMatchObject({ ok: false, reason: expect.stringContaining('whether something was renamed') });
+    expect(draft).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining(
+        'whether something was renamed or dropped and created (column "name" of table "public.users" dropped while "full_name" is created',
+      ),
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { messageOf } from '../errors';
+import { renameQuestions } from '../down/rename-questions';
 import type { Migration, MigrationSet } from '../journal';
 import { readMigrationFile } from '../migration-file';
 
@@ -21,7 +22,8 @@ const isPrefix = (applied: Migration[], set: MigrationSet) => applied.every((m, 
  * wrote after the last migration of each, given to `generateMigration` (`drizzle-kit/api`). Only
  * the differences migrations explain can be drafted this way; drift has no snapshot. Refused when
  * a set is not a prefix of the journal (its schema is no snapshot's) or a snapshot is missing.
- * On a terminal drizzle-kit asks about ambiguous renames itself, as its own generate does.
+ * A diff drizzle-kit would have to ask about (a rename?) is refused before drizzle-kit is called:
+ * its API would wait for an answer on a terminal.
  */
 export async function draftSqlBetween(set: MigrationSet, from: Migration[], to: Migration[], labels: { from: string; to: string }): Promise<DraftSql> {
   for (const [applied, label] of [
@@ -42,6 +44,13 @@ export async function draftSqlBetween(set: MigrationSet, from: Migration[], to: 
     const api = await import('drizzle-kit/api');
     const empty = set.dialect === 'postgresql' ? await api.generateDrizzleJson({}) : await api.generateSQLiteDrizzleJson({});
     const [prev, cur] = snapshots.map((s) => s ?? empty);
+    // drizzle-kit would ask these on a terminal and wait for an answer: never call it then.
+    const questions = renameQuestions(prev as Record<string, unknown>, cur as Record<string, unknown>, set.dialect);
+    if (questions.length > 0)
+      return {
+        ok: false,
+        reason: `drizzle-kit would have to ask whether something was renamed or dropped and created (${questions.join('; ')}); run drizzle-kit generate for this step`,
+      };
     const statements =
       set.dialect === 'postgresql'
         ? await api.generateMigration(prev as Parameters<typeof api.generateMigration>[0], cur as Parameters<typeof api.generateMigration>[1])
@@ -51,13 +60,6 @@ export async function draftSqlBetween(set: MigrationSet, from: Migration[], to: 
           );
     return { ok: true, statements, from: labels.from, to: labels.to };
   } catch (error) {
-    // drizzle-kit asks on a terminal whether a column or table was renamed, and refuses elsewhere.
-    if (/Interactive prompts require a TTY/.test(messageOf(error)))
-      return {
-        ok: false,
-        reason:
-          'drizzle-kit would have to ask whether something was renamed or dropped and created, which it asks only on a terminal; run drizzle-kit generate for this step',
-      };
     return { ok: false, reason: `drizzle-kit could not diff the snapshots: ${messageOf(error)}` };
   }
 }

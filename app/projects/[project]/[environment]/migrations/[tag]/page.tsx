@@ -10,7 +10,7 @@ import { SqlStatements } from '@/components/migration/sql-statements';
 import { Alert } from '@/components/ui/alert';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
-import { findMigration, lintReview, tagOfRoute } from '@/lib/server/migration-review';
+import { downReview, findMigration, lintReview, tagOfRoute } from '@/lib/server/migration-review';
 import { shownCount, STATEMENTS_PER_PAGE } from '@/lib/server/statements-shown';
 
 // Approvals and the file itself change between requests: nothing here may be prerendered.
@@ -43,7 +43,7 @@ export default async function MigrationPage({ params, searchParams }: Props) {
     );
   }
   const { review } = lookup;
-  const lint = await lintReview(review);
+  const [lint, down] = await Promise.all([lintReview(review), downReview(review)]);
   // ?show=N: how many statements to render (the first 50 by default; see statements-shown.ts).
   const show = shownCount((await searchParams).show, review.migration.statements.length);
   const more = `?show=${show + STATEMENTS_PER_PAGE}#up-statement-${show + 1}`;
@@ -70,7 +70,7 @@ export default async function MigrationPage({ params, searchParams }: Props) {
           <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} count={show} moreHref={more} />
         </section>
       )}
-      <DownSql down={review.migration.down} downFile={review.downFile} />
+      <DownSql down={down} />
     </>
   );
 }
