@@ -166,7 +166,7 @@ test.describe('environment page', () => {
     await env.open('crm', 'development');
     await expect(page.getByRole('heading', { level: 1, name: 'crm / development' })).toBeVisible();
     await expect(page.getByTestId('migration-row-0000_accounts_contacts')).toBeVisible();
-    await expect(page.getByText(/down file/i)).toHaveCount(0);
+    await expect(page.getByTestId(/^migration-row-/).getByText(/down file/i)).toHaveCount(0);
   });
 
   test('the page of a protected environment, for the record', async ({ page }, testInfo) => {
