@@ -52,7 +52,7 @@ test.describe('audit log', () => {
     const sql = controlSql();
     try {
       await sql`insert into dbdeck.audit_events (actor, role, action, project, environment, migrations, duration_ms, result)
-        values (${actor}, 'lead', 'migrations.apply', 'shop', 'staging', ${sql.array(tags)}, 1234, 'ok')`;
+        values (${actor}, 'lead', 'migrations.apply', 'shop', 'staging', ${`{${tags.join(',')}}`}::text[], 1234, 'ok')`;
     } finally {
       await sql.end();
     }

@@ -9,16 +9,18 @@ import { environmentOverview } from '@/lib/server/overview-reads';
 /**
  * Migrations × environments. A lead looks here for where environments differ, so by default only
  * the migrations whose state is not the same in every reachable environment are listed; `?all=`
- * (the projects shown whole, `allShown`) lists every one.
+ * (the projects shown whole, `shownWhole`) lists every one.
  */
-export async function MigrationMatrix({ project, allShown }: { project: ProjectConfig; allShown: string[] }) {
+export async function MigrationMatrix({ project, shownWhole }: { project: ProjectConfig; shownWhole: string[] }) {
   const tags = readMigrations(project.migrations, { dialect: projectDialect(project) }).migrations.map((m) => m.tag);
   const environments = await Promise.all(project.environments.map((e) => environmentOverview(project.name, e.name)));
   const read = environments.flatMap((e) => (e.states ? [e.states] : []));
   const differing = tags.filter((tag) => new Set(read.map((states) => states[tag] ?? null)).size > 1);
-  const showAll = allShown.includes(project.name);
+  const showAll = shownWhole.includes(project.name);
   const shown = showAll ? tags : differing;
   const hidden = tags.length - differing.length;
+  // An environment that can't be read is not compared: say so rather than claim no difference.
+  const unread = environments.filter((e) => !e.states).map((e) => e.name);
   return (
     <details className="mt-4 rounded-lg border border-slate-200 bg-white shadow-sm" open id={`matrix-${project.name}`} data-testid={`matrix-${project.name}`}>
       <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium text-slate-700">Where each migration is applied</summary>
@@ -30,8 +32,9 @@ export async function MigrationMatrix({ project, allShown }: { project: ProjectC
               ? `${differing.length} of ${tags.length} migrations differ between environments.`
               : `${differing.length} of ${tags.length} migrations differ between environments; ${hidden} in the same state everywhere ${hidden === 1 ? 'is' : 'are'} hidden.`}
         </span>
+        {unread.length > 0 && <span>Not compared (unreachable): {unread.join(', ')}.</span>}
         {hidden > 0 && (
-          <Link href={matrixHref(allShown, project.name, !showAll)} className="text-sky-800 hover:underline" scroll={false}>
+          <Link href={matrixHref(shownWhole, project.name, !showAll)} className="text-sky-800 hover:underline" scroll={false}>
             {showAll ? 'show only the differences' : `show all ${tags.length} migrations`}
           </Link>
         )}
@@ -78,8 +81,8 @@ export async function MigrationMatrix({ project, allShown }: { project: ProjectC
 }
 
 /** The overview's URL with this project's matrix shown whole or not, the other projects' left as they are. */
-function matrixHref(allShown: string[], project: string, showAll: boolean): string {
-  const next = showAll ? [...allShown, project] : allShown.filter((p) => p !== project);
+function matrixHref(shownWhole: string[], project: string, showAll: boolean): string {
+  const next = showAll ? [...shownWhole, project] : shownWhole.filter((p) => p !== project);
   const query = new URLSearchParams(next.map((p) => ['all', p]));
   return `/?${query.toString()}#matrix-${project}`;
 }

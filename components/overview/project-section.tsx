@@ -52,7 +52,7 @@ export function ProjectSection({ project, matrixShownWhole }: { project: Project
       </Table>
       {journalError === null && (
         <Suspense fallback={<p className="mt-4 text-sm text-slate-500">Loading where each migration is applied…</p>}>
-          <MigrationMatrix project={project} allShown={matrixShownWhole} />
+          <MigrationMatrix project={project} shownWhole={matrixShownWhole} />
         </Suspense>
       )}
     </section>
