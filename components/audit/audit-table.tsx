@@ -59,7 +59,7 @@ function AuditMigrations({ migrations }: { migrations: string[] }) {
   if (migrations.length <= MIGRATIONS_SHOWN) return first;
   return (
     <details>
-      <summary className="cursor-pointer whitespace-nowrap">
+      <summary className="cursor-pointer">
         {first} and {migrations.length - MIGRATIONS_SHOWN} more
       </summary>
       <ol className="mt-1 list-inside list-decimal font-mono text-xs" aria-label={`${migrations.length} migrations`}>
