@@ -6,8 +6,11 @@ import { getWorkspace } from '@/lib/runtime/console-workspace';
 // Status is read from the databases on every request; nothing here may be prerendered.
 export const dynamic = 'force-dynamic';
 
-export default async function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
+  // `?all=shop`: shop's migration matrix lists every migration, not only where environments differ.
+  const all = (await searchParams).all;
+  const matrixShownWhole = typeof all === 'string' ? [all] : (all ?? []);
   const { projects } = getWorkspace().config;
   return (
     <>
@@ -17,7 +20,7 @@ export default async function OverviewPage() {
       </div>
       <div className="space-y-12">
         {projects.map((project) => (
-          <ProjectSection key={project.name} project={project} />
+          <ProjectSection key={project.name} project={project} matrixShownWhole={matrixShownWhole} />
         ))}
       </div>
     </>

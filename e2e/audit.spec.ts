@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/auth';
+import { controlSql } from './support/http';
 
 test.describe('audit log', () => {
   test('a failed sign-in is in the audit log, found by filtering on action and result', async ({ page }, testInfo) => {
@@ -42,6 +43,33 @@ test.describe('audit log', () => {
     await page.goto(`/audit?user=${encodeURIComponent(stranger)}&result=ok`);
     await expect(page.getByTestId('audit-empty')).toContainText('No events match these filters');
     await expect(page.getByRole('button', { name: /edit|delete/i })).toHaveCount(0);
+  });
+
+  test('an apply of 100 migrations is one line in the audit log, its migrations listed on demand', async ({ page }) => {
+    // The demo has no project of 100 migrations: the event is recorded as an apply of them would be.
+    const actor = `cli:e2e-many-${Date.now()}`;
+    const tags = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(4, '0')}_step_${i}`);
+    const sql = controlSql();
+    try {
+      await sql`insert into dbdeck.audit_events (actor, role, action, project, environment, migrations, duration_ms, result)
+        values (${actor}, 'lead', 'migrations.apply', 'shop', 'staging', ${`{${tags.join(',')}}`}::text[], 1234, 'ok')`;
+    } finally {
+      await sql.end();
+    }
+
+    await signIn(page, 'qa');
+    await page.goto(`/audit?user=${encodeURIComponent(actor)}`);
+    const row = page.locator('[data-testid^="audit-row-"]').filter({ hasText: actor });
+    const migrations = row.getByTestId('audit-migrations');
+    const summary = migrations.locator('summary');
+    await expect(summary).toHaveText('0000_step_0, 0001_step_1 and 98 more');
+    await expect(migrations.getByText('0099_step_99')).toBeHidden();
+    // 100 names in full would wrap over dozens of lines.
+    expect((await summary.boundingBox())!.height, 'the migrations take a line or two, not dozens').toBeLessThan(60);
+
+    await summary.click();
+    await expect(migrations.getByRole('list', { name: '100 migrations' }).getByRole('listitem')).toHaveCount(100);
+    await expect(migrations.getByText('0099_step_99')).toBeVisible();
   });
 
   test('support visiting the audit log is told they are not allowed', async ({ page }) => {

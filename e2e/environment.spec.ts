@@ -157,6 +157,18 @@ test.describe('environment page', () => {
     await expect(env.actions.rollback).toHaveCount(0);
   });
 
+  test('down files are noted only in a project that writes them: shop does, crm (drizzle-kit alone) does not', async ({ page }) => {
+    const env = environmentPage(page);
+    await signIn(page, 'lead');
+    await env.open('shop', 'staging');
+    await expect(env.applied.getByTestId('migration-row-0000_users_products').getByText('down file', { exact: true })).toBeVisible();
+
+    await env.open('crm', 'development');
+    await expect(page.getByRole('heading', { level: 1, name: 'crm / development' })).toBeVisible();
+    await expect(page.getByTestId('migration-row-0000_accounts_contacts')).toBeVisible();
+    await expect(page.getByTestId(/^migration-row-/).getByText(/down file/i)).toHaveCount(0);
+  });
+
   test('the page of a protected environment, for the record', async ({ page }, testInfo) => {
     const env = environmentPage(page);
     await signIn(page, 'lead');

@@ -38,11 +38,20 @@ test('the overview lists every project and environment with its migration status
 
   await expect(page.getByTestId('project-shop-migrations')).toContainText(/\d+ migrations? in the journal/);
 
-  // The matrix shows where each migration stands in every environment.
+  // The matrix shows where each migration stands in every environment: by default only where they differ.
   await expect(page.getByTestId('matrix-shop-development-0004_billing_address_and_phone')).toHaveText('applied');
   await expect(page.getByTestId('matrix-shop-staging-0004_billing_address_and_phone')).toHaveText('pending');
-  await expect(page.getByTestId('matrix-shop-production-0001_carts')).toHaveText('applied');
   await expect(page.getByTestId('matrix-shop-production-0002_orders')).toHaveText('pending');
+  await expect(page.getByTestId('matrix-shop-summary')).toContainText(
+    /\d+ of 5 migrations differ between environments; \d+ in the same state everywhere (is|are) hidden/,
+  );
+  await expect(page.getByTestId('matrix-shop-production-0000_users_products'), 'applied everywhere: hidden').toHaveCount(0);
+  await expect(page.getByTestId('matrix-crm-summary')).toContainText('No difference');
+  await page.getByTestId('matrix-shop').getByRole('link', { name: 'show all 5 migrations' }).click();
+  await expect(page).toHaveURL(/[?&]all=shop/);
+  await expect(page.getByTestId('matrix-shop-production-0000_users_products')).toHaveText('applied');
+  await expect(page.getByTestId('matrix-shop-production-0001_carts')).toHaveText('applied');
+  await expect(page.getByTestId('matrix-shop').getByRole('link', { name: 'show only the differences' })).toBeVisible();
   await expect(page.getByTestId('env-shop-development-last-operation')).toBeVisible();
   await expect(page.getByText('postgres://')).toHaveCount(0);
 

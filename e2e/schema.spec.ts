@@ -59,6 +59,16 @@ test.describe('schema drift', () => {
       await expect(page.getByTestId('diff-migrations')).toContainText('0002_orders');
       await expect(page.getByTestId('diff-row-column-public.users.e2e_note')).toContainText('no migration: drift');
       await expect(page.getByTestId('diff-row-table-public.orders')).toContainText('migrations applied in one only');
+      // Drift first, counted apart from what migrations explain.
+      await expect(page.getByTestId('diff-counts')).toHaveText(/^2 differences of drift, \d+ differences? explained by migrations \(drift listed first\)\.$/);
+      await expect(
+        page
+          .getByTestId('diff-table')
+          .getByTestId(/^diff-row-/)
+          .first(),
+      ).toContainText('no migration: drift');
+      await expect(page.getByTestId('diff-group-drift').getByTestId('diff-row-column-public.users.e2e_note')).toBeVisible();
+      await expect(page.getByTestId('diff-group-explained').getByTestId('diff-row-table-public.orders')).toBeVisible();
       await expect(page.getByTestId('diff-draft')).toContainText('draft: review before use');
       await expect(page.getByTestId('diff-draft')).toContainText('CREATE TABLE "orders"');
     } finally {

@@ -31,8 +31,8 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             <TableCell className="whitespace-nowrap text-slate-700" data-testid="audit-environment">
               {row.project ? [row.project, row.environment].filter(Boolean).join(' / ') : '—'}
             </TableCell>
-            <TableCell className="text-slate-700">
-              {row.migrations.length > 0 ? <span className="font-mono text-xs">{row.migrations.join(', ')}</span> : '—'}
+            <TableCell className="text-slate-700" data-testid="audit-migrations">
+              <AuditMigrations migrations={row.migrations} />
             </TableCell>
             <TableCell className="text-right whitespace-nowrap tabular-nums text-slate-600">{formatMs(row.durationMs)}</TableCell>
             <TableCell>
@@ -47,5 +47,26 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         ))}
       </TableBody>
     </Table>
+  );
+}
+
+/** Shown at once, before "and N more": an apply of 100 migrations stays one line, its list one click away. */
+const MIGRATIONS_SHOWN = 2;
+
+function AuditMigrations({ migrations }: { migrations: string[] }) {
+  if (migrations.length === 0) return <>—</>;
+  const first = <span className="font-mono text-xs">{migrations.slice(0, MIGRATIONS_SHOWN).join(', ')}</span>;
+  if (migrations.length <= MIGRATIONS_SHOWN) return first;
+  return (
+    <details>
+      <summary className="cursor-pointer">
+        {first} and {migrations.length - MIGRATIONS_SHOWN} more
+      </summary>
+      <ol className="mt-1 list-inside list-decimal font-mono text-xs" aria-label={`${migrations.length} migrations`}>
+        {migrations.map((tag) => (
+          <li key={tag}>{tag}</li>
+        ))}
+      </ol>
+    </details>
   );
 }

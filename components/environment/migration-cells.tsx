@@ -25,8 +25,12 @@ export function MigrationLeadCells({ project, environment, migration }: { projec
   );
 }
 
-/** What a reader must know before running or undoing it: outside a transaction, no down file. */
-export function MigrationNotes({ migration }: { migration: MigrationRowView }) {
+/**
+ * What a reader must know before running or undoing it: outside a transaction, no down file.
+ * Down files are noted only in projects that write them: drizzle-kit never does, and a badge on
+ * every row of such a project says nothing.
+ */
+export function MigrationNotes({ migration, usesDownFiles }: { migration: MigrationRowView; usesDownFiles: boolean }) {
   return (
     <div className="flex flex-wrap gap-1.5">
       {migration.outOfOrder && (
@@ -41,11 +45,12 @@ export function MigrationNotes({ migration }: { migration: MigrationRowView }) {
           </Badge>
         </span>
       )}
-      {migration.hasDown ? (
+      {usesDownFiles && migration.hasDown && (
         <span title="A down file exists (.down.sql, or down.sql in a 1.0 folder): it can be rolled back">
           <Badge tone="slate">down file</Badge>
         </span>
-      ) : (
+      )}
+      {usesDownFiles && !migration.hasDown && (
         <span title="No down file (.down.sql, or down.sql in a 1.0 folder): it cannot be rolled back">
           <Badge tone="amber">no down file</Badge>
         </span>

@@ -29,7 +29,7 @@ export function PendingMigrations({ view }: { view: EnvironmentView }) {
           </TableCell>
           {showLint && <TableCell>{m.lint && <LintCell lint={m.lint} />}</TableCell>}
           <TableCell>
-            <MigrationNotes migration={m} />
+            <MigrationNotes migration={m} usesDownFiles={view.usesDownFiles} />
           </TableCell>
         </tr>
       ))}
@@ -58,7 +58,7 @@ export function AppliedMigrations({ view }: { view: EnvironmentView }) {
             )}
           </TableCell>
           <TableCell>
-            <MigrationNotes migration={m} />
+            <MigrationNotes migration={m} usesDownFiles={view.usesDownFiles} />
           </TableCell>
         </tr>
       ))}

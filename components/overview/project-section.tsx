@@ -19,7 +19,7 @@ const DIALECT_LABELS: Record<ProjectConfig['dialect'], string> = {
  * One project: its environments' status, each row streamed in as its database answers (a slow
  * or unreachable one never holds up the others), then where each migration is applied.
  */
-export function ProjectSection({ project }: { project: ProjectConfig }) {
+export function ProjectSection({ project, matrixShownWhole }: { project: ProjectConfig; matrixShownWhole: string[] }) {
   const headingId = `project-${project.name}-heading`;
   const { migrationsCount, format, journalError } = countMigrations(project);
   return (
@@ -52,7 +52,7 @@ export function ProjectSection({ project }: { project: ProjectConfig }) {
       </Table>
       {journalError === null && (
         <Suspense fallback={<p className="mt-4 text-sm text-slate-500">Loading where each migration is applied…</p>}>
-          <MigrationMatrix project={project} />
+          <MigrationMatrix project={project} shownWhole={matrixShownWhole} />
         </Suspense>
       )}
     </section>

@@ -93,6 +93,8 @@ export interface EnvironmentView {
   orphans: OrphanView[];
   unlisted: string[];
   drift: DriftFinding[];
+  /** Some migration of the project has a down file: only then is a missing one worth a note (drizzle-kit writes none). */
+  usesDownFiles: boolean;
   format: FormatView | null;
   /** Pending migrations with their statements, in journal order (Apply, Dry run). */
   pendingPlan: PlannedMigration[];
@@ -142,6 +144,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     orphans: [],
     unlisted: [],
     drift: [],
+    usesDownFiles: false,
     format: null,
     pendingPlan: [],
     rollbackPlan: [],
@@ -177,6 +180,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     orphans: report.orphans.map(({ id, createdAt, hashMatchesTag }) => ({ id, createdAt, hashMatchesTag })),
     unlisted: report.unlisted,
     drift: report.drift.map((d) => ({ ...d, file: d.file && relative(d.file), message: relative(d.message) })),
+    usesDownFiles: snapshot.migrations.migrations.some((m) => m.down !== null),
     format: formatView(snapshot.migrations, report, relative),
     pendingPlan: inState('pending').map(({ tag }) => {
       const m = migration(tag);

@@ -2,10 +2,9 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Breadcrumbs } from '@/components/breadcrumbs';
-import { DifferenceDetail, differenceName } from '@/components/schema/schema-differences';
+import { EnvironmentDifferences } from '@/components/schema/environment-differences';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { TableColumnHeaders } from '@/components/ui/table';
 import { PageTitle, SectionTitle } from '@/components/ui/heading';
 import { requireUser } from '@/lib/auth/current-user';
 import { readEnvironmentDiff } from '@/lib/server/schema-drift';
@@ -89,43 +88,7 @@ export default async function DiffPage({ params, searchParams }: { params: Param
               The two schemas are the same.
             </Alert>
           ) : (
-            <table className="mb-8 w-full table-fixed text-sm" data-testid="diff-table">
-              <TableColumnHeaders
-                className="border-b border-slate-200 bg-transparent"
-                cellClassName="px-3 py-2 font-semibold"
-                columns={[
-                  { label: 'Object', className: 'w-[24%]' },
-                  { label: 'Where', className: 'w-[18%]' },
-                  { label: `${against} → ${env}`, key: 'difference' },
-                  { label: 'Explained by', className: 'w-[18%]' },
-                ]}
-              />
-              <tbody className="divide-y divide-slate-100">
-                {diff.differences.map((d) => (
-                  <tr
-                    key={`${d.kind}-${d.objectType}-${differenceName(d)}`}
-                    className="align-top"
-                    data-testid={`diff-row-${d.objectType}-${differenceName(d)}`}
-                  >
-                    <td className="px-3 py-2">
-                      <div className="text-xs text-slate-500">{d.objectType}</div>
-                      <div className="font-mono break-words text-slate-900">{differenceName(d)}</div>
-                    </td>
-                    <td className="px-3 py-2">
-                      <Badge tone={d.kind === 'changed' ? 'violet' : 'amber'}>
-                        {d.kind === 'extra' ? `only in ${env}` : d.kind === 'missing' ? `only in ${against}` : 'in both, different'}
-                      </Badge>
-                    </td>
-                    <td className="px-3 py-2">
-                      <DifferenceDetail difference={d} before={against} after={env} />
-                    </td>
-                    <td className="px-3 py-2">
-                      {d.explained ? <span className="text-slate-700">migrations applied in one only</span> : <Badge tone="red">no migration: drift</Badge>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <EnvironmentDifferences differences={diff.differences} env={env} against={against} />
           )}
           <section aria-labelledby="draft-heading" data-testid="diff-draft">
             <SectionTitle id="draft-heading" className="mb-2">
