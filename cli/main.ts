@@ -40,6 +40,7 @@ import { checkDeploy, printCheck, type CheckTarget } from './check';
 import { NO_CONTROL, openCliControl } from './control-access';
 import { schemaCacheIn, scratchFor, workspaceScratch } from '../lib/runtime/schema-target';
 import { runInit } from './init';
+import { runApprove } from './approve';
 import { runServe } from './serve';
 import { runSchema } from './schema';
 import { printFormatNotes, runUpgradeBookkeeping } from './upgrade-bookkeeping';
@@ -523,6 +524,7 @@ type Print = (value: unknown) => void;
 
 /** Commands that parse their own arguments, each in a file of its own. */
 const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
+  approve: runApprove,
   init: runInit,
   serve: runServe,
 };
