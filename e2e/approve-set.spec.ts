@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
+import { createApiToken } from '../lib/control/tokens';
 import { writeTeamProject, type TeamProject } from '../tests/support/team-project';
 import { runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
 
@@ -148,4 +149,35 @@ test(`a second lead approves ${PENDING} pending migrations in three actions: ope
   await expect(applier.getByTestId('set-approvals-0000_accounts')).toHaveText('1 of 1 approval(s)');
   await expect(applier.getByTestId(`set-approvals-${onDisk().at(-1)!.tag}`)).toHaveText('1 of 1 approval(s)');
   await applier.close();
+});
+
+test('`dbdeck approve` with a token decides through a chosen migration over the API; --through a tag that is not pending names it', async () => {
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  let token: string;
+  try {
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const schema = await import('../lib/control/schema');
+    const [lena] = await sql<{ id: string }[]>`select id from dbdeck.users where email = ${LEADS[0]!.email}`;
+    ({ token } = await createApiToken(drizzle(sql, { schema }) as never, { name: 'lena-laptop', role: 'lead', createdBy: lena!.id }));
+  } finally {
+    await sql.end();
+  }
+  const cli = { DBDECK_URL: server.url, DBDECK_TOKEN: token };
+
+  const wrong = await runDbdeck(['approve', '--project', 'billing', '--env', 'development', '--through', '0099_nope'], cli);
+  expect(wrong.code).toBe(2);
+  expect(wrong.output).toContain('--through 0099_nope: not a pending migration of billing / development');
+
+  const approved = await runDbdeck(['approve', '--project', 'billing', '--env', 'development', '--through', '0009_ledger_9', '--json'], cli);
+  expect(approved.code, approved.output).toBe(0);
+  expect(JSON.parse(approved.output.slice(approved.output.indexOf('{')))).toMatchObject({ ok: true, decision: 'approved', decided: onDisk().slice(0, 10) });
+  const check = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await check<{ tag: string; sha256: string }[]>`
+      select a.tag, a.sha256 from dbdeck.approvals a join dbdeck.users u on u.id = a.user_id
+      where a.environment = 'development' and u.email = ${LEADS[0]!.email} and a.decision = 'approved' order by a.tag`;
+    expect(rows.map(({ tag, sha256 }) => ({ tag, sha256 }))).toEqual(onDisk().slice(0, 10));
+  } finally {
+    await check.end();
+  }
 });
