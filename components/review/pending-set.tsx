@@ -5,7 +5,7 @@ import type { PendingMigrationReview } from '@/lib/server/pending-set-review';
 
 /**
  * The pending set as one document: each migration collapsed to its summary (findings, approvals),
- * opened to its statements with their lint findings beside them. "Next finding" jumps between the
+ * opened to the locks it takes and its statements with their lint findings beside them. "Next finding" jumps between the
  * migrations that have findings, so a long set is read where it needs reading.
  */
 export function PendingSet({ migrations, requiredApprovals }: { migrations: PendingMigrationReview[]; requiredApprovals: number }) {
@@ -48,6 +48,15 @@ export function PendingSet({ migrations, requiredApprovals }: { migrations: Pend
               <p className="mb-2 text-xs text-slate-500">
                 <code>{m.file}</code> · sha256 <code>{m.sha256.slice(0, 12)}…</code>
               </p>
+              {m.locks.length > 0 && (
+                <ul aria-label={`Locks ${m.tag} takes`} className="mb-2 text-xs text-amber-800" data-testid={`set-locks-${m.tag}`}>
+                  {m.locks.map((lock) => (
+                    <li key={lock.target}>
+                      {lock.mode} on <span className="font-mono">{lock.target}</span> ({lock.blocks})
+                    </li>
+                  ))}
+                </ul>
+              )}
               <SqlStatements id={`set-${i}`} statements={m.statements} findings={m.findings} count={m.statements.length} />
             </div>
           </details>

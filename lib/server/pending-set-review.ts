@@ -4,7 +4,8 @@ import { shownError } from '@/lib/auth/server-paths';
 import type { Principal } from '@/lib/auth/current-user';
 import { approvalStates } from '@/lib/control/approvals';
 import { lintSettingsOf } from '@/lib/config/lint-config';
-import { isDbdeckError, type LintFinding } from '@/lib/engine';
+import { analyzeLocks, isDbdeckError, type LintFinding, type StatementLocks } from '@/lib/engine';
+import { strongestLock, type TableLock } from '@/lib/engine/lock-modes';
 import { lintCached } from '@/lib/policy/gates';
 import { getControlDb } from '../runtime/console-control-store';
 import { getWorkspace } from '../runtime/console-workspace';
@@ -19,6 +20,8 @@ export interface PendingMigrationReview {
   file: string;
   statements: string[];
   findings: LintFinding[];
+  /** PostgreSQL: the strongest lock it takes on each existing table while the set's transaction runs (empty on SQLite). */
+  locks: TableLock[];
   /** Valid approvals from people other than the viewer, as the environment page counts them. */
   approvers: string[];
   rejectedBy: string[];
@@ -50,6 +53,17 @@ export async function pendingSetReview(project: string, environment: string, use
     { project, environment, required: snapshot.environment.requiredApprovals, applierId: user.userId },
     pending.map((m) => ({ tag: m.tag, sha256: m.hash! })),
   );
+  const locks =
+    snapshot.dialect === 'postgresql'
+      ? new Map(
+          (
+            await analyzeLocks(
+              pending.map((m) => ({ tag: m.tag, statements: m.statements })),
+              'postgresql',
+            )
+          ).map((m) => [m.tag, m.statements]),
+        )
+      : new Map<string, StatementLocks[]>();
   const root = getWorkspace().config.root;
   const migrations = await Promise.all(
     pending.map(async (m, i) => {
@@ -60,6 +74,7 @@ export async function pendingSetReview(project: string, environment: string, use
         file: path.relative(root, m.file),
         statements: m.statements,
         findings: await lintCached(m, snapshot.dialect, lintSettings),
+        locks: strongestPerTable((locks.get(m.tag) ?? []).flatMap((statement) => statement.locks)),
         approvers: state.approvers,
         rejectedBy: state.rejectedBy,
         ownDecision: state.decisions.find((d) => d.valid && d.userId === user.userId)?.decision ?? null,
@@ -67,4 +82,14 @@ export async function pendingSetReview(project: string, environment: string, use
     }),
   );
   return { kind: 'ready', requiredApprovals: snapshot.environment.requiredApprovals, migrations };
+}
+
+/** One line per table: a migration's strongest lock on it is what other sessions wait behind. */
+function strongestPerTable(locks: TableLock[]): TableLock[] {
+  const tables = new Map<string, TableLock>();
+  for (const lock of locks) {
+    const held = tables.get(lock.target);
+    tables.set(lock.target, held && strongestLock(held.mode, lock.mode) === held.mode ? held : lock);
+  }
+  return [...tables.values()];
 }

@@ -67,6 +67,8 @@ describe('deciding on a pending set in one decision', () => {
     expect(review.migrations.map(({ tag, sha256 }) => ({ tag, sha256 }))).toEqual(hashes());
     expect(review.migrations.at(-1)!.findings.length, 'a NOT NULL column without a default is flagged').toBeGreaterThan(0);
     expect(review.migrations[0]!.statements[0]).toContain('CREATE TABLE "accounts"');
+    // Every table this set touches is created by the set itself: no lock on a table that exists before it runs.
+    expect(review.migrations.flatMap((m) => m.locks)).toEqual([]);
   });
 
   it('a file changed since the page was read refuses the whole decision, naming it; nothing is recorded for any file', async () => {
