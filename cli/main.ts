@@ -38,6 +38,7 @@ import { checkDeploy, printCheck, type CheckTarget } from './check';
 import { NO_CONTROL, openCliControl } from './control-access';
 import { schemaCacheIn, scratchFor, workspaceScratch } from '../lib/runtime/schema-target';
 import { runInit } from './init';
+import { runApprove } from './approve';
 import { runDown } from './down';
 import { folderMigrations } from './folder-migrations';
 import { runServe } from './serve';
@@ -518,6 +519,7 @@ type Print = (value: unknown) => void;
 
 /** Commands that parse their own arguments, each in a file of its own. */
 const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
+  approve: runApprove,
   init: runInit,
   down: runDown,
   serve: runServe,

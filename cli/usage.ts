@@ -65,6 +65,9 @@ Commands:
   worker [--concurrency N]
                          run the console's queued operations (apply, rollback, dry run,
                          seed, reset) in this process until SIGTERM; N at a time (default 2)
+  approve --project P --env E [--through TAG] [--reject --comment TEXT]
+                         approve (or reject) the pending set in one decision, through the
+                         console's API: DBDECK_URL and DBDECK_TOKEN (a lead's API token)
   init [--drizzle-config FILE] [--project NAME]
                          write dbdeck.config.ts beside your drizzle.config.ts (never overwrites)
   serve [--host H] [--port P]

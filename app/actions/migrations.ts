@@ -1,9 +1,9 @@
 'use server';
 
 import { action } from '@/lib/auth/action';
-import { acknowledgeLint, decideOnMigration } from '@/lib/server/migration-decisions';
+import { acknowledgeLint, decideOnMigration, decideOnSet } from '@/lib/server/migration-decisions';
 import { startOperation } from '@/lib/server/start-operation';
-import { acknowledgeSchema, applySchema, decisionSchema, planSchema, rollbackSchema, scopeOf } from '@/lib/server/schemas';
+import { acknowledgeSchema, applySchema, decisionSchema, planSchema, rollbackSchema, scopeOf, setDecisionSchema, setScopeOf } from '@/lib/server/schemas';
 
 /** Server actions of the environment and migration pages; each goes through the guard. */
 
@@ -28,6 +28,11 @@ export const startDryRun = action({ action: 'migrations.plan', permission: 'migr
 export const decideMigration = action(
   { action: 'migrations.decide', permission: 'migrations.approve', schema: decisionSchema, scope: scopeOf },
   (input, user) => decideOnMigration(user, input),
+);
+
+export const decideMigrationSet = action(
+  { action: 'migrations.decide-set', permission: 'migrations.approve', schema: setDecisionSchema, scope: setScopeOf },
+  (input, user) => decideOnSet(user, input),
 );
 
 export const acknowledgeMigrationLint = action(

@@ -44,9 +44,9 @@ export interface ApprovalState {
   satisfied: boolean;
 }
 
-/** Records (or changes) one person's decision on one version of a migration for an environment. */
+/** Records (or changes) one person's decision on one version of a migration for an environment (in a transaction, too). */
 export async function decide(
-  db: ControlDb,
+  db: Pick<ControlDb, 'insert'>,
   input: { project: string; environment: string; tag: string; sha256: string; userId: string; decision: (typeof DECISIONS)[number]; comment: string | null },
 ): Promise<void> {
   await db

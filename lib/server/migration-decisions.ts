@@ -49,6 +49,61 @@ export async function decideOnMigration(
   return { sha256: migration.hash! };
 }
 
+/**
+ * One decision on a set of migrations (a pending set, or its beginning up to `through`), each
+ * approval still recorded per file and bound to the hash the reviewer saw. The files are re-read
+ * all at once: if any changed since the page was opened, the whole decision is refused, naming
+ * every changed file, and nothing is recorded — a set is reviewed as one document.
+ */
+export async function decideOnSet(
+  principal: Principal,
+  input: {
+    project: string;
+    environment: string;
+    migrations: { tag: string; sha256: string }[];
+    through?: string;
+    decision: 'approved' | 'rejected';
+    comment?: string;
+  },
+): Promise<{ decided: { tag: string; sha256: string }[] }> {
+  const end = input.through === undefined ? input.migrations.length : input.migrations.findIndex((m) => m.tag === input.through) + 1;
+  if (end === 0)
+    throw new DbdeckError(
+      'usage',
+      `"${input.through}" is not in the set you reviewed (${input.migrations.map((m) => m.tag).join(', ') || 'nothing pending'}): choose one of its migrations to decide up to`,
+      { tag: input.through },
+    );
+  const chosen = input.migrations.slice(0, end);
+  const resolved = getWorkspace().resolve(input.project, input.environment);
+  const onDisk = new Map(readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations.map((m) => [m.tag, m.hash]));
+  const unknown = chosen.filter((m) => !onDisk.get(m.tag));
+  if (unknown.length > 0)
+    throw new DbdeckError('usage', `no migration with a file in project ${input.project}: ${unknown.map((m) => m.tag).join(', ')}. Nothing was recorded.`, {
+      tag: unknown[0]!.tag,
+    });
+  const changed = chosen.filter((m) => onDisk.get(m.tag) !== m.sha256);
+  if (changed.length > 0)
+    throw new DbdeckError(
+      'refused',
+      `the file changed since you opened it: ${changed.map((m) => `${m.tag} is now sha256 ${onDisk.get(m.tag)!.slice(0, 12)}…, you reviewed ${m.sha256.slice(0, 12)}…`).join('; ')}. Nothing was recorded for any migration of the set; reload the page and review it again.`,
+      { tag: changed[0]!.tag },
+    );
+  const db = await getControlDb();
+  await db.transaction(async (tx) => {
+    for (const m of chosen)
+      await decide(tx, {
+        project: input.project,
+        environment: input.environment,
+        tag: m.tag,
+        sha256: m.sha256,
+        userId: principal.userId,
+        decision: input.decision,
+        comment: input.comment ?? null,
+      });
+  });
+  return { decided: chosen };
+}
+
 /** A lead's acknowledgement of a migration's blocking lint findings, for the file version they saw. */
 export async function acknowledgeLint(
   principal: Principal,

@@ -27,6 +27,16 @@ export const decisionSchema = environmentRef
     comment: z.string().trim().max(2000).optional(),
   })
   .refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
+/** A decision on a reviewed set: every file's hash as the page (or the API client) read it, in journal order. */
+export const setDecisionSchema = environmentRef
+  .extend({
+    migrations: z.array(z.object({ tag, sha256 })).min(1).max(1000),
+    through: tag.optional(),
+    decision: z.enum(['approved', 'rejected']),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .refine((d) => new Set(d.migrations.map((m) => m.tag)).size === d.migrations.length, { message: 'each migration once', path: ['migrations'] })
+  .refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
 export const acknowledgeSchema = environmentRef.extend({ tag, sha256 });
 export const seedSchema = environmentRef.extend({ profile: z.enum(['demo']).default('demo') });
 export const resetSchema = environmentRef.extend({ mode: z.enum(['data', 'full']), confirm: z.string().max(64).optional() });
@@ -46,3 +56,9 @@ export const scopeOf = (input: { project: string; environment: string; to?: stri
   environment: input.environment,
   migrations: input.tag ? [input.tag] : input.to ? [input.to] : [],
 });
+
+/** The audit names the migrations a set decision covers: the reviewed list, cut at `through`. */
+export const setScopeOf = (input: z.infer<typeof setDecisionSchema>) => {
+  const end = input.through === undefined ? input.migrations.length : input.migrations.findIndex((m) => m.tag === input.through) + 1;
+  return { project: input.project, environment: input.environment, migrations: input.migrations.slice(0, end).map((m) => m.tag) };
+};

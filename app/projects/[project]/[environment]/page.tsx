@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DriftFindings } from '@/components/environment/drift-findings';
 import { EnvironmentHeader } from '@/components/environment/environment-header';
@@ -55,6 +56,14 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       <FormatNotes format={view.format} />
       {view.reachable && (
         <>
+          {view.pending.length > 0 && (
+            <p className="mb-2 text-sm">
+              <Link href={`/projects/${project}/${environment}/review`} className="font-medium underline" data-testid="review-pending-set">
+                Review the {view.pending.length} pending as one set
+              </Link>{' '}
+              <span className="text-slate-600">— approve or reject all of it, or up to a chosen migration, in one decision.</span>
+            </p>
+          )}
           <PendingMigrations view={view} />
           <AppliedMigrations view={view} />
           <DriftMigrations view={view} />
