@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { DbdeckError, type DbdeckErrorCode } from '../lib/engine/errors';
 import type { HumanOutput } from './output';
+import { commandUsage, parseCommandOptions } from './usage';
 
 export const APPROVE_USAGE = `Usage: dbdeck approve --project P --env E [--through TAG] [--reject --comment TEXT] [--json]
 
@@ -23,27 +23,23 @@ interface ApproveOptions {
 }
 
 function usageError(message: string): never {
-  throw new DbdeckError('usage', `${message}\n\n${APPROVE_USAGE}`);
+  return commandUsage(message, APPROVE_USAGE);
 }
 
 function approveOptions(argv: string[]): ApproveOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        project: { type: 'string' },
-        env: { type: 'string' },
-        through: { type: 'string' },
-        reject: { type: 'boolean', default: false },
-        comment: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseCommandOptions(
+    argv,
+    {
+      project: { type: 'string' },
+      env: { type: 'string' },
+      through: { type: 'string' },
+      reject: { type: 'boolean', default: false },
+      comment: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    APPROVE_USAGE,
+  );
   if (values.help) return { project: '', environment: '', reject: false, json: false, help: true };
   if (!values.project || !values.env) usageError('approve needs --project P --env E');
   if (values.reject && !values.comment?.trim()) usageError('a rejection needs --comment saying why');

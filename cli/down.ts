@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DbdeckError, downFileText, downSqlOf, type DownSql, type MigrationSet } from '../lib/engine';
 import type { LintTarget } from './args';
 import { folderMigrations } from './folder-migrations';
 import type { HumanOutput } from './output';
 import { dialectOption } from './target-args';
-import { defaultConfigFile } from './usage';
+import { commandUsage, defaultConfigFile, parseCommandOptions } from './usage';
 
 export const DOWN_USAGE = `Usage: dbdeck down (--project P [--env E] [--config FILE] | --migrations DIR [--dialect D])
                   [--tag TAG] [--json] [--write]
@@ -30,29 +29,25 @@ interface DownArgs {
 }
 
 function usage(message: string): never {
-  throw new DbdeckError('usage', `${message}\n\n${DOWN_USAGE}`);
+  return commandUsage(message, DOWN_USAGE);
 }
 
 function downArgs(argv: string[]): DownArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        project: { type: 'string' },
-        env: { type: 'string' },
-        config: { type: 'string' },
-        migrations: { type: 'string' },
-        dialect: { type: 'string' },
-        tag: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        write: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseCommandOptions(
+    argv,
+    {
+      project: { type: 'string' },
+      env: { type: 'string' },
+      config: { type: 'string' },
+      migrations: { type: 'string' },
+      dialect: { type: 'string' },
+      tag: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      write: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    DOWN_USAGE,
+  );
   const common = { env: values.env, tag: values.tag, json: values.json, write: values.write, help: values.help };
   if (values.help) return { ...common, target: { kind: 'folder', migrations: '.' } };
   if (values.project !== undefined && values.migrations !== undefined) usage('give down either --project or --migrations, not both');

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { readDrizzleConfig } from '../lib/config/drizzle-config';
 import { configFromDrizzle, DEFAULT_URL_VARIABLE, projectNameFrom, renderConfig } from '../lib/config/init-config';
 import { loadConfigFile } from '../lib/config/load-config-file';
 import { DbdeckError, readJournal } from '../lib/engine';
 import type { HumanOutput } from './output';
+import { parseCommandOptions } from './usage';
 
 export const INIT_USAGE = `Usage: dbdeck init [--drizzle-config FILE] [--project NAME] [--json]
 
@@ -16,20 +16,16 @@ that name environment variables (production protected, 2 approvals). Never overw
 The project is named after package.json's name beside it unless --project is given.`;
 
 function initOptions(argv: string[]) {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        'drizzle-config': { type: 'string' },
-        project: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    return values;
-  } catch (error) {
-    throw new DbdeckError('usage', `${error instanceof Error ? error.message : String(error)}\n\n${INIT_USAGE}`);
-  }
+  return parseCommandOptions(
+    argv,
+    {
+      'drizzle-config': { type: 'string' },
+      project: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    INIT_USAGE,
+  );
 }
 
 function projectName(folder: string, given: string | undefined): string {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { countUsers } from '../lib/control/users';
@@ -10,6 +9,7 @@ import { authSecretProblem } from '../lib/runtime/console-setup';
 import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
 import { createWorkspace } from '../lib/runtime/workspace';
 import type { HumanOutput } from './output';
+import { parseCommandOptions } from './usage';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -32,15 +32,11 @@ const REQUIRED: Record<string, string> = {
 };
 
 function serveOptions(argv: string[], variables: Record<string, string | undefined>) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    }));
-  } catch (error) {
-    throw new DbdeckError('usage', `${error instanceof Error ? error.message : String(error)}\n\n${SERVE_USAGE}`);
-  }
+  const values = parseCommandOptions(
+    argv,
+    { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    SERVE_USAGE,
+  );
   const portText = values.port ?? variables.PORT ?? '3000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535)

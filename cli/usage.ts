@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
 import { DbdeckError } from '../lib/engine/errors';
 
@@ -104,5 +105,19 @@ export function defaultConfigFile(): string {
 
 /** A usage error: the message, then the whole help. */
 export function usage(message: string): never {
-  throw new DbdeckError('usage', `${message}\n\n${USAGE}`);
+  return commandUsage(message, USAGE);
+}
+
+/** A usage error of a command with a help text of its own: the message, then that text. */
+export function commandUsage(message: string, help: string): never {
+  throw new DbdeckError('usage', `${message}\n\n${help}`);
+}
+
+/** Options of a command with a help text of its own: an unknown or malformed option is a usage error showing that text. */
+export function parseCommandOptions<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, help: string) {
+  try {
+    return parseArgs({ args: argv, options }).values;
+  } catch (error) {
+    return commandUsage(error instanceof Error ? error.message : String(error), help);
+  }
 }
