@@ -34,6 +34,8 @@ export interface SchemaDiagram {
   height: number;
   tables: DiagramTable[];
   edges: DiagramEdge[];
+  /** Every table that drifted, also those a focus leaves out, so the page can list them all. */
+  driftedTables: { id: string; status: DifferenceKind }[];
 }
 
 /** margin: the blank border the SVG draws around the layout, which the pan and zoom viewport must add to table positions. */
@@ -109,6 +111,7 @@ export async function layoutSchemaDiagram(
       if (!tables.has(source) || !tables.has(target)) return [];
       return [{ id: `${source}:${o.name}`, source, target, status: status(o) }];
     });
+  const driftedTables = [...tables.values()].flatMap((t) => (t.status ? [{ id: t.id, status: t.status }] : []));
   let foreignKeys = allForeignKeys;
   if (focus) {
     const shown = tables.has(focus.table) ? tablesWithinHops(allForeignKeys, focus.table, focus.hops) : new Set<string>();
@@ -134,6 +137,7 @@ export async function layoutSchemaDiagram(
   return {
     width: Math.ceil(graph.width ?? 0),
     height: Math.ceil(graph.height ?? 0),
+    driftedTables,
     tables: [...tables.values()].map((t) => ({ ...t, x: placed.get(t.id)?.x ?? 0, y: placed.get(t.id)?.y ?? 0 })),
     edges: ((graph.edges ?? []) as ElkExtendedEdge[]).map((edge) => {
       const section = edge.sections?.[0];
