@@ -1,7 +1,7 @@
 /**
  * npm run bench:schema-layout — server-side ELK layout time of the schema diagram at 150 tables.
  *
- * Generates a 150-table schema (8 columns each, one or two foreign keys to earlier tables, as a
+ * Generates a 150-table schema (six columns each, plus one or two foreign keys to earlier tables, as a
  * real project's schema grows) and a 5-table one at the demo's size as the baseline, lays out each
  * BENCH_ROUNDS times in alternation after a warm-up, and prints the median of each and the ratio.
  * Also times a focused layout (one table, 2 hops) at 150 tables, what the focus URL costs. The
