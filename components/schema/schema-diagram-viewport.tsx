@@ -76,7 +76,8 @@ export function SchemaDiagramViewport({
       const matrix = svg.getScreenCTM();
       if (!matrix) return;
       const around = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
-      setView((current) => zoomed(current, event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, around));
+      // In proportion to the wheel's delta: a trackpad sends many small ones, a mouse few large ones.
+      setView((current) => zoomed(current, Math.exp(-event.deltaY * 0.002), around));
     };
     svg.addEventListener('wheel', onWheel, { passive: false });
     return () => svg.removeEventListener('wheel', onWheel);
