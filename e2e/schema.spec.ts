@@ -52,6 +52,46 @@ test.describe('schema drift', () => {
       await expect(diagram.getByTestId('diagram-column-users.email')).toHaveAttribute('data-status', 'same');
       await page.screenshot({ path: testInfo.outputPath('schema-shop-production.png'), fullPage: true });
 
+      // In a 150-table picture the drifted tables are off-screen: they are listed before it.
+      const drifted = page.getByTestId('drifted-tables');
+      await expect(drifted.getByTestId(/^drifted-table-/)).toHaveCount(1);
+      await expect(drifted.getByTestId('drifted-table-users')).toContainText('changed');
+      expect((await drifted.boundingBox())!.y).toBeLessThan((await diagram.boundingBox())!.y);
+
+      // Zoom: the buttons change the picture's view, fit returns to all of it.
+      const canvas = diagram.getByTestId('diagram-canvas');
+      const wholeView = (await canvas.getAttribute('viewBox'))!;
+      await diagram.getByTestId('diagram-zoom-in').click();
+      await expect(canvas).not.toHaveAttribute('viewBox', wholeView);
+      await diagram.getByTestId('diagram-zoom-fit').click();
+      await expect(canvas).toHaveAttribute('viewBox', wholeView);
+
+      // Search: the matching tables are highlighted, Enter centres the first one.
+      const search = diagram.getByRole('searchbox', { name: 'Find a table' });
+      await search.fill('cart');
+      await expect(diagram.getByTestId('diagram-highlight-carts')).toBeVisible();
+      await expect(diagram.getByTestId('diagram-highlight-cart_items')).toBeVisible();
+      await expect(diagram.getByTestId('diagram-highlight-users')).toHaveCount(0);
+      await search.press('Enter');
+      await expect(canvas).toHaveAttribute('viewBox', / 1400 800$/);
+
+      // Focus: users with its neighbours one foreign key away is users and carts, nothing else.
+      await drifted.getByRole('link', { name: 'with its neighbours' }).click();
+      await expect(page).toHaveURL(/\/schema\?focus=users&hops=1/);
+      await expect(page.getByTestId('diagram-focus')).toContainText('2 tables');
+      await expect(diagram.getByTestId(/^diagram-table-/)).toHaveCount(2);
+      await expect(diagram.getByTestId('diagram-table-carts')).toBeVisible();
+      await expect(diagram.getByTestId('diagram-table-products')).toHaveCount(0);
+      await page.getByTestId('diagram-whole-picture').click();
+      await expect(page).toHaveURL(/\/schema$/);
+      await expect(diagram.getByTestId('diagram-table-products')).toBeVisible();
+
+      // The drifted table's other link shows the whole picture centred on it.
+      await page.getByTestId('drifted-table-users').getByRole('link', { name: 'show in the picture' }).click();
+      await expect(page).toHaveURL(/\/schema\?centre=users/);
+      await expect(diagram.getByTestId('diagram-highlight-users')).toBeVisible();
+      await expect(canvas).toHaveAttribute('viewBox', / 1400 800$/);
+
       await page.getByTestId('compare-staging').click();
       // Cold, the comparison replays staging's migrations into a scratch database first (about
       // 5 s on this 2-core machine, more under load): wait for that, not the default 5 s.

@@ -1,22 +1,28 @@
 import type { DifferenceKind } from '@/lib/engine';
 import { DIAGRAM, type SchemaDiagram } from '@/lib/server/schema-diagram';
+import { SchemaDiagramViewport } from './schema-diagram-viewport';
 
 const STROKE: Record<DifferenceKind | 'none', string> = { none: '#94a3b8', extra: '#d97706', missing: '#dc2626', changed: '#c026d3' };
 const FILL: Record<DifferenceKind | 'none', string> = { none: '#f8fafc', extra: '#fffbeb', missing: '#fef2f2', changed: '#fdf4ff' };
 const LABEL: Record<DifferenceKind, string> = { extra: 'extra', missing: 'missing', changed: 'changed' };
 
-/** The tables and their foreign keys as laid out on the server: an SVG, no script in the browser. */
-export function SchemaDiagramSvg({ diagram }: { diagram: SchemaDiagram }) {
-  const margin = 12;
+/**
+ * The tables and their foreign keys as laid out on the server, drawn here on the server too; the
+ * viewport around them only pans, zooms and finds. centreOn: a table to show first, from the URL;
+ * schemaPath: the page, for the viewport's focus links.
+ */
+export function SchemaDiagramSvg({ diagram, centreOn, schemaPath }: { diagram: SchemaDiagram; centreOn: string | null; schemaPath: string }) {
   return (
-    <figure className="overflow-auto rounded-lg border border-slate-200 bg-white p-2" data-testid="schema-diagram">
-      <svg
-        role="img"
-        aria-label="Tables and foreign keys"
-        width={diagram.width + margin * 2}
-        height={diagram.height + margin * 2}
-        viewBox={`${-margin} ${-margin} ${diagram.width + margin * 2} ${diagram.height + margin * 2}`}
-        className="font-mono text-[11px]"
+    <figure className="rounded-lg border border-slate-200 bg-white p-2" data-testid="schema-diagram">
+      {/* A new centre or a new picture (focus) starts a new view; pan and zoom are only kept within one. */}
+      <SchemaDiagramViewport
+        key={`${centreOn}:${diagram.width}x${diagram.height}`}
+        width={diagram.width}
+        height={diagram.height}
+        margin={DIAGRAM.margin}
+        tables={diagram.tables.map(({ id, x, y, width, height }) => ({ id, x, y, width, height }))}
+        centreOn={centreOn}
+        schemaPath={schemaPath}
       >
         <defs>
           {(['none', 'extra', 'missing', 'changed'] as const).map((tone) => (
@@ -84,7 +90,7 @@ export function SchemaDiagramSvg({ diagram }: { diagram: SchemaDiagram }) {
             </g>
           );
         })}
-      </svg>
+      </SchemaDiagramViewport>
       <figcaption className="mt-2 flex flex-wrap gap-4 px-1 text-xs text-slate-600">
         <span>
           <span className="mr-1 inline-block size-2.5 rounded-sm border-2" style={{ borderColor: STROKE.extra }} />

@@ -66,3 +66,37 @@ describe('the schema diagram', () => {
     }
   });
 });
+
+describe('focusing the schema diagram on one table', () => {
+  // A generated 31-table schema shaped as a binary tree: t{i} references its parent t{(i-1)/2}.
+  const tree: SchemaModel = {
+    dialect: 'postgresql',
+    objects: Array.from({ length: 31 }, (_, i) => [
+      table(`t${i}`),
+      column(`t${i}`, 'id'),
+      ...(i === 0 ? [] : [column(`t${i}`, 'parent_id'), fk(`t${i}`, 'parent_id', `t${Math.floor((i - 1) / 2)}`)]),
+    ]).flat(),
+  };
+  const shown = async (table: string, hops: 1 | 2) => {
+    const diagram = await layoutSchemaDiagram(tree, tree, [], { table, hops });
+    return { tables: diagram.tables.map((t) => t.id).sort(), edges: diagram.edges.map((e) => e.id).sort() };
+  };
+
+  it('one hop: the table it references and the tables referencing it, with only their foreign keys', async () => {
+    expect(await shown('t1', 1)).toEqual({
+      tables: ['t0', 't1', 't3', 't4'],
+      edges: ['t1:t1_parent_id_fk', 't3:t3_parent_id_fk', 't4:t4_parent_id_fk'],
+    });
+  });
+
+  it('two hops: also their neighbours, in either direction (the sibling t2 through t0, the grandchildren)', async () => {
+    expect((await shown('t1', 2)).tables).toEqual(['t0', 't1', 't10', 't2', 't3', 't4', 't7', 't8', 't9']);
+    expect((await shown('t1', 2)).edges).toHaveLength(8);
+  });
+
+  it('a table nobody references and that references nothing shows alone; an unknown table shows nothing', async () => {
+    const lonely: SchemaModel = { dialect: 'postgresql', objects: [...tree.objects, table('audit'), column('audit', 'id')] };
+    expect((await layoutSchemaDiagram(lonely, lonely, [], { table: 'audit', hops: 2 })).tables.map((t) => t.id)).toEqual(['audit']);
+    expect((await layoutSchemaDiagram(lonely, lonely, [], { table: 'nope', hops: 1 })).tables).toEqual([]);
+  });
+});

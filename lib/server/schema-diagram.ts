@@ -1,5 +1,6 @@
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { DifferenceKind, ForeignKeyDefinition, SchemaDifference, SchemaModel, SchemaObject } from '@/lib/engine';
+import { tablesWithinHops, type FocusHops } from './schema-neighbourhood';
 
 /** The tables and foreign keys of a schema, laid out by ELK (layered), for an SVG drawn on the server. */
 export interface DiagramColumn {
@@ -33,17 +34,33 @@ export interface SchemaDiagram {
   height: number;
   tables: DiagramTable[];
   edges: DiagramEdge[];
+  /** Every table that drifted, also those a focus leaves out, so the page can list them all. */
+  driftedTables: { id: string; status: DifferenceKind }[];
 }
 
-export const DIAGRAM = { header: 26, row: 18, charWidth: 7, padding: 10 } as const;
+/** margin: the blank border the SVG draws around the layout, which the pan and zoom viewport must add to table positions. */
+export const DIAGRAM = { header: 26, row: 18, charWidth: 7, padding: 10, margin: 12 } as const;
+
+/** A table to draw with its neighbours instead of the whole schema. */
+export interface DiagramFocus {
+  table: string;
+  hops: FocusHops;
+}
 
 const tableId = (schema: string | null, name: string) => (schema === null || schema === 'public' ? name : `${schema}.${name}`);
 
 /**
  * Tables of the live schema plus those the migrations made and the database lacks (drawn as
- * missing); foreign keys likewise. Differences mark what drifted.
+ * missing); foreign keys likewise. Differences mark what drifted. With a focus, only the focused
+ * table and its neighbours are laid out, so a 150-table schema gives a readable picture of one
+ * corner of it (a focus on a table that doesn't exist gives an empty diagram).
  */
-export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaModel, differences: SchemaDifference[]): Promise<SchemaDiagram> {
+export async function layoutSchemaDiagram(
+  expected: SchemaModel,
+  actual: SchemaModel,
+  differences: SchemaDifference[],
+  focus?: DiagramFocus,
+): Promise<SchemaDiagram> {
   const statusOf = new Map<string, DifferenceKind>();
   for (const d of differences) statusOf.set(`${d.objectType}\u0000${d.schema ?? ''}\u0000${d.table ?? ''}\u0000${d.name}`, d.kind);
   const status = (o: Pick<SchemaObject, 'objectType' | 'schema' | 'table' | 'name'>) =>
@@ -85,7 +102,7 @@ export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaM
     table.width = Math.min(360, longest * DIAGRAM.charWidth + DIAGRAM.padding * 2);
     table.height = DIAGRAM.header + table.columns.length * DIAGRAM.row + 6;
   }
-  const foreignKeys = objects
+  const allForeignKeys = objects
     .filter((o) => o.objectType === 'foreign-key')
     .flatMap((o) => {
       const definition = o.definition as unknown as ForeignKeyDefinition;
@@ -94,6 +111,13 @@ export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaM
       if (!tables.has(source) || !tables.has(target)) return [];
       return [{ id: `${source}:${o.name}`, source, target, status: status(o) }];
     });
+  const driftedTables = [...tables.values()].flatMap((t) => (t.status ? [{ id: t.id, status: t.status }] : []));
+  let foreignKeys = allForeignKeys;
+  if (focus) {
+    const shown = tables.has(focus.table) ? tablesWithinHops(allForeignKeys, focus.table, focus.hops) : new Set<string>();
+    for (const id of tables.keys()) if (!shown.has(id)) tables.delete(id);
+    foreignKeys = allForeignKeys.filter((fk) => shown.has(fk.source) && shown.has(fk.target));
+  }
 
   const elk = new ELK();
   const input: ElkNode = {
@@ -113,6 +137,7 @@ export async function layoutSchemaDiagram(expected: SchemaModel, actual: SchemaM
   return {
     width: Math.ceil(graph.width ?? 0),
     height: Math.ceil(graph.height ?? 0),
+    driftedTables,
     tables: [...tables.values()].map((t) => ({ ...t, x: placed.get(t.id)?.x ?? 0, y: placed.get(t.id)?.y ?? 0 })),
     edges: ((graph.edges ?? []) as ElkExtendedEdge[]).map((edge) => {
       const section = edge.sections?.[0];

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EnvironmentHeader } from '@/components/environment/environment-header';
 import { EnvironmentTabs } from '@/components/environment/environment-tabs';
+import { DriftedTables } from '@/components/schema/drifted-tables';
 import { SchemaDiagramSvg } from '@/components/schema/schema-diagram-svg';
 import { SchemaDifferences } from '@/components/schema/schema-differences';
 import { SchemaDriftSummary } from '@/components/schema/schema-drift-summary';
@@ -17,19 +18,29 @@ import { getWorkspace } from '@/lib/runtime/console-workspace';
 export const dynamic = 'force-dynamic';
 
 type Params = Promise<{ project: string; environment: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** ?focus=orders&hops=2 draws one table and its neighbours; ?centre=users shows the whole picture centred on a table. */
+function diagramView(search: Awaited<SearchParams>) {
+  const text = (value: string | string[] | undefined) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+  const table = text(search.focus);
+  return { focus: table ? { table, hops: search.hops === '2' ? (2 as const) : (1 as const) } : undefined, centre: text(search.centre) };
+}
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { project, environment } = await params;
   return { title: `Schema · ${project} / ${environment}` };
 }
 
-export default async function SchemaPage({ params }: { params: Params }) {
+export default async function SchemaPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const user = await requireUser();
   const { project, environment } = await params;
+  const { focus, centre } = diagramView(await searchParams);
+  const schemaPath = `/projects/${encodeURIComponent(project)}/${encodeURIComponent(environment)}/schema`;
   const view = await loadEnvironmentView(project, environment, user);
   if (!view) notFound();
   const schema = await readSchemaDrift(project, environment, { fresh: true });
-  const diagram = schema.ok ? await layoutSchemaDiagram(schema.expected, schema.actual, schema.differences) : null;
+  const diagram = schema.ok ? await layoutSchemaDiagram(schema.expected, schema.actual, schema.differences, focus) : null;
   const others =
     getWorkspace()
       .config.projects.find((p) => p.name === project)
@@ -62,7 +73,28 @@ export default async function SchemaPage({ params }: { params: Params }) {
             <SectionTitle id="diagram-heading" className="mb-2">
               Tables and foreign keys
             </SectionTitle>
-            {diagram && diagram.tables.length > 0 ? <SchemaDiagramSvg diagram={diagram} /> : <p className="text-sm text-slate-500">No tables.</p>}
+            {diagram && <DriftedTables tables={diagram.driftedTables} schemaPath={schemaPath} />}
+            {focus && (
+              <p className="mb-2 text-sm text-slate-700" data-testid="diagram-focus">
+                Showing <span className="font-mono">{focus.table}</span> and the tables within {focus.hops} foreign key{focus.hops === 2 ? 's' : ''} of it (
+                {diagram?.tables.length ?? 0} tables) ·{' '}
+                <Link
+                  href={`${schemaPath}?focus=${encodeURIComponent(focus.table)}&hops=${focus.hops === 1 ? 2 : 1}`}
+                  className="text-sky-800 underline underline-offset-2"
+                >
+                  {focus.hops === 1 ? '2 hops' : '1 hop'}
+                </Link>{' '}
+                ·{' '}
+                <Link href={schemaPath} className="text-sky-800 underline underline-offset-2" data-testid="diagram-whole-picture">
+                  whole picture
+                </Link>
+              </p>
+            )}
+            {diagram && diagram.tables.length > 0 ? (
+              <SchemaDiagramSvg diagram={diagram} centreOn={centre} schemaPath={schemaPath} />
+            ) : (
+              <p className="text-sm text-slate-500">{focus ? `No table named ${focus.table}.` : 'No tables.'}</p>
+            )}
           </section>
         </>
       )}
