@@ -26,9 +26,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function SchemaPage({ params }: { params: Params }) {
   const user = await requireUser();
   const { project, environment } = await params;
-  const view = await loadEnvironmentView(project, environment, user);
+  // Both read the database; neither waits for the other (a drift read of an unknown environment is an error value, not a throw).
+  const [view, schema] = await Promise.all([loadEnvironmentView(project, environment, user), readSchemaDrift(project, environment, { fresh: true })]);
   if (!view) notFound();
-  const schema = await readSchemaDrift(project, environment, { fresh: true });
   const diagram = schema.ok ? await layoutSchemaDiagram(schema.expected, schema.actual, schema.differences) : null;
   const others =
     getWorkspace()
