@@ -144,13 +144,13 @@ function pagesOf(spec: ProjectSpec): Page[] {
 }
 
 /** A page's full server render: the response is read to its end (streamed sections included). */
-async function timePage(url: string, cookie: string, page: Page): Promise<number> {
+async function timePage(url: string, cookie: string, page: Page): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
   const response = await fetch(`${url}${page.path}`, { headers: { Cookie: cookie }, redirect: 'manual' });
   const body = await response.text();
   const elapsed = performance.now() - started;
   if (response.status !== 200) throw new Error(`${page.path}: HTTP ${response.status}\n${body.slice(0, 500)}`);
-  return elapsed;
+  return { ms: elapsed, bytes: Buffer.byteLength(body) };
 }
 
 function ensureBuilt(): Promise<void> {
@@ -198,36 +198,46 @@ async function main(): Promise<void> {
 
     const pages: Page[] = [{ page: 'overview', size: 'small', dialect: 'postgresql', path: '/' }, ...PROJECTS.flatMap(pagesOf)];
     const times = new Map<Page, number[]>(pages.map((p) => [p, []]));
+    // The HTML a page sends grows with the project too (a diagram of every table): part of its cost.
+    const sizes = new Map<Page, number>();
     for (const page of pages) {
       const first = await timePage(team.url, cookie, page);
-      log(`  first ${page.path}: ${Math.round(first)} ms (discarded)`);
+      sizes.set(page, first.bytes);
+      log(`  first ${page.path}: ${Math.round(first.ms)} ms (discarded)`);
     }
-    for (let round = 0; round < SAMPLES; round++) {
-      for (const page of pages) times.get(page)!.push(await timePage(team.url, cookie, page));
-      log(`  round ${round + 1}/${SAMPLES} done`);
+    for (let pass = 0; pass < SAMPLES; pass++) {
+      for (const page of pages) times.get(page)!.push((await timePage(team.url, cookie, page)).ms);
+      log(`  round ${pass + 1}/${SAMPLES} done`);
     }
 
-    const medianOf = (page: string, dialect: Dialect, size: 'small' | 'large') => {
-      const found = pages.find((p) => p.page === page && p.dialect === dialect && p.size === size);
-      return found ? round(median(times.get(found)!), 1) : undefined;
-    };
-    const rows: { page: string; dialect: Dialect; small: number; large: number; ratio: number }[] = [];
+    const find = (page: string, dialect: Dialect, size: 'small' | 'large') => pages.find((p) => p.page === page && p.dialect === dialect && p.size === size)!;
+    const medianOf = (page: string, dialect: Dialect, size: 'small' | 'large') => round(median(times.get(find(page, dialect, size))!), 1);
+    const kilobytesOf = (page: string, dialect: Dialect, size: 'small' | 'large') => Math.round(sizes.get(find(page, dialect, size))! / 1024);
+    const rows: { page: string; dialect: Dialect; small: number; large: number; ratio: number; smallKb: number; largeKb: number }[] = [];
     const overview = round(median(times.get(pages[0]!)!), 1);
     for (const dialect of ['postgresql', 'turso'] as const) {
       for (const { page } of pagesOf(PROJECTS[0]!)) {
-        const small = medianOf(page, dialect, 'small')!;
-        const large = medianOf(page, dialect, 'large')!;
-        rows.push({ page, dialect, small, large, ratio: round(large / small, 2) });
+        const small = medianOf(page, dialect, 'small');
+        const large = medianOf(page, dialect, 'large');
+        rows.push({
+          page,
+          dialect,
+          small,
+          large,
+          ratio: round(large / small, 2),
+          smallKb: kilobytesOf(page, dialect, 'small'),
+          largeKb: kilobytesOf(page, dialect, 'large'),
+        });
       }
     }
     const load = os.loadavg().map((l) => round(l, 1));
     console.log(`\nServer render, warm: median of ${SAMPLES} after one discarded request; load average ${load.join(' ')}`);
     console.log(`overview / (all four projects): ${overview} ms`);
-    console.log(`\n| page | dialect | ${SMALL} migrations | ${LARGE} migrations | ratio | under 3× | under 300 ms |`);
-    console.log('|---|---|---|---|---|---|---|');
+    console.log(`\n| page | dialect | ${SMALL} migrations | ${LARGE} migrations | ratio | under 3× | under 300 ms | HTML |`);
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const row of rows) {
       console.log(
-        `| ${row.page} | ${row.dialect === 'postgresql' ? 'PostgreSQL' : 'libSQL file'} | ${row.small} ms | ${row.large} ms | ${row.ratio}× | ${row.ratio <= 3 ? 'yes' : 'NO'} | ${row.large < 300 ? 'yes' : 'no'} |`,
+        `| ${row.page} | ${row.dialect === 'postgresql' ? 'PostgreSQL' : 'libSQL file'} | ${row.small} ms | ${row.large} ms | ${row.ratio}× | ${row.ratio <= 3 ? 'yes' : 'NO'} | ${row.large < 300 ? 'yes' : 'no'} | ${row.smallKb} → ${row.largeKb} KB |`,
       );
     }
     console.log(JSON.stringify({ bench: 'scale', samples: SAMPLES, small: SMALL, large: LARGE, loadAverage: load, overviewMs: overview, pages: rows }));
