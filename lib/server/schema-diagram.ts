@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { DifferenceKind, ForeignKeyDefinition, SchemaDifference, SchemaModel, SchemaObject } from '@/lib/engine';
 import { tablesWithinHops, type FocusHops } from './schema-neighbourhood';
@@ -45,6 +46,25 @@ export const DIAGRAM = { header: 26, row: 18, charWidth: 7, padding: 10, margin:
 export interface DiagramFocus {
   table: string;
   hops: FocusHops;
+}
+
+/**
+ * Laid-out graphs by their input. ELK's layered layout costs a few hundred milliseconds at 150
+ * tables and the schema page is drawn on every visit, while a schema (table sizes and foreign
+ * keys are the whole input) rarely changes between two visits. The oldest goes first beyond the limit.
+ */
+const layouts = new Map<string, Promise<ElkNode>>();
+const LAYOUT_CACHE_LIMIT = 32;
+
+function layoutOnce(input: ElkNode): Promise<ElkNode> {
+  const key = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const cached = layouts.get(key);
+  if (cached) return cached;
+  const graph = new ELK().layout(input);
+  layouts.set(key, graph);
+  graph.catch(() => layouts.delete(key));
+  while (layouts.size > LAYOUT_CACHE_LIMIT) layouts.delete(layouts.keys().next().value!);
+  return graph;
 }
 
 const tableId = (schema: string | null, name: string) => (schema === null || schema === 'public' ? name : `${schema}.${name}`);
@@ -119,7 +139,6 @@ export async function layoutSchemaDiagram(
     foreignKeys = allForeignKeys.filter((fk) => shown.has(fk.source) && shown.has(fk.target));
   }
 
-  const elk = new ELK();
   const input: ElkNode = {
     id: 'schema',
     layoutOptions: {
@@ -132,7 +151,7 @@ export async function layoutSchemaDiagram(
     children: [...tables.values()].map((t) => ({ id: t.id, width: t.width, height: t.height })),
     edges: foreignKeys.map((fk): ElkExtendedEdge => ({ id: fk.id, sources: [fk.source], targets: [fk.target] })),
   };
-  const graph = await elk.layout(input);
+  const graph = await layoutOnce(input);
   const placed = new Map((graph.children ?? []).map((n) => [n.id, n]));
   return {
     width: Math.ceil(graph.width ?? 0),

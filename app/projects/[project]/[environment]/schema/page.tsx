@@ -37,9 +37,9 @@ export default async function SchemaPage({ params, searchParams }: { params: Par
   const { project, environment } = await params;
   const { focus, centre } = diagramView(await searchParams);
   const schemaPath = `/projects/${encodeURIComponent(project)}/${encodeURIComponent(environment)}/schema`;
-  const view = await loadEnvironmentView(project, environment, user);
+  // Both read the database; neither waits for the other (a drift read of an unknown environment is an error value, not a throw).
+  const [view, schema] = await Promise.all([loadEnvironmentView(project, environment, user), readSchemaDrift(project, environment, { fresh: true })]);
   if (!view) notFound();
-  const schema = await readSchemaDrift(project, environment, { fresh: true });
   const diagram = schema.ok ? await layoutSchemaDiagram(schema.expected, schema.actual, schema.differences, focus) : null;
   const others =
     getWorkspace()
