@@ -23,6 +23,7 @@ const ACTION_PERMISSIONS: Record<string, Permission | 'public'> = {
   'app/actions/migrations.ts#startRollback': 'migrations.apply',
   'app/actions/migrations.ts#startDryRun': 'migrations.plan',
   'app/actions/migrations.ts#decideMigration': 'migrations.approve',
+  'app/actions/migrations.ts#decideMigrationSet': 'migrations.approve',
   'app/actions/migrations.ts#acknowledgeMigrationLint': 'migrations.approve',
   'app/actions/data.ts#startSeed': 'data.seed',
   'app/actions/data.ts#startReset': 'data.seed',
@@ -32,15 +33,18 @@ const ACTION_PERMISSIONS: Record<string, Permission | 'public'> = {
 const permissionOfFile = (file: string): Permission | undefined => (/^app\/actions\/(users|tokens)\.ts$/.test(file) ? 'users.manage' : undefined);
 
 /** Route handlers: method, path, body (invalid where the allowed call would change something). */
-const ROUTES: { method: 'GET' | 'POST'; path: string; body?: unknown; permission: Permission; read?: boolean }[] = [
+/** `allowed`: the statuses an allowed caller gets (default 200 or 400: the call was let in and its input judged). */
+const ROUTES: { method: 'GET' | 'POST'; path: string; body?: unknown; permission: Permission; read?: boolean; allowed?: number[] }[] = [
   { method: 'GET', path: '/api/v1/environments/shop/development/status', permission: 'environments.view', read: true },
   { method: 'POST', path: '/api/v1/environments/shop/development/plan', body: { to: 'not/a/tag' }, permission: 'migrations.plan' },
   { method: 'POST', path: '/api/v1/environments/shop/development/migrate', body: { to: 'not/a/tag' }, permission: 'migrations.apply' },
   { method: 'POST', path: '/api/v1/environments/shop/development/rollback', body: { steps: 0 }, permission: 'migrations.apply' },
+  { method: 'POST', path: '/api/v1/environments/shop/development/approvals', body: { decision: 'maybe' }, permission: 'migrations.approve' },
   { method: 'POST', path: '/api/v1/environments/shop/development/seed', body: { profile: 'no-such-profile' }, permission: 'data.seed' },
   { method: 'POST', path: '/api/v1/environments/shop/development/reset', body: { mode: 'everything' }, permission: 'data.seed' },
   { method: 'POST', path: '/api/v1/environments/shop/development/copy', body: { from: 'staging', fromProject: 'shop', mask: 'yes' }, permission: 'data.copy' },
-  { method: 'GET', path: '/api/v1/operations/not-a-uuid', permission: 'environments.view', read: true },
+  // No such operation: let in, then not found.
+  { method: 'GET', path: '/api/v1/operations/not-a-uuid', permission: 'environments.view', read: true, allowed: [404] },
   { method: 'GET', path: '/projects/shop/development/data/orders/export?f=status:equals:shipped', permission: 'data.browse', read: true },
 ];
 
@@ -137,7 +141,7 @@ test('route handlers and the JSON API, by session and by API token: allowed or d
         const role = roleOf(who);
         const label = `${who} by ${via}: ${r.method} ${r.path} (${r.permission})`;
         if (role === null) expect(response.status(), label).toBe(401);
-        else if (can(role, r.permission)) expect([200, 400], label).toContain(response.status());
+        else if (can(role, r.permission)) expect(r.allowed ?? [200, 400], label).toContain(response.status());
         else expect(response.status(), label).toBe(403);
       }
       await client.dispose();
