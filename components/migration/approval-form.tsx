@@ -5,8 +5,7 @@ import { useId, useState, useTransition, type FormEvent } from 'react';
 import { decideMigration } from '@/app/actions/migrations';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Textarea } from '@/components/ui/field';
-import { Label } from '@/components/ui/label';
+import { RejectReasonField } from './reject-reason-field';
 import { useHydrated } from './use-hydrated';
 
 interface Props {
@@ -69,18 +68,7 @@ export function ApprovalForm({ project, environment, tag, sha256, ownDecision }:
       </form>
       <form onSubmit={reject} className="space-y-2">
         <input type="hidden" name="sha256" value={sha256} />
-        <Label htmlFor={commentId}>Reason for rejecting</Label>
-        <Textarea
-          id={commentId}
-          name="comment"
-          required
-          maxLength={2000}
-          rows={2}
-          disabled={!hydrated}
-          value={comment}
-          onChange={(event) => setComment(event.target.value)}
-          className="mt-0"
-        />
+        <RejectReasonField id={commentId} value={comment} onChange={setComment} disabled={!hydrated} />
         <Button type="submit" variant="danger-outline" size="lg" disabled={!hydrated || pending || comment.trim() === ''}>
           Reject
         </Button>

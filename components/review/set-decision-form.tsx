@@ -5,8 +5,9 @@ import { useId, useState, useTransition, type FormEvent } from 'react';
 import { decideMigrationSet } from '@/app/actions/migrations';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Select, Textarea } from '@/components/ui/field';
+import { Select } from '@/components/ui/field';
 import { Label } from '@/components/ui/label';
+import { RejectReasonField } from '@/components/migration/reject-reason-field';
 import { useHydrated } from '@/components/migration/use-hydrated';
 
 interface Props {
@@ -80,18 +81,7 @@ export function SetDecisionForm({ project, environment, migrations }: Props) {
       </form>
       <form onSubmit={submit('rejected')} className="space-y-2">
         {hidden}
-        <Label htmlFor={commentId}>Reason for rejecting</Label>
-        <Textarea
-          id={commentId}
-          name="comment"
-          required
-          maxLength={2000}
-          rows={2}
-          disabled={!hydrated}
-          value={comment}
-          onChange={(event) => setComment(event.target.value)}
-          className="mt-0"
-        />
+        <RejectReasonField id={commentId} value={comment} onChange={setComment} disabled={!hydrated} />
         <Button type="submit" variant="danger-outline" size="lg" disabled={!hydrated || pending || comment.trim() === ''}>
           Reject {count}
         </Button>
