@@ -28,13 +28,7 @@ const drops: (() => Promise<void>)[] = [];
 
 test.beforeAll(async () => {
   team = writeTeamProject();
-  writeFileSync(
-    team.configFile,
-    readFileSync(team.configFile, 'utf8').replace(
-      "{ name: 'development', url: { env: 'BILLING_DEVELOPMENT_URL' } },",
-      "{ name: 'development', url: { env: 'BILLING_DEVELOPMENT_URL' } },\n        { name: 'staging', url: { env: 'BILLING_STAGING_URL' }, requiredApprovals: 1 },",
-    ),
-  );
+  team.addBillingStaging();
   // 2 migrations in the team project already, 58 more as drizzle-kit generate would add them.
   for (let i = 2; i < PENDING; i++) {
     const n = String(i).padStart(4, '0');

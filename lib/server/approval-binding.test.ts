@@ -34,14 +34,7 @@ describe('approvals bind the SQL that runs', () => {
 
   beforeAll(async () => {
     team = writeTeamProject();
-    // An unprotected environment gated by one approval: QA may reset it, only a lead may apply.
-    writeFileSync(
-      team.configFile,
-      readFileSync(team.configFile, 'utf8').replace(
-        "{ name: 'development', url: { env: 'BILLING_DEVELOPMENT_URL' } },",
-        "{ name: 'development', url: { env: 'BILLING_DEVELOPMENT_URL' } },\n        { name: 'staging', url: { env: 'BILLING_STAGING_URL' }, requiredApprovals: 1 },",
-      ),
-    );
+    team.addBillingStaging();
     staging = await freshPostgres();
     env = await startConsoleEnv({ DBDECK_CONFIG: team.configFile, BILLING_STAGING_URL: staging.url });
     store = openControlStore(env.controlUrl, { max: 3 }); // the runner holds one for its lock

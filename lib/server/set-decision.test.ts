@@ -29,13 +29,7 @@ describe('deciding on a pending set in one decision', () => {
 
   beforeAll(async () => {
     team = writeTeamProject();
-    writeFileSync(
-      team.configFile,
-      readFileSync(team.configFile, 'utf8').replace(
-        "{ name: 'development', url: { env: 'BILLING_DEVELOPMENT_URL' } },",
-        "{ name: 'development', url: { env: 'BILLING_DEVELOPMENT_URL' } },\n        { name: 'staging', url: { env: 'BILLING_STAGING_URL' }, requiredApprovals: 1 },",
-      ),
-    );
+    team.addBillingStaging();
     team.addBillingMigration('0002_refunds', 'CREATE TABLE "refunds" ("id" serial PRIMARY KEY NOT NULL);');
     team.addBillingMigration('0003_credits', 'CREATE TABLE "credits" ("id" serial PRIMARY KEY NOT NULL);');
     team.addBillingMigration('0004_notes', 'ALTER TABLE "accounts" ADD COLUMN "note" text NOT NULL;');

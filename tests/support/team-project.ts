@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +13,8 @@ export interface TeamProject {
   configFile: string;
   /** Adds a migration to the PostgreSQL project's journal, as `drizzle-kit generate` would. */
   addBillingMigration(tag: string, sql: string): void;
+  /** Adds billing's `staging` (BILLING_STAGING_URL): unprotected, so QA may reset it, and gated by one approval, so only a lead may apply. */
+  addBillingStaging(): void;
 }
 
 interface Entry {
@@ -98,6 +100,11 @@ export function writeTeamProject(dir = mkdtempSync(path.join(os.tmpdir(), 'dbdec
     addBillingMigration(tag, sql) {
       billing.push({ tag, sql });
       writeJournal(path.join(dir, 'drizzle'), 'postgresql', billing);
+    },
+    addBillingStaging() {
+      const development = "{ name: 'development', url: { env: 'BILLING_DEVELOPMENT_URL' } },";
+      const staging = "{ name: 'staging', url: { env: 'BILLING_STAGING_URL' }, requiredApprovals: 1 },";
+      writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(development, `${development}\n        ${staging}`));
     },
   };
 }
