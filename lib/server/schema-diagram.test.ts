@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SchemaModel } from '@/lib/engine';
 import { compareSchemas } from '@/lib/engine';
 import { layoutSchemaDiagram } from './schema-diagram';
+import { schemaDiagramMarkup } from './schema-diagram-markup';
 
 const table = (name: string) => ({ objectType: 'table' as const, schema: 'public', table: null, name, definition: {} });
 const column = (t: string, name: string, type = 'integer') => ({ objectType: 'column' as const, schema: 'public', table: t, name, definition: { type } });
@@ -98,5 +99,29 @@ describe('focusing the schema diagram on one table', () => {
     const lonely: SchemaModel = { dialect: 'postgresql', objects: [...tree.objects, table('audit'), column('audit', 'id')] };
     expect((await layoutSchemaDiagram(lonely, lonely, [], { table: 'audit', hops: 2 })).tables.map((t) => t.id)).toEqual(['audit']);
     expect((await layoutSchemaDiagram(lonely, lonely, [], { table: 'nope', hops: 1 })).tables).toEqual([]);
+  });
+
+  it('draws names and types from the database as text: markup in them is escaped, never markup', async () => {
+    const hostile = '<script>alert(1)</script>';
+    const quote = 'say "hi" & <b>';
+    const model: SchemaModel = {
+      dialect: 'postgresql',
+      objects: [table(hostile), column(hostile, quote, 'text'), column(hostile, 'id'), table('users'), column('users', 'id'), fk(hostile, 'id', 'users')],
+    };
+    const drifted: SchemaModel = { ...model, objects: model.objects.filter((o) => !(o.objectType === 'column' && o.name === 'id' && o.table === 'users')) };
+    const diagram = await layoutSchemaDiagram(model, drifted, compareSchemas(model, drifted));
+    const markup = schemaDiagramMarkup(diagram);
+
+    expect(markup).not.toContain('<script>');
+    expect(markup).not.toContain('<b>');
+    expect(markup).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(markup).toContain('data-testid="diagram-column-&lt;script&gt;alert(1)&lt;/script&gt;.say &quot;hi&quot; &amp; &lt;b&gt;"');
+    // The column the database lacks is drawn as missing, the others as they are.
+    expect(markup).toMatch(/data-testid="diagram-column-users\.id" data-status="missing"/);
+    expect(markup).toMatch(/data-testid="diagram-table-users" data-status="changed"/);
+    // Every element that opens is closed: the string is one well-formed fragment.
+    const opened = [...markup.matchAll(/<(g|text|tspan|title|marker|defs)[ >]/g)].length;
+    const closed = [...markup.matchAll(/<\/(g|text|tspan|title|marker|defs)>/g)].length;
+    expect(closed).toBe(opened);
   });
 });
