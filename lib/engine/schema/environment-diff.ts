@@ -70,7 +70,8 @@ export async function diffEnvironments(
   against: DiffSide,
   options: { scratch: ScratchProvider; cache?: SchemaCache },
 ): Promise<EnvironmentDiff> {
-  const [mine, theirs] = [await readSide(environment, set), await readSide(against, set)];
+  // Two databases, read at once: over a network the page waits for the slower, not for both in turn.
+  const [mine, theirs] = await Promise.all([readSide(environment, set), readSide(against, set)]);
   const actual = compareSchemas(theirs.model, mine.model);
   const expectedOptions = { scratch: options.scratch, cache: options.cache, bookkeeping: bookkeepingTable(environment.table) };
   const expectedMine = await expectedSchema(mine.applied, expectedOptions);
