@@ -2,7 +2,7 @@
 // layer boundaries the design relies on (see DESIGN.md "Layers"). Import cycles, type-only ones
 // included, are checked by dpdm in `npm run lint` (import-x's no-cycle skips `import type`).
 // No type-aware rules: they would build a program with TypeScript 6's JavaScript compiler (the
-// `typescript` package here, see README "Code checks"), ~35 s on this tree; type checking is tsc's job.
+// `typescript` package here, see docs/tests-and-layout.md, "Code checks"), ~35 s on this tree; type checking is tsc's job.
 import js from '@eslint/js';
 import nextPlugin from '@next/eslint-plugin-next';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';

@@ -24,7 +24,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Types are checked once, by TypeScript 7 (`npm run typecheck`, which `npm run build`, `npm test`
   // and CI run first). Next would check them again with the package named `typescript`, which here
-  // is TypeScript 6's JavaScript compiler for typescript-eslint (README "Code checks"): 4–5× slower.
+  // is TypeScript 6's JavaScript compiler for typescript-eslint (docs/tests-and-layout.md, "Code checks"): 4–5× slower.
   typescript: { ignoreBuildErrors: true },
   // The most Next buffers of a page request before proxy.ts sees it: what a server action takes too.
   experimental: { proxyClientMaxBodySize: '1mb' },

@@ -140,7 +140,7 @@ describe('import cycles (npm run check:cycles)', () => {
   });
 });
 
-describe('the two TypeScripts (README "Code checks")', () => {
+describe('the two TypeScripts (docs/tests-and-layout.md, "Code checks")', () => {
   it('runs TypeScript 7 as tsc, and gives tools that import typescript the TypeScript 6 API', () => {
     // npm links one `tsc` although two packages declare it: if TS 6's ever won, type checks would
     // silently run on the JavaScript compiler.

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * How the code is layered, checked on the import graph (dpdm reads every import, type-only ones
- * included, and resolves `@/` through tsconfig.json). README, "Layers", says the order in words.
+ * included, and resolves `@/` through tsconfig.json). docs/tests-and-layout.md, "Layers", says the order in words.
  */
 
 const root = path.resolve(import.meta.dirname, '..');

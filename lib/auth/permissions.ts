@@ -1,7 +1,7 @@
 import { APPROVER_ROLES, type Role } from '../roles';
 
 /**
- * Who may do what: the one permission table (README, "Roles", shows it). Every server action and
+ * Who may do what: the one permission table (docs/console.md, "Roles", shows it). Every server action and
  * route handler checks one of these on the server before doing anything; pages only use it
  * to hide what a role cannot do.
  */

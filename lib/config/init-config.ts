@@ -87,7 +87,7 @@ export function renderConfig(config: DbdeckConfigInput, source: string): string 
 /**
  * dbdeck's view of this repository, written by \`dbdeck init\` from ${source}.
  * Environments name the variables their URLs come from (never a URL): set them where dbdeck runs.
- * Folders are relative to this file. Reference: dbdeck's README, "Configuration".
+ * Folders are relative to this file. Reference: dbdeck's docs/configuration.md.
  */
 export default {
   projects: [

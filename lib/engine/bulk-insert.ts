@@ -7,7 +7,7 @@ import type { Dialect } from './types';
  * parameter (PostgreSQL jsonb_array_elements, SQLite json_each). One parameter keeps clear of the
  * bound-variable limits (65,535 on PostgreSQL, 32,766 on SQLite) and lets a statement carry tens
  * of thousands of rows. It also beat COPY into a staging table on the full shop load (25.3 s
- * against 27.1 s, see the README's seeds section), and unlike COPY its errors surface as the
+ * against 27.1 s, see docs/operations.md, "Seeds"), and unlike COPY its errors surface as the
  * statement's own: postgres.js 3.4 loses an error raised inside a COPY and leaves the COPY
  * waiting forever (porsager/postgres#1173).
  */

@@ -3,7 +3,7 @@ import type { Installation } from '../config/installation';
 import { redactUrlsIn } from '../engine';
 
 /**
- * dbdeck's operations are jobs of graphile-worker (README, "Operations run on a job queue"), in
+ * dbdeck's operations are jobs of graphile-worker (docs/operations.md, "Operations, workers and the job queue"), in
  * its own schema of the control store. Jobs carry only the operation's id: the operation record
  * in `dbdeck.operations` is the source of truth, the job is the instruction to run it (and its
  * task names the installation that may: see operationTask).

@@ -2,7 +2,7 @@
  * crm-lite: a small CRM on SQLite/libSQL, in drizzle's usual SQLite column modes — integer
  * timestamps (seconds and milliseconds), 0/1 booleans, JSON in text, a blob — the shapes a team
  * moving to PostgreSQL has to convert. Its PostgreSQL twin is ./crm.ts; `dbdeck copy` moves the
- * data across (see the README, "Copying data between environments").
+ * data across (see docs/copy.md).
  */
 import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
