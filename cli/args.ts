@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/control/schema';
 import { parseDuration } from '../lib/config/apply-safety-config';
 import type { Dialect, ResetMode } from '../lib/engine';
-import { workerArgs, type WorkerArgs } from './worker';
+import { workerArgs, type WorkerArgs } from './commands/worker';
 import { schemaArgs, type SchemaArgs } from './schema-args';
 import { dialectOption, parseTarget, type Target, type TargetOptionValues } from './target-args';
 import { defaultConfigFile, usage } from './usage';

@@ -4,7 +4,7 @@ import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { isDbdeckError, messageOf } from '../lib/engine';
 import { reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
-import { cliActor } from './users';
+import { cliActor } from './commands/users';
 
 /** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
 const root = path.resolve(import.meta.dirname, '..');

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
-import { migrateControlStore, openControlStore } from '../lib/control/store';
-import { countUsers } from '../lib/control/users';
-import { DbdeckError, redactUrlsIn } from '../lib/engine';
-import { startConsoleServer } from '../lib/runtime/console-server';
-import { authSecretProblem } from '../lib/runtime/console-setup';
-import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
-import { createWorkspace } from '../lib/runtime/workspace';
-import type { HumanOutput } from './output';
-import { parseCommandOptions } from './usage';
+import { configFilePath, loadConfigFile } from '../../lib/config/load-config-file';
+import { migrateControlStore, openControlStore } from '../../lib/control/store';
+import { countUsers } from '../../lib/control/users';
+import { DbdeckError, redactUrlsIn } from '../../lib/engine';
+import { startConsoleServer } from '../../lib/runtime/console-server';
+import { authSecretProblem } from '../../lib/runtime/console-setup';
+import { CONSOLE_SERVER_ENV } from '../../lib/runtime/shutdown';
+import { createWorkspace } from '../../lib/runtime/workspace';
+import type { HumanOutput } from '../output';
+import { parseCommandOptions } from '../usage';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 
 export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
 

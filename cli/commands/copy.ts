@@ -1,14 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
-import { checkOperation } from '../lib/policy/check-operation';
-import { formatMs } from '../lib/format';
-import { assertCopyAllowed } from '../lib/policy/copy-sources';
-import { runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
-import { loadWorkspace } from '../lib/runtime/workspace';
-import type { CopyArgs } from './args';
-import { auditedDataChange } from './data-audit';
-import type { HumanOutput } from './output';
+import { DbdeckError, type CopyProgress, type CopyResult } from '../../lib/engine';
+import { checkOperation } from '../../lib/policy/check-operation';
+import { formatMs } from '../../lib/format';
+import { assertCopyAllowed } from '../../lib/policy/copy-sources';
+import { runCopy, type CopyRequest } from '../../lib/runtime/environment-copy';
+import { loadWorkspace } from '../../lib/runtime/workspace';
+import type { CopyArgs } from '../args';
+import { auditedDataChange } from '../data-audit';
+import type { HumanOutput } from '../output';
 
 /** Asks for the target's name on a terminal; scripts pass --yes. */
 async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void> {

@@ -9,12 +9,12 @@ import {
   redactUrl,
   type EnvironmentDiff,
   type SchemaDriftReport,
-} from '../lib/engine';
-import { openSchemaTarget, schemaCacheIn, scratchFor, workspaceScratch, type SchemaTarget } from '../lib/runtime/schema-target';
-import { loadWorkspace } from '../lib/runtime/workspace';
-import type { HumanOutput } from './output';
-import type { SchemaArgs } from './schema-args';
-import { printDiff, printDrift } from './schema-output';
+} from '../../lib/engine';
+import { openSchemaTarget, schemaCacheIn, scratchFor, workspaceScratch, type SchemaTarget } from '../../lib/runtime/schema-target';
+import { loadWorkspace } from '../../lib/runtime/workspace';
+import type { HumanOutput } from '../output';
+import type { SchemaArgs } from '../schema-args';
+import { printDiff, printDrift } from '../schema-output';
 
 const EXIT = { ok: 0, drift: 3 } as const;
 

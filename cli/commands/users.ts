@@ -2,19 +2,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { recordAudit } from '../lib/control/audit';
-import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
-import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../lib/control/users';
-import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
-import { listApiTokens, tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
-import { controlStoreUrl } from '../lib/control/store-url';
-import { loadWorkspace } from '../lib/runtime/workspace';
-import { describeIssues, newUserSchema } from '../lib/server/admin-schemas';
-import type { UsersArgs } from './args';
-import type { HumanOutput } from './output';
+import { recordAudit } from '../../lib/control/audit';
+import { migrateControlStore, openControlStore, type ControlDb } from '../../lib/control/store';
+import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../../lib/control/users';
+import { DbdeckError, isDbdeckError } from '../../lib/engine/errors';
+import { listApiTokens, tokenStatus, type ApiTokenListing } from '../../lib/control/tokens';
+import { controlStoreUrl } from '../../lib/control/store-url';
+import { loadWorkspace } from '../../lib/runtime/workspace';
+import { describeIssues, newUserSchema } from '../../lib/server/admin-schemas';
+import type { UsersArgs } from '../args';
+import type { HumanOutput } from '../output';
 
 /** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 
 /** Who the audit log names for a change made from the command line. */
 export function cliActor(): string {

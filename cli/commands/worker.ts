@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { installationOf } from '../lib/config/installation';
-import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
-import { migrateControlStore, openControlStore } from '../lib/control/store';
-import { DbdeckError } from '../lib/engine/errors';
-import { controlStoreUrl } from '../lib/control/store-url';
-import { exitOnShutdownSignal } from '../lib/runtime/shutdown';
-import { shutdownGraceSeconds, startWorker } from '../lib/runtime/worker';
-import { loadWorkspace } from '../lib/runtime/workspace';
+import { installationOf } from '../../lib/config/installation';
+import { DEFAULT_CONFIG_FILE } from '../../lib/config/load-config-file';
+import { migrateControlStore, openControlStore } from '../../lib/control/store';
+import { DbdeckError } from '../../lib/engine/errors';
+import { controlStoreUrl } from '../../lib/control/store-url';
+import { exitOnShutdownSignal } from '../../lib/runtime/shutdown';
+import { shutdownGraceSeconds, startWorker } from '../../lib/runtime/worker';
+import { loadWorkspace } from '../../lib/runtime/workspace';
 
 /** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 
 /** `dbdeck worker`: runs the console's queued operations in a process of its own. */
 export interface WorkerArgs {
