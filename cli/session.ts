@@ -13,13 +13,14 @@ import {
   type MigrationSet,
   type StepResult,
 } from '../lib/engine';
-import { loadWorkspace, type Workspace } from '../lib/runtime/workspace';
+import type { Workspace } from '../lib/runtime/workspace';
 import type { OperationRequest } from '../lib/policy/request';
 import type { CliArgs, Target } from './args';
 import { confirmByName } from './confirm';
 import { auditedDataChange } from './data-audit';
 import { gateCliRequest } from './gated-run';
 import type { HumanOutput } from './output';
+import { cliWorkspace } from './workspace';
 
 export interface Session {
   label: string;
@@ -63,7 +64,7 @@ export async function openSession(target: Target, out: HumanOutput, create: bool
       close: () => driver.close(),
     };
   }
-  const workspace = await cliWorkspace(target.config, out);
+  const workspace = await cliWorkspace(target.config, (message) => out.warn(message));
   try {
     const open = await workspace.open(target.project, target.env, { create });
     const label = `${open.project.name} / ${open.environment.name}`;
@@ -116,7 +117,7 @@ export function gate(session: Session, args: CliArgs, request: OperationRequest,
   return gateCliRequest(session, request, {
     store: options.store,
     overrides: { skipApprovals: args.skipApprovals, acceptLint: args.acceptLint },
-    confirm: () => confirmByName(session, args, why),
+    confirm: () => confirmByName({ name: session.label.split(' / ').at(-1)!, where: session.label, why, verb: args.command, yes: args.yes, json: args.json }),
     warn: (text) => out.warn(text),
   });
 }
@@ -164,14 +165,9 @@ export function audited<T>(
   );
 }
 
-/** The CLI's workspace on a config file: the process's variables, data folder and embedded port. */
-function cliWorkspace(configFile: string, out: HumanOutput): Promise<Workspace> {
-  return loadWorkspace(configFile, process.env, (message) => out.warn(message));
-}
-
 /** A seed or reset that cannot even open its environment is still an attempt, and the audit log records it. */
 async function auditUnopened(args: CliArgs, target: Extract<Target, { kind: 'config' }>, error: unknown, out: HumanOutput): Promise<void> {
-  const workspace = await cliWorkspace(target.config, out).catch(() => null);
+  const workspace = await cliWorkspace(target.config, (message) => out.warn(message)).catch(() => null);
   if (!workspace) return;
   const action = args.command === 'seed' ? 'data.seed' : 'data.reset';
   const details = () => (args.command === 'seed' ? { profile: args.profile ?? 'demo' } : { mode: args.mode });

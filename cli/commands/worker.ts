@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { installationOf } from '../../lib/config/installation';
 import { DEFAULT_CONFIG_FILE } from '../../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../../lib/control/store';
@@ -6,10 +5,8 @@ import { DbdeckError } from '../../lib/engine/errors';
 import { controlStoreUrl } from '../../lib/control/store-url';
 import { exitOnShutdownSignal } from '../../lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker } from '../../lib/runtime/worker';
-import { loadWorkspace } from '../../lib/runtime/workspace';
-
-/** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
-const root = path.resolve(import.meta.dirname, '../..');
+import { DBDECK_ROOT } from '../package-root';
+import { cliWorkspace } from '../workspace';
 
 /** `dbdeck worker`: runs the console's queued operations in a process of its own. */
 export interface WorkerArgs {
@@ -38,13 +35,13 @@ export function workerArgs(values: Record<string, unknown>, extra: string[], usa
  */
 export async function runWorker(args: WorkerArgs, log: (line: string) => void): Promise<never> {
   const graceSeconds = shutdownGraceSeconds(process.env);
-  const workspace = await loadWorkspace(args.config, process.env, (message) => log(`[dbdeck worker] ${message}`));
+  const workspace = await cliWorkspace(args.config, (message) => log(`[dbdeck worker] ${message}`));
   // Its jobs on such an environment fail naming the variable; said now, so that the host's set-up can be fixed first.
   for (const unset of workspace.unsetEnvironments()) log(`[dbdeck worker] ${unset.message}`);
   const url = await controlStoreUrl(workspace, process.env).catch((error: unknown) => {
     throw new DbdeckError('config', `cannot reach the control store: ${error instanceof Error ? error.message : String(error)}`);
   });
-  await migrateControlStore(url, root);
+  await migrateControlStore(url, DBDECK_ROOT);
   const store = openControlStore(url, { max: args.concurrency * 2 + 1 });
   const worker = await startWorker({ controlUrl: url, db: store.db, workspace, concurrency: args.concurrency, graceSeconds, log });
   // The installation is what a waiting operation names: an operator matches the two.
