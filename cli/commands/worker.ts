@@ -1,5 +1,4 @@
 import { installationOf } from '../../lib/config/installation';
-import { DEFAULT_CONFIG_FILE } from '../../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../../lib/control/store';
 import { DbdeckError } from '../../lib/engine/errors';
 import { controlStoreUrl } from '../../lib/control/store-url';
@@ -7,26 +6,7 @@ import { exitOnShutdownSignal } from '../../lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker } from '../../lib/runtime/worker';
 import { DBDECK_ROOT } from '../package-root';
 import { cliWorkspace } from '../workspace';
-
-/** `dbdeck worker`: runs the console's queued operations in a process of its own. */
-export interface WorkerArgs {
-  command: 'worker';
-  config: string;
-  concurrency: number;
-}
-
-const WORKER_OPTIONS = ['config', 'concurrency', 'help'];
-
-export function workerArgs(values: Record<string, unknown>, extra: string[], usage: (message: string) => never): WorkerArgs {
-  if (extra.length > 0) usage(`unexpected argument "${extra[0]}"`);
-  for (const [option, value] of Object.entries(values)) {
-    if (value !== undefined && value !== false && !WORKER_OPTIONS.includes(option)) usage(`--${option} does not go with worker`);
-  }
-  const raw = values.concurrency as string | undefined;
-  const concurrency = raw === undefined ? 2 : Number(raw);
-  if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency must be a whole number of 1 or more, got "${raw}"`);
-  return { command: 'worker', config: (values.config as string | undefined) ?? (process.env.DBDECK_CONFIG || DEFAULT_CONFIG_FILE), concurrency };
-}
+import type { WorkerArgs } from '../worker-args';
 
 /**
  * Runs until SIGTERM / SIGINT, then stops taking operations, gives running ones the grace period
