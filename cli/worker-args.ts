@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
+import { DEFAULT_CONFIG_FILE } from '../lib/config/config-file';
 
 /** `dbdeck worker`: runs the console's queued operations in a process of its own. */
 export interface WorkerArgs {
