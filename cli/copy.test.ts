@@ -67,7 +67,7 @@ describe('dbdeck copy from the command line', () => {
       SHOP_DEVELOPMENT_URL: staging.url,
     });
     expect(unconfirmed.code).toBe(2);
-    expect(unconfirmed.stderr).toContain('pass --yes to copy from a script');
+    expect(unconfirmed.stderr).toContain('pass --yes to copy it from a script');
     expect((await emails(staging.driver)).length).toBe(40);
   });
 

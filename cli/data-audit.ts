@@ -1,13 +1,10 @@
-import path from 'node:path';
 import { recordAudit } from '../lib/control/audit';
 import { migrateControlStore, openControlStore } from '../lib/control/store';
 import { isDbdeckError, messageOf } from '../lib/engine';
 import { reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
-import { cliActor } from './users';
-
-/** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
-const root = path.resolve(import.meta.dirname, '..');
+import { cliActor } from './actor';
+import { DBDECK_ROOT } from './package-root';
 
 export interface DataChange {
   workspace: Workspace;
@@ -42,7 +39,7 @@ export async function auditedDataChange<T>(
     try {
       const url = await reachableControlStoreUrl(change.workspace, process.env);
       if (url) {
-        await migrateControlStore(url, root);
+        await migrateControlStore(url, DBDECK_ROOT);
         const store = openControlStore(url, { max: 1 });
         try {
           await recordAudit(store.db, {

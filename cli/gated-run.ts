@@ -22,7 +22,7 @@ import { assertNotMarked, assertNotProtected } from '../lib/policy/protection-re
 import { REQUEST_ACTIONS, type OperationRequest } from '../lib/policy/request';
 import type { Workspace } from '../lib/runtime/workspace';
 import { NO_CONTROL, openCliControl, type CliControl } from './control-access';
-import { cliActor } from './users';
+import { cliActor } from './actor';
 
 /** The CLI's names for the console's overrides, quoted in refusals. */
 export const CLI_HINTS = { skipApprovals: '--skip-approvals', acceptLint: '--accept-lint' };

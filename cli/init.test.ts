@@ -168,6 +168,41 @@ export default defineConfig({
     expect(existsSync(path.join(dir, 'dbdeck.config.ts'))).toBe(false);
   });
 
+  it("a drizzle.config.ts that imports dotenv/config: dotenv's tips and DOTENV_KEY warnings are not printed, --json stays JSON", async () => {
+    const config = `import 'dotenv/config';
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({ dialect: 'postgresql', out: './drizzle', dbCredentials: { url: process.env.DATABASE_URL! } });
+`;
+    const human = repository(config);
+    writeFileSync(path.join(human, '.env'), 'DATABASE_URL=postgres://app@localhost/app\n');
+    const run = await dbdeck(['init'], {}, { cwd: human });
+    expect(run.code, run.stderr).toBe(0);
+    for (const noise of ['dotenv', 'DOTENV_KEY', 'injecting env']) expect(run.stdout + run.stderr).not.toContain(noise);
+    expect(readFileSync(path.join(human, 'dbdeck.config.ts'), 'utf8')).toContain("url: { env: 'DATABASE_URL' }");
+
+    const json = repository(config);
+    writeFileSync(path.join(json, '.env'), 'DATABASE_URL=postgres://app@localhost/app\n');
+    const scripted = await dbdeck(['init', '--json'], {}, { cwd: json });
+    expect(scripted.code, scripted.stderr).toBe(0);
+    expect(scripted.json().environments[0]).toMatchObject({ name: 'development', urlVariable: 'DATABASE_URL' });
+    expect(scripted.stderr).not.toContain('dotenv');
+  });
+
+  it('a drizzle.config.ts whose imports are not installed: "install your project\'s dependencies first", naming the package; nothing written', async () => {
+    const dir = repository(`import { defineConfig } from 'drizzle-kit';
+import { databaseUrl } from '@acme/db-settings/url';
+
+export default defineConfig({ dialect: 'postgresql', dbCredentials: { url: databaseUrl() } });
+`);
+    const run = await dbdeck(['init'], {}, { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${path.join(dir, 'drizzle.config.ts')} imports "@acme/db-settings", which is not installed: install your project's dependencies first`,
+    );
+    expect(existsSync(path.join(dir, 'dbdeck.config.ts'))).toBe(false);
+  });
+
   it('names a missing drizzle config', async () => {
     const dir = tempDir('dbdeck-init-');
     const run = await dbdeck(['init'], {}, { cwd: dir });

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
-import { tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
+import { tokenStatus } from '../lib/control/token-status';
+import type { ApiTokenListing } from '../lib/control/tokens';
 import type { UserSummary } from '../lib/control/users';
 import { formatMs } from '../lib/format';
 import {

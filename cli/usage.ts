@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_CONFIG_FILE } from '../lib/config/load-config-file';
+import { DEFAULT_CONFIG_FILE } from '../lib/config/config-file';
 import { DbdeckError } from '../lib/engine/errors';
 
 export const USAGE = `Usage: dbdeck <command> [target] [options]

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { DbdeckError, messageOf } from '../engine/errors';
-import { importUserModule } from './load-config-file';
+import { DbdeckError, isDbdeckError, messageOf } from '../engine/errors';
+import { importUserModule, typescriptLoader } from './user-module';
 
 /** What `dbdeck init` takes from a drizzle.config.ts. */
 export interface DrizzleConfigFacts {
@@ -33,13 +33,16 @@ const MAX_ATTEMPTS = 6;
 export async function readDrizzleConfig(file: string): Promise<DrizzleConfigFacts> {
   const absolute = path.resolve(file);
   const real = new Set<string>();
+  // Made before process.env is swapped: jiti reads its own settings from the real environment.
+  await typescriptLoader({ fresh: true });
   let lastError: unknown;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const reads: string[] = [];
     let value: unknown;
     try {
-      value = await withMarkedEnvironment(real, reads, () => importUserModule(absolute));
+      value = await withMarkedEnvironment(real, reads, () => importUserModule(absolute, { fresh: true }));
     } catch (error) {
+      if (isDbdeckError(error, 'config')) throw error;
       lastError = error;
       const next = reads.find((name) => !real.has(name));
       if (next === undefined) break;
@@ -57,6 +60,9 @@ async function withMarkedEnvironment<T>(real: Set<string>, reads: string[], load
   process.env = new Proxy(written, {
     get(target, name) {
       if (typeof name !== 'string') return undefined;
+      // dotenv's own settings (DOTENV_KEY, DOTENV_CONFIG_*) are the process's, never a credential: a
+      // marker there made dotenv look for a vault and warn about a DOTENV_KEY nobody set.
+      if (name.startsWith('DOTENV_') || readByLoader()) return original[name];
       if (!reads.includes(name)) reads.push(name);
       return real.has(name) ? original[name] : marker(name);
     },
@@ -66,7 +72,7 @@ async function withMarkedEnvironment<T>(real: Set<string>, reads: string[], load
       return true;
     },
     has(target, name) {
-      return typeof name === 'string';
+      return typeof name === 'string' && (!readByLoader() || name in original);
     },
   }) as NodeJS.ProcessEnv;
   try {
@@ -74,6 +80,22 @@ async function withMarkedEnvironment<T>(real: Set<string>, reads: string[], load
   } finally {
     process.env = original;
   }
+}
+
+const LOADER_FRAME = `${path.sep}node_modules${path.sep}jiti${path.sep}`;
+
+/**
+ * Whether the variable is read by the TypeScript loader itself (jiti and its compiler read their
+ * settings while they compile the config's imports), not by the config: the loader gets the real
+ * environment, and its reads name no credential.
+ */
+function readByLoader(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 4;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  // Frames: the message, this function, the proxy's trap, then whoever read process.env.
+  return (stack.split('\n')[3] ?? '').includes(LOADER_FRAME);
 }
 
 /** The variable a credential comes from, when it is exactly one variable's marker. */

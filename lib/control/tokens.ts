@@ -5,6 +5,8 @@ import { lesserRole } from '../roles';
 import { DEFAULT_TOKEN_LIFETIME_DAYS } from '../api-token-lifetime';
 import { apiTokens, users, type ApiToken, type Role } from './schema';
 
+export { tokenStatus } from './token-status';
+
 const PREFIX = 'dbdk_';
 
 export function hashToken(token: string): string {
@@ -98,10 +100,4 @@ export async function listApiTokens(db: ControlDb): Promise<ApiTokenListing[]> {
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.createdBy))
     .orderBy(desc(apiTokens.createdAt));
-}
-
-/** A token's state as of `now`, as lists show it: a revoked or expired token is refused. */
-export function tokenStatus(token: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): 'live' | 'revoked' | 'expired' {
-  if (token.revokedAt) return 'revoked';
-  return token.expiresAt && new Date(token.expiresAt).getTime() <= now.getTime() ? 'expired' : 'live';
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config';
-import { importUserModule } from '../config/load-config-file';
+import { importUserModule } from '../config/user-module';
 import { DbdeckError, type SeedModule } from '../engine';
 
 /**

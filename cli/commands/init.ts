@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readDrizzleConfig } from '../lib/config/drizzle-config';
-import { configFromDrizzle, DEFAULT_URL_VARIABLE, projectNameFrom, renderConfig } from '../lib/config/init-config';
-import { loadConfigFile } from '../lib/config/load-config-file';
-import { DbdeckError, readJournal } from '../lib/engine';
-import type { HumanOutput } from './output';
-import { parseCommandOptions } from './usage';
+import { readDrizzleConfig } from '../../lib/config/drizzle-config';
+import { configFromDrizzle, DEFAULT_URL_VARIABLE, projectNameFrom, renderConfig } from '../../lib/config/init-config';
+import { loadConfigFile } from '../../lib/config/load-config-file';
+import { DbdeckError, readJournal } from '../../lib/engine';
+import type { HumanOutput } from '../output';
+import { parseCommandOptions } from '../usage';
 
 export const INIT_USAGE = `Usage: dbdeck init [--drizzle-config FILE] [--project NAME] [--json]
 

@@ -1,26 +1,14 @@
-import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import { DbdeckError, type CopyProgress, type CopyResult } from '../lib/engine';
-import { checkOperation } from '../lib/policy/check-operation';
-import { formatMs } from '../lib/format';
-import { assertCopyAllowed } from '../lib/policy/copy-sources';
-import { runCopy, type CopyRequest } from '../lib/runtime/environment-copy';
-import { loadWorkspace } from '../lib/runtime/workspace';
-import type { CopyArgs } from './args';
-import { auditedDataChange } from './data-audit';
-import type { HumanOutput } from './output';
-
-/** Asks for the target's name on a terminal; scripts pass --yes. */
-async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void> {
-  if (args.yes) return;
-  const where = `${request.project} / ${request.environment}`;
-  const why = `copy deletes every row of ${where}'s copied tables and replaces them${request.mask ? ' (personal data masked)' : ', unmasked'}`;
-  if (!process.stdin.isTTY || args.json) throw new DbdeckError('usage', `${why}: pass --yes to copy from a script`);
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(`${why}. Type "${request.environment}" to copy: `);
-  rl.close();
-  if (answer.trim() !== request.environment) throw new DbdeckError('refused', `not confirmed; nothing was changed on ${where}`);
-}
+import { type CopyProgress, type CopyResult } from '../../lib/engine';
+import { checkOperation } from '../../lib/policy/check-operation';
+import { formatMs } from '../../lib/format';
+import { assertCopyAllowed } from '../../lib/policy/copy-sources';
+import { runCopy, type CopyRequest } from '../../lib/runtime/environment-copy';
+import type { CopyArgs } from '../args';
+import { confirmByName } from '../confirm';
+import { auditedDataChange } from '../data-audit';
+import type { HumanOutput } from '../output';
+import { cliWorkspace } from '../workspace';
 
 /**
  * `dbdeck copy`: the same rules as the console's (lib/runtime/environment-copy.ts) — never into a protected
@@ -28,7 +16,7 @@ async function confirmTarget(request: CopyRequest, args: CopyArgs): Promise<void
  * audited as `data.copy` on the target.
  */
 export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (value: unknown) => void): Promise<number> {
-  const workspace = await loadWorkspace(args.config, process.env, (message) => out.warn(message));
+  const workspace = await cliWorkspace(args.config, (message) => out.warn(message));
   try {
     const mask = args.mask ?? workspace.resolve(args.project, args.from).environment.protected;
     const request: CopyRequest = { project: args.toProject, environment: args.to, fromProject: args.project, from: args.from, mask, tables: args.tables };
@@ -37,7 +25,15 @@ export async function runCopyCommand(args: CopyArgs, out: HumanOutput, print: (v
       (result: CopyResult | null) => ({ from: `${args.project} / ${args.from}`, masked: mask, tables: result?.tables ?? null }),
       async () => {
         assertCopyAllowed(workspace.config, request);
-        await confirmTarget(request, args);
+        const where = `${request.project} / ${request.environment}`;
+        await confirmByName({
+          name: request.environment,
+          where,
+          why: `copy deletes every row of ${where}'s copied tables and replaces them${request.mask ? ' (personal data masked)' : ', unmasked'}`,
+          verb: 'copy',
+          yes: args.yes,
+          json: args.json,
+        });
         // The console's policy (lib/policy) for the confirmed request: protection and confirmation by name.
         const target = workspace.resolve(request.project, request.environment);
         await checkOperation(

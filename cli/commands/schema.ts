@@ -9,14 +9,13 @@ import {
   redactUrl,
   type EnvironmentDiff,
   type SchemaDriftReport,
-} from '../lib/engine';
-import { openSchemaTarget, schemaCacheIn, scratchFor, workspaceScratch, type SchemaTarget } from '../lib/runtime/schema-target';
-import { loadWorkspace } from '../lib/runtime/workspace';
-import type { HumanOutput } from './output';
-import type { SchemaArgs } from './schema-args';
-import { printDiff, printDrift } from './schema-output';
-
-const EXIT = { ok: 0, drift: 3 } as const;
+} from '../../lib/engine';
+import { openSchemaTarget, schemaCacheIn, scratchFor, workspaceScratch, type SchemaTarget } from '../../lib/runtime/schema-target';
+import { EXIT } from '../exit-codes';
+import type { HumanOutput } from '../output';
+import type { SchemaArgs } from '../schema-args';
+import { printDiff, printDrift } from '../schema-output';
+import { cliWorkspace } from '../workspace';
 
 function driftJson(label: string, report: SchemaDriftReport) {
   const count = (kind: string) => report.differences.filter((d) => d.kind === kind).length;
@@ -73,7 +72,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
     }
 
     const configFile = args.command === 'drift' ? (args.target as { config: string }).config : args.config;
-    const workspace = await loadWorkspace(configFile, process.env, (message) => out.warn(message));
+    const workspace = await cliWorkspace(configFile, (message) => out.warn(message));
     closers.push(() => workspace.close());
     const open = async (project: string, env: string): Promise<SchemaTarget> => {
       const target = await openSchemaTarget(workspace, project, env);

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import pc from 'picocolors';
-import type { ApprovalState } from '../lib/control/approvals';
+import type { ApprovalState } from '../../lib/control/approvals';
 import {
   checkSchemaDrift,
   DbdeckError,
@@ -17,11 +18,16 @@ import {
   type SchemaCache,
   type SchemaDifference,
   type ScratchProvider,
-} from '../lib/engine';
-import { assessApplyGates, type GateRefusal } from '../lib/policy/gates';
-import type { CliPolicyTarget } from './gated-run';
-import type { CliControl } from './control-access';
-import type { HumanOutput } from './output';
+} from '../../lib/engine';
+import { assessApplyGates, type GateRefusal } from '../../lib/policy/gates';
+import { lintSettingsOf } from '../../lib/config/lint-config';
+import { schemaCacheIn, scratchFor, workspaceScratch } from '../../lib/runtime/schema-target';
+import type { CliArgs } from '../args';
+import type { CliPolicyTarget } from '../gated-run';
+import { NO_CONTROL, openCliControl, type CliControl } from '../control-access';
+import type { HumanOutput } from '../output';
+import { safetyOf, type Session, type SessionCommand } from '../session';
+import { recordedPlan } from './plan';
 
 /**
  * `dbdeck check`'s exit codes, one per reason migrate (or the console's Apply) would not go ahead
@@ -233,3 +239,54 @@ export function printCheck(report: CheckReport, out: HumanOutput): void {
   for (const problem of report.problems) out.line(`  ${pc.red('✗')} ${problem}`);
   out.line(report.safe ? `  ${pc.green('safe to deploy')}` : `  ${pc.red('not safe to deploy')} (exit ${report.exitCode})`);
 }
+
+/**
+ * What `check` asks of the environment: the control store as migrate opens it, and the scratch
+ * database and cache that `dbdeck drift` replays into.
+ */
+async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarget> {
+  const { workspace } = session;
+  const dataDir = workspace ? workspace.dataDir : process.env.DBDECK_DATA_DIR ? path.resolve(process.env.DBDECK_DATA_DIR) : null;
+  // The scratch server `dbdeck drift` would replay into, chosen the same way.
+  const scratch = async () => {
+    if (args.target.kind === 'adhoc')
+      return scratchFor({ driver: session.driver, url: args.target.url, label: session.label }, { setting: 'pass --scratch-url', embeddedServerUrl: null });
+    const resolved = workspace!.resolve(session.project!.name, session.environment!);
+    const { url } = await workspace!.url(resolved);
+    return workspaceScratch(workspace!, {
+      label: session.label,
+      project: session.project!.name,
+      environment: session.environment!,
+      driver: session.driver,
+      url,
+      migrations: session.migrations,
+      table: session.table,
+      protected: resolved.environment.protected,
+      close: async () => {},
+    });
+  };
+  return {
+    label: session.label,
+    project: session.project?.name ?? session.label,
+    driver: session.driver,
+    migrations: session.migrations,
+    table: session.table,
+    policy: session.policy,
+    openControl: async () =>
+      workspace
+        ? openCliControl(workspace, process.env, { start: session.policy.requiredApprovals > 0 })
+        : NO_CONTROL('an ad hoc target (--url) is no environment of the control store'),
+    schema: { scratch, cache: schemaCacheIn(dataDir) },
+    lintSettings: lintSettingsOf(session.project),
+  };
+}
+
+/** `dbdeck check`: whether migrate would go ahead, and whether the schema is what the migrations say. */
+export const runCheck: SessionCommand = async (session, args, out, print) => {
+  // --dry-run is the policy's dry run: gated, recorded as an operation and audited, as `plan` is.
+  const dryRun = args.dryRun ? async () => (await recordedPlan(session, args, out, safetyOf(session, args), { quiet: true })).plan : null;
+  const report = await checkDeploy(await checkTargetOf(session, args), { dryRun });
+  if (args.json) print(report);
+  else printCheck(report, out);
+  return report.exitCode;
+};

@@ -8,9 +8,12 @@ import {
   type MigrationStatusReport,
   type UpgradeBookkeepingResult,
   type UpgradePrediction,
-} from '../lib/engine';
-import { formatMs } from '../lib/format';
-import type { HumanOutput } from './output';
+} from '../../lib/engine';
+import { formatMs } from '../../lib/format';
+import { EXIT } from '../exit-codes';
+import { runRecorded } from '../gated-run';
+import type { HumanOutput } from '../output';
+import { gate, requestOf, type SessionCommand } from '../session';
 
 /** `dbdeck upgrade-bookkeeping`: drizzle 1.0's upgrade of a 0.x table, done now under dbdeck's lock. */
 export async function runUpgradeBookkeeping(
@@ -64,3 +67,25 @@ export function printFormatNotes(out: HumanOutput, set: MigrationSet, status: Mi
   );
   for (const warning of check.warnings) out.line(`  ${pc.yellow('drizzle-kit up')} ${warning}`);
 }
+
+/** `dbdeck upgrade-bookkeeping`: the policy's confirmation on a protected environment, the audit log, an operation record. */
+export const runUpgradeBookkeepingCommand: SessionCommand = async (session, args, out, print) => {
+  const request = requestOf(session, args);
+  const { control } = await gate(session, args, request, out, { store: true });
+  try {
+    await runRecorded(
+      control,
+      request,
+      [],
+      async () => {
+        const { label, driver, migrations, table } = session;
+        const result = await runUpgradeBookkeeping({ label, driver, migrations, table }, args.json, out, print);
+        return { value: result, ok: true, result: { outcome: result.outcome, renamed: result.prediction?.updates.length ?? 0 } };
+      },
+      { evenWithoutMigrations: true },
+    );
+  } finally {
+    await control.close();
+  }
+  return EXIT.ok;
+};

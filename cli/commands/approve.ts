@@ -1,6 +1,6 @@
-import { DbdeckError, type DbdeckErrorCode } from '../lib/engine/errors';
-import type { HumanOutput } from './output';
-import { commandUsage, parseCommandOptions } from './usage';
+import { DbdeckError, type DbdeckErrorCode } from '../../lib/engine/errors';
+import type { HumanOutput } from '../output';
+import { commandUsage, parseCommandOptions } from '../usage';
 
 export const APPROVE_USAGE = `Usage: dbdeck approve --project P --env E [--through TAG] [--reject --comment TEXT] [--json]
 

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { configFilePath, loadConfigFile } from '../lib/config/load-config-file';
-import { migrateControlStore, openControlStore } from '../lib/control/store';
-import { countUsers } from '../lib/control/users';
-import { DbdeckError, redactUrlsIn } from '../lib/engine';
-import { startConsoleServer } from '../lib/runtime/console-server';
-import { authSecretProblem } from '../lib/runtime/console-setup';
-import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
-import { createWorkspace } from '../lib/runtime/workspace';
-import type { HumanOutput } from './output';
-import { parseCommandOptions } from './usage';
-
-const root = path.resolve(import.meta.dirname, '..');
+import { configFilePath, loadConfigFile } from '../../lib/config/load-config-file';
+import { migrateControlStore, openControlStore } from '../../lib/control/store';
+import { countUsers } from '../../lib/control/users';
+import { DbdeckError, redactUrlsIn } from '../../lib/engine';
+import { startConsoleServer } from '../../lib/runtime/console-server';
+import { authSecretProblem } from '../../lib/runtime/console-setup';
+import { CONSOLE_SERVER_ENV } from '../../lib/runtime/shutdown';
+import { createWorkspace } from '../../lib/runtime/workspace';
+import type { HumanOutput } from '../output';
+import { parseCommandOptions } from '../usage';
+import { DBDECK_ROOT } from '../package-root';
 
 export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
 
@@ -66,17 +65,17 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
   const secretProblem = authSecretProblem(variables.AUTH_SECRET);
   if (secretProblem) throw new DbdeckError('config', `dbdeck serve refuses this AUTH_SECRET; nothing was started:\n  ${secretProblem}`);
   const config = await loadConfigFile(options.config);
-  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+  if (!existsSync(path.join(DBDECK_ROOT, '.next', 'BUILD_ID'))) {
     throw new DbdeckError(
       'config',
-      `no built console in ${path.join(root, '.next')}: run \`npm run build\` in ${root} first (once per dbdeck version, not per config)`,
+      `no built console in ${path.join(DBDECK_ROOT, '.next')}: run \`npm run build\` in ${DBDECK_ROOT} first (once per dbdeck version, not per config)`,
     );
   }
 
   const controlUrl = variables.DBDECK_DATABASE_URL!;
   let applied: number;
   try {
-    applied = await migrateControlStore(controlUrl, root);
+    applied = await migrateControlStore(controlUrl, DBDECK_ROOT);
   } catch (error) {
     throw new DbdeckError(
       'connection',
@@ -103,7 +102,7 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
 
   // The console's own config loading (instrumentation.ts) reads the same file, by absolute path.
   const server = startConsoleServer({
-    root,
+    root: DBDECK_ROOT,
     host: options.host,
     port: options.port,
     env: { ...variables, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, NODE_ENV: 'production' },

@@ -1,29 +1,17 @@
-import os from 'node:os';
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { recordAudit } from '../lib/control/audit';
-import { migrateControlStore, openControlStore, type ControlDb } from '../lib/control/store';
-import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../lib/control/users';
-import { DbdeckError, isDbdeckError } from '../lib/engine/errors';
-import { listApiTokens, tokenStatus, type ApiTokenListing } from '../lib/control/tokens';
-import { controlStoreUrl } from '../lib/control/store-url';
-import { loadWorkspace } from '../lib/runtime/workspace';
-import { describeIssues, newUserSchema } from '../lib/server/admin-schemas';
-import type { UsersArgs } from './args';
-import type { HumanOutput } from './output';
-
-/** dbdeck's own root: the control store's migrations ship with it, wherever the config is. */
-const root = path.resolve(import.meta.dirname, '..');
-
-/** Who the audit log names for a change made from the command line. */
-export function cliActor(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return `cli:${process.env.USER ?? 'unknown'}`;
-  }
-}
+import { recordAudit } from '../../lib/control/audit';
+import { migrateControlStore, openControlStore, type ControlDb } from '../../lib/control/store';
+import { addUser, listUserSummaries, makeSsoOnly, normaliseEmail, setUserDisabled, type UserSummary } from '../../lib/control/users';
+import { DbdeckError, isDbdeckError } from '../../lib/engine/errors';
+import { listApiTokens, tokenStatus, type ApiTokenListing } from '../../lib/control/tokens';
+import { controlStoreUrl } from '../../lib/control/store-url';
+import { describeIssues, newUserSchema } from '../../lib/server/admin-schemas';
+import type { UsersArgs } from '../args';
+import type { HumanOutput } from '../output';
+import { cliActor } from '../actor';
+import { DBDECK_ROOT } from '../package-root';
+import { cliWorkspace } from '../workspace';
 
 async function readStdin(): Promise<string> {
   let text = '';
@@ -61,11 +49,11 @@ async function newPassword(args: { passwordStdin: boolean }): Promise<string> {
 }
 
 /** The control store as the console finds it, with its migrations applied (idempotent). */
-async function openStore(configFile: string): Promise<{ db: ControlDb; close(): Promise<void> }> {
-  const workspace = await loadWorkspace(configFile, process.env);
+async function openStore(configFile: string, warn: (message: string) => void): Promise<{ db: ControlDb; close(): Promise<void> }> {
+  const workspace = await cliWorkspace(configFile, warn);
   try {
     const url = await controlStoreUrl(workspace, process.env);
-    await migrateControlStore(url, root);
+    await migrateControlStore(url, DBDECK_ROOT);
     const store = openControlStore(url, { max: 1 });
     return {
       db: store.db,
@@ -124,7 +112,7 @@ export async function runUsers(args: UsersArgs, out: HumanOutput, print: (value:
     if (!parsed.success) throw new DbdeckError('usage', `cannot add ${args.email}: ${describeIssues(parsed.error)}`);
     newUser = parsed.data;
   }
-  const store = await openStore(args.config);
+  const store = await openStore(args.config, (message) => out.warn(message));
   try {
     switch (args.action) {
       case 'add': {

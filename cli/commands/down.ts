@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DbdeckError, downFileText, downSqlOf, type DownSql, type MigrationSet } from '../lib/engine';
-import type { LintTarget } from './args';
-import { folderMigrations } from './folder-migrations';
-import type { HumanOutput } from './output';
-import { dialectOption } from './target-args';
-import { commandUsage, defaultConfigFile, parseCommandOptions } from './usage';
+import { DbdeckError, downFileText, downSqlOf, type DownSql, type MigrationSet } from '../../lib/engine';
+import type { LintTarget } from '../args';
+import { folderMigrations } from '../folder-migrations';
+import type { HumanOutput } from '../output';
+import { dialectOption } from '../target-args';
+import { commandUsage, defaultConfigFile, parseCommandOptions } from '../usage';
 
 export const DOWN_USAGE = `Usage: dbdeck down (--project P [--env E] [--config FILE] | --migrations DIR [--dialect D])
                   [--tag TAG] [--json] [--write]

@@ -1,0 +1,75 @@
+import { pathToFileURL } from 'node:url';
+import type { Jiti } from 'jiti';
+import { DbdeckError } from '../engine/errors';
+
+type UserModule = { default?: unknown };
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+
+const loaders = new Map<boolean, Promise<Jiti>>();
+
+/**
+ * The TypeScript loader, made once per process and only when a `.ts` file is loaded: jiti compiles
+ * each file of the user's (a config, its seeds, what they import) as it is imported, caches the
+ * result on disk by content, and loads everything else natively. It reads its own settings from
+ * the environment when made, so it is made before a caller swaps `process.env` (drizzle-config.ts).
+ */
+export function typescriptLoader(options: { fresh?: boolean } = {}): Promise<Jiti> {
+  const fresh = options.fresh ?? false;
+  let loader = loaders.get(fresh);
+  if (!loader) {
+    // fresh: every import evaluates the module again, where a cached one would answer (readDrizzleConfig's retries).
+    loader = import('jiti').then(({ createJiti }) => createJiti(pathToFileURL(`${process.cwd()}/`).href, { interopDefault: false, moduleCache: !fresh }));
+    loaders.set(fresh, loader);
+  }
+  return loader;
+}
+
+/**
+ * Imports a TypeScript or JavaScript module of the user's (a config, a seed) at run time, outside
+ * any bundle: JavaScript natively, TypeScript through jiti. What the module's libraries print
+ * while it loads (dotenv's tips and warnings) is not the user's output, and would break --json:
+ * the console is silent meanwhile. A module it imports that is not installed names the module.
+ */
+export async function importUserModule(file: string, options: { fresh?: boolean } = {}): Promise<UserModule> {
+  const load = TYPESCRIPT.test(file)
+    ? await typescriptLoader(options).then((loader) => () => loader.import<UserModule>(file))
+    : () => import(pathToFileURL(file).href);
+  let loaded: UserModule;
+  try {
+    loaded = (await withSilentConsole(load)) as UserModule;
+  } catch (error) {
+    throw missingDependency(error, file) ?? error;
+  }
+  // A module in a CommonJS folder (no "type": "module" above it) comes back wrapped once more
+  // by the interop: { default: { __esModule, default } }.
+  const inner = loaded.default as { __esModule?: boolean; default?: unknown } | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : loaded;
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const;
+
+async function withSilentConsole<T>(run: () => Promise<T>): Promise<T> {
+  const saved = CONSOLE_METHODS.map((method) => [method, console[method]] as const);
+  for (const method of CONSOLE_METHODS) console[method] = () => {};
+  try {
+    return await run();
+  } finally {
+    for (const [method, original] of saved) console[method] = original;
+  }
+}
+
+/** A package the file imports that is not installed: the user's project needs its dependencies installed first. */
+function missingDependency(error: unknown, file: string): DbdeckError | null {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if ((code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') || typeof message !== 'string') return null;
+  const name = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+  // A missing relative file is a mistake in the user's code, not a dependency to install.
+  if (!name || name.startsWith('.') || name.startsWith('/') || name.startsWith('file:')) return null;
+  const packageName = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!;
+  return new DbdeckError(
+    'config',
+    `${file} imports "${packageName}", which is not installed: install your project's dependencies first (npm install), then run dbdeck again`,
+    { file, cause: error },
+  );
+}
