@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { DATE_TYPE_OIDS, parseTimestamp } from './timestamps';
-import type { ConnectOptions, Driver, Observer, Row, SqlExecutor } from './types';
+import type { BatchOutcome, BatchStatement, ConnectOptions, Driver, Observer, Row, SqlExecutor } from './types';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -14,6 +14,30 @@ function executor(sql: Sql): SqlExecutor {
       // No parameters: postgres.js uses the simple protocol, as drizzle's postgres-js session does.
       await sql.unsafe(text);
     },
+  };
+}
+
+/**
+ * Inside a transaction: every statement is sent at once (postgres.js pipelines the queries of a
+ * connection; a statement with parameters waits for its description first), each its own query,
+ * so a failure is that statement's own error. The server runs them in order; after a failure the
+ * transaction is aborted, and the statements after it fail with 25P02 without running.
+ */
+function pipeline(tx: postgres.TransactionSql) {
+  return async (statements: BatchStatement[]): Promise<BatchOutcome> => {
+    const answers = statements.map(({ sql: text, params }) =>
+      params && params.length > 0 ? tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]) : tx.unsafe(text),
+    );
+    for (const answer of answers) answer.catch(() => {}); // sends them, in order; read below
+    const results: Row[][] = [];
+    for (const [index, answer] of answers.entries()) {
+      try {
+        results.push([...(await answer)] as Row[]);
+      } catch (error) {
+        return { results, failure: { index, error } };
+      }
+    }
+    return { results, failure: null };
   };
 }
 
@@ -46,7 +70,7 @@ export function connectPostgres(options: ConnectOptions): Driver {
     raw: { kind: 'postgres', client: sql },
     ...executor(sql),
     async transaction(fn) {
-      return (await sql.begin((tx) => fn(executor(tx)))) as Awaited<ReturnType<typeof fn>>;
+      return (await sql.begin((tx) => fn({ ...executor(tx), runBatch: pipeline(tx) }))) as Awaited<ReturnType<typeof fn>>;
     },
     async readOnly(fn) {
       // INSERT, UPDATE, DELETE, DDL, nextval() … fail with 25006 in a read-only transaction.
