@@ -383,7 +383,12 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
   let steps: Step[] | null = null;
   const notExecuted = (all: Step[]) => {
     for (const s of all.filter((s) => s.nonTransactional))
-      results.push({ tag: s.tag, durationMs: 0, statements: [], notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it` });
+      results.push({
+        tag: s.tag,
+        durationMs: 0,
+        statements: [],
+        notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it`,
+      });
   };
   // In one request when the driver batches and the prediction is one transaction's work.
   let speculation = options.prepare || !(dryRun || options.speculation?.expected.every((s) => !s.nonTransactional)) ? undefined : options.speculation;

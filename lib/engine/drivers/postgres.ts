@@ -25,21 +25,27 @@ function executor(sql: Sql): SqlExecutor {
  */
 function pipeline(tx: postgres.TransactionSql) {
   return async (statements: BatchStatement[]): Promise<BatchOutcome> => {
-    const answers = statements.map(({ sql: text, params }) =>
-      params && params.length > 0 ? tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]) : tx.unsafe(text),
-    );
-    for (const answer of answers) answer.catch(() => {}); // sends them, in order; read below
     const results: Row[][] = [];
-    for (const [index, answer] of answers.entries()) {
-      try {
-        results.push([...(await answer)] as Row[]);
-      } catch (error) {
-        return { results, failure: { index, error } };
+    // Past its max_pipeline queries in flight, postgres.js sends the rest one by one: in slices.
+    for (let from = 0; from < statements.length; from += MAX_PIPELINE) {
+      const answers = statements
+        .slice(from, from + MAX_PIPELINE)
+        .map(({ sql: text, params }) => (params && params.length > 0 ? tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]) : tx.unsafe(text)));
+      for (const answer of answers) answer.catch(() => {}); // sends them, in order; read below
+      for (const [index, answer] of answers.entries()) {
+        try {
+          results.push([...(await answer)] as Row[]);
+        } catch (error) {
+          return { results, failure: { index: from + index, error } };
+        }
       }
     }
     return { results, failure: null };
   };
 }
+
+/** Queries in flight at once on the connection (postgres.js's default is 100). */
+const MAX_PIPELINE = 1000;
 
 /**
  * PostgreSQL through postgres.js. One connection (max: 1) so that session state — advisory
@@ -53,6 +59,8 @@ export function connectPostgres(options: ConnectOptions): Driver {
       connect_timeout: Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000),
       idle_timeout: 30,
       connection: { application_name: applicationName },
+      // Read by postgres.js (src/index.js), missing from its types.
+      ...({ max_pipeline: MAX_PIPELINE } as object),
       // postgres.js's own date type, parsing `infinity` as its text rather than an Invalid Date.
       types: {
         date: {
