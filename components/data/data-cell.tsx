@@ -36,7 +36,9 @@ export function DataCell({
             {label.text}
           </span>
         )}
-        <span className="truncate font-mono text-xs text-slate-400">{String(value)}</span>
+        <span className="truncate font-mono text-xs text-slate-400" data-testid="label-key">
+          {String(value)}
+        </span>
       </span>
     );
   }
