@@ -284,7 +284,7 @@ test.describe('data', () => {
     // An order's detail names its customer; the customer's lists their first orders.
     await rows.first().click();
     const detail = page.getByTestId('row-detail');
-    const orderId = await detail.getByTestId('field-id').innerText();
+    const orderId = await detail.getByTestId('field-id').locator('dd').innerText();
     await expect(detail.getByTestId('reference-users')).toContainText(names.get(customerOf.get(orderId)!)!);
     await detail.getByTestId('reference-users').click();
     await expect(page).toHaveURL(/\/data\/users\?row=/);

@@ -6,7 +6,7 @@ import { MASK } from './mask';
 import { browsePage, rowDetail } from './run';
 import { DEMO_CASES, openDemo, type DemoDatabase } from '../../../tests/support/browse-databases';
 import { freshLibsql, freshPglite, freshPostgres, type FreshDatabase } from '../../../tests/support/databases';
-import type { BrowseRequest, BrowseSchema, MaskPolicy } from './types';
+import type { BrowsePage, BrowseRequest, BrowseSchema, MaskPolicy } from './types';
 
 const lead: MaskPolicy = { maskPersonal: false, extraPersonal: ['users.name'] };
 const support: MaskPolicy = { maskPersonal: true, extraPersonal: ['users.name'] };
@@ -72,24 +72,46 @@ describe.each(DEMO_CASES.filter((demo) => demo.name.startsWith('shop') || demo.n
   const request = (table: string): BrowseRequest => ({ table, filters: [], sort: null, pageSize: 50 });
 
   if (demo.project === 'shop') {
-    it("shows each order's customer by name for a lead and masked for support, in one query for the customers", async () => {
+    it("shows each order's customer by name for a lead and masked for support, with no statement more on a keyset page and one on an OFFSET page", async () => {
       const names = new Map((await db.driver.query<{ id: string; name: string }>('SELECT id, name FROM users')).map((u) => [u.id, u.name]));
+      const customers = (page: BrowsePage) => page.references.find((r) => r.foreignKey.columns[0] === 'user_id')!;
       const spied = counting(db.driver);
       const page = await browsePage(spied.driver, db.schema, request('orders'), lead, { labels: { users: 'name' } });
+      expect(page.mode).toBe('keyset');
       expect(page.rows.length).toBeGreaterThan(10);
-      // The page itself, then one SELECT of the users: not one per row.
+      // A keyset page reads the labels in its own statement.
+      expect(spied.statements).toHaveLength(1);
+      expect(customers(page)).toMatchObject({ labelColumn: 'name', masked: false });
+      expect(customers(page).labels).toEqual(page.rows.map((row) => names.get(String(row.user_id))));
+
+      // Sorted by an unindexed column the page goes by OFFSET: the page, then one SELECT of the users, not one per row.
+      spied.statements.length = 0;
+      const byTotal = await browsePage(spied.driver, db.schema, { ...request('orders'), sort: { column: 'total', direction: 'desc' } }, lead, {
+        labels: { users: 'name' },
+      });
+      expect(byTotal.mode).toBe('offset');
       expect(spied.statements).toHaveLength(2);
       expect(spied.statements[1]).toMatch(/"users" WHERE/);
-      const customer = page.references.find((r) => r.foreignKey.columns[0] === 'user_id')!;
-      expect(customer).toMatchObject({ labelColumn: 'name', masked: false });
-      expect(customer.labels).toEqual(page.rows.map((row) => names.get(String(row.user_id))));
+      expect(customers(byTotal).labels).toEqual(byTotal.rows.map((row) => names.get(String(row.user_id))));
 
-      spied.statements.length = 0;
-      const masked = await browsePage(spied.driver, db.schema, request('orders'), support, { labels: { users: 'name' } });
-      expect(spied.statements).toHaveLength(2);
-      const hidden = masked.references.find((r) => r.foreignKey.columns[0] === 'user_id')!;
-      expect(hidden.masked).toBe(true);
-      expect(hidden.labels).toEqual(masked.rows.map(() => MASK));
+      // A JSON filter checked against the masked rendering reads in batches, then the labels.
+      const inLondon = await browsePage(
+        db.driver,
+        db.schema,
+        { ...request('orders'), filters: [{ column: 'billing_address', op: 'contains', value: 'a' }] },
+        lead,
+        {
+          labels: { users: 'name' },
+        },
+      );
+      expect(inLondon.rows.length).toBeGreaterThan(0);
+      expect(customers(inLondon).labels).toEqual(inLondon.rows.map((row) => names.get(String(row.user_id))));
+
+      for (const sort of [null, { column: 'total', direction: 'asc' } as const]) {
+        const masked = await browsePage(db.driver, db.schema, { ...request('orders'), sort }, support, { labels: { users: 'name' } });
+        expect(customers(masked).masked).toBe(true);
+        expect(customers(masked).labels).toEqual(masked.rows.map(() => MASK));
+      }
       // users.name is masked for support when the users table itself is browsed: the label is too.
       const users = await browsePage(db.driver, db.schema, request('users'), support);
       expect(users.masked).toContain('name');
@@ -124,8 +146,14 @@ describe.each(DEMO_CASES.filter((demo) => demo.name.startsWith('shop') || demo.n
   } else {
     it('page views show their site by name and their session by device, one query per referenced table', async () => {
       const spied = counting(db.driver);
-      const page = await browsePage(spied.driver, db.schema, { ...request('page_views'), filters: [{ column: 'session_id', op: 'not-null' }] }, support);
+      const page = await browsePage(spied.driver, db.schema, { ...request('page_views'), filters: [{ column: 'session_id', op: 'not-null' }] }, support, {
+        paging: 'offset',
+      });
       expect(spied.statements).toHaveLength(3);
+      spied.statements.length = 0;
+      const keyset = await browsePage(spied.driver, db.schema, { ...request('page_views'), filters: [{ column: 'session_id', op: 'not-null' }] }, support);
+      expect(spied.statements).toHaveLength(1);
+      expect(keyset.references).toEqual(page.references);
       const sites = new Map((await db.driver.query<{ id: number; name: string }>('SELECT id, name FROM sites')).map((s) => [s.id, s.name]));
       const devices = new Map((await db.driver.query<{ id: string; device: string }>('SELECT id, device FROM sessions')).map((s) => [s.id, s.device]));
       const site = page.references.find((r) => r.foreignKey.table === 'sites')!;
@@ -181,28 +209,37 @@ describe.each([
 
   it('two keys into one table cost one query; a composite key is labelled when all its columns match', async () => {
     const spied = counting(driver);
-    const page = await browsePage(spied.driver, schema, shipments, lead);
+    const offset = await browsePage(spied.driver, schema, shipments, lead, { paging: 'offset' });
     // The page, people once (sender and recipient together), regions once.
     expect(spied.statements).toHaveLength(3);
     expect(spied.statements.filter((sql) => sql.includes('"people"'))).toHaveLength(1);
-    expect(page.rows.map((row) => row.id).map(Number)).toEqual([10, 11, 12, 13, 14, 15, 16]);
-    expect(labelsOf(page, 'sender_id')).toEqual(['Ada', 'Grace', null, 'Ada', 'Grace', 'Ada', 'Ada']);
-    expect(labelsOf(page, 'recipient_id')).toEqual(['Grace', null, 'Ada', null, 'Grace', 'Ada', 'Grace']);
-    // (NO, NULL) and (NULL, NULL) point nowhere; (NO, 01) has a NULL title.
-    expect(labelsOf(page, 'country')).toEqual(['Oslo', 'Stockholm', null, null, null, 'Stockholm', 'Oslo']);
+    spied.statements.length = 0;
+    const keyset = await browsePage(spied.driver, schema, shipments, lead);
+    expect(spied.statements).toHaveLength(1);
+    for (const page of [offset, keyset]) {
+      expect(page.rows.map((row) => row.id).map(Number)).toEqual([10, 11, 12, 13, 14, 15, 16]);
+      expect(labelsOf(page, 'sender_id')).toEqual(['Ada', 'Grace', null, 'Ada', 'Grace', 'Ada', 'Ada']);
+      expect(labelsOf(page, 'recipient_id')).toEqual(['Grace', null, 'Ada', null, 'Grace', 'Ada', 'Grace']);
+      // (NO, NULL) and (NULL, NULL) point nowhere; (NO, 01) has a NULL title.
+      expect(labelsOf(page, 'country')).toEqual(['Oslo', 'Stockholm', null, null, null, 'Stockholm', 'Oslo']);
+    }
   });
 
   it('a self-reference is labelled like any other: each person by their manager', async () => {
-    const page = await browsePage(driver, schema, { ...shipments, table: 'people' }, lead);
-    expect(labelsOf(page, 'manager_id')).toEqual([null, 'Ada', 'Ada']);
+    for (const paging of ['auto', 'offset'] as const) {
+      const page = await browsePage(driver, schema, { ...shipments, table: 'people' }, lead, { paging });
+      expect(labelsOf(page, 'manager_id')).toEqual([null, 'Ada', 'Ada']);
+    }
   });
 
   it('a personal label is masked for support as its column is, and shown to a lead', async () => {
     const config = { people: 'email' };
-    expect(labelsOf(await browsePage(driver, schema, shipments, lead, { labels: config }), 'sender_id')?.[0]).toBe('ada@example.com');
-    const page = await browsePage(driver, schema, shipments, support, { labels: config });
-    expect(labelsOf(page, 'sender_id')).toEqual(page.rows.map(() => MASK));
-    expect(page.references.find((r) => r.foreignKey.columns[0] === 'sender_id')!.masked).toBe(true);
+    for (const paging of ['auto', 'offset'] as const) {
+      expect(labelsOf(await browsePage(driver, schema, shipments, lead, { labels: config, paging }), 'sender_id')?.[0]).toBe('ada@example.com');
+      const page = await browsePage(driver, schema, shipments, support, { labels: config, paging });
+      expect(labelsOf(page, 'sender_id')).toEqual(page.rows.map(() => MASK));
+      expect(page.references.find((r) => r.foreignKey.columns[0] === 'sender_id')!.masked).toBe(true);
+    }
     const people = await browsePage(driver, schema, { ...shipments, table: 'people' }, support);
     expect(people.masked).toContain('email');
   });

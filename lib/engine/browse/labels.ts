@@ -156,19 +156,62 @@ export async function lookupLabels(
           }
         }
       }
-      const { target, labelColumn } = lookup;
-      const masked = isMasked(target, labelColumn, policy);
-      const shownLabel = (value: unknown) =>
-        labelText(maskRows(target, [{ [labelColumn]: value }], policy, { jsonAsText: schema.dialect === 'sqlite' }).rows[0]![labelColumn]);
-      return lookup.foreignKeys.map((foreignKey) => {
-        const list = JSON.stringify(foreignKey.refColumns);
-        const labels = rows.map((row) => {
-          const key = `${list}:${keyText(valuesOf(foreignKey, row))}`;
-          return found.has(key) ? shownLabel(found.get(key)) : null;
-        });
-        return { foreignKey, labelColumn, masked, labels };
+      return referencesOf(schema, lookup, rows, policy, (foreignKey, row) => {
+        const values = valuesOf(foreignKey, row);
+        if (values.some((value) => value === null || value === undefined)) return null;
+        return found.get(`${JSON.stringify(foreignKey.refColumns)}:${keyText(values)}`);
       });
     }),
   );
   return perTable.flat();
+}
+
+/** Each foreign key of a lookup with the label of each row's referenced row, masked for this viewer. */
+function referencesOf(
+  schema: BrowseSchema,
+  lookup: LabelLookup,
+  rows: readonly Row[],
+  policy: MaskPolicy,
+  rawLabel: (foreignKey: ForeignKey, row: Row) => unknown,
+): PageReference[] {
+  const { target, labelColumn } = lookup;
+  const masked = isMasked(target, labelColumn, policy);
+  return lookup.foreignKeys.map((foreignKey) => {
+    // The labels as rows of their own table, masked by the very function that masks its pages.
+    const asRows = rows.map((row) => ({ [labelColumn]: rawLabel(foreignKey, row) }));
+    const shown = maskRows(target, asRows, policy, { jsonAsText: schema.dialect === 'sqlite' }).rows;
+    return { foreignKey, labelColumn, masked, labels: shown.map((row) => labelText(row[labelColumn])) };
+  });
+}
+
+/** Result column names for inline labels that no column of the table starts with. */
+function labelAliases(table: BrowseTable, count: number): string[] {
+  let prefix = '__dbdeck_l';
+  while (table.columns.some((c) => c.name.toLowerCase().startsWith(prefix))) prefix = `_${prefix}`;
+  return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+}
+
+/**
+ * Labels read by the page's own statement: one correlated subquery per foreign key in its select
+ * list, `(SELECT l."name" FROM "users" AS l WHERE l."id" = "orders"."user_id")`. Only for keyset
+ * pages, where the database evaluates them for the page's rows alone (the LIMIT sits right on the
+ * index scan); an OFFSET or sorted page would evaluate them for every row it skips.
+ */
+export function inlineLabels(table: BrowseTable, lookups: LabelLookup[]) {
+  const pairs = lookups.flatMap((lookup) => lookup.foreignKeys.map((foreignKey) => ({ lookup, foreignKey })));
+  const aliases = labelAliases(table, pairs.length);
+  const outer = qualifiedName(table);
+  const columns = pairs.map(({ lookup, foreignKey }, i) => {
+    const matches = foreignKey.refColumns.map((ref, j) => `l.${quoteIdent(ref)} = ${outer}.${quoteIdent(foreignKey.columns[j]!)}`);
+    return `(SELECT l.${quoteIdent(lookup.labelColumn)} FROM ${qualifiedName(lookup.target)} AS l WHERE ${matches.join(' AND ')}) AS ${aliases[i]}`;
+  });
+  return {
+    columns,
+    /** The page's references, from its rows as read (before masking drops the aliases). */
+    references(schema: BrowseSchema, rows: readonly Row[], policy: MaskPolicy): PageReference[] {
+      return lookups.flatMap((lookup) =>
+        referencesOf(schema, lookup, rows, policy, (foreignKey, row) => row[aliases[pairs.findIndex((p) => p.foreignKey === foreignKey)]!]),
+      );
+    },
+  };
 }

@@ -2,7 +2,7 @@ import type { Driver, SqlExecutor } from '../drivers';
 import { DbdeckError, isDbdeckError } from '../errors';
 import { encodeCursor } from './cursor';
 import { introspect, type IntrospectOptions } from './introspect-tables';
-import { checkLabelColumns, labelColumnOf, labelLookups, lookupLabels, type LabelColumns } from './labels';
+import { checkLabelColumns, inlineLabels, labelColumnOf, labelLookups, lookupLabels, type LabelColumns } from './labels';
 import { isMasked, maskedColumns, maskRows } from './mask';
 import { findTable, shown, tableKey } from './names';
 import { jsonTextFilters, matchesVisibly } from './json-filters';
@@ -58,20 +58,31 @@ export async function browsePage(
 ): Promise<BrowsePage> {
   const table = findTable(schema, request.table);
   const hidden = maskedColumns(table, policy);
-  const built = buildBrowseQuery(schema, request, { masked: hidden, paging: options.paging });
   const jsonAsText = schema.dialect === 'sqlite';
   const guards = jsonTextFilters(table, Array.isArray(request.filters) ? request.filters : [], hidden);
   if (options.labels) checkLabelColumns(schema, options.labels);
   const lookups = options.labels === false ? [] : labelLookups(schema, table, policy, options.labels ?? {});
-  const labelsOf = async (db: SqlExecutor, rows: Record<string, unknown>[]) => (lookups.length > 0 ? lookupLabels(db, schema, lookups, rows, policy) : []);
-  const labelled = async (db: SqlExecutor, page: RawPage) => ({ page, references: await labelsOf(db, page.rows) });
-  // The labels are read in the page's own transaction, once its rows are known.
-  const { page, references } =
-    guards.length === 0
-      ? await readOnlyQueryThen(driver, built.sql, built.params, (read, db) => labelled(db, rawPage(read, request.pageSize)))
-      : await visiblyMatchingPage(driver, schema, request, built, hidden, options, (row) => matchesVisibly(row, guards, policy, jsonAsText)).then((found) =>
-          lookups.length > 0 ? withReadOnly(driver, (db) => labelled(db, found)) : { page: found, references: [] as PageReference[] },
-        );
+  const build = (extraColumns?: string[]) => buildBrowseQuery(schema, request, { masked: hidden, paging: options.paging, extraColumns });
+  let built = build();
+  let page: RawPage;
+  let references: PageReference[] = [];
+  if (guards.length === 0 && built.mode === 'keyset') {
+    // A keyset page reads its labels in its own statement: not one statement more (see inlineLabels).
+    const inline = inlineLabels(table, lookups);
+    if (lookups.length > 0) built = build(inline.columns);
+    page = rawPage(await readOnlyQuery(driver, built.sql, built.params), request.pageSize);
+    references = inline.references(schema, page.rows, policy);
+  } else if (guards.length === 0) {
+    // An OFFSET page: one query per referenced table, in the page's transaction once its rows are known.
+    ({ page, references } = await readOnlyQueryThen(driver, built.sql, built.params, async (read, db) => {
+      const rows = rawPage(read, request.pageSize);
+      return { page: rows, references: lookups.length > 0 ? await lookupLabels(db, schema, lookups, rows.rows, policy) : [] };
+    }));
+  } else {
+    page = await visiblyMatchingPage(driver, schema, request, built, hidden, options, (row) => matchesVisibly(row, guards, policy, jsonAsText));
+    const rows = page.rows;
+    if (lookups.length > 0) references = await withReadOnly(driver, (db) => lookupLabels(db, schema, lookups, rows, policy));
+  }
   const { rows, hasMore, last } = page;
   const nextCursor =
     built.keyset && hasMore && last
