@@ -37,6 +37,23 @@ async function reset(page: Page, mode: 'data' | 'full') {
   await expect(panel.getByTestId('seeded-rows')).toContainText(`orders ${ORDERS}`);
 }
 
+/**
+ * Staging needs one approval before anything applies its pending migration, a full reset too
+ * (Apply's gates): a lead gives it, unless one already stands, so this file runs alone as well.
+ */
+async function approveStagingMigration(page: Page) {
+  await signIn(page, 'lead');
+  await page.goto(`/projects/shop/staging/migrations/${LAST_SHOP_MIGRATION}`);
+  const summary = page.getByTestId('approval-summary');
+  if (!(await summary.innerText()).includes('1 of 1'))
+    await page
+      .getByTestId('approval-panel')
+      .getByRole('button', { name: /^Approve/ })
+      .click();
+  await expect(summary).toContainText('1 of 1');
+  await signOut(page);
+}
+
 /** The demo records are there again, as QA sees them: every order, and Ada's e-mail in clear. */
 async function expectDemoRecords(page: Page) {
   await page.goto('/projects/shop/staging/data');
@@ -102,6 +119,7 @@ function parseCsv(text: string): string[][] {
 test.describe('data', () => {
   test('QA resets shop/staging (data, then full) and finds the demo records again; staging ends as the demo starts', async ({ page, baseURL }, testInfo) => {
     test.setTimeout(180_000);
+    await approveStagingMigration(page);
     await signIn(page, 'qa');
     let fullyMigratedAndSeeded = false;
     try {
