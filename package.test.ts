@@ -33,14 +33,14 @@ let control: FreshDatabase;
 let billing: FreshDatabase;
 let env: Record<string, string>;
 
-/** What a team's shell has: no variable of this test run (VITEST, NODE_ENV=test, NODE_OPTIONS) leaks in. */
-function teamShell(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH!, HOME: process.env.HOME ?? os.homedir(), NO_COLOR: '1', ...extra };
+/** What a team's server has: no variable of this test run (VITEST, NODE_ENV=test, NODE_OPTIONS) leaks in. */
+function teamShell(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH!, HOME: process.env.HOME ?? os.homedir(), NO_COLOR: '1', NODE_ENV: 'production', ...extra };
 }
 
 function npm(args: string[], cwd: string): { ms: number; stdout: string } {
   const started = performance.now();
-  const run = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_ENV: '' } });
+  const run = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
   if (run.status !== 0) throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${run.stdout}\n${run.stderr}`);
   return { ms: performance.now() - started, stdout: run.stdout };
 }
@@ -63,7 +63,7 @@ async function startDbdeck(args: string[], ready: () => Promise<boolean>, output
   const child = spawn(path.join(repo, 'node_modules/.bin/dbdeck'), args, { cwd: repo, env: teamShell(env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (c: Buffer) => (output.text += c));
   child.stderr!.on('data', (c: Buffer) => (output.text += c));
-  for (const deadline = Date.now() + 90_000; !(await ready()); ) {
+  for (const deadline = Date.now() + 90_000; !(await ready());) {
     if (child.exitCode !== null) throw new Error(`dbdeck ${args.join(' ')} exited with ${child.exitCode}:\n${output.text}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -147,7 +147,15 @@ describe('the packed dbdeck, installed into a team repository', () => {
     const url = `http://127.0.0.1:${port}`;
     const output = { text: '' };
     const started = performance.now();
-    const serve = await startDbdeck(['serve', '--port', String(port)], () => fetch(`${url}/api/health`).then((r) => r.ok, () => false), output);
+    const serve = await startDbdeck(
+      ['serve', '--port', String(port)],
+      () =>
+        fetch(`${url}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      output,
+    );
     console.log(`dbdeck serve answered /api/health after ${((performance.now() - started) / 1000).toFixed(1)} s`);
     try {
       expect(output.text).toContain(`config ${path.join(repo, 'dbdeck.config.ts')}`);
@@ -197,7 +205,7 @@ describe('dbdeck serve from a package whose console is not the one it needs', ()
       const run = await dbdeck(['serve', '--port', String(await freePort())], { DBDECK_DATABASE_URL: fresh.url });
       expect(run.code).toBe(2);
       expect(run.output).toContain(`no prebuilt console in ${path.join(installed, '.next')}`);
-      expect(run.output).toContain(`reinstall dbdeck ${VERSION} from a tarball made by `npm pack` in a dbdeck checkout, or from its git URL`);
+      expect(run.output).toContain(`reinstall dbdeck ${VERSION} from a tarball made by \`npm pack\` in a dbdeck checkout, or from its git URL`);
       expect(run.output).toContain('nothing was started');
     } finally {
       renameSync(`${manifest()}.away`, manifest());

@@ -134,7 +134,7 @@ function ensureBuilt(): Promise<void> {
   if (consoleBuildIsCurrent(root)) return Promise.resolve();
   log('no current console build: running scripts/build-console.ts once (1–2 minutes)');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts')], {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts'), '--if-stale'], {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
     });

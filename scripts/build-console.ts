@@ -13,7 +13,7 @@
  * Usage: tsx scripts/build-console.ts [--if-stale]   (--if-stale: nothing to do when current)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { CONSOLE_MANIFEST, CONSOLE_SERVER, consoleBuildIsCurrent, installedVersions } from '../lib/runtime/console-build';
@@ -26,7 +26,9 @@ function externalAliases(): Map<string, string> {
   const folder = path.join(dist, 'node_modules');
   const aliases = new Map<string, string>();
   if (!existsSync(folder)) return aliases;
-  const entries = readdirSync(folder).flatMap((name) => (name.startsWith('@') ? readdirSync(path.join(folder, name)).map((inner) => `${name}/${inner}`) : [name]));
+  const entries = readdirSync(folder).flatMap((name) =>
+    name.startsWith('@') ? readdirSync(path.join(folder, name)).map((inner) => `${name}/${inner}`) : [name],
+  );
   for (const alias of entries) {
     const link = path.join(folder, alias);
     const name = /^(.+)-[0-9a-f]{16}$/.exec(alias)?.[1];
@@ -66,8 +68,45 @@ function useRealPackageNames(aliases: Map<string, string>): number {
   return rewritten;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One build of this folder at a time: `npm pack` (prepare), `npm start` and the tests may each
+ * find the build stale at once, and two `next build`s in one .next break each other. A later
+ * build waits for the first; a lock left by a dead build is taken over.
+ */
+function holdBuildLock(): void {
+  const lock = path.join(root, 'node_modules', '.cache', 'dbdeck-console-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      process.once('exit', () => rmSync(lock, { recursive: true, force: true }));
+      return;
+    } catch {
+      const holder = Number(existsSync(path.join(lock, 'pid')) ? readFileSync(path.join(lock, 'pid'), 'utf8') : 0);
+      if (holder && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      else if (waited % 10_000 === 0) console.log(`waiting for another build of the console (pid ${holder}) to finish…`);
+      Atomics.wait(sleep, 0, 0, 500);
+    }
+  }
+}
+
 async function main(): Promise<number> {
-  if (process.argv.includes('--if-stale') && consoleBuildIsCurrent(root)) return 0;
+  const ifStale = process.argv.includes('--if-stale');
+  if (ifStale && consoleBuildIsCurrent(root)) return 0;
+  holdBuildLock();
+  // Another build may have finished while this one waited.
+  if (ifStale && consoleBuildIsCurrent(root)) return 0;
   rmSync(path.join(dist, CONSOLE_MANIFEST), { force: true });
   const next = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' });
   if (next.status !== 0) {

@@ -53,7 +53,7 @@ async function main(): Promise<number> {
 
   if (!consoleBuildIsCurrent(root)) {
     console.log(pc.dim('building the console (scripts/build-console.ts: next build, then its server)…'));
-    const build = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts')], {
+    const build = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts'), '--if-stale'], {
       cwd: root,
       stdio: 'inherit',
     });

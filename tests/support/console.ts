@@ -9,7 +9,7 @@ const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 /** Builds the console (scripts/build-console.ts) when its build is missing or older than its sources, as `npm start` does. */
 export function ensureConsoleBuild(): void {
   if (consoleBuildIsCurrent(root)) return;
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts')], {
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts'), '--if-stale'], {
     cwd: root,
     encoding: 'utf8',
   });
