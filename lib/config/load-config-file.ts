@@ -60,6 +60,14 @@ export async function importUserModule(file: string): Promise<{ default?: unknow
   return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : loaded;
 }
 
+/** Every export of a user's module (a drizzle schema), ESM or CommonJS alike. */
+export async function importUserModuleExports(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  const loaded = (await tsImport(url, url)) as Record<string, unknown>;
+  const inner = loaded.default as Record<string, unknown> | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule ? inner : loaded;
+}
+
 async function importModule(file: string): Promise<unknown> {
   return (await importUserModule(file)).default;
 }
