@@ -54,11 +54,11 @@ export function tableLabel(table: Table): string {
   return schema ? `${schema}.${getTableName(table)}` : getTableName(table);
 }
 
-/** The primary key's columns (composite or single), as column keys of the table. */
+/** The primary key's columns (composite or single), as column keys of the table (PostgreSQL's composite key holds copies of the columns: matched by name). */
 export function primaryKeyOf(table: Table): string[] {
   const columns = Object.entries(getTableColumns(table));
   const config = is(table, PgTable) ? getPgTableConfig(table) : getSqliteTableConfig(table as SQLiteTable);
-  const composite = config.primaryKeys[0]?.columns.map((column) => columns.find(([, c]) => c === column)?.[0]);
+  const composite = config.primaryKeys[0]?.columns.map((column) => columns.find(([, c]) => c.name === column.name)?.[0]);
   if (composite && composite.every((key) => key !== undefined)) return composite as string[];
   return columns.filter(([, column]) => column.primary).map(([key]) => key);
 }
@@ -155,7 +155,26 @@ export function planGeneratedSeed(schema: DrizzleSchema, settings: GeneratedSeed
     }
     refinements[key] = { ...refinements[key], columns: generators };
   }
+  addEnumGenerators(schema, refinements, f);
   return { rows: plannedRows(schema, settings.count, refinements), refinements };
+}
+
+/**
+ * drizzle-seed 0.3 fills a text column declared with `{ enum: [...] }` (SQLite's enums, and
+ * PostgreSQL text enums) with random strings, which the table's CHECK refuses: such a column
+ * that the settings leave alone draws from its values.
+ */
+function addEnumGenerators(schema: DrizzleSchema, refinements: Refinements, f: SeedGenerators): void {
+  for (const [key, table] of Object.entries(schema.tables)) {
+    for (const [columnKey, column] of Object.entries(getTableColumns(table))) {
+      const values = (column as { enumValues?: string[] }).enumValues;
+      if (!values?.length || column.columnType === 'PgEnumColumn' || refinements[key]?.columns?.[columnKey]) continue;
+      refinements[key] = {
+        ...refinements[key],
+        columns: { ...refinements[key]?.columns, [columnKey]: f.valuesFromArray({ values, isUnique: column.isUnique }) },
+      };
+    }
+  }
 }
 
 /** Rows per table: its count (or the default), or for a child of `with`, the parent's rows times the children per row. */

@@ -1,0 +1,92 @@
+import { getTableName } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { applyPending, readJournal, resetDatabase, runSeed, type Driver } from '../engine';
+import { freshDrivers, freshLibsql, freshPglite, freshPostgres, freshSqld } from '../../tests/support/databases';
+import { writeGeneratedSeedConfig } from '../../tests/support/generated-seed/projects';
+import { danglingForeignKeys, dumpTables } from '../../tests/support/seeded-rows';
+import { loadDrizzleSchema } from './drizzle-schema';
+import { loadSeed } from './seeds';
+
+const CASES = [
+  { name: 'the demo shop (PostgreSQL) on postgres.js', project: 'shop', fresh: freshPostgres },
+  { name: 'the demo shop on PGlite', project: 'shop', fresh: freshPglite },
+  { name: 'the demo edge (libSQL) in a file', project: 'edge', fresh: freshLibsql },
+  { name: 'the demo edge on a libSQL server over http', project: 'edge', fresh: freshSqld('http') },
+  { name: 'the planner schema on postgres.js', project: 'planner-pg', fresh: freshPostgres },
+  { name: 'the planner schema on PGlite', project: 'planner-pg', fresh: freshPglite },
+  { name: 'the planner schema in a libSQL file', project: 'planner-sqlite', fresh: freshLibsql },
+  { name: 'the planner schema on a libSQL server over ws', project: 'planner-sqlite', fresh: freshSqld('ws') },
+];
+
+describe.each(CASES)('a project without seeds, seeded by drizzle-seed from its schema: $name', ({ project: name, fresh }) => {
+  const open = freshDrivers(fresh);
+  const config = writeGeneratedSeedConfig();
+
+  async function setUp() {
+    const project = await config.project(name);
+    const schema = await loadDrizzleSchema(project.schema as string[]);
+    const tables = Object.values(schema.tables).map((table) => getTableName(table));
+    const migrations = readJournal(project.migrations);
+    const migrated = async (): Promise<Driver> => {
+      const driver = await open();
+      await applyPending(driver, migrations);
+      return driver;
+    };
+    return { project, schema, tables, migrations, migrated };
+  }
+
+  it('gives the same rows for the same seed number, every foreign key pointing at a row, and a second run adds nothing', async () => {
+    const { project, schema, tables, migrated } = await setUp();
+    const [a, b] = [await migrated(), await migrated()];
+    const progress: [string, number][] = [];
+    const first = await runSeed(a, await loadSeed(project), { onProgress: (table, rows) => progress.push([table, rows]) });
+    await runSeed(b, await loadSeed(project));
+
+    const dump = await dumpTables(a, tables);
+    expect(await dumpTables(b, tables)).toEqual(dump);
+    for (const table of tables) expect(dump[table]!.length, table).toBeGreaterThan(0);
+    expect(first.inserted).toEqual(Object.fromEntries(tables.map((t) => [t, dump[t]!.length])));
+    // Progress per table, and the keys of what was inserted.
+    expect(new Set(progress.map(([table]) => table))).toEqual(new Set(tables));
+    expect(Object.keys(first.ids ?? {}).sort()).toEqual([...tables].sort());
+    expect(await danglingForeignKeys(a, Object.values(schema.tables))).toEqual([]);
+
+    const again = await runSeed(a, await loadSeed(project));
+    expect(Object.values(again.inserted).every((n) => n === 0)).toBe(true);
+    expect(await dumpTables(a, tables)).toEqual(dump);
+  });
+
+  it('reset --mode data then seed gives exactly the rows of a fresh seed; without a seed the tables stay empty', async () => {
+    const { project, tables, migrations, migrated } = await setUp();
+    const seed = await loadSeed(project);
+    const [used, fresh] = [await migrated(), await migrated()];
+    await runSeed(fresh, seed);
+    const expected = await dumpTables(fresh, tables);
+
+    await runSeed(used, seed);
+    await resetDatabase(used, migrations, { mode: 'data' });
+    expect(Object.values(await dumpTables(used, tables)).every((rows) => rows.length === 0)).toBe(true);
+    const reset = await resetDatabase(used, migrations, { mode: 'data', seed });
+    expect(reset.seeded).toEqual(Object.fromEntries(tables.map((t) => [t, expected[t]!.length])));
+    expect(await dumpTables(used, tables)).toEqual(expected);
+  });
+});
+
+describe('the seed number', () => {
+  const open = freshDrivers(freshLibsql);
+
+  it('decides the rows: another number, other rows', async () => {
+    const seven = await writeGeneratedSeedConfig().project('edge');
+    const eight = await writeGeneratedSeedConfig({
+      edge: `{ count: 8, seed: 8, refine: { page_views: { country: { valuesFromArray: { values: ['DE'] } } } } }`,
+    }).project('edge');
+    const dumps = [];
+    for (const project of [seven, eight]) {
+      const driver = await open();
+      await applyPending(driver, readJournal(project.migrations));
+      await runSeed(driver, await loadSeed(project));
+      dumps.push(await dumpTables(driver, ['sites']));
+    }
+    expect(dumps[0]).not.toEqual(dumps[1]);
+  });
+});
