@@ -408,7 +408,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           session,
           'data.seed',
           out,
-          (r) => ({ profile, inserted: r?.inserted ?? null }),
+          (r) => ({ profile: r?.profile ?? profile, inserted: r?.inserted ?? null, ids: r?.ids ?? null }),
           async () => {
             await gate(session, args, requestOf(session, args), out, { store: false });
             const seed = await loadSeed(session.project!);
@@ -432,8 +432,8 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
             const { decision, control } = await gate(session, args, requestOf(session, args), out, { store: mode === 'full' });
             await control.close();
             for (const skipped of decision.skippedApprovals) out.warn(`--skip-approvals: ${skipped}`);
-            const seed = await loadSeed(session.project!);
-            if (!args.json) out.line(`reset ${session.label} (${mode})`);
+            const seed = args.noSeed ? undefined : await loadSeed(session.project!);
+            if (!args.json) out.line(`reset ${session.label} (${mode}${seed ? '' : ', no seed'})`);
             return resetDatabase(driver, migrations, {
               mode,
               table,

@@ -204,6 +204,7 @@ export function generatedSeed(name: string, schema: DrizzleSchema, settings: Gen
         if (rows.length > 0 && primaryKeyOf(table).length > 0) context.insertedIds?.(label, stringOfKey(rows[0]!), stringOfKey(rows.at(-1)!));
         context.progress(label, counts[label]!);
       };
+      await assertTablesExist(driver, schema);
       const db = await drizzleOf(driver);
       try {
         await (db as { transaction(run: (tx: object) => Promise<void>): Promise<void> }).transaction(async (tx) => {
@@ -223,6 +224,28 @@ export function generatedSeed(name: string, schema: DrizzleSchema, settings: Gen
       return counts;
     },
   };
+}
+
+/** The schema's tables must all be there (a database behind its migrations is refused, naming what it lacks). */
+async function assertTablesExist(driver: Driver, schema: DrizzleSchema): Promise<void> {
+  const present = new Set(
+    driver.dialect === 'postgresql'
+      ? (
+          await driver.query<{ name: string }>(
+            `select case when table_schema = current_schema() then table_name else table_schema || '.' || table_name end as name from information_schema.tables`,
+          )
+        ).map((row) => row.name)
+      : (await driver.query<{ name: string }>(`select name from sqlite_master where type = 'table'`)).map((row) => row.name),
+  );
+  const missing = Object.values(schema.tables)
+    .map(tableLabel)
+    .filter((name) => !present.has(name));
+  if (missing.length > 0)
+    throw new DbdeckError(
+      'migration',
+      `generated seed: ${missing.length === 1 ? 'table' : 'tables'} ${missing.map((name) => `"${name}"`).join(', ')} of the drizzle schema ${missing.length === 1 ? 'does' : 'do'} not exist in this database yet: apply the migrations that create ${missing.length === 1 ? 'it' : 'them'}, then seed; nothing was written.`,
+      { file: schema.files[0] },
+    );
 }
 
 async function drizzleOf(driver: Driver): Promise<object> {
