@@ -86,7 +86,7 @@ describe("a team's drizzle project without seeds, from the command line", () => 
     expect(seed.code, seed.stderr).toBe(0);
     expect(seed.json()).toMatchObject({
       seed: 'ledger',
-      profile: 'generated',
+      profile: 'demo',
       inserted: { accounts: 10, invoices: 10 },
       ids: { accounts: { first: '1', last: '10' }, invoices: { first: '1', last: '10' } },
     });

@@ -17,7 +17,8 @@ import {
 } from './generated-seed-plan';
 import { databaseReason, type SeedContext, type SeedCounts, type SeedModule } from './seed';
 
-export const GENERATED_PROFILE = 'generated';
+/** A generated seed's one profile: named as dbdeck's own seeds name the rows to browse, so every caller's default finds it. */
+export const GENERATED_PROFILE = 'demo';
 
 /** A seed made by drizzle-seed from the team's own drizzle schema; `plan` says which rows it will make. */
 export interface GeneratedSeed extends SeedModule {

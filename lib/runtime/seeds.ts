@@ -46,21 +46,35 @@ export async function loadSeed(project: ProjectConfig): Promise<SeedModule> {
 /** What a project's seed will be, for the console to say before a reset: which seed, and (generated ones) how many rows. */
 export interface SeedDescription {
   kind: 'module' | 'generated';
-  /** "seeds/shop (demo)", or "drizzle-seed from src/db/schema.ts, seed 0". */
+  /** `seed module "shop"`, or "drizzle-seed from src/db/schema.ts, seed number 0". */
   title: string;
-  /** Generated seeds: rows per table. */
+  /** Generated seeds: the rows it makes per table (a module's rows are its own business: null). */
   rows: Record<string, number> | null;
+  /** Why the seed cannot run as configured (a schema that does not load, a misspelt refine), paths relative to the config. */
+  error: string | null;
 }
 
+/** Whether the project can be seeded at all: a seed module, a seeds folder, or a drizzle schema to generate rows from. */
+export function hasSeed(project: ProjectConfig): boolean {
+  return Boolean(project.seed || project.seeds || project.schema);
+}
+
+/** Which seed will run on this project and what it makes; its error, rather than a throw, when it cannot load. */
 export async function describeSeed(project: ProjectConfig, root: string): Promise<SeedDescription | null> {
-  if (!project.seed && !project.seeds && !project.schema) return null;
-  const seed = await loadSeed(project);
-  if ('plan' in seed) {
-    const settings = generatedSettings(project);
-    const files = schemaEntries(project).map((file) => path.relative(root, file) || file);
-    return { kind: 'generated', title: `drizzle-seed from ${files.join(', ')}, seed ${settings.seed}`, rows: (seed as GeneratedSeed).plan.rows };
+  if (!hasSeed(project)) return null;
+  const relative = (text: string) => text.replaceAll(root + path.sep, '');
+  const generated = !project.seeds && typeof project.seed !== 'function';
+  const title = generated
+    ? `drizzle-seed from ${schemaEntries(project).map(relative).join(', ')}, seed number ${generatedSettings(project).seed}`
+    : `seed module ${project.seeds ? relative(project.seeds) : `of project "${project.name}"`}`;
+  // A module's rows are known only by running it; a generated seed's plan costs loading the schema (once per process).
+  if (!generated) return { kind: 'module', title, rows: null, error: null };
+  try {
+    const seed = (await loadSeed(project)) as GeneratedSeed;
+    return { kind: 'generated', title, rows: seed.plan.rows, error: null };
+  } catch (error) {
+    return { kind: 'generated', title, rows: null, error: relative((error as Error).message) };
   }
-  return { kind: 'module', title: `seed module "${seed.name}"`, rows: null };
 }
 
 function schemaEntries(project: ProjectConfig): string[] {
