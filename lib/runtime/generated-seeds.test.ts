@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { getTableName } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { applyPending, readJournal, resetDatabase, runSeed, type Driver } from '../engine';
-import { freshDrivers, freshLibsql, freshPglite, freshPostgres, freshSqld } from '../../tests/support/databases';
+import type { GeneratedSeed } from '../engine/generated-seed';
+import { freshDrivers, freshLibsql, freshPglite, freshPostgres, freshSqld, tempDir } from '../../tests/support/databases';
 import { writeGeneratedSeedConfig } from '../../tests/support/generated-seed/projects';
 import { danglingForeignKeys, dumpTables } from '../../tests/support/seeded-rows';
 import { loadDrizzleSchema } from './drizzle-schema';
@@ -88,5 +91,38 @@ describe('the seed number', () => {
       dumps.push(await dumpTables(driver, ['sites']));
     }
     expect(dumps[0]).not.toEqual(dumps[1]);
+  });
+});
+
+describe('refinements from a module the config names', () => {
+  const open = freshDrivers(freshLibsql);
+
+  it("are drizzle-seed's own refine function: its counts, generators and children per row make the rows, and the plan says so", async () => {
+    const refineFile = path.join(tempDir('dbdeck-refine-'), 'seed-refine.ts');
+    writeFileSync(
+      refineFile,
+      `export default (f: any) => ({
+  teams: { count: 2, columns: { name: f.companyName({ isUnique: true }) } },
+  projects: { count: 3, with: { sprints: 2 } },
+});
+`,
+    );
+    const project = await writeGeneratedSeedConfig({ 'planner-sqlite': `{ count: 5, seed: 1, module: ${JSON.stringify(refineFile)} }` }).project(
+      'planner-sqlite',
+    );
+    const seed = await loadSeed(project);
+    expect((seed as GeneratedSeed).plan.rows).toMatchObject({ teams: 2, projects: 3, sprints: 6, people: 5 });
+
+    const driver = await open();
+    await applyPending(driver, readJournal(project.migrations));
+    const result = await runSeed(driver, seed);
+    expect(result.inserted).toMatchObject({ teams: 2, projects: 3, sprints: 6, people: 5 });
+  });
+
+  it('naming a column the table does not have: the module, the table and the column', async () => {
+    const refineFile = path.join(tempDir('dbdeck-refine-'), 'seed-refine.ts');
+    writeFileSync(refineFile, `export default (f: any) => ({ teams: { columns: { motto: f.loremIpsum() } } });\n`);
+    const project = await writeGeneratedSeedConfig({ 'planner-sqlite': `{ module: ${JSON.stringify(refineFile)} }` }).project('planner-sqlite');
+    await expect(loadSeed(project)).rejects.toThrow(`${refineFile}: refine.teams.columns names column "motto", which table "teams" does not have`);
   });
 });
