@@ -426,7 +426,7 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
           session,
           'data.reset',
           out,
-          (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }),
+          (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seed: r?.seed ?? null, seeded: r?.seeded ?? null }),
           async () => {
             // A full reset re-applies migrations: within Apply's approval gate, read from the store.
             const { decision, control } = await gate(session, args, requestOf(session, args), out, { store: mode === 'full' });
