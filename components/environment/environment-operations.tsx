@@ -55,7 +55,7 @@ export function EnvironmentOperations({ target, can, data, copySources = [], pen
           {can.plan && <RunPendingDialog kind="plan" target={target} plan={pendingPlan} approvals={approvals} onStarted={started('plan')} />}
           {can.apply && <RunPendingDialog kind="apply" target={target} plan={pendingPlan} approvals={approvals} onStarted={started('apply')} />}
           {can.apply && <RollbackDialog target={target} plan={rollbackPlan} onStarted={started('rollback')} />}
-          {seed && <SeedDialog target={target} pending={pendingPlan.length} onStarted={started('seed')} />}
+          {seed && <SeedDialog target={target} pending={pendingPlan.length} seed={data?.description ?? null} onStarted={started('seed')} />}
           {seed && (
             <ResetDialog
               target={target}

@@ -60,10 +60,13 @@ export async function importUserModule(file: string): Promise<{ default?: unknow
   return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : loaded;
 }
 
-/** Every export of a user's module (a drizzle schema), ESM or CommonJS alike. */
-export async function importUserModuleExports(file: string): Promise<Record<string, unknown>> {
+/**
+ * Every export of a user's module (a drizzle schema), ESM or CommonJS alike. With `tsconfig`, its
+ * imports resolve through that file's `paths` (`@/db/…`), as they do in the user's repository.
+ */
+export async function importUserModuleExports(file: string, tsconfig?: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
-  const loaded = (await tsImport(url, url)) as Record<string, unknown>;
+  const loaded = (await tsImport(url, tsconfig ? { parentURL: url, tsconfig } : url)) as Record<string, unknown>;
   const inner = loaded.default as Record<string, unknown> | undefined;
   return inner && typeof inner === 'object' && inner.__esModule ? inner : loaded;
 }

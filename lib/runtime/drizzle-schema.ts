@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { is, Relations, Table } from 'drizzle-orm';
 import { importUserModuleExports } from '../config/load-config-file';
@@ -35,10 +35,19 @@ function unresolvedModule(error: unknown): string | null {
 /** Schemas imported once per process: every run-time import registers a compiler hook of its own. */
 const loaded = new Map<string, Promise<Record<string, unknown>>>();
 
+/** The tsconfig.json nearest above a file: the one its repository compiles it with. */
+function nearestTsconfig(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 async function importSchemaFile(file: string): Promise<Record<string, unknown>> {
   let loading = loaded.get(file);
   if (!loading) {
-    loading = importUserModuleExports(file);
+    loading = importUserModuleExports(file, nearestTsconfig(file));
     loaded.set(file, loading);
     loading.catch(() => loaded.delete(file));
   }

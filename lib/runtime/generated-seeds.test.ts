@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getTableName } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -124,5 +124,26 @@ describe('refinements from a module the config names', () => {
     writeFileSync(refineFile, `export default (f: any) => ({ teams: { columns: { motto: f.loremIpsum() } } });\n`);
     const project = await writeGeneratedSeedConfig({ 'planner-sqlite': `{ module: ${JSON.stringify(refineFile)} }` }).project('planner-sqlite');
     await expect(loadSeed(project)).rejects.toThrow(`${refineFile}: refine.teams.columns names column "motto", which table "teams" does not have`);
+  });
+});
+
+describe('loading a drizzle schema', () => {
+  it("resolves the imports of its repository's tsconfig paths (`@db/…`) in an ES module package, as the repository compiles it", async () => {
+    const dir = tempDir('dbdeck-paths-');
+    symlinkSync(path.join(import.meta.dirname, '../../node_modules'), path.join(dir, 'node_modules'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@db/*': ['./src/db/*'] } } }));
+    mkdirSync(path.join(dir, 'src', 'db'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'src', 'db', 'columns.ts'),
+      `import { serial, text } from 'drizzle-orm/pg-core';\nexport const id = () => serial('id').primaryKey();\nexport const label = () => text('label').notNull();\n`,
+    );
+    writeFileSync(
+      path.join(dir, 'src', 'db', 'schema.ts'),
+      `import { pgTable } from 'drizzle-orm/pg-core';\nimport { id, label } from '@db/columns';\nexport const tags = pgTable('tags', { id: id(), label: label() });\n`,
+    );
+    const schema = await loadDrizzleSchema([path.join(dir, 'src', 'db')]);
+    expect(Object.keys(schema.tables)).toEqual(['tags']);
+    expect(schema.files).toEqual([path.join(dir, 'src', 'db', 'columns.ts'), path.join(dir, 'src', 'db', 'schema.ts')]);
   });
 });
