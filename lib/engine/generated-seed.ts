@@ -77,8 +77,9 @@ function dryDb(db: object): SeedDb {
   }) as SeedDb;
 }
 
-async function runDrizzleSeed(db: SeedDb, tables: Record<string, Table>, settings: GeneratedSeedSettings, refinements: Refinements): Promise<void> {
-  const seeding = drizzleSeed(db, tables, { count: settings.count, seed: settings.seed });
+/** `schema`: tables, and the relations drizzle-seed reads foreign keys from where the tables declare none. */
+async function runDrizzleSeed(db: SeedDb, schema: Record<string, unknown>, settings: GeneratedSeedSettings, refinements: Refinements): Promise<void> {
+  const seeding = drizzleSeed(db, schema as Record<string, Table>, { count: settings.count, seed: settings.seed });
   if (Object.keys(refinements).length === 0) await seeding;
   else await seeding.refine(() => refinements as never);
 }
@@ -209,7 +210,7 @@ export function generatedSeed(name: string, schema: DrizzleSchema, settings: Gen
       const db = await drizzleOf(driver);
       try {
         await (db as { transaction(run: (tx: object) => Promise<void>): Promise<void> }).transaction(async (tx) => {
-          await runDrizzleSeed(insertingDb(tx, onInserted), schema.tables, settings, refinements);
+          await runDrizzleSeed(insertingDb(tx, onInserted), { ...schema.tables, ...schema.relations }, settings, refinements);
           if (driver.dialect === 'postgresql') await advanceSequences(tx as SeedDb, schema.tables);
         });
       } catch (error) {

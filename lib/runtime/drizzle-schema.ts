@@ -74,13 +74,17 @@ export async function loadDrizzleSchema(entries: string[]): Promise<DrizzleSchem
   if (files.length === 0) throw new DbdeckError('config', `the drizzle schema ${entries.join(', ')} holds no .ts or .js files`, { file: entries[0] });
   const schema: DrizzleSchema = { files, tables: {}, relations: {} };
   const seen = new Set<unknown>();
+  const fileOf = new Map<string, string>();
   for (const file of files) {
     for (const [name, value] of Object.entries(await importSchemaFile(file))) {
-      if (seen.has(value)) continue;
-      if (is(value, Table)) schema.tables[name] = value;
-      else if (is(value, Relations)) schema.relations[name] = value;
-      else continue;
+      if (seen.has(value) || !(is(value, Table) || is(value, Relations))) continue;
+      // drizzle-seed keys tables by export name: two files exporting the same name would lose one.
+      if (fileOf.has(name))
+        throw new DbdeckError('config', `the drizzle schema exports "${name}" twice, from ${fileOf.get(name)} and ${file}: rename one of them`, { file });
+      fileOf.set(name, file);
       seen.add(value);
+      if (is(value, Table)) schema.tables[name] = value;
+      else schema.relations[name] = value as Relations;
     }
   }
   return schema;

@@ -147,3 +147,45 @@ describe('loading a drizzle schema', () => {
     expect(schema.files).toEqual([path.join(dir, 'src', 'db', 'columns.ts'), path.join(dir, 'src', 'db', 'schema.ts')]);
   });
 });
+
+describe('a schema whose foreign keys are drizzle relations only', () => {
+  const open = freshDrivers(freshLibsql);
+
+  /** A repository of its own: drizzle-orm installed (linked to dbdeck's), an ES module package. */
+  function repository(files: Record<string, string>): string {
+    const dir = tempDir('dbdeck-relations-');
+    symlinkSync(path.join(import.meta.dirname, '../../node_modules'), path.join(dir, 'node_modules'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  }
+
+  it('gives each child a parent that exists: drizzle-seed reads the relations', async () => {
+    const dir = repository({
+      'schema.ts': `import { relations } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+export const authors = sqliteTable('authors', { id: integer('id').primaryKey(), name: text('name').notNull() });
+export const books = sqliteTable('books', { id: integer('id').primaryKey(), authorId: integer('author_id').notNull(), title: text('title').notNull() });
+export const authorsRelations = relations(authors, ({ many }) => ({ books: many(books) }));
+export const booksRelations = relations(books, ({ one }) => ({ author: one(authors, { fields: [books.authorId], references: [authors.id] }) }));
+`,
+    });
+    const schema = await loadDrizzleSchema([path.join(dir, 'schema.ts')]);
+    const { generatedSeed } = await import('../engine/generated-seed');
+    const seed = generatedSeed('library', schema, { count: 3, seed: 0, counts: { books: 20 }, where: 'test' });
+    const driver = await open();
+    await driver.run('create table authors (id integer primary key, name text not null)');
+    await driver.run('create table books (id integer primary key, author_id integer not null, title text not null)');
+    expect((await runSeed(driver, seed)).inserted).toEqual({ authors: 3, books: 20 });
+    const [row] = await driver.query<{ n: unknown }>('select count(*) as n from books where author_id not in (select id from authors)');
+    expect(Number(row!.n)).toBe(0);
+  });
+
+  it('two files exporting the same name: refused, naming both', async () => {
+    const table = `import { integer, sqliteTable } from 'drizzle-orm/sqlite-core';\nexport const users = sqliteTable('users_X', { id: integer('id').primaryKey() });\n`;
+    const dir = repository({ 'a.ts': table.replace('X', 'a'), 'b.ts': table.replace('X', 'b') });
+    await expect(loadDrizzleSchema([dir])).rejects.toThrow(
+      `the drizzle schema exports "users" twice, from ${path.join(dir, 'a.ts')} and ${path.join(dir, 'b.ts')}`,
+    );
+  });
+});
