@@ -91,4 +91,13 @@ test('QA resets staging of a project without seeds: the dialog names the generat
   await page.goto(`${server.url}/projects/billing/staging/data/accounts?f=${encodeURIComponent('name:equals:Globex')}`);
   await expect(page.getByTestId('data-row')).toHaveCount(1);
   await expect(page.getByTestId('data-row').locator('td[data-column="name"]')).toHaveText('Globex');
+
+  // Seeding again names the same seed, and adds nothing: the rows are there already.
+  await page.goto(`${server.url}/projects/billing/staging`);
+  await page.getByTestId('action-seed').click();
+  const seedDialog = page.getByRole('dialog', { name: 'Seed demo data into billing / staging' });
+  await expect(seedDialog.getByTestId('seed-summary')).toContainText('Seed: drizzle-seed from billing-schema.ts, seed number 25');
+  await seedDialog.getByRole('button', { name: 'Seed demo data' }).click();
+  await expect(panel.getByTestId('operation-status')).toHaveText('succeeded', { timeout: 60_000 });
+  await expect(panel.getByTestId('seeded-rows')).toContainText('accounts 0');
 });
