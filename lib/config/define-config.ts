@@ -133,6 +133,15 @@ export const projectSchema = z
   })
   .strict()
   .superRefine((project, ctx) => {
+    // Settings of a generated seed that would never be used are a mistake, not a default.
+    if (project.seed && typeof project.seed === 'object') {
+      const problem = project.seeds
+        ? `project "${project.name}": seed settings ({ count, seed, … }) are for rows generated from \`schema\`, and the project has a seeds folder`
+        : !project.schema
+          ? `project "${project.name}": seed settings ({ count, seed, … }) generate rows from the drizzle schema: set \`schema\` (drizzle.config.ts's schema)`
+          : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['seed'], message: problem });
+    }
     const names = project.environments.map((e) => e.name);
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate) ctx.addIssue({ code: 'custom', path: ['environments'], message: `environment "${duplicate}" is defined twice` });

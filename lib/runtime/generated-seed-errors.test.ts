@@ -4,6 +4,7 @@ import { getTableName } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { applyPending, DbdeckError, readJournal, runSeed, writeProtectionMarker, type DbdeckErrorCode, type Driver } from '../engine';
 import type { ProjectConfig } from '../config/define-config';
+import { parseConfig } from '../config/load-config';
 import { freshDrivers, freshLibsql, freshPostgres, tempDir } from '../../tests/support/databases';
 import { writeGeneratedSeedConfig } from '../../tests/support/generated-seed/projects';
 import { dumpTables } from '../../tests/support/seeded-rows';
@@ -76,6 +77,22 @@ describe('a generated seed refuses bad input, naming what and where, and writes 
     const generator = writeGeneratedSeedConfig({ 'planner-pg': `{ refine: { people: { name: 'nickName' } } }` });
     const bad = await expectError(loadSeed(await generator.project('planner-pg')), 'config');
     expect(bad.message).toContain('seed.refine.people.name: drizzle-seed has no generator "nickName"');
+  });
+
+  it('seed settings that nothing would use: without a schema, or beside a seeds folder', () => {
+    const project = (extra: object) => ({
+      name: 'billing',
+      dialect: 'postgresql',
+      migrations: './drizzle',
+      environments: [{ name: 'dev', url: { env: 'DEV_URL' } }],
+      ...extra,
+    });
+    expect(() => parseConfig({ projects: [project({ seed: { count: 5 } })] }, '/repo/dbdeck.config.ts')).toThrow(
+      'projects.0.seed: project "billing": seed settings ({ count, seed, … }) generate rows from the drizzle schema: set `schema`',
+    );
+    expect(() => parseConfig({ projects: [project({ seeds: './seeds', schema: './schema.ts', seed: { count: 5 } })] }, '/repo/dbdeck.config.ts')).toThrow(
+      'and the project has a seeds folder',
+    );
   });
 
   it('counts naming a table the schema does not have', async () => {

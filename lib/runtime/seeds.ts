@@ -56,7 +56,7 @@ export interface SeedDescription {
 
 /** Whether the project can be seeded at all: a seed module, a seeds folder, or a drizzle schema to generate rows from. */
 export function hasSeed(project: ProjectConfig): boolean {
-  return Boolean(project.seed || project.seeds || project.schema);
+  return typeof project.seed === 'function' || Boolean(project.seeds || project.schema);
 }
 
 /** Which seed will run on this project and what it makes; its error, rather than a throw, when it cannot load. */
