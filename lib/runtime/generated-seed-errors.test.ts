@@ -133,6 +133,8 @@ describe('a generated seed refuses bad input, naming what and where, and writes 
     const error = await expectError(runSeed(driver, await loadSeed(project)), 'migration');
     expect(error.message).toMatch(/inserting into table "(cart_items|order_items)" failed: .*violates check constraint "\w+_quantity_positive"/);
     expect(error.message).toContain('nothing was written');
+    // The database's reason only: never the statement, nor the generated values it carried.
+    expect(error.message).not.toMatch(/insert into|params:/i);
     await expectEmpty(driver, project);
   });
 
