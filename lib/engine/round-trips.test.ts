@@ -125,7 +125,15 @@ describe.each<Transport>(['http', 'ws'])('libSQL server over %s: no more request
     expect(drizzle).toEqual({ apply: 3, noop: 3 });
     // apply: the status read; the opening, ensure, the read under the lock, the set and
     // foreign_key_check in one batch; COMMIT with the pragma restored.
-    expect(dbdeck).toEqual({ apply: 3, noop: 1, status: 1 });
+    if (transport === 'http') expect(dbdeck).toEqual({ apply: 3, noop: 1, status: 1 });
+    else {
+      // Over ws the proxy sees a socket, not requests: the ~100 KB batch follows the stream's
+      // opening message without waiting, but on a loaded machine its tail can reach the proxy
+      // after the server answered the opening, and count as a turn (seen once in many runs).
+      expect(dbdeck.apply).toBeGreaterThanOrEqual(3);
+      expect(dbdeck.apply).toBeLessThanOrEqual(4);
+      expect({ noop: dbdeck.noop, status: dbdeck.status }).toEqual({ noop: 1, status: 1 });
+    }
     // plan: the status read; the schema and bookkeeping before; the batch; ROLLBACK; the schema
     // and bookkeeping after, compared with before: two requests more than drizzle's apply.
     expect(plan).toBe(5);
