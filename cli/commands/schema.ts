@@ -1,15 +1,11 @@
 import path from 'node:path';
-import {
-  assertDatabaseExists,
-  bookkeepingTable,
-  checkSchemaDrift,
-  connect,
-  diffEnvironments,
-  readMigrationsAs,
-  redactUrl,
-  type EnvironmentDiff,
-  type SchemaDriftReport,
-} from '../../lib/engine';
+import { connect } from '../../lib/engine/drivers';
+import { assertDatabaseExists } from '../../lib/engine/drivers/location';
+import { redactUrl } from '../../lib/engine/drivers/redact';
+import { readMigrationsAs } from '../../lib/engine/read-migrations';
+import { checkSchemaDrift, type SchemaDriftReport } from '../../lib/engine/schema/drift';
+import { diffEnvironments, type EnvironmentDiff } from '../../lib/engine/schema/environment-diff';
+import { bookkeepingTable } from '../../lib/engine/types';
 import { openSchemaTarget, schemaCacheIn, scratchFor, workspaceScratch, type SchemaTarget } from '../../lib/runtime/schema-target';
 import { EXIT } from '../exit-codes';
 import type { HumanOutput } from '../output';

@@ -1,4 +1,5 @@
-import { DbdeckError, readEnvironmentStatus } from '../../lib/engine';
+import { readEnvironmentStatus } from '../../lib/engine/environment-status';
+import { DbdeckError } from '../../lib/engine/errors';
 import { statusDocument } from '../../lib/runtime/status-document';
 import { EXIT } from '../exit-codes';
 import type { SessionCommand } from '../session';

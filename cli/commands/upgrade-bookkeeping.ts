@@ -1,14 +1,11 @@
 import pc from 'picocolors';
-import {
-  checkDrizzleKitUp,
-  upgradeBookkeeping,
-  type BookkeepingTable,
-  type Driver,
-  type MigrationSet,
-  type MigrationStatusReport,
-  type UpgradeBookkeepingResult,
-  type UpgradePrediction,
-} from '../../lib/engine';
+import type { UpgradePrediction } from '../../lib/engine/bookkeeping-upgrade';
+import type { Driver } from '../../lib/engine/drivers/types';
+import type { MigrationSet } from '../../lib/engine/journal';
+import { checkDrizzleKitUp } from '../../lib/engine/kit-up-check';
+import type { MigrationStatusReport } from '../../lib/engine/status-report';
+import type { BookkeepingTable } from '../../lib/engine/types';
+import { upgradeBookkeeping, type UpgradeBookkeepingResult } from '../../lib/engine/upgrade-bookkeeping';
 import { formatMs } from '../../lib/format';
 import { EXIT } from '../exit-codes';
 import { runRecorded } from '../gated-run';

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config';
 import { importUserModule } from '../config/user-module';
-import { DbdeckError, type SeedModule } from '../engine';
+import { DbdeckError } from '../engine/errors';
+import type { SeedModule } from '../engine/seed';
 
 /**
  * Seed modules loaded from their folder, by file: compiled once per process (each run-time

@@ -5,19 +5,14 @@ import { loadConfigFile } from '../config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
-import {
-  assertDatabaseExists,
-  bookkeepingTable,
-  connect,
-  DbdeckError,
-  isDbdeckError,
-  readMigrationsAs,
-  writeProtectionMarker,
-  type BookkeepingTable,
-  type Dialect,
-  type Driver,
-  type MigrationSet,
-} from '../engine';
+import { connect } from '../engine/drivers';
+import { assertDatabaseExists } from '../engine/drivers/location';
+import type { Driver } from '../engine/drivers/types';
+import { DbdeckError, isDbdeckError } from '../engine/errors';
+import type { MigrationSet } from '../engine/journal';
+import { writeProtectionMarker } from '../engine/protection';
+import { readMigrationsAs } from '../engine/read-migrations';
+import { bookkeepingTable, type BookkeepingTable, type Dialect } from '../engine/types';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
