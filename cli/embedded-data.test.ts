@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dbdeck } from '../tests/support/cli';
-import { tempDir, writeMigrations } from '../tests/support/databases';
+import { freshLibsql, tempDir, writeMigrations } from '../tests/support/databases';
 
 /** A team's repository using the embedded default: a libSQL project whose variable is unset, so its database is a file under `.data/`. */
 function embeddedRepository(options: { git: boolean }): string {
@@ -61,6 +61,22 @@ describe("the embedded default's .data/ in a team's repository", () => {
     expect(existsSync(path.join(dir, '.data', 'notes-dev.db'))).toBe(true);
     expect(existsSync(path.join(dir, '.gitignore'))).toBe(false);
     expect(readFileSync(path.join(repo, '.gitignore'), 'utf8')).toBe('**/.data\n');
+  });
+
+  it('is added as well when the schema-drift cache is what first needs it (every variable set, no embedded database opened)', async () => {
+    const dir = embeddedRepository({ git: true });
+    const notes = await freshLibsql();
+    const config = ['--config', path.join(dir, 'dbdeck.config.json'), '--project', 'notes', '--env', 'dev'];
+    try {
+      expect((await dbdeck(['migrate', ...config], { NOTES_DEV_URL: notes.url }, { cwd: dir })).code).toBe(0);
+      expect(existsSync(path.join(dir, '.data'))).toBe(false);
+      const drift = await dbdeck(['drift', ...config], { NOTES_DEV_URL: notes.url }, { cwd: dir });
+      expect(drift.code, drift.stderr).toBe(0);
+      expect(existsSync(path.join(dir, '.data', 'schema-cache'))).toBe(true);
+      expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('.data/\n');
+    } finally {
+      await notes.cleanup();
+    }
   });
 
   it('outside a git work tree, writes no .gitignore', async () => {

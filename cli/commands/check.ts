@@ -242,7 +242,7 @@ export function printCheck(report: CheckReport, out: HumanOutput): void {
  */
 async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarget> {
   const { workspace } = session;
-  const dataDir = workspace ? workspace.dataDir : process.env.DBDECK_DATA_DIR ? path.resolve(process.env.DBDECK_DATA_DIR) : null;
+  const dataDir = workspace ? workspace.dataFolder() : process.env.DBDECK_DATA_DIR ? path.resolve(process.env.DBDECK_DATA_DIR) : null;
   // The scratch server `dbdeck drift` would replay into, chosen the same way.
   const scratch = async () => {
     if (args.target.kind === 'adhoc')

@@ -81,7 +81,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       const scratch = await workspaceScratch(workspace, target, args.scratchUrl);
       const report = await checkSchemaDrift(target.driver, target.migrations, {
         scratch,
-        cache: schemaCacheIn(workspace.dataDir),
+        cache: schemaCacheIn(workspace.dataFolder()),
         table: target.table,
         label: target.label,
       });
@@ -96,7 +96,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       mine.migrations,
       { label: args.env, driver: mine.driver, table: mine.table },
       { label: args.against, driver: theirs.driver, table: theirs.table },
-      { scratch, cache: schemaCacheIn(workspace.dataDir) },
+      { scratch, cache: schemaCacheIn(workspace.dataFolder()) },
     );
     if (args.json) print(diffJson(diff));
     else printDiff(diff, (line) => out.line(line));

@@ -189,10 +189,15 @@ export class Workspace {
   }
 
   /**
-   * The data folder, made when an embedded database first needs it. The embedded default's
-   * `.data/` is made in the team's repository: when this creates it, it is added to the
-   * repository's .gitignore (or the user is told why it could not be).
+   * The data folder, made when something is first kept there (an embedded database, the schema
+   * cache); null without one. The embedded default's `.data/` is made in the team's repository:
+   * when this creates it, it is added to the repository's .gitignore (or the user is told why it
+   * could not be).
    */
+  dataFolder(): string | null {
+    return this.dataDir === null ? null : this.ensureDataDir();
+  }
+
   private ensureDataDir(): string {
     const dir = this.dataDir!;
     if (this.dataDirReady) return dir;
