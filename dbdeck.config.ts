@@ -18,6 +18,8 @@ export default defineConfig({
       seed: () => import('./seeds/shop'),
       // A person's name says nothing by its column's name (products have names too).
       personalColumns: ['users.name'],
+      // An order's customer by name (masked for support, as users.name is).
+      browse: { labels: { users: 'name' } },
       environments: [
         { name: 'development', url: env('SHOP_DEVELOPMENT_URL'), protected: false, requiredApprovals: 0 },
         { name: 'staging', url: env('SHOP_STAGING_URL'), protected: false, requiredApprovals: 1 },

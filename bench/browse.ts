@@ -7,7 +7,9 @@
  * times one page (50 rows, primary-key order) at depths 0, 10,000 and 900,000: through dbdeck
  * (`browsePage`: query builder, read-only transaction, masking for support) by keyset and by
  * OFFSET, each beside the very same SQL run directly on the driver. Samples alternate between
- * dbdeck and raw; medians and p95. Then it seeds 10,000 rows batched and row by row (see
+ * dbdeck and raw; medians and p95. Then the keyset page with its foreign keys' labels (each
+ * order's customer by name; each page view's site and session) beside the same page without
+ * them: target ≤ 1.5×. Then it seeds 10,000 rows batched and row by row (see
  * ./browse-seeding.ts) into the PostgreSQL orders and the libSQL page views, and again on a
  * second, durable PostgreSQL server: the throwaway one runs with fsync off, which makes a
  * row-by-row commit far cheaper than on any real server. `seedSpeedup` is the durable figure.
@@ -52,7 +54,11 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 10_000);
 const PAGE_SIZE = 50;
 const DEPTHS = [0, 10_000, 900_000];
-const support = { maskPersonal: true };
+const support = { maskPersonal: true, extraPersonal: ['users.name'] };
+/** The plain page, as before labels: the dbdeck-vs-raw comparison stays what it measured. */
+const PLAIN = { labels: false } as const;
+/** The demo config's label columns (dbdeck.config.ts). */
+const LABELS = { shop: { labels: { users: 'name' } }, edge: { labels: {} } };
 const root = path.resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -114,6 +120,9 @@ async function paired(samples: number, a: () => Promise<unknown>, b: () => Promi
 
 interface DepthResult {
   depth: number;
+  /** Keyset page with labels, and the plain page measured beside it. */
+  labelled: number[];
+  unlabelled: number[];
   keyset: number[];
   keysetRaw: number[];
   offset: number[];
@@ -146,26 +155,35 @@ async function measurePages(subject: Subject, schema: BrowseSchema, rowCount: nu
 
     // Both ways must land on the same rows before their times mean anything.
     const [byKeyset, byOffset] = [
-      await browsePage(driver, schema, keysetRequest, support),
-      await browsePage(driver, schema, offsetRequest, support, { paging: 'offset' }),
+      await browsePage(driver, schema, keysetRequest, support, PLAIN),
+      await browsePage(driver, schema, offsetRequest, support, { ...PLAIN, paging: 'offset' }),
     ];
     const ids = (rows: Record<string, unknown>[]) => rows.map((r) => String(r.id)).join();
     if (byKeyset.rows.length !== PAGE_SIZE || ids(byKeyset.rows) !== ids(byOffset.rows))
       throw new Error(`${subject.name}: keyset and OFFSET pages differ at depth ${depth}`);
 
+    const withLabels = await browsePage(driver, schema, keysetRequest, support, LABELS[subject.project]);
+    if (withLabels.references.length === 0 || withLabels.references.every((r) => r.labels.every((label) => label === null)))
+      throw new Error(`${subject.name}: the page at depth ${depth} has no labels to look up`);
+
     const [keyset, keysetRaw] = await paired(
       KEYSET_SAMPLES,
-      () => browsePage(driver, schema, keysetRequest, support),
+      () => browsePage(driver, schema, keysetRequest, support, PLAIN),
       () => driver.query(keysetSql.sql, keysetSql.params),
+    );
+    const [labelled, unlabelled] = await paired(
+      KEYSET_SAMPLES,
+      () => browsePage(driver, schema, keysetRequest, support, LABELS[subject.project]),
+      () => browsePage(driver, schema, keysetRequest, support, PLAIN),
     );
     const [offset, offsetRaw] = await paired(
       SAMPLES,
-      () => browsePage(driver, schema, offsetRequest, support, { paging: 'offset' }),
+      () => browsePage(driver, schema, offsetRequest, support, { ...PLAIN, paging: 'offset' }),
       () => driver.query(offsetSql.sql, offsetSql.params),
     );
-    results.push({ depth, keyset, keysetRaw, offset, offsetRaw });
+    results.push({ depth, labelled, unlabelled, keyset, keysetRaw, offset, offsetRaw });
     log(
-      `  ${subject.name} depth ${depth.toLocaleString('en')}: keyset ${median(keyset).toFixed(2)} ms (raw ${median(keysetRaw).toFixed(2)}), OFFSET ${median(offset).toFixed(2)} ms (raw ${median(offsetRaw).toFixed(2)})`,
+      `  ${subject.name} depth ${depth.toLocaleString('en')}: keyset ${median(keyset).toFixed(2)} ms (raw ${median(keysetRaw).toFixed(2)}; with labels ${median(labelled).toFixed(2)} vs ${median(unlabelled).toFixed(2)}), OFFSET ${median(offset).toFixed(2)} ms (raw ${median(offsetRaw).toFixed(2)})`,
     );
   }
   return results;
@@ -238,8 +256,9 @@ try {
   for (const subject of subjects.filter((s) => !wanted.includes(s.name))) await subject.driver.close();
   subjects.splice(0, subjects.length, ...subjects.filter((s) => wanted.includes(s.name)));
 
-  const report: Record<string, { keysetDeepMs: number; offsetDeepMs: number; rawDeepMs: number }> = {};
+  const report: Record<string, { keysetDeepMs: number; offsetDeepMs: number; rawDeepMs: number; labelsRatio: number }> = {};
   const table: string[] = [];
+  const labelLines: string[] = [];
   const seedSpeedups: Record<string, number> = {};
   const seedLines: string[] = [];
   for (const subject of subjects) {
@@ -255,12 +274,16 @@ try {
     for (const d of depths) {
       const cell = (values: number[]) => `${median(values).toFixed(2).padStart(8)} ${percentile(values, 95).toFixed(2).padStart(8)}`;
       table.push(`${subject.name.padEnd(11)} ${String(d.depth).padStart(8)}  ${cell(d.keyset)}  ${cell(d.keysetRaw)}  ${cell(d.offset)}  ${cell(d.offsetRaw)}`);
+      labelLines.push(
+        `${subject.name.padEnd(11)} ${String(d.depth).padStart(8)}  ${cell(d.labelled)}  ${cell(d.unlabelled)}  ${(median(d.labelled) / median(d.unlabelled)).toFixed(2).padStart(6)}×`,
+      );
     }
     const deep = depths.at(-1)!;
     report[subject.name] = {
       keysetDeepMs: round(median(deep.keyset), 3),
       offsetDeepMs: round(median(deep.offset), 3),
       rawDeepMs: round(median(deep.keysetRaw), 3),
+      labelsRatio: round(Math.max(...depths.map((d) => median(d.labelled) / median(d.unlabelled))), 2),
     };
     // Row by row over HTTP is 10,000 round trips: the seeding comparison is made on the file.
     if (subject.name === 'libsql-http') {
@@ -308,6 +331,9 @@ try {
     `${''.padEnd(11)} ${''.padStart(8)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}  ${'median      p95'.padStart(17)}`,
   );
   for (const line of table) console.log(line);
+  console.log(`keyset page with its foreign keys' labels beside the same page without them, ms over ${KEYSET_SAMPLES} samples (target ≤ 1.5×)`);
+  console.log(`${'database'.padEnd(11)} ${'depth'.padStart(8)}  ${'with labels'.padStart(17)}  ${'without'.padStart(17)}  ${'ratio'.padStart(7)}`);
+  for (const line of labelLines) console.log(line);
   console.log(
     `seeding ${SEED_ROWS.toLocaleString('en')} orders / page views, batched (as the load profiles: one JSON batch per ${LOAD_BATCH.toLocaleString('en')} rows, one transaction) vs row by row (one autocommitted INSERT each), medians of 3:`,
   );

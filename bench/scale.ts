@@ -18,13 +18,15 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { applyPending, connect, readJournal } from '../lib/engine';
+import { consoleBuildIsCurrent } from '../lib/runtime/console-build';
 import { startThrowawayServer, type RunningServer } from '../scripts/throwaway-postgres';
 import { runDbdeck, serveTeamConsole, type TeamConsole } from '../e2e/support/team-console';
+import { signInOverHttp } from '../tests/support/sign-in';
 import { tagOf, writeMigrations, type Dialect, type ProjectSpec } from './scale-project';
 import { median, round } from './stats';
 
@@ -97,31 +99,6 @@ async function migrateDatabases(dir: string, server: RunningServer): Promise<Rec
 }
 
 /** next-auth's credentials sign-in, as e2e/support/http.ts `sessionFor` does it: the cookie header to send. */
-async function signIn(url: string): Promise<string> {
-  const cookies = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-  };
-  const header = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  const csrf = await fetch(`${url}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${url}/api/auth/callback/credentials`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: header() },
-    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: '/' }),
-    redirect: 'manual',
-  });
-  keep(response);
-  if (response.status !== 302 || ![...cookies.keys()].some((name) => name.includes('session-token')))
-    throw new Error(`could not sign in as ${ADMIN.email}: HTTP ${response.status}`);
-  return header();
-}
-
 interface Page {
   page: string;
   size: 'small' | 'large';
@@ -154,14 +131,14 @@ async function timePage(url: string, cookie: string, page: Page): Promise<{ ms: 
 }
 
 function ensureBuilt(): Promise<void> {
-  if (existsSync(path.join(root, '.next', 'BUILD_ID'))) return Promise.resolve();
-  log('no built console: running `next build` once (1–2 minutes)');
+  if (consoleBuildIsCurrent(root)) return Promise.resolve();
+  log('no current console build: running scripts/build-console.ts once (1–2 minutes)');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts'), '--if-stale'], {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the console exited with ${code}`))));
   });
 }
 
@@ -194,7 +171,7 @@ async function main(): Promise<void> {
     team = await serveTeamConsole(env);
     const add = await runDbdeck(['users', 'add', '--email', ADMIN.email, '--role', 'admin', '--password-stdin'], env, ADMIN.password);
     if (add.code !== 0) throw new Error(`dbdeck users add failed:\n${add.output}`);
-    const cookie = await signIn(team.url);
+    const cookie = await signInOverHttp(team.url, ADMIN.email, ADMIN.password);
 
     const pages: Page[] = [{ page: 'overview', size: 'small', dialect: 'postgresql', path: '/' }, ...PROJECTS.flatMap(pagesOf)];
     const times = new Map<Page, number[]>(pages.map((p) => [p, []]));

@@ -37,6 +37,23 @@ async function reset(page: Page, mode: 'data' | 'full') {
   await expect(panel.getByTestId('seeded-rows')).toContainText(`orders ${ORDERS}`);
 }
 
+/**
+ * Staging needs one approval before anything applies its pending migration, a full reset too
+ * (Apply's gates): a lead gives it, unless one already stands, so this file runs alone as well.
+ */
+async function approveStagingMigration(page: Page) {
+  await signIn(page, 'lead');
+  await page.goto(`/projects/shop/staging/migrations/${LAST_SHOP_MIGRATION}`);
+  const summary = page.getByTestId('approval-summary');
+  if (!(await summary.innerText()).includes('1 of 1'))
+    await page
+      .getByTestId('approval-panel')
+      .getByRole('button', { name: /^Approve/ })
+      .click();
+  await expect(summary).toContainText('1 of 1');
+  await signOut(page);
+}
+
 /** The demo records are there again, as QA sees them: every order, and Ada's e-mail in clear. */
 async function expectDemoRecords(page: Page) {
   await page.goto('/projects/shop/staging/data');
@@ -102,6 +119,7 @@ function parseCsv(text: string): string[][] {
 test.describe('data', () => {
   test('QA resets shop/staging (data, then full) and finds the demo records again; staging ends as the demo starts', async ({ page, baseURL }, testInfo) => {
     test.setTimeout(180_000);
+    await approveStagingMigration(page);
     await signIn(page, 'qa');
     let fullyMigratedAndSeeded = false;
     try {
@@ -220,7 +238,7 @@ test.describe('data', () => {
 
     // An order → its customer, through the foreign key.
     const firstOrder = page.getByTestId('data-row').first();
-    const userId = await firstOrder.locator('td[data-column="user_id"]').innerText();
+    const userId = await firstOrder.locator('td[data-column="user_id"]').getByTestId('label-key').innerText();
     await firstOrder.click();
     const detail = page.getByTestId('row-detail');
     await expect(detail.getByTestId('field-status')).toContainText('shipped');
@@ -246,9 +264,53 @@ test.describe('data', () => {
     await expect(clear.getByTestId('masked-value')).toHaveCount(0);
     await page.getByTestId('row-detail').getByTestId('referenced-by-orders').click();
     await expect(page).toHaveURL(new RegExp(`/data/orders\\?f=user_id%3Aequals%3A${userId}`));
-    const owners = await page.getByTestId('data-row').locator('td[data-column="user_id"]').allInnerTexts();
+    const owners = await page.getByTestId('data-row').locator('td[data-column="user_id"]').getByTestId('label-key').allInnerTexts();
     expect(owners.length).toBe(DEMO.orders.filter((order) => order.userId === userId).length);
     for (const owner of owners) expect(owner).toBe(userId);
+  });
+
+  test("support sees each order's customer by its label, masked as users.name is when browsing users; a lead sees the customers' names", async ({
+    page,
+  }, testInfo) => {
+    const names = new Map(DEMO.users.map((user) => [user.id!, user.name]));
+    const customerOf = new Map(DEMO.orders.map((order) => [order.id!, order.userId]));
+    await signIn(page, 'support');
+    await page.goto('/projects/shop/development/data/orders');
+    const cells = page.getByTestId('data-row').locator('td[data-column="user_id"]');
+    await expect(cells).toHaveCount(Math.min(ORDERS, 50));
+    for (const cell of await cells.all()) {
+      await expect(cell.getByTestId('masked-label')).toHaveText('•••••');
+      await expect(cell.getByTestId('masked-label')).toHaveAttribute('title', 'label masked for your role');
+      expect(names.has(await cell.getByTestId('label-key').innerText())).toBe(true);
+    }
+    await expect(page.getByTestId('data-row').first()).not.toContainText(ADA.name);
+    await page.screenshot({ path: testInfo.outputPath('data-orders-labels-support.png'), fullPage: true });
+    // The label's column is masked exactly so when support browses the customers themselves.
+    await page.goto('/projects/shop/development/data/users');
+    await expect(page.getByTestId('data-row').first().locator('td[data-column="name"]').getByTestId('masked-value')).toHaveText('•••••');
+
+    await signOut(page);
+    await signIn(page, 'lead');
+    await page.goto('/projects/shop/development/data/orders');
+    const rows = page.getByTestId('data-row');
+    await expect(rows).toHaveCount(Math.min(ORDERS, 50));
+    for (const cell of await rows.locator('td[data-column="user_id"]').all()) {
+      const userId = await cell.getByTestId('label-key').innerText();
+      await expect(cell.getByTestId('label-user_id')).toContainText(names.get(userId)!);
+      await expect(cell.getByTestId('masked-label')).toHaveCount(0);
+    }
+    // An order's detail names its customer; the customer's lists their first orders.
+    await rows.first().click();
+    const detail = page.getByTestId('row-detail');
+    const orderId = await detail.getByTestId('field-id').locator('dd').innerText();
+    await expect(detail.getByTestId('reference-users')).toContainText(names.get(customerOf.get(orderId)!)!);
+    await detail.getByTestId('reference-users').click();
+    await expect(page).toHaveURL(/\/data\/users\?row=/);
+    const theirs = DEMO.orders.filter((order) => order.userId === customerOf.get(orderId)).map((order) => order.id!);
+    const listed = page.getByTestId('row-detail').getByTestId('referrers-orders').getByRole('link');
+    await expect(listed).toHaveCount(Math.min(theirs.length, 5));
+    for (const text of await listed.allInnerTexts()) expect(theirs).toContain(text);
+    await page.screenshot({ path: testInfo.outputPath('data-customer-referrers.png') });
   });
 
   test('the CSV export downloads exactly the filtered rows and visible columns, masked as on screen, and is audited', async ({ page, baseURL }) => {

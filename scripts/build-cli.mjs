@@ -2,7 +2,7 @@
 // when it starts: `npm run build:cli`, run by `prepack` and by the tests' global setup. Plain
 // JavaScript itself, so that it runs before anything is built. cli/bin.mjs runs the build while
 // it is at least as new as every source it was built from (dist/cli/inputs.json), else the sources.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -12,6 +12,9 @@ const INPUTS = path.join(CLI_OUT_DIR, 'inputs.json');
 
 /** Whether dist/cli holds a build at least as new as each of the sources it was built from. */
 export function cliBuildIsFresh() {
+  // Installed from a tarball or a git URL: the build that came with the package is the CLI (npm
+  // gives every file of a tarball the same date, so the dates would tell nothing anyway).
+  if (root.split(path.sep).includes('node_modules')) return existsSync(path.join(CLI_OUT_DIR, 'main.mjs'));
   let builtAt;
   let inputs;
   try {

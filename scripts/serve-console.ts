@@ -7,7 +7,8 @@
  * same reason it decides what the app may believe of X-Forwarded-Proto and X-Forwarded-Host
  * (lib/runtime/forwarded-headers.ts).
  *
- * Usage: tsx scripts/serve-console.ts  (HOST, default 127.0.0.1; PORT, default 3000)
+ * Runs as plain JavaScript: scripts/build-console.ts bundles it to .next/dbdeck-server.mjs, beside
+ * the build it serves. Usage: node .next/dbdeck-server.mjs  (HOST, default 127.0.0.1; PORT, default 3000)
  */
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import next from 'next';
 import { believeForwardedHeaders } from '../lib/runtime/forwarded-headers';
 import { CLIENT_ADDRESS_HEADER, markClientAddressStamped, parseTrustedProxies, resolveClientAddress, type TrustedProxies } from '../lib/runtime/client-address';
 
+// dbdeck's folder: the parent of scripts/ here, of .next/ once bundled.
 const root = path.resolve(import.meta.dirname, '..');
 const hostname = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);

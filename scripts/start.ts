@@ -15,13 +15,12 @@ import { countUsers, ensureUser } from '../lib/control/users';
 import { controlStoreUrl, isDemo } from '../lib/control/store-url';
 import { authSecret, DEMO_USERS } from '../lib/runtime/console-setup';
 import { prepareDemo } from '../lib/runtime/demo';
-import { consoleBuildIsCurrent } from '../lib/runtime/console-build';
+import { consoleBuildIsCurrent, consoleServerScript } from '../lib/runtime/console-build';
 import { CONSOLE_SERVER_ENV } from '../lib/runtime/shutdown';
 import { loadWorkspace } from '../lib/runtime/workspace';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 3000);
-const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
 async function main(): Promise<number> {
   const workspace = await loadWorkspace(configFilePath(process.env, root), process.env, (message) => console.log(pc.yellow(`  ${message}`)));
@@ -53,17 +52,20 @@ async function main(): Promise<number> {
   }
 
   if (!consoleBuildIsCurrent(root)) {
-    console.log(pc.dim('building the console (next build)…'));
-    const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
+    console.log(pc.dim('building the console (scripts/build-console.ts: next build, then its server)…'));
+    const build = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts'), '--if-stale'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) {
-      console.error(pc.red('next build failed; see above'));
+      console.error(pc.red('building the console failed; see above'));
       await workspace.close();
       return 1;
     }
   }
 
   // dbdeck's own server around Next: it tells the app each request's real client address.
-  const server: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/serve-console.ts')], {
+  const server: ChildProcess = spawn(process.execPath, [consoleServerScript(root)], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {

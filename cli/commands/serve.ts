@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { configFilePath, loadConfigFile } from '../../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../../lib/control/store';
 import { countUsers } from '../../lib/control/users';
 import { redactUrlsIn } from '../../lib/engine/drivers/redact';
 import { DbdeckError } from '../../lib/engine/errors';
+import { requirePrebuiltConsole } from '../../lib/runtime/console-build';
 import { startConsoleServer } from '../../lib/runtime/console-server';
 import { authSecretProblem } from '../../lib/runtime/console-setup';
 import { CONSOLE_SERVER_ENV } from '../../lib/runtime/shutdown';
@@ -15,9 +15,10 @@ import { DBDECK_ROOT } from '../package-root';
 
 export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
 
-Serves the built console (\`npm run build\` first) for a team, on its own control store. The config is
---config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read now (one build serves any config); an
-environment whose variable is unset is unreachable, named (unless the config says \`embedded: true\`).
+Serves the console prebuilt in dbdeck's package (in a checkout, \`npm run build\` first) for a team,
+on its own control store. The config is --config, else DBDECK_CONFIG, else ./dbdeck.config.ts, read
+now (one build serves any config); an environment whose variable is unset is unreachable, named
+(unless the config says \`embedded: true\`).
 
 Needs:  DBDECK_DATABASE_URL  the control store (PostgreSQL): users, approvals, operations, audit
         AUTH_SECRET          signs session cookies: 32+ random bytes (openssl rand -base64 32),
@@ -66,12 +67,7 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
   const secretProblem = authSecretProblem(variables.AUTH_SECRET);
   if (secretProblem) throw new DbdeckError('config', `dbdeck serve refuses this AUTH_SECRET; nothing was started:\n  ${secretProblem}`);
   const config = await loadConfigFile(options.config);
-  if (!existsSync(path.join(DBDECK_ROOT, '.next', 'BUILD_ID'))) {
-    throw new DbdeckError(
-      'config',
-      `no built console in ${path.join(DBDECK_ROOT, '.next')}: run \`npm run build\` in ${DBDECK_ROOT} first (once per dbdeck version, not per config)`,
-    );
-  }
+  requirePrebuiltConsole(DBDECK_ROOT);
 
   const controlUrl = variables.DBDECK_DATABASE_URL!;
   let applied: number;

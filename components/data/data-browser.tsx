@@ -24,6 +24,7 @@ export function DataBrowser({ view }: { view: TablePageView }) {
     rows: view.rows,
     primaryKey: view.table.primaryKey,
     masked: view.masked,
+    labels: view.labels,
     nav,
     onOpenJson: openJson,
   });

@@ -4,18 +4,44 @@ import type { BrowseColumn } from '@/lib/engine/browse/types';
 
 export const MASK = '•••••';
 
-/** How one value reads in the table and in the detail panel: NULL, masked, JSON, or text. */
+/** What the row a foreign key points at is called; `masked`: the label's column is masked for this viewer. */
+export interface CellLabel {
+  text: string;
+  masked: boolean;
+}
+
+/** How one value reads in the table and in the detail panel: NULL, masked, JSON, text, or a foreign key by its label. */
 export function DataCell({
   column,
   value,
   masked,
+  label,
   onOpenJson,
 }: {
   column: BrowseColumn;
   value: unknown;
   masked: boolean;
+  label?: CellLabel | null;
   onOpenJson?: (column: string, value: unknown) => void;
 }) {
+  if (label && !masked && value !== null && value !== undefined) {
+    return (
+      <span className="flex max-w-96 items-baseline gap-1.5" data-testid={`label-${column.name}`}>
+        {label.masked ? (
+          <span title="label masked for your role" className="cursor-help text-slate-400 select-none" data-testid="masked-label">
+            {label.text}
+          </span>
+        ) : (
+          <span className="truncate font-medium text-slate-900" title={label.text.length > 40 ? label.text : undefined}>
+            {label.text}
+          </span>
+        )}
+        <span className="truncate font-mono text-xs text-slate-400" data-testid="label-key">
+          {String(value)}
+        </span>
+      </span>
+    );
+  }
   if (masked && value !== null) {
     return (
       <span

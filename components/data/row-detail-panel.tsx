@@ -77,7 +77,7 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
                 <li key={`${link.table}:${link.columns.join(',')}`}>
                   {link.href ? (
                     <TextLink href={link.href} data-testid={`reference-${link.table}`}>
-                      {link.table} {link.values.join(', ')}
+                      {link.table} {link.label ? <LabelText label={link.label} /> : link.values.join(', ')}
                     </TextLink>
                   ) : (
                     <span className="text-slate-500">{link.table}: no row to open (the key is empty, masked, or points nowhere)</span>
@@ -104,6 +104,22 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
                     </span>
                   )}
                   <span className="ml-1 font-mono text-xs text-slate-400">via {link.columns.join(', ')}</span>
+                  {link.sample.length > 0 && (
+                    <ul className="mt-1 ml-4 space-y-0.5" data-testid={`referrers-${link.table}`}>
+                      {link.sample.map((referrer, i) => (
+                        <li key={referrer.href ?? i} className="truncate">
+                          {referrer.href ? (
+                            <TextLink href={referrer.href}>
+                              <LabelText label={referrer} />
+                            </TextLink>
+                          ) : (
+                            <LabelText label={referrer} />
+                          )}
+                        </li>
+                      ))}
+                      {link.sample.length < Number.parseInt(link.count, 10) && <li className="text-xs text-slate-500">…</li>}
+                    </ul>
+                  )}
                 </li>
               ))}
             </ul>
@@ -111,5 +127,16 @@ function DetailBody({ detail, onOpenJson }: { detail: RowDetailView; onOpenJson:
         )}
       </DialogBody>
     </>
+  );
+}
+
+/** A row's label, or MASK with a hint when its column is masked for this viewer. */
+function LabelText({ label }: { label: { text: string; masked: boolean } }) {
+  return label.masked ? (
+    <span title="label masked for your role" className="text-slate-400" data-testid="masked-label">
+      {label.text}
+    </span>
+  ) : (
+    <span data-testid="row-label">{label.text}</span>
   );
 }

@@ -16,6 +16,7 @@ import { ColumnHeader, sortable } from '@/components/data/column-header';
 import { DataCell } from '@/components/data/data-cell';
 import type { BrowseNavigation } from '@/components/data/use-browse-navigation';
 import type { BrowseColumn, BrowseFilter } from '@/lib/engine/browse/types';
+import type { CellLabels } from '@/lib/server/browse';
 
 export type BrowseRow = Record<string, unknown>;
 
@@ -31,28 +32,40 @@ const features = tableFeatures({ rowSortingFeature, columnVisibilityFeature, tab
 
 export type BrowseTable = ReactTable<typeof features, BrowseRow>;
 
-function columnDefs(columns: BrowseColumn[], masked: string[]): ColumnDef<typeof features, BrowseRow>[] {
-  return columns.map((column) => ({
-    id: column.name,
-    accessorFn: (row: BrowseRow) => row[column.name],
-    enableSorting: sortable(column, masked.includes(column.name)),
-    header: ({ header, table }) => {
-      const meta = table.options.meta!;
-      return (
-        <ColumnHeader
-          column={column}
-          masked={masked.includes(column.name)}
-          sorted={header.column.getIsSorted()}
-          onSort={header.column.getCanSort() ? () => header.column.toggleSorting(undefined, false) : null}
-          filters={meta.filters.filter((f) => f.column === column.name)}
-          onFilter={(filters) => meta.onFilter(column.name, filters)}
-        />
-      );
-    },
-    cell: ({ getValue, table }) => (
-      <DataCell column={column} value={getValue()} masked={masked.includes(column.name)} onOpenJson={table.options.meta!.onOpenJson} />
-    ),
-  }));
+function columnDefs(columns: BrowseColumn[], masked: string[], labels: CellLabels[]): ColumnDef<typeof features, BrowseRow>[] {
+  return columns.map((column) => {
+    const labelled = labels.find((set) => set.column === column.name);
+    return {
+      id: column.name,
+      accessorFn: (row: BrowseRow) => row[column.name],
+      enableSorting: sortable(column, masked.includes(column.name)),
+      header: ({ header, table }) => {
+        const meta = table.options.meta!;
+        return (
+          <ColumnHeader
+            column={column}
+            masked={masked.includes(column.name)}
+            sorted={header.column.getIsSorted()}
+            onSort={header.column.getCanSort() ? () => header.column.toggleSorting(undefined, false) : null}
+            filters={meta.filters.filter((f) => f.column === column.name)}
+            onFilter={(filters) => meta.onFilter(column.name, filters)}
+          />
+        );
+      },
+      cell: ({ getValue, row, table }) => {
+        const text = labelled?.labels[row.index] ?? null;
+        return (
+          <DataCell
+            column={column}
+            value={getValue()}
+            masked={masked.includes(column.name)}
+            label={text === null ? null : { text, masked: labelled!.masked }}
+            onOpenJson={table.options.meta!.onOpenJson}
+          />
+        );
+      },
+    };
+  });
 }
 
 /**
@@ -64,6 +77,7 @@ export function useBrowseTable({
   rows,
   primaryKey,
   masked,
+  labels,
   nav,
   onOpenJson,
 }: {
@@ -71,10 +85,12 @@ export function useBrowseTable({
   rows: BrowseRow[];
   primaryKey: string[];
   masked: string[];
+  /** Labels of the rows the foreign keys point at, aligned with `rows`. */
+  labels: CellLabels[];
   nav: BrowseNavigation;
   onOpenJson: (column: string, value: unknown) => void;
 }): BrowseTable {
-  const defs = useMemo(() => columnDefs(columns, masked), [columns, masked]);
+  const defs = useMemo(() => columnDefs(columns, masked, labels), [columns, masked, labels]);
   const { query } = nav;
   const sorting: SortingState = query.sort ? [{ id: query.sort, desc: query.dir === 'desc' }] : [];
   const columnVisibility: ColumnVisibilityState = Object.fromEntries(query.hide.map((name) => [name, false]));

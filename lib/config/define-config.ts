@@ -82,6 +82,15 @@ export const projectSchema = z
      * for support in the data browser, and replaced by stand-ins when data is copied with masking.
      */
     personalColumns: z.array(z.string().min(1)).optional(),
+    /**
+     * The data browser: `labels` names the column that says what a row of a table is
+     * (`{ users: 'name' }`), shown beside every foreign key pointing at it. Tables left out get
+     * their first non-personal text column; a column a table lacks is an error when browsing.
+     */
+    browse: z
+      .object({ labels: z.record(z.string().min(1, 'a table name'), z.string().min(1, 'a column name')).optional() })
+      .strict()
+      .optional(),
     migrationsTable: z.string().min(1).optional(),
     migrationsSchema: z.string().min(1).optional(),
     /**

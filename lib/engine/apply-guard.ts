@@ -54,7 +54,11 @@ export function isLockTimeout(error: unknown): boolean {
   return false;
 }
 
-const ms = (value: number | null) => String(value ?? 0);
+/**
+ * A setting's value in ms as a literal: dbdeck's own statements carry their values inline, as a
+ * statement with parameters costs postgres.js a round trip of its own to describe it first.
+ */
+const ms = (value: number | null) => `'${Math.max(0, Math.trunc(value ?? 0))}'`;
 
 /** Sleeps, or wakes early when `wake` is called. */
 function pause(delayMs: number): { done: Promise<void>; wake(): void } {
@@ -104,7 +108,7 @@ export class ApplyGuard {
     if (checkIntervalMs !== null) {
       try {
         // Outside a transaction, is_local=true changes nothing: this only asks whether the server knows the setting.
-        await driver.query("select set_config('client_connection_check_interval', $1, true)", [ms(checkIntervalMs)]);
+        await driver.query(`select set_config('client_connection_check_interval', ${ms(checkIntervalMs)}, true)`);
       } catch (error) {
         checkIntervalMs = null;
         const version = await driver.serverVersion().catch(() => 'this server');
@@ -132,15 +136,14 @@ export class ApplyGuard {
   /** First thing in a transaction, before waiting for dbdeck's own lock. */
   async enter(tx: SqlExecutor): Promise<void> {
     if (this.active && this.checkIntervalMs !== null)
-      await tx.query("select set_config('client_connection_check_interval', $1, true)", [ms(this.checkIntervalMs)]);
+      await tx.query(`select set_config('client_connection_check_interval', ${ms(this.checkIntervalMs)}, true)`);
   }
 
   /** Once dbdeck's lock is held: the timeouts for the rest of the transaction, and the watch. */
   async limit(tx: SqlExecutor): Promise<Watch> {
     if (!this.active) return { stop: async () => {} };
     const [row] = await tx.query<{ pid: number }>(
-      "select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), pg_backend_pid() as pid",
-      [ms(this.safety.lockTimeoutMs), ms(this.safety.statementTimeoutMs)],
+      `select set_config('lock_timeout', ${ms(this.safety.lockTimeoutMs)}, true), set_config('statement_timeout', ${ms(this.safety.statementTimeoutMs)}, true), pg_backend_pid() as pid`,
     );
     return this.watch(Number(row!.pid));
   }
@@ -148,7 +151,7 @@ export class ApplyGuard {
   /** Session-wide for work outside a transaction (under dbdeck's session lock); {@link leaveSession} undoes it. */
   async enterSession(db: SqlExecutor): Promise<void> {
     if (this.active && this.checkIntervalMs !== null)
-      await db.query("select set_config('client_connection_check_interval', $1, false)", [ms(this.checkIntervalMs)]);
+      await db.query(`select set_config('client_connection_check_interval', ${ms(this.checkIntervalMs)}, false)`);
   }
 
   async leaveSession(db: SqlExecutor): Promise<void> {
@@ -194,8 +197,7 @@ export class ApplyGuard {
     const invalidBefore = this.safety.lockTimeoutMs === null ? [] : await invalidIndexes(db);
     await this.withRetries(async () => {
       const [row] = await db.query<{ pid: number }>(
-        "select set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false), pg_backend_pid() as pid",
-        [ms(this.safety.lockTimeoutMs), ms(this.safety.statementTimeoutMs)],
+        `select set_config('lock_timeout', ${ms(this.safety.lockTimeoutMs)}, false), set_config('statement_timeout', ${ms(this.safety.statementTimeoutMs)}, false), pg_backend_pid() as pid`,
       );
       const watch = this.watch(Number(row!.pid));
       try {

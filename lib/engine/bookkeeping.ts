@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './drivers';
+import type { BatchStatement, Row, SqlExecutor } from './drivers';
 import type { MigrationFormat } from './journal';
 import type { BookkeepingTable, Dialect } from './types';
 
@@ -29,6 +29,21 @@ export interface BookkeepingEntry {
 
 function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A PostgreSQL string literal (E'…', right whatever standard_conforming_strings says). dbdeck's
+ * own statements on PostgreSQL carry their values inline: postgres.js sends a statement with
+ * parameters first to be described, a round trip of its own that also stops its pipeline.
+ */
+export function pgLiteral(value: string): string {
+  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** What a read of the table found; see {@link Bookkeeping.read}. */
+export interface BookkeepingRead {
+  shape: BookkeepingShape;
+  rows: BookkeepingRow[];
 }
 
 /**
@@ -71,23 +86,13 @@ export class Bookkeeping {
 
   /** Which drizzle wrote the table: 1.0 tells them apart by the `name` column, and so does dbdeck. */
   async shape(db: SqlExecutor): Promise<BookkeepingShape> {
-    const columns =
-      this.dialect === 'postgresql'
-        ? await db.query<{ column_name: string }>(
-            `select a.attname as column_name from pg_catalog.pg_attribute a
-               join pg_catalog.pg_class c on c.oid = a.attrelid
-               join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-              where a.attnum > 0 and not a.attisdropped and n.nspname = $1 and c.relname = $2`,
-            [this.table.schema, this.table.table],
-          )
-        : await db.query<{ column_name: string }>('select name as column_name from pragma_table_info(?)', [this.table.table]);
-    if (columns.length === 0) return 'none';
-    return columns.some((c) => c.column_name === 'name') ? 'v1' : 'v0';
+    const [statement] = this.readStatements();
+    return this.shapeOf(await db.query(statement!.sql, statement!.params));
   }
 
   async exists(db: SqlExecutor): Promise<boolean> {
     if (this.dialect === 'postgresql') {
-      const rows = await db.query<{ found: string | null }>('select to_regclass($1)::text as found', [this.qualified]);
+      const rows = await db.query<{ found: string | null }>(`select to_regclass(${pgLiteral(this.qualified)})::text as found`);
       return rows[0]?.found != null;
     }
     const rows = await db.query("select 1 from sqlite_master where type = 'table' and name = ?", [this.table.table]);
@@ -99,30 +104,73 @@ export class Bookkeeping {
     return (await this.read(db)).rows;
   }
 
-  /** The table's shape and its rows, oldest first (`name` read when the table has it). */
-  async read(db: SqlExecutor): Promise<{ shape: BookkeepingShape; rows: BookkeepingRow[] }> {
-    // The journal format never looks at names: one catalog query less on its hot path.
-    const shape = this.format === 'folders' ? await this.shape(db) : (await this.exists(db)) ? 'v0' : 'none';
-    if (shape === 'none') return { shape, rows: [] };
-    const name = shape === 'v1' ? 'name' : 'null as name';
-    const sql =
+  /**
+   * The two statements of a read: the table's columns (none: no table), then its rows, oldest
+   * first (the second fails when there is no table). `select *` reads `name` when the table has it.
+   */
+  readStatements(): [BatchStatement, BatchStatement] {
+    const columns: BatchStatement =
       this.dialect === 'postgresql'
-        ? `select id, hash, created_at, ${name} from ${this.qualified} order by created_at, id`
-        : `select rowid as id, id as id_column, hash, created_at, ${name} from ${this.qualified} order by created_at, rowid`;
-    const rows = await db.query<{ id: unknown; id_column?: unknown; hash: unknown; created_at: unknown; name: unknown }>(sql);
+        ? {
+            sql: `select a.attname as column_name from pg_catalog.pg_attribute a
+               join pg_catalog.pg_class c on c.oid = a.attrelid
+               join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+              where a.attnum > 0 and not a.attisdropped and n.nspname = ${pgLiteral(this.table.schema)} and c.relname = ${pgLiteral(this.table.table)}`,
+          }
+        : { sql: 'select name as column_name from pragma_table_info(?)', params: [this.table.table] };
+    const rows: BatchStatement = {
+      sql:
+        this.dialect === 'postgresql'
+          ? `select * from ${this.qualified} order by created_at, id`
+          : `select rowid as "__rowid", * from ${this.qualified} order by created_at, rowid`,
+    };
+    return [columns, rows];
+  }
+
+  private shapeOf(columns: Row[]): BookkeepingShape {
+    if (columns.length === 0) return 'none';
+    return columns.some((c) => c.column_name === 'name') ? 'v1' : 'v0';
+  }
+
+  /** The read, from the answers to {@link readStatements} (`rows` undefined: it failed, as it does without a table). */
+  parseRead(columns: Row[], rows: Row[] | undefined): BookkeepingRead {
+    const shape = this.shapeOf(columns);
+    if (shape === 'none') return { shape, rows: [] };
+    if (!rows) throw new Error(`reading ${this.qualified} failed although the table exists`);
+    const postgres = this.dialect === 'postgresql';
     return {
-      shape,
+      // The journal format never looks at names: a 1.0 table read for a 0.x folder keeps them null.
+      shape: this.format === 'journal' ? 'v0' : shape,
       rows: rows.map((row) => {
-        const idColumn = this.dialect === 'postgresql' ? row.id : row.id_column;
+        const idColumn = row.id;
+        const name = this.format === 'journal' ? null : row.name;
         return {
-          id: Number(row.id),
+          id: Number(postgres ? row.id : row.__rowid),
           hash: String(row.hash ?? ''),
           createdAt: Number(row.created_at),
-          name: row.name == null ? null : String(row.name),
+          name: name == null ? null : String(name),
           idColumn: idColumn == null ? null : Number(idColumn),
         };
       }),
     };
+  }
+
+  /**
+   * The table's shape and its rows, oldest first (`name` read when the table has it). Both
+   * statements go at once (one round trip where the executor pipelines) on SQLite, where a failing
+   * statement harms nothing, and on PostgreSQL when `together` says the reader is outside a
+   * transaction (inside one, the failing read of a missing table would abort it).
+   */
+  async read(db: SqlExecutor, options: { together?: boolean } = {}): Promise<BookkeepingRead> {
+    const [columns, rows] = this.readStatements();
+    if (options.together || this.dialect === 'sqlite') {
+      const answers = [db.query(columns.sql, columns.params), db.query(rows.sql, rows.params)] as const;
+      answers[1].catch(() => {}); // no table: read below only when there is one
+      const found = await answers[0];
+      return this.parseRead(found, found.length === 0 ? undefined : await answers[1]);
+    }
+    const found = await db.query(columns.sql, columns.params);
+    return this.parseRead(found, found.length === 0 ? undefined : await db.query(rows.sql, rows.params));
   }
 
   /** drizzle's pending rule reads only this: the newest created_at. */
@@ -134,13 +182,13 @@ export class Bookkeeping {
   /** The row drizzle writes for an applied migration: 1.0 adds the name (and, on SQLite, applied_at). */
   async insert(db: SqlExecutor, entry: BookkeepingEntry): Promise<void> {
     const postgres = this.dialect === 'postgresql';
-    if (this.format === 'journal') {
-      await db.query(
-        postgres ? `insert into ${this.qualified} ("hash", "created_at") values($1, $2)` : `INSERT INTO ${this.qualified} ("hash", "created_at") VALUES(?, ?)`,
-        [entry.hash, entry.when],
-      );
+    const when = String(Math.trunc(Number(entry.when)));
+    if (postgres && this.format === 'journal') {
+      await db.query(`insert into ${this.qualified} ("hash", "created_at") values(${pgLiteral(entry.hash)}, ${when})`);
+    } else if (this.format === 'journal') {
+      await db.query(`INSERT INTO ${this.qualified} ("hash", "created_at") VALUES(?, ?)`, [entry.hash, entry.when]);
     } else if (postgres) {
-      await db.query(`insert into ${this.qualified} ("hash", "created_at", "name") values($1, $2, $3)`, [entry.hash, entry.when, entry.tag]);
+      await db.query(`insert into ${this.qualified} ("hash", "created_at", "name") values(${pgLiteral(entry.hash)}, ${when}, ${pgLiteral(entry.tag)})`);
     } else {
       // drizzle 1.0 on SQLite writes applied_at itself, as an ISO string (no column default there).
       await db.query(`INSERT INTO ${this.qualified} ("hash", "created_at", "name", "applied_at") values(?, ?, ?, ?)`, [
@@ -153,7 +201,8 @@ export class Bookkeeping {
   }
 
   async delete(db: SqlExecutor, row: BookkeepingRow): Promise<void> {
-    await db.query(this.dialect === 'postgresql' ? `delete from ${this.qualified} where id = $1` : `delete from ${this.qualified} where rowid = ?`, [row.id]);
+    if (this.dialect === 'postgresql') await db.query(`delete from ${this.qualified} where id = ${Math.trunc(row.id)}`);
+    else await db.query(`delete from ${this.qualified} where rowid = ?`, [row.id]);
   }
 
   /**
@@ -161,16 +210,16 @@ export class Bookkeeping {
    * advisory lock keyed by the table's name. SQLite: the write transaction is the lock already.
    */
   async lockInTransaction(db: SqlExecutor): Promise<void> {
-    if (this.dialect === 'postgresql') await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey]);
+    if (this.dialect === 'postgresql') await db.query(`select pg_advisory_xact_lock(hashtextextended(${pgLiteral(this.lockKey)}, 0))`);
   }
 
   /** Session-level lock for runs that must leave the transaction (non-transactional migrations). */
   async lockSession(db: SqlExecutor): Promise<void> {
-    if (this.dialect === 'postgresql') await db.query('select pg_advisory_lock(hashtextextended($1, 0))', [this.lockKey]);
+    if (this.dialect === 'postgresql') await db.query(`select pg_advisory_lock(hashtextextended(${pgLiteral(this.lockKey)}, 0))`);
   }
 
   async unlockSession(db: SqlExecutor): Promise<void> {
-    if (this.dialect === 'postgresql') await db.query('select pg_advisory_unlock(hashtextextended($1, 0))', [this.lockKey]);
+    if (this.dialect === 'postgresql') await db.query(`select pg_advisory_unlock(hashtextextended(${pgLiteral(this.lockKey)}, 0))`);
   }
 
   private get lockKey(): string {

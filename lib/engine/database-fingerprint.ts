@@ -58,8 +58,11 @@ select 'extension', x.extname, x.extversion from pg_extension x`;
 const SQLITE_OBJECTS = `select type as kind, name, coalesce(sql, '') as definition from sqlite_master where name not like 'sqlite\\_autoindex\\_%' escape '\\'`;
 
 export async function readFingerprint(db: SqlExecutor, bookkeeping: Bookkeeping): Promise<DatabaseFingerprint> {
-  const rows = await db.query<{ kind: string; name: string; definition: string }>(bookkeeping.dialect === 'postgresql' ? POSTGRES_OBJECTS : SQLITE_OBJECTS);
-  const { rows: bookkept } = await bookkeeping.read(db);
+  // Read outside a transaction (under dbdeck's session lock): both reads go at once.
+  const [rows, { rows: bookkept }] = await Promise.all([
+    db.query<{ kind: string; name: string; definition: string }>(bookkeeping.dialect === 'postgresql' ? POSTGRES_OBJECTS : SQLITE_OBJECTS),
+    bookkeeping.read(db, { together: true }),
+  ]);
   return {
     objects: new Map(rows.map((row) => [`${row.kind} ${row.name}`, String(row.definition)])),
     bookkeeping: bookkept.map((row) => `${row.id} ${row.hash} ${row.createdAt}`),

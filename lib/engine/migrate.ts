@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ApplySafety } from './apply-safety';
-import { Bookkeeping } from './bookkeeping';
+import { Bookkeeping, type BookkeepingRead } from './bookkeeping';
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
 import { readUtf8, type Migration, type MigrationSet } from './journal';
@@ -50,14 +50,17 @@ export function bookkeepingFor(driver: Driver, set: MigrationSet, table: Partial
   return new Bookkeeping(driver.dialect, bookkeepingTable(table), set.format);
 }
 
-/** The status of `set` in the database `db` (a driver, or a transaction holding dbdeck's lock). */
-export async function statusIn(db: SqlExecutor, set: MigrationSet, bookkeeping: Bookkeeping): Promise<MigrationStatusReport> {
-  const { rows, shape } = await bookkeeping.read(db);
+/**
+ * The status of `set` in the database `db` (a driver, or a transaction holding dbdeck's lock).
+ * `outsideTransaction`: `db` is a driver, so the read may send its statements at once.
+ */
+export async function statusIn(db: SqlExecutor, set: MigrationSet, bookkeeping: Bookkeeping, outsideTransaction = false): Promise<MigrationStatusReport> {
+  const { rows, shape } = await bookkeeping.read(db, { together: outsideTransaction });
   return computeStatus(set, rows, shape);
 }
 
 export async function readMigrationStatus(driver: Driver, set: MigrationSet, table?: Partial<BookkeepingTable>): Promise<MigrationStatusReport> {
-  return statusIn(driver, set, bookkeepingFor(driver, set, table));
+  return statusIn(driver, set, bookkeepingFor(driver, set, table), true);
 }
 
 export function assertNoDrift(status: MigrationStatusReport, operation: string): void {
@@ -139,26 +142,39 @@ function applySteps(migrations: Migration[], bookkeeping: Bookkeeping, sent: Map
 async function runPending(driver: Driver, set: MigrationSet, options: MigrateOptions, dryRun: boolean, results: StepResult[] = []): Promise<StepResult[]> {
   const bookkeeping = bookkeepingFor(driver, set, options.table);
   const operation = dryRun ? 'plan' : 'migrate';
-  const before = await statusIn(driver, set, bookkeeping);
+  const before = await statusIn(driver, set, bookkeeping, true);
   assertNoDrift(before, operation);
   const wanted = selectPending(set, before, options.to);
   if (wanted.length === 0) return [];
   const sent = await decideSentPieces(wanted, set.dialect);
+  // Under the lock: re-read the table, as another run may have changed it.
+  const check = (read: BookkeepingRead) => {
+    const now = computeStatus(set, read.rows, read.shape);
+    assertNoDrift(now, operation);
+    const stillPending = new Set(now.migrations.filter((m) => m.state === 'pending').map((m) => m.tag));
+    const running = wanted.filter((m) => stillPending.has(m.tag));
+    assertQueuedVersions(set, running, options.expectedHashes);
+    return applySteps(running, bookkeeping, sent);
+  };
   return executeSteps(driver, bookkeeping, {
     dryRun,
     results,
     onProgress: options.onProgress,
     safety: options.safety,
-    // Under the lock: re-read the table, as another run may have changed it.
-    revalidate: async (db) => {
-      const now = await statusIn(db, set, bookkeeping);
-      assertNoDrift(now, operation);
-      const stillPending = new Set(now.migrations.filter((m) => m.state === 'pending').map((m) => m.tag));
-      const running = wanted.filter((m) => stillPending.has(m.tag));
-      assertQueuedVersions(set, running, options.expectedHashes);
-      return applySteps(running, bookkeeping, sent);
-    },
+    revalidate: async (db) => check(await bookkeeping.read(db)),
+    // Where the driver sends a transaction's work at once, the read before the lock predicts it;
+    // a file that would be refused under the lock is refused there, before anything is sent.
+    speculation: queuedVersionsHold(set, wanted, options.expectedHashes) ? { expected: applySteps(wanted, bookkeeping, sent), check } : undefined,
   });
+}
+
+function queuedVersionsHold(set: MigrationSet, migrations: Migration[], expected: ReadonlyMap<string, string> | undefined): boolean {
+  try {
+    assertQueuedVersions(set, migrations, expected);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Applies the pending migrations in journal order, in one transaction, under dbdeck's lock. */

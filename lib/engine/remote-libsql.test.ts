@@ -101,12 +101,12 @@ describe.each<{ transport: Transport; auth: boolean }>([
       .transaction(
         async (tx) => {
           if (!tx.runBatch) return null;
-          return tx.runBatch([{ sql: 'CREATE TABLE b (id integer primary key)' }, { sql: 'INSERT INTO nowhere VALUES (1)' }]);
+          return (await tx.runBatch([{ sql: 'CREATE TABLE b (id integer primary key)' }, { sql: 'INSERT INTO nowhere VALUES (1)' }])).failure;
         },
         { foreignKeysOff: true },
       )
       .catch((error: unknown) => ({ index: -1, error }));
-    expect(batched, 'runBatch is there').not.toBeNull();
+    expect(batched, 'runBatch is there and reports the failure').not.toBeNull();
     expect(batched!.index, 'the failing statement is named').toBe(1);
   });
 

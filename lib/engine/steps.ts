@@ -1,8 +1,8 @@
 import { ApplyGuard } from './apply-guard';
 import { NO_SAFETY, type ApplySafety } from './apply-safety';
-import type { Bookkeeping } from './bookkeeping';
+import type { Bookkeeping, BookkeepingRead } from './bookkeeping';
 import { assertDryRunLeftNoTrace, readFingerprint } from './database-fingerprint';
-import type { BatchStatement, Driver, SqlExecutor } from './drivers';
+import type { BatchOutcome, BatchStatement, Driver, SqlExecutor } from './drivers';
 import { DbdeckError, isDbdeckError, messageOf } from './errors';
 import { splitStatements } from './sql-text';
 import type { ProgressListener } from './types';
@@ -38,6 +38,16 @@ export interface StepResult {
 
 const withheldOf = (step: Step) => (step.withheld ? { withheld: step.withheld } : {});
 
+/**
+ * What the status read before the lock predicts, for executors that send a transaction's work in
+ * one request (see runSpeculatively): the steps, and the check of the read made under the lock
+ * (what `revalidate` does, from the rows read).
+ */
+export interface Speculation {
+  expected: Step[];
+  check(read: BookkeepingRead): Step[];
+}
+
 export interface ExecuteOptions {
   onProgress?: ProgressListener;
   /** Run everything inside a transaction that is rolled back (plan). */
@@ -56,6 +66,7 @@ export interface ExecuteOptions {
   prepare?(tx: SqlExecutor): Promise<void>;
   /** Lock and statement timeouts, retries, the vanished-client check (PostgreSQL servers only). */
   safety?: ApplySafety;
+  speculation?: Speculation;
 }
 
 class DryRunRollback extends Error {}
@@ -97,46 +108,59 @@ async function runStep(
   onProgress?.({ type: 'migration-done', tag: step.tag, durationMs });
 }
 
-/**
- * {@link runStep} for every step of a segment in one request, on an executor that batches (a
- * remote libSQL stream, where each statement would otherwise cost a network round trip): every
- * statement and bookkeeping change goes into one batch that stops at the first failure, as
- * drizzle's libSQL migrator sends its set. Progress is reported once the batch has answered.
- */
-async function runStepsBatched(
-  db: SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>,
-  steps: Step[],
-  total: number,
-  dialect: Bookkeeping['dialect'],
-  onProgress: ProgressListener | undefined,
-  results: StepResult[],
-) {
-  const batch: BatchStatement[] = [];
-  /** For each batch entry: which step and piece it belongs to (a piece may hold several statements). */
-  const origin: { step: number; piece: number | 'record' }[] = [];
-  const collector: SqlExecutor = {
+/** A segment's statements and bookkeeping changes as one batch, and where each entry came from. */
+interface StepsBatch {
+  statements: BatchStatement[];
+  /** For each entry: which step and piece it belongs to (on SQLite a piece is split into its statements). */
+  origin: { step: number; piece: number | 'record' }[];
+}
+
+/** Collects what an executor would be sent, instead of sending it (answers: no rows). */
+function collector(into: BatchStatement[]): SqlExecutor {
+  return {
     async query(sql, params) {
-      batch.push({ sql, params });
+      into.push({ sql, params });
       return [];
     },
     async run(sql) {
-      batch.push({ sql });
+      into.push({ sql });
     },
   };
+}
+
+async function batchOf(steps: Step[], dialect: Bookkeeping['dialect']): Promise<StepsBatch> {
+  const statements: BatchStatement[] = [];
+  const origin: StepsBatch['origin'] = [];
   for (const [stepIndex, step] of steps.entries()) {
     for (const [piece, text] of step.statements.entries()) {
-      for (const sql of text === null ? [] : splitStatements(text, dialect)) {
-        batch.push({ sql });
+      // PostgreSQL runs a piece of several statements as one simple query; a Hrana step holds one.
+      for (const sql of text === null ? [] : dialect === 'sqlite' ? splitStatements(text, dialect) : [text]) {
+        statements.push({ sql });
         origin.push({ step: stepIndex, piece });
       }
     }
-    const before = batch.length;
-    await step.record(collector);
-    for (let i = before; i < batch.length; i++) origin.push({ step: stepIndex, piece: 'record' });
+    const before = statements.length;
+    await step.record(collector(statements));
+    for (let i = before; i < statements.length; i++) origin.push({ step: stepIndex, piece: 'record' });
   }
-  const started = now();
-  const failure = await db.runBatch(batch);
-  const perStatement = (now() - started) / Math.max(1, batch.length);
+  return { statements, origin };
+}
+
+/**
+ * What {@link runStep} reports, for steps that ran as one batch: progress once the batch has
+ * answered (each statement's time is its share of the batch), and the first failure as the
+ * migration, statement and server message it is.
+ */
+function reportBatch(
+  steps: Step[],
+  { origin }: StepsBatch,
+  failure: BatchOutcome['failure'],
+  elapsedMs: number,
+  total: number,
+  onProgress: ProgressListener | undefined,
+  results: StepResult[],
+) {
+  const perStatement = elapsedMs / Math.max(1, origin.length);
   const failedStep = failure ? origin[failure.index]!.step : steps.length;
   for (const [stepIndex, step] of steps.entries()) {
     if (stepIndex > failedStep) break;
@@ -153,7 +177,7 @@ async function runStepsBatched(
             : `${step.tag}: statement ${index + 1} of ${count} failed: ${messageOf(failure.error)}`;
         throw new DbdeckError('migration', message, { tag: step.tag, file: step.file, statementIndex: index, statement: sql, cause: failure.error });
       }
-      const durationMs = perStatement * splitStatements(sql, dialect).length;
+      const durationMs = perStatement * origin.filter((o) => o.step === stepIndex && o.piece === index).length;
       timings.push({ index, sql, durationMs });
       onProgress?.({ type: 'statement-done', tag: step.tag, index, count, durationMs });
     }
@@ -163,17 +187,84 @@ async function runStepsBatched(
   }
 }
 
-async function foreignKeyCheck(db: SqlExecutor, bookkeeping: Bookkeeping, tags: string[]) {
+type BatchingExecutor = SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>;
+
+/**
+ * {@link runStep} for every step of a segment in one request, on an executor that batches (a
+ * remote libSQL stream, a PostgreSQL connection that pipelines), where each statement would
+ * otherwise cost a network round trip: every statement and bookkeeping change goes into one
+ * batch that stops at the first failure, as drizzle's libSQL migrator sends its set.
+ */
+async function runStepsBatched(
+  db: BatchingExecutor,
+  steps: Step[],
+  total: number,
+  dialect: Bookkeeping['dialect'],
+  onProgress: ProgressListener | undefined,
+  results: StepResult[],
+) {
+  const batch = await batchOf(steps, dialect);
+  const started = now();
+  const { failure } = await db.runBatch(batch.statements);
+  reportBatch(steps, batch, failure, now() - started, total, onProgress, results);
+}
+
+/** The read of the bookkeeping under the lock did not give the steps the batch ran: roll back and go step by step. */
+class Mispredicted extends Error {}
+
+/**
+ * The whole transaction's work in one request, from the status read before the lock: the table
+ * ensured, the table read (under the lock), every step, and SQLite's foreign_key_check. Nothing is
+ * decided on the prediction: the read under the lock must give exactly the steps that ran (else
+ * {@link Mispredicted}: the transaction is rolled back and run again the ordinary way), and a
+ * drift it shows, a failed statement or a violation throws, so the transaction rolls back.
+ */
+async function runSpeculatively(
+  db: BatchingExecutor,
+  bookkeeping: Bookkeeping,
+  speculation: Speculation,
+  onProgress: ProgressListener | undefined,
+  results: StepResult[],
+): Promise<Step[]> {
+  // Non-transactional steps are only announced (a dry run): they never run in this transaction.
+  const expected = speculation.expected.filter((s) => !s.nonTransactional);
+  const head: BatchStatement[] = [];
+  await bookkeeping.ensure(collector(head));
+  const readAt = head.length;
+  head.push(...bookkeeping.readStatements());
+  const steps = await batchOf(expected, bookkeeping.dialect);
+  const checkAt = head.length + steps.statements.length;
+  const tail: BatchStatement[] = bookkeeping.dialect === 'sqlite' ? [{ sql: FOREIGN_KEY_CHECK }] : [];
+  const started = now();
+  const { results: answers, failure } = await db.runBatch([...head, ...steps.statements, ...tail]);
+  const elapsedMs = now() - started;
+  if (failure && failure.index < head.length) throw failure.error;
+  const running = speculation.check(bookkeeping.parseRead(answers[readAt]!, answers[readAt + 1]));
+  if (running.map((s) => s.tag).join('\n') !== speculation.expected.map((s) => s.tag).join('\n')) throw new Mispredicted();
+  const stepFailure = failure && failure.index < checkAt ? { index: failure.index - head.length, error: failure.error } : null;
+  reportBatch(expected, steps, stepFailure, elapsedMs, running.length, onProgress, results);
+  if (failure) throw failure.error; // foreign_key_check itself failed
+  if (tail.length > 0) assertNoViolations(answers[checkAt] as Violation[], expected);
+  return running;
+}
+
+const FOREIGN_KEY_CHECK = 'PRAGMA foreign_key_check';
+type Violation = { table: string; parent: string; rowid: number };
+
+function assertNoViolations(violations: Violation[], steps: Step[]) {
+  if (violations.length === 0) return;
+  const first = violations[0]!;
+  const tags = steps.map((s) => s.tag);
+  throw new DbdeckError(
+    'migration',
+    `${tags.join(', ')}: ${violations.length} foreign key violation(s) after the statements ran (first: table "${first.table}" rowid ${first.rowid} references missing "${first.parent}"); nothing was committed`,
+    { tag: tags.at(-1) },
+  );
+}
+
+async function foreignKeyCheck(db: SqlExecutor, bookkeeping: Bookkeeping, steps: Step[]) {
   if (bookkeeping.dialect !== 'sqlite') return;
-  const violations = await db.query<{ table: string; parent: string; rowid: number }>('PRAGMA foreign_key_check');
-  if (violations.length > 0) {
-    const first = violations[0]!;
-    throw new DbdeckError(
-      'migration',
-      `${tags.join(', ')}: ${violations.length} foreign key violation(s) after the statements ran (first: table "${first.table}" rowid ${first.rowid} references missing "${first.parent}"); nothing was committed`,
-      { tag: tags.at(-1) },
-    );
-  }
+  assertNoViolations(await db.query<Violation>(FOREIGN_KEY_CHECK), steps);
 }
 
 /** Consecutive transactional steps share a transaction; a non-transactional step stands alone. */
@@ -241,18 +332,14 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
 
   const runSegment = async (db: SqlExecutor, segment: Step[], total: number) => {
     if (db.runBatch) {
-      await runStepsBatched(db as SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>, segment, total, bookkeeping.dialect, onProgress, results);
+      await runStepsBatched(db as BatchingExecutor, segment, total, bookkeeping.dialect, onProgress, results);
     } else {
       for (const step of segment) {
         onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
         await runStep(db, step, step.statements, onProgress, results);
       }
     }
-    await foreignKeyCheck(
-      db,
-      bookkeeping,
-      segment.map((s) => s.tag),
-    );
+    await foreignKeyCheck(db, bookkeeping, segment);
   };
 
   /**
@@ -266,13 +353,18 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
         try {
           await driver.transaction(
             async (tx) => {
-              await guard.enter(tx);
-              await lock?.(tx);
-              const watch = await guard.limit(tx);
+              // Sent together (pipelined where the driver can), run in this order by the server.
+              const opening = await Promise.allSettled([guard.enter(tx), lock?.(tx), guard.limit(tx)]);
+              const watch = opening[2].status === 'fulfilled' ? opening[2].value : null;
+              const failed = opening.find((o) => o.status === 'rejected');
+              if (failed) {
+                await watch?.stop();
+                throw failed.reason;
+              }
               try {
                 await work(tx);
               } finally {
-                await watch.stop();
+                await watch!.stop();
               }
               if (dryRun) throw new DryRunRollback();
             },
@@ -289,30 +381,48 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
 
   // Dry runs, and runs without a non-transactional step: one transaction, transaction lock.
   let steps: Step[] | null = null;
-  await inTransaction(
-    async (tx) => {
-      await options.prepare?.(tx);
-      await bookkeeping.ensure(tx);
-      steps = await options.revalidate(tx);
-      const transactional = steps.filter((s) => !s.nonTransactional);
-      if (dryRun || transactional.length === steps.length) {
-        await runSegment(tx, transactional, steps.length);
-        if (dryRun)
-          for (const s of steps.filter((s) => s.nonTransactional))
-            results.push({
-              tag: s.tag,
-              durationMs: 0,
-              statements: [],
-              notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it`,
-            });
-      }
-    },
-    'Everything was rolled back: nothing was changed.',
-    async (tx) => {
-      onProgress?.({ type: 'waiting-for-lock' });
-      await bookkeeping.lockInTransaction(tx);
-    },
-  );
+  const notExecuted = (all: Step[]) => {
+    for (const s of all.filter((s) => s.nonTransactional))
+      results.push({
+        tag: s.tag,
+        durationMs: 0,
+        statements: [],
+        notExecuted: `runs outside a transaction (${s.nonTransactional}), so a dry run cannot execute it`,
+      });
+  };
+  // In one request when the driver batches and the prediction is one transaction's work.
+  let speculation = options.prepare || !(dryRun || options.speculation?.expected.every((s) => !s.nonTransactional)) ? undefined : options.speculation;
+  for (;;) {
+    try {
+      await inTransaction(
+        async (tx) => {
+          if (speculation && tx.runBatch) {
+            steps = await runSpeculatively(tx as BatchingExecutor, bookkeeping, speculation, onProgress, results);
+            if (dryRun) notExecuted(steps);
+            return;
+          }
+          await options.prepare?.(tx);
+          await bookkeeping.ensure(tx);
+          steps = await options.revalidate(tx);
+          const transactional = steps.filter((s) => !s.nonTransactional);
+          if (dryRun || transactional.length === steps.length) {
+            await runSegment(tx, transactional, steps.length);
+            if (dryRun) notExecuted(steps);
+          }
+        },
+        'Everything was rolled back: nothing was changed.',
+        async (tx) => {
+          onProgress?.({ type: 'waiting-for-lock' });
+          await bookkeeping.lockInTransaction(tx);
+        },
+      );
+      break;
+    } catch (error) {
+      // Another run changed the table between the read and the lock: rolled back, now step by step.
+      if (!(error instanceof Mispredicted)) throw error;
+      speculation = undefined;
+    }
+  }
   const planned = steps as Step[] | null;
   if (dryRun || !planned || planned.every((s) => !s.nonTransactional)) return results;
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { consoleServerScript } from './console-build';
 
 export interface ConsoleServerOptions {
-  /** dbdeck's own checkout: where the built console (.next) is. */
+  /** dbdeck's folder (a checkout, or the installed package): where the built console (.next) is. */
   root: string;
   host: string;
   port: number;
@@ -20,14 +20,13 @@ export interface ConsoleServer {
 
 /**
  * The built console, served in a child process by the same server `npm start` runs
- * (scripts/serve-console.ts), so what is tested there holds here. `dbdeck serve` owns the process around it and
+ * (scripts/serve-console.ts, bundled into .next), so what is tested there holds here. `dbdeck serve` owns the process around it and
  * decides what happens on SIGTERM; whatever else runs beside the console (workers) hooks in there.
  */
 export function startConsoleServer(options: ConsoleServerOptions): ConsoleServer {
-  // dbdeck's own server around Next (scripts/serve-console.ts), as `npm start` runs it: it tells the
-  // app each request's client address from the socket, which the sign-in limits count against.
-  const tsx = path.join(options.root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child: ChildProcess = spawn(process.execPath, [tsx, path.join(options.root, 'scripts', 'serve-console.ts')], {
+  // dbdeck's own server around Next (scripts/serve-console.ts, built to plain JavaScript), as `npm start`
+  // runs it: it tells the app each request's client address from the socket, which the sign-in limits count against.
+  const child: ChildProcess = spawn(process.execPath, [consoleServerScript(options.root)], {
     cwd: options.root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...options.env, HOST: options.host, PORT: String(options.port) },

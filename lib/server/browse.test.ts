@@ -62,6 +62,25 @@ describe.each([
     expect(sorted!.rows).toEqual([]);
   });
 
+  it("the table page shows each row's foreign keys by the config's labels, masked for support as their column is", async () => {
+    const [fk, parent, label] = project === 'shop' ? ['user_id', 'users', 'name'] : ['site_id', 'sites', 'name'];
+    const driver = await connect({ url: db.url });
+    const names = new Map(
+      (await driver.query<{ id: unknown; label: string }>(`SELECT id, ${label} AS label FROM ${parent}`)).map((r) => [String(r.id), r.label]),
+    );
+    await driver.close();
+    const SUPPORT: Principal = { ...LEAD, actor: 'support@x.io', role: 'support' };
+    const forLead = await loadTablePage(project, 'development', table, query({}), LEAD);
+    const leads = forLead!.labels.find((set) => set.column === fk)!;
+    expect(leads).toMatchObject({ table: parent, labelColumn: label, masked: false });
+    expect(leads.labels).toEqual(forLead!.rows.map((row) => names.get(String(row[fk]))));
+    const forSupport = await loadTablePage(project, 'development', table, query({}), SUPPORT);
+    const supports = forSupport!.labels.find((set) => set.column === fk)!;
+    // The shop's users.name is personal (personalColumns): masked for support, as when browsing users. A site's name is not.
+    expect(supports.masked).toBe(project === 'shop');
+    expect(supports.labels).toEqual(forSupport!.rows.map((row) => (project === 'shop' ? '•••••' : names.get(String(row[fk])))));
+  });
+
   it('the CSV export refuses them before writing a line, instead of exporting every row', async () => {
     for (const search of [{ f: 'no_such_column:equals:1' }, { sort: 'nope' }] as Record<string, string>[]) {
       const failure = await (async () => {

@@ -16,6 +16,7 @@ import {
   type CsvExport,
   type CsvRequest,
   type Driver,
+  type LabelColumns,
   type MaskPolicy,
 } from '@/lib/engine';
 import type { OpenEnvironment } from '@/lib/runtime/workspace';
@@ -51,10 +52,29 @@ export interface RowDetailView {
   /** null: no row has this key (any more). */
   row: PlainRow | null;
   masked: string[];
-  /** The rows it points to: an order → its customer. */
-  references: { table: string; columns: string[]; refColumns: string[]; values: string[]; href: string | null }[];
-  /** The rows pointing to it (a customer → their orders): how many ("1000+" past the cap), and a filtered browse of them. */
-  referencedBy: { table: string; columns: string[]; href: string | null; count: string }[];
+  /** The rows it points to: an order → its customer, by label when its table has one. */
+  references: { table: string; columns: string[]; refColumns: string[]; values: string[]; href: string | null; label: LabelView | null }[];
+  /**
+   * The rows pointing to it (a customer → their orders): how many ("1000+" past the cap), a
+   * filtered browse of them, and the first few by label (or key), each opening its own detail.
+   */
+  referencedBy: { table: string; columns: string[]; href: string | null; count: string; sample: { text: string; masked: boolean; href: string | null }[] }[];
+}
+
+/** A row's label as shown: masked for this viewer or not. */
+export interface LabelView {
+  text: string;
+  masked: boolean;
+}
+
+/** A foreign key column of the page with the label of each row's referenced row (null: none to show). */
+export interface CellLabels {
+  /** The foreign key's first column: the cell the label goes in. */
+  column: string;
+  table: string;
+  labelColumn: string;
+  masked: boolean;
+  labels: (string | null)[];
 }
 
 export interface TablePageView {
@@ -70,6 +90,8 @@ export interface TablePageView {
   nextCursor: string | null;
   hasMore: boolean;
   masked: string[];
+  /** Labels of the rows the page's foreign keys point at, aligned with `rows`. */
+  labels: CellLabels[];
   /** A filter value or cursor the engine refused: shown above an empty table, not thrown. */
   error: string | null;
   detail: RowDetailView | null;
@@ -79,6 +101,16 @@ export interface TablePageView {
 export function maskPolicyFor(user: Principal, project: string): MaskPolicy {
   const configured = getWorkspace().config.projects.find((p) => p.name === project);
   return { maskPersonal: user.role === 'support', extraPersonal: configured?.personalColumns ?? [] };
+}
+
+/** The project's configured label columns (`browse.labels`). */
+function labelColumnsFor(project: string): LabelColumns {
+  return getWorkspace().config.projects.find((p) => p.name === project)?.browse?.labels ?? {};
+}
+
+/** The config's label columns against this database: a wrong one is named with its project, as a page error. */
+function labelError(failure: unknown, project: string): string | null {
+  return isDbdeckError(failure, 'config') ? `${shownError(`project "${project}": ${failure.message}`)}.` : null;
 }
 
 /** The environment's configuration, or null when it is not configured (a 404 for pages). */
@@ -154,6 +186,7 @@ function selectionOf(table: BrowseTable, query: BrowseQuery): CsvRequest {
 export async function loadTablePage(project: string, environment: string, key: string, query: BrowseQuery, user: Principal): Promise<TablePageView | null> {
   if (!configured(project, environment)) return null;
   const policy = maskPolicyFor(user, project);
+  const labels = labelColumnsFor(project);
   return withSchema(project, environment, async (driver, schema) => {
     const table = schema.tables.find((t) => tableKey(t) === key);
     if (!table) return null;
@@ -166,20 +199,23 @@ export async function loadTablePage(project: string, environment: string, key: s
         schema,
         { ...selectionOf(table, query), pageSize: query.size, cursor: query.c.at(-1) ?? null, page: query.page - 1 },
         policy,
+        { labels },
       );
     } catch (failure) {
-      if (!isDbdeckError(failure, 'usage')) throw failure;
-      error = `${shownError(failure.message)}.`;
-      page = { table: key, columns: table.columns, rows: [], mode: 'keyset', nextCursor: null, hasMore: false, masked: [] };
+      error = labelError(failure, project);
+      if (!error && !isDbdeckError(failure, 'usage')) throw failure;
+      error ??= `${shownError((failure as Error).message)}.`;
+      page = { table: key, columns: table.columns, rows: [], mode: 'keyset', nextCursor: null, hasMore: false, masked: [], references: [] };
     }
     const exportQuery = { ...EMPTY_QUERY, f: query.f, sort: query.sort, dir: query.dir, hide: query.hide };
     let detail: RowDetailView | null = null;
     if (query.row.length > 0) {
       try {
-        detail = await loadDetail(driver, schema, table, query.row, policy, { project, environment });
+        detail = await loadDetail(driver, schema, table, query.row, policy, { project, environment, labels });
       } catch (failure) {
-        if (!isDbdeckError(failure, 'usage')) throw failure;
-        error = `${shownError(failure.message)}.`;
+        const problem = labelError(failure, project);
+        if (!problem && !isDbdeckError(failure, 'usage')) throw failure;
+        error = problem ?? `${shownError((failure as Error).message)}.`;
       }
     }
     return {
@@ -194,6 +230,13 @@ export async function loadTablePage(project: string, environment: string, key: s
       nextCursor: page.nextCursor,
       hasMore: page.hasMore,
       masked: page.masked,
+      labels: page.references.map(({ foreignKey, labelColumn, masked, labels }) => ({
+        column: foreignKey.columns[0]!,
+        table: foreignKey.table,
+        labelColumn,
+        masked,
+        labels,
+      })),
       error,
       detail,
     };
@@ -206,9 +249,9 @@ async function loadDetail(
   table: BrowseTable,
   key: string[],
   policy: MaskPolicy,
-  where: { project: string; environment: string },
+  where: { project: string; environment: string; labels: LabelColumns },
 ): Promise<RowDetailView> {
-  const detail = await rowDetail(driver, schema, tableKey(table), key, policy);
+  const detail = await rowDetail(driver, schema, tableKey(table), key, policy, where.labels);
   const hrefOf = (link: BrowseLink) =>
     browseHref(dataHref(where.project, where.environment, link.table), { ...EMPTY_QUERY, ...(link.key ? { row: link.key } : { f: link.filters }) });
   const row = detail.row ? plainRow(detail.row) : null;
@@ -218,18 +261,24 @@ async function loadDetail(
     columns: detail.columns,
     row,
     masked: detail.masked,
-    references: detail.references.map(({ foreignKey, target }) => ({
+    references: detail.references.map(({ foreignKey, target, label, labelMasked }) => ({
       table: foreignKey.table,
       columns: foreignKey.columns,
       refColumns: foreignKey.refColumns,
       values: foreignKey.columns.map((column) => String(row?.[column] ?? 'NULL')),
       href: target ? hrefOf(target) : null,
+      label: label === null ? null : { text: label, masked: labelMasked },
     })),
-    referencedBy: detail.referencedBy.map(({ foreignKey, link, count, countExact }) => ({
+    referencedBy: detail.referencedBy.map(({ foreignKey, link, count, countExact, sample, labelMasked }) => ({
       table: foreignKey.table,
       columns: foreignKey.columns,
       href: link ? hrefOf(link) : null,
       count: countExact ? String(count) : `${count}+`,
+      sample: sample.map((referrer) => ({
+        text: referrer.label ?? referrer.key?.join(', ') ?? '(a row without a key to show)',
+        masked: referrer.label !== null && labelMasked,
+        href: referrer.key ? hrefOf({ table: foreignKey.table, filters: [], key: referrer.key }) : null,
+      })),
     })),
   };
 }

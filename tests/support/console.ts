@@ -6,11 +6,14 @@ import { consoleBuildIsCurrent } from '../../lib/runtime/console-build';
 const root = path.resolve(import.meta.dirname, '../..');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
-/** Builds the console (`next build`) when its build is missing or older than its sources, as `npm start` does. */
+/** Builds the console (scripts/build-console.ts) when its build is missing or older than its sources, as `npm start` does. */
 export function ensureConsoleBuild(): void {
   if (consoleBuildIsCurrent(root)) return;
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/build-console.ts'), '--if-stale'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`building the console failed:\n${build.stdout}\n${build.stderr}`);
 }
 
 export interface ConsoleProcess {

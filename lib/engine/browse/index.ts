@@ -6,5 +6,6 @@ export { encodeCursor } from './cursor';
 export { tableKey, quoteIdent } from './names';
 export { MASK, isMasked, maskedColumns, maskRows, sensitivityOf, type Sensitivity } from './mask';
 export { readOnlyQuery, withReadOnly } from './read-only';
-export { browsePage, listTables, rowDetail, REFERRER_COUNT_CAP, type BrowsePageOptions } from './run';
+export { browsePage, listTables, rowDetail, REFERRER_COUNT_CAP, REFERRER_SAMPLE, type BrowsePageOptions } from './run';
+export { checkLabelColumns, labelColumnOf, type LabelColumns } from './labels';
 export { exportCsv, csvField, type CsvOptions, type CsvRequest } from './csv';

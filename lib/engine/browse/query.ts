@@ -19,6 +19,8 @@ export interface BuildOptions {
   masked?: readonly string[];
   /** 'offset' forces OFFSET paging even where keyset would serve (benchmarks compare both on one order). */
   paging?: 'auto' | 'offset';
+  /** More result columns, `expression AS alias`, made from introspected names only (the labels' subqueries). */
+  extraColumns?: readonly string[];
 }
 
 /** Which filter operators apply to which column kinds (is-null / not-null apply to every kind). */
@@ -198,7 +200,7 @@ export function buildBrowseQuery(schema: BrowseSchema, request: BrowseRequest, o
   const conditions = filterConditions(dialect, table, request.filters, masked, params);
   const plan = pagingPlan(dialect, table, request.sort, masked, options);
 
-  const select = table.columns.map((c) => quoteIdent(c.name));
+  const select = [...table.columns.map((c) => quoteIdent(c.name)), ...(options.extraColumns ?? [])];
   let keyset: BuiltQuery['keyset'];
   if (plan.mode === 'keyset') {
     const prefix = aliasPrefix(table);

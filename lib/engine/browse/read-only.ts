@@ -27,8 +27,22 @@ const STALE_STATEMENT = new Set(['FetchPreparedStatement', 'RevalidateCachedQuer
  * outside the transaction. Here it runs inside, fails with the aborted transaction, and the read
  * is made once more with the statement prepared afresh.
  */
-export async function readOnlyQuery<T extends Row = Row>(driver: Driver, sql: string, params: unknown[] = []): Promise<T[]> {
-  if (driver.raw.kind !== 'postgres') return driver.readOnly((db) => db.query<T>(sql, params));
+export function readOnlyQuery<T extends Row = Row>(driver: Driver, sql: string, params: unknown[] = []): Promise<T[]> {
+  return readOnlyQueryThen<T, T[]>(driver, sql, params, async (rows) => rows);
+}
+
+/**
+ * {@link readOnlyQuery}, then `then` with its rows and the same transaction: reads that depend on
+ * the first one's rows (a page's labels) see the same snapshot and cost one more round trip, not
+ * a transaction of their own.
+ */
+export async function readOnlyQueryThen<T extends Row, R>(
+  driver: Driver,
+  sql: string,
+  params: unknown[],
+  then: (rows: T[], db: SqlExecutor) => Promise<R>,
+): Promise<R> {
+  if (driver.raw.kind !== 'postgres') return driver.readOnly(async (db) => then(await db.query<T>(sql, params), db));
   const client = driver.raw.client;
   for (let attempt = 1; ; attempt++) {
     const connection = await client.reserve();
@@ -36,13 +50,38 @@ export async function readOnlyQuery<T extends Row = Row>(driver: Driver, sql: st
       const begin = connection.unsafe('BEGIN READ ONLY').execute();
       const statement = connection.unsafe(sql, params as never[], { prepare: true }).execute();
       const [began, result] = await Promise.allSettled([begin, statement]);
-      const ok = began.status === 'fulfilled' && result.status === 'fulfilled';
-      await connection.unsafe(ok ? 'COMMIT' : 'ROLLBACK');
-      if (ok) return [...(result as PromiseFulfilledResult<Iterable<T>>).value];
-      const error = began.status === 'rejected' ? began.reason : (result as PromiseRejectedResult).reason;
+      const outcome: PromiseSettledResult<R> =
+        began.status === 'rejected'
+          ? began
+          : result.status === 'rejected'
+            ? result
+            : await settled(then([...(result.value as Iterable<T>)], preparedOn(connection)));
+      await connection.unsafe(outcome.status === 'fulfilled' ? 'COMMIT' : 'ROLLBACK');
+      if (outcome.status === 'fulfilled') return outcome.value;
+      const error: unknown = outcome.reason;
       if (attempt > 1 || !STALE_STATEMENT.has((error as { routine?: string }).routine ?? '')) throw error;
     } finally {
       connection.release();
     }
   }
+}
+
+async function settled<R>(promise: Promise<R>): Promise<PromiseSettledResult<R>> {
+  try {
+    return { status: 'fulfilled', value: await promise };
+  } catch (reason) {
+    return { status: 'rejected', reason };
+  }
+}
+
+/** Statements on a reserved postgres.js connection, prepared as {@link readOnlyQuery}'s are. */
+function preparedOn(connection: import('postgres').ReservedSql): SqlExecutor {
+  return {
+    async query<T extends Row>(text: string, params: unknown[] = []) {
+      return [...(await connection.unsafe(text, params as never[], { prepare: true }))] as unknown as T[];
+    },
+    async run(text: string) {
+      await connection.unsafe(text);
+    },
+  };
 }

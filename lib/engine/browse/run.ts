@@ -2,11 +2,12 @@ import type { Driver, SqlExecutor } from '../drivers';
 import { DbdeckError, isDbdeckError } from '../errors';
 import { encodeCursor } from './cursor';
 import { introspect, type IntrospectOptions } from './introspect-tables';
+import { checkLabelColumns, inlineLabels, labelColumnOf, labelLookups, lookupLabels, type LabelColumns } from './labels';
 import { isMasked, maskedColumns, maskRows } from './mask';
 import { findTable, shown, tableKey } from './names';
 import { jsonTextFilters, matchesVisibly } from './json-filters';
 import { buildBrowseQuery, buildCountQuery, type BuildOptions } from './query';
-import { readOnlyQuery, withReadOnly } from './read-only';
+import { readOnlyQuery, readOnlyQueryThen, withReadOnly } from './read-only';
 import type {
   BrowseFilter,
   BrowseLink,
@@ -18,6 +19,7 @@ import type {
   BuiltQuery,
   ForeignKey,
   MaskPolicy,
+  PageReference,
   RowDetail,
   RowReference,
   RowReferrers,
@@ -25,10 +27,14 @@ import type {
 
 /** Rows pointing at one row are counted up to this many ("1000+" beyond). */
 export const REFERRER_COUNT_CAP = 1000;
+/** Rows pointing at one row that its detail lists by label. */
+export const REFERRER_SAMPLE = 5;
 
 export interface BrowsePageOptions {
   /** 'offset' forces OFFSET paging (benchmarks); the default picks keyset wherever it can. */
   paging?: BuildOptions['paging'];
+  /** The config's label columns (`browse.labels`); false: no labels (benchmarks: the plain page). */
+  labels?: LabelColumns | false;
 }
 
 /** The tables of a database with their row counts (estimated for large PostgreSQL tables). */
@@ -52,13 +58,32 @@ export async function browsePage(
 ): Promise<BrowsePage> {
   const table = findTable(schema, request.table);
   const hidden = maskedColumns(table, policy);
-  const built = buildBrowseQuery(schema, request, { masked: hidden, paging: options.paging });
   const jsonAsText = schema.dialect === 'sqlite';
   const guards = jsonTextFilters(table, Array.isArray(request.filters) ? request.filters : [], hidden);
-  const { rows, hasMore, last } =
-    guards.length === 0
-      ? await onePage(driver, built, request.pageSize)
-      : await visiblyMatchingPage(driver, schema, request, built, hidden, options, (row) => matchesVisibly(row, guards, policy, jsonAsText));
+  if (options.labels) checkLabelColumns(schema, options.labels);
+  const lookups = options.labels === false ? [] : labelLookups(schema, table, policy, options.labels ?? {});
+  const build = (extraColumns?: string[]) => buildBrowseQuery(schema, request, { masked: hidden, paging: options.paging, extraColumns });
+  let built = build();
+  let page: RawPage;
+  let references: PageReference[] = [];
+  if (guards.length === 0 && built.mode === 'keyset') {
+    // A keyset page reads its labels in its own statement: not one statement more (see inlineLabels).
+    const inline = inlineLabels(table, lookups);
+    if (lookups.length > 0) built = build(inline.columns);
+    page = rawPage(await readOnlyQuery(driver, built.sql, built.params), request.pageSize);
+    references = inline.references(schema, page.rows, policy);
+  } else if (guards.length === 0) {
+    // An OFFSET page: one query per referenced table, in the page's transaction once its rows are known.
+    ({ page, references } = await readOnlyQueryThen(driver, built.sql, built.params, async (read, db) => {
+      const rows = rawPage(read, request.pageSize);
+      return { page: rows, references: lookups.length > 0 ? await lookupLabels(db, schema, lookups, rows.rows, policy) : [] };
+    }));
+  } else {
+    page = await visiblyMatchingPage(driver, schema, request, built, hidden, options, (row) => matchesVisibly(row, guards, policy, jsonAsText));
+    const rows = page.rows;
+    if (lookups.length > 0) references = await withReadOnly(driver, (db) => lookupLabels(db, schema, lookups, rows, policy));
+  }
+  const { rows, hasMore, last } = page;
   const nextCursor =
     built.keyset && hasMore && last
       ? encodeCursor(
@@ -68,7 +93,7 @@ export async function browsePage(
       : null;
   // maskRows keeps the table's columns only: the cursor aliases go.
   const masked = maskRows(table, rows, policy, { jsonAsText });
-  return { table: tableKey(table), columns: table.columns, rows: masked.rows, mode: built.mode, nextCursor, hasMore, masked: masked.masked };
+  return { table: tableKey(table), columns: table.columns, rows: masked.rows, mode: built.mode, nextCursor, hasMore, masked: masked.masked, references };
 }
 
 interface RawPage {
@@ -78,8 +103,8 @@ interface RawPage {
   last: Record<string, unknown> | undefined;
 }
 
-async function onePage(driver: Driver, built: BuiltQuery, pageSize: number): Promise<RawPage> {
-  const rows = await readOnlyQuery(driver, built.sql, built.params);
+/** A page's rows from a read of one more than it holds. */
+function rawPage(rows: Record<string, unknown>[], pageSize: number): RawPage {
   const kept = rows.slice(0, pageSize);
   return { rows: kept, hasMore: rows.length > pageSize, last: kept.at(-1) };
 }
@@ -169,49 +194,96 @@ interface RowContext {
   table: BrowseTable;
   row: Record<string, unknown>;
   policy: MaskPolicy;
+  labels: LabelColumns;
 }
 
-async function referenceOf({ db, schema, table, row, policy }: RowContext, foreignKey: ForeignKey): Promise<RowReference> {
+async function targetOf({ db, schema, table, row, policy }: RowContext, foreignKey: ForeignKey): Promise<BrowseLink | null> {
   const values = foreignKey.columns.map((column) => row[column]);
   if (values.some((value) => value === null || value === undefined) || foreignKey.columns.some((column) => isMasked(table, column, policy))) {
-    return { foreignKey, target: null };
+    return null;
   }
   const target = findTable(schema, foreignKey.table);
   const filters = equalsFilters(foreignKey.refColumns, values);
   const byPrimaryKey = target.primaryKey.length === foreignKey.refColumns.length && target.primaryKey.every((column, i) => foreignKey.refColumns[i] === column);
-  if (byPrimaryKey) return { foreignKey, target: { table: foreignKey.table, filters, key: values.map(asText) } };
+  if (byPrimaryKey) return { table: foreignKey.table, filters, key: values.map(asText) };
   // The key points at unique non-key columns: find the row's primary key to link to it.
   const built = unlessRefused(() =>
     buildBrowseQuery(schema, { table: foreignKey.table, filters, sort: null, pageSize: 1 }, { masked: maskedColumns(target, policy) }),
   );
-  if (!built) return { foreignKey, target: null };
+  if (!built) return null;
   const [found] = await db.query(built.sql, built.params);
   const key = found && target.primaryKey.length > 0 ? target.primaryKey.map((column) => asText(found[column])) : null;
-  return { foreignKey, target: found ? { table: foreignKey.table, filters, key } : null };
+  return found ? { table: foreignKey.table, filters, key } : null;
 }
 
-async function referrersOf({ db, schema, table, row, policy }: RowContext, foreignKey: ForeignKey): Promise<RowReferrers> {
+/** Where each foreign key of the row leads, with the label of the row there (one query per referenced table). */
+async function referencesOf(context: RowContext): Promise<RowReference[]> {
+  const { db, schema, table, row, policy, labels } = context;
+  const labelled = await lookupLabels(db, schema, labelLookups(schema, table, policy, labels), [row], policy);
+  const references: RowReference[] = [];
+  for (const foreignKey of table.foreignKeys) {
+    const target = await targetOf(context, foreignKey);
+    const found = labelled.find((reference) => reference.foreignKey === foreignKey);
+    references.push({ foreignKey, target, label: target ? (found?.labels[0] ?? null) : null, labelMasked: found?.masked ?? false });
+  }
+  return references;
+}
+
+/** The first REFERRER_SAMPLE rows a filtered browse of the referrers shows, by key and label. */
+async function sampleOf(context: RowContext, other: BrowseTable, filters: BrowseFilter[], labelColumn: string | null): Promise<RowReferrers['sample']> {
+  const { db, schema, policy } = context;
+  const hidden = maskedColumns(other, policy);
+  const built = unlessRefused(() => buildBrowseQuery(schema, { table: tableKey(other), filters, sort: null, pageSize: REFERRER_SAMPLE }, { masked: hidden }));
+  if (!built) return [];
+  const rows = (await db.query(built.sql, built.params)).slice(0, REFERRER_SAMPLE);
+  const keyed = other.primaryKey.length > 0 && !other.primaryKey.some((column) => hidden.includes(column));
+  const shownRows = maskRows(other, rows, policy, { jsonAsText: schema.dialect === 'sqlite' }).rows;
+  return rows.map((row, i) => {
+    const label = labelColumn === null ? null : shownRows[i]![labelColumn];
+    return {
+      key: keyed ? other.primaryKey.map((column) => asText(row[column])) : null,
+      label: label === null || label === undefined ? null : asText(label),
+    };
+  });
+}
+
+async function referrersOf(context: RowContext, foreignKey: ForeignKey): Promise<RowReferrers> {
+  const { db, schema, table, row, policy, labels } = context;
+  const other = findTable(schema, foreignKey.table);
+  const labelColumn = labelColumnOf(other, labels, policy.extraPersonal);
+  const labelMasked = labelColumn !== null && isMasked(other, labelColumn, policy);
   const values = foreignKey.refColumns.map((column) => row[column]);
-  if (values.some((value) => value === null || value === undefined)) return { foreignKey, link: null, count: 0, countExact: true };
+  if (values.some((value) => value === null || value === undefined)) {
+    return { foreignKey, link: null, count: 0, countExact: true, sample: [], labelColumn, labelMasked };
+  }
   const filters = equalsFilters(foreignKey.columns, values);
   const counted = buildCountQuery(schema, foreignKey.table, filters, REFERRER_COUNT_CAP);
   const [result] = await db.query<{ n: number | string }>(counted.sql, counted.params);
   const n = Number(result!.n);
   // The link carries this row's key values in the URL: not when they are masked for this viewer.
-  const other = findTable(schema, foreignKey.table);
   const hidden =
     foreignKey.refColumns.some((column) => isMasked(table, column, policy)) || foreignKey.columns.some((column) => isMasked(other, column, policy));
   const link: BrowseLink | null = hidden ? null : { table: foreignKey.table, filters, key: null };
-  return { foreignKey, link, count: Math.min(n, REFERRER_COUNT_CAP), countExact: n <= REFERRER_COUNT_CAP };
+  const sample = hidden || n === 0 ? [] : await sampleOf(context, other, filters, labelColumn);
+  return { foreignKey, link, count: Math.min(n, REFERRER_COUNT_CAP), countExact: n <= REFERRER_COUNT_CAP, sample, labelColumn, labelMasked };
 }
 
 /**
  * One row by primary key (values in key order, as text), masked, with where its foreign keys
- * lead (an order → its customer) and which rows point at it (a customer → their orders, as a
- * filtered browse and a capped count). All in one read-only transaction.
+ * lead (an order → its customer, by label) and which rows point at it (a customer → their orders,
+ * as a filtered browse, a capped count and the first few by label). All in one read-only
+ * transaction. `labels`: the config's label columns.
  */
-export async function rowDetail(driver: Driver, schema: BrowseSchema, tableName: string, key: readonly string[], policy: MaskPolicy): Promise<RowDetail> {
+export async function rowDetail(
+  driver: Driver,
+  schema: BrowseSchema,
+  tableName: string,
+  key: readonly string[],
+  policy: MaskPolicy,
+  labels: LabelColumns = {},
+): Promise<RowDetail> {
   const table = findTable(schema, tableName);
+  checkLabelColumns(schema, labels);
   if (table.primaryKey.length === 0) throw new DbdeckError('usage', `table ${shown(tableKey(table))} has no primary key: its rows cannot be opened one by one`);
   if (!Array.isArray(key) || key.length !== table.primaryKey.length || key.some((value) => typeof value !== 'string')) {
     throw new DbdeckError('usage', `table ${shown(tableKey(table))} is keyed by ${table.primaryKey.join(', ')}: give ${table.primaryKey.length} value(s)`);
@@ -222,9 +294,8 @@ export async function rowDetail(driver: Driver, schema: BrowseSchema, tableName:
     const [found] = await db.query(built.sql, built.params);
     if (!found) return { table: tableKey(table), columns: table.columns, row: null, masked, references: [], referencedBy: [] };
     const row = tableColumnsOf(table, found);
-    const context: RowContext = { db, schema, table, row, policy };
-    const references: RowReference[] = [];
-    for (const foreignKey of table.foreignKeys) references.push(await referenceOf(context, foreignKey));
+    const context: RowContext = { db, schema, table, row, policy, labels };
+    const references = await referencesOf(context);
     const referencedBy: RowReferrers[] = [];
     for (const foreignKey of table.referencedBy) referencedBy.push(await referrersOf(context, foreignKey));
     const shownRow = maskRows(table, [row], policy, { jsonAsText: schema.dialect === 'sqlite' });

@@ -102,6 +102,9 @@ export interface RowReference {
   foreignKey: ForeignKey;
   /** null when the key is NULL, masked for this viewer, or points at no row. */
   target: BrowseLink | null;
+  /** The label of the row it points to (masked as its column is), or null when there is none to show. */
+  label: string | null;
+  labelMasked: boolean;
 }
 
 /** Another table's foreign key that points at this row (a customer → their orders). */
@@ -112,6 +115,11 @@ export interface RowReferrers {
   /** How many rows point here, counted up to a cap (see `countExact`). */
   count: number;
   countExact: boolean;
+  /** The first REFERRER_SAMPLE of those rows in key order, each with its label; empty when `link` is null. */
+  sample: { key: string[] | null; label: string | null }[];
+  /** The referring table's label column (null: the rows are shown by their key), and whether it is masked for this viewer. */
+  labelColumn: string | null;
+  labelMasked: boolean;
 }
 
 export interface RowDetail {
@@ -131,6 +139,17 @@ export interface CsvExport extends AsyncIterable<string> {
   readonly capped: boolean;
 }
 
+/** One foreign key of a page's table with the labels of the rows it points at (an order → its customer's name). */
+export interface PageReference {
+  foreignKey: ForeignKey;
+  /** The referenced table's label column. */
+  labelColumn: string;
+  /** The label column is masked for this viewer: every label reads MASK. */
+  masked: boolean;
+  /** One per row of the page, in order: null for a NULL key, a key that points at no row, or a NULL label. */
+  labels: (string | null)[];
+}
+
 export interface BrowsePage {
   table: string;
   columns: BrowseColumn[];
@@ -142,6 +161,8 @@ export interface BrowsePage {
   hasMore: boolean;
   /** Columns whose values were masked for this viewer. */
   masked: string[];
+  /** The foreign keys shown with labels (those whose referenced table has a label column, not masked for this viewer). */
+  references: PageReference[];
 }
 
 /** Who is looking: support sees personal columns masked; everyone sees secret-like ones masked. */

@@ -6,7 +6,7 @@ import type { ConnectOptions, Driver } from './types';
 
 export { assertDatabaseExists, assertWellFormedUrl, localDatabasePath } from './location';
 export { redactDriverError, redactError, redactText, redactUrl, redactUrlsIn } from './redact';
-export type { BatchStatement, ConnectOptions, Driver, Observer, Row, SqlExecutor, TransactionOptions } from './types';
+export type { BatchOutcome, BatchStatement, ConnectOptions, Driver, Observer, Row, SqlExecutor, TransactionOptions } from './types';
 
 /** Which driver serves a URL, by its scheme. */
 export function driverKindFor(url: string): DriverKind {

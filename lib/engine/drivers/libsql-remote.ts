@@ -2,7 +2,7 @@ import { expandConfig } from '@libsql/core/config';
 import { encodeBaseUrl } from '@libsql/core/uri';
 import * as hrana from '@libsql/hrana-client';
 import { DbdeckError, messageOf } from '../errors';
-import type { BatchStatement, ConnectOptions, Row, SqlExecutor, TransactionOptions } from './types';
+import type { BatchOutcome, BatchStatement, ConnectOptions, Row, SqlExecutor, TransactionOptions } from './types';
 
 /**
  * Transactions on a remote libSQL server (Turso, sqld) over Hrana, on a stream of their own.
@@ -19,39 +19,78 @@ function rowsOf<T extends Row>(result: hrana.RowsResult): T[] {
   return result.rows.map((row) => Object.fromEntries(result.columnNames.map((column, i) => [column ?? `column${i + 1}`, row[i]])) as T);
 }
 
-function streamExecutor(stream: hrana.Stream): SqlExecutor {
-  return {
-    async runBatch(statements: BatchStatement[]) {
-      // As @libsql/client's migrate() sends its batch: each step runs only if the one before succeeded.
-      const batch = stream.batch(false);
-      let previous: hrana.BatchStep | null = null;
-      const answers = statements.map(({ sql, params }) => {
-        const step: hrana.BatchStep = batch.step();
-        if (previous) step.condition(hrana.BatchCond.ok(previous));
-        previous = step;
-        return step.run([sql, (params ?? []) as hrana.InValue[]]);
-      });
-      for (const answer of answers) answer.catch(() => {}); // read below, in order
-      await batch.execute();
-      for (const [index, answer] of answers.entries()) {
-        try {
-          if ((await answer) === undefined) return { index, error: new Error('not executed') };
-        } catch (error) {
-          return { index, error };
-        }
-      }
-      return null;
-    },
+/**
+ * Runs the statements as one Hrana batch, each step only if the one before succeeded (as
+ * @libsql/client's migrate() sends its set): after a failure nothing more runs, not even in the
+ * autocommit mode SQLite falls back to when an error ends its transaction.
+ */
+async function runChained(stream: hrana.Stream, statements: BatchStatement[]): Promise<BatchOutcome> {
+  const batch = stream.batch(false);
+  let previous: hrana.BatchStep | null = null;
+  const answers = statements.map(({ sql, params }) => {
+    const step: hrana.BatchStep = batch.step();
+    if (previous) step.condition(hrana.BatchCond.ok(previous));
+    previous = step;
+    return step.query([sql, (params ?? []) as hrana.InValue[]]);
+  });
+  for (const answer of answers) answer.catch(() => {}); // read below, in order
+  await batch.execute();
+  const results: Row[][] = [];
+  for (const [index, answer] of answers.entries()) {
+    try {
+      const result = await answer;
+      if (result === undefined) return { results, failure: { index, error: new Error('not executed') } };
+      results.push(rowsOf(result));
+    } catch (error) {
+      return { results, failure: { index, error } };
+    }
+  }
+  return { results, failure: null };
+}
+
+/**
+ * The executor of a transaction's stream. The statements that open the transaction (`opening`)
+ * are not sent alone: they travel at the head of the first batch or query, chained before it, so
+ * a transaction costs no round trip of its own. `opened` answers with their rows once sent.
+ */
+function streamExecutor(stream: hrana.Stream, opening: BatchStatement[] = []) {
+  let pending: BatchStatement[] | null = opening.length > 0 ? opening : null;
+  let resolveOpened: (outcome: BatchOutcome) => void = () => {};
+  const opened = new Promise<BatchOutcome>((resolve) => (resolveOpened = resolve));
+  if (!pending) resolveOpened({ results: [], failure: null });
+
+  /** `statements` after whatever of the opening is still unsent; a failure of the opening is thrown. */
+  async function send(statements: BatchStatement[]): Promise<BatchOutcome> {
+    const head = pending ?? [];
+    pending = null;
+    if (head.length === 0) return runChained(stream, statements);
+    const outcome = await runChained(stream, [...head, ...statements]).catch((error: unknown) => ({ results: [], failure: { index: 0, error } }));
+    const openingFailed = outcome.failure !== null && outcome.failure.index < head.length;
+    resolveOpened({ results: outcome.results.slice(0, head.length), failure: openingFailed ? outcome.failure : null });
+    if (openingFailed) throw outcome.failure!.error;
+    return {
+      results: outcome.results.slice(head.length),
+      failure: outcome.failure && { index: outcome.failure.index - head.length, error: outcome.failure.error },
+    };
+  }
+
+  const executor: SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>> = {
+    runBatch: send,
     async query<T extends Row>(sql: string, params: unknown[] = []) {
-      return rowsOf<T>(await stream.query([sql, params as hrana.InValue[]]));
+      if (!pending) return rowsOf<T>(await stream.query([sql, params as hrana.InValue[]]));
+      const { results, failure } = await send([{ sql, params }]);
+      if (failure) throw failure.error;
+      return results[0] as T[];
     },
     async run(sql: string) {
+      // A sequence can't be chained in a batch: the opening goes first, on its own.
+      if (pending) await send([]);
       // SQLite's own multi-statement execution, as @libsql/client's executeMultiple sends it.
       await stream.sequence(sql);
     },
   };
+  return { executor, opened, sent: () => pending === null };
 }
-
 /** Whether an error (or one it wraps) means the connection to the server is gone. */
 export function isConnectionLost(error: unknown): boolean {
   for (let e = error; e; e = (e as { cause?: unknown }).cause) {
@@ -62,8 +101,6 @@ export function isConnectionLost(error: unknown): boolean {
   }
   return false;
 }
-
-const foreignKeysOn = async (db: SqlExecutor) => Number((await db.query<{ foreign_keys: unknown }>('PRAGMA foreign_keys'))[0]?.foreign_keys) === 1;
 
 /** The statements a read-only executor may send, as the server's parser sees them: queries only. */
 const asQuery = (sql: string) => `SELECT * FROM (${sql.trim().replace(/;+\s*$/, '')}\n)`;
@@ -102,6 +139,11 @@ export interface RemoteLibsql {
    * otherwise throws a 'connection' error saying which of those failed (never the token or URL).
    */
   probe(deadlineMs: number): Promise<void>;
+  /**
+   * Statements outside a transaction. Those sent in the same tick (`Promise.all` of reads) share
+   * one stream, so one request: as postgres.js pipelines on its connection. Each answers on its own.
+   */
+  autocommit: SqlExecutor;
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   readOnly<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): void;
@@ -135,53 +177,63 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
   }
 
   /**
-   * `fn`, then `COMMIT` (or `ROLLBACK`), in the transaction begun on `stream`. A lost connection
-   * before COMMIT means the server rolled back; during COMMIT the outcome is unknown: say which.
+   * Ends the transaction on `stream` with `COMMIT` or `ROLLBACK`, then `restore` (run whether or
+   * not the end succeeds), and closes the stream: queued at once, so they travel in one request.
    */
-  async function finishTransaction<T>(stream: hrana.Stream, fn: () => Promise<T>, end: 'COMMIT' | 'ROLLBACK', after?: string): Promise<T> {
-    let result: T;
-    try {
-      result = await fn();
-    } catch (error) {
-      try {
-        await stream.run('ROLLBACK');
-      } catch {
-        // The connection is gone or the transaction already ended: the server rolled it back.
-      }
-      if (/transaction timed out/i.test(messageOf(error))) {
-        const details = error instanceof DbdeckError ? error.details : {};
-        throw new DbdeckError(
-          'migration',
-          `${messageOf(error)}: the libSQL server ${where} ended the transaction because it held the write lock longer than the server's transaction timeout (sqld: 5 s) while another connection waited for it; the server rolled the whole transaction back, nothing was committed. Run it again when the database is quieter`,
-          { ...details, cause: error },
-        );
-      }
-      if (isConnectionLost(error)) {
-        throw new DbdeckError(
-          'connection',
-          `the connection to the libSQL server ${where} was lost during the transaction: the server rolls an unfinished transaction back, so nothing of it was committed (${messageOf(error)})`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-    try {
-      const ended = stream.run(end);
-      // Sent with it (one round trip); runs whether or not the COMMIT succeeds.
-      const restored = after ? stream.run(after).catch(() => {}) : null;
-      await ended;
+  function endTransaction(stream: hrana.Stream, end: 'COMMIT' | 'ROLLBACK', restore?: string): Promise<void> {
+    const ended = stream.run(end);
+    const restored = restore ? stream.run(restore).catch(() => {}) : null;
+    stream.closeGracefully();
+    return ended.then(async () => {
       await restored;
-    } catch (error) {
-      if (isConnectionLost(error)) {
-        throw new DbdeckError(
-          'connection',
-          `the connection to the libSQL server ${where} was lost while committing: the transaction may or may not have been committed; check the database (status) before retrying (${messageOf(error)})`,
-          { cause: error },
-        );
-      }
-      throw error;
+    });
+  }
+
+  /** What a failure inside the transaction means for the user; the server has rolled it back. */
+  function failedInTransaction(error: unknown): unknown {
+    if (/transaction timed out/i.test(messageOf(error))) {
+      const details = error instanceof DbdeckError ? error.details : {};
+      return new DbdeckError(
+        'migration',
+        `${messageOf(error)}: the libSQL server ${where} ended the transaction because it held the write lock longer than the server's transaction timeout (sqld: 5 s) while another connection waited for it; the server rolled the whole transaction back, nothing was committed. Run it again when the database is quieter`,
+        { ...details, cause: error },
+      );
     }
-    return result;
+    if (isConnectionLost(error)) {
+      return new DbdeckError(
+        'connection',
+        `the connection to the libSQL server ${where} was lost during the transaction: the server rolls an unfinished transaction back, so nothing of it was committed (${messageOf(error)})`,
+        { cause: error },
+      );
+    }
+    return error;
+  }
+
+  /** The work sent in this tick, on one stream opened after it and closed with it. */
+  interface TickWork {
+    start(stream: hrana.Stream): void;
+    fail(error: unknown): void;
+  }
+  let tick: TickWork[] | null = null;
+  function inThisTick<T>(work: (stream: hrana.Stream) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (!tick) {
+        const queued: TickWork[] = [];
+        tick = queued;
+        queueMicrotask(() => {
+          tick = null;
+          hranaClient().then(
+            (client) => {
+              const stream = client.openStream();
+              for (const item of queued) item.start(stream);
+              stream.closeGracefully();
+            },
+            (error: unknown) => queued.forEach((item) => item.fail(error)),
+          );
+        });
+      }
+      tick!.push({ start: (stream) => void work(stream).then(resolve, reject), fail: reject });
+    });
   }
 
   /** Over ws:// a refused token only closes the socket (code 1006): ask the same host over HTTP why. */
@@ -199,6 +251,12 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
   }
 
   return {
+    autocommit: {
+      query: <T extends Row>(sql: string, params: unknown[] = []) =>
+        inThisTick(async (stream) => rowsOf<T>(await stream.query([sql, params as hrana.InValue[]]))),
+      run: (sql: string) => inThisTick((stream) => stream.sequence(sql)),
+    },
+
     async probe(deadlineMs) {
       const started = Date.now();
       try {
@@ -218,39 +276,58 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
       }
     },
 
+    /**
+     * The opening (the pragma, `BEGIN IMMEDIATE`, the pragma read back) travels with the first
+     * statements `fn` sends, and the end (`COMMIT` or `ROLLBACK`, the pragma restored, the stream
+     * closed) in one request after it: a transaction whose work is one batch is two requests. Every
+     * check is made before COMMIT: whatever ran on a server that kept foreign keys on is rolled back.
+     */
     async transaction(fn, transactionOptions = {}) {
-      return onStream(async (stream) => {
-        const db = streamExecutor(stream);
-        const foreignKeysOff = Boolean(transactionOptions.foreignKeysOff);
-        // Sent together, answered in one round trip, run in order on the stream's connection.
-        // IMMEDIATE: the write lock from the start, so a concurrent run waits here, before reading.
-        const sent = foreignKeysOff
-          ? [foreignKeysOn(db), stream.run('PRAGMA foreign_keys = OFF'), stream.run('BEGIN IMMEDIATE'), foreignKeysOn(db)]
-          : [stream.run('BEGIN IMMEDIATE')];
-        const settled = await Promise.allSettled(sent);
-        const restoreForeignKeys = foreignKeysOff && settled[0]!.status === 'fulfilled' && settled[0]!.value === true;
-        let restored = false;
-        try {
-          const failed = settled.find((s) => s.status === 'rejected');
-          const began = settled[foreignKeysOff ? 2 : 0]!.status === 'fulfilled';
-          // The whole point: if the server kept them on, DROP TABLE would cascade. Refuse instead.
-          const stillOn = foreignKeysOff && !failed && (settled[3] as PromiseFulfilledResult<unknown>).value === true;
-          if (failed || stillOn) {
-            if (began) await stream.run('ROLLBACK').catch(() => {});
-            if (failed) throw failed.reason;
-            throw new DbdeckError(
-              'refused',
-              `the libSQL server ${where} kept foreign keys on after PRAGMA foreign_keys = OFF: dbdeck refuses to run migration SQL there (a table recreation would delete the rows of child tables); nothing was changed`,
-            );
-          }
-          const result = await finishTransaction(stream, () => fn(db), 'COMMIT', restoreForeignKeys ? 'PRAGMA foreign_keys = ON' : undefined);
-          restored = true;
-          return result;
-        } finally {
-          // Connection state goes back as it was, in case the server hands the connection on.
-          if (restoreForeignKeys && !restored && !stream.closed) await stream.run('PRAGMA foreign_keys = ON').catch(() => {});
+      const stream = (await hranaClient()).openStream();
+      const foreignKeysOff = Boolean(transactionOptions.foreignKeysOff);
+      // IMMEDIATE: the write lock from the start, so a concurrent run waits here, before reading.
+      const opening: BatchStatement[] = foreignKeysOff
+        ? [{ sql: 'PRAGMA foreign_keys' }, { sql: 'PRAGMA foreign_keys = OFF' }, { sql: 'BEGIN IMMEDIATE' }, { sql: 'PRAGMA foreign_keys' }]
+        : [{ sql: 'BEGIN IMMEDIATE' }];
+      const { executor, opened, sent } = streamExecutor(stream, opening);
+      const on = (rows: Row[] | undefined) => Number(rows?.[0]?.foreign_keys) === 1;
+      /** Foreign keys go back on if they were on before the opening ran. */
+      const restoreOf = async () => (foreignKeysOff && sent() && on((await opened).results[0]) ? 'PRAGMA foreign_keys = ON' : undefined);
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn(executor);
+      } catch (error) {
+        if (sent()) await endTransaction(stream, 'ROLLBACK', await restoreOf()).catch(() => {});
+        else stream.close();
+        throw failedInTransaction(error);
+      }
+      if (!sent()) {
+        stream.close();
+        return result;
+      }
+      const { results, failure } = await opened;
+      if (failure || (foreignKeysOff && on(results[3]))) {
+        await endTransaction(stream, 'ROLLBACK', await restoreOf()).catch(() => {});
+        if (failure) throw failedInTransaction(failure.error);
+        // The whole point: if the server kept them on, DROP TABLE would cascade. Refuse instead.
+        throw new DbdeckError(
+          'refused',
+          `the libSQL server ${where} kept foreign keys on after PRAGMA foreign_keys = OFF: dbdeck refuses to run migration SQL there (a table recreation would delete the rows of child tables); everything was rolled back, nothing was changed`,
+        );
+      }
+      try {
+        await endTransaction(stream, 'COMMIT', await restoreOf());
+      } catch (error) {
+        if (isConnectionLost(error)) {
+          throw new DbdeckError(
+            'connection',
+            `the connection to the libSQL server ${where} was lost while committing: the transaction may or may not have been committed; check the database (status) before retrying (${messageOf(error)})`,
+            { cause: error },
+          );
         }
-      });
+        throw error;
+      }
+      return result;
     },
 
     /**
@@ -262,7 +339,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
      */
     async readOnly(fn) {
       const stream = (await hranaClient()).openStream();
-      const db = streamExecutor(stream);
+      const db = streamExecutor(stream).executor;
       const reader: SqlExecutor = {
         async query(sql, params) {
           try {

@@ -49,7 +49,8 @@ const isQueryOnly = async (db: Client | Transaction) => Number(toRows<{ query_on
  * sent before a transaction applies to the connection the transaction then uses; read-only work
  * goes through a second connection of its own (see `readOnly`). Remote transactions and reads run
  * on Hrana streams of their own (see libsql-remote.ts): over the wire each `client.execute` is a
- * connection of its own, so a PRAGMA sent before `client.transaction()` would not reach it.
+ * connection of its own, so a PRAGMA sent before `client.transaction()` would not reach it. Remote
+ * statements outside a transaction go through libsql-remote.ts too: those of one tick share a request.
  */
 export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
   const client = await openClient(options);
@@ -79,7 +80,7 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
     kind: 'libsql',
     dialect: 'sqlite',
     raw: { kind: 'libsql', client },
-    ...executor(client),
+    ...(remote ? remote.autocommit : executor(client)),
     async transaction(fn, options = {}) {
       if (remote) return remote.transaction(fn, options);
       let restoreForeignKeys = false;
@@ -114,7 +115,9 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
       return inTransaction(tx, fn);
     },
     async serverVersion() {
-      const [row] = toRows<{ version: string }>(await client.execute('select sqlite_version() as version'));
+      const [row] = remote
+        ? await remote.autocommit.query<{ version: string }>('select sqlite_version() as version')
+        : toRows<{ version: string }>(await client.execute('select sqlite_version() as version'));
       return `SQLite ${row!.version} (libSQL${client.protocol === 'file' ? ', file' : `, ${client.protocol}`})`;
     },
     async close() {

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { DATE_TYPE_OIDS, parseTimestamp } from './timestamps';
-import type { ConnectOptions, Driver, Observer, Row, SqlExecutor } from './types';
+import type { BatchOutcome, BatchStatement, ConnectOptions, Driver, Observer, Row, SqlExecutor } from './types';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -18,6 +18,36 @@ function executor(sql: Sql): SqlExecutor {
 }
 
 /**
+ * Inside a transaction: every statement is sent at once (postgres.js pipelines the queries of a
+ * connection; a statement with parameters waits for its description first), each its own query,
+ * so a failure is that statement's own error. The server runs them in order; after a failure the
+ * transaction is aborted, and the statements after it fail with 25P02 without running.
+ */
+function pipeline(tx: postgres.TransactionSql) {
+  return async (statements: BatchStatement[]): Promise<BatchOutcome> => {
+    const results: Row[][] = [];
+    // Past its max_pipeline queries in flight, postgres.js sends the rest one by one: in slices.
+    for (let from = 0; from < statements.length; from += MAX_PIPELINE) {
+      const answers = statements
+        .slice(from, from + MAX_PIPELINE)
+        .map(({ sql: text, params }) => (params && params.length > 0 ? tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]) : tx.unsafe(text)));
+      for (const answer of answers) answer.catch(() => {}); // sends them, in order; read below
+      for (const [index, answer] of answers.entries()) {
+        try {
+          results.push([...(await answer)] as Row[]);
+        } catch (error) {
+          return { results, failure: { index: from + index, error } };
+        }
+      }
+    }
+    return { results, failure: null };
+  };
+}
+
+/** Queries in flight at once on the connection (postgres.js's default is 100). */
+const MAX_PIPELINE = 1000;
+
+/**
  * PostgreSQL through postgres.js. One connection (max: 1) so that session state — advisory
  * locks, SET commands — applies to everything the engine sends through this driver.
  */
@@ -29,6 +59,8 @@ export function connectPostgres(options: ConnectOptions): Driver {
       connect_timeout: Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000),
       idle_timeout: 30,
       connection: { application_name: applicationName },
+      // Read by postgres.js (src/index.js), missing from its types.
+      ...({ max_pipeline: MAX_PIPELINE } as object),
       // postgres.js's own date type, parsing `infinity` as its text rather than an Invalid Date.
       types: {
         date: {
@@ -46,7 +78,7 @@ export function connectPostgres(options: ConnectOptions): Driver {
     raw: { kind: 'postgres', client: sql },
     ...executor(sql),
     async transaction(fn) {
-      return (await sql.begin((tx) => fn(executor(tx)))) as Awaited<ReturnType<typeof fn>>;
+      return (await sql.begin((tx) => fn({ ...executor(tx), runBatch: pipeline(tx) }))) as Awaited<ReturnType<typeof fn>>;
     },
     async readOnly(fn) {
       // INSERT, UPDATE, DELETE, DDL, nextval() … fail with 25006 in a read-only transaction.

@@ -128,8 +128,8 @@ function redactingExecutor(db: SqlExecutor, secrets: readonly string[]): SqlExec
   if (runBatch) {
     executor.runBatch = (statements) =>
       redacting(secrets, async () => {
-        const failure = await runBatch(statements);
-        return failure && { ...failure, error: redactError(failure.error, secrets) };
+        const outcome = await runBatch(statements);
+        return outcome.failure ? { ...outcome, failure: { ...outcome.failure, error: redactError(outcome.failure.error, secrets) } } : outcome;
       });
   }
   return executor;

@@ -7,6 +7,12 @@ export interface BatchStatement {
   params?: unknown[];
 }
 
+export interface BatchOutcome {
+  /** The rows of each statement, in order, up to the one that failed. */
+  results: Row[][];
+  failure: { index: number; error: unknown } | null;
+}
+
 /** What the engine needs to run SQL: on a driver, or inside one of its transactions. */
 export interface SqlExecutor {
   /** One statement with bound parameters; returns its rows as plain objects. */
@@ -17,11 +23,12 @@ export interface SqlExecutor {
    */
   run(sql: string): Promise<void>;
   /**
-   * Only where a network round trip per statement is the cost (a remote libSQL stream): runs the
-   * statements in order in one request, stopping at the first that fails; resolves to that one's
-   * index and error, or null when all ran.
+   * Only where a network round trip per statement is the cost (a remote libSQL stream: one Hrana
+   * batch; PostgreSQL: postgres.js pipelining), inside a transaction: runs the statements in order
+   * in one round trip, stopping at the first that fails. Resolves to the rows of each statement
+   * that ran, and that one's index and error (null when all ran).
    */
-  runBatch?(statements: BatchStatement[]): Promise<{ index: number; error: unknown } | null>;
+  runBatch?(statements: BatchStatement[]): Promise<BatchOutcome>;
 }
 
 export interface TransactionOptions {
