@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { configFilePath, loadConfigFile } from '../../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../../lib/control/store';
 import { countUsers } from '../../lib/control/users';
