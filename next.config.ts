@@ -21,6 +21,8 @@ const nextConfig: NextConfig = {
     'pg',
     'tsx',
     'jiti',
+    // Generated seeds (lib/engine/generated-seed.ts): its data sets are megabytes, loaded only when a project seeds with it.
+    'drizzle-seed',
   ],
   poweredByHeader: false,
   // Types are checked once, by TypeScript 7 (`npm run typecheck`, which `npm run build`, `npm test`

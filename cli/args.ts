@@ -40,6 +40,8 @@ export interface CliArgs {
   profile?: string;
   /** reset only. */
   mode?: ResetMode;
+  /** reset only: leave the tables empty instead of seeding them. */
+  noSeed: boolean;
   /** check only: also run the pending statements in a transaction that is rolled back. */
   dryRun: boolean;
   /** --lock-timeout / --statement-timeout / --lock-retries: override the environment's settings. */
@@ -106,6 +108,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         steps: { type: 'string' },
         profile: { type: 'string' },
         mode: { type: 'string' },
+        'no-seed': { type: 'boolean', default: false },
         tag: { type: 'string' },
         email: { type: 'string' },
         name: { type: 'string' },
@@ -173,6 +176,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
       );
     mode = values.mode;
   }
+  if (values['no-seed'] && command !== 'reset') usage('--no-seed goes with reset');
   const safety = safetyOptions(values);
   if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!))
     usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
@@ -191,6 +195,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     steps,
     profile: values.profile,
     mode,
+    noSeed: values['no-seed'],
     dryRun: values['dry-run'],
     safety,
     skipApprovals: values['skip-approvals'],

@@ -109,13 +109,13 @@ export interface GateSession {
  * before anything is asked, confirmation on the terminal (`confirm` prompts or takes --yes), the
  * migration states, then checkOperation with the control store when `store` asks for one (see
  * openCliControl for when the demo's is started). The returned store records the run; the caller
- * closes it.
+ * closes it. The status read is returned too: the engine starts from it rather than reading it again.
  */
 export async function gateCliRequest(
   session: GateSession,
   request: OperationRequest,
   options: { store: boolean; overrides: GateOverrides; confirm: () => Promise<void>; warn: (text: string) => void },
-): Promise<{ decision: PolicyDecision; control: CliControl }> {
+): Promise<{ decision: PolicyDecision; control: CliControl; status: MigrationStatusReport | null }> {
   const where = { project: request.project, environment: session.policy.name, protected: session.policy.protected };
   assertNotProtected(request.kind, where);
   await assertNotMarked(request.kind, session.driver);
@@ -141,7 +141,7 @@ export async function gateCliRequest(
     };
     const warn = session.workspace && options.store ? options.warn : () => {};
     const outcomeAudited = request.kind === 'seed' || request.kind === 'reset';
-    return { decision: await checkCliRequest(request, target, control, options.overrides, warn, outcomeAudited), control };
+    return { decision: await checkCliRequest(request, target, control, options.overrides, warn, outcomeAudited), control, status };
   } catch (error) {
     await control.close();
     throw error;

@@ -190,7 +190,7 @@ export class HumanOutput {
   }
 
   seed(result: SeedResult): void {
-    for (const [table, rows] of Object.entries(result.inserted)) this.line(`  ${table.padEnd(16)} ${rows} row(s) inserted`);
+    for (const [table, rows] of Object.entries(result.inserted)) this.line(`  ${table.padEnd(16)} ${rows} row(s) inserted${idRange(result.ids?.[table])}`);
     this.line(pc.dim(`  seed ${result.seed} (${result.profile}) in ${formatMs(result.durationMs)}`));
   }
 
@@ -207,7 +207,8 @@ export class HumanOutput {
       `  ${what} ${result.cleared.length} ${result.mode === 'data' ? 'table(s)' : 'object(s)'}${result.cleared.length ? pc.dim(`: ${result.cleared.join(', ')}`) : ''}`,
     );
     if (result.mode === 'full') this.line(`  re-applied ${result.reapplied.length} migration(s)`);
-    for (const [table, rows] of Object.entries(result.seeded)) this.line(`  ${table.padEnd(16)} ${rows} row(s) seeded`);
+    if (result.seed === null) this.line('  not seeded (--no-seed): the tables are empty');
+    for (const [table, rows] of Object.entries(result.seeded)) this.line(`  ${table.padEnd(16)} ${rows} row(s) seeded${idRange(result.seededIds?.[table])}`);
     this.line(pc.dim(`  reset ${result.mode} in ${formatMs(result.durationMs)}`));
   }
 
@@ -239,4 +240,10 @@ export class HumanOutput {
       );
     }
   }
+}
+
+/** "  ids 1 … 20" after a table's row count, where the seed reported its first and last key. */
+function idRange(ids: { first: string; last: string } | undefined): string {
+  if (!ids) return '';
+  return pc.dim(ids.first === ids.last ? `  id ${ids.first}` : `  ids ${ids.first} … ${ids.last}`);
 }

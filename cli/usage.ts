@@ -16,9 +16,11 @@ Commands:
                          --drafted: the down SQL drafted from drizzle-kit's snapshots where a
                          down file is missing (see \`dbdeck down\`), refused when incomplete
   seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
-                         refused on protected environments
+                         a project without seeds gets rows drizzle-seed generates from its
+                         drizzle schema (docs/seeds.md); refused on protected environments
   reset --mode data|full empty every table (data) or drop everything and re-apply every
-                         migration (full), then seed demo; refused on protected environments,
+  [--no-seed]            migration (full), then seed (not with --no-seed: the tables stay
+                         empty); refused on protected environments,
                          asks for the environment's name to be typed (or --yes); full meets
                          migrate's approval gate for every migration not applied here in this
                          version (or --skip-approvals, recorded in the audit log)

@@ -26,7 +26,7 @@ export function DataOperationOutcome({ view }: { view: OperationView }) {
         {result.mode === 'full'
           ? `${result.cleared.length} objects dropped, ${result.reapplied.length} migrations re-applied`
           : `${result.cleared.length} tables emptied`}
-        , then re-seeded.
+        {result.seed === null ? ', left empty (no seed).' : ', then re-seeded.'}
       </p>
       {result.reapplied.length > 0 && (
         <details>

@@ -11,9 +11,10 @@ import { parseCommandOptions } from '../usage';
 export const INIT_USAGE = `Usage: dbdeck init [--drizzle-config FILE] [--project NAME] [--json]
 
 Reads your drizzle.config.ts (default ./drizzle.config.ts): its dialect, \`out\` folder,
-migrations.table / migrations.schema and the environment variable dbCredentials.url comes from,
-and writes dbdeck.config.ts beside it, with development, staging and production environments
-that name environment variables (production protected, 2 approvals). Never overwrites.
+\`schema\` (seed and reset generate rows from it with drizzle-seed), migrations.table /
+migrations.schema and the environment variable dbCredentials.url comes from, and writes
+dbdeck.config.ts beside it, with development, staging and production environments that name
+environment variables (production protected, 2 approvals). Never overwrites.
 The project is named after package.json's name beside it unless --project is given.`;
 
 function initOptions(argv: string[]) {
@@ -91,6 +92,11 @@ export async function runInit(argv: string[], out: HumanOutput, print: (value: u
     notes.push(
       `${path.basename(drizzleFile)} doesn't read its URL from one environment variable (${facts.urlProblem}): dbdeck reads ${DEFAULT_URL_VARIABLE} for development; rename it in ${path.basename(target)} if you like`,
     );
+  if (facts.schemaProblem)
+    notes.push(
+      `${path.basename(drizzleFile)}: ${facts.schemaProblem}: set \`schema\` in ${path.basename(target)} to the files or folders it names, so that seed and reset can generate rows from it`,
+    );
+  const schema = written.schema === undefined ? [] : Array.isArray(written.schema) ? written.schema : [written.schema];
   let migrations: number | null = null;
   try {
     migrations = readJournal(written.migrations).migrations.length;
@@ -106,13 +112,15 @@ export async function runInit(argv: string[], out: HumanOutput, print: (value: u
   }));
 
   if (options.json) {
-    print({ file: target, project, dialect: written.dialect, migrations: written.migrations, migrationCount: migrations, environments, notes });
+    print({ file: target, project, dialect: written.dialect, migrations: written.migrations, migrationCount: migrations, schema, environments, notes });
     return 0;
   }
   out.line(`wrote ${target}`);
   out.line(
     `  project ${project} (${written.dialect}), migrations ${path.relative(folder, written.migrations) || '.'}${migrations === null ? '' : `: ${migrations} in the journal`}`,
   );
+  if (schema.length > 0)
+    out.line(`  schema ${schema.map((file) => path.relative(folder, file)).join(', ')}: seed and reset generate rows from it (drizzle-seed)`);
   for (const e of environments) {
     out.line(
       `  ${e.name.padEnd(12)} URL from ${e.urlVariable}${e.authTokenVariable ? `, token from ${e.authTokenVariable}` : ''}${e.protected ? `, protected, ${e.requiredApprovals} approvals` : e.requiredApprovals ? `, ${e.requiredApprovals} approval` : ''}`,

@@ -8,7 +8,7 @@ import { gate, reportSteps, requestOf, safetyOf, type SessionCommand } from '../
 export const runMigrate: SessionCommand = async (session, args, out, print) => {
   const { driver, migrations, table } = session;
   const request = requestOf(session, args);
-  const { decision, control } = await gate(session, args, request, out, { store: true });
+  const { decision, control, status } = await gate(session, args, request, out, { store: true });
   try {
     if (!args.json) out.line(`migrate ${session.label}`);
     for (const skipped of decision.skippedApprovals) out.warn(`--skip-approvals: ${skipped}`);
@@ -22,6 +22,7 @@ export const runMigrate: SessionCommand = async (session, args, out, print) => {
         table,
         safety: safetyOf(session, args),
         to,
+        status: status ?? undefined,
         expectedHashes,
         onProgress: args.json ? undefined : out.progress,
       });

@@ -17,12 +17,13 @@ import { gate, safetyOf, type Session, type SessionCommand } from '../session';
 export async function recordedPlan(session: Session, args: CliArgs, out: HumanOutput, safety: ApplySafety, options: { quiet?: boolean } = {}) {
   const { driver, migrations, table } = session;
   const request: OperationRequest = { kind: 'plan', project: session.project?.name ?? session.label, environment: session.policy.name };
-  const { decision, control } = await gate(session, args, request, out, { store: true });
+  const { decision, control, status } = await gate(session, args, request, out, { store: true });
   try {
     return await runRecorded(control, request, decision.migrations, async () => {
       const plan = await planPending(driver, migrations, {
         table,
         safety,
+        status: status ?? undefined,
         expectedHashes: new Map(Object.entries(decision.hashes)),
         onProgress: args.json || options.quiet ? undefined : out.liveProgress,
       });

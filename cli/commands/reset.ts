@@ -11,14 +11,14 @@ export const runReset: SessionCommand = async (session, args, out, print) => {
     session,
     'data.reset',
     out,
-    (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seeded: r?.seeded ?? null }),
+    (r) => ({ mode, cleared: r?.cleared ?? null, reapplied: r?.reapplied ?? null, seed: r?.seed ?? null, seeded: r?.seeded ?? null }),
     async () => {
       // A full reset re-applies migrations: within Apply's approval gate, read from the store.
       const { decision, control } = await gate(session, args, requestOf(session, args), out, { store: mode === 'full' });
       await control.close();
       for (const skipped of decision.skippedApprovals) out.warn(`--skip-approvals: ${skipped}`);
-      const seed = await loadSeed(session.project!);
-      if (!args.json) out.line(`reset ${session.label} (${mode})`);
+      const seed = args.noSeed ? undefined : await loadSeed(session.project!);
+      if (!args.json) out.line(`reset ${session.label} (${mode}${seed ? '' : ', no seed'})`);
       return resetDatabase(driver, migrations, {
         mode,
         table,

@@ -10,7 +10,7 @@ export const runSeedCommand: SessionCommand = async (session, args, out, print) 
     session,
     'data.seed',
     out,
-    (r) => ({ profile, inserted: r?.inserted ?? null }),
+    (r) => ({ profile: r?.profile ?? profile, inserted: r?.inserted ?? null, ids: r?.ids ?? null }),
     async () => {
       await gate(session, args, requestOf(session, args), out, { store: false });
       const seed = await loadSeed(session.project!);

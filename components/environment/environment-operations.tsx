@@ -11,14 +11,14 @@ import type { EnvironmentRef } from '@/components/environment/environment-ref';
 import { RunPendingDialog } from '@/components/environment/run-pending-dialog';
 import { SeedDialog } from '@/components/environment/seed-dialog';
 import type { CopySource } from '@/lib/policy/copy-sources';
-import type { MigrationRowView, PlannedMigration } from '@/lib/server/environment-view';
+import type { MigrationRowView, PlannedMigration, SeedDescription } from '@/lib/server/environment-view';
 import type { OperationView } from '@/lib/server/operation-view';
 
 export interface EnvironmentOperationsProps {
   target: EnvironmentRef;
   can: { plan: boolean; apply: boolean };
   /** Seed and reset: roles with `data.seed`, on unprotected environments (the server refuses the others). */
-  data?: { seed: boolean; migrations: string[] };
+  data?: { seed: boolean; migrations: string[]; description?: SeedDescription | null };
   /** Copy into this environment: roles with `data.copy`, the environments it may come from (none when protected). */
   copySources?: CopySource[];
   pendingPlan: PlannedMigration[];
@@ -55,8 +55,16 @@ export function EnvironmentOperations({ target, can, data, copySources = [], pen
           {can.plan && <RunPendingDialog kind="plan" target={target} plan={pendingPlan} approvals={approvals} onStarted={started('plan')} />}
           {can.apply && <RunPendingDialog kind="apply" target={target} plan={pendingPlan} approvals={approvals} onStarted={started('apply')} />}
           {can.apply && <RollbackDialog target={target} plan={rollbackPlan} onStarted={started('rollback')} />}
-          {seed && <SeedDialog target={target} pending={pendingPlan.length} onStarted={started('seed')} />}
-          {seed && <ResetDialog target={target} migrations={data?.migrations ?? []} pending={pendingPlan.length} onStarted={started('reset')} />}
+          {seed && <SeedDialog target={target} pending={pendingPlan.length} seed={data?.description ?? null} onStarted={started('seed')} />}
+          {seed && (
+            <ResetDialog
+              target={target}
+              migrations={data?.migrations ?? []}
+              pending={pendingPlan.length}
+              seed={data?.description ?? null}
+              onStarted={started('reset')}
+            />
+          )}
           {copy && <CopyDialog target={target} sources={copySources} onStarted={started('copy')} />}
         </div>
       )}

@@ -4,14 +4,16 @@ import { useState } from 'react';
 import { startReset } from '@/app/actions/data';
 import { OperationDialog } from '@/components/environment/operation-dialog';
 import type { EnvironmentRef } from '@/components/environment/environment-ref';
+import { SeedSummary } from '@/components/environment/seed-summary';
 import { Alert, AlertBox } from '@/components/ui/alert';
 import { confirmationName } from '@/lib/policy/confirmation';
+import type { SeedDescription } from '@/lib/server/environment-view';
 
 type Mode = 'data' | 'full';
 
 const MODES: { mode: Mode; label: string; summary: string }[] = [
-  { mode: 'data', label: 'Data only', summary: 'Empty every table, then seed the demo data again. The schema and the migration history stay as they are.' },
-  { mode: 'full', label: 'Full', summary: 'Drop everything, re-apply every migration of the journal, then seed the demo data.' },
+  { mode: 'data', label: 'Data only', summary: 'Empty every table, then seed again. The schema and the migration history stay as they are.' },
+  { mode: 'full', label: 'Full', summary: 'Drop everything, re-apply every migration of the journal, then seed.' },
 ];
 
 /**
@@ -22,11 +24,14 @@ export function ResetDialog({
   target,
   migrations,
   pending,
+  seed,
   onStarted,
 }: {
   target: EnvironmentRef;
   migrations: string[];
   pending: number;
+  /** The seed that runs after the clear, and what it makes. */
+  seed: SeedDescription | null;
   onStarted: (operationId: string) => void;
 }) {
   const [mode, setMode] = useState<Mode>('data');
@@ -75,7 +80,11 @@ export function ResetDialog({
         {mode === 'data' ? (
           <ol className="mt-1 list-decimal space-y-1 pl-5">
             <li>Every application table is emptied in one transaction (the migrations table is kept, so no migration changes state).</li>
-            <li>The demo seed runs and inserts its rows again.</li>
+            <li>
+              {seed?.kind === 'generated'
+                ? 'The generated seed runs (drizzle-seed, the same rows every time) and inserts its rows.'
+                : 'The seed runs and inserts its rows again.'}
+            </li>
           </ol>
         ) : (
           <ol className="mt-1 list-decimal space-y-1 pl-5">
@@ -95,13 +104,20 @@ export function ResetDialog({
               )}
               ): the environment ends fully migrated, even if it was behind.
             </li>
-            <li>The demo seed runs and inserts its rows again.</li>
+            <li>
+              {seed?.kind === 'generated'
+                ? 'The generated seed runs (drizzle-seed, the same rows every time) and inserts its rows.'
+                : 'The seed runs and inserts its rows again.'}
+            </li>
           </ol>
         )}
+        <div className="mt-2">
+          <SeedSummary seed={seed} />
+        </div>
       </AlertBox>
       {mode === 'data' && pending > 0 && (
         <Alert tone="warning" data-testid="reset-pending-warning">
-          {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the demo data is seeded without the columns{' '}
+          {target.environment} has {pending} pending {pending === 1 ? 'migration' : 'migrations'}: the data is seeded without the columns{' '}
           {pending === 1 ? 'it adds' : 'they add'}, which stay empty until applied. Full re-applies every migration first.
         </Alert>
       )}

@@ -14,6 +14,36 @@ const envRef = z
   .object({ env: envName }, { error: 'must name an environment variable, e.g. env("SHOP_PRODUCTION_URL"); never write a URL or token into the config' })
   .strict();
 
+const seedLoader = z.custom<() => Promise<{ default: SeedModule }>>((value) => typeof value === 'function', 'must be a function returning import(…)');
+
+/** A column's drizzle-seed generator: its name (`'email'`), or its name and arguments (`{ int: { minValue: 1 } }`). */
+const columnGenerator = z.union([
+  z.string().min(1),
+  z.record(z.string(), z.record(z.string(), z.unknown())).refine((value) => Object.keys(value).length === 1, 'one generator: { name: { …arguments } }'),
+]);
+
+export const generatedSeedSchema = z
+  .object({
+    /** Rows per table. */
+    count: z.number().int().min(0).max(1_000_000).default(10),
+    /** drizzle-seed's seed number: the same number gives the same rows. */
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
+    /** Rows of particular tables: `{ users: 50 }`. */
+    counts: z.record(z.string(), z.number().int().min(0).max(1_000_000)).optional(),
+    /** Generators per table and column: `{ users: { email: 'email' } }`. */
+    refine: z.record(z.string(), z.record(z.string(), columnGenerator)).optional(),
+    /** A module whose default export is drizzle-seed's refine function `(f) => ({ users: { count, columns, with } })`, relative to this config. */
+    module: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type GeneratedSeedConfig = z.output<typeof generatedSeedSchema>;
+
 export const environmentSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
@@ -75,8 +105,15 @@ export const projectSchema = z
     /**
      * Loads the seed module: `seed: () => import('./seeds/shop')`. Without it, `<seeds>/index.ts`
      * (default export `defineSeed({ … })`) is loaded at run time, by the console and the CLI alike.
+     * Or, for a project without seeds, how drizzle-seed generates rows from `schema`:
+     * `{ count, seed, counts, refine, module }` (docs/seeds.md).
      */
-    seed: z.custom<() => Promise<{ default: SeedModule }>>((value) => typeof value === 'function', 'must be a function returning import(…)').optional(),
+    seed: z.union([seedLoader, generatedSeedSchema]).optional(),
+    /**
+     * The team's drizzle schema (drizzle.config.ts's `schema`: files or folders, relative to this
+     * config). A project without seeds is seeded from it by drizzle-seed, as `seed` says.
+     */
+    schema: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     /**
      * Personal columns that their names don't give away (`users.name`, or a bare `column`): masked
      * for support in the data browser, and replaced by stand-ins when data is copied with masking.
@@ -105,6 +142,15 @@ export const projectSchema = z
   })
   .strict()
   .superRefine((project, ctx) => {
+    // Settings of a generated seed that would never be used are a mistake, not a default.
+    if (project.seed && typeof project.seed === 'object') {
+      const problem = project.seeds
+        ? `project "${project.name}": seed settings ({ count, seed, … }) are for rows generated from \`schema\`, and the project has a seeds folder`
+        : !project.schema
+          ? `project "${project.name}": seed settings ({ count, seed, … }) generate rows from the drizzle schema: set \`schema\` (drizzle.config.ts's schema)`
+          : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['seed'], message: problem });
+    }
     const names = project.environments.map((e) => e.name);
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate) ctx.addIssue({ code: 'custom', path: ['environments'], message: `environment "${duplicate}" is defined twice` });

@@ -15,6 +15,10 @@ export interface DrizzleConfigFacts {
   /** Why urlVariable is null: a URL written literally, host/user fields, or composed of several variables. */
   urlProblem: string | null;
   authTokenVariable: string | null;
+  /** drizzle-kit's `schema`: files or folders as written (relative to the config's folder); null when absent or a glob. */
+  schema: string[] | null;
+  /** Why schema is null when the config has one: a glob dbdeck does not expand. */
+  schemaProblem: string | null;
 }
 
 const MARKER = /__dbdeck_env_([A-Za-z_][A-Za-z0-9_]*)__/g;
@@ -139,6 +143,7 @@ function factsOf(raw: unknown, file: string): DrizzleConfigFacts {
     if (value !== undefined && (typeof value !== 'string' || value === '' || value.includes('__dbdeck_env_')))
       throw new DbdeckError('config', `${where(`migrations.${field}`)} must be a name written into the config`, { file });
   }
+  const schema = schemaOf(config.schema, where('schema'), file);
   const credentials = (config.dbCredentials ?? {}) as Record<string, unknown>;
   const url = variableOf(credentials.url, 'url');
   const authToken = credentials.authToken === undefined ? { variable: null } : variableOf(credentials.authToken, 'authToken');
@@ -151,5 +156,17 @@ function factsOf(raw: unknown, file: string): DrizzleConfigFacts {
     urlVariable: url.variable,
     urlProblem: url.problem,
     authTokenVariable: authToken.variable,
+    ...schema,
   };
+}
+
+/** drizzle-kit's `schema` (a path, or several); globs are for drizzle-kit to expand, not dbdeck. */
+function schemaOf(value: unknown, where: string, file: string): { schema: string[] | null; schemaProblem: string | null } {
+  if (value === undefined) return { schema: null, schemaProblem: null };
+  const entries = Array.isArray(value) ? value : [value];
+  if (entries.length === 0 || entries.some((entry) => typeof entry !== 'string' || entry === '' || entry.includes('__dbdeck_env_')))
+    throw new DbdeckError('config', `${where} must be a path, or a list of paths, written into the config`, { file });
+  const glob = (entries as string[]).find((entry) => /[*?{}[\]]/.test(entry));
+  if (glob) return { schema: null, schemaProblem: `its schema "${glob}" is a glob` };
+  return { schema: entries as string[], schemaProblem: null };
 }

@@ -38,6 +38,11 @@ export function projectNameFrom(candidate: string): string | null {
   return name === '' ? null : name;
 }
 
+/** A path as the config writes it: `./drizzle`, never a bare `drizzle`. */
+function relative(folder: string): string {
+  return folder.startsWith('.') || path.isAbsolute(folder) ? folder : `./${folder}`;
+}
+
 /**
  * The dbdeck config for a drizzle project: development reads the variable drizzle-kit reads
  * (the developer's database), staging and production the same name prefixed; production is
@@ -51,7 +56,8 @@ export function configFromDrizzle(facts: DrizzleConfigFacts, project: string): D
       {
         name: project,
         dialect: facts.dialect,
-        migrations: facts.out.startsWith('.') || path.isAbsolute(facts.out) ? facts.out : `./${facts.out}`,
+        migrations: relative(facts.out),
+        ...(facts.schema ? { schema: facts.schema.length === 1 ? relative(facts.schema[0]!) : facts.schema.map(relative) } : {}),
         ...(facts.migrationsTable ? { migrationsTable: facts.migrationsTable } : {}),
         ...(facts.migrationsSchema && facts.dialect === 'postgresql' ? { migrationsSchema: facts.migrationsSchema } : {}),
         environments: ENVIRONMENTS.map((e) => ({
@@ -74,6 +80,8 @@ export function renderConfig(config: DbdeckConfigInput, source: string): string 
   const q = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const projects = config.projects.map((project) => {
     const lines = [`name: ${q(project.name)}`, `dialect: ${q(project.dialect)}`, `migrations: ${q(project.migrations)}`];
+    // The drizzle schema, which seeds a project without seeds (drizzle-seed; docs/seeds.md).
+    if (project.schema) lines.push(`schema: ${Array.isArray(project.schema) ? `[${project.schema.map(q).join(', ')}]` : q(project.schema)}`);
     if (project.migrationsTable) lines.push(`migrationsTable: ${q(project.migrationsTable)}`);
     if (project.migrationsSchema) lines.push(`migrationsSchema: ${q(project.migrationsSchema)}`);
     const environments = project.environments.map((e) => {

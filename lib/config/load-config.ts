@@ -23,6 +23,9 @@ export function parseConfig(value: unknown, file: string): LoadedConfig {
       ...project,
       migrations: path.resolve(root, project.migrations),
       seeds: project.seeds === undefined ? undefined : path.resolve(root, project.seeds),
+      schema:
+        project.schema === undefined ? undefined : (Array.isArray(project.schema) ? project.schema : [project.schema]).map((file) => path.resolve(root, file)),
+      seed: typeof project.seed === 'object' && project.seed.module ? { ...project.seed, module: path.resolve(root, project.seed.module) } : project.seed,
     })),
   };
 }

@@ -6,7 +6,7 @@ type UserModule = { default?: unknown };
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 
-const loaders = new Map<boolean, Promise<Jiti>>();
+const loaders = new Map<string, Promise<Jiti>>();
 
 /**
  * The TypeScript loader, made once per process and only when a `.ts` file is loaded: jiti compiles
@@ -14,13 +14,17 @@ const loaders = new Map<boolean, Promise<Jiti>>();
  * result on disk by content, and loads everything else natively. It reads its own settings from
  * the environment when made, so it is made before a caller swaps `process.env` (drizzle-config.ts).
  */
-export function typescriptLoader(options: { fresh?: boolean } = {}): Promise<Jiti> {
+export function typescriptLoader(options: { fresh?: boolean; tsconfig?: string } = {}): Promise<Jiti> {
   const fresh = options.fresh ?? false;
-  let loader = loaders.get(fresh);
+  const key = `${fresh}:${options.tsconfig ?? ''}`;
+  let loader = loaders.get(key);
   if (!loader) {
     // fresh: every import evaluates the module again, where a cached one would answer (readDrizzleConfig's retries).
-    loader = import('jiti').then(({ createJiti }) => createJiti(pathToFileURL(`${process.cwd()}/`).href, { interopDefault: false, moduleCache: !fresh }));
-    loaders.set(fresh, loader);
+    // tsconfig: its `paths` resolve the module's imports (`@/db/…`), as they do in the user's repository.
+    loader = import('jiti').then(({ createJiti }) =>
+      createJiti(pathToFileURL(`${process.cwd()}/`).href, { interopDefault: false, moduleCache: !fresh, tsconfigPaths: options.tsconfig ?? false }),
+    );
+    loaders.set(key, loader);
   }
   return loader;
 }
@@ -45,6 +49,20 @@ export async function importUserModule(file: string, options: { fresh?: boolean 
   // by the interop: { default: { __esModule, default } }.
   const inner = loaded.default as { __esModule?: boolean; default?: unknown } | undefined;
   return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : loaded;
+}
+
+/**
+ * Every export of a user's module (a drizzle schema), ESM or CommonJS alike. With `tsconfig`, its
+ * imports resolve through that file's `paths`.
+ */
+export async function importUserModuleExports(file: string, tsconfig?: string): Promise<Record<string, unknown>> {
+  const load = TYPESCRIPT.test(file)
+    ? await typescriptLoader({ tsconfig }).then((loader) => () => loader.import<Record<string, unknown>>(file))
+    : () => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
+  // Failures go to the caller as they are: it names the file and what could not be resolved.
+  const loaded = await withSilentConsole(load);
+  const inner = loaded.default as Record<string, unknown> | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule ? inner : loaded;
 }
 
 const CONSOLE_METHODS = ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const;

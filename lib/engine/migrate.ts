@@ -25,6 +25,12 @@ export interface OperationOptions {
 export interface MigrateOptions extends OperationOptions {
   /** Apply pending migrations up to and including this tag. */
   to?: string;
+  /**
+   * The status of this set and table that the caller has just read (the policy's gate reads it to
+   * decide): used instead of a read of its own before the lock, a round trip less. It decides only
+   * what is sent; the table is read again under the lock and must agree, as with the engine's own read.
+   */
+  status?: MigrationStatusReport;
 }
 
 export interface MigrateResult {
@@ -142,7 +148,7 @@ function applySteps(migrations: Migration[], bookkeeping: Bookkeeping, sent: Map
 async function runPending(driver: Driver, set: MigrationSet, options: MigrateOptions, dryRun: boolean, results: StepResult[] = []): Promise<StepResult[]> {
   const bookkeeping = bookkeepingFor(driver, set, options.table);
   const operation = dryRun ? 'plan' : 'migrate';
-  const before = await statusIn(driver, set, bookkeeping, true);
+  const before = options.status ?? (await statusIn(driver, set, bookkeeping, true));
   assertNoDrift(before, operation);
   const wanted = selectPending(set, before, options.to);
   if (wanted.length === 0) return [];

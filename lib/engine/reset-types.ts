@@ -13,7 +13,11 @@ export interface ResetResult {
   cleared: string[];
   /** Migrations re-applied (full). */
   reapplied: string[];
-  /** Rows the demo seed inserted afterwards, per table. */
+  /** The seed that ran afterwards (its name), or null when the caller asked for none. */
+  seed: string | null;
+  /** Rows the seed inserted afterwards, per table. */
   seeded: Record<string, number>;
+  /** Per table, the keys of the first and the last row the seed inserted (seeds that report them). */
+  seededIds?: Record<string, { first: string; last: string }>;
   durationMs: number;
 }

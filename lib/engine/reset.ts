@@ -16,7 +16,7 @@ export type { ResetMode, ResetResult } from './reset-types';
 export interface ResetOptions {
   mode: ResetMode;
   table?: Partial<BookkeepingTable>;
-  /** Run with its `demo` profile (else its default) once the database is cleared. */
+  /** Run with its `demo` profile (else its default) once the database is cleared; without it the tables stay empty. */
   seed?: SeedModule;
   onProgress?: ProgressListener;
   /**
@@ -135,6 +135,7 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
 
   // From here on the database is cleared: a failure must say so, and what brings it back.
   let seeded: Record<string, number> = {};
+  let seededIds: ResetResult['seededIds'];
   if (options.seed) {
     onProgress?.({ type: 'reset-phase', phase: 'seed' });
     try {
@@ -143,6 +144,7 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
         onProgress: (table, rows) => onProgress?.({ type: 'seed-table', table, rows }),
       });
       seeded = result.inserted;
+      seededIds = result.ids;
     } catch (error) {
       throw new DbdeckError(
         'migration',
@@ -151,5 +153,5 @@ export async function resetDatabase(driver: Driver, set: MigrationSet, options: 
       );
     }
   }
-  return { mode, cleared, reapplied, seeded, durationMs: performance.now() - started };
+  return { mode, cleared, reapplied, seed: options.seed?.name ?? null, seeded, ...(seededIds ? { seededIds } : {}), durationMs: performance.now() - started };
 }

@@ -44,6 +44,8 @@ async function open(target: Target): Promise<{ driver: Driver; proxy: CountingPr
   const driver = await connect({ url: throughProxy(url, proxy) });
   cleanups.push(() => driver.close());
   await driver.query('select 1');
+  // drizzle's migrator runs on the driver's @libsql/client, which a remote driver opens when first used: connected here too.
+  if (driver.raw.kind === 'libsql') await driver.raw.client.execute('select 1');
   return { driver, proxy };
 }
 

@@ -10,6 +10,8 @@ export interface SeedContext {
    * batch of a big one (the last call carries the table's total).
    */
   progress(table: string, rows: number): void;
+  /** The key of the first and the last row this run inserted into `table` (seeds that know them say so). */
+  insertedIds?(table: string, first: string, last: string): void;
   /** Size of bulk profiles (`load`) as a fraction of their full size; 1 unless the caller says otherwise. */
   scale: number;
   /** Set when the caller wants the run to stop; long seeds check it between batches. */
@@ -37,7 +39,14 @@ export interface SeedResult {
   seed: string;
   profile: string;
   inserted: SeedCounts;
+  /** Per table, the primary key of the first and the last row inserted, where the seed reports them. */
+  ids?: Record<string, InsertedIds>;
   durationMs: number;
+}
+
+export interface InsertedIds {
+  first: string;
+  last: string;
 }
 
 export interface RunSeedOptions {
@@ -62,8 +71,18 @@ export async function runSeed(driver: Driver, seed: SeedModule, options: RunSeed
   if (await hasProtectionMarker(driver)) throw new DbdeckError('refused', await protectedDatabaseMessage(driver, 'seeding'));
   const started = performance.now();
   try {
-    const inserted = await seed.run({ driver, profile, scale, signal: options.signal, progress: (table, rows) => options.onProgress?.(table, rows) });
-    return { seed: seed.name, profile, inserted, durationMs: performance.now() - started };
+    const ids: Record<string, InsertedIds> = {};
+    const inserted = await seed.run({
+      driver,
+      profile,
+      scale,
+      signal: options.signal,
+      progress: (table, rows) => options.onProgress?.(table, rows),
+      insertedIds: (table, first, last) => {
+        ids[table] = { first: ids[table]?.first ?? first, last };
+      },
+    });
+    return { seed: seed.name, profile, inserted, ...(Object.keys(ids).length > 0 ? { ids } : {}), durationMs: performance.now() - started };
   } catch (error) {
     // Seeds query through drizzle over the raw client, past the driver's own redaction.
     const redacted = redactDriverError(driver, error);

@@ -161,7 +161,7 @@ async function runOperation(
       } else if (request.kind === 'seed') {
         const seed = await loadSeed(open.project);
         const result = await runSeed(open.driver, seed, { profile: request.profile, onProgress: tracker.tableListener, signal });
-        outcome = { ok: true, result: { inserted: result.inserted } };
+        outcome = { ok: true, result: { inserted: result.inserted, ids: result.ids ?? null } };
       } else if (request.kind === 'copy') {
         const result = await runCopy(workspace, request, {
           target: open,

@@ -25,6 +25,9 @@ import { lintGates } from '@/lib/policy/gates';
 import { operationView, type OperationView } from './operation-view';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getWorkspace } from '../runtime/console-workspace';
+import { describeSeed, hasSeed, type SeedDescription } from '../runtime/seeds';
+
+export type { SeedDescription };
 
 /** One journal entry as the environment page shows it: plain data, dates as ISO strings. */
 export interface MigrationRowView {
@@ -79,8 +82,8 @@ export interface FormatView {
 }
 
 export interface EnvironmentView {
-  /** `seeded`: the project has a seed, so seed and reset can be offered. */
-  project: { name: string; title: string; seeded: boolean };
+  /** `seeded`: the project has a seed, so seed and reset can be offered; `seed` says which one, and what it makes. */
+  project: { name: string; title: string; seeded: boolean; seed: SeedDescription | null };
   environment: { name: string; protected: boolean; requiredApprovals: number };
   reachable: boolean;
   serverVersion: string | null;
@@ -122,17 +125,18 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
   const db = await getControlDb();
   // An operation whose process died is shown failed at once, not as running forever.
   await failAbandonedOperations(db, { project: projectName, environment: environmentName });
-  const [{ snapshot, failure }, active, recent] = await Promise.all([
+  const [{ snapshot, failure }, active, recent, seed] = await Promise.all([
     readSnapshot(resolved),
     activeOperation(db, projectName, environmentName),
     recentOperations(db, projectName, environmentName),
+    describeSeed(resolved.project, workspace.config.root),
   ]);
   const { project, environment } = resolved;
   const status = snapshot?.status ?? { reachable: false, serverVersion: null, latencyMs: null, error: failure, status: null };
   // Server paths mean nothing in a browser: show files relative to the config's folder.
   const relative = (text: string) => text.replaceAll(workspace.config.root + path.sep, '');
   const view: EnvironmentView = {
-    project: { name: project.name, title: project.title ?? project.name, seeded: Boolean(project.seed || project.seeds) },
+    project: { name: project.name, title: project.title ?? project.name, seeded: hasSeed(project), seed },
     environment: { name: environment.name, protected: environment.protected, requiredApprovals: environment.requiredApprovals },
     reachable: status.reachable,
     serverVersion: status.serverVersion,

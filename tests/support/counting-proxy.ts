@@ -13,6 +13,8 @@ export interface CountingProxy {
   port: number;
   /** Round trips and connections since the last reset. */
   counts(): { roundTrips: number; connections: number };
+  /** The start of what the client sent in each round trip since the last reset (connection number, bytes as text): to see what an extra one carried. */
+  turns(): { connection: number; sent: string }[];
   reset(): void;
   /** Changes the delay for data sent from now on. */
   setDelay(ms: number): void;
@@ -23,10 +25,11 @@ export async function startCountingProxy(target: { host?: string; port: number }
   let delayMs = options.delayMs ?? 0;
   let roundTrips = 0;
   let connections = 0;
+  let turns: { connection: number; sent: string }[] = [];
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((client) => {
-    connections++;
+    const connection = ++connections;
     const upstream = net.connect({ host: target.host ?? '127.0.0.1', port: target.port });
     sockets.add(client).add(upstream);
     // Forward each packet as it comes: Nagle's algorithm would add its own waits to the delay.
@@ -42,7 +45,10 @@ export async function startCountingProxy(target: { host?: string; port: number }
       if (held.length > 0) timer = setTimeout(release, Math.max(0, held[0]!.at - performance.now()));
     };
     client.on('data', (chunk) => {
-      if (serverSpokeLast) roundTrips++;
+      if (serverSpokeLast) {
+        roundTrips++;
+        turns.push({ connection, sent: chunk.subarray(0, 400).toString('latin1') });
+      }
       serverSpokeLast = false;
       if (delayMs <= 0 && held.length === 0) {
         upstream.write(chunk);
@@ -71,7 +77,9 @@ export async function startCountingProxy(target: { host?: string; port: number }
     address: `127.0.0.1:${port}`,
     port,
     counts: () => ({ roundTrips, connections }),
+    turns: () => turns,
     reset() {
+      turns = [];
       roundTrips = 0;
       connections = 0;
     },

@@ -166,16 +166,6 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
     return client;
   };
 
-  /** Runs `fn` on a fresh stream and closes it; the server drops the stream's connection state with it. */
-  async function onStream<T>(fn: (stream: hrana.Stream) => Promise<T>): Promise<T> {
-    const stream = (await hranaClient()).openStream();
-    try {
-      return await fn(stream);
-    } finally {
-      stream.close();
-    }
-  }
-
   /**
    * Ends the transaction on `stream` with `COMMIT` or `ROLLBACK`, then `restore` (run whether or
    * not the end succeeds), and closes the stream: queued at once, so they travel in one request.
@@ -260,10 +250,14 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
     async probe(deadlineMs) {
       const started = Date.now();
       try {
-        await withDeadline(
-          onStream((stream) => stream.query('select 1')),
-          deadlineMs,
-        );
+        // The close is queued with the query: one request, not a second one to close the stream.
+        const answered = hranaClient().then((client) => {
+          const stream = client.openStream();
+          const selected = stream.query('select 1');
+          stream.closeGracefully();
+          return selected;
+        });
+        await withDeadline(answered, deadlineMs);
       } catch (error) {
         let reason = describeFailure(error, where, deadlineMs);
         if (/closed with code 1006/.test(messageOf(error))) {

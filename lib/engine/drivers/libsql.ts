@@ -1,3 +1,4 @@
+import { expandConfig } from '@libsql/core/config';
 import { createClient, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
 import { openRemoteLibsql } from './libsql-remote';
 import type { ConnectOptions, Driver, Row, SqlExecutor } from './types';
@@ -53,8 +54,12 @@ const isQueryOnly = async (db: Client | Transaction) => Number(toRows<{ query_on
  * statements outside a transaction go through libsql-remote.ts too: those of one tick share a request.
  */
 export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
-  const client = await openClient(options);
-  const local = client.protocol === 'file';
+  const { scheme } = expandConfig({ url: options.url, authToken: options.authToken }, false);
+  const local = scheme === 'file';
+  // A remote server's raw client (for drizzle: seeds, browse) is opened when first used: over
+  // ws:// @libsql/client opens its socket at once, a second connection and requests of its own.
+  let opened: Client | null = local ? await openClient(options) : null;
+  const rawClient = () => (opened ??= createClient({ url: options.url, authToken: options.authToken, concurrency: 1, intMode: 'number' }));
   // An in-memory database lives on its one connection: a second one would be another database.
   const inMemory = options.url.includes(':memory:');
   /**
@@ -70,7 +75,6 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
     try {
       await remote.probe(options.connectTimeoutMs ?? 10_000);
     } catch (error) {
-      client.close();
       remote.close();
       throw error;
     }
@@ -79,33 +83,35 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
   return {
     kind: 'libsql',
     dialect: 'sqlite',
-    raw: { kind: 'libsql', client },
-    ...(remote ? remote.autocommit : executor(client)),
+    get raw() {
+      return { kind: 'libsql' as const, client: rawClient() };
+    },
+    ...(remote ? remote.autocommit : executor(rawClient())),
     async transaction(fn, options = {}) {
       if (remote) return remote.transaction(fn, options);
       let restoreForeignKeys = false;
       if (options.foreignKeysOff) {
-        const [row] = toRows<{ foreign_keys: number }>(await client.execute('PRAGMA foreign_keys'));
+        const [row] = toRows<{ foreign_keys: number }>(await rawClient().execute('PRAGMA foreign_keys'));
         restoreForeignKeys = Number(row?.foreign_keys) === 1;
-        await client.execute('PRAGMA foreign_keys = OFF');
+        await rawClient().execute('PRAGMA foreign_keys = OFF');
       }
       try {
-        return await inTransaction(await client.transaction('write'), fn);
+        return await inTransaction(await rawClient().transaction('write'), fn);
       } finally {
-        if (restoreForeignKeys) await client.execute('PRAGMA foreign_keys = ON');
+        if (restoreForeignKeys) await rawClient().execute('PRAGMA foreign_keys = ON');
       }
     },
     async readOnly(fn) {
       // Neither a read transaction nor PRAGMA query_only stops writes on a remote server: see there.
       if (remote) return remote.readOnly(fn);
       if (inMemory) {
-        const tx = await client.transaction('deferred');
+        const tx = await rawClient().transaction('deferred');
         await tx.execute('PRAGMA query_only = ON');
         try {
           return await inTransaction(tx, fn);
         } finally {
           // The flag belongs to the connection, which the client's other callers use next.
-          await client.execute('PRAGMA query_only = OFF');
+          await rawClient().execute('PRAGMA query_only = OFF');
         }
       }
       const tx = await (await readerClient()).transaction('deferred');
@@ -117,11 +123,11 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
     async serverVersion() {
       const [row] = remote
         ? await remote.autocommit.query<{ version: string }>('select sqlite_version() as version')
-        : toRows<{ version: string }>(await client.execute('select sqlite_version() as version'));
-      return `SQLite ${row!.version} (libSQL${client.protocol === 'file' ? ', file' : `, ${client.protocol}`})`;
+        : toRows<{ version: string }>(await rawClient().execute('select sqlite_version() as version'));
+      return `SQLite ${row!.version} (libSQL${local ? ', file' : `, ${scheme}`})`;
     },
     async close() {
-      client.close();
+      opened?.close();
       remote?.close();
       if (reader) (await reader).close();
     },

@@ -150,7 +150,10 @@ export function redactingDriver(driver: Driver, secrets: readonly string[]): Dri
   const wrapped: Driver = {
     kind: driver.kind,
     dialect: driver.dialect,
-    raw: driver.raw,
+    // Read when used: a remote libSQL driver opens its raw client only then (see connectLibsql).
+    get raw() {
+      return driver.raw;
+    },
     ...redactingExecutor(driver, secrets),
     transaction: (fn, options) => redacting(secrets, () => driver.transaction((tx) => fn(redactingExecutor(tx, secrets)), options)),
     readOnly: (fn) => redacting(secrets, () => driver.readOnly((tx) => fn(redactingExecutor(tx, secrets)))),

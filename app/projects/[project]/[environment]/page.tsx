@@ -42,7 +42,7 @@ export default async function EnvironmentPage({ params }: { params: Params }) {
       <EnvironmentOperations
         target={{ project: view.project.name, environment: view.environment.name, protected: view.environment.protected, safety: view.safety, schemaDrift }}
         can={view.reachable ? view.can : { plan: false, apply: false }}
-        data={{ seed: view.reachable && view.project.seeded && can(user.role, 'data.seed'), migrations: journal }}
+        data={{ seed: view.reachable && view.project.seeded && can(user.role, 'data.seed'), migrations: journal, description: view.project.seed }}
         copySources={
           view.reachable && !view.environment.protected && can(user.role, 'data.copy') ? copySourcesFor(view.project.name, view.environment.name) : []
         }

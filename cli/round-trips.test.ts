@@ -1,0 +1,123 @@
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../bench/corpus';
+import { dbdeck } from '../tests/support/cli';
+import { startCountingProxy, throughProxy, type CountingProxy } from '../tests/support/counting-proxy';
+import { freshPostgres, tempDir } from '../tests/support/databases';
+import { startTestSqld, type Transport } from '../tests/support/sqld';
+
+/**
+ * Issue 26, end to end: what a `dbdeck` process sends to a database tens of milliseconds away,
+ * from its first byte to its last (connecting included), counted by a proxy (see
+ * counting-proxy.ts) — the engine's requests and the CLI's around them (the connect probe, the
+ * gate's status read). drizzle-orm's migrator, started as fresh, is the reference on libSQL.
+ */
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+type Target = 'postgres' | Transport;
+
+async function database(target: Target): Promise<{ url: string; proxy: CountingProxy }> {
+  let url: string;
+  let port: number;
+  if (target === 'postgres') {
+    const db = await freshPostgres();
+    cleanups.push(db.cleanup);
+    url = db.url;
+    port = Number(new URL(url).port);
+  } else {
+    const sqld = await startTestSqld();
+    cleanups.push(sqld.stop);
+    url = sqld.url(target);
+    port = sqld.server.port;
+  }
+  const proxy = await startCountingProxy({ port }, { delayMs: 20 });
+  cleanups.push(proxy.close);
+  return { url: throughProxy(url, proxy), proxy };
+}
+
+/** Round trips of one `dbdeck` run against the database behind `proxy`; the run must succeed. */
+async function cliRoundTrips(proxy: CountingProxy, args: string[]): Promise<number> {
+  proxy.reset();
+  const run = await dbdeck(args);
+  expect(run.code, run.stderr).toBe(0);
+  return proxy.counts().roundTrips;
+}
+
+/** drizzle-orm's libSQL migrator as a fresh process would run it: a new client, migrate(), close. */
+async function drizzleRoundTrips(proxy: CountingProxy, url: string, folder: string): Promise<number> {
+  proxy.reset();
+  const client = createClient({ url });
+  try {
+    await migrate(drizzle(client), { migrationsFolder: folder });
+  } finally {
+    client.close();
+  }
+  return proxy.counts().roundTrips;
+}
+
+const SIZE = 30;
+
+describe.each<Transport>(['http', 'ws'])('dbdeck over a libSQL server over %s, connecting included', (transport) => {
+  it('status, plan, migrate and a no-op migrate send no more requests than drizzle-orm migrate()', async () => {
+    const folder = writeCorpus(tempDir('dbdeck-cli-round-trips-'), 'sqlite', SIZE);
+    const ours = await database(transport);
+    const theirs = await database(transport);
+    const target = ['--json', '--dialect', 'turso', '--url', ours.url, '--migrations', folder];
+    const drizzleApply = await drizzleRoundTrips(theirs.proxy, theirs.url, folder);
+    const drizzleNoop = await drizzleRoundTrips(theirs.proxy, theirs.url, folder);
+    const counts = {
+      status: await cliRoundTrips(ours.proxy, ['status', ...target]),
+      plan: await cliRoundTrips(ours.proxy, ['plan', ...target]),
+      migrate: await cliRoundTrips(ours.proxy, ['migrate', ...target]),
+      noop: await cliRoundTrips(ours.proxy, ['migrate', ...target]),
+    };
+    if (transport === 'http') {
+      expect({ drizzleApply, drizzleNoop }).toEqual({ drizzleApply: 3, drizzleNoop: 3 });
+      // The connect probe (its stream closed in the same request), then status: the bookkeeping
+      // read with the server's version; migrate: the gate's read, the batch, COMMIT; plan: the
+      // gate's read, the schema before, the batch, ROLLBACK, the schema after.
+      expect(counts).toEqual({ status: 2, plan: 6, migrate: 4, noop: 2 });
+    } else {
+      // Upgrade and hello, then as over http. The proxy sees a few more turns over ws than the
+      // requests sent (frames of one message crossing an answer), drizzle's too: upper bounds.
+      expect(counts.status).toBeLessThanOrEqual(5);
+      expect(counts.noop).toBeLessThanOrEqual(5);
+      expect(counts.migrate).toBeLessThanOrEqual(6);
+      expect(counts.plan).toBeLessThanOrEqual(9);
+    }
+    expect(counts.status).toBeLessThanOrEqual(drizzleNoop);
+    expect(counts.noop).toBeLessThanOrEqual(drizzleNoop);
+  });
+});
+
+describe('dbdeck over PostgreSQL, connecting included', () => {
+  it('status, plan, migrate and a no-op migrate take a handful of round trips, whatever the number of migrations', async () => {
+    const counts: Record<string, number> = {};
+    for (const size of [5, 40]) {
+      const folder = writeCorpus(tempDir('dbdeck-cli-round-trips-'), 'postgresql', size);
+      const { url, proxy } = await database('postgres');
+      const target = ['--json', '--dialect', 'postgresql', '--url', url, '--migrations', folder];
+      counts[`status ${size}`] = await cliRoundTrips(proxy, ['status', ...target]);
+      counts[`plan ${size}`] = await cliRoundTrips(proxy, ['plan', ...target]);
+      counts[`migrate ${size}`] = await cliRoundTrips(proxy, ['migrate', ...target]);
+      counts[`noop ${size}`] = await cliRoundTrips(proxy, ['migrate', ...target]);
+    }
+    // Connecting: the startup message and SCRAM's two steps (3), postgres.js's read of the array
+    // types, the first query alone (postgres.js sends it before the others), and the terminate at
+    // exit. migrate: then the gate's read with the check of the vanished client; BEGIN; the lock
+    // and timeouts; the set; COMMIT. plan: the session lock and the schema read before and after.
+    // A busy machine can split a burst into two turns: upper bounds, the same for 5 and 40.
+    for (const size of [5, 40]) {
+      expect(counts[`status ${size}`]).toBeLessThanOrEqual(7);
+      expect(counts[`noop ${size}`]).toBeLessThanOrEqual(7);
+      expect(counts[`migrate ${size}`]).toBeLessThanOrEqual(12);
+      expect(counts[`plan ${size}`]).toBeLessThanOrEqual(18);
+    }
+  });
+});
