@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../lib/roles';
 import { parseDuration } from '../lib/config/apply-safety-config';
-import type { Dialect, ResetMode } from '../lib/engine';
+import type { ResetMode } from '../lib/engine/reset-types';
+import type { Dialect } from '../lib/engine/types';
 import { workerArgs, type WorkerArgs } from './worker-args';
 import { schemaArgs, type SchemaArgs } from './schema-args';
 import { dialectOption, parseTarget, type Target, type TargetOptionValues } from './target-args';

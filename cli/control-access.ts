@@ -1,5 +1,6 @@
-import { migrateControlStore, openControlStore, type ControlStore } from '../lib/control/store';
-import { messageOf, redactUrlsIn } from '../lib/engine';
+import type { ControlStore } from '../lib/control/store';
+import { redactUrlsIn } from '../lib/engine/drivers/redact';
+import { messageOf } from '../lib/engine/errors';
 import type { ControlAccess } from '../lib/policy/gates';
 import { controlStoreUrl, isDemo, reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
@@ -31,6 +32,8 @@ export async function openCliControl(workspace: Workspace, variables: Record<str
           ? 'DBDECK_DATABASE_URL is unset and the embedded server is not running'
           : `DBDECK_DATABASE_URL is unset (and ${workspace.config.file} does not use the embedded default)`,
       );
+    // postgres.js, drizzle-orm and graphile-worker load only for a run that has a store to record in.
+    const { migrateControlStore, openControlStore } = await import('../lib/control/store');
     await migrateControlStore(url, DBDECK_ROOT);
     // One connection holds the operation's advisory lock while the others record.
     const store = openControlStore(url, { max: 3 });

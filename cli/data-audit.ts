@@ -1,6 +1,4 @@
-import { recordAudit } from '../lib/control/audit';
-import { migrateControlStore, openControlStore } from '../lib/control/store';
-import { isDbdeckError, messageOf } from '../lib/engine';
+import { isDbdeckError, messageOf } from '../lib/engine/errors';
 import { reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
 import { cliActor } from './actor';
@@ -39,6 +37,10 @@ export async function auditedDataChange<T>(
     try {
       const url = await reachableControlStoreUrl(change.workspace, process.env);
       if (url) {
+        const [{ recordAudit }, { migrateControlStore, openControlStore }] = await Promise.all([
+          import('../lib/control/audit'),
+          import('../lib/control/store'),
+        ]);
         await migrateControlStore(url, DBDECK_ROOT);
         const store = openControlStore(url, { max: 1 });
         try {

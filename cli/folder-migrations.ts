@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { findProject } from '../lib/config/load-config';
 import { loadConfigFile } from '../lib/config/load-config-file';
-import { DbdeckError, readMigrationsAs, type MigrationSet } from '../lib/engine';
+import { DbdeckError } from '../lib/engine/errors';
+import type { MigrationSet } from '../lib/engine/journal';
+import { readMigrationsAs } from '../lib/engine/read-migrations';
 import { projectMigrations } from '../lib/runtime/workspace';
 import type { ProjectConfig } from '../lib/config/define-config';
 import type { LintTarget } from './args';

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { operationOutcomeEntry, recordAudit, type AuditEntry } from '../lib/control/audit';
-import { finishOperation, OPERATION_LOCK_SPACE, startRecordedOperation } from '../lib/control/operations';
+import type { AuditEntry } from '../lib/control/audit';
 import type { ControlDb } from '../lib/control/store';
 import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
 import { lintSettingsOf } from '../lib/config/lint-config';
-import {
-  messageOf,
-  readMigrationStatus,
-  type BookkeepingTable,
-  type Dialect,
-  type Driver,
-  type LintSettings,
-  type MigrationSet,
-  type MigrationStatusReport,
-} from '../lib/engine';
+import type { Driver } from '../lib/engine/drivers/types';
+import { messageOf } from '../lib/engine/errors';
+import type { MigrationSet } from '../lib/engine/journal';
+import type { LintSettings } from '../lib/engine/lint';
+import { readMigrationStatus } from '../lib/engine/migrate';
+import type { MigrationStatusReport } from '../lib/engine/status-report';
+import type { BookkeepingTable, Dialect } from '../lib/engine/types';
 import { requestAuditEntries, type Requester } from '../lib/policy/audit-entries';
 import { checkOperation, type PolicyDecision } from '../lib/policy/check-operation';
 import { confirmationReason } from '../lib/policy/confirmation';
@@ -155,6 +151,7 @@ export async function gateCliRequest(
 async function record(db: ControlDb, entries: AuditEntry[], warn: (text: string) => void, where: string): Promise<void> {
   if (entries.length === 0) return;
   try {
+    const { recordAudit } = await import('../lib/control/audit');
     for (const entry of entries) await recordAudit(db, entry);
   } catch (error) {
     warn(`${entries[0]!.action} on ${where} was not recorded in the audit log: ${messageOf(error)}`);
@@ -186,6 +183,10 @@ export async function runRecorded<T>(
   const db = control.store?.db;
   // Nothing to do (a pipeline's migrate on an up-to-date database) is in the audit log already, not an operation.
   if (!db || (migrations.length === 0 && !options.evenWithoutMigrations)) return (await run()).value;
+  const [{ operationOutcomeEntry, recordAudit }, { finishOperation, OPERATION_LOCK_SPACE, startRecordedOperation }] = await Promise.all([
+    import('../lib/control/audit'),
+    import('../lib/control/operations'),
+  ]);
   const id = randomUUID();
   const connection = await db.$client.reserve();
   try {

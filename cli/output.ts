@@ -3,22 +3,16 @@ import { tokenStatus } from '../lib/control/token-status';
 import type { ApiTokenListing } from '../lib/control/tokens';
 import type { UserSummary } from '../lib/control/users';
 import { formatMs } from '../lib/format';
-import {
-  describeSafety,
-  type ApplySafety,
-  type EnvironmentStatus,
-  type LintFinding,
-  type LintSeverity,
-  type MigrationLocks,
-  type MigrationState,
-  type MigrationStatusReport,
-  type PlanResult,
-  type ProgressEvent,
-  type ResetResult,
-  type SeedResult,
-  type StatementLocks,
-  type StepResult,
-} from '../lib/engine';
+import { describeSafety, type ApplySafety } from '../lib/engine/apply-safety';
+import type { EnvironmentStatus } from '../lib/engine/environment-status';
+import type { LintFinding, LintSeverity } from '../lib/engine/lint/types';
+import type { MigrationLocks, StatementLocks } from '../lib/engine/locks';
+import type { PlanResult } from '../lib/engine/migrate';
+import type { ResetResult } from '../lib/engine/reset-types';
+import type { SeedResult } from '../lib/engine/seed';
+import type { MigrationStatusReport } from '../lib/engine/status-report';
+import type { StepResult } from '../lib/engine/steps';
+import type { MigrationState, ProgressEvent } from '../lib/engine/types';
 
 const STATE_STYLE: Record<MigrationState, (s: string) => string> = {
   applied: pc.green,

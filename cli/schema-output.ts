@@ -1,5 +1,7 @@
 import pc from 'picocolors';
-import type { Definition, DefinitionValue, EnvironmentDiff, SchemaDifference, SchemaDriftReport } from '../lib/engine';
+import type { SchemaDriftReport } from '../lib/engine/schema/drift';
+import type { EnvironmentDiff } from '../lib/engine/schema/environment-diff';
+import type { Definition, DefinitionValue, SchemaDifference } from '../lib/engine/schema/model';
 
 const KIND_STYLE = { extra: pc.yellow, missing: pc.red, changed: pc.magenta } as const;
 

@@ -1,18 +1,14 @@
 import type { EnvironmentConfig, ProjectConfig } from '../lib/config/define-config';
 import { applySafetyOf } from '../lib/config/apply-safety-config';
-import {
-  assertDatabaseExists,
-  bookkeepingTable,
-  connect,
-  readMigrationsAs,
-  redactUrl,
-  NO_SAFETY,
-  type ApplySafety,
-  type BookkeepingTable,
-  type Driver,
-  type MigrationSet,
-  type StepResult,
-} from '../lib/engine';
+import { NO_SAFETY, type ApplySafety } from '../lib/engine/apply-safety';
+import { connect } from '../lib/engine/drivers';
+import { assertDatabaseExists } from '../lib/engine/drivers/location';
+import { redactUrl } from '../lib/engine/drivers/redact';
+import type { Driver } from '../lib/engine/drivers/types';
+import type { MigrationSet } from '../lib/engine/journal';
+import { readMigrationsAs } from '../lib/engine/read-migrations';
+import type { StepResult } from '../lib/engine/steps';
+import { bookkeepingTable, type BookkeepingTable } from '../lib/engine/types';
 import type { Workspace } from '../lib/runtime/workspace';
 import type { OperationRequest } from '../lib/policy/request';
 import type { CliArgs, Target } from './args';

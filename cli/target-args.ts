@@ -1,4 +1,4 @@
-import type { Dialect } from '../lib/engine';
+import type { Dialect } from '../lib/engine/types';
 import { defaultConfigFile, usage } from './usage';
 
 /** What a command works on, as its options name it. */

@@ -1,24 +1,20 @@
 import path from 'node:path';
 import pc from 'picocolors';
 import type { ApprovalState } from '../../lib/control/approvals';
-import {
-  checkSchemaDrift,
-  DbdeckError,
-  messageOf,
-  readEnvironmentStatus,
-  redactUrlsIn,
-  selectPending,
-  type BookkeepingTable,
-  type DriftFinding,
-  type Driver,
-  type LintFinding,
-  type LintSettings,
-  type MigrationSet,
-  type PlanResult,
-  type SchemaCache,
-  type SchemaDifference,
-  type ScratchProvider,
-} from '../../lib/engine';
+import { redactUrlsIn } from '../../lib/engine/drivers/redact';
+import type { Driver } from '../../lib/engine/drivers/types';
+import { readEnvironmentStatus } from '../../lib/engine/environment-status';
+import { DbdeckError, messageOf } from '../../lib/engine/errors';
+import type { MigrationSet } from '../../lib/engine/journal';
+import type { LintSettings } from '../../lib/engine/lint';
+import type { LintFinding } from '../../lib/engine/lint/types';
+import { selectPending, type PlanResult } from '../../lib/engine/migrate';
+import type { SchemaCache } from '../../lib/engine/schema/cache';
+import { checkSchemaDrift } from '../../lib/engine/schema/drift';
+import type { SchemaDifference } from '../../lib/engine/schema/model';
+import type { ScratchProvider } from '../../lib/engine/schema/scratch';
+import type { DriftFinding } from '../../lib/engine/status-report';
+import type { BookkeepingTable } from '../../lib/engine/types';
 import { assessApplyGates, type GateRefusal } from '../../lib/policy/gates';
 import { lintSettingsOf } from '../../lib/config/lint-config';
 import { schemaCacheIn, scratchFor, workspaceScratch } from '../../lib/runtime/schema-target';
@@ -246,7 +242,7 @@ export function printCheck(report: CheckReport, out: HumanOutput): void {
  */
 async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarget> {
   const { workspace } = session;
-  const dataDir = workspace ? workspace.dataDir : process.env.DBDECK_DATA_DIR ? path.resolve(process.env.DBDECK_DATA_DIR) : null;
+  const dataDir = workspace ? workspace.dataFolder() : process.env.DBDECK_DATA_DIR ? path.resolve(process.env.DBDECK_DATA_DIR) : null;
   // The scratch server `dbdeck drift` would replay into, chosen the same way.
   const scratch = async () => {
     if (args.target.kind === 'adhoc')

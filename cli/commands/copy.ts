@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { type CopyProgress, type CopyResult } from '../../lib/engine';
+import type { CopyProgress, CopyResult } from '../../lib/engine/copy/copy-data';
 import { checkOperation } from '../../lib/policy/check-operation';
 import { formatMs } from '../../lib/format';
 import { assertCopyAllowed } from '../../lib/policy/copy-sources';

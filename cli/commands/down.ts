@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DbdeckError, downFileText, downSqlOf, type DownSql, type MigrationSet } from '../../lib/engine';
+import { downFileText } from '../../lib/engine/down/down-file-text';
+import { downSqlOf, type DownSql } from '../../lib/engine/down/draft-down';
+import { DbdeckError } from '../../lib/engine/errors';
+import type { MigrationSet } from '../../lib/engine/journal';
 import type { LintTarget } from '../args';
 import { folderMigrations } from '../folder-migrations';
 import type { HumanOutput } from '../output';

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { readDrizzleConfig } from '../../lib/config/drizzle-config';
 import { configFromDrizzle, DEFAULT_URL_VARIABLE, projectNameFrom, renderConfig } from '../../lib/config/init-config';
 import { loadConfigFile } from '../../lib/config/load-config-file';
-import { DbdeckError, readJournal } from '../../lib/engine';
+import { DbdeckError } from '../../lib/engine/errors';
+import { readJournal } from '../../lib/engine/journal';
 import type { HumanOutput } from '../output';
 import { parseCommandOptions } from '../usage';
 

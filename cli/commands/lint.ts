@@ -1,5 +1,8 @@
 import { lintSettingsOf } from '../../lib/config/lint-config';
-import { DbdeckError, lintMigration, readMigrationStatus, selectPending, type LintSettings, type Migration, type MigrationSet } from '../../lib/engine';
+import { DbdeckError } from '../../lib/engine/errors';
+import type { Migration, MigrationSet } from '../../lib/engine/journal';
+import { lintMigration, type LintSettings } from '../../lib/engine/lint';
+import { readMigrationStatus, selectPending } from '../../lib/engine/migrate';
 import type { LintArgs, LintTarget, Target } from '../args';
 import { EXIT } from '../exit-codes';
 import { folderMigrations } from '../folder-migrations';

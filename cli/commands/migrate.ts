@@ -1,5 +1,5 @@
-import { applyPending } from '../../lib/engine';
-import { summariseSteps } from '../../lib/runtime/operation-runner';
+import { applyPending } from '../../lib/engine/migrate';
+import { summariseSteps } from '../../lib/runtime/step-summary';
 import { EXIT } from '../exit-codes';
 import { runRecorded } from '../gated-run';
 import { gate, reportSteps, requestOf, safetyOf, type SessionCommand } from '../session';

@@ -1,6 +1,8 @@
-import { analyzeLocks, planPending, type ApplySafety } from '../../lib/engine';
+import type { ApplySafety } from '../../lib/engine/apply-safety';
+import { analyzeLocks } from '../../lib/engine/locks';
+import { planPending } from '../../lib/engine/migrate';
 import type { OperationRequest } from '../../lib/policy/request';
-import { summariseSteps } from '../../lib/runtime/operation-runner';
+import { summariseSteps } from '../../lib/runtime/step-summary';
 import type { CliArgs } from '../args';
 import { EXIT } from '../exit-codes';
 import { runRecorded } from '../gated-run';

@@ -1,4 +1,4 @@
-import { resetDatabase } from '../../lib/engine';
+import { resetDatabase } from '../../lib/engine/reset';
 import { loadSeed } from '../../lib/runtime/seeds';
 import { EXIT } from '../exit-codes';
 import { audited, gate, requestOf, safetyOf, type SessionCommand } from '../session';

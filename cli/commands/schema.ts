@@ -1,15 +1,11 @@
 import path from 'node:path';
-import {
-  assertDatabaseExists,
-  bookkeepingTable,
-  checkSchemaDrift,
-  connect,
-  diffEnvironments,
-  readMigrationsAs,
-  redactUrl,
-  type EnvironmentDiff,
-  type SchemaDriftReport,
-} from '../../lib/engine';
+import { connect } from '../../lib/engine/drivers';
+import { assertDatabaseExists } from '../../lib/engine/drivers/location';
+import { redactUrl } from '../../lib/engine/drivers/redact';
+import { readMigrationsAs } from '../../lib/engine/read-migrations';
+import { checkSchemaDrift, type SchemaDriftReport } from '../../lib/engine/schema/drift';
+import { diffEnvironments, type EnvironmentDiff } from '../../lib/engine/schema/environment-diff';
+import { bookkeepingTable } from '../../lib/engine/types';
 import { openSchemaTarget, schemaCacheIn, scratchFor, workspaceScratch, type SchemaTarget } from '../../lib/runtime/schema-target';
 import { EXIT } from '../exit-codes';
 import type { HumanOutput } from '../output';
@@ -85,7 +81,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       const scratch = await workspaceScratch(workspace, target, args.scratchUrl);
       const report = await checkSchemaDrift(target.driver, target.migrations, {
         scratch,
-        cache: schemaCacheIn(workspace.dataDir),
+        cache: schemaCacheIn(workspace.dataFolder()),
         table: target.table,
         label: target.label,
       });
@@ -100,7 +96,7 @@ export async function runSchema(args: SchemaArgs, out: HumanOutput, print: (valu
       mine.migrations,
       { label: args.env, driver: mine.driver, table: mine.table },
       { label: args.against, driver: theirs.driver, table: theirs.table },
-      { scratch, cache: schemaCacheIn(workspace.dataDir) },
+      { scratch, cache: schemaCacheIn(workspace.dataFolder()) },
     );
     if (args.json) print(diffJson(diff));
     else printDiff(diff, (line) => out.line(line));

@@ -1,4 +1,4 @@
-import { runSeed } from '../../lib/engine';
+import { runSeed } from '../../lib/engine/seed';
 import { loadSeed } from '../../lib/runtime/seeds';
 import { EXIT } from '../exit-codes';
 import { audited, gate, requestOf, type SessionCommand } from '../session';

@@ -1,7 +1,8 @@
 import { configFilePath, loadConfigFile } from '../../lib/config/load-config-file';
 import { migrateControlStore, openControlStore } from '../../lib/control/store';
 import { countUsers } from '../../lib/control/users';
-import { DbdeckError, redactUrlsIn } from '../../lib/engine';
+import { redactUrlsIn } from '../../lib/engine/drivers/redact';
+import { DbdeckError } from '../../lib/engine/errors';
 import { requirePrebuiltConsole } from '../../lib/runtime/console-build';
 import { startConsoleServer } from '../../lib/runtime/console-server';
 import { authSecretProblem } from '../../lib/runtime/console-setup';

@@ -1,8 +1,9 @@
-import { DbdeckError, readEnvironmentStatus } from '../../lib/engine';
+import { readEnvironmentStatus } from '../../lib/engine/environment-status';
+import { DbdeckError } from '../../lib/engine/errors';
 import { statusDocument } from '../../lib/runtime/status-document';
 import { EXIT } from '../exit-codes';
 import type { SessionCommand } from '../session';
-import { printFormatNotes } from './upgrade-bookkeeping';
+import { printFormatNotes } from '../migration-format-output';
 
 /** `dbdeck status`: the migration states of one environment; exit 3 when drifted. */
 export const runStatus: SessionCommand = async (session, args, out, print) => {

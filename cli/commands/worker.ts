@@ -11,7 +11,8 @@ import type { WorkerArgs } from '../worker-args';
 /**
  * Runs until SIGTERM / SIGINT, then stops taking operations, gives running ones the grace period
  * (DBDECK_SHUTDOWN_GRACE_S), closes its pools and exits 0. The control store is the console's:
- * DBDECK_DATABASE_URL, else the embedded server's (which must be running: `npm start`).
+ * DBDECK_DATABASE_URL, else (for a config with `embedded: true`) the embedded server's, which the
+ * worker starts itself when none is running on its port, and stops on shutdown if it started it.
  */
 export async function runWorker(args: WorkerArgs, log: (line: string) => void): Promise<never> {
   const graceSeconds = shutdownGraceSeconds(process.env);

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { APPROVER_ROLES, type Role } from '../roles';
 import type { ControlDb } from './store';
-import { approvals, users, type DECISIONS } from './schema';
+import { approvals, lintAcknowledgements, users, type DECISIONS } from './schema';
 
 export interface MigrationVersion {
   tag: string;
@@ -105,4 +105,20 @@ export async function approvalStates(
     const missing = Math.max(0, scope.required - approvers.length);
     return { tag, decisions, approvers, rejectedBy, required: scope.required, missing, satisfied: missing === 0 && rejectedBy.length === 0 };
   });
+}
+
+/** Who acknowledged a migration's blocking lint findings for this version of its file on this environment; null: nobody yet. */
+export async function lintAcknowledgedBy(db: ControlDb, scope: { project: string; environment: string; tag: string; sha256: string }): Promise<string | null> {
+  const [ack] = await db
+    .select({ userId: lintAcknowledgements.userId })
+    .from(lintAcknowledgements)
+    .where(
+      and(
+        eq(lintAcknowledgements.project, scope.project),
+        eq(lintAcknowledgements.environment, scope.environment),
+        eq(lintAcknowledgements.tag, scope.tag),
+        eq(lintAcknowledgements.sha256, scope.sha256),
+      ),
+    );
+  return ack?.userId ?? null;
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { DbdeckError } from '../engine';
+import { DbdeckError } from '../engine/errors';
 import type { Installation } from '../config/installation';
 import { operationTask, QUEUE_SCHEMA, type OperationJobPayload } from '../queue/queue';
 import type { ControlDb } from './store';

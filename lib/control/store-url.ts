@@ -1,8 +1,10 @@
 import { portAnswers, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { DbdeckError } from '../engine/errors';
-import { EMBEDDED_CONTROL_DATABASE } from './store';
 
 type Variables = Record<string, string | undefined>;
+
+/** Name of the control store's database on the embedded server. */
+export const EMBEDDED_CONTROL_DATABASE = 'dbdeck_control';
 
 /** Where the embedded PostgreSQL server comes from: a Workspace's, started on first use. */
 export interface EmbeddedServerSource {

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres, { type Sql } from 'postgres';
-import { applyPending, connect, readJournal, type BookkeepingTable } from '../engine';
+import { connect } from '../engine/drivers';
+import { readJournal } from '../engine/journal';
+import { applyPending } from '../engine/migrate';
+import type { BookkeepingTable } from '../engine/types';
 import { migrateQueue } from '../queue/queue';
 import * as schema from './schema';
 
@@ -15,9 +18,6 @@ export interface ControlStore {
 
 /** The control store's own bookkeeping: apart from any drizzle table of an application database. */
 export const CONTROL_BOOKKEEPING: BookkeepingTable = { schema: 'drizzle', table: '__dbdeck_migrations' };
-
-/** Name of the control store's database on the embedded server. */
-export const EMBEDDED_CONTROL_DATABASE = 'dbdeck_control';
 
 export function controlMigrationsFolder(root: string): string {
   return path.join(root, 'lib', 'control', 'migrations');

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../control/audit';
-import { isDbdeckError, messageOf } from '../engine';
+import { isDbdeckError, messageOf } from '../engine/errors';
 import type { PolicyDecision } from './check-operation';
 import { REQUEST_ACTIONS, type OperationRequest } from './request';
 

@@ -1,16 +1,11 @@
 import type { EnvironmentConfig } from '../config/define-config';
-import {
-  assertNoDrift,
-  DbdeckError,
-  isDbdeckError,
-  selectPending,
-  selectRollback,
-  type Dialect,
-  type LintSettings,
-  type Migration,
-  type MigrationSet,
-  type MigrationStatusReport,
-} from '../engine';
+import { DbdeckError, isDbdeckError } from '../engine/errors';
+import type { Migration, MigrationSet } from '../engine/journal';
+import type { LintSettings } from '../engine/lint';
+import { assertNoDrift, selectPending } from '../engine/migrate';
+import { selectRollback } from '../engine/rollback';
+import type { MigrationStatusReport } from '../engine/status-report';
+import type { Dialect } from '../engine/types';
 import { assertConfirmed } from './confirmation';
 import { evaluateApplyGates, type ControlAccess, type GateHints, type GateOutcome, type GateOverrides } from './gates';
 import { assertNotProtected } from './protection-refusals';

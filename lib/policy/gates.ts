@@ -1,9 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import type { EnvironmentConfig } from '../config/define-config';
-import { approvalStates, type ApprovalState } from '../control/approvals';
-import { lintAcknowledgements } from '../control/schema';
+import type { ApprovalState } from '../control/approvals';
 import type { ControlDb } from '../control/store';
-import { DbdeckError, isBlocking, lintMigration, type Dialect, type LintFinding, type LintSettings, type Migration } from '../engine';
+import { DbdeckError } from '../engine/errors';
+import type { Migration } from '../engine/journal';
+import { lintMigration, type LintSettings } from '../engine/lint';
+import { isBlocking } from '../engine/lint/rules';
+import type { LintFinding } from '../engine/lint/types';
+import type { Dialect } from '../engine/types';
 
 const lintCache = new Map<string, Promise<LintFinding[]>>();
 
@@ -46,18 +49,9 @@ export async function lintGates(
       const blocking = findings.filter(isBlocking);
       const acknowledgedInFile = findings.filter((f) => f.severity === 'error' && f.acknowledged);
       if (blocking.length === 0 || !db) return { tag: m.tag, blocking, acknowledgedBy: null, acknowledgedInFile };
-      const [ack] = await db
-        .select({ userId: lintAcknowledgements.userId })
-        .from(lintAcknowledgements)
-        .where(
-          and(
-            eq(lintAcknowledgements.project, project),
-            eq(lintAcknowledgements.environment, environment),
-            eq(lintAcknowledgements.tag, m.tag),
-            eq(lintAcknowledgements.sha256, m.hash!),
-          ),
-        );
-      return { tag: m.tag, blocking, acknowledgedBy: ack?.userId ?? null, acknowledgedInFile };
+      const { lintAcknowledgedBy } = await import('../control/approvals');
+      const acknowledgedBy = await lintAcknowledgedBy(db, { project, environment, tag: m.tag, sha256: m.hash! });
+      return { tag: m.tag, blocking, acknowledgedBy, acknowledgedInFile };
     }),
   );
 }
@@ -143,6 +137,8 @@ export async function assessApplyGates(control: ControlAccess, scope: ApplyScope
   };
 
   if (db) {
+    // Loaded only with a store: a CLI run without one loads neither drizzle-orm nor the store's schema.
+    const { approvalStates } = await import('../control/approvals');
     outcome.approvals = await approvalStates(
       db,
       { project, environment: environment.name, required: environment.requiredApprovals, applierId: scope.applierId ?? undefined },

@@ -1,4 +1,6 @@
-import { DbdeckError, hasProtectionMarker, protectedDatabaseMessage, type Driver } from '../engine';
+import type { Driver } from '../engine/drivers/types';
+import { DbdeckError } from '../engine/errors';
+import { hasProtectionMarker, protectedDatabaseMessage } from '../engine/protection';
 import type { OperationKind } from './request';
 
 /** Replace or add data wholesale: never on a protected environment, whoever asks and however. */

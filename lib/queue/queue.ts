@@ -1,6 +1,6 @@
 import { Logger, runMigrations, type LogLevel } from 'graphile-worker';
 import type { Installation } from '../config/installation';
-import { redactUrlsIn } from '../engine';
+import { redactUrlsIn } from '../engine/drivers/redact';
 
 /**
  * dbdeck's operations are jobs of graphile-worker (docs/operations.md, "Operations, workers and the job queue"), in

@@ -1,4 +1,6 @@
-import { applyPending, readMigrationStatus, rollbackLast, runSeed } from '../engine';
+import { applyPending, readMigrationStatus } from '../engine/migrate';
+import { rollbackLast } from '../engine/rollback';
+import { runSeed } from '../engine/seed';
 import { loadSeed } from './seeds';
 import type { Workspace } from './workspace';
 

@@ -1,4 +1,4 @@
-import { checkCopy, copyData, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine';
+import { checkCopy, copyData, previewCopy, type CopyEndpoint, type CopyPreview, type CopyProgress, type CopyResult } from '../engine/copy/copy-data';
 import { assertCopyAllowed } from '../policy/copy-sources';
 import type { CopyRequest } from '../policy/request';
 import type { Role } from '../roles';

@@ -1,15 +1,12 @@
 import type { ProjectConfig, EnvironmentConfig } from '../config/define-config';
-import {
-  messageOf,
-  readEnvironmentStatus,
-  readMigrations,
-  redactUrlsIn,
-  type Driver,
-  type MigrationFormat,
-  type MigrationState,
-  type MigrationStatusReport,
-  type StatusCounts,
-} from '../engine';
+import { redactUrlsIn } from '../engine/drivers/redact';
+import type { Driver } from '../engine/drivers/types';
+import { readEnvironmentStatus } from '../engine/environment-status';
+import { messageOf } from '../engine/errors';
+import type { MigrationFormat } from '../engine/journal';
+import { readMigrations } from '../engine/read-migrations';
+import type { MigrationStatusReport, StatusCounts } from '../engine/status-report';
+import type { MigrationState } from '../engine/types';
 import { projectDialect, type Workspace } from './workspace';
 
 export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;

@@ -3,22 +3,18 @@ import { operationOutcomeEntry, recordAudit } from '../control/audit';
 import { claimOperation, finishOperation, OPERATION_LOCK_SPACE, queuedHashes, reportProgress, type OperationProgress } from '../control/operations';
 import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
-import {
-  applyPending,
-  DbdeckError,
-  messageOf,
-  planPending,
-  resetDatabase,
-  rollbackLast,
-  runSeed,
-  upgradeBookkeeping,
-  type ProgressEvent,
-  type StepResult,
-} from '../engine';
+import { DbdeckError, messageOf } from '../engine/errors';
+import { applyPending, planPending } from '../engine/migrate';
+import { resetDatabase } from '../engine/reset';
+import { rollbackLast } from '../engine/rollback';
+import { runSeed } from '../engine/seed';
+import type { ProgressEvent } from '../engine/types';
+import { upgradeBookkeeping } from '../engine/upgrade-bookkeeping';
 import { applySafetyOf } from '../config/apply-safety-config';
 import type { OperationRequest } from '../policy/request';
 import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
+import { summariseSteps } from './step-summary';
 import type { Workspace } from './workspace';
 
 export type { OperationRequest };
@@ -95,17 +91,6 @@ function progressTracker(db: ControlDb, id: string, total: number) {
     finished(table);
   };
   return { progress, listener, tableListener: tableDone, flush: () => writing };
-}
-
-/** What an operation's record keeps of its steps (the console's and the CLI's alike). */
-export function summariseSteps(steps: StepResult[]) {
-  return steps.map((s) => ({
-    tag: s.tag,
-    durationMs: s.durationMs,
-    notExecuted: s.notExecuted ?? null,
-    withheld: s.withheld ?? null,
-    statements: s.statements.map((t) => ({ index: t.index, durationMs: t.durationMs, sql: t.sql.slice(0, 2000) })),
-  }));
 }
 
 export interface OperationRunnerDeps {

@@ -1,21 +1,12 @@
 import path from 'node:path';
-import {
-  assertDatabaseExists,
-  canCreateDatabase,
-  connect,
-  DbdeckError,
-  fileSchemaCache,
-  memorySchemaCache,
-  messageOf,
-  pgliteScratch,
-  postgresScratch,
-  sqliteScratch,
-  type BookkeepingTable,
-  type Driver,
-  type MigrationSet,
-  type SchemaCache,
-  type ScratchProvider,
-} from '../engine';
+import { connect } from '../engine/drivers';
+import { assertDatabaseExists } from '../engine/drivers/location';
+import type { Driver } from '../engine/drivers/types';
+import { DbdeckError, messageOf } from '../engine/errors';
+import type { MigrationSet } from '../engine/journal';
+import { fileSchemaCache, memorySchemaCache, type SchemaCache } from '../engine/schema/cache';
+import { canCreateDatabase, pgliteScratch, postgresScratch, sqliteScratch, type ScratchProvider } from '../engine/schema/scratch';
+import type { BookkeepingTable } from '../engine/types';
 import type { Workspace } from './workspace';
 
 /** An environment opened for reading its schema: unlike `Workspace.open`, nothing is written to it (no protection marker). */

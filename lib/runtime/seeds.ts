@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config';
 import { importUserModule } from '../config/user-module';
-import { DbdeckError, type SeedModule } from '../engine';
+import { DbdeckError } from '../engine/errors';
 import type { GeneratedSeed } from '../engine/generated-seed';
 import type { SeedGenerators, Refinements } from '../engine/generated-seed-plan';
+import type { SeedModule } from '../engine/seed';
 import { loadDrizzleSchema } from './drizzle-schema';
 
 /**

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { checkDrizzleKitUp, type EnvironmentStatus, type MigrationSet } from '../engine';
+import type { EnvironmentStatus } from '../engine/environment-status';
+import type { MigrationSet } from '../engine/journal';
+import { checkDrizzleKitUp } from '../engine/kit-up-check';
 
 /** Which environment a status document is about; an ad hoc CLI target has no project or environment. */
 export interface StatusSubject {

@@ -1,23 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { findEnvironment, findProject, type LoadedConfig } from '../config/load-config';
 import { loadConfigFile } from '../config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
-import {
-  assertDatabaseExists,
-  bookkeepingTable,
-  connect,
-  DbdeckError,
-  isDbdeckError,
-  readMigrationsAs,
-  writeProtectionMarker,
-  type BookkeepingTable,
-  type Dialect,
-  type Driver,
-  type MigrationSet,
-} from '../engine';
+import { ignoreInGit } from './git-ignore';
+import { connect } from '../engine/drivers';
+import { assertDatabaseExists } from '../engine/drivers/location';
+import type { Driver } from '../engine/drivers/types';
+import { DbdeckError, isDbdeckError } from '../engine/errors';
+import type { MigrationSet } from '../engine/journal';
+import { writeProtectionMarker } from '../engine/protection';
+import { readMigrationsAs } from '../engine/read-migrations';
+import { bookkeepingTable, type BookkeepingTable, type Dialect } from '../engine/types';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -83,6 +79,7 @@ export class Workspace {
   private readonly marked = new Set<string>();
   /** Embedded databases known to exist: created once per process, not checked per request. */
   private readonly createdDatabases = new Set<string>();
+  private dataDirReady = false;
 
   constructor(config: LoadedConfig, options: WorkspaceOptions) {
     this.config = config;
@@ -146,7 +143,7 @@ export class Workspace {
       );
     if (!this.server) {
       this.server = ensureEmbeddedPostgres({
-        dir: this.dataDir,
+        dir: this.ensureDataDir(),
         port: this.embeddedPort,
         runtimeDir: this.options.variables.DBDECK_EMBEDDED_RUNTIME_DIR,
         onLog: this.options.onLog,
@@ -176,11 +173,12 @@ export class Workspace {
         return { url: server.url(source.database) };
       }
       case 'embedded-file':
-        mkdirSync(path.dirname(source.file), { recursive: true });
+        this.ensureDataDir();
         return { url: `file:${source.file}` };
       case 'embedded-sqld': {
         let server = this.sqldServers.get(source.dir);
         if (!server) {
+          this.ensureDataDir();
           server = ensureEmbeddedSqld(source.dir);
           this.sqldServers.set(source.dir, server);
           server.catch(() => this.sqldServers.delete(source.dir));
@@ -188,6 +186,29 @@ export class Workspace {
         return { url: (await server).url };
       }
     }
+  }
+
+  /**
+   * The data folder, made when something is first kept there (an embedded database, the schema
+   * cache); null without one. The embedded default's `.data/` is made in the team's repository:
+   * when this creates it, it is added to the repository's .gitignore (or the user is told why it
+   * could not be).
+   */
+  dataFolder(): string | null {
+    return this.dataDir === null ? null : this.ensureDataDir();
+  }
+
+  private ensureDataDir(): string {
+    const dir = this.dataDir!;
+    if (this.dataDirReady) return dir;
+    const creating = !existsSync(dir);
+    mkdirSync(dir, { recursive: true });
+    if (creating && !this.options.dataDir) {
+      const note = ignoreInGit(dir);
+      if (note) this.options.onWarning?.(note);
+    }
+    this.dataDirReady = true;
+    return dir;
   }
 
   /** The project's migrations folder, read and checked against its dialect. */

@@ -65,7 +65,7 @@ export function readSchemaDrift(project: string, environment: string, options: {
   const view = withTargets(project, [environment], async ([target]) => {
     const report = await checkSchemaDrift(target!.driver, target!.migrations, {
       scratch: await scratchOf(target!),
-      cache: schemaCacheIn(getWorkspace().dataDir),
+      cache: schemaCacheIn(getWorkspace().dataFolder()),
       table: target!.table,
       label: target!.label,
     });
@@ -95,7 +95,7 @@ export async function readEnvironmentDiff(project: string, environment: string, 
         mine!.migrations,
         { label: environment, driver: mine!.driver, table: mine!.table },
         { label: against, driver: theirs!.driver, table: theirs!.table },
-        { scratch: await scratchOf(mine!), cache: schemaCacheIn(getWorkspace().dataDir) },
+        { scratch: await scratchOf(mine!), cache: schemaCacheIn(getWorkspace().dataFolder()) },
       );
       return { ok: true as const, environment, against, differences: diff.differences, onlyIn: diff.onlyIn, draft: diff.draft };
     });

@@ -1,4 +1,3 @@
-import { scan } from 'libpg-query';
 import type { Dialect } from '../types';
 import { parserReady } from './postgres-ast';
 import { LINT_RULES, excerptOf, finding } from './rules';
@@ -23,7 +22,7 @@ const KNOWN = new Set<string>(LINT_RULES.map((rule) => rule.code));
  */
 async function lineCommentsOf(piece: string, dialect: Dialect): Promise<string[]> {
   if (dialect === 'sqlite') return tokenize(piece).lineComments;
-  await parserReady();
+  const { scan } = await parserReady();
   try {
     return (await scan(piece)).tokens.filter((token) => token.tokenName === 'SQL_COMMENT').map((token) => token.text);
   } catch {

@@ -1,5 +1,3 @@
-import { loadModule, parse } from 'libpg-query';
-
 /**
  * The few node shapes of libpg_query's JSON AST that the rules read, as printed by `parse()`
  * (PostgreSQL 18 grammar). Protobuf JSON omits false/empty fields, so every flag is optional.
@@ -58,11 +56,17 @@ export interface ParsedStatement {
 
 export type ParsedPiece = { ok: true; statements: ParsedStatement[] } | { ok: false; message: string };
 
-let loaded: Promise<void> | null = null;
+let loaded: Promise<typeof import('libpg-query')> | null = null;
 
-/** The WASM module loads once per process; the first parse (or scan) waits for it. */
-export function parserReady(): Promise<void> {
-  loaded ??= loadModule();
+/**
+ * libpg-query and its WASM module load once per process, when the first piece is parsed (or
+ * scanned): a status, or a migrate with nothing pending, never loads them.
+ */
+export function parserReady(): Promise<typeof import('libpg-query')> {
+  loaded ??= import('libpg-query').then(async (libpgQuery) => {
+    await libpgQuery.loadModule();
+    return libpgQuery;
+  });
   return loaded;
 }
 
@@ -72,7 +76,7 @@ export function parserReady(): Promise<void> {
  * the findings of the others.
  */
 export async function parsePiece(piece: string): Promise<ParsedPiece> {
-  await parserReady();
+  const { parse } = await parserReady();
   let result: { stmts?: { stmt?: StatementNode; stmt_location?: number; stmt_len?: number }[] };
   try {
     result = (await parse(piece)) as typeof result;

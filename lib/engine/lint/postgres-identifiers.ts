@@ -1,4 +1,3 @@
-import { scan } from 'libpg-query';
 import { parserReady } from './postgres-ast';
 
 /** PostgreSQL's NAMEDATALEN - 1: the longest name it keeps, in bytes. */
@@ -26,7 +25,7 @@ function keptPart(name: string): string {
  * whole. Each distinct name once, in order of appearance.
  */
 export async function longIdentifiers(piece: string): Promise<LongIdentifier[]> {
-  await parserReady();
+  const { scan } = await parserReady();
   let tokens;
   try {
     tokens = (await scan(piece)).tokens;
