@@ -4,7 +4,7 @@ import { messageOf } from '../lib/engine/errors';
 import type { ControlAccess } from '../lib/policy/gates';
 import { controlStoreUrl, isDemo, reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
-import { DBDECK_ROOT } from './package-root';
+import { PACKAGE_ROOT } from './package-root';
 
 export interface CliControl {
   access: ControlAccess;
@@ -34,7 +34,7 @@ export async function openCliControl(workspace: Workspace, variables: Record<str
       );
     // postgres.js, drizzle-orm and graphile-worker load only for a run that has a store to record in.
     const { migrateControlStore, openControlStore } = await import('../lib/control/store');
-    await migrateControlStore(url, DBDECK_ROOT);
+    await migrateControlStore(url, PACKAGE_ROOT);
     // One connection holds the operation's advisory lock while the others record.
     const store = openControlStore(url, { max: 3 });
     return { access: { db: store.db }, store, close: () => store.close() };

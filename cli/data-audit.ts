@@ -2,7 +2,7 @@ import { isDbdeckError, messageOf } from '../lib/engine/errors';
 import { reachableControlStoreUrl } from '../lib/control/store-url';
 import type { Workspace } from '../lib/runtime/workspace';
 import { cliActor } from './actor';
-import { DBDECK_ROOT } from './package-root';
+import { PACKAGE_ROOT } from './package-root';
 
 export interface DataChange {
   workspace: Workspace;
@@ -41,7 +41,7 @@ export async function auditedDataChange<T>(
           import('../lib/control/audit'),
           import('../lib/control/store'),
         ]);
-        await migrateControlStore(url, DBDECK_ROOT);
+        await migrateControlStore(url, PACKAGE_ROOT);
         const store = openControlStore(url, { max: 1 });
         try {
           await recordAudit(store.db, {

@@ -13,4 +13,4 @@ function findPackageRoot(from: string): string {
   }
 }
 
-export const DBDECK_ROOT = findPackageRoot(import.meta.dirname);
+export const PACKAGE_ROOT = findPackageRoot(import.meta.dirname);

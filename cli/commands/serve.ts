@@ -10,7 +10,7 @@ import { CONSOLE_SERVER_ENV } from '../../lib/runtime/shutdown';
 import { createWorkspace } from '../../lib/runtime/workspace';
 import type { HumanOutput } from '../output';
 import { parseCommandOptions } from '../usage';
-import { DBDECK_ROOT } from '../package-root';
+import { PACKAGE_ROOT } from '../package-root';
 
 export const SERVE_USAGE = `Usage: dbdeck serve [--config FILE] [--host H] [--port P]
 
@@ -66,12 +66,12 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
   const secretProblem = authSecretProblem(variables.AUTH_SECRET);
   if (secretProblem) throw new DbdeckError('config', `dbdeck serve refuses this AUTH_SECRET; nothing was started:\n  ${secretProblem}`);
   const config = await loadConfigFile(options.config);
-  requirePrebuiltConsole(DBDECK_ROOT);
+  requirePrebuiltConsole(PACKAGE_ROOT);
 
   const controlUrl = variables.DBDECK_DATABASE_URL!;
   let applied: number;
   try {
-    applied = await migrateControlStore(controlUrl, DBDECK_ROOT);
+    applied = await migrateControlStore(controlUrl, PACKAGE_ROOT);
   } catch (error) {
     throw new DbdeckError(
       'connection',
@@ -98,7 +98,7 @@ export async function runServe(argv: string[], out: HumanOutput): Promise<number
 
   // The console's own config loading (instrumentation.ts) reads the same file, by absolute path.
   const server = startConsoleServer({
-    root: DBDECK_ROOT,
+    root: PACKAGE_ROOT,
     host: options.host,
     port: options.port,
     env: { ...variables, ...CONSOLE_SERVER_ENV, DBDECK_CONFIG: config.file, NODE_ENV: 'production' },

@@ -10,7 +10,7 @@ import { describeIssues, newUserSchema } from '../../lib/server/admin-schemas';
 import type { UsersArgs } from '../args';
 import type { HumanOutput } from '../output';
 import { cliActor } from '../actor';
-import { DBDECK_ROOT } from '../package-root';
+import { PACKAGE_ROOT } from '../package-root';
 import { cliWorkspace } from '../workspace';
 
 async function readStdin(): Promise<string> {
@@ -53,7 +53,7 @@ async function openStore(configFile: string, warn: (message: string) => void): P
   const workspace = await cliWorkspace(configFile, warn);
   try {
     const url = await controlStoreUrl(workspace, process.env);
-    await migrateControlStore(url, DBDECK_ROOT);
+    await migrateControlStore(url, PACKAGE_ROOT);
     const store = openControlStore(url, { max: 1 });
     return {
       db: store.db,

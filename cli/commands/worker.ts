@@ -4,7 +4,7 @@ import { DbdeckError } from '../../lib/engine/errors';
 import { controlStoreUrl } from '../../lib/control/store-url';
 import { exitOnShutdownSignal } from '../../lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker } from '../../lib/runtime/worker';
-import { DBDECK_ROOT } from '../package-root';
+import { PACKAGE_ROOT } from '../package-root';
 import { cliWorkspace } from '../workspace';
 import type { WorkerArgs } from '../worker-args';
 
@@ -22,7 +22,7 @@ export async function runWorker(args: WorkerArgs, log: (line: string) => void): 
   const url = await controlStoreUrl(workspace, process.env).catch((error: unknown) => {
     throw new DbdeckError('config', `cannot reach the control store: ${error instanceof Error ? error.message : String(error)}`);
   });
-  await migrateControlStore(url, DBDECK_ROOT);
+  await migrateControlStore(url, PACKAGE_ROOT);
   const store = openControlStore(url, { max: args.concurrency * 2 + 1 });
   const worker = await startWorker({ controlUrl: url, db: store.db, workspace, concurrency: args.concurrency, graceSeconds, log });
   // The installation is what a waiting operation names: an operator matches the two.
