@@ -373,7 +373,15 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         try {
           if (!args.json) out.line(`rollback ${session.label}`);
           const result = await runRecorded(control, request, decision.migrations, async () => {
-            const result = await rollbackLast(driver, migrations, { table, safety, steps: args.steps, drafted: args.drafted, onProgress: progress });
+            const expectedHashes = new Map(Object.entries(decision.hashes));
+            const result = await rollbackLast(driver, migrations, {
+              table,
+              safety,
+              steps: args.steps,
+              drafted: args.drafted,
+              expectedHashes,
+              onProgress: progress,
+            });
             return { value: result, ok: true, result: { steps: summariseSteps(result.rolledBack), drafted: result.drafted } };
           });
           reportSteps(args.json ? print : out, 'rolledBack', result.rolledBack, result.durationMs);

@@ -171,7 +171,8 @@ async function runOperation(
         const result = await applyPending(open.driver, open.migrations, { ...options, expectedHashes, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
-        const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps, drafted: request.drafted });
+        // expectedHashes: each step's down SQL (file or draft) as approved and queued, hashed again under the lock.
+        const result = await rollbackLast(open.driver, open.migrations, { ...options, expectedHashes, steps: request.steps, drafted: request.drafted });
         outcome = { ok: true, result: { steps: summariseSteps(result.rolledBack), drafted: result.drafted } };
       } else if (request.kind === 'seed') {
         const seed = await loadSeed(open.project);
@@ -232,7 +233,10 @@ async function runOperation(
     console.error('[dbdeck] cannot record the end of operation', operation.id, error),
   );
   // Which process ran it: a console's or a `dbdeck worker`'s (host:pid).
-  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, { runBy: `${os.hostname()}:${process.pid}` })).catch(
-    (error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error),
+  // A rollback names the steps that ran drafted down SQL (no down file): SQL nobody wrote into a file.
+  const drafted = (outcome.result as { drafted?: string[] } | undefined)?.drafted;
+  const details = { runBy: `${os.hostname()}:${process.pid}`, ...(drafted?.length ? { drafted } : {}) };
+  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, details)).catch((error: unknown) =>
+    console.error('[dbdeck] cannot audit operation', operation.id, error),
   );
 }

@@ -1,0 +1,103 @@
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshControlStore, type FreshControlStore } from '../../tests/support/control-store';
+import { freshDrivers, freshPostgres, tempDir } from '../../tests/support/databases';
+import { bookkeepingRows } from '../../tests/support/inspect';
+import { decide } from '../control/approvals';
+import { lintAcknowledgements } from '../control/schema';
+import { createUser } from '../control/users';
+import { applyPending, draftDown, draftVersion, introspectSchema, readJournal, readMigrationStatus, rollbackLast, type Driver } from '../engine';
+import { checkOperation } from './check-operation';
+import { draftedDownTag } from './drafted-downs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const LAST = '0004_billing_address_and_phone';
+
+/** The shop demo as drizzle-kit writes it: no down files, so every rollback is drafted. */
+function shopWithoutDownFiles(): string {
+  const dir = tempDir('dbdeck-drafted-policy-');
+  cpSync(path.join(root, 'migrations', 'shop'), dir, { recursive: true });
+  for (const name of readdirSync(dir)) if (name.endsWith('.down.sql')) rmSync(path.join(dir, name));
+  return dir;
+}
+
+/**
+ * A draft is SQL like any other: approvals bind its hash, protected environments need them and the
+ * acknowledgement of its blocking lint findings, and the engine runs only the approved text.
+ */
+describe('a drafted rollback on a protected environment', () => {
+  const open = freshDrivers(freshPostgres);
+  let control: FreshControlStore;
+  let lead: string;
+  let reviewer: string;
+  const production = { name: 'production', protected: true, requiredApprovals: 1 };
+  const development = { name: 'development', protected: false, requiredApprovals: 0 };
+
+  beforeAll(async () => {
+    control = await freshControlStore();
+    lead = (await createUser(control.store.db, { email: 'lead@x.io', name: 'Lead', role: 'lead', password: 'pw' })).id;
+    reviewer = (await createUser(control.store.db, { email: 'reviewer@x.io', name: 'Reviewer', role: 'lead', password: 'pw' })).id;
+  });
+  afterAll(() => control?.close());
+
+  const check = async (driver: Driver, folder: string, environment = production) => {
+    const set = readJournal(folder);
+    return checkOperation(
+      { kind: 'rollback', project: 'shop', environment: environment.name, steps: 1, drafted: true, confirm: environment.name },
+      { environment, dialect: 'postgresql', migrations: set, status: await readMigrationStatus(driver, set) },
+      { control: { db: control.store.db }, applierId: lead },
+    );
+  };
+
+  it('needs approvals of the draft and its lint acknowledged; the engine then runs exactly the approved draft', async () => {
+    const folder = shopWithoutDownFiles();
+    const driver = await open();
+    await applyPending(driver, readJournal(folder));
+    const { hash } = draftVersion(await draftDown(readJournal(folder), LAST));
+
+    await expect(check(driver, folder)).rejects.toThrow(
+      `a drafted rollback meets the same gates as Apply, for each draft (approve it on the migration's page, under Down SQL): production needs 1 approval(s) from people other than you for every migration; still missing: ${LAST}.down (0 of 1). Nothing was rolled back.`,
+    );
+    // An approval of the migration's own file is not an approval of its draft.
+    const up = readJournal(folder).migrations.at(-1)!;
+    const decision = { project: 'shop', environment: 'production', userId: reviewer, decision: 'approved', comment: null } as const;
+    await decide(control.store.db, { ...decision, tag: up.tag, sha256: up.hash! });
+    await expect(check(driver, folder)).rejects.toThrow(`still missing: ${LAST}.down (0 of 1)`);
+
+    await decide(control.store.db, { ...decision, tag: draftedDownTag(LAST), sha256: hash });
+    await expect(check(driver, folder)).rejects.toThrow(
+      `${LAST}.down has blocking lint findings (destructive/drop-column) and production is protected: a lead must acknowledge them`,
+    );
+    await control.store.db
+      .insert(lintAcknowledgements)
+      .values({ project: 'shop', environment: 'production', tag: draftedDownTag(LAST), sha256: hash, userId: reviewer, rules: ['destructive/drop-column'] });
+    const allowed = await check(driver, folder);
+    expect(allowed).toMatchObject({ migrations: [LAST], hashes: { [LAST]: hash } });
+
+    const result = await rollbackLast(driver, readJournal(folder), { drafted: true, expectedHashes: new Map(Object.entries(allowed.hashes)) });
+    expect(result.drafted).toEqual([LAST]);
+    expect((await bookkeepingRows(driver)).length).toBe(4);
+  });
+
+  it('a snapshot edited after the approval changes the draft: the approval is void and the queued operation runs nothing', async () => {
+    const folder = shopWithoutDownFiles();
+    const driver = await open();
+    await applyPending(driver, readJournal(folder));
+    const queued = await check(driver, folder, development);
+
+    // The team edits the migration's snapshot (here: forgets a column), so the draft now differs.
+    const snapshotFile = path.join(folder, 'meta/0004_snapshot.json');
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
+    delete snapshot.tables['public.users'].columns.phone;
+    writeFileSync(snapshotFile, JSON.stringify(snapshot, null, 2));
+
+    const before = [await introspectSchema(driver), await bookkeepingRows(driver)];
+    await expect(rollbackLast(driver, readJournal(folder), { drafted: true, expectedHashes: new Map(Object.entries(queued.hashes)) })).rejects.toThrow(
+      new RegExp(
+        `the drafted down SQL of ${LAST} \\(${LAST}\\.down\\.sql\\) changed since the operation was queued: it was sha256 ${queued.hashes[LAST]!.slice(0, 12)}…`,
+      ),
+    );
+    expect([await introspectSchema(driver), await bookkeepingRows(driver)]).toEqual(before);
+  });
+});
