@@ -49,6 +49,8 @@ export interface CliArgs {
   acceptLint: boolean;
   /** rollback: run the drafted down SQL of steps without a down file. */
   drafted: boolean;
+  /** check: roll the last --steps back and apply them again on a scratch database (cli/rollback-test.ts). */
+  rollbackTest: boolean;
 }
 
 export interface SafetyOverrides {
@@ -117,6 +119,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'skip-approvals': { type: 'boolean', default: false },
         'accept-lint': { type: 'boolean', default: false },
         drafted: { type: 'boolean', default: false },
+        'rollback-test': { type: 'boolean', default: false },
         pending: { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
@@ -153,7 +156,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
 
   let steps = 1;
   if (values.steps !== undefined) {
-    if (command !== 'rollback') usage('--steps goes with rollback');
+    if (command !== 'rollback' && !(command === 'check' && values['rollback-test'])) usage('--steps goes with rollback and check --rollback-test');
     steps = Number(values.steps);
     if (!/^\d+$/.test(values.steps) || steps < 1) usage(`--steps must be a positive whole number, got "${values.steps}"`);
   }
@@ -181,6 +184,8 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full'))
     usage('--skip-approvals goes with migrate and reset --mode full');
   if (values.drafted && command !== 'rollback') usage('--drafted goes with rollback');
+  if (values['rollback-test'] && command !== 'check') usage('--rollback-test goes with check');
+  if (values['rollback-test'] && values['dry-run']) usage('--rollback-test and --dry-run are two different checks: run them one at a time');
   return {
     command: command as CliArgs['command'],
     target,
@@ -195,6 +200,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     skipApprovals: values['skip-approvals'],
     acceptLint: values['accept-lint'],
     drafted: values.drafted,
+    rollbackTest: values['rollback-test'],
   };
 }
 

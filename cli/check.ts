@@ -26,9 +26,10 @@ import type { HumanOutput } from './output';
 /**
  * `dbdeck check`'s exit codes, one per reason migrate (or the console's Apply) would not go ahead
  * or the schema is not what the migrations say (documented in the README and the usage text).
- * When several hold, the first in this order wins; --json lists them all.
+ * When several hold, the first in this order wins; --json lists them all. `rollback`: `check
+ * --rollback-test` found a step that does not go down and up again exactly (cli/rollback-test.ts).
  */
-export const CHECK_EXIT = { safe: 0, failed: 1, usage: 2, drift: 3, approvals: 4, lint: 5 } as const;
+export const CHECK_EXIT = { safe: 0, failed: 1, usage: 2, drift: 3, approvals: 4, lint: 5, rollback: 6 } as const;
 
 export interface CheckTarget {
   label: string;

@@ -35,6 +35,7 @@ import { parseCliArgs, USAGE, type CliArgs, type LintArgs, type LintTarget, type
 import { auditedDataChange } from './data-audit';
 import { HumanOutput, type LintCounts, type MigrationLint } from './output';
 import { checkDeploy, printCheck, type CheckTarget } from './check';
+import { checkRollbacks, printRollbackTest } from './rollback-test';
 import { NO_CONTROL, openCliControl } from './control-access';
 import { schemaCacheIn, scratchFor, workspaceScratch } from '../lib/runtime/schema-target';
 import { runInit } from './init';
@@ -332,6 +333,12 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         return status.drift.length > 0 ? EXIT.drift : EXIT.ok;
       }
       case 'check': {
+        if (args.rollbackTest) {
+          const outcome = await checkRollbacks(await checkTargetOf(session, args), args.steps, args.json ? null : out);
+          if (args.json) print(outcome);
+          else printRollbackTest(outcome, out);
+          return outcome.exitCode;
+        }
         // --dry-run is the policy's dry run: gated, recorded as an operation and audited, as `plan` is.
         const dryRun = args.dryRun ? async () => (await recordedPlan(session, args, out, safety, { quiet: true })).plan : null;
         const report = await checkDeploy(await checkTargetOf(session, args), { dryRun });

@@ -43,6 +43,12 @@ Commands:
                          would apply, bookkeeping drift, and schema drift as \`drift\` computes
                          it; --dry-run also runs the policy's dry run (recorded, audited).
                          exit 0 safe, 3 drift, 5 lint, 4 approvals, 1 failed
+  check --rollback-test [--steps N]
+                         on drift's scratch database: apply every migration, roll the last N
+                         (default 1) back one at a time (down file, else the draft), compare
+                         schema and bookkeeping with the replay of the ones before, apply them
+                         again and compare with the full replay; the environment is not touched.
+                         exit 0 every step round-trips, 6 names the first that doesn't, 1 failed
   drift                  the live schema against the schema its applied migrations produce,
                          replayed into a scratch database (exit 3 when they differ)
                          [--scratch-url URL: a PostgreSQL server to replay on]
