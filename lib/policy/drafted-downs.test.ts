@@ -7,7 +7,18 @@ import { bookkeepingRows } from '../../tests/support/inspect';
 import { decide } from '../control/approvals';
 import { lintAcknowledgements } from '../control/schema';
 import { createUser } from '../control/users';
-import { applyPending, draftDown, draftVersion, introspectSchema, readJournal, readMigrationStatus, rollbackLast, type Driver } from '../engine';
+import {
+  applyPending,
+  draftDown,
+  draftVersion,
+  introspectSchema,
+  readJournal,
+  readMigrations,
+  readMigrationStatus,
+  rollbackLast,
+  type Driver,
+} from '../engine';
+import { bookkeepingRowsV1 } from '../../tests/support/drizzle-v1';
 import { checkOperation } from './check-operation';
 import { draftedDownTag } from './drafted-downs';
 
@@ -80,7 +91,7 @@ describe('a drafted rollback on a protected environment', () => {
     expect((await bookkeepingRows(driver)).length).toBe(4);
   });
 
-  it('a snapshot edited after the approval changes the draft: the approval is void and the queued operation runs nothing', async () => {
+  it('a snapshot edited after the rollback was queued changes the draft: the queued operation runs nothing', async () => {
     const folder = shopWithoutDownFiles();
     const driver = await open();
     await applyPending(driver, readJournal(folder));
@@ -99,5 +110,69 @@ describe('a drafted rollback on a protected environment', () => {
       ),
     );
     expect([await introspectSchema(driver), await bookkeepingRows(driver)]).toEqual(before);
+  });
+
+  it.each([
+    {
+      what: 'a snapshot that does not parse',
+      file: 'meta/0004_snapshot.json',
+      edit: (file: string) => writeFileSync(file, '{ not json'),
+      problem: 'the snapshot of 0004_billing_address_and_phone does not parse',
+    },
+    {
+      what: "a prevId that is not the previous snapshot's id",
+      file: 'meta/0004_snapshot.json',
+      edit: (file: string) =>
+        writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), prevId: '11111111-2222-3333-4444-555555555555' })),
+      problem: 'the snapshot chain is broken',
+    },
+  ])('$what: refused before anything is queued or run, naming the file', async ({ file, edit, problem }) => {
+    const folder = shopWithoutDownFiles();
+    const driver = await open();
+    await applyPending(driver, readJournal(folder));
+    edit(path.join(folder, file));
+    const before = [await introspectSchema(driver), await bookkeepingRows(driver)];
+    await expect(check(driver, folder, development)).rejects.toMatchObject({
+      code: 'refused',
+      details: { tag: LAST, file: path.join(folder, file) },
+      message: expect.stringContaining(`cannot roll back ${LAST} with its drafted down SQL: the draft is incomplete: ${problem}`),
+    });
+    expect([await introspectSchema(driver), await bookkeepingRows(driver)]).toEqual(before);
+  });
+});
+
+describe('a drafted rollback of a drizzle 1.0 folder without snapshot.json', () => {
+  const open = freshDrivers(freshPostgres);
+  it('is refused by the policy and by the engine, naming the file; nothing runs', async () => {
+    const folder = tempDir('dbdeck-drafted-v1-');
+    cpSync(path.join(root, 'migrations', 'helpdesk'), folder, { recursive: true });
+    for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true }))
+      if (entry.name === 'down.sql') rmSync(path.join(entry.parentPath, entry.name));
+    const driver = await open();
+    await applyPending(driver, readMigrations(folder));
+    const last = readMigrations(folder).migrations.at(-1)!;
+    const snapshot = path.join(path.dirname(last.file), 'snapshot.json');
+    rmSync(snapshot);
+    const set = readMigrations(folder);
+    const before = [await introspectSchema(driver), await bookkeepingRowsV1(driver)];
+    const refusal = {
+      code: 'refused',
+      details: { tag: last.tag, file: snapshot },
+      message: expect.stringContaining(`${last.tag} has no drizzle-kit snapshot`),
+    };
+    await expect(
+      checkOperation(
+        { kind: 'rollback', project: 'helpdesk', environment: 'development', steps: 1, drafted: true },
+        {
+          environment: { name: 'development', protected: false, requiredApprovals: 0 },
+          dialect: 'postgresql',
+          migrations: set,
+          status: await readMigrationStatus(driver, set),
+        },
+        { control: { unreachable: 'not needed' }, applierId: null },
+      ),
+    ).rejects.toMatchObject(refusal);
+    await expect(rollbackLast(driver, set, { drafted: true })).rejects.toMatchObject(refusal);
+    expect([await introspectSchema(driver), await bookkeepingRowsV1(driver)]).toEqual(before);
   });
 });

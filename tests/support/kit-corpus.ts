@@ -123,6 +123,7 @@ function evolve(state: State, step: CorpusStep, i: number, dialect: Dialect): { 
         columns: [
           { name: 'name', type: 'text', notNull: true },
           { name: 'amount', type: 'int', default: 0 },
+          { name: 'note', type: 'text' },
         ],
         indexes: [],
       });
