@@ -136,6 +136,18 @@ test('on an unprotected environment a lead rolls back a migration without a down
   await expect(page.getByTestId('operation-panel').getByTestId('operation-status')).toHaveText(/succeeded/i);
   await expect(page.getByTestId(`migration-state-${LAST}`)).toHaveText('pending');
   expect(await inDatabase('development')).toEqual({ columns: [], rows: drizzleRows(4) });
+  // The audit log says the rollback ran drafted SQL, and which step.
+  const control = postgres(env.DBDECK_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    const events = await control<{ action: string; details: Record<string, unknown> }[]>`
+      select action, details from dbdeck.audit_events where environment = 'development' and action in ('migrations.rollback', 'operation.rollback') order by at`;
+    expect(events).toEqual([
+      { action: 'migrations.rollback', details: { drafted: true } },
+      { action: 'operation.rollback', details: expect.objectContaining({ drafted: [LAST] }) },
+    ]);
+  } finally {
+    await control.end();
+  }
 });
 
 test('on a protected environment it is refused until another lead approved the draft; then it runs', async ({ browser }) => {

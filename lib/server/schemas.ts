@@ -65,6 +65,18 @@ export const scopeOf = (input: { project: string; environment: string; to?: stri
   migrations: input.tag ? [input.tag] : input.to ? [input.to] : [],
 });
 
+/** A rollback that may run drafted down SQL says so in the audit log, as the CLI's does. */
+export const rollbackScopeOf = (input: { project: string; environment: string; drafted?: boolean }) => ({
+  ...scopeOf(input),
+  ...(input.drafted ? { details: { drafted: true } } : {}),
+});
+
+/** A decision or lint acknowledgement on a drafted down says so in the audit log (its migration's tag is the one named). */
+export const decisionScopeOf = (input: { project: string; environment: string; tag: string; subject?: 'up' | 'drafted-down' }) => ({
+  ...scopeOf(input),
+  ...(input.subject === 'drafted-down' ? { details: { subject: 'drafted-down' } } : {}),
+});
+
 /** The audit names the migrations a set decision covers: the reviewed list, cut at `through`. */
 export const setScopeOf = (input: z.infer<typeof setDecisionSchema>) => {
   const end = input.through === undefined ? input.migrations.length : input.migrations.findIndex((m) => m.tag === input.through) + 1;
