@@ -179,10 +179,12 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!))
     usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
-  if (values['accept-lint'] && command !== 'migrate') usage('--accept-lint goes with migrate');
+  // A drafted rollback's drafts meet Apply's gates: the same overrides, audited the same way.
+  const draftedRollback = command === 'rollback' && values.drafted;
+  if (values['accept-lint'] && command !== 'migrate' && !draftedRollback) usage('--accept-lint goes with migrate and rollback --drafted');
   // A full reset re-applies migrations within Apply's approval gates: the same override, audited the same way.
-  if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full'))
-    usage('--skip-approvals goes with migrate and reset --mode full');
+  if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full') && !draftedRollback)
+    usage('--skip-approvals goes with migrate, rollback --drafted and reset --mode full');
   if (values.drafted && command !== 'rollback') usage('--drafted goes with rollback');
   if (values['rollback-test'] && command !== 'check') usage('--rollback-test goes with check');
   if (values['rollback-test'] && values['dry-run']) usage('--rollback-test and --dry-run are two different checks: run them one at a time');

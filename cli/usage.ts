@@ -14,7 +14,9 @@ Commands:
   rollback [--steps N] [--drafted]
                          run the down files of the last N applied migrations (default 1);
                          --drafted: the down SQL drafted from drizzle-kit's snapshots where a
-                         down file is missing (see \`dbdeck down\`), refused when incomplete
+                         down file is missing (see \`dbdeck down\`), refused when incomplete;
+                         each draft needs the environment's approvals (and, protected, its
+                         lint acknowledged) unless --skip-approvals / --accept-lint (audited)
   seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
                          refused on protected environments
   reset --mode data|full empty every table (data) or drop everything and re-apply every
