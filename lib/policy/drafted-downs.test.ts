@@ -10,6 +10,7 @@ import { createUser } from '../control/users';
 import {
   applyPending,
   draftDown,
+  draftInputsKey,
   draftVersion,
   introspectSchema,
   readJournal,
@@ -96,12 +97,16 @@ describe('a drafted rollback on a protected environment', () => {
     const driver = await open();
     await applyPending(driver, readJournal(folder));
     const queued = await check(driver, folder, development);
+    const last = () => readJournal(folder).migrations.at(-1)!;
+    const keyBefore = draftInputsKey(readJournal(folder), last());
 
     // The team edits the migration's snapshot (here: forgets a column), so the draft now differs.
     const snapshotFile = path.join(folder, 'meta/0004_snapshot.json');
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
     delete snapshot.tables['public.users'].columns.phone;
     writeFileSync(snapshotFile, JSON.stringify(snapshot, null, 2));
+    // What the console keeps drafts by changes with it: the page drafts again.
+    expect(draftInputsKey(readJournal(folder), last())).not.toBe(keyBefore);
 
     const before = [await introspectSchema(driver), await bookkeepingRows(driver)];
     await expect(rollbackLast(driver, readJournal(folder), { drafted: true, expectedHashes: new Map(Object.entries(queued.hashes)) })).rejects.toThrow(

@@ -11,7 +11,6 @@ import {
   analyzeLocks,
   checkDrizzleKitUp,
   describeSafety,
-  draftDown,
   isDbdeckError,
   type Migration,
   type DriftFinding,
@@ -24,6 +23,7 @@ import {
 import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
 import { lintGates } from '@/lib/policy/gates';
+import { cachedDraft } from './draft-cache';
 import { operationView, type OperationView } from './operation-view';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getWorkspace } from '../runtime/console-workspace';
@@ -216,7 +216,7 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
 }
 
 /** How many drafts the page makes for the Roll back dialog (each is a drizzle-kit diff). */
-const ROLLBACK_DRAFTS = 10;
+const ROLLBACK_DRAFTS = 5;
 
 /**
  * The down SQL of the newest applied migrations as Roll back runs it: the down file, else the
@@ -235,7 +235,7 @@ async function rollbackDowns(
       continue;
     }
     if (drafted++ === ROLLBACK_DRAFTS) break;
-    const draft = await draftDown(set, m.tag);
+    const draft = await cachedDraft(set, m);
     const problem = draft.complete ? null : `no down file, and its draft is incomplete: ${draft.gaps.map((g) => g.problem).join('; ')}`;
     downs.set(m.tag, { statements: draft.complete ? draft.statements.map((s) => s.sql) : null, drafted: true, problem });
     if (problem) break;

@@ -5,7 +5,6 @@ import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
 import { lintSettingsOf } from '@/lib/config/lint-config';
 import {
-  downSqlOf,
   draftedVersion,
   type DownDraft,
   isDbdeckError,
@@ -20,6 +19,7 @@ import {
 } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from '../runtime/console-control-store';
+import { cachedDraft } from './draft-cache';
 import { readEnvironment } from './environments';
 import { draftAsMigration } from '@/lib/policy/drafted-downs';
 import { lintCached, lintGates } from '@/lib/policy/gates';
@@ -144,10 +144,9 @@ export type DownReview =
     };
 
 export async function downReview(review: MigrationUnderReview): Promise<DownReview> {
-  const down = await downSqlOf(review.migrationSet, review.migration);
-  if (down.kind === 'file') return { kind: 'file', file: review.downFile, statements: down.down.statements };
+  if (review.migration.down) return { kind: 'file', file: review.downFile, statements: review.migration.down.statements };
   const root = getWorkspace().config.root + path.sep;
-  const { draft } = down;
+  const draft = await cachedDraft(review.migrationSet, review.migration);
   return {
     kind: 'drafted',
     file: review.downFile,

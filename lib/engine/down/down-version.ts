@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DbdeckError } from '../errors';
 import type { Migration, MigrationSet } from '../journal';
 import { readMigrations } from '../read-migrations';
 import { downFileText } from './down-file-text';
 import { draftDown, type DownDraft } from './draft-down';
+import { snapshotFilesOf } from './snapshot-chain';
 
 /**
  * The down SQL a rollback of one migration runs, as one reviewable text: its down file, or its
@@ -21,6 +23,16 @@ export interface DownVersion {
   statements: string[];
   /** The draft, with its lint findings and destructive marks (drafted only). */
   draft: DownDraft | null;
+}
+
+/**
+ * What a draft of `migration` is made of — its SQL and the snapshots it reads — as one hash: two
+ * drafts with the same key are the same draft, so a caller may keep one (the console does).
+ */
+export function draftInputsKey(set: MigrationSet, migration: Migration): string {
+  const hash = createHash('sha256').update(`${set.dialect}\0${set.format}\0${migration.tag}\0${migration.sql ?? ''}`);
+  for (const file of snapshotFilesOf(set, migration)) hash.update(`\0${file}\0`).update(existsSync(file) ? readFileSync(file) : '(missing)');
+  return hash.digest('hex');
 }
 
 export const sha256Text = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
