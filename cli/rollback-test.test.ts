@@ -54,6 +54,18 @@ describe('dbdeck check --rollback-test: the last N go down and up again on a scr
     }
   });
 
+  it('drizzle 1.0 folders, drafts by drizzle-kit 1.0: every step round-trips', async () => {
+    const env = await freshPostgres();
+    try {
+      const result = await dbdeck(['check', '--rollback-test', '--steps', '3', '--json', ...adhoc('postgresql', env.url, demo('helpdesk'))]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.json()).toMatchObject({ ok: true, total: 3, failed: null });
+      expect(result.json().tested.map((s: { down: string }) => s.down)).toEqual(['drafted', 'drafted', 'drafted']);
+    } finally {
+      await env.cleanup();
+    }
+  });
+
   it('libSQL, every migration: drafts round-trip, SQLite table recreations included', async () => {
     const env = await freshLibsql();
     try {
