@@ -63,14 +63,10 @@ const fileOf = (down: DownVersion) => (down.kind === 'drafted' ? `${down.file} (
  */
 export async function rollbackDowns(set: MigrationSet, tags: string[]): Promise<Map<string, DownVersion>> {
   const downs = new Map<string, DownVersion>();
-  for (const tag of tags)
-    downs.set(
-      tag,
-      await downVersionOf(
-        set,
-        set.migrations.find((m) => m.tag === tag)!,
-      ),
-    );
+  for (const tag of tags) {
+    const migration = set.migrations.find((m) => m.tag === tag)!;
+    downs.set(tag, await downVersionOf(set, migration));
+  }
   return downs;
 }
 

@@ -44,10 +44,10 @@ export interface PolicyDecision extends GateOutcome {
   /** The migrations the operation concerns: applied (in journal order), rolled back, or re-applied by a full reset. */
   migrations: string[];
   /**
-   * sha256 by tag of the migrations it will run (apply, plan, full reset) or of the down SQL it will
-   * run (rollback: the down file, or the draft), as read for this decision — the versions the
-   * approvals were counted for. The operation carries them; the
-   * engine re-hashes each file under its lock and runs nothing that differs (expectedHashes).
+   * sha256 by tag of the migrations it will run (apply, plan, full reset) or of the down SQL it
+   * will run (rollback: the down file, or the draft), as read for this decision — the versions
+   * the approvals were counted for. The operation carries them; the engine re-hashes each file
+   * (re-drafts each draft) under its lock and runs nothing that differs (expectedHashes).
    */
   hashes: Record<string, string>;
 }
