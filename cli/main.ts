@@ -18,6 +18,7 @@ import {
   redactUrl,
   resetDatabase,
   rollbackLast,
+  assertDraftsRoundTrip,
   runSeed,
   selectPending,
   NO_SAFETY,
@@ -380,6 +381,9 @@ async function run(args: CliArgs, out: HumanOutput, print: (value: unknown) => v
         try {
           if (!args.json) out.line(`rollback ${session.label}`);
           const result = await runRecorded(control, request, decision.migrations, async () => {
+            // Drafts go down and up again on drift's scratch database first (the console's runner does the same).
+            if (args.drafted && decision.migrations.some((tag) => !migrations.migrations.find((m) => m.tag === tag)?.down))
+              await assertDraftsRoundTrip(migrations, decision.migrations, { scratch: await (await checkTargetOf(session, args)).schema.scratch(), table });
             const expectedHashes = new Map(Object.entries(decision.hashes));
             const result = await rollbackLast(driver, migrations, {
               table,

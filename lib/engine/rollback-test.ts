@@ -140,3 +140,22 @@ async function compareWith(
   if (differences.length === 0) return null;
   return { what: `the schema differs from the replay of the first ${count} migration(s): ${names(differences)}`, differences };
 }
+
+/**
+ * Before a drafted rollback runs on an environment: the steps go down and up again on a scratch
+ * database first (the migrations up to the newest step, applied there), and the rollback is
+ * refused, naming the first step that does not round-trip, unless every one does. A draft is
+ * drizzle-kit's diff, not SQL a person wrote: it has to prove itself before it touches a database.
+ */
+export async function assertDraftsRoundTrip(set: MigrationSet, steps: string[], options: Omit<RollbackTestOptions, 'steps'>): Promise<RollbackTestReport> {
+  const newest = Math.max(...steps.map((tag) => set.migrations.findIndex((m) => m.tag === tag)));
+  const report = await rollbackTest({ ...set, migrations: set.migrations.slice(0, newest + 1) }, { ...options, steps: steps.length });
+  const failed = report.failed;
+  if (failed)
+    throw new DbdeckError(
+      'refused',
+      `${failed.tag} does not go down and up again on a scratch database (${report.scratch}) with its ${failed.down === 'drafted' ? 'drafted ' : ''}down SQL: ${failed.problem}. Nothing was rolled back.`,
+      { tag: failed.tag },
+    );
+  return report;
+}

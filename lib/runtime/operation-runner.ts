@@ -5,6 +5,7 @@ import type { Operation } from '../control/schema';
 import type { ControlDb } from '../control/store';
 import {
   applyPending,
+  assertDraftsRoundTrip,
   DbdeckError,
   messageOf,
   planPending,
@@ -19,7 +20,8 @@ import { applySafetyOf } from '../config/apply-safety-config';
 import type { OperationRequest } from '../policy/request';
 import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
-import type { Workspace } from './workspace';
+import { workspaceScratch } from './schema-target';
+import type { OpenEnvironment, Workspace } from './workspace';
 
 export type { OperationRequest };
 
@@ -108,6 +110,28 @@ export function summariseSteps(steps: StepResult[]) {
   }));
 }
 
+/**
+ * Drafted steps go down and up again on the scratch database `dbdeck drift` replays into before
+ * the rollback touches the environment (assertDraftsRoundTrip); steps with down files only don't.
+ */
+async function proveDrafts(workspace: Workspace, open: OpenEnvironment, steps: string[]): Promise<void> {
+  if (steps.every((tag) => open.migrations.migrations.find((m) => m.tag === tag)?.down)) return;
+  const label = `${open.project.name} / ${open.environment.name}`;
+  const { url } = await workspace.url(open);
+  const scratch = await workspaceScratch(workspace, {
+    label,
+    project: open.project.name,
+    environment: open.environment.name,
+    driver: open.driver,
+    url,
+    migrations: open.migrations,
+    table: open.table,
+    protected: open.environment.protected,
+    close: async () => {},
+  });
+  await assertDraftsRoundTrip(open.migrations, steps, { scratch, table: open.table });
+}
+
 export interface OperationRunnerDeps {
   db: ControlDb;
   workspace: Workspace;
@@ -171,6 +195,7 @@ async function runOperation(
         const result = await applyPending(open.driver, open.migrations, { ...options, expectedHashes, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
+        if (request.drafted) await proveDrafts(workspace, open, operation.migrations);
         // expectedHashes: each step's down SQL (file or draft) as approved and queued, hashed again under the lock.
         const result = await rollbackLast(open.driver, open.migrations, { ...options, expectedHashes, steps: request.steps, drafted: request.drafted });
         outcome = { ok: true, result: { steps: summariseSteps(result.rolledBack), drafted: result.drafted } };
