@@ -52,6 +52,8 @@ export interface CliArgs {
   acceptLint: boolean;
   /** rollback: run the drafted down SQL of steps without a down file. */
   drafted: boolean;
+  /** check: roll the last --steps back and apply them again on a scratch database (cli/rollback-test.ts). */
+  rollbackTest: boolean;
 }
 
 export interface SafetyOverrides {
@@ -121,6 +123,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
         'skip-approvals': { type: 'boolean', default: false },
         'accept-lint': { type: 'boolean', default: false },
         drafted: { type: 'boolean', default: false },
+        'rollback-test': { type: 'boolean', default: false },
         pending: { type: 'boolean', default: false },
         concurrency: { type: 'string' },
         from: { type: 'string' },
@@ -157,7 +160,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
 
   let steps = 1;
   if (values.steps !== undefined) {
-    if (command !== 'rollback') usage('--steps goes with rollback');
+    if (command !== 'rollback' && !(command === 'check' && values['rollback-test'])) usage('--steps goes with rollback and check --rollback-test');
     steps = Number(values.steps);
     if (!/^\d+$/.test(values.steps) || steps < 1) usage(`--steps must be a positive whole number, got "${values.steps}"`);
   }
@@ -181,11 +184,15 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
   if (Object.keys(safety).length > 0 && !['plan', 'migrate', 'rollback', 'reset'].includes(command!))
     usage('--lock-timeout, --statement-timeout and --lock-retries go with plan, migrate, rollback and reset');
   if (values['dry-run'] && command !== 'check') usage('--dry-run goes with check (plan is the dry run of its own)');
-  if (values['accept-lint'] && command !== 'migrate') usage('--accept-lint goes with migrate');
+  // A drafted rollback's drafts meet Apply's gates: the same overrides, audited the same way.
+  const draftedRollback = command === 'rollback' && values.drafted;
+  if (values['accept-lint'] && command !== 'migrate' && !draftedRollback) usage('--accept-lint goes with migrate and rollback --drafted');
   // A full reset re-applies migrations within Apply's approval gates: the same override, audited the same way.
-  if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full'))
-    usage('--skip-approvals goes with migrate and reset --mode full');
+  if (values['skip-approvals'] && command !== 'migrate' && !(command === 'reset' && mode === 'full') && !draftedRollback)
+    usage('--skip-approvals goes with migrate, rollback --drafted and reset --mode full');
   if (values.drafted && command !== 'rollback') usage('--drafted goes with rollback');
+  if (values['rollback-test'] && command !== 'check') usage('--rollback-test goes with check');
+  if (values['rollback-test'] && values['dry-run']) usage('--rollback-test and --dry-run are two different checks: run them one at a time');
   return {
     command: command as CliArgs['command'],
     target,
@@ -201,6 +208,7 @@ export function parseCliArgs(argv: string[]): CliArgs | LintArgs | UsersArgs | S
     skipApprovals: values['skip-approvals'],
     acceptLint: values['accept-lint'],
     drafted: values.drafted,
+    rollbackTest: values['rollback-test'],
   };
 }
 

@@ -127,7 +127,9 @@ export async function gateCliRequest(
   const status = request.kind === 'reset' && !fullReset ? null : await readMigrationStatus(session.driver, session.migrations, session.table);
   // The demo's store is started only to check approvals that are not skipped. (Without a store a
   // protected environment's blocking lint findings cannot be seen acknowledged: refused unless --accept-lint.)
-  const start = (request.kind === 'apply' || fullReset) && session.policy.requiredApprovals > 0 && !options.overrides.skipApprovals;
+  // (A drafted rollback's drafts need approvals like migrations: rollback.drafted below.)
+  const gated = request.kind === 'apply' || fullReset || (request.kind === 'rollback' && request.drafted === true);
+  const start = gated && session.policy.requiredApprovals > 0 && !options.overrides.skipApprovals;
   let control = NO_CONTROL('not needed');
   if (!session.workspace) control = NO_CONTROL('an ad hoc target (--url) is no environment of the control store');
   else if (options.store) control = await openCliControl(session.workspace, process.env, { start });

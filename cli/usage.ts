@@ -14,7 +14,9 @@ Commands:
   rollback [--steps N] [--drafted]
                          run the down files of the last N applied migrations (default 1);
                          --drafted: the down SQL drafted from drizzle-kit's snapshots where a
-                         down file is missing (see \`dbdeck down\`), refused when incomplete
+                         down file is missing (see \`dbdeck down\`), refused when incomplete;
+                         each draft needs the environment's approvals (and, protected, its
+                         lint acknowledged) unless --skip-approvals / --accept-lint (audited)
   seed [--profile P]     run the project's seed: demo (default) or load (a million rows);
                          a project without seeds gets rows drizzle-seed generates from its
                          drizzle schema (docs/seeds.md); refused on protected environments
@@ -45,6 +47,12 @@ Commands:
                          would apply, bookkeeping drift, and schema drift as \`drift\` computes
                          it; --dry-run also runs the policy's dry run (recorded, audited).
                          exit 0 safe, 3 drift, 5 lint, 4 approvals, 1 failed
+  check --rollback-test [--steps N]
+                         on drift's scratch database: apply every migration, roll the last N
+                         (default 1) back one at a time (down file, else the draft), compare
+                         schema and bookkeeping with the replay of the ones before, apply them
+                         again and compare with the full replay; the environment is not touched.
+                         exit 0 every step round-trips, 6 names the first that doesn't, 1 failed
   drift                  the live schema against the schema its applied migrations produce,
                          replayed into a scratch database (exit 3 when they differ)
                          [--scratch-url URL: a PostgreSQL server to replay on]

@@ -3,7 +3,18 @@
 import { action } from '@/lib/auth/action';
 import { acknowledgeLint, decideOnMigration, decideOnSet } from '@/lib/server/migration-decisions';
 import { startOperation } from '@/lib/server/start-operation';
-import { acknowledgeSchema, applySchema, decisionSchema, planSchema, rollbackSchema, scopeOf, setDecisionSchema, setScopeOf } from '@/lib/server/schemas';
+import {
+  acknowledgeSchema,
+  applySchema,
+  decisionSchema,
+  decisionScopeOf,
+  planSchema,
+  rollbackSchema,
+  rollbackScopeOf,
+  scopeOf,
+  setDecisionSchema,
+  setScopeOf,
+} from '@/lib/server/schemas';
 
 /** Server actions of the environment and migration pages; each goes through the guard. */
 
@@ -13,7 +24,7 @@ export const startApply = action({ action: 'migrations.apply', permission: 'migr
 });
 
 export const startRollback = action(
-  { action: 'migrations.rollback', permission: 'migrations.apply', schema: rollbackSchema, scope: scopeOf },
+  { action: 'migrations.rollback', permission: 'migrations.apply', schema: rollbackSchema, scope: rollbackScopeOf },
   async (input, user) => {
     const operation = await startOperation(user, { kind: 'rollback', ...input });
     return { operationId: operation.id, migrations: operation.migrations };
@@ -26,7 +37,7 @@ export const startDryRun = action({ action: 'migrations.plan', permission: 'migr
 });
 
 export const decideMigration = action(
-  { action: 'migrations.decide', permission: 'migrations.approve', schema: decisionSchema, scope: scopeOf },
+  { action: 'migrations.decide', permission: 'migrations.approve', schema: decisionSchema, scope: decisionScopeOf },
   (input, user) => decideOnMigration(user, input),
 );
 
@@ -36,6 +47,6 @@ export const decideMigrationSet = action(
 );
 
 export const acknowledgeMigrationLint = action(
-  { action: 'migrations.acknowledge-lint', permission: 'migrations.approve', schema: acknowledgeSchema, scope: scopeOf },
+  { action: 'migrations.acknowledge-lint', permission: 'migrations.approve', schema: acknowledgeSchema, scope: decisionScopeOf },
   (input, user) => acknowledgeLint(user, input),
 );

@@ -23,14 +23,9 @@ import type { CliPolicyTarget } from '../gated-run';
 import { NO_CONTROL, openCliControl, type CliControl } from '../control-access';
 import type { HumanOutput } from '../output';
 import { safetyOf, type Session, type SessionCommand } from '../session';
+import { CHECK_EXIT } from '../exit-codes';
+import { checkRollbacks, printRollbackTest } from './check-rollback-test';
 import { recordedPlan } from './plan';
-
-/**
- * `dbdeck check`'s exit codes, one per reason migrate (or the console's Apply) would not go ahead
- * or the schema is not what the migrations say (documented in the README and the usage text).
- * When several hold, the first in this order wins; --json lists them all.
- */
-export const CHECK_EXIT = { safe: 0, failed: 1, usage: 2, drift: 3, approvals: 4, lint: 5 } as const;
 
 export interface CheckTarget {
   label: string;
@@ -240,7 +235,7 @@ export function printCheck(report: CheckReport, out: HumanOutput): void {
  * What `check` asks of the environment: the control store as migrate opens it, and the scratch
  * database and cache that `dbdeck drift` replays into.
  */
-async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarget> {
+export async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarget> {
   const { workspace } = session;
   const dataDir = workspace ? workspace.dataFolder() : process.env.DBDECK_DATA_DIR ? path.resolve(process.env.DBDECK_DATA_DIR) : null;
   // The scratch server `dbdeck drift` would replay into, chosen the same way.
@@ -279,6 +274,12 @@ async function checkTargetOf(session: Session, args: CliArgs): Promise<CheckTarg
 
 /** `dbdeck check`: whether migrate would go ahead, and whether the schema is what the migrations say. */
 export const runCheck: SessionCommand = async (session, args, out, print) => {
+  if (args.rollbackTest) {
+    const outcome = await checkRollbacks(await checkTargetOf(session, args), args.steps, args.json ? null : out);
+    if (args.json) print(outcome);
+    else printRollbackTest(outcome, out);
+    return outcome.exitCode;
+  }
   // --dry-run is the policy's dry run: gated, recorded as an operation and audited, as `plan` is.
   const dryRun = args.dryRun ? async () => (await recordedPlan(session, args, out, safetyOf(session, args), { quiet: true })).plan : null;
   const report = await checkDeploy(await checkTargetOf(session, args), { dryRun });

@@ -8,7 +8,20 @@ import { Button } from '@/components/ui/button';
 import { useHydrated } from './use-hydrated';
 
 /** A lead's acknowledgement of the blocking findings; recorded for the file version shown (`sha256`) and environment. */
-export function AcknowledgeLintButton({ project, environment, tag, sha256 }: { project: string; environment: string; tag: string; sha256: string }) {
+export function AcknowledgeLintButton({
+  project,
+  environment,
+  tag,
+  sha256,
+  subject = 'up',
+}: {
+  project: string;
+  environment: string;
+  tag: string;
+  sha256: string;
+  /** The migration's file (default), or the down SQL drafted for it. */
+  subject?: 'up' | 'drafted-down';
+}) {
   const router = useRouter();
   const hydrated = useHydrated();
   const [pending, startTransition] = useTransition();
@@ -17,7 +30,7 @@ export function AcknowledgeLintButton({ project, environment, tag, sha256 }: { p
   function acknowledge() {
     setError(null);
     startTransition(async () => {
-      const result = await acknowledgeMigrationLint({ project, environment, tag, sha256 });
+      const result = await acknowledgeMigrationLint({ project, environment, tag, sha256, subject });
       if (!result.ok) {
         setError(result.error);
         return;

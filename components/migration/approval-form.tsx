@@ -16,10 +16,12 @@ interface Props {
   sha256: string;
   /** The signed-in person's decision on the current file version, if any. */
   ownDecision: 'approved' | 'rejected' | null;
+  /** What is decided on: the migration's file (default), or the down SQL drafted for it. */
+  subject?: 'up' | 'drafted-down';
 }
 
 /** Approve, or reject with a reason. The server checks the role again and binds the decision to the hash of the version shown. */
-export function ApprovalForm({ project, environment, tag, sha256, ownDecision }: Props) {
+export function ApprovalForm({ project, environment, tag, sha256, ownDecision, subject = 'up' }: Props) {
   const router = useRouter();
   const commentId = useId();
   const hydrated = useHydrated();
@@ -30,7 +32,7 @@ export function ApprovalForm({ project, environment, tag, sha256, ownDecision }:
   function decide(decision: 'approved' | 'rejected', reviewed: string) {
     setError(null);
     startTransition(async () => {
-      const result = await decideMigration({ project, environment, tag, sha256: reviewed, decision, ...(decision === 'rejected' ? { comment } : {}) });
+      const result = await decideMigration({ project, environment, tag, sha256: reviewed, subject, decision, ...(decision === 'rejected' ? { comment } : {}) });
       if (!result.ok) {
         setError(result.error);
         return;
@@ -54,7 +56,7 @@ export function ApprovalForm({ project, environment, tag, sha256, ownDecision }:
   }
 
   return (
-    <div className="space-y-4 border-t border-slate-200 pt-4" data-testid="approval-form">
+    <div className="space-y-4 border-t border-slate-200 pt-4" data-testid={subject === 'up' ? 'approval-form' : 'draft-approval-form'}>
       {ownDecision && (
         <p className="text-sm text-slate-600">
           You {ownDecision} this version. {ownDecision === 'approved' ? 'Rejecting replaces your approval.' : 'Approving replaces your rejection.'}

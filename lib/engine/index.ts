@@ -29,3 +29,4 @@ export * from './bookkeeping-upgrade';
 export * from './upgrade-bookkeeping';
 export * from './kit-up-check';
 export * from './down';
+export * from './rollback-test';

@@ -1,12 +1,13 @@
-import { downFileText, draftDown } from './down';
+import { assertQueuedDowns, downVersionOf, type DownVersion } from './down/down-version';
 import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
-import type { DownMigration, MigrationSet } from './journal';
+import type { MigrationSet } from './journal';
 import { assertNoDrift, bookkeepingFor, statusIn, type OperationOptions } from './migrate';
 import type { MigrationStatus, MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
 import { decideTransactionControl, type SentPieces } from './transaction-control';
 
+/** `expectedHashes`: sha256 by tag of each step's down SQL (file or draft) as queued and approved; see assertQueuedDowns. */
 export interface RollbackOptions extends OperationOptions {
   /** How many of the most recently applied migrations to roll back (default 1). */
   steps?: number;
@@ -54,27 +55,19 @@ export function selectRollback(set: MigrationSet, status: MigrationStatusReport,
   return chosen;
 }
 
+const fileOf = (down: DownVersion) => (down.kind === 'drafted' ? `${down.file} (drafted)` : down.file);
+
 /**
- * The down SQL of one step: its file, else (with --drafted, selectRollback let it through) the
- * draft, refused when it is incomplete: a partial down would leave a schema no migration describes.
+ * The down SQL of each step, newest first: its file, else (with --drafted, selectRollback let it
+ * through) its complete draft. Refused before anything runs when one is incomplete, naming it.
  */
-async function downOf(set: MigrationSet, tag: string): Promise<DownMigration> {
-  const migration = set.migrations.find((m) => m.tag === tag)!;
-  if (migration.down) return migration.down;
-  const draft = await draftDown(set, tag);
-  if (!draft.complete) {
-    const gaps = draft.gaps.map((g) => `${g.problem} (${g.file})`).join('; ');
-    throw new DbdeckError(
-      'refused',
-      `cannot roll back ${tag} with its drafted down SQL: the draft is incomplete: ${gaps}. Write ${migration.downFile}; nothing was changed.`,
-      {
-        tag,
-        file: draft.gaps[0]?.file ?? migration.downFile,
-      },
-    );
+export async function rollbackDowns(set: MigrationSet, tags: string[]): Promise<Map<string, DownVersion>> {
+  const downs = new Map<string, DownVersion>();
+  for (const tag of tags) {
+    const migration = set.migrations.find((m) => m.tag === tag)!;
+    downs.set(tag, await downVersionOf(set, migration));
   }
-  const statements = draft.statements.map((s) => s.sql);
-  return { file: `${migration.downFile} (drafted)`, sql: downFileText(draft), statements };
+  return downs;
 }
 
 /**
@@ -87,13 +80,12 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
   const before = await statusIn(driver, set, bookkeeping);
   assertNoDrift(before, 'rollback');
   const wanted = selectRollback(set, before, options.steps ?? 1, options).map((m) => m.tag);
-  const downs = new Map<string, DownMigration>();
-  for (const tag of wanted) downs.set(tag, await downOf(set, tag));
+  const downs = await rollbackDowns(set, wanted);
   // Down files obey the same rule as migrations: nothing in them may end dbdeck's transaction.
   const sent = new Map<string, SentPieces>();
   for (const tag of wanted) {
     const down = downs.get(tag)!;
-    sent.set(tag, await decideTransactionControl({ tag, file: down.file, statements: down.statements, nonTransactional: null }, set.dialect));
+    sent.set(tag, await decideTransactionControl({ tag, file: fileOf(down), statements: down.statements, nonTransactional: null }, set.dialect));
   }
 
   const rolledBack = await executeSteps(driver, bookkeeping, {
@@ -109,11 +101,12 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
           `rollback: the applied migrations changed while waiting for the lock (now last: ${chosen.map((m) => m.tag).join(', ')}); nothing was rolled back. Check status and try again.`,
         );
       }
+      await assertQueuedDowns(set, [...downs.values()], options.expectedHashes);
       return chosen.map((m): Step => {
         const down = downs.get(m.tag)!;
         return {
           tag: m.tag,
-          file: down.file,
+          file: fileOf(down),
           statements: sent.get(m.tag)!.pieces,
           withheld: sent.get(m.tag)!.withheld,
           nonTransactional: null,
@@ -122,6 +115,6 @@ export async function rollbackLast(driver: Driver, set: MigrationSet, options: R
       });
     },
   });
-  const drafted = wanted.filter((tag) => !set.migrations.find((m) => m.tag === tag)!.down);
+  const drafted = wanted.filter((tag) => downs.get(tag)!.kind === 'drafted');
   return { rolledBack, drafted, durationMs: performance.now() - started };
 }

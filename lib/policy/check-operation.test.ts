@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,11 +69,13 @@ describe('checkOperation: the one policy of console, API and CLI', () => {
     await expect(check({ kind: 'rollback', steps: 1 })).resolves.toMatchObject({ migrations: ['0000_a'] });
   });
 
-  it('a drafted rollback is refused on a protected environment (nobody approved the draft), and allowed on others', async () => {
-    await expect(check({ kind: 'rollback', steps: 1, drafted: true, confirm: 'production' }, production)).rejects.toThrow(
-      'app / production is protected: a drafted rollback runs only on unprotected environments',
-    );
-    await expect(check({ kind: 'rollback', steps: 1, drafted: true })).resolves.toMatchObject({ migrations: ['0000_a'] });
+  it("a rollback carries the hash of each down SQL it runs; a down file is the team's own SQL and needs no approvals, drafted or not", async () => {
+    const hashes = { '0000_a': createHash('sha256').update('DROP TABLE a;').digest('hex') };
+    await expect(check({ kind: 'rollback', steps: 1, drafted: true, confirm: 'production' }, production)).resolves.toMatchObject({
+      migrations: ['0000_a'],
+      hashes,
+    });
+    await expect(check({ kind: 'rollback', steps: 1 })).resolves.toMatchObject({ migrations: ['0000_a'], hashes });
   });
 
   it('selects what the operation concerns: pending up to `to`; nothing pending is refused for the console and a no-op for the CLI', async () => {

@@ -7,7 +7,8 @@ import { selectRollback } from '../engine/rollback';
 import type { MigrationStatusReport } from '../engine/status-report';
 import type { Dialect } from '../engine/types';
 import { assertConfirmed } from './confirmation';
-import { evaluateApplyGates, type ControlAccess, type GateHints, type GateOutcome, type GateOverrides } from './gates';
+import { rollbackGates } from './drafted-downs';
+import { evaluateApplyGates, type ApplyScope, type ControlAccess, type GateHints, type GateOutcome, type GateOverrides } from './gates';
 import { assertNotProtected } from './protection-refusals';
 import type { OperationRequest } from './request';
 
@@ -38,9 +39,10 @@ export interface PolicyDecision extends GateOutcome {
   /** The migrations the operation concerns: applied (in journal order), rolled back, or re-applied by a full reset. */
   migrations: string[];
   /**
-   * sha256 by tag of the migrations it will run (apply, plan, full reset), as read for this
-   * decision — the versions the approvals were counted for. The operation carries them; the
-   * engine re-hashes each file under its lock and runs nothing that differs (expectedHashes).
+   * sha256 by tag of the migrations it will run (apply, plan, full reset) or of the down SQL it
+   * will run (rollback: the down file, or the draft), as read for this decision — the versions
+   * the approvals were counted for. The operation carries them; the engine re-hashes each file
+   * (re-drafts each draft) under its lock and runs nothing that differs (expectedHashes).
    */
   hashes: Record<string, string>;
 }
@@ -73,20 +75,16 @@ export async function checkOperation(request: OperationRequest, target: PolicyTa
   const none: GateOutcome = { approvals: [], skippedApprovals: [], acceptedLint: [], acknowledgedInFile: [] };
   assertNotProtected(request.kind, where);
   assertConfirmed(request.kind, where, 'confirm' in request ? request.confirm : undefined);
-  const gatesFor = (migrations: Migration[]) =>
-    evaluateApplyGates(
-      context.control,
-      {
-        project: request.project,
-        environment,
-        dialect: target.dialect,
-        lintSettings: target.lintSettings,
-        applierId: context.applierId,
-        overrides: context.overrides,
-        hints: context.hints,
-      },
-      migrations,
-    );
+  const scopeOf = (): ApplyScope => ({
+    project: request.project,
+    environment,
+    dialect: target.dialect,
+    lintSettings: target.lintSettings,
+    applierId: context.applierId,
+    overrides: context.overrides,
+    hints: context.hints,
+  });
+  const gatesFor = (migrations: Migration[]) => evaluateApplyGates(context.control, scopeOf(), migrations);
   // Reset and copy replace the data whatever the migrations' states: no drift check. The bookkeeping
   // upgrade runs no migration (it is what clears the `upgrade-needed` finding; rows it cannot name refuse it).
   if (request.kind === 'copy' || request.kind === 'upgrade-bookkeeping' || (request.kind === 'reset' && request.mode === 'data'))
@@ -113,13 +111,9 @@ export async function checkOperation(request: OperationRequest, target: PolicyTa
   assertNoDrift(status, context.verbs?.[request.kind] ?? VERBS[request.kind]);
   if (request.kind === 'seed') return { ...none, migrations: [], hashes: {} };
   if (request.kind === 'rollback') {
-    // A draft is SQL nobody has approved: until approvals bind drafts, it runs where none are needed.
-    if (request.drafted && environment.protected)
-      throw new DbdeckError(
-        'refused',
-        `${request.project} / ${environment.name} is protected: a drafted rollback runs only on unprotected environments. Write the draft as the down file (dbdeck down --write), review and commit it, then roll back with it.`,
-      );
-    return { ...none, migrations: selectRollback(set, status, request.steps, { drafted: request.drafted }).map((m) => m.tag), hashes: {} };
+    const steps = selectRollback(set, status, request.steps, { drafted: request.drafted }).map((m) => m.tag);
+    const { hashes, ...gates } = await rollbackGates(context.control, scopeOf(), set, steps);
+    return { ...gates, migrations: steps, hashes };
   }
 
   const pending = selectPending(set, status, request.to);

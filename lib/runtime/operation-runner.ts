@@ -10,12 +10,14 @@ import { rollbackLast } from '../engine/rollback';
 import { runSeed } from '../engine/seed';
 import type { ProgressEvent } from '../engine/types';
 import { upgradeBookkeeping } from '../engine/upgrade-bookkeeping';
+import { assertDraftsRoundTrip } from '../engine/rollback-test';
 import { applySafetyOf } from '../config/apply-safety-config';
 import type { OperationRequest } from '../policy/request';
 import { runCopy } from './environment-copy';
 import { loadSeed } from './seeds';
 import { summariseSteps } from './step-summary';
-import type { Workspace } from './workspace';
+import { workspaceScratch } from './schema-target';
+import type { OpenEnvironment, Workspace } from './workspace';
 
 export type { OperationRequest };
 
@@ -93,6 +95,28 @@ function progressTracker(db: ControlDb, id: string, total: number) {
   return { progress, listener, tableListener: tableDone, flush: () => writing };
 }
 
+/**
+ * Drafted steps go down and up again on the scratch database `dbdeck drift` replays into before
+ * the rollback touches the environment (assertDraftsRoundTrip); steps with down files only don't.
+ */
+async function proveDrafts(workspace: Workspace, open: OpenEnvironment, steps: string[]): Promise<void> {
+  if (steps.every((tag) => open.migrations.migrations.find((m) => m.tag === tag)?.down)) return;
+  const label = `${open.project.name} / ${open.environment.name}`;
+  const { url } = await workspace.url(open);
+  const scratch = await workspaceScratch(workspace, {
+    label,
+    project: open.project.name,
+    environment: open.environment.name,
+    driver: open.driver,
+    url,
+    migrations: open.migrations,
+    table: open.table,
+    protected: open.environment.protected,
+    close: async () => {},
+  });
+  await assertDraftsRoundTrip(open.migrations, steps, { scratch, table: open.table });
+}
+
 export interface OperationRunnerDeps {
   db: ControlDb;
   workspace: Workspace;
@@ -156,7 +180,9 @@ async function runOperation(
         const result = await applyPending(open.driver, open.migrations, { ...options, expectedHashes, to: operation.migrations.at(-1) });
         outcome = { ok: true, result: { steps: summariseSteps(result.applied) } };
       } else if (request.kind === 'rollback') {
-        const result = await rollbackLast(open.driver, open.migrations, { ...options, steps: request.steps, drafted: request.drafted });
+        if (request.drafted) await proveDrafts(workspace, open, operation.migrations);
+        // expectedHashes: each step's down SQL (file or draft) as approved and queued, hashed again under the lock.
+        const result = await rollbackLast(open.driver, open.migrations, { ...options, expectedHashes, steps: request.steps, drafted: request.drafted });
         outcome = { ok: true, result: { steps: summariseSteps(result.rolledBack), drafted: result.drafted } };
       } else if (request.kind === 'seed') {
         const seed = await loadSeed(open.project);
@@ -217,7 +243,10 @@ async function runOperation(
     console.error('[dbdeck] cannot record the end of operation', operation.id, error),
   );
   // Which process ran it: a console's or a `dbdeck worker`'s (host:pid).
-  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, { runBy: `${os.hostname()}:${process.pid}` })).catch(
-    (error: unknown) => console.error('[dbdeck] cannot audit operation', operation.id, error),
+  // A rollback names the steps that ran drafted down SQL (no down file): SQL nobody wrote into a file.
+  const drafted = (outcome.result as { drafted?: string[] } | undefined)?.drafted;
+  const details = { runBy: `${os.hostname()}:${process.pid}`, ...(drafted?.length ? { drafted } : {}) };
+  await recordAudit(db, operationOutcomeEntry(operation, outcome, performance.now() - started, details)).catch((error: unknown) =>
+    console.error('[dbdeck] cannot audit operation', operation.id, error),
   );
 }

@@ -12,6 +12,7 @@ import {
   checkDrizzleKitUp,
   describeSafety,
   isDbdeckError,
+  type Migration,
   type DriftFinding,
   type MigrationFormat,
   type MigrationSet,
@@ -22,6 +23,7 @@ import {
 import { getControlDb } from '../runtime/console-control-store';
 import { readEnvironment, type EnvironmentSnapshot } from './environments';
 import { lintGates } from '@/lib/policy/gates';
+import { cachedDraft } from './draft-cache';
 import { operationView, type OperationView } from './operation-view';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getWorkspace } from '../runtime/console-workspace';
@@ -51,8 +53,12 @@ export interface MigrationRowView {
 export interface PlannedMigration {
   tag: string;
   file: string;
-  /** null: the down file is missing, so this migration cannot be rolled back. */
+  /** null: the down file is missing and there is no complete draft, so this migration cannot be rolled back. */
   statements: string[] | null;
+  /** Roll back: the statements are drafted from drizzle-kit's snapshots (there is no down file). */
+  drafted?: boolean;
+  /** Roll back: why it cannot be rolled back (no down file, and the draft is incomplete or was not drafted). */
+  problem?: string | null;
   nonTransactional: string | null;
   /** PostgreSQL: per statement, the table-level locks it takes (null on SQLite, or without statements). */
   locks: StatementLocks[] | null;
@@ -172,9 +178,13 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     snapshot.dialect,
     inState('pending').map(({ tag }) => ({ tag, statements: migration(tag).statements })),
   );
+  const downs = await rollbackDowns(
+    snapshot.migrations,
+    newestFirst.map(({ tag }) => migration(tag)),
+  );
   const downLocks = await locksFor(
     snapshot.dialect,
-    newestFirst.flatMap(({ tag }) => (migration(tag).down ? [{ tag, statements: migration(tag).down!.statements }] : [])),
+    newestFirst.flatMap(({ tag }) => (downs.get(tag)?.statements ? [{ tag, statements: downs.get(tag)!.statements! }] : [])),
   );
   return {
     ...view,
@@ -192,9 +202,49 @@ export async function loadEnvironmentView(projectName: string, environmentName: 
     }),
     rollbackPlan: newestFirst.map(({ tag }) => {
       const m = migration(tag);
-      return { tag, file: inFolder(m.downFile), statements: m.down?.statements ?? null, nonTransactional: null, locks: downLocks.get(tag) ?? null };
+      const down = downs.get(tag) ?? {
+        statements: null,
+        drafted: false,
+        problem: `not drafted here: the page drafts the newest ${ROLLBACK_DRAFTS} at most and stops at the first that cannot be rolled back`,
+      };
+      return {
+        tag,
+        file: inFolder(m.downFile),
+        ...down,
+        problem: down.problem && relative(down.problem),
+        nonTransactional: null,
+        locks: downLocks.get(tag) ?? null,
+      };
     }),
   };
+}
+
+/** How many drafts the page makes for the Roll back dialog (each is a drizzle-kit diff). */
+const ROLLBACK_DRAFTS = 5;
+
+/**
+ * The down SQL of the newest applied migrations as Roll back runs it: the down file, else the
+ * draft from drizzle-kit's snapshots — drafted newest first as far as a rollback can reach: the
+ * first incomplete draft stops it, and at most ROLLBACK_DRAFTS are drafted.
+ */
+async function rollbackDowns(
+  set: MigrationSet,
+  newestFirst: Migration[],
+): Promise<Map<string, { statements: string[] | null; drafted: boolean; problem: string | null }>> {
+  const downs = new Map<string, { statements: string[] | null; drafted: boolean; problem: string | null }>();
+  let drafted = 0;
+  for (const m of newestFirst) {
+    if (m.down) {
+      downs.set(m.tag, { statements: m.down.statements, drafted: false, problem: null });
+      continue;
+    }
+    if (drafted++ === ROLLBACK_DRAFTS) break;
+    const draft = await cachedDraft(set, m);
+    const problem = draft.complete ? null : `no down file, and its draft is incomplete: ${draft.gaps.map((g) => g.problem).join('; ')}`;
+    downs.set(m.tag, { statements: draft.complete ? draft.statements.map((s) => s.sql) : null, drafted: true, problem });
+    if (problem) break;
+  }
+  return downs;
 }
 
 /** Per migration, the locks of its statements, in the order they would run (PostgreSQL only). */

@@ -2,45 +2,57 @@ import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
 import { decide } from '@/lib/control/approvals';
 import { lintAcknowledgements } from '@/lib/control/schema';
-import { DbdeckError, isBlocking, readMigrations, type LintSettings, type Migration } from '@/lib/engine';
+import { DbdeckError, downVersionOf, isBlocking, readMigrations, type LintSettings, type Migration } from '@/lib/engine';
+import { draftAsMigration } from '@/lib/policy/drafted-downs';
 import { lintSettingsOf } from '@/lib/config/lint-config';
 import { getControlDb } from '../runtime/console-control-store';
 import { lintCached } from '@/lib/policy/gates';
 import { getWorkspace } from '../runtime/console-workspace';
 
+type Subject = 'up' | 'drafted-down';
+
 /**
- * The migration as it is on disk now, which must be the version the reviewer was shown (`seen`,
- * the hash the page rendered): a decision binds what was read, not what the file became since.
+ * The migration as it is on disk now — or, for `drafted-down`, the down SQL drafted for it now —
+ * which must be the version the reviewer was shown (`seen`, the hash the page rendered): a
+ * decision binds what was read, not what the file (or the snapshots behind a draft) became since.
+ * A draft is decided under its own name (draftedDownTag), apart from the migration's up SQL.
  */
-function reviewedMigration(input: { project: string; environment: string; tag: string; sha256: string }): {
+async function reviewedMigration(input: { project: string; environment: string; tag: string; sha256: string; subject?: Subject }): Promise<{
   migration: Migration;
   dialect: 'postgresql' | 'sqlite';
   lintSettings: LintSettings;
-} {
+}> {
   const workspace = getWorkspace();
   const resolved = workspace.resolve(input.project, input.environment);
-  const migration = readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations.find((m) => m.tag === input.tag);
-  if (!migration || migration.hash === null)
-    throw new DbdeckError('usage', `no migration "${input.tag}" with a file in project ${input.project}`, { tag: input.tag });
+  const set = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
+  const found = set.migrations.find((m) => m.tag === input.tag);
+  if (!found || found.hash === null) throw new DbdeckError('usage', `no migration "${input.tag}" with a file in project ${input.project}`, { tag: input.tag });
+  let migration = found;
+  let what = 'the file';
+  if (input.subject === 'drafted-down') {
+    if (found.down) throw new DbdeckError('usage', `${input.tag} has a down file: a rollback runs it, there is no draft to decide on`, { tag: input.tag });
+    migration = draftAsMigration(found, await downVersionOf(set, found));
+    what = 'the drafted down SQL (its migration or snapshots)';
+  }
   if (migration.hash !== input.sha256)
     throw new DbdeckError(
       'refused',
-      `the file changed since you opened it: ${input.tag} is now sha256 ${migration.hash.slice(0, 12)}…, you reviewed ${input.sha256.slice(0, 12)}…. Nothing was recorded; reload the page and review it again.`,
+      `${what} changed since you opened it: ${migration.tag} is now sha256 ${migration.hash!.slice(0, 12)}…, you reviewed ${input.sha256.slice(0, 12)}…. Nothing was recorded; reload the page and review it again.`,
       { tag: input.tag },
     );
   return { migration, dialect: resolved.dialect, lintSettings: lintSettingsOf(resolved.project) };
 }
 
-/** Records a decision bound to the version of the file the reviewer saw (refused when it changed since). */
+/** Records a decision bound to the version of the file (or of the draft) the reviewer saw (refused when it changed since). */
 export async function decideOnMigration(
   principal: Principal,
-  input: { project: string; environment: string; tag: string; sha256: string; decision: 'approved' | 'rejected'; comment?: string },
+  input: { project: string; environment: string; tag: string; sha256: string; subject?: Subject; decision: 'approved' | 'rejected'; comment?: string },
 ): Promise<{ sha256: string }> {
-  const { migration } = reviewedMigration(input);
+  const { migration } = await reviewedMigration(input);
   await decide(await getControlDb(), {
     project: input.project,
     environment: input.environment,
-    tag: input.tag,
+    tag: migration.tag,
     sha256: migration.hash!,
     userId: principal.userId,
     decision: input.decision,
@@ -107,16 +119,16 @@ export async function decideOnSet(
 /** A lead's acknowledgement of a migration's blocking lint findings, for the file version they saw. */
 export async function acknowledgeLint(
   principal: Principal,
-  input: { project: string; environment: string; tag: string; sha256: string },
+  input: { project: string; environment: string; tag: string; sha256: string; subject?: Subject },
 ): Promise<{ rules: string[] }> {
-  const { migration, dialect, lintSettings } = reviewedMigration(input);
+  const { migration, dialect, lintSettings } = await reviewedMigration(input);
   const rules = [...new Set((await lintCached(migration, dialect, lintSettings)).filter(isBlocking).map((f) => f.rule))];
   if (rules.length === 0) throw new DbdeckError('usage', `${input.tag} has no blocking lint findings to acknowledge`, { tag: input.tag });
   await (
     await getControlDb()
   )
     .insert(lintAcknowledgements)
-    .values({ project: input.project, environment: input.environment, tag: input.tag, sha256: migration.hash!, userId: principal.userId, rules })
+    .values({ project: input.project, environment: input.environment, tag: migration.tag, sha256: migration.hash!, userId: principal.userId, rules })
     .onConflictDoNothing();
   return { rules };
 }

@@ -5,7 +5,8 @@ import { approvalStates, type ApprovalState } from '@/lib/control/approvals';
 import { findUserById } from '@/lib/control/users';
 import { lintSettingsOf } from '@/lib/config/lint-config';
 import {
-  downSqlOf,
+  draftedVersion,
+  type DownDraft,
   isDbdeckError,
   messageOf,
   readMigrations,
@@ -18,7 +19,9 @@ import {
 } from '@/lib/engine';
 import type { ResolvedEnvironment } from '@/lib/runtime/workspace';
 import { getControlDb } from '../runtime/console-control-store';
+import { cachedDraft } from './draft-cache';
 import { readEnvironment } from './environments';
+import { draftAsMigration } from '@/lib/policy/drafted-downs';
 import { lintCached, lintGates } from '@/lib/policy/gates';
 import { getWorkspace } from '../runtime/console-workspace';
 
@@ -129,18 +132,34 @@ export async function stateInEnvironment(review: MigrationUnderReview): Promise<
 
 /** What a rollback of the migration runs: its down file, or a draft from drizzle-kit's snapshots. Paths relative to the config. */
 export type DownReview =
-  { kind: 'file'; file: string; statements: string[] } | { kind: 'drafted'; file: string; statements: DraftedStatement[]; complete: boolean; gaps: DraftGap[] };
+  | { kind: 'file'; file: string; statements: string[] }
+  | {
+      kind: 'drafted';
+      file: string;
+      statements: DraftedStatement[];
+      complete: boolean;
+      gaps: DraftGap[];
+      /** A complete draft's reviewable version: its hash, and where its approvals and blocking lint stand for this environment. */
+      review: { sha256: string; approvals: ApprovalReview; lint: LintReview } | null;
+    };
 
 export async function downReview(review: MigrationUnderReview): Promise<DownReview> {
-  const down = await downSqlOf(review.migrationSet, review.migration);
-  if (down.kind === 'file') return { kind: 'file', file: review.downFile, statements: down.down.statements };
+  if (review.migration.down) return { kind: 'file', file: review.downFile, statements: review.migration.down.statements };
   const root = getWorkspace().config.root + path.sep;
-  const { draft } = down;
+  const draft = await cachedDraft(review.migrationSet, review.migration);
   return {
     kind: 'drafted',
     file: review.downFile,
     statements: draft.statements,
     complete: draft.complete,
     gaps: draft.gaps.map((gap) => ({ file: relativeToRoot(gap.file), problem: gap.problem.replaceAll(root, '') })),
+    review: draft.complete ? await draftDecisions(review, draft) : null,
   };
+}
+
+/** A complete draft is SQL to approve like any other: its decisions and lint acknowledgement, under its own name and hash. */
+async function draftDecisions(review: MigrationUnderReview, draft: DownDraft): Promise<{ sha256: string; approvals: ApprovalReview; lint: LintReview }> {
+  const asMigration = draftAsMigration(review.migration, draftedVersion(review.migration, draft));
+  const [approvals, lint] = await Promise.all([approvalReview({ ...review, migration: asMigration }), lintReview({ ...review, migration: asMigration })]);
+  return { sha256: asMigration.hash!, approvals: approvals!, lint };
 }

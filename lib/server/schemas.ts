@@ -17,12 +17,20 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 (hex) of the file
 export const environmentRef = z.object({ project: name, environment: name });
 
 export const applySchema = environmentRef.extend({ to: tag.optional(), confirm: z.string().max(64).optional() });
-export const rollbackSchema = environmentRef.extend({ steps: z.coerce.number().int().min(1).max(100).default(1), confirm: z.string().max(64).optional() });
+/** `drafted`: steps without a down file run their drafted down SQL (approved like any SQL where approvals are required). */
+export const rollbackSchema = environmentRef.extend({
+  steps: z.coerce.number().int().min(1).max(100).default(1),
+  drafted: z.boolean().optional(),
+  confirm: z.string().max(64).optional(),
+});
+/** What a decision or an acknowledgement is about: the migration's file (`up`), or the down SQL drafted for it (`drafted-down`). */
+const subject = z.enum(['up', 'drafted-down']).default('up');
 export const planSchema = environmentRef.extend({ to: tag.optional() });
 export const decisionSchema = environmentRef
   .extend({
     tag,
     sha256,
+    subject,
     decision: z.enum(['approved', 'rejected']),
     comment: z.string().trim().max(2000).optional(),
   })
@@ -37,7 +45,7 @@ export const setDecisionSchema = environmentRef
   })
   .refine((d) => new Set(d.migrations.map((m) => m.tag)).size === d.migrations.length, { message: 'each migration once', path: ['migrations'] })
   .refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
-export const acknowledgeSchema = environmentRef.extend({ tag, sha256 });
+export const acknowledgeSchema = environmentRef.extend({ tag, sha256, subject });
 export const seedSchema = environmentRef.extend({ profile: z.enum(['demo']).default('demo') });
 export const resetSchema = environmentRef.extend({ mode: z.enum(['data', 'full']), confirm: z.string().max(64).optional() });
 export const copySchema = environmentRef.extend({
@@ -55,6 +63,18 @@ export const scopeOf = (input: { project: string; environment: string; to?: stri
   project: input.project,
   environment: input.environment,
   migrations: input.tag ? [input.tag] : input.to ? [input.to] : [],
+});
+
+/** A rollback that may run drafted down SQL says so in the audit log, as the CLI's does. */
+export const rollbackScopeOf = (input: { project: string; environment: string; drafted?: boolean }) => ({
+  ...scopeOf(input),
+  ...(input.drafted ? { details: { drafted: true } } : {}),
+});
+
+/** A decision or lint acknowledgement on a drafted down says so in the audit log (its migration's tag is the one named). */
+export const decisionScopeOf = (input: { project: string; environment: string; tag: string; subject?: 'up' | 'drafted-down' }) => ({
+  ...scopeOf(input),
+  ...(input.subject === 'drafted-down' ? { details: { subject: 'drafted-down' } } : {}),
 });
 
 /** The audit names the migrations a set decision covers: the reviewed list, cut at `through`. */

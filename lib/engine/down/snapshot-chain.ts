@@ -77,3 +77,12 @@ export function snapshotPair(set: MigrationSet, migration: Migration): SnapshotP
   }
   return { ok: true, after: afterFile, before: beforeFile };
 }
+
+/**
+ * The files a draft of `migration` reads besides the migration itself: the two snapshots around it
+ * (0.x), or every snapshot up to it (1.0, whose PostgreSQL snapshots may be deltas).
+ */
+export function snapshotFilesOf(set: MigrationSet, migration: Migration): string[] {
+  const from = set.format === 'folders' ? 0 : Math.max(0, migration.position - 1);
+  return set.migrations.slice(from, migration.position + 1).map((m) => snapshotFileOf(set, m));
+}

@@ -70,7 +70,10 @@ export default async function MigrationPage({ params, searchParams }: Props) {
           <SqlStatements id="up" statements={review.migration.statements} findings={lint.findings} count={show} moreHref={more} />
         </section>
       )}
-      <DownSql down={down} />
+      <DownSql
+        down={down}
+        target={{ project: review.project.name, environment: review.environment.name, protected: review.environment.protected, tag: review.migration.tag, user }}
+      />
     </>
   );
 }
