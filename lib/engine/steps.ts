@@ -147,30 +147,28 @@ async function batchOf(steps: Step[], dialect: Bookkeeping['dialect']): Promise<
 }
 
 /**
- * What {@link runStep} reports, for steps that ran as one batch: progress once the batch has
- * answered (each statement's time is its share of the batch), and the first failure as the
- * migration, statement and server message it is.
+ * What {@link runStep} reports, for steps that run as one batch: each migration once the answer to
+ * its last statement has arrived — live where answers come one by one (PostgreSQL's pipeline), all
+ * at the end where the batch is one request (Hrana) — each statement's time its share of its
+ * migration's, and the first failure as the migration, statement and server message it is.
  */
-function reportBatch(
-  steps: Step[],
-  { origin }: StepsBatch,
-  failure: BatchOutcome['failure'],
-  elapsedMs: number,
-  total: number,
-  onProgress: ProgressListener | undefined,
-  results: StepResult[],
-) {
-  const perStatement = elapsedMs / Math.max(1, origin.length);
-  const failedStep = failure ? origin[failure.index]!.step : steps.length;
-  for (const [stepIndex, step] of steps.entries()) {
-    if (stepIndex > failedStep) break;
+function batchReporter(steps: Step[], { origin }: StepsBatch, total: number, onProgress: ProgressListener | undefined, results: StepResult[]) {
+  const lastPiece = steps.map((_, stepIndex) => origin.findLastIndex((o) => o.step === stepIndex));
+  let reported = 0;
+  let since = now();
+  const report = (failure: BatchOutcome['failure']) => {
+    const stepIndex = reported++;
+    const step = steps[stepIndex]!;
+    const at = now();
+    const perStatement = (at - since) / Math.max(1, origin.filter((o) => o.step === stepIndex).length);
+    since = at;
     onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
     const timings: StatementTiming[] = [];
     for (const [index, sql] of step.statements.entries()) {
       if (sql === null) continue;
       const count = step.statements.length;
       onProgress?.({ type: 'statement-start', tag: step.tag, index, count, sql });
-      if (failure && stepIndex === failedStep && (origin[failure.index]!.piece === index || origin[failure.index]!.piece === 'record')) {
+      if (failure && (origin[failure.index]!.piece === index || origin[failure.index]!.piece === 'record')) {
         const message =
           origin[failure.index]!.piece === 'record'
             ? `${step.tag}: recording it in the bookkeeping table failed: ${messageOf(failure.error)}`
@@ -184,7 +182,18 @@ function reportBatch(
     const durationMs = timings.reduce((sum, t) => sum + t.durationMs, 0);
     results.push({ tag: step.tag, durationMs, statements: timings, ...withheldOf(step) });
     onProgress?.({ type: 'migration-done', tag: step.tag, durationMs });
-  }
+  };
+  return {
+    /** The batch's statement at `index` answered (and every one before it): the migrations it completes. */
+    answered(index: number) {
+      while (reported < steps.length && lastPiece[reported]! <= index) report(null);
+    },
+    /** The batch has answered: the migrations not reported yet, up to the one that failed. */
+    finish(failure: BatchOutcome['failure']) {
+      const failedStep = failure ? origin[failure.index]!.step : steps.length;
+      while (reported < steps.length && reported <= failedStep) report(reported === failedStep ? failure : null);
+    },
+  };
 }
 
 type BatchingExecutor = SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>>;
@@ -204,9 +213,9 @@ async function runStepsBatched(
   results: StepResult[],
 ) {
   const batch = await batchOf(steps, dialect);
-  const started = now();
-  const { failure } = await db.runBatch(batch.statements);
-  reportBatch(steps, batch, failure, now() - started, total, onProgress, results);
+  const reporter = batchReporter(steps, batch, total, onProgress, results);
+  const { failure } = await db.runBatch(batch.statements, reporter.answered);
+  reporter.finish(failure);
 }
 
 /** The read of the bookkeeping under the lock did not give the steps the batch ran: roll back and go step by step. */
@@ -235,14 +244,15 @@ async function runSpeculatively(
   const steps = await batchOf(expected, bookkeeping.dialect);
   const checkAt = head.length + steps.statements.length;
   const tail: BatchStatement[] = bookkeeping.dialect === 'sqlite' ? [{ sql: FOREIGN_KEY_CHECK }] : [];
-  const started = now();
-  const { results: answers, failure } = await db.runBatch([...head, ...steps.statements, ...tail]);
-  const elapsedMs = now() - started;
+  // Progress is live (the migrations report as their answers arrive); should the read under the
+  // lock then disagree, the transaction is rolled back and the caller forgets what was reported.
+  const reporter = batchReporter(expected, steps, speculation.expected.length, onProgress, results);
+  const answered = (index: number) => index >= head.length && index < checkAt && reporter.answered(index - head.length);
+  const { results: answers, failure } = await db.runBatch([...head, ...steps.statements, ...tail], answered);
   if (failure && failure.index < head.length) throw failure.error;
   const running = speculation.check(bookkeeping.parseRead(answers[readAt]!, answers[readAt + 1]));
   if (running.map((s) => s.tag).join('\n') !== speculation.expected.map((s) => s.tag).join('\n')) throw new Mispredicted();
-  const stepFailure = failure && failure.index < checkAt ? { index: failure.index - head.length, error: failure.error } : null;
-  reportBatch(expected, steps, stepFailure, elapsedMs, running.length, onProgress, results);
+  reporter.finish(failure && failure.index < checkAt ? { index: failure.index - head.length, error: failure.error } : null);
   if (failure) throw failure.error; // foreign_key_check itself failed
   if (tail.length > 0) assertNoViolations(answers[checkAt] as Violation[], expected);
   return running;
@@ -392,6 +402,7 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
   };
   // In one request when the driver batches and the prediction is one transaction's work.
   let speculation = options.prepare || !(dryRun || options.speculation?.expected.every((s) => !s.nonTransactional)) ? undefined : options.speculation;
+  const reportedBefore = results.length;
   for (;;) {
     try {
       await inTransaction(
@@ -421,6 +432,7 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
       // Another run changed the table between the read and the lock: rolled back, now step by step.
       if (!(error instanceof Mispredicted)) throw error;
       speculation = undefined;
+      results.length = reportedBefore; // what the rolled-back batch reported did not happen
     }
   }
   const planned = steps as Step[] | null;

@@ -24,7 +24,7 @@ function executor(sql: Sql): SqlExecutor {
  * transaction is aborted, and the statements after it fail with 25P02 without running.
  */
 function pipeline(tx: postgres.TransactionSql) {
-  return async (statements: BatchStatement[]): Promise<BatchOutcome> => {
+  return async (statements: BatchStatement[], answered?: (index: number) => void): Promise<BatchOutcome> => {
     const results: Row[][] = [];
     // Past its max_pipeline queries in flight, postgres.js sends the rest one by one: in slices.
     for (let from = 0; from < statements.length; from += MAX_PIPELINE) {
@@ -38,6 +38,8 @@ function pipeline(tx: postgres.TransactionSql) {
         } catch (error) {
           return { results, failure: { index: from + index, error } };
         }
+        // A progress listener that throws must not pass for the statement failing.
+        answered?.(from + index);
       }
     }
     return { results, failure: null };

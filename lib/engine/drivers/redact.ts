@@ -126,9 +126,9 @@ function redactingExecutor(db: SqlExecutor, secrets: readonly string[]): SqlExec
   // Remote libSQL sends a migration set in one batch: keep that, its failure redacted too.
   const runBatch = db.runBatch?.bind(db);
   if (runBatch) {
-    executor.runBatch = (statements) =>
+    executor.runBatch = (statements, answered) =>
       redacting(secrets, async () => {
-        const outcome = await runBatch(statements);
+        const outcome = await runBatch(statements, answered);
         return outcome.failure ? { ...outcome, failure: { ...outcome.failure, error: redactError(outcome.failure.error, secrets) } } : outcome;
       });
   }

@@ -26,9 +26,11 @@ export interface SqlExecutor {
    * Only where a network round trip per statement is the cost (a remote libSQL stream: one Hrana
    * batch; PostgreSQL: postgres.js pipelining), inside a transaction: runs the statements in order
    * in one round trip, stopping at the first that fails. Resolves to the rows of each statement
-   * that ran, and that one's index and error (null when all ran).
+   * that ran, and that one's index and error (null when all ran). `answered(index)`: told as each
+   * statement's answer arrives, where answers arrive one by one (PostgreSQL's pipeline), so that
+   * progress is live; a single-request batch (Hrana) answers all at once.
    */
-  runBatch?(statements: BatchStatement[]): Promise<BatchOutcome>;
+  runBatch?(statements: BatchStatement[], answered?: (index: number) => void): Promise<BatchOutcome>;
 }
 
 export interface TransactionOptions {
