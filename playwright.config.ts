@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import dbdeckConfig from './dbdeck.config';
+import { holdProcessLock } from './scripts/process-lock';
 
 const PORT = 3917;
 const EMBEDDED_PORT = 54391;
@@ -12,35 +13,13 @@ process.env.DBDECK_E2E_EMBEDDED_PORT = String(EMBEDDED_PORT);
 
 const LOCK = path.join(os.tmpdir(), 'dbdeck-e2e.lock');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One Playwright run at a time on a machine: runs share the console's ports and its Next build,
  * and a second build under a running server would break it. A later run waits for the first;
  * a lock left by a dead run is taken over.
  */
 function holdMachineLock(): void {
-  const sleep = new Int32Array(new SharedArrayBuffer(4));
-  for (let waited = 0; ; waited += 500) {
-    try {
-      mkdirSync(LOCK);
-      writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
-      process.once('exit', () => rmSync(LOCK, { recursive: true, force: true }));
-      return;
-    } catch {
-      const holder = Number(existsSync(path.join(LOCK, 'pid')) ? readFileSync(path.join(LOCK, 'pid'), 'utf8') : 0);
-      if (holder && !alive(holder)) rmSync(LOCK, { recursive: true, force: true });
-      else if (waited % 10_000 === 0) console.log(`waiting for another Playwright run of dbdeck (pid ${holder}) to finish…`);
-      Atomics.wait(sleep, 0, 0, 500);
-    }
-  }
+  holdProcessLock(LOCK, 'another Playwright run of dbdeck');
 }
 
 /**

@@ -13,10 +13,11 @@
  * Usage: tsx scripts/build-console.ts [--if-stale]   (--if-stale: nothing to do when current)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { CONSOLE_MANIFEST, CONSOLE_SERVER, consoleBuildIsCurrent, installedVersions } from '../lib/runtime/console-build';
+import { holdProcessLock } from './process-lock';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, '.next');
@@ -68,37 +69,13 @@ function useRealPackageNames(aliases: Map<string, string>): number {
   return rewritten;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One build of this folder at a time: `npm pack` (prepare), `npm start` and the tests may each
  * find the build stale at once, and two `next build`s in one .next break each other. A later
  * build waits for the first; a lock left by a dead build is taken over.
  */
 function holdBuildLock(): void {
-  const lock = path.join(root, 'node_modules', '.cache', 'dbdeck-console-build.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  const sleep = new Int32Array(new SharedArrayBuffer(4));
-  for (let waited = 0; ; waited += 500) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(path.join(lock, 'pid'), String(process.pid));
-      process.once('exit', () => rmSync(lock, { recursive: true, force: true }));
-      return;
-    } catch {
-      const holder = Number(existsSync(path.join(lock, 'pid')) ? readFileSync(path.join(lock, 'pid'), 'utf8') : 0);
-      if (holder && !alive(holder)) rmSync(lock, { recursive: true, force: true });
-      else if (waited % 10_000 === 0) console.log(`waiting for another build of the console (pid ${holder}) to finish…`);
-      Atomics.wait(sleep, 0, 0, 500);
-    }
-  }
+  holdProcessLock(path.join(root, 'node_modules', '.cache', 'dbdeck-console-build.lock'), 'another build of the console');
 }
 
 async function main(): Promise<number> {

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus';
-import { startCountingProxy, throughProxy, type CountingProxy } from '../../tests/support/counting-proxy';
-import { freshPostgres, tempDir, writeMigrations } from '../../tests/support/databases';
+import type { CountingProxy } from '../../tests/support/counting-proxy';
+import { tempDir, writeMigrations } from '../../tests/support/databases';
 import { bookkeepingRows, drizzleMigrate, schemaSnapshot } from '../../tests/support/inspect';
-import { startTestSqld, type Transport } from '../../tests/support/sqld';
+import { proxiedDatabase, type ProxiedTarget } from '../../tests/support/proxied-database';
+import type { Transport } from '../../tests/support/sqld';
 import { connect, type Driver } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
@@ -22,26 +23,12 @@ afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-type Target = 'postgres' | Transport;
+type Target = ProxiedTarget;
 
 /** A fresh database reached through a counting proxy, and a driver already connected through it. */
 async function open(target: Target): Promise<{ driver: Driver; proxy: CountingProxy }> {
-  let url: string;
-  let port: number;
-  if (target === 'postgres') {
-    const db = await freshPostgres();
-    cleanups.push(db.cleanup);
-    url = db.url;
-    port = Number(new URL(url).port);
-  } else {
-    const sqld = await startTestSqld();
-    cleanups.push(sqld.stop);
-    url = sqld.url(target);
-    port = sqld.server.port;
-  }
-  const proxy = await startCountingProxy({ port }, { delayMs: 20 });
-  cleanups.push(proxy.close);
-  const driver = await connect({ url: throughProxy(url, proxy) });
+  const { url, proxy } = await proxiedDatabase(target, cleanups);
+  const driver = await connect({ url });
   cleanups.push(() => driver.close());
   await driver.query('select 1');
   // drizzle's migrator runs on the driver's @libsql/client, which a remote driver opens when first used: connected here too.
