@@ -23,7 +23,18 @@ const ENGINE_FORBIDDEN_IMPORTS = [
 
 export default defineConfig([
   // Build output, reports and data: never linted (and never walked, which keeps lint fast).
-  globalIgnores(['**/node_modules/', '.next/', 'dist/', '.data/', 'test-results/', 'playwright-report/', 'blob-report/', 'bench/.out/', 'coverage/', 'next-env.d.ts']),
+  globalIgnores([
+    '**/node_modules/',
+    '.next/',
+    'dist/',
+    '.data/',
+    'test-results/',
+    'playwright-report/',
+    'blob-report/',
+    'bench/.out/',
+    'coverage/',
+    'next-env.d.ts',
+  ]),
 
   js.configs.recommended,
   tseslint.configs.recommended,
