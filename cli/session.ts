@@ -45,7 +45,8 @@ export async function openSession(target: Target, out: HumanOutput, create: bool
   if (target.kind === 'adhoc') {
     const migrations = readMigrationsAs(target.migrations, target.dialect, `--dialect ${target.dialectGiven}`);
     if (!create) assertDatabaseExists(target.url);
-    const driver = await connect({ url: target.url, authToken: target.authToken });
+    // A command's first request checks that a libSQL server answers: no `select 1` of its own.
+    const driver = await connect({ url: target.url, authToken: target.authToken, probe: 'with-first-request' });
     return {
       label: redactUrl(target.url),
       driver,
@@ -62,7 +63,7 @@ export async function openSession(target: Target, out: HumanOutput, create: bool
   }
   const workspace = await cliWorkspace(target.config, (message) => out.warn(message));
   try {
-    const open = await workspace.open(target.project, target.env, { create });
+    const open = await workspace.open(target.project, target.env, { create, probe: 'with-first-request' });
     const label = `${open.project.name} / ${open.environment.name}`;
     return {
       label,

@@ -9,7 +9,7 @@ import { dbdeck } from '../../tests/support/cli';
 import { writeFive } from '../../tests/support/fixtures';
 import { bookkeepingRows, schemaSnapshot } from '../../tests/support/inspect';
 import { jwtKeys, startTestSqld, type TestSqld, type Transport } from '../../tests/support/sqld';
-import { connect } from './drivers';
+import { connect, type ConnectOptions } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
 import { applyPending, readMigrationStatus } from './migrate';
@@ -68,6 +68,47 @@ describe.each<Transport>(['http', 'ws'])('remote libSQL failures over %s', (tran
     const good = await connect({ url: base(secured), authToken: secured.token });
     expect(await good.query('select 1 as ok')).toEqual([{ ok: 1 }]);
     await good.close();
+  });
+
+  /** connect() with the check deferred to the first request (as the CLI connects), then that request. */
+  const firstRequest = async (options: ConnectOptions) => {
+    const driver = await connect({ ...options, probe: 'with-first-request', name: 'shop / production' });
+    try {
+      return await failure(readMigrationStatus(driver, readJournal(writeFive('sqlite'))));
+    } finally {
+      await driver.close();
+    }
+  };
+
+  it('with the check made by the first request: the same errors, from that request, naming the environment and the server', async () => {
+    const wrong = await jwtKeys().token();
+    const refused = await firstRequest({ url: base(secured), authToken: wrong });
+    expect(refused).toBeInstanceOf(DbdeckError);
+    expect(refused.code).toBe('connection');
+    expect(refused.message).toMatch(/^shop \/ production: cannot open (http|ws):\/\/127\.0\.0\.1:\d+: .*refused the auth token/);
+    expect(refused.message).not.toContain(wrong);
+    expect((await firstRequest({ url: `${transport}://127.0.0.1:${ports.dead}` })).message).toMatch(/nothing answers at .*127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect((await firstRequest({ url: `${transport}://127.0.0.1:${ports.notLibsql}` })).message).toMatch(/answers, but not as a libSQL server/);
+    const started = Date.now();
+    const slow = await firstRequest({ url: `${transport}://127.0.0.1:${ports.silent}`, connectTimeoutMs: 1_500 });
+    expect(slow.code).toBe('connection');
+    expect(slow.message).toMatch(/did not answer within 1500 ms/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    // An SQL error is the server answering: it stays that statement's error.
+    const driver = await connect({ url: base(secured), authToken: secured.token, probe: 'with-first-request' });
+    await expect(driver.query('select * from missing_table')).rejects.toThrow(/no such table: missing_table/);
+    await driver.close();
+  });
+
+  it('with the check made by the first request: a first request slower than the deadline is not cut short while the server answers', async () => {
+    const driver = await connect({ url: base(open), probe: 'with-first-request', connectTimeoutMs: 50 });
+    try {
+      const started = Date.now();
+      expect(await driver.query(SLOW.replace('400000', '4000000').replace(';', ''))).toHaveLength(1);
+      expect(Date.now() - started).toBeGreaterThan(50);
+    } finally {
+      await driver.close();
+    }
   });
 
   it('an unreachable host, a URL that is not libSQL, a server that never answers: a clear error within the deadline', async () => {

@@ -8,7 +8,7 @@ import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
 import { ignoreInGit } from './git-ignore';
 import { connect } from '../engine/drivers';
 import { assertDatabaseExists } from '../engine/drivers/location';
-import type { Driver } from '../engine/drivers/types';
+import type { ConnectOptions, Driver } from '../engine/drivers/types';
 import { DbdeckError, isDbdeckError } from '../engine/errors';
 import type { MigrationSet } from '../engine/journal';
 import { writeProtectionMarker } from '../engine/protection';
@@ -220,14 +220,14 @@ export class Workspace {
    * Opens an environment's database. A `file:` or `pglite:` URL from a variable must name a
    * database that exists unless `create` is set (migrate): a typo must not make a new one.
    */
-  async open(projectName: string, environmentName: string, options: { create?: boolean } = {}): Promise<OpenEnvironment> {
+  async open(projectName: string, environmentName: string, options: { create?: boolean; probe?: ConnectOptions['probe'] } = {}): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
     const unset = this.unsetError(resolved);
     if (unset) throw unset;
     const migrations = this.migrations(resolved);
     const location = await this.url(resolved);
     if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
-    const driver = await connect(location).catch((error: unknown) => {
+    const driver = await connect({ ...location, probe: options.probe, name: `${projectName} / ${environmentName}` }).catch((error: unknown) => {
       // Name the environment: the driver knows only its (redacted) URL.
       throw isDbdeckError(error, 'connection')
         ? new DbdeckError('connection', `${projectName} / ${environmentName}: ${error.message}`, {
@@ -251,6 +251,11 @@ export class Workspace {
       await writeProtectionMarker(driver, { environment: label });
       this.marked.add(label);
     } catch (error) {
+      // A server never reached (its check deferred to the first request, see ConnectOptions.probe) is no read-only role.
+      if (isDbdeckError(error, 'connection')) {
+        await driver.close().catch(() => {});
+        throw error;
+      }
       this.options.onWarning?.(`could not write dbdeck's protection marker into ${label}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

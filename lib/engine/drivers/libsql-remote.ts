@@ -1,7 +1,7 @@
 import { expandConfig } from '@libsql/core/config';
 import { encodeBaseUrl } from '@libsql/core/uri';
 import * as hrana from '@libsql/hrana-client';
-import { DbdeckError, messageOf } from '../errors';
+import { DbdeckError, isDbdeckError, messageOf } from '../errors';
 import type { BatchOutcome, BatchStatement, ConnectOptions, Row, SqlExecutor, TransactionOptions } from './types';
 
 /**
@@ -48,12 +48,15 @@ async function runChained(stream: hrana.Stream, statements: BatchStatement[]): P
   return { results, failure: null };
 }
 
+/** Passes a request's answer through, turning a failure to reach the server into what it means. */
+type Contact = <T>(work: Promise<T>) => Promise<T>;
+
 /**
  * The executor of a transaction's stream. The statements that open the transaction (`opening`)
  * are not sent alone: they travel at the head of the first batch or query, chained before it, so
  * a transaction costs no round trip of its own. `opened` answers with their rows once sent.
  */
-function streamExecutor(stream: hrana.Stream, opening: BatchStatement[] = []) {
+function streamExecutor(stream: hrana.Stream, opening: BatchStatement[] = [], contact: Contact = (work) => work) {
   let pending: BatchStatement[] | null = opening.length > 0 ? opening : null;
   let resolveOpened: (outcome: BatchOutcome) => void = () => {};
   const opened = new Promise<BatchOutcome>((resolve) => (resolveOpened = resolve));
@@ -63,8 +66,8 @@ function streamExecutor(stream: hrana.Stream, opening: BatchStatement[] = []) {
   async function send(statements: BatchStatement[]): Promise<BatchOutcome> {
     const head = pending ?? [];
     pending = null;
-    if (head.length === 0) return runChained(stream, statements);
-    const outcome = await runChained(stream, [...head, ...statements]).catch((error: unknown) => ({ results: [], failure: { index: 0, error } }));
+    if (head.length === 0) return contact(runChained(stream, statements));
+    const outcome = await contact(runChained(stream, [...head, ...statements])).catch((error: unknown) => ({ results: [], failure: { index: 0, error } }));
     const openingFailed = outcome.failure !== null && outcome.failure.index < head.length;
     resolveOpened({ results: outcome.results.slice(0, head.length), failure: openingFailed ? outcome.failure : null });
     if (openingFailed) throw outcome.failure!.error;
@@ -77,7 +80,7 @@ function streamExecutor(stream: hrana.Stream, opening: BatchStatement[] = []) {
   const executor: SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>> = {
     runBatch: send,
     async query<T extends Row>(sql: string, params: unknown[] = []) {
-      if (!pending) return rowsOf<T>(await stream.query([sql, params as hrana.InValue[]]));
+      if (!pending) return rowsOf<T>(await contact(stream.query([sql, params as hrana.InValue[]])));
       const { results, failure } = await send([{ sql, params }]);
       if (failure) throw failure.error;
       return results[0] as T[];
@@ -86,7 +89,7 @@ function streamExecutor(stream: hrana.Stream, opening: BatchStatement[] = []) {
       // A sequence can't be chained in a batch: the opening goes first, on its own.
       if (pending) await send([]);
       // SQLite's own multi-statement execution, as @libsql/client's executeMultiple sends it.
-      await stream.sequence(sql);
+      await contact(stream.sequence(sql));
     },
   };
   return { executor, opened, sent: () => pending === null };
@@ -114,6 +117,9 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
+/** The server's words for a refused token (over ws:// an error answer to the hello). */
+const refusesToken = (text: string) => /AUTH_JWT|Authentication failed|JWT/i.test(text);
+
 /** What went wrong reaching a remote libSQL server, in words a user can act on. */
 function describeFailure(error: unknown, where: string, deadlineMs: number): string {
   const text = [error, (error as { cause?: unknown })?.cause].map((e) => (e ? messageOf(e) : '')).join(' ');
@@ -122,7 +128,7 @@ function describeFailure(error: unknown, where: string, deadlineMs: number): str
       ? error.status
       : Number(/HTTP status (\d{3})/.exec(text)?.[1] ?? /Unexpected server response: (\d{3})/.exec(text)?.[1] ?? 0);
   if (error instanceof DeadlineError) return `the libSQL server at ${where} did not answer within ${deadlineMs} ms`;
-  if (status === 401 || status === 403 || /AUTH_JWT|Authentication failed|JWT/i.test(text)) {
+  if (status === 401 || status === 403 || refusesToken(text)) {
     return `the libSQL server at ${where} refused the auth token (none given, wrong, expired, or made for another database): check the environment's authToken`;
   }
   const refused = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.exec(text)?.[0];
@@ -139,6 +145,14 @@ export interface RemoteLibsql {
    * otherwise throws a 'connection' error saying which of those failed (never the token or URL).
    */
   probe(deadlineMs: number): Promise<void>;
+  /**
+   * The same check, made by the first request the driver sends anyway instead of a `select 1` of
+   * its own (a request less): until the server has answered once, a failure to reach it is that
+   * check's 'connection' error, as `cannot open <server>: <reason>`, after `name` (who the database
+   * is for). A first request slower than `deadlineMs` is not cut short: a `select 1` of its own is
+   * sent then, and only a server that does not answer that either fails the work.
+   */
+  probeWithFirstRequest(deadlineMs: number, name?: string): void;
   /**
    * Statements outside a transaction. Those sent in the same tick (`Promise.all` of reads) share
    * one stream, so one request: as postgres.js pipelines on its connection. Each answers on its own.
@@ -181,6 +195,8 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
 
   /** What a failure inside the transaction means for the user; the server has rolled it back. */
   function failedInTransaction(error: unknown): unknown {
+    // The server was never reached (see probeWithFirstRequest): said as such already.
+    if (isDbdeckError(error, 'connection')) return error;
     if (/transaction timed out/i.test(messageOf(error))) {
       const details = error instanceof DbdeckError ? error.details : {};
       return new DbdeckError(
@@ -212,7 +228,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
         tick = queued;
         queueMicrotask(() => {
           tick = null;
-          hranaClient().then(
+          contactedClient().then(
             (client) => {
               const stream = client.openStream();
               for (const item of queued) item.start(stream);
@@ -222,7 +238,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
           );
         });
       }
-      tick!.push({ start: (stream) => void work(stream).then(resolve, reject), fail: reject });
+      tick!.push({ start: (stream) => void contact(work(stream)).then(resolve, reject), fail: reject });
     });
   }
 
@@ -240,6 +256,64 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
     }
   }
 
+  /** `select 1` on a stream of its own, closed in the same request. */
+  const selectOne = () =>
+    hranaClient().then((client) => {
+      const stream = client.openStream();
+      const selected = stream.query('select 1');
+      stream.closeGracefully();
+      return selected;
+    });
+
+  /** Why the server could not be reached, as a 'connection' error; the client is dropped (a next attempt opens a new one). */
+  async function unreachable(error: unknown, deadlineMs: number, started: number): Promise<DbdeckError> {
+    let reason = describeFailure(error, where, deadlineMs);
+    if (/closed with code 1006/.test(messageOf(error))) {
+      const status = await httpStatusOfSameHost(Math.max(1_000, deadlineMs - (Date.now() - started)));
+      if (status === 401 || status === 403) reason = describeFailure(new hrana.HttpServerError('', status), where, deadlineMs);
+    }
+    client?.close();
+    client = null;
+    return new DbdeckError('connection', reason, { cause: error });
+  }
+
+  /** Set by probeWithFirstRequest until the server has answered once (an SQL error is an answer too). */
+  let deferredProbe: { deadlineMs: number; prefix: string } | null = null;
+
+  /** `work`'s outcome; past the deadline, only if the server answers a `select 1` of its own within it. */
+  async function answeredOrAlive<T>(work: Promise<T>, deadlineMs: number): Promise<T> {
+    try {
+      return await withDeadline(work, deadlineMs);
+    } catch (error) {
+      if (!(error instanceof DeadlineError)) throw error;
+    }
+    await withDeadline(selectOne(), Math.max(500, deadlineMs / 2));
+    return work;
+  }
+
+  /** `work` as the first contact with the server; `answers`: its success means the server answered. */
+  const contact = <T>(work: Promise<T>, answers = true): Promise<T> => {
+    const probing = deferredProbe;
+    if (!probing) return work;
+    const started = Date.now();
+    return answeredOrAlive(work, probing.deadlineMs).then(
+      (value) => {
+        if (answers) deferredProbe = null;
+        return value;
+      },
+      async (error: unknown) => {
+        // An error answer (an SQL error) is the server answering, but for the token's refusal.
+        if (error instanceof hrana.ResponseError && !refusesToken(messageOf(error))) deferredProbe = null;
+        if (!deferredProbe) throw error;
+        const failure = await unreachable(error, probing.deadlineMs, started);
+        throw new DbdeckError('connection', `${probing.prefix}${failure.message}`, { cause: error });
+      },
+    );
+  };
+
+  /** The Hrana client; before the server has answered once, failing to open it is a connection error too. */
+  const contactedClient = () => contact(hranaClient(), false);
+
   return {
     autocommit: {
       query: <T extends Row>(sql: string, params: unknown[] = []) =>
@@ -250,24 +324,14 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
     async probe(deadlineMs) {
       const started = Date.now();
       try {
-        // The close is queued with the query: one request, not a second one to close the stream.
-        const answered = hranaClient().then((client) => {
-          const stream = client.openStream();
-          const selected = stream.query('select 1');
-          stream.closeGracefully();
-          return selected;
-        });
-        await withDeadline(answered, deadlineMs);
+        await withDeadline(selectOne(), deadlineMs);
       } catch (error) {
-        let reason = describeFailure(error, where, deadlineMs);
-        if (/closed with code 1006/.test(messageOf(error))) {
-          const status = await httpStatusOfSameHost(Math.max(1_000, deadlineMs - (Date.now() - started)));
-          if (status === 401 || status === 403) reason = describeFailure(new hrana.HttpServerError('', status), where, deadlineMs);
-        }
-        client?.close();
-        client = null;
-        throw new DbdeckError('connection', reason, { cause: error });
+        throw await unreachable(error, deadlineMs, started);
       }
+    },
+
+    probeWithFirstRequest(deadlineMs, name) {
+      deferredProbe = { deadlineMs, prefix: `${name ? `${name}: ` : ''}cannot open ${where}: ` };
     },
 
     /**
@@ -277,13 +341,13 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
      * check is made before COMMIT: whatever ran on a server that kept foreign keys on is rolled back.
      */
     async transaction(fn, transactionOptions = {}) {
-      const stream = (await hranaClient()).openStream();
+      const stream = (await contactedClient()).openStream();
       const foreignKeysOff = Boolean(transactionOptions.foreignKeysOff);
       // IMMEDIATE: the write lock from the start, so a concurrent run waits here, before reading.
       const opening: BatchStatement[] = foreignKeysOff
         ? [{ sql: 'PRAGMA foreign_keys' }, { sql: 'PRAGMA foreign_keys = OFF' }, { sql: 'BEGIN IMMEDIATE' }, { sql: 'PRAGMA foreign_keys' }]
         : [{ sql: 'BEGIN IMMEDIATE' }];
-      const { executor, opened, sent } = streamExecutor(stream, opening);
+      const { executor, opened, sent } = streamExecutor(stream, opening, contact);
       const on = (rows: Row[] | undefined) => Number(rows?.[0]?.foreign_keys) === 1;
       /** Foreign keys go back on if they were on before the opening ran. */
       const restoreOf = async () => (foreignKeysOff && sent() && on((await opened).results[0]) ? 'PRAGMA foreign_keys = ON' : undefined);
@@ -332,8 +396,8 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
      * sent that way, in one deferred transaction (one snapshot) that is always rolled back.
      */
     async readOnly(fn) {
-      const stream = (await hranaClient()).openStream();
-      const db = streamExecutor(stream).executor;
+      const stream = (await contactedClient()).openStream();
+      const db = streamExecutor(stream, [], contact).executor;
       const reader: SqlExecutor = {
         async query(sql, params) {
           try {
@@ -361,7 +425,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
         await began;
         return result;
       } catch (error) {
-        if (isConnectionLost(error))
+        if (isConnectionLost(error) && !isDbdeckError(error, 'connection'))
           throw new DbdeckError('connection', `the connection to the libSQL server ${where} was lost during a read: ${messageOf(error)}`, { cause: error });
         throw error;
       } finally {

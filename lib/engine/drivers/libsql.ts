@@ -70,7 +70,9 @@ export async function connectLibsql(options: ConnectOptions): Promise<Driver> {
   let reader: Promise<Client> | null = null;
   const readerClient = () => (reader ??= openClient(options));
   const remote = local ? null : openRemoteLibsql(options);
-  if (remote) {
+  if (remote && options.probe === 'with-first-request') {
+    remote.probeWithFirstRequest(options.connectTimeoutMs ?? 10_000, options.name);
+  } else if (remote) {
     // Fail now, within the deadline and with the reason, rather than on the first statement.
     try {
       await remote.probe(options.connectTimeoutMs ?? 10_000);

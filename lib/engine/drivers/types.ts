@@ -76,4 +76,12 @@ export interface ConnectOptions {
   authToken?: string;
   /** Milliseconds to wait for a connection before giving up. */
   connectTimeoutMs?: number;
+  /**
+   * libSQL servers: `at-connect` (the default) checks with a `select 1` of connect()'s own that the
+   * server answers and takes the token; `with-first-request` lets the first request the driver
+   * sends make that check, a request less, failing then with the same reason (see libsql-remote.ts).
+   */
+  probe?: 'at-connect' | 'with-first-request';
+  /** Who the database is for (`shop / production`), named first in such a deferred connection error. */
+  name?: string;
 }
