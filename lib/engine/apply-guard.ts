@@ -87,8 +87,8 @@ export class ApplyGuard {
   private constructor(
     private readonly safety: ApplySafety,
     private readonly onProgress: ProgressListener | undefined,
-    /** Milliseconds, or null where the server can't (or the caller won't) check. */
-    private readonly checkIntervalMs: number | null,
+    /** Milliseconds, or null where the server can't (or the caller won't) check: known once the server has answered. */
+    private readonly checked: Promise<number | null>,
     private readonly observer: Observer | null,
     private readonly active: boolean,
   ) {}
@@ -101,23 +101,25 @@ export class ApplyGuard {
           type: 'note',
           message: `lockTimeout, statementTimeout and lockRetries are PostgreSQL server settings: ignored on ${driver.kind === 'pglite' ? 'PGlite (one connection in this process: nothing else can hold a lock)' : 'libSQL (SQLite locks the whole database for a write transaction)'}.`,
         });
-      return new ApplyGuard(safety, onProgress, null, null, false);
+      return new ApplyGuard(safety, onProgress, Promise.resolve(null), null, false);
     }
     const interval = safety.connectionCheckIntervalMs ?? DEFAULT_CONNECTION_CHECK_INTERVAL_MS;
-    let checkIntervalMs: number | null = interval > 0 ? interval : null;
-    if (checkIntervalMs !== null) {
-      try {
-        // Outside a transaction, is_local=true changes nothing: this only asks whether the server knows the setting.
-        await driver.query(`select set_config('client_connection_check_interval', ${ms(checkIntervalMs)}, true)`);
-      } catch (error) {
-        checkIntervalMs = null;
-        const version = await driver.serverVersion().catch(() => 'this server');
-        onProgress?.({
-          type: 'note',
-          message: `client_connection_check_interval is not available on ${version} (PostgreSQL 14+ on Linux): if this run is killed, its running statement goes on, holding its locks, until it ends (${messageOf(error)}).`,
-        });
-      }
-    }
+    // Not awaited here: the transaction's BEGIN follows it on the connection (postgres.js
+    // pipelines), and the answer is read before the transaction's first statement (see enter).
+    const checked: Promise<number | null> =
+      interval > 0
+        ? // Outside a transaction, is_local=true changes nothing: this only asks whether the server knows the setting.
+          driver.query(`select set_config('client_connection_check_interval', ${ms(interval)}, true)`).then(
+            () => interval,
+            (error: unknown) => {
+              onProgress?.({
+                type: 'note',
+                message: `client_connection_check_interval is not available on this server (PostgreSQL 14+ on Linux): if this run is killed, its running statement goes on, holding its locks, until it ends (${messageOf(error)}).`,
+              });
+              return null;
+            },
+          )
+        : Promise.resolve(null);
     let observer: Observer | null = null;
     if (safety.lockTimeoutMs !== null && driver.observer) {
       // Connected now, so that the first look at a lock wait doesn't spend the timeout on connecting.
@@ -126,17 +128,28 @@ export class ApplyGuard {
         .then(async (o) => (await o.query('select 1'), o))
         .catch(() => null);
     }
-    return new ApplyGuard(safety, onProgress, checkIntervalMs, observer, true);
+    return new ApplyGuard(safety, onProgress, checked, observer, true);
   }
 
   async close(): Promise<void> {
     await this.observer?.close().catch(() => {});
   }
 
+  /** undefined until {@link ready}. */
+  private checkIntervalMs: number | null | undefined = undefined;
+
+  /**
+   * Once the transaction has begun: whether the server knows the vanished-client check (its
+   * answer came before BEGIN's), so that {@link enter} is sent at once, first in the next burst.
+   */
+  async ready(): Promise<void> {
+    this.checkIntervalMs = await this.checked;
+  }
+
   /** First thing in a transaction, before waiting for dbdeck's own lock. */
   async enter(tx: SqlExecutor): Promise<void> {
-    if (this.active && this.checkIntervalMs !== null)
-      await tx.query(`select set_config('client_connection_check_interval', ${ms(this.checkIntervalMs)}, true)`);
+    if (this.checkIntervalMs === undefined) await this.ready();
+    if (this.active && this.checkIntervalMs != null) await tx.query(`select set_config('client_connection_check_interval', ${ms(this.checkIntervalMs)}, true)`);
   }
 
   /** Once dbdeck's lock is held: the timeouts for the rest of the transaction, and the watch. */
@@ -150,12 +163,13 @@ export class ApplyGuard {
 
   /** Session-wide for work outside a transaction (under dbdeck's session lock); {@link leaveSession} undoes it. */
   async enterSession(db: SqlExecutor): Promise<void> {
-    if (this.active && this.checkIntervalMs !== null)
+    await this.ready();
+    if (this.active && this.checkIntervalMs != null)
       await db.query(`select set_config('client_connection_check_interval', ${ms(this.checkIntervalMs)}, false)`);
   }
 
   async leaveSession(db: SqlExecutor): Promise<void> {
-    if (this.active && this.checkIntervalMs !== null) await db.run('RESET client_connection_check_interval');
+    if (this.active && this.checkIntervalMs != null) await db.run('RESET client_connection_check_interval');
   }
 
   /**

@@ -40,6 +40,9 @@ export function pgLiteral(value: string): string {
   return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** PostgreSQL's SQLSTATE for a relation (or its schema) that does not exist. */
+const UNDEFINED_TABLE = '42P01';
+
 /** What a read of the table found; see {@link Bookkeeping.read}. */
 export interface BookkeepingRead {
   shape: BookkeepingShape;
@@ -163,6 +166,16 @@ export class Bookkeeping {
    */
   async read(db: SqlExecutor, options: { together?: boolean } = {}): Promise<BookkeepingRead> {
     const [columns, rows] = this.readStatements();
+    if (options.together && db.queryTogether) {
+      // One message: without the table the rows' read fails it whole, as undefined_table.
+      try {
+        const [found, read] = await db.queryTogether([columns.sql, rows.sql]);
+        return this.parseRead(found!, read);
+      } catch (error) {
+        if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return { shape: 'none', rows: [] };
+        throw error;
+      }
+    }
     if (options.together || this.dialect === 'sqlite') {
       const answers = [db.query(columns.sql, columns.params), db.query(rows.sql, rows.params)] as const;
       answers[1].catch(() => {}); // no table: read below only when there is one

@@ -55,13 +55,15 @@ describe('PostgreSQL: round trips that do not grow with the migrations', () => {
       counts[`status ${size}`] = await roundTrips(proxy, () => readMigrationStatus(driver, set));
       expect((await readMigrationStatus(driver, set)).counts.applied).toBe(size);
     }
-    // The check of the vanished client; the status read; BEGIN; the lock and the timeouts; the
-    // set (ensure, read under the lock, every statement and row, pipelined); COMMIT: 6. One more
-    // at most: postgres.js waits for answers once ~16 KB sit in its socket's buffer, and a busy
-    // machine can split a burst (the proxy then sees a turn the client never waited for).
+    // The status read; the check of the vanished client with BEGIN pipelined behind it; the
+    // check set in the transaction, the lock and the timeouts; the set (ensure, read under the
+    // lock, every statement and row, pipelined); COMMIT: 5. One more at most: postgres.js waits
+    // for answers once ~16 KB sit in its socket's buffer, and a burst written in several packets
+    // can be answered in part before its last packet arrives (the proxy then counts a turn the
+    // client never waited for).
     expect(counts).toMatchObject({ 'noop 5': 1, 'status 5': 1, 'noop 40': 1, 'status 40': 1 });
-    expect(counts['apply 5']).toBeLessThanOrEqual(7);
-    expect(counts['apply 40']).toBeLessThanOrEqual(7);
+    expect(counts['apply 5']).toBeLessThanOrEqual(6);
+    expect(counts['apply 40']).toBeLessThanOrEqual(6);
   });
 
   it('drizzle sends each statement alone: dbdeck needs a fraction of its round trips for the same set', async () => {

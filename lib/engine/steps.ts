@@ -363,6 +363,7 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
         try {
           await driver.transaction(
             async (tx) => {
+              await guard.ready();
               // Sent together (pipelined where the driver can), run in this order by the server.
               const opening = await Promise.allSettled([guard.enter(tx), lock?.(tx), guard.limit(tx)]);
               const watch = opening[2].status === 'fulfilled' ? opening[2].value : null;

@@ -79,6 +79,11 @@ export function connectPostgres(options: ConnectOptions): Driver {
     dialect: 'postgresql',
     raw: { kind: 'postgres', client: sql },
     ...executor(sql),
+    async queryTogether(statements) {
+      // No parameters: one simple query; postgres.js answers a multi-statement one with each result.
+      const results = await sql.unsafe(statements.join(';\n'));
+      return statements.length === 1 ? [[...results] as Row[]] : (results as unknown as Row[][]).map((rows) => [...rows]);
+    },
     async transaction(fn) {
       return (await sql.begin((tx) => fn({ ...executor(tx), runBatch: pipeline(tx) }))) as Awaited<ReturnType<typeof fn>>;
     },

@@ -123,6 +123,8 @@ function redactingExecutor(db: SqlExecutor, secrets: readonly string[]): SqlExec
     query: (sql, params) => redacting(secrets, () => db.query(sql, params)),
     run: (sql) => redacting(secrets, () => db.run(sql)),
   };
+  const queryTogether = db.queryTogether?.bind(db);
+  if (queryTogether) executor.queryTogether = (statements) => redacting(secrets, () => queryTogether(statements));
   // Remote libSQL sends a migration set in one batch: keep that, its failure redacted too.
   const runBatch = db.runBatch?.bind(db);
   if (runBatch) {

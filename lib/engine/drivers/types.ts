@@ -23,6 +23,13 @@ export interface SqlExecutor {
    */
   run(sql: string): Promise<void>;
   /**
+   * Outside a transaction, where it saves a round trip (postgres.js: the first query of a new
+   * connection travels alone, so two pipelined reads cost two): several queries without
+   * parameters as one message (PostgreSQL's simple query), the rows of each. All or nothing:
+   * when one fails the call fails with its error.
+   */
+  queryTogether?(statements: string[]): Promise<Row[][]>;
+  /**
    * Only where a network round trip per statement is the cost (a remote libSQL stream: one Hrana
    * batch; PostgreSQL: postgres.js pipelining), inside a transaction: runs the statements in order
    * in one round trip, stopping at the first that fails. Resolves to the rows of each statement
