@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus';
 import type { CountingProxy } from '../../tests/support/counting-proxy';
 import { tempDir, writeMigrations } from '../../tests/support/databases';
@@ -9,6 +9,8 @@ import { connect, type Driver } from './drivers';
 import { DbdeckError } from './errors';
 import { readJournal } from './journal';
 import { applyPending, planPending, readMigrationStatus } from './migrate';
+import { checkSchemaDrift } from './schema/drift';
+import { postgresScratch, sqliteScratch } from './schema/scratch';
 
 /**
  * Issue 26: a database tens of milliseconds away pays for every round trip. A proxy between the
@@ -144,5 +146,31 @@ describe.each<Transport>(['http', 'ws'])('libSQL server over %s: no more request
     expect((error as DbdeckError).details).toMatchObject({ tag: '0001_b', statementIndex: 1, statement: '\nINSERT INTO nowhere VALUES (1);\n' });
     expect(proxy.counts().roundTrips).toBeLessThanOrEqual(3);
     expect(await schemaSnapshot(driver)).toEqual(before);
+  });
+});
+
+describe.each<Target>(['postgres', 'http'])('the drift check over %s: a handful of round trips, whatever the number of tables', (target) => {
+  it('reads the bookkeeping and the schema of 5 or 40 tables in the same few round trips', async () => {
+    const dialect = target === 'postgres' ? 'postgresql' : 'sqlite';
+    const counts: Record<string, number> = {};
+    for (const size of [5, 40]) {
+      const { driver, proxy } = await open(target);
+      const set = corpus(dialect, size);
+      await applyPending(driver, set);
+      // The scratch database the applied migrations are replayed into is not behind the proxy.
+      const scratch = target === 'postgres' ? postgresScratch(inject('postgresUrl')) : sqliteScratch();
+      let report: Awaited<ReturnType<typeof checkSchemaDrift>> | undefined;
+      counts[`drift ${size}`] = await roundTrips(proxy, async () => (report = await checkSchemaDrift(driver, set, { scratch })));
+      expect(report!.applied).toHaveLength(size);
+      expect(report!.differences).toEqual([]);
+      expect(report!.actual.objects.filter((o) => o.objectType === 'table')).toHaveLength(size);
+    }
+    // PostgreSQL: BEGIN (read only); the bookkeeping table's columns, the emptied search_path and
+    // the nine catalog reads, pipelined; the bookkeeping rows; COMMIT (4, and one a burst in
+    // several packets can add). A libSQL server: BEGIN, the bookkeeping read and the six catalog
+    // reads in one request (the ROLLBACK and the stream's close follow without being waited for).
+    if (target === 'postgres') expect(Math.max(counts['drift 5']!, counts['drift 40']!)).toBeLessThanOrEqual(5);
+    else expect(Math.max(counts['drift 5']!, counts['drift 40']!)).toBeLessThanOrEqual(2);
+    expect(counts['drift 40']).toBe(counts['drift 5']);
   });
 });

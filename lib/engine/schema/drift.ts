@@ -64,9 +64,12 @@ export async function checkSchemaDrift(driver: Driver, set: MigrationSet, option
   let actual: SchemaModel;
   try {
     ({ status, actual } = await driver.readOnly(async (db) => {
-      const status = computeStatus(set, await bookkeeping.rows(db));
-      const objects = driver.dialect === 'postgresql' ? await introspectPostgresSchema(db, table) : await introspectSqliteSchema(db, table);
-      return { status, actual: { dialect: driver.dialect, objects } };
+      // Together: the same few round trips for any number of tables.
+      const [rows, objects] = await Promise.all([
+        bookkeeping.rows(db),
+        driver.dialect === 'postgresql' ? introspectPostgresSchema(db, table) : introspectSqliteSchema(db, table),
+      ]);
+      return { status: computeStatus(set, rows), actual: { dialect: driver.dialect, objects } };
     }));
   } catch (error) {
     if (isDbdeckError(error)) throw error;

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../drivers';
+import { pgLiteral } from '../bookkeeping';
 import type { BookkeepingTable } from '../types';
 import { DBDECK_SCHEMAS, NON_APPLICATION_TABLES } from './excluded';
 import type { Definition, SchemaObject, SchemaObjectType } from './model';
@@ -15,15 +16,19 @@ import type { Definition, SchemaObject, SchemaObjectType } from './model';
  * 18's catalogued NOT NULL constraints (the column's nullability is).
  */
 
-/** App namespaces, app relations: the CTEs every query starts from. $1: bookkeeping schema, $2: bookkeeping table. */
-const SCOPE = `WITH ns AS (
+/**
+ * App namespaces, app relations: the CTEs every query starts from, the bookkeeping table's schema
+ * and name as literals (a statement with parameters costs postgres.js a round trip to describe
+ * it, and stops its pipeline).
+ */
+const scope = ({ schema, table }: BookkeepingTable) => `WITH ns AS (
   SELECT n.oid, n.nspname FROM pg_namespace n
   WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' AND n.nspname NOT IN (${DBDECK_SCHEMAS.map((s) => `'${s}'`).join(', ')})
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
 ), rel AS (
   SELECT c.oid, c.relname, c.relkind, ns.nspname FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-    AND NOT (ns.nspname = $1::text AND (c.relname = $2::text OR c.relname = $2::text || '_id_seq'))
+    AND NOT (ns.nspname = ${pgLiteral(schema)} AND (c.relname = ${pgLiteral(table)} OR c.relname = ${pgLiteral(`${table}_id_seq`)}))
     AND ${NON_APPLICATION_TABLES.map((p) => `c.relname NOT LIKE '${p}'`).join(' AND ')}
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
 )`;
@@ -60,13 +65,14 @@ export function canonicalDefault(expression: string | null, type: string): strin
 
 export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: BookkeepingTable): Promise<SchemaObject[]> {
   // Empty search_path: every name the server prints comes out qualified, the same for any role.
-  await db.query(`SELECT set_config('search_path', '', true)`);
-  const params = [bookkeeping.schema, bookkeeping.table];
-  const q = (sql: string) => db.query(`${SCOPE} ${sql}`, params) as Promise<Rows>;
-  const [schemas, extensions, relations, columns, constraints, indexes, types, functions, triggers] = [
-    await q(`SELECT nspname AS name FROM ns WHERE nspname <> $1::text OR nspname = 'public' ORDER BY 1`),
-    await q(`SELECT e.extname AS name, n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1`),
-    await q(`SELECT rel.nspname AS schema, rel.relname AS name, rel.relkind AS kind, c.relpersistence AS persistence,
+  const searchPath = db.query(`SELECT set_config('search_path', '', true)`);
+  const q = (sql: string) => db.query(`${scope(bookkeeping)} ${sql}`) as Promise<Rows>;
+  // All sent at once (pipelined where the driver can), run in this order by the server.
+  const [, schemas, extensions, relations, columns, constraints, indexes, types, functions, triggers] = await Promise.all([
+    searchPath,
+    q(`SELECT nspname AS name FROM ns WHERE nspname <> ${pgLiteral(bookkeeping.schema)} OR nspname = 'public' ORDER BY 1`),
+    q(`SELECT e.extname AS name, n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1`),
+    q(`SELECT rel.nspname AS schema, rel.relname AS name, rel.relkind AS kind, c.relpersistence AS persistence,
                c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls,
                CASE WHEN rel.relkind IN ('v', 'm') THEN pg_get_viewdef(rel.oid, true) END AS view_def,
                CASE WHEN rel.relkind = 'p' THEN pg_get_partkeydef(rel.oid) END AS partition_key,
@@ -81,7 +87,7 @@ export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: Boo
                   WHERE d.classid = 'pg_class'::regclass AND d.objid = rel.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' LIMIT 1) AS owned_by
              FROM rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_sequence s ON s.seqrelid = rel.oid
              ORDER BY 1, 2`),
-    await q(`SELECT rel.nspname AS schema, rel.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+    q(`SELECT rel.nspname AS schema, rel.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
                a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
                pg_get_expr(ad.adbin, ad.adrelid) AS expr,
                CASE WHEN a.attcollation <> t.typcollation THEN (SELECT cn.nspname || '.' || co.collname FROM pg_collation co
@@ -90,7 +96,7 @@ export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: Boo
              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
              WHERE rel.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY 1, 2, a.attnum`),
-    await q(`SELECT rel.nspname AS schema, rel.relname AS table, con.conname AS name, con.contype AS type,
+    q(`SELECT rel.nspname AS schema, rel.relname AS table, con.conname AS name, con.contype AS type,
                pg_get_constraintdef(con.oid, true) AS def, con.condeferrable AS deferrable, con.condeferred AS deferred,
                con.confupdtype AS on_update, con.confdeltype AS on_delete,
                (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
@@ -102,12 +108,12 @@ export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: Boo
              FROM rel JOIN pg_constraint con ON con.conrelid = rel.oid
              WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
              ORDER BY 1, 2, 3`),
-    await q(`SELECT rel.nspname AS schema, rel.relname AS table, ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def,
+    q(`SELECT rel.nspname AS schema, rel.relname AS table, ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def,
                i.indisunique AS unique, i.indpred IS NOT NULL AS partial, i.indisvalid AS valid
              FROM rel JOIN pg_index i ON i.indrelid = rel.oid JOIN pg_class ic ON ic.oid = i.indexrelid
              WHERE NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
              ORDER BY 1, 2, 3`),
-    await q(`SELECT ns.nspname AS schema, t.typname AS name, t.typtype AS type,
+    q(`SELECT ns.nspname AS schema, t.typname AS name, t.typtype AS type,
                (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels,
                CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
                t.typnotnull AS not_null, t.typdefault AS default_value,
@@ -116,17 +122,17 @@ export async function introspectPostgresSchema(db: SqlExecutor, bookkeeping: Boo
              WHERE t.typtype IN ('e', 'd')
                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
              ORDER BY 1, 2`),
-    await q(`SELECT ns.nspname AS schema, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
+    q(`SELECT ns.nspname AS schema, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
                pg_get_functiondef(p.oid) AS def, p.prokind AS kind
              FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
              WHERE p.prokind IN ('f', 'p')
                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
              ORDER BY 1, 2`),
-    await q(`SELECT rel.nspname AS schema, rel.relname AS table, tg.tgname AS name, pg_get_triggerdef(tg.oid, true) AS def, tg.tgenabled AS enabled
+    q(`SELECT rel.nspname AS schema, rel.relname AS table, tg.tgname AS name, pg_get_triggerdef(tg.oid, true) AS def, tg.tgenabled AS enabled
              FROM rel JOIN pg_trigger tg ON tg.tgrelid = rel.oid
              WHERE NOT tg.tgisinternal
              ORDER BY 1, 2, 3`),
-  ];
+  ]);
 
   const objects: SchemaObject[] = [];
   const add = (objectType: SchemaObjectType, schema: string, table: string | null, name: string, definition: Definition) =>
