@@ -1,5 +1,5 @@
-import type { Bookkeeping } from './bookkeeping';
-import type { SqlExecutor } from './drivers';
+import type { Bookkeeping, BookkeepingRead } from './bookkeeping';
+import type { Row, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
 
 /**
@@ -57,16 +57,25 @@ select 'extension', x.extname, x.extversion from pg_extension x`;
 /** A table's automatic indexes come and go with the table, which is listed already. */
 const SQLITE_OBJECTS = `select type as kind, name, coalesce(sql, '') as definition from sqlite_master where name not like 'sqlite\\_autoindex\\_%' escape '\\'`;
 
-export async function readFingerprint(db: SqlExecutor, bookkeeping: Bookkeeping): Promise<DatabaseFingerprint> {
-  // Read outside a transaction (under dbdeck's session lock): both reads go at once.
-  const [rows, { rows: bookkept }] = await Promise.all([
-    db.query<{ kind: string; name: string; definition: string }>(bookkeeping.dialect === 'postgresql' ? POSTGRES_OBJECTS : SQLITE_OBJECTS),
-    bookkeeping.read(db, { together: true }),
-  ]);
+/** The catalog query of a fingerprint: `kind`, `name` and `definition` of every object. */
+export const fingerprintObjectsQuery = (dialect: Bookkeeping['dialect']) => (dialect === 'postgresql' ? POSTGRES_OBJECTS : SQLITE_OBJECTS);
+
+/** The fingerprint, from the answers to {@link fingerprintObjectsQuery} and a read of the bookkeeping table. */
+export function fingerprintOf(objects: Row[], bookkept: BookkeepingRead): DatabaseFingerprint {
   return {
-    objects: new Map(rows.map((row) => [`${row.kind} ${row.name}`, String(row.definition)])),
-    bookkeeping: bookkept.map((row) => `${row.id} ${row.hash} ${row.createdAt}`),
+    objects: new Map(objects.map((row) => [`${String(row.kind)} ${String(row.name)}`, String(row.definition)])),
+    bookkeeping: bookkept.rows.map((row) => `${row.id} ${row.hash} ${row.createdAt}`),
   };
+}
+
+/** `inTransaction`: the bookkeeping read goes in two steps there, as a failing read would abort a PostgreSQL transaction. */
+export async function readFingerprint(db: SqlExecutor, bookkeeping: Bookkeeping, options: { inTransaction?: boolean } = {}): Promise<DatabaseFingerprint> {
+  // Both reads go at once.
+  const [rows, bookkept] = await Promise.all([
+    db.query(fingerprintObjectsQuery(bookkeeping.dialect)),
+    bookkeeping.read(db, { together: !options.inTransaction }),
+  ]);
+  return fingerprintOf(rows, bookkept);
 }
 
 /** What differs between two fingerprints, in words: `table "public"."b" appeared`, `2 bookkeeping row(s) added`. */

@@ -1,7 +1,7 @@
 import { ApplyGuard } from './apply-guard';
 import { NO_SAFETY, type ApplySafety } from './apply-safety';
 import type { Bookkeeping, BookkeepingRead } from './bookkeeping';
-import { assertDryRunLeftNoTrace, readFingerprint } from './database-fingerprint';
+import { assertDryRunLeftNoTrace, fingerprintObjectsQuery, fingerprintOf, readFingerprint, type DatabaseFingerprint } from './database-fingerprint';
 import type { BatchOutcome, BatchStatement, Driver, SqlExecutor } from './drivers';
 import { DbdeckError, isDbdeckError, messageOf } from './errors';
 import { splitStatements } from './sql-text';
@@ -234,10 +234,13 @@ async function runSpeculatively(
   speculation: Speculation,
   onProgress: ProgressListener | undefined,
   results: StepResult[],
+  onBefore?: (before: DatabaseFingerprint) => void,
 ): Promise<Step[]> {
   // Non-transactional steps are only announced (a dry run): they never run in this transaction.
   const expected = speculation.expected.filter((s) => !s.nonTransactional);
-  const head: BatchStatement[] = [];
+  // A dry run's schema before, read first under the lock; its bookkeeping before is the read below
+  // (a table the ensure creates is empty, as none at all reads).
+  const head: BatchStatement[] = onBefore ? [{ sql: fingerprintObjectsQuery(bookkeeping.dialect) }] : [];
   await bookkeeping.ensure(collector(head));
   const readAt = head.length;
   head.push(...bookkeeping.readStatements());
@@ -250,7 +253,9 @@ async function runSpeculatively(
   const answered = (index: number) => index >= head.length && index < checkAt && reporter.answered(index - head.length);
   const { results: answers, failure } = await db.runBatch([...head, ...steps.statements, ...tail], answered);
   if (failure && failure.index < head.length) throw failure.error;
-  const running = speculation.check(bookkeeping.parseRead(answers[readAt]!, answers[readAt + 1]));
+  const read = bookkeeping.parseRead(answers[readAt]!, answers[readAt + 1]);
+  onBefore?.(fingerprintOf(answers[0]!, read));
+  const running = speculation.check(read);
   if (running.map((s) => s.tag).join('\n') !== speculation.expected.map((s) => s.tag).join('\n')) throw new Mispredicted();
   reporter.finish(failure && failure.index < checkAt ? { index: failure.index - head.length, error: failure.error } : null);
   if (failure) throw failure.error; // foreign_key_check itself failed
@@ -313,14 +318,17 @@ async function executeDryRun(driver: Driver, bookkeeping: Bookkeeping, options: 
   options.onProgress?.({ type: 'waiting-for-lock' });
   await bookkeeping.lockSession(driver);
   try {
-    const before = await readFingerprint(driver, bookkeeping);
+    // Read inside the transaction, under the lock, before anything runs (in the same request as
+    // the work where the executor batches): what the database was when the dry run began.
+    let before = null as DatabaseFingerprint | null;
     let results: StepResult[] = [];
     let failure: unknown = null;
     try {
-      results = await executeGuarded(driver, bookkeeping, options, guard);
+      results = await executeGuarded(driver, bookkeeping, options, guard, (read) => (before = read));
     } catch (error) {
       failure = error;
     }
+    if (!before) throw failure ?? new Error('the dry run ended before reading the database');
     let after;
     try {
       after = await readFingerprint(driver, bookkeeping);
@@ -336,7 +344,14 @@ async function executeDryRun(driver: Driver, bookkeeping: Bookkeeping, options: 
   }
 }
 
-async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options: ExecuteOptions, guard: ApplyGuard): Promise<StepResult[]> {
+/** `onBefore`: a dry run's, told the database's fingerprint once the transaction holds the lock, before anything runs. */
+async function executeGuarded(
+  driver: Driver,
+  bookkeeping: Bookkeeping,
+  options: ExecuteOptions,
+  guard: ApplyGuard,
+  onBefore?: (before: DatabaseFingerprint) => void,
+): Promise<StepResult[]> {
   const { onProgress, dryRun = false } = options;
   const results: StepResult[] = options.results ?? [];
 
@@ -409,10 +424,11 @@ async function executeGuarded(driver: Driver, bookkeeping: Bookkeeping, options:
       await inTransaction(
         async (tx) => {
           if (speculation && tx.runBatch) {
-            steps = await runSpeculatively(tx as BatchingExecutor, bookkeeping, speculation, onProgress, results);
+            steps = await runSpeculatively(tx as BatchingExecutor, bookkeeping, speculation, onProgress, results, onBefore);
             if (dryRun) notExecuted(steps);
             return;
           }
+          if (onBefore) onBefore(await readFingerprint(tx, bookkeeping, { inTransaction: true }));
           await options.prepare?.(tx);
           await bookkeeping.ensure(tx);
           steps = await options.revalidate(tx);
