@@ -2,7 +2,7 @@ import { ApplyGuard } from './apply-guard';
 import { NO_SAFETY, type ApplySafety } from './apply-safety';
 import type { Bookkeeping, BookkeepingRead } from './bookkeeping';
 import { assertDryRunLeftNoTrace, fingerprintObjectsQuery, fingerprintOf, readFingerprint, type DatabaseFingerprint } from './database-fingerprint';
-import type { BatchOutcome, BatchStatement, Driver, SqlExecutor } from './drivers';
+import type { BatchOutcome, BatchStatement, Driver, SqlExecutor, TransactionOptions } from './drivers';
 import { DbdeckError, isDbdeckError, messageOf } from './errors';
 import { splitStatements } from './sql-text';
 import type { ProgressListener } from './types';
@@ -321,17 +321,23 @@ async function executeDryRun(driver: Driver, bookkeeping: Bookkeeping, options: 
     // Read inside the transaction, under the lock, before anything runs (in the same request as
     // the work where the executor batches): what the database was when the dry run began.
     let before = null as DatabaseFingerprint | null;
+    // After: on the transaction's connection in the request of its ROLLBACK where the driver can,
+    // else read below.
+    let after = null as DatabaseFingerprint | null;
+    const reads: DryRunReads = {
+      before: (read) => ((before = read), (after = null)),
+      afterEnd: async (db) => void (after = await readFingerprint(db, bookkeeping)),
+    };
     let results: StepResult[] = [];
     let failure: unknown = null;
     try {
-      results = await executeGuarded(driver, bookkeeping, options, guard, (read) => (before = read));
+      results = await executeGuarded(driver, bookkeeping, options, guard, reads);
     } catch (error) {
       failure = error;
     }
     if (!before) throw failure ?? new Error('the dry run ended before reading the database');
-    let after;
     try {
-      after = await readFingerprint(driver, bookkeeping);
+      after ??= await readFingerprint(driver, bookkeeping);
     } catch (error) {
       throw failure ?? error;
     }
@@ -344,14 +350,22 @@ async function executeDryRun(driver: Driver, bookkeeping: Bookkeeping, options: 
   }
 }
 
-/** `onBefore`: a dry run's, told the database's fingerprint once the transaction holds the lock, before anything runs. */
+/** A dry run's reads of the database around its transaction. */
+interface DryRunReads {
+  /** Told the fingerprint once the transaction holds the lock, before anything runs. */
+  before(read: DatabaseFingerprint): void;
+  /** See {@link TransactionOptions.afterEnd}. */
+  afterEnd: NonNullable<TransactionOptions['afterEnd']>;
+}
+
 async function executeGuarded(
   driver: Driver,
   bookkeeping: Bookkeeping,
   options: ExecuteOptions,
   guard: ApplyGuard,
-  onBefore?: (before: DatabaseFingerprint) => void,
+  dryRunReads?: DryRunReads,
 ): Promise<StepResult[]> {
+  const onBefore = dryRunReads?.before;
   const { onProgress, dryRun = false } = options;
   const results: StepResult[] = options.results ?? [];
 
@@ -394,7 +408,7 @@ async function executeGuarded(
               }
               if (dryRun) throw new DryRunRollback();
             },
-            { foreignKeysOff: true },
+            { foreignKeysOff: true, afterEnd: dryRunReads?.afterEnd },
           );
         } catch (error) {
           if (!(error instanceof DryRunRollback)) throw error;

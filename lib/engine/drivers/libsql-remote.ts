@@ -184,12 +184,14 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
    * Ends the transaction on `stream` with `COMMIT` or `ROLLBACK`, then `restore` (run whether or
    * not the end succeeds), and closes the stream: queued at once, so they travel in one request.
    */
-  function endTransaction(stream: hrana.Stream, end: 'COMMIT' | 'ROLLBACK', restore?: string): Promise<void> {
+  function endTransaction(stream: hrana.Stream, end: 'COMMIT' | 'ROLLBACK', restore?: string, afterEnd?: TransactionOptions['afterEnd']): Promise<void> {
     const ended = stream.run(end);
     const restored = restore ? stream.run(restore).catch(() => {}) : null;
+    const after = afterEnd?.(streamExecutor(stream).executor).catch(() => {});
     stream.closeGracefully();
     return ended.then(async () => {
       await restored;
+      await after;
     });
   }
 
@@ -355,7 +357,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
       try {
         result = await fn(executor);
       } catch (error) {
-        if (sent()) await endTransaction(stream, 'ROLLBACK', await restoreOf()).catch(() => {});
+        if (sent()) await endTransaction(stream, 'ROLLBACK', await restoreOf(), transactionOptions.afterEnd).catch(() => {});
         else stream.close();
         throw failedInTransaction(error);
       }
@@ -365,7 +367,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
       }
       const { results, failure } = await opened;
       if (failure || (foreignKeysOff && on(results[3]))) {
-        await endTransaction(stream, 'ROLLBACK', await restoreOf()).catch(() => {});
+        await endTransaction(stream, 'ROLLBACK', await restoreOf(), transactionOptions.afterEnd).catch(() => {});
         if (failure) throw failedInTransaction(failure.error);
         // The whole point: if the server kept them on, DROP TABLE would cascade. Refuse instead.
         throw new DbdeckError(
@@ -374,7 +376,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
         );
       }
       try {
-        await endTransaction(stream, 'COMMIT', await restoreOf());
+        await endTransaction(stream, 'COMMIT', await restoreOf(), transactionOptions.afterEnd);
       } catch (error) {
         if (isConnectionLost(error)) {
           throw new DbdeckError(

@@ -157,7 +157,13 @@ export function redactingDriver(driver: Driver, secrets: readonly string[]): Dri
       return driver.raw;
     },
     ...redactingExecutor(driver, secrets),
-    transaction: (fn, options) => redacting(secrets, () => driver.transaction((tx) => fn(redactingExecutor(tx, secrets)), options)),
+    transaction: (fn, options) =>
+      redacting(secrets, () =>
+        driver.transaction(
+          (tx) => fn(redactingExecutor(tx, secrets)),
+          options?.afterEnd ? { ...options, afterEnd: (db) => options.afterEnd!(redactingExecutor(db, secrets)) } : options,
+        ),
+      ),
     readOnly: (fn) => redacting(secrets, () => driver.readOnly((tx) => fn(redactingExecutor(tx, secrets)))),
     serverVersion: () => redacting(secrets, () => driver.serverVersion()),
     close: () => redacting(secrets, () => driver.close()),

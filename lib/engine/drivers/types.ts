@@ -43,6 +43,12 @@ export interface SqlExecutor {
 export interface TransactionOptions {
   /** SQLite: switch foreign keys off around the transaction (a no-op inside one). */
   foreignKeysOff?: boolean;
+  /**
+   * Only where it saves a round trip (a remote libSQL stream; other drivers never call it): reads
+   * made on the transaction's connection right after its end (committed or rolled back), in the
+   * end's request. It must send its statements at once, before it awaits anything.
+   */
+  afterEnd?(db: SqlExecutor): Promise<void>;
 }
 
 /** The underlying client, for building a drizzle instance over the same connection. */
