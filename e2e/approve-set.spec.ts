@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createClient } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { createApiToken } from '../lib/control/tokens';
 import { writeTeamProject, type TeamProject } from '../tests/support/team-project';
-import { runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
+import { runDbdeck, scratchDatabase, serveTeamConsole, teamConsoleEnv, type TeamConsole } from './support/team-console';
 
 /**
  * Review at a real project's scale: staging has 60 pending migrations, and a second lead approves
@@ -39,19 +38,7 @@ test.beforeAll(async () => {
   const staging = await scratchDatabase('set_staging');
   drops.push(control.drop, billing.drop, staging.drop);
   controlUrl = control.url;
-  const env = {
-    DBDECK_CONFIG: team.configFile,
-    DBDECK_DATABASE_URL: control.url,
-    AUTH_SECRET: 'a-team-secret-that-is-long-enough-0123456789',
-    DBDECK_TRUSTED_PROXIES: '127.0.0.1',
-    BILLING_DEVELOPMENT_URL: billing.url,
-    BILLING_STAGING_URL: staging.url,
-    BILLING_PRODUCTION_URL: '',
-    NOTES_DEVELOPMENT_URL: `file:${path.join(team.dir, 'notes-development.db')}`,
-  };
-  const notes = createClient({ url: env.NOTES_DEVELOPMENT_URL });
-  await notes.execute('select 1');
-  notes.close();
+  const env = await teamConsoleEnv(team, { control: control.url, billing: billing.url, staging: staging.url });
   server = await serveTeamConsole(env);
   for (const lead of LEADS) {
     const add = await runDbdeck(['users', 'add', '--email', lead.email, '--role', 'lead', '--password-stdin'], env, lead.password);

@@ -1,10 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { writeTeamProject, type TeamProject } from '../tests/support/team-project';
-import { runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
+import { runDbdeck, scratchDatabase, serveTeamConsole, teamConsoleEnv, type TeamConsole } from './support/team-console';
 
 /**
  * A team's own repository, outside dbdeck's checkout, served by `dbdeck serve` from the one build
@@ -27,20 +26,7 @@ test.beforeAll(async () => {
   const billing = await scratchDatabase('team_billing');
   drops.push(control.drop, billing.drop);
   dropControl = control.drop;
-  env = {
-    DBDECK_CONFIG: team.configFile,
-    DBDECK_DATABASE_URL: control.url,
-    AUTH_SECRET: 'a-team-secret-that-is-long-enough-0123456789',
-    // The test's own requests stand for the team's TLS proxy, on loopback.
-    DBDECK_TRUSTED_PROXIES: '127.0.0.1',
-    BILLING_DEVELOPMENT_URL: billing.url,
-    BILLING_PRODUCTION_URL: '',
-    NOTES_DEVELOPMENT_URL: `file:${path.join(team.dir, 'notes-development.db')}`,
-  };
-  // An empty libSQL database: dbdeck reads a `file:` URL that names no file as a typo.
-  const notes = createClient({ url: env.NOTES_DEVELOPMENT_URL! });
-  await notes.execute('select 1');
-  notes.close();
+  env = await teamConsoleEnv(team, { control: control.url, billing: billing.url });
   server = await serveTeamConsole(env);
   const add = await runDbdeck(['users', 'add', '--email', ADMIN.email, '--role', 'admin', '--password-stdin'], env, ADMIN.password);
   expect(add.code, add.output).toBe(0);

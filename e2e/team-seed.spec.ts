@@ -1,9 +1,7 @@
-import path from 'node:path';
-import { createClient } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { addBillingSchema } from '../tests/support/team-schema';
 import { writeTeamProject } from '../tests/support/team-project';
-import { runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
+import { runDbdeck, scratchDatabase, serveTeamConsole, teamConsoleEnv, type TeamConsole } from './support/team-console';
 
 /**
  * QA on a team's own project, which has no seeds: the Reset dialog says which seed will run (rows
@@ -29,19 +27,7 @@ test.beforeAll(async () => {
   const billing = await scratchDatabase('seed_billing');
   const staging = await scratchDatabase('seed_staging');
   drops.push(control.drop, billing.drop, staging.drop);
-  const env = {
-    DBDECK_CONFIG: team.configFile,
-    DBDECK_DATABASE_URL: control.url,
-    AUTH_SECRET: 'a-team-secret-that-is-long-enough-0123456789',
-    DBDECK_TRUSTED_PROXIES: '127.0.0.1',
-    BILLING_DEVELOPMENT_URL: billing.url,
-    BILLING_STAGING_URL: staging.url,
-    BILLING_PRODUCTION_URL: '',
-    NOTES_DEVELOPMENT_URL: `file:${path.join(team.dir, 'notes-development.db')}`,
-  };
-  const notes = createClient({ url: env.NOTES_DEVELOPMENT_URL });
-  await notes.execute('select 1');
-  notes.close();
+  const env = await teamConsoleEnv(team, { control: control.url, billing: billing.url, staging: staging.url });
   // Staging at the head of its migrations, with rows of its own that the reset replaces.
   const migrate = await runDbdeck(['migrate', '--project', 'billing', '--env', 'staging', '--skip-approvals', '--yes'], env);
   expect(migrate.code, migrate.output).toBe(0);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createClient } from '@libsql/client';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -86,4 +87,30 @@ export async function serveTeamConsole(env: Record<string, string>, port?: numbe
       return exited;
     },
   };
+}
+
+/**
+ * The variables a console serving the team project (tests/support/team-project.ts) runs with:
+ * its control store, billing's databases (staging left out when not given), and notes'
+ * development database, an empty libSQL file made here (a `file:` URL naming no file reads as a typo).
+ */
+export async function teamConsoleEnv(
+  team: { configFile: string; dir: string },
+  databases: { control: string; billing: string; staging?: string },
+): Promise<Record<string, string>> {
+  const env: Record<string, string> = {
+    DBDECK_CONFIG: team.configFile,
+    DBDECK_DATABASE_URL: databases.control,
+    AUTH_SECRET: 'a-team-secret-that-is-long-enough-0123456789',
+    // The test's own requests stand for the team's TLS proxy, on loopback.
+    DBDECK_TRUSTED_PROXIES: '127.0.0.1',
+    BILLING_DEVELOPMENT_URL: databases.billing,
+    ...(databases.staging ? { BILLING_STAGING_URL: databases.staging } : {}),
+    BILLING_PRODUCTION_URL: '',
+    NOTES_DEVELOPMENT_URL: `file:${path.join(team.dir, 'notes-development.db')}`,
+  };
+  const notes = createClient({ url: env.NOTES_DEVELOPMENT_URL! });
+  await notes.execute('select 1');
+  notes.close();
+  return env;
 }
