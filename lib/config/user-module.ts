@@ -30,39 +30,40 @@ export function typescriptLoader(options: { fresh?: boolean; tsconfig?: string }
 }
 
 /**
+ * A user's module as it loads, with every export: JavaScript natively, TypeScript through jiti
+ * (`tsconfig`: its `paths` resolve the module's imports). What the module's libraries print while
+ * it loads (dotenv's tips and warnings) is not the user's output, and would break --json: the
+ * console is silent meanwhile. A module in a CommonJS folder (no "type": "module" above it) comes
+ * back wrapped once more by the interop, `{ default: { __esModule, … } }`: unwrapped here.
+ */
+async function loadUserModule(file: string, options: { fresh?: boolean; tsconfig?: string }): Promise<Record<string, unknown>> {
+  const load = TYPESCRIPT.test(file)
+    ? await typescriptLoader(options).then((loader) => () => loader.import<Record<string, unknown>>(file))
+    : () => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
+  const loaded = await withSilentConsole(load);
+  const inner = loaded.default as Record<string, unknown> | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule ? inner : loaded;
+}
+
+/**
  * Imports a TypeScript or JavaScript module of the user's (a config, a seed) at run time, outside
- * any bundle: JavaScript natively, TypeScript through jiti. What the module's libraries print
- * while it loads (dotenv's tips and warnings) is not the user's output, and would break --json:
- * the console is silent meanwhile. A module it imports that is not installed names the module.
+ * any bundle, for its default export. A module it imports that is not installed names the module.
  */
 export async function importUserModule(file: string, options: { fresh?: boolean } = {}): Promise<UserModule> {
-  const load = TYPESCRIPT.test(file)
-    ? await typescriptLoader(options).then((loader) => () => loader.import<UserModule>(file))
-    : () => import(pathToFileURL(file).href);
-  let loaded: UserModule;
   try {
-    loaded = (await withSilentConsole(load)) as UserModule;
+    return await loadUserModule(file, options);
   } catch (error) {
     throw missingDependency(error, file) ?? error;
   }
-  // A module in a CommonJS folder (no "type": "module" above it) comes back wrapped once more
-  // by the interop: { default: { __esModule, default } }.
-  const inner = loaded.default as { __esModule?: boolean; default?: unknown } | undefined;
-  return inner && typeof inner === 'object' && inner.__esModule ? { default: inner.default } : loaded;
 }
 
 /**
  * Every export of a user's module (a drizzle schema), ESM or CommonJS alike. With `tsconfig`, its
- * imports resolve through that file's `paths`.
+ * imports resolve through that file's `paths`. Failures go to the caller as they are: it names the
+ * file and what could not be resolved.
  */
-export async function importUserModuleExports(file: string, tsconfig?: string): Promise<Record<string, unknown>> {
-  const load = TYPESCRIPT.test(file)
-    ? await typescriptLoader({ tsconfig }).then((loader) => () => loader.import<Record<string, unknown>>(file))
-    : () => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
-  // Failures go to the caller as they are: it names the file and what could not be resolved.
-  const loaded = await withSilentConsole(load);
-  const inner = loaded.default as Record<string, unknown> | undefined;
-  return inner && typeof inner === 'object' && inner.__esModule ? inner : loaded;
+export function importUserModuleExports(file: string, tsconfig?: string): Promise<Record<string, unknown>> {
+  return loadUserModule(file, { tsconfig });
 }
 
 const CONSOLE_METHODS = ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const;
