@@ -171,6 +171,7 @@ export const drizzleKitJournal: MigrationSource = {
     const journal = parseJournal(journalFile, folder);
     const dialect = JOURNAL_DIALECTS[journal.dialect]!;
     const seenTags = new Set<string>();
+    const listing = folderListing(folder);
     let previousWhen = -Infinity;
     let previousTag = '';
     const migrations = journal.entries.map((raw, position): Migration => {
@@ -193,10 +194,10 @@ export const drizzleKitJournal: MigrationSource = {
       previousTag = entry.tag;
       const file = path.join(folder, `${entry.tag}.sql`);
       const downFile = path.join(folder, `${entry.tag}.down.sql`);
-      const up = existsSync(file) ? readUtf8(file, 'sql', folder) : null;
+      const up = listing.exists(`${entry.tag}.sql`) ? readUtf8(file, 'sql', folder) : null;
       const statements = up ? splitBreakpoints(up.text) : [];
       let down: DownMigration | null = null;
-      if (existsSync(downFile)) {
+      if (listing.exists(`${entry.tag}.down.sql`)) {
         const { text } = readUtf8(downFile, 'sql', folder);
         down = { file: downFile, sql: text, statements: splitBreakpoints(text) };
       }
@@ -212,7 +213,7 @@ export const drizzleKitJournal: MigrationSource = {
         down,
       };
     });
-    return { folder, format: 'journal', dialect, journalDialect: journal.dialect, migrations, unlisted: unlistedFiles(folder, seenTags) };
+    return { folder, format: 'journal', dialect, journalDialect: journal.dialect, migrations, unlisted: unlistedFiles(listing.names, seenTags) };
   },
 };
 
@@ -224,8 +225,23 @@ export function firstNonTransactional(statements: string[], dialect: Dialect): s
   return null;
 }
 
-function unlistedFiles(folder: string, listed: Set<string>): string[] {
-  return readdirSync(folder)
+/**
+ * The folder's entries, read once: whether `name` exists as existsSync would say (a link counts
+ * when it leads somewhere), without a system call per migration for its up and down files.
+ */
+function folderListing(folder: string): { names: string[]; exists(name: string): boolean } {
+  const entries = new Map(readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry]));
+  return {
+    names: [...entries.keys()],
+    exists(name) {
+      const entry = entries.get(name);
+      return entry !== undefined && (!entry.isSymbolicLink() || existsSync(path.join(folder, name)));
+    },
+  };
+}
+
+function unlistedFiles(names: string[], listed: Set<string>): string[] {
+  return names
     .filter((name) => name.endsWith('.sql') && !name.endsWith('.down.sql'))
     .filter((name) => !listed.has(name.slice(0, -'.sql'.length)))
     .sort();

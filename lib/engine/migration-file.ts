@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DbdeckError, messageOf } from './errors';
 
@@ -13,6 +13,15 @@ import { DbdeckError, messageOf } from './errors';
 
 /** Throws unless `file`, with every link resolved, is a regular file inside `folder`. */
 export function assertInsideFolder(file: string, folder: string): void {
+  // The usual case, told by one lstat: a regular file, not a link, right in the folder. (Resolving
+  // both paths costs an lstat per directory of each: most of reading a 150-migration folder.)
+  if (path.dirname(path.resolve(file)) === path.resolve(folder)) {
+    try {
+      if (lstatSync(file).isFile()) return;
+    } catch {
+      // Named below, with the cause.
+    }
+  }
   let real: string;
   let realFolder: string;
   try {
