@@ -78,6 +78,7 @@ function streamExecutor(stream: hrana.Stream, opening: BatchStatement[] = [], co
   }
 
   const executor: SqlExecutor & Required<Pick<SqlExecutor, 'runBatch'>> = {
+    batchesPerTick: true,
     runBatch: send,
     async query<T extends Row>(sql: string, params: unknown[] = []) {
       if (!pending) return rowsOf<T>(await contact(stream.query([sql, params as hrana.InValue[]])));
@@ -401,6 +402,7 @@ export function openRemoteLibsql(options: ConnectOptions): RemoteLibsql {
       const stream = (await contactedClient()).openStream();
       const db = streamExecutor(stream, [], contact).executor;
       const reader: SqlExecutor = {
+        batchesPerTick: true,
         async query(sql, params) {
           try {
             return await db.query(asQuery(sql), params);

@@ -120,6 +120,7 @@ async function redacting<T>(secrets: readonly string[], run: () => Promise<T>): 
 
 function redactingExecutor(db: SqlExecutor, secrets: readonly string[]): SqlExecutor {
   const executor: SqlExecutor = {
+    ...(db.batchesPerTick ? { batchesPerTick: true } : {}),
     query: (sql, params) => redacting(secrets, () => db.query(sql, params)),
     run: (sql) => redacting(secrets, () => db.run(sql)),
   };

@@ -15,6 +15,12 @@ export interface BatchOutcome {
 
 /** What the engine needs to run SQL: on a driver, or inside one of its transactions. */
 export interface SqlExecutor {
+  /**
+   * A libSQL server's stream: statements sent in the same tick travel in one request, and each
+   * request is a network round trip, so a caller reads everything at once rather than first
+   * looking whether it needs to.
+   */
+  readonly batchesPerTick?: true;
   /** One statement with bound parameters; returns its rows as plain objects. */
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /**

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { SqlExecutor } from '../drivers';
 import type { BookkeepingTable } from '../types';
 import { SQLITE_NON_APPLICATION_TABLES } from './excluded';
@@ -55,7 +57,7 @@ type Row = Record<string, unknown>;
  * row object per column of a 150-table schema (3× faster on libSQL, and less to send from a
  * remote server). fields: output name → expression; order: the order of the rows in the array.
  */
-async function jsonRows(db: SqlExecutor, fields: Record<string, string>, from: string, order: string, params: unknown[]): Promise<Row[]> {
+function jsonRowsQuery(fields: Record<string, string>, from: string, order: string): string {
   // Ordered in a subquery: a libSQL server's parser refuses an ORDER BY inside the aggregate.
   const columns = Object.entries(fields)
     .map(([name, expression]) => `${expression} AS "${name}"`)
@@ -63,19 +65,44 @@ async function jsonRows(db: SqlExecutor, fields: Record<string, string>, from: s
   const object = Object.keys(fields)
     .map((name) => `'${name}', "${name}"`)
     .join(', ');
-  const [result] = (await db.query(
-    `SELECT json_group_array(json_object(${object})) AS list FROM (SELECT ${columns} FROM ${from} ORDER BY ${order})`,
-    params,
-  )) as Row[];
-  return JSON.parse(String(result?.list ?? '[]')) as Row[];
+  return `SELECT json_group_array(json_object(${object})) AS list FROM (SELECT ${columns} FROM ${from} ORDER BY ${order})`;
 }
 
-export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: BookkeepingTable): Promise<SchemaObject[]> {
-  const params = [bookkeeping.table];
+/** The array's JSON text as SQLite wrote it. */
+async function jsonText(db: SqlExecutor, sql: string, params: unknown[]): Promise<string> {
+  const [result] = (await db.query(sql, params)) as Row[];
+  return String(result?.list ?? '[]');
+}
+
+async function jsonRows(db: SqlExecutor, fields: Record<string, string>, from: string, order: string, params: unknown[]): Promise<Row[]> {
+  return JSON.parse(await jsonText(db, jsonRowsQuery(fields, from, order), params)) as Row[];
+}
+
+const MASTER_QUERY = jsonRowsQuery({ type: 'm.type', name: 'm.name', tbl_name: 'm.tbl_name', sql: 'm.sql' }, `(${APP_OBJECTS}) m`, 'm.type, m.name');
+
+/**
+ * Schemas already read, by what decides them. A SQLite schema is its sqlite_master rows: SQLite
+ * itself rebuilds everything the pragmas report (columns, keys, indexes, flags) from those CREATE
+ * texts whenever it opens the database. So the same rows, read by this same library, give the
+ * same objects, whichever database they come from: a hit cannot be stale. Entries are frozen, as
+ * every later reader shares them.
+ */
+const schemasByMaster = new LRUCache<string, readonly SchemaObject[]>({ max: 16 });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+type CatalogRows = [columns: Row[], foreignKeys: Row[], indexes: Row[], indexColumns: Row[], tableFlags: Row[]];
+
+/** Everything but sqlite_master, sent at once: one request to a libSQL server (its reads of one tick share it). */
+function readCatalog(db: SqlExecutor, params: unknown[]): Promise<CatalogRows> {
   const tableList = `(SELECT name FROM (${APP_OBJECTS}) WHERE type = 'table')`;
-  // All at once: one request to a libSQL server (its reads of one tick share it).
-  const [master, columns, foreignKeys, indexes, indexColumns, tableFlags] = await Promise.all([
-    jsonRows(db, { type: 'm.type', name: 'm.name', tbl_name: 'm.tbl_name', sql: 'm.sql' }, `(${APP_OBJECTS}) m`, 'm.type, m.name', params),
+  return Promise.all([
     jsonRows(
       db,
       { tbl: 't.name', name: 'c.name', type: 'c.type', not_null: 'c."notnull"', dflt: 'c.dflt_value', pk: 'c.pk', hidden: 'c.hidden' },
@@ -107,6 +134,26 @@ export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: Bookk
     // pragma_table_list arrived in SQLite 3.37; without it the flags stay unknown (false).
     (db.query(`SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'`) as Promise<Row[]>).catch((): Row[] => []),
   ]);
+}
+
+export async function introspectSqliteSchema(db: SqlExecutor, bookkeeping: BookkeepingTable): Promise<SchemaObject[]> {
+  const params = [bookkeeping.table];
+  // A libSQL server gets every read in one request: a second request would cost more than the
+  // reads. Locally the reads are the cost, and sqlite_master alone tells whether they are needed.
+  if (db.batchesPerTick) {
+    const [master, catalog] = await Promise.all([jsonText(db, MASTER_QUERY, params), readCatalog(db, params)]);
+    return schemaObjects(JSON.parse(master) as Row[], catalog);
+  }
+  const master = await jsonText(db, MASTER_QUERY, params);
+  const key = createHash('sha256').update(`${bookkeeping.table}\u0000${master}`).digest('base64');
+  const known = schemasByMaster.get(key);
+  if (known) return known as SchemaObject[];
+  const objects = deepFreeze(schemaObjects(JSON.parse(master) as Row[], await readCatalog(db, params)));
+  schemasByMaster.set(key, objects);
+  return objects;
+}
+
+function schemaObjects(master: Row[], [columns, foreignKeys, indexes, indexColumns, tableFlags]: CatalogRows): SchemaObject[] {
   const tables = master.filter((row) => row.type === 'table');
 
   const objects: SchemaObject[] = [];
