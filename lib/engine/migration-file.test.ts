@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dbdeck } from '../../tests/support/cli';
 import { tempDir, writeMigrationFolders, writeMigrations } from '../../tests/support/databases';
 import { DbdeckError } from './errors';
+import { readMigrationFile } from './migration-file';
 import { readMigrations } from './read-migrations';
 
 /**
@@ -85,6 +86,16 @@ describe('files that lead out of the migrations folder are refused, unread', () 
     writeFileSync(path.join(inside, 'sql', 'more.sql'), 'CREATE TABLE more (id int);');
     linkInstead(path.join(inside, '0001_more.sql'), path.join(inside, 'sql', 'more.sql'));
     expect(readMigrations(inside).migrations[1]!.sql).toBe('CREATE TABLE more (id int);');
+  });
+
+  it('a file the listing saw as plain, and a link has replaced since, is still refused unread', () => {
+    const folder = journalFolder();
+    const file = path.join(folder, '0001_more.sql');
+    expect(readMigrationFile(file, folder, { listedPlain: true }).toString()).toBe('CREATE TABLE more (id int);');
+    linkInstead(file, outsideFile());
+    const error = refusal(() => readMigrationFile(file, folder, { listedPlain: true }), 'journal');
+    expect(error.message).toContain('leads out of the migrations folder');
+    expect(error.message).not.toContain(SECRET);
   });
 
   it('dbdeck lint and status refuse it, naming the link and printing none of its lines', async () => {

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DbdeckError, messageOf } from './errors';
 
@@ -43,8 +43,25 @@ export function assertInsideFolder(file: string, folder: string): void {
   }
 }
 
-/** The bytes of a file of the migrations folder `folder` (see assertInsideFolder). */
-export function readMigrationFile(file: string, folder: string): Buffer {
+/**
+ * The bytes of a file of the migrations folder `folder` (see assertInsideFolder). `listedPlain`:
+ * the folder's own listing (readdir's file types) showed `file` right in it as a regular file,
+ * not a link, so there is nothing to resolve; it is opened refusing a link all the same, in
+ * case one took its place since (and then checked as any other file).
+ */
+export function readMigrationFile(file: string, folder: string, options: { listedPlain?: boolean } = {}): Buffer {
+  if (options.listedPlain && path.dirname(path.resolve(file)) === path.resolve(folder)) {
+    try {
+      const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      try {
+        return readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // Gone, or a link now: the checks below say which.
+    }
+  }
   assertInsideFolder(file, folder);
   try {
     return readFileSync(file);
