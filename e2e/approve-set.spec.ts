@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
@@ -161,4 +162,44 @@ test('`dbdeck approve` with a token decides through a chosen migration over the 
   } finally {
     await check.end();
   }
+});
+
+test("`dbdeck approve --migrations DIR` binds the decision to the reviewer's own files: a file the console reads differently refuses it, naming the file", async () => {
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  let token: string;
+  try {
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const schema = await import('../lib/control/schema');
+    const [marc] = await sql<{ id: string }[]>`select id from dbdeck.users where email = ${LEADS[1]!.email}`;
+    ({ token } = await createApiToken(drizzle(sql, { schema }) as never, { name: 'marc-ci', role: 'lead', createdBy: marc!.id }));
+  } finally {
+    await sql.end();
+  }
+  const cli = { DBDECK_URL: server.url, DBDECK_TOKEN: token };
+  // The reviewer's checkout: the same folder, but 0012 reads differently there.
+  const reviewed = path.join(mkdtempSync(path.join(os.tmpdir(), 'dbdeck-reviewed-')), 'drizzle');
+  cpSync(path.join(team.dir, 'drizzle'), reviewed, { recursive: true });
+  writeFileSync(path.join(reviewed, '0012_ledger_12.sql'), 'CREATE TABLE "ledger_12" ("id" serial PRIMARY KEY NOT NULL);');
+  const marcsApprovals = async () => {
+    const check = postgres(controlUrl, { max: 1, onnotice: () => {} });
+    try {
+      return await check<{ tag: string; sha256: string }[]>`
+        select a.tag, a.sha256 from dbdeck.approvals a join dbdeck.users u on u.id = a.user_id
+        where a.environment = 'development' and u.email = ${LEADS[1]!.email} order by a.tag`;
+    } finally {
+      await check.end();
+    }
+  };
+
+  const refused = await runDbdeck(['approve', '--project', 'billing', '--env', 'development', '--migrations', reviewed], cli);
+  expect(refused.code).toBe(1);
+  expect(refused.output).toContain('the console would run files other than the ones you reviewed: 0012_ledger_12: yours is sha256');
+  expect(refused.output).toContain('Nothing was recorded');
+  expect(await marcsApprovals()).toEqual([]);
+
+  // Up to the last file that reads the same, it is the reviewer's decision, bound to those hashes.
+  const approved = await runDbdeck(['approve', '--project', 'billing', '--env', 'development', '--through', '0011_ledger_11', '--migrations', reviewed], cli);
+  expect(approved.code, approved.output).toBe(0);
+  expect(approved.output).toContain(`Approved 12 migration(s) for billing / development, bound to your files in ${reviewed}`);
+  expect(await marcsApprovals()).toEqual(onDisk().slice(0, 12));
 });
