@@ -71,6 +71,19 @@ async function recordedApprovals() {
   }
 }
 
+/** A lead's API token, as an admin would create it for their pipeline. */
+async function apiToken(email: string, name: string): Promise<string> {
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const schema = await import('../lib/control/schema');
+    const [lead] = await sql<{ id: string }[]>`select id from dbdeck.users where email = ${email}`;
+    return (await createApiToken(drizzle(sql, { schema }) as never, { name, role: 'lead', createdBy: lead!.id })).token;
+  } finally {
+    await sql.end();
+  }
+}
+
 /** Every migration of the journal with drizzle's hash of its file as it is now: sha256 of the text, in hex. */
 function onDisk(): { tag: string; sha256: string }[] {
   const folder = path.join(team.dir, 'drizzle');
@@ -134,16 +147,7 @@ test(`a second lead approves ${PENDING} pending migrations in three actions: ope
 });
 
 test('`dbdeck approve` with a token decides through a chosen migration over the API; --through a tag that is not pending names it', async () => {
-  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
-  let token: string;
-  try {
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const schema = await import('../lib/control/schema');
-    const [lena] = await sql<{ id: string }[]>`select id from dbdeck.users where email = ${LEADS[0]!.email}`;
-    ({ token } = await createApiToken(drizzle(sql, { schema }) as never, { name: 'lena-laptop', role: 'lead', createdBy: lena!.id }));
-  } finally {
-    await sql.end();
-  }
+  const token = await apiToken(LEADS[0]!.email, 'lena-laptop');
   const cli = { DBDECK_URL: server.url, DBDECK_TOKEN: token };
 
   const wrong = await runDbdeck(['approve', '--project', 'billing', '--env', 'development', '--through', '0099_nope'], cli);
@@ -165,16 +169,7 @@ test('`dbdeck approve` with a token decides through a chosen migration over the 
 });
 
 test("`dbdeck approve --migrations DIR` binds the decision to the reviewer's own files: a file the console reads differently refuses it, naming the file", async () => {
-  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
-  let token: string;
-  try {
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const schema = await import('../lib/control/schema');
-    const [marc] = await sql<{ id: string }[]>`select id from dbdeck.users where email = ${LEADS[1]!.email}`;
-    ({ token } = await createApiToken(drizzle(sql, { schema }) as never, { name: 'marc-ci', role: 'lead', createdBy: marc!.id }));
-  } finally {
-    await sql.end();
-  }
+  const token = await apiToken(LEADS[1]!.email, 'marc-ci');
   const cli = { DBDECK_URL: server.url, DBDECK_TOKEN: token };
   // The reviewer's checkout: the same folder, but 0012 reads differently there.
   const reviewed = path.join(mkdtempSync(path.join(os.tmpdir(), 'dbdeck-reviewed-')), 'drizzle');
