@@ -18,9 +18,10 @@ export type EnvironmentStatus = Reachability & { status: MigrationStatusReport |
 /** Reachability and migration states of one database; an unreachable one is a value, not a throw. */
 export async function readEnvironmentStatus(driver: Driver, set: MigrationSet, table?: Partial<BookkeepingTable>): Promise<EnvironmentStatus> {
   try {
-    // postgres.js connects (and authenticates) on first use: connect first, so the time below is
-    // the link's round trip. A libSQL driver is connected already (a server's was probed by connect()).
-    if (driver.kind !== 'libsql') await driver.query('select 1 as ok');
+    // postgres.js connects (and authenticates) on first use: connect first, unless a connection
+    // the console kept is open, so the time below is the link's round trip. A libSQL driver is
+    // connected already (a server's was probed by connect()).
+    if (driver.kind !== 'libsql' && driver.connected?.() !== true) await driver.query('select 1 as ok');
     // Then everything at once, one round trip where the driver pipelines: the trivial query goes
     // first and is answered first, so its time is still the link's round trip.
     const t = performance.now();

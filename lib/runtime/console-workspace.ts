@@ -47,6 +47,11 @@ export function getWorkspace(): Workspace {
   return globalForWorkspace.dbdeckWorkspace;
 }
 
+/** At shutdown: the connections the pages kept to environments' servers end politely, from either bundle. */
+export async function closePagesConnections(): Promise<void> {
+  await globalForWorkspace.dbdeckWorkspace?.closeSharedConnections();
+}
+
 /**
  * A Workspace as the console configures it. The console's worker (instrumentation.ts) makes its
  * own: it is bundled apart from the pages, and a Workspace it shared through globalThis would

@@ -1,13 +1,12 @@
 import type { ProjectConfig, EnvironmentConfig } from '../config/define-config';
 import { redactUrlsIn } from '../engine/drivers/redact';
-import type { Driver } from '../engine/drivers/types';
 import { readEnvironmentStatus } from '../engine/environment-status';
 import { messageOf } from '../engine/errors';
 import type { MigrationFormat } from '../engine/journal';
 import { readMigrations } from '../engine/read-migrations';
 import type { MigrationStatusReport, StatusCounts } from '../engine/status-report';
 import type { MigrationState } from '../engine/types';
-import { projectDialect, type Workspace } from './workspace';
+import { projectDialect, type OpenEnvironment, type Workspace } from './workspace';
 
 export const DEFAULT_OVERVIEW_TIMEOUT_MS = 5_000;
 
@@ -50,6 +49,7 @@ export async function readEnvironmentOverview(
   project: ProjectConfig,
   environment: EnvironmentConfig,
   timeoutMs = DEFAULT_OVERVIEW_TIMEOUT_MS,
+  options: { shared?: boolean } = {},
 ): Promise<EnvironmentOverview> {
   const described = { name: environment.name, protected: environment.protected, requiredApprovals: environment.requiredApprovals };
   const unreachable = (error: string): EnvironmentOverview => ({
@@ -62,15 +62,15 @@ export async function readEnvironmentOverview(
     states: null,
   });
 
-  let driver: Driver | undefined;
+  let opened: OpenEnvironment | undefined;
   let timedOut = false;
   const read = (async (): Promise<EnvironmentOverview> => {
-    const opened = await workspace.open(project.name, environment.name);
-    driver = opened.driver;
+    const open = await workspace.open(project.name, environment.name, { shared: options.shared });
+    opened = open;
     try {
       // Opened after the deadline: nobody waits for the answer any more.
       if (timedOut) return unreachable('timed out');
-      const status = await readEnvironmentStatus(opened.driver, opened.migrations, opened.table);
+      const status = await readEnvironmentStatus(open.driver, open.migrations, open.table);
       if (!status.reachable || !status.status) return unreachable(safeMessage(status.error ?? 'unreachable'));
       return {
         ...described,
@@ -82,7 +82,7 @@ export async function readEnvironmentOverview(
         states: Object.fromEntries(status.status.migrations.map((m) => [m.tag, m.state])),
       };
     } finally {
-      await opened.driver.close().catch(() => {});
+      await open.release().catch(() => {});
     }
   })();
 
@@ -90,8 +90,9 @@ export async function readEnvironmentOverview(
   const deadline = new Promise<EnvironmentOverview>((resolve) => {
     timer = setTimeout(() => {
       timedOut = true;
-      // Closing the driver ends a query that hangs; one that is still connecting stops on its own.
-      void driver?.close().catch(() => {});
+      // Closing the driver ends a query that hangs (a shared one too: its server hangs for
+      // everyone); one that is still connecting stops on its own.
+      void opened?.discard().catch(() => {});
       resolve(unreachable(`no answer within ${timeoutMs / 1000} s: check that the database is running and reachable from this machine`));
     }, timeoutMs);
   });

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { connect } from '../engine/drivers';
 import { assertDatabaseExists } from '../engine/drivers/location';
 import type { Driver } from '../engine/drivers/types';
 import { DbdeckError, messageOf } from '../engine/errors';
@@ -25,8 +24,15 @@ export interface SchemaTarget {
 /**
  * `migrations`: the project's folder when the caller has read it already for another of its
  * environments (they share it), so that comparing two of them reads 150 files once, not twice.
+ * `shared`: the console's pages, on the connection it keeps to the server (see DriverShelf).
  */
-export async function openSchemaTarget(workspace: Workspace, project: string, environment: string, migrations?: MigrationSet): Promise<SchemaTarget> {
+export async function openSchemaTarget(
+  workspace: Workspace,
+  project: string,
+  environment: string,
+  migrations?: MigrationSet,
+  options: { shared?: boolean } = {},
+): Promise<SchemaTarget> {
   const resolved = workspace.resolve(project, environment);
   const label = `${resolved.project.name} / ${resolved.environment.name}`;
   const unset = workspace.unsetError(resolved);
@@ -47,7 +53,7 @@ export async function openSchemaTarget(workspace: Workspace, project: string, en
       throw new DbdeckError('connection', `${label}: ${messageOf(error)}`, { environment: label, cause: error });
     }
   }
-  const driver = await connect(url);
+  const { driver, release } = await workspace.connection(url, label, { shared: options.shared });
   return {
     label,
     project: resolved.project.name,
@@ -57,7 +63,7 @@ export async function openSchemaTarget(workspace: Workspace, project: string, en
     migrations,
     table: resolved.table,
     protected: resolved.environment.protected,
-    close: () => driver.close(),
+    close: release,
   };
 }
 

@@ -4,6 +4,7 @@ import { findEnvironment, findProject, type LoadedConfig } from '../config/load-
 import { loadConfigFile } from '../config/load-config-file';
 import type { EnvironmentConfig, ProjectConfig } from '../config/define-config';
 import { ensureEmbeddedPostgres, type EmbeddedServer } from '../embedded/embedded-postgres';
+import { DriverShelf, isNetworkUrl } from './driver-shelf';
 import { ensureEmbeddedSqld, type EmbeddedSqld } from './embedded-sqld';
 import { ignoreInGit } from './git-ignore';
 import { connect } from '../engine/drivers';
@@ -47,6 +48,10 @@ export interface ResolvedEnvironment {
 export interface OpenEnvironment extends ResolvedEnvironment {
   driver: Driver;
   migrations: MigrationSet;
+  /** Done with the driver: closes it, or gives a shared one back (never call `driver.close()` on one opened `shared`). */
+  release(): Promise<void>;
+  /** Closes the driver even when shared: its server hangs, nobody should wait on it. */
+  discard(): Promise<void>;
 }
 
 export function projectDialect(project: ProjectConfig): Dialect {
@@ -77,6 +82,7 @@ export class Workspace {
   private readonly sqldServers = new Map<string, Promise<EmbeddedSqld>>();
   /** Protected environments whose database carries the marker already (written once per process). */
   private readonly marked = new Set<string>();
+  private readonly shelf = new DriverShelf();
   /** Embedded databases known to exist: created once per process, not checked per request. */
   private readonly createdDatabases = new Set<string>();
   private dataDirReady = false;
@@ -220,24 +226,51 @@ export class Workspace {
    * Opens an environment's database. A `file:` or `pglite:` URL from a variable must name a
    * database that exists unless `create` is set (migrate): a typo must not make a new one.
    */
-  async open(projectName: string, environmentName: string, options: { create?: boolean; probe?: ConnectOptions['probe'] } = {}): Promise<OpenEnvironment> {
+  async open(
+    projectName: string,
+    environmentName: string,
+    options: { create?: boolean; probe?: ConnectOptions['probe']; shared?: boolean } = {},
+  ): Promise<OpenEnvironment> {
     const resolved = this.resolve(projectName, environmentName);
     const unset = this.unsetError(resolved);
     if (unset) throw unset;
     const migrations = this.migrations(resolved);
     const location = await this.url(resolved);
     if (resolved.source.kind === 'variable' && !options.create) assertDatabaseExists(location.url);
-    const driver = await connect({ ...location, probe: options.probe, name: `${projectName} / ${environmentName}` }).catch((error: unknown) => {
-      // Name the environment: the driver knows only its (redacted) URL.
-      throw isDbdeckError(error, 'connection')
-        ? new DbdeckError('connection', `${projectName} / ${environmentName}: ${error.message}`, {
-            ...error.details,
-            environment: `${projectName} / ${environmentName}`,
-          })
-        : error;
-    });
-    if (resolved.environment.protected) await this.markProtected(driver, `${projectName} / ${environmentName}`);
-    return { ...resolved, driver, migrations };
+    const label = `${projectName} / ${environmentName}`;
+    const { driver, release, discard } = await this.connection(location, label, { probe: options.probe, shared: options.shared && !options.create });
+    if (resolved.environment.protected) await this.markProtected(driver, label, discard);
+    return { ...resolved, driver, migrations, release, discard };
+  }
+
+  /**
+   * A driver for an environment's database, its errors naming `label`: a new one, or with
+   * `shared` and a server across a network, one kept between the console's read requests (see
+   * DriverShelf), given back by `release`.
+   */
+  async connection(
+    location: { url: string; authToken?: string },
+    label: string,
+    options: { probe?: ConnectOptions['probe']; shared?: boolean } = {},
+  ): Promise<Pick<OpenEnvironment, 'driver' | 'release' | 'discard'>> {
+    const open = () =>
+      connect({ ...location, probe: options.probe, name: label }).catch((error: unknown) => {
+        // Name the environment: the driver knows only its (redacted) URL.
+        throw isDbdeckError(error, 'connection')
+          ? new DbdeckError('connection', `${label}: ${error.message}`, { ...error.details, environment: label })
+          : error;
+      });
+    if (!options.shared || !isNetworkUrl(location.url)) {
+      const driver = await open();
+      return { driver, release: () => driver.close(), discard: () => driver.close() };
+    }
+    const shelved = await this.shelf.take(JSON.stringify([location.url, location.authToken ?? null, options.probe ?? null, label]), open);
+    return { driver: shelved.driver, release: async () => shelved.release(), discard: () => shelved.discard() };
+  }
+
+  /** Closes the connections the console's read paths kept (`open(…, { shared: true })`). */
+  closeSharedConnections(): Promise<void> {
+    return this.shelf.closeAll();
   }
 
   /**
@@ -245,7 +278,7 @@ export class Workspace {
    * the CLI, the console or `npm start`, so that the engine refuses to reset it even through a
    * wrong configuration. Best effort: a read-only role cannot write it, and status must still work.
    */
-  private async markProtected(driver: Driver, label: string): Promise<void> {
+  private async markProtected(driver: Driver, label: string, discard: () => Promise<void>): Promise<void> {
     if (this.marked.has(label)) return;
     try {
       await writeProtectionMarker(driver, { environment: label });
@@ -253,7 +286,7 @@ export class Workspace {
     } catch (error) {
       // A server never reached (its check deferred to the first request, see ConnectOptions.probe) is no read-only role.
       if (isDbdeckError(error, 'connection')) {
-        await driver.close().catch(() => {});
+        await discard().catch(() => {});
         throw error;
       }
       this.options.onWarning?.(`could not write dbdeck's protection marker into ${label}: ${error instanceof Error ? error.message : String(error)}`);

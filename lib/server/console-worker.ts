@@ -5,7 +5,7 @@ import { exitOnShutdownSignal } from '@/lib/runtime/shutdown';
 import { shutdownGraceSeconds, startWorker, type RunningWorker } from '@/lib/runtime/worker';
 import { controlStoreUrl } from '@/lib/control/store-url';
 import { closeControlStore } from '../runtime/console-control-store';
-import { createConsoleWorkspace } from '../runtime/console-workspace';
+import { closePagesConnections, createConsoleWorkspace } from '../runtime/console-workspace';
 
 /**
  * The console's own worker, on by default: `DBDECK_WORKER=off` leaves the operations to separate
@@ -22,6 +22,7 @@ export async function startConsoleWorker(): Promise<void> {
     await worker?.running.stop();
     await worker?.close();
     await closeControlStore();
+    await closePagesConnections();
   }, log);
   if (!process.env.NEXT_MANUAL_SIG_HANDLE)
     log('[dbdeck] NEXT_MANUAL_SIG_HANDLE is not set: Next exits at once on SIGTERM, without the grace period for running operations');

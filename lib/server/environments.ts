@@ -8,12 +8,12 @@ export interface EnvironmentSnapshot extends ResolvedEnvironment {
   status: EnvironmentStatus;
 }
 
-/** Opens an environment, reads its status and closes the connection again. */
+/** Reads an environment's status, on the connection the console keeps to its server (a new one with `create`). */
 export async function readEnvironment(project: string, environment: string, options: { create?: boolean } = {}): Promise<EnvironmentSnapshot> {
   const workspace = getWorkspace();
   let open;
   try {
-    open = await workspace.open(project, environment, options);
+    open = await workspace.open(project, environment, { ...options, shared: true });
   } catch (error) {
     // A driver that checks its server at connect (remote libSQL) fails here rather than on the
     // first query: unreachable is still a status to show, not an error page.
@@ -29,7 +29,7 @@ export async function readEnvironment(project: string, environment: string, opti
     const status = await readEnvironmentStatus(open.driver, open.migrations, open.table);
     return { ...open, status };
   } finally {
-    await open.driver.close();
+    await open.release();
   }
 }
 

@@ -12,7 +12,9 @@ import { getWorkspace } from '../runtime/console-workspace';
 export const environmentOverview = cache(async (project: string, environment: string): Promise<EnvironmentOverview> => {
   const workspace = getWorkspace();
   const projectConfig = findProject(workspace.config, project);
-  const overview = await readEnvironmentOverview(workspace, projectConfig, findEnvironment(workspace.config, projectConfig, environment));
+  const overview = await readEnvironmentOverview(workspace, projectConfig, findEnvironment(workspace.config, projectConfig, environment), undefined, {
+    shared: true,
+  });
   return { ...overview, error: overview.error && shownError(overview.error) };
 });
 

@@ -41,7 +41,7 @@ async function withTargets<T>(project: string, environments: string[], fn: (targ
   const workspace = getWorkspace();
   const targets: SchemaTarget[] = [];
   try {
-    for (const environment of environments) targets.push(await openSchemaTarget(workspace, project, environment, targets[0]?.migrations));
+    for (const environment of environments) targets.push(await openSchemaTarget(workspace, project, environment, targets[0]?.migrations, { shared: true }));
     return await fn(targets);
   } finally {
     for (const target of targets) await target.close().catch(() => {});

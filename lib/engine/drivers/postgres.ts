@@ -54,10 +54,14 @@ const MAX_PIPELINE = 1000;
  * locks, SET commands — applies to everything the engine sends through this driver.
  */
 export function connectPostgres(options: ConnectOptions): Driver {
-  const client = (applicationName: string) =>
+  // Whether the connection is open now: postgres.js opens it on first use, and again after its
+  // idle timeout (or the server) closed it. Known open once a query has been answered on it.
+  let open = false;
+  const client = (applicationName: string, onclose?: () => void) =>
     postgres(options.url, {
       max: 1,
       onnotice: () => {},
+      ...(onclose ? { onclose } : {}),
       connect_timeout: Math.ceil((options.connectTimeoutMs ?? 10_000) / 1000),
       idle_timeout: 30,
       connection: { application_name: applicationName },
@@ -73,12 +77,19 @@ export function connectPostgres(options: ConnectOptions): Driver {
         },
       },
     });
-  const sql = client('dbdeck');
+  const sql = client('dbdeck', () => (open = false));
+  const top = executor(sql);
   return {
     kind: 'postgres',
     dialect: 'postgresql',
     raw: { kind: 'postgres', client: sql },
-    ...executor(sql),
+    ...top,
+    async query(text, params) {
+      const rows = await top.query(text, params);
+      open = true;
+      return rows as never;
+    },
+    connected: () => open,
     async queryTogether(statements) {
       // No parameters: one simple query; postgres.js answers a multi-statement one with each result.
       const results = await sql.unsafe(statements.join(';\n'));

@@ -169,6 +169,8 @@ export function redactingDriver(driver: Driver, secrets: readonly string[]): Dri
     serverVersion: () => redacting(secrets, () => driver.serverVersion()),
     close: () => redacting(secrets, () => driver.close()),
   };
+  const connected = driver.connected?.bind(driver);
+  if (connected) wrapped.connected = connected;
   const observer = driver.observer?.bind(driver);
   if (observer) {
     wrapped.observer = () =>

@@ -79,6 +79,12 @@ export interface Driver extends SqlExecutor {
    * dbdeck watches what its own connection waits for (pg_locks, pg_blocking_pids).
    */
   observer?(): Promise<Observer>;
+  /**
+   * postgres.js: whether its connection is open now (it connects on first use, and again after
+   * an idle one was closed), so that a caller timing a round trip knows whether connecting would
+   * be part of it. Other drivers leave it out.
+   */
+  connected?(): boolean;
   /** Server or library version, for status pages. */
   serverVersion(): Promise<string>;
   close(): Promise<void>;
