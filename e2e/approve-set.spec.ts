@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
-import { createApiToken } from '../lib/control/tokens';
 import { writeTeamProject, type TeamProject } from '../tests/support/team-project';
-import { runDbdeck, scratchDatabase, serveTeamConsole, teamConsoleEnv, type TeamConsole } from './support/team-console';
+import { leadApiToken, runDbdeck, scratchDatabase, serveTeamConsole, teamConsoleEnv, type TeamConsole } from './support/team-console';
 
 /**
  * Review at a real project's scale: staging has 60 pending migrations, and a second lead approves
@@ -66,19 +65,6 @@ async function recordedApprovals() {
     return await sql<{ tag: string; sha256: string; decision: string; email: string }[]>`
       select a.tag, a.sha256, a.decision, u.email from dbdeck.approvals a join dbdeck.users u on u.id = a.user_id
       where a.project = 'billing' and a.environment = 'staging' order by a.tag`;
-  } finally {
-    await sql.end();
-  }
-}
-
-/** A lead's API token, as an admin would create it for their pipeline. */
-async function apiToken(email: string, name: string): Promise<string> {
-  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
-  try {
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const schema = await import('../lib/control/schema');
-    const [lead] = await sql<{ id: string }[]>`select id from dbdeck.users where email = ${email}`;
-    return (await createApiToken(drizzle(sql, { schema }) as never, { name, role: 'lead', createdBy: lead!.id })).token;
   } finally {
     await sql.end();
   }
@@ -147,7 +133,7 @@ test(`a second lead approves ${PENDING} pending migrations in three actions: ope
 });
 
 test('`dbdeck approve` with a token decides through a chosen migration over the API; --through a tag that is not pending names it', async () => {
-  const token = await apiToken(LEADS[0]!.email, 'lena-laptop');
+  const token = await leadApiToken(controlUrl, LEADS[0]!.email, 'lena-laptop');
   const cli = { DBDECK_URL: server.url, DBDECK_TOKEN: token };
 
   const wrong = await runDbdeck(['approve', '--project', 'billing', '--env', 'development', '--through', '0099_nope'], cli);
@@ -169,7 +155,7 @@ test('`dbdeck approve` with a token decides through a chosen migration over the 
 });
 
 test("`dbdeck approve --migrations DIR` binds the decision to the reviewer's own files: a file the console reads differently refuses it, naming the file", async () => {
-  const token = await apiToken(LEADS[1]!.email, 'marc-ci');
+  const token = await leadApiToken(controlUrl, LEADS[1]!.email, 'marc-ci');
   const cli = { DBDECK_URL: server.url, DBDECK_TOKEN: token };
   // The reviewer's checkout: the same folder, but 0012 reads differently there.
   const reviewed = path.join(mkdtempSync(path.join(os.tmpdir(), 'dbdeck-reviewed-')), 'drizzle');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import postgres from 'postgres';
-import { runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
+import { leadApiToken, runDbdeck, scratchDatabase, serveTeamConsole, type TeamConsole } from './support/team-console';
 
 /**
  * A team that never wrote a down file (drizzle-kit writes none) rolls back from the console with
@@ -171,4 +171,88 @@ test('on a protected environment it is refused until another lead approved the d
   await rollBackOne(lead, 'production');
   await expect(lead.getByTestId('operation-panel').getByTestId('operation-status')).toHaveText(/succeeded/i);
   expect(await inDatabase('production')).toEqual({ columns: [], rows: drizzleRows(4) });
+});
+
+/** The indexes 0003 created, as the database lists them. */
+async function indexesOf0003(): Promise<string[]> {
+  const sql = postgres(databases.production, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ name: string }[]>`
+      select indexname as name from pg_indexes
+      where schemaname = 'public' and (indexname like '%\_idx' or indexname = 'cart_items_cart_product_unique') order by 1`;
+    return rows.map((r) => r.name);
+  } finally {
+    await sql.end();
+  }
+}
+
+test('without a browser: another lead approves the draft with `dbdeck approve --rollback`, bound to their own folder; the lead then rolls back through the API', async () => {
+  const rollBack = async (token: string) => {
+    const response = await fetch(`${server.url}/api/v1/environments/shop/production/rollback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ steps: 1, drafted: true, confirm: 'production' }),
+    });
+    return { status: response.status, body: (await response.json()) as { ok: boolean; error?: string; data?: { status: string } } };
+  };
+  const [leadToken, reviewerToken] = [
+    await leadApiToken(env.DBDECK_DATABASE_URL!, LEAD, 'lead pipeline'),
+    await leadApiToken(env.DBDECK_DATABASE_URL!, REVIEWER, 'reviewer pipeline'),
+  ];
+  const before = await indexesOf0003();
+  expect(before).toHaveLength(7);
+  expect((await inDatabase('production')).rows).toEqual(drizzleRows(4));
+
+  const refused = await rollBack(leadToken);
+  expect(refused.body.ok).toBe(false);
+  expect(refused.body.error).toContain('0003_indexes.down (0 of 1)');
+  expect(await indexesOf0003()).toEqual(before);
+
+  // The reviewer's checkout: the team's folder. One with a down file the console doesn't have is refused.
+  const reviewed = path.join(mkdtempSync(path.join(os.tmpdir(), 'dbdeck-reviewed-')), 'drizzle');
+  cpSync(path.join(dir, 'drizzle'), reviewed, { recursive: true });
+  const cli = { DBDECK_URL: server.url, DBDECK_TOKEN: reviewerToken };
+  const withDownFile = `${reviewed}-with-down`;
+  cpSync(reviewed, withDownFile, { recursive: true });
+  writeFileSync(path.join(withDownFile, '0003_indexes.down.sql'), 'DROP INDEX "orders_user_id_idx";');
+  const mismatch = await runDbdeck(['approve', '--project', 'shop', '--env', 'production', '--rollback', '--migrations', withDownFile], cli);
+  expect(mismatch.code).toBe(1);
+  expect(mismatch.output).toContain('0003_indexes has a down file in');
+  // The console drafts again and compares: a hash that isn't its draft's is refused, naming the step.
+  const stale = await fetch(`${server.url}/api/v1/environments/shop/production/approvals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${reviewerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ decision: 'approved', subject: 'drafted-down', migrations: [{ tag: '0003_indexes', sha256: '0'.repeat(64) }] }),
+  });
+  expect(stale.status).toBe(409);
+  expect(((await stale.json()) as { error: string }).error).toContain(
+    'the drafted down SQL (its migration or snapshots) changed since you opened it: 0003_indexes is now sha256',
+  );
+  const noFolder = await runDbdeck(['approve', '--project', 'shop', '--env', 'production', '--rollback'], cli);
+  expect(noFolder.code).toBe(2);
+  expect(noFolder.output).toContain('--rollback needs --migrations DIR');
+
+  const approved = await runDbdeck(
+    ['approve', '--project', 'shop', '--env', 'production', '--rollback', '--migrations', reviewed, '--acknowledge-lint', '--json'],
+    cli,
+  );
+  expect(approved.code, approved.output).toBe(0);
+  const decided = JSON.parse(approved.output.slice(approved.output.indexOf('{'))) as { subject: string; decided: { tag: string; sha256: string }[] };
+  expect(decided.subject).toBe('drafted-down');
+  expect(decided.decided.map((d) => d.tag)).toEqual(['0003_indexes']);
+  const control = postgres(env.DBDECK_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    // Only the approve recorded anything: the refusals above left no row.
+    const rows = await control<{ tag: string; sha256: string }[]>`
+      select a.tag, a.sha256 from dbdeck.approvals a join dbdeck.users u on u.id = a.user_id
+      where a.environment = 'production' and u.email = ${REVIEWER} and a.decision = 'approved' and a.tag = '0003_indexes.down'`;
+    expect(rows).toEqual([{ tag: '0003_indexes.down', sha256: decided.decided[0]!.sha256 }]);
+  } finally {
+    await control.end();
+  }
+
+  const done = await rollBack(leadToken);
+  expect(done.body, JSON.stringify(done.body)).toMatchObject({ ok: true, data: { status: 'succeeded' } });
+  expect(await indexesOf0003()).toEqual([]);
+  expect((await inDatabase('production')).rows).toEqual(drizzleRows(3));
 });

@@ -4,7 +4,9 @@ import { readMigrations } from '../../lib/engine/read-migrations';
 import type { HumanOutput } from '../output';
 import { commandUsage, parseCommandOptions } from '../usage';
 
-export const APPROVE_USAGE = `Usage: dbdeck approve --project P --env E [--through TAG] [--migrations DIR] [--reject --comment TEXT] [--json]
+export const APPROVE_USAGE = `Usage: dbdeck approve --project P --env E [--through TAG] [--migrations DIR] [--acknowledge-lint]
+                     [--reject --comment TEXT] [--json]
+       dbdeck approve --project P --env E --rollback [--steps N] --migrations DIR [--acknowledge-lint] …
 
 Approves (or, with --reject and a reason, rejects) the environment's pending set in one
 decision: all of it, or everything up to and including --through TAG. It asks the console,
@@ -12,10 +14,17 @@ as an API token's holder: DBDECK_URL (the console's address) and DBDECK_TOKEN (a
 an admin's API token). Each approval is recorded per migration, bound to a SHA-256 of its
 file; a file the console reads differently refuses the whole decision, recording nothing.
 
-  --migrations DIR  the migrations folder you reviewed (your checkout's): the decision is bound
-                    to your files, and refused, naming each, where the console would run a file
-                    that differs from yours or that you don't have. Without it the decision is
-                    bound to the files the console reports, and says so.`;
+  --migrations DIR    the migrations folder you reviewed (your checkout's): the decision is bound
+                      to your files, and refused, naming each, where the console would run a file
+                      that differs from yours or that you don't have. Without it the decision is
+                      bound to the files the console reports, and says so.
+  --rollback          decide on the down SQL drafted for the last --steps N (default 1) applied
+                      migrations that have no down file: the drafts a rollback of them would run,
+                      made from the snapshots in --migrations DIR (required) and refused where
+                      the console drafts them differently. \`dbdeck down\` prints them.
+  --acknowledge-lint  with an approval: acknowledge each one's blocking lint findings too (a
+                      protected environment needs that before it runs them), bound to the same
+                      hashes; the findings are listed.`;
 
 const DECIDING_CODES: readonly string[] = ['usage', 'config', 'not-found', 'journal', 'connection', 'drift', 'migration', 'refused'];
 
@@ -24,6 +33,9 @@ interface ApproveOptions {
   environment: string;
   through?: string;
   migrations?: string;
+  /** Steps of a rollback whose drafts to decide on; null: the pending set. */
+  rollback: number | null;
+  acknowledgeLint: boolean;
   reject: boolean;
   comment?: string;
   json: boolean;
@@ -42,6 +54,9 @@ function approveOptions(argv: string[]): ApproveOptions {
       env: { type: 'string' },
       through: { type: 'string' },
       migrations: { type: 'string' },
+      rollback: { type: 'boolean', default: false },
+      steps: { type: 'string' },
+      'acknowledge-lint': { type: 'boolean', default: false },
       reject: { type: 'boolean', default: false },
       comment: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -49,15 +64,24 @@ function approveOptions(argv: string[]): ApproveOptions {
     },
     APPROVE_USAGE,
   );
-  if (values.help) return { project: '', environment: '', reject: false, json: false, help: true };
+  if (values.help) return { project: '', environment: '', rollback: null, acknowledgeLint: false, reject: false, json: false, help: true };
   if (!values.project || !values.env) usageError('approve needs --project P --env E');
   if (values.reject && !values.comment?.trim()) usageError('a rejection needs --comment saying why');
   if (!values.reject && values.comment !== undefined) usageError('--comment goes with --reject');
+  if (values.reject && values['acknowledge-lint']) usageError('--acknowledge-lint goes with an approval, not --reject');
+  if (!values.rollback && values.steps !== undefined) usageError('--steps goes with --rollback');
+  if (values.rollback && values.through !== undefined) usageError('--through chooses among pending migrations; a rollback decides on --steps N');
+  if (values.rollback && values.migrations === undefined)
+    usageError("--rollback needs --migrations DIR: the drafts are made from your folder's snapshots, the ones you reviewed");
+  const steps = values.steps === undefined ? 1 : Number(values.steps);
+  if (!Number.isInteger(steps) || steps < 1 || steps > 100) usageError(`--steps must be a whole number from 1 to 100, got ${values.steps}`);
   return {
     project: values.project,
     environment: values.env,
     through: values.through,
     migrations: values.migrations,
+    rollback: values.rollback ? steps : null,
+    acknowledgeLint: values['acknowledge-lint'],
     reject: values.reject,
     comment: values.comment,
     json: values.json,
@@ -94,7 +118,13 @@ async function callConsole<T>(base: string, token: string, path: string, init: {
 }
 
 interface StatusData {
-  migrations: { tag: string; hash: string | null; state: string }[];
+  migrations: { tag: string; hash: string | null; state: string; hasDown: boolean }[];
+  rollbackOrder: string[];
+}
+
+interface Decided {
+  decided: { tag: string; sha256: string }[];
+  acknowledged: { tag: string; rules: string[] }[];
 }
 
 /**
@@ -117,7 +147,44 @@ function boundToReviewedFiles(chosen: { tag: string; sha256: string }[], folder:
     );
 }
 
-/** `dbdeck approve`: one decision on the pending set, through the console's API. */
+/**
+ * The drafts a rollback of `steps` would run, as the reviewer's own folder drafts them: the last
+ * applied migrations (in the console's rollback order) that have no down file.
+ */
+async function reviewedDrafts(status: StatusData, steps: number, folder: string, label: string): Promise<{ tag: string; sha256: string }[]> {
+  if (status.rollbackOrder.length < steps) usageError(`--steps ${steps}: only ${status.rollbackOrder.length} migration(s) applied in ${label}`);
+  const undone = status.rollbackOrder.slice(0, steps);
+  const withDown = new Set(status.migrations.filter((m) => m.hasDown).map((m) => m.tag));
+  const drafted = undone.filter((tag) => !withDown.has(tag));
+  if (drafted.length === 0)
+    throw new DbdeckError(
+      'usage',
+      `${undone.join(', ')} ${undone.length === 1 ? 'has a down file' : 'have down files'}: a rollback runs them, there is no draft to decide on`,
+    );
+  // Drafting loads drizzle-kit: only this mode pays for it.
+  const { downVersionOf } = await import('../../lib/engine/down/down-version');
+  const set = readMigrations(folder);
+  const drafts: { tag: string; sha256: string }[] = [];
+  for (const tag of drafted) {
+    const migration = set.migrations.find((m) => m.tag === tag);
+    if (!migration)
+      throw new DbdeckError('refused', `${tag} is applied in ${label} but not in ${folder}: you cannot have reviewed its draft. Nothing was recorded.`, {
+        tag,
+      });
+    if (migration.down)
+      throw new DbdeckError(
+        'refused',
+        `${tag} has a down file in ${folder} but not on the console: its rollback would run a draft you did not review. Nothing was recorded.`,
+        {
+          tag,
+        },
+      );
+    drafts.push({ tag, sha256: (await downVersionOf(set, migration)).hash });
+  }
+  return drafts;
+}
+
+/** `dbdeck approve`: one decision on the pending set (or on a rollback's drafts), through the console's API. */
 export async function runApprove(argv: string[], out: HumanOutput, print: (value: unknown) => void): Promise<number> {
   const options = approveOptions(argv);
   if (options.help) {
@@ -128,38 +195,56 @@ export async function runApprove(argv: string[], out: HumanOutput, print: (value
   const token = process.env.DBDECK_TOKEN;
   if (!base || !token)
     throw new DbdeckError('config', 'approve asks the console: set DBDECK_URL (its address) and DBDECK_TOKEN (an API token of a lead or admin)');
+  const label = `${options.project} / ${options.environment}`;
   const environmentPath = `/api/v1/environments/${encodeURIComponent(options.project)}/${encodeURIComponent(options.environment)}`;
   const status = await callConsole<StatusData>(base, token, `${environmentPath}/status`, { method: 'GET' });
-  // The console's files are the ones migrate will run: the hashes sent are theirs, compared
-  // with the reviewer's own files first when --migrations names them.
-  const pending = status.migrations.filter((m) => m.state === 'pending' && m.hash !== null).map((m) => ({ tag: m.tag, sha256: m.hash! }));
-  if (pending.length === 0) throw new DbdeckError('usage', `nothing is pending in ${options.project} / ${options.environment}: there is nothing to decide on`);
-  if (options.through !== undefined && !pending.some((m) => m.tag === options.through))
-    usageError(
-      `--through ${options.through}: not a pending migration of ${options.project} / ${options.environment} (pending: ${pending.map((m) => m.tag).join(', ')})`,
-    );
-  const chosen = options.through === undefined ? pending : pending.slice(0, pending.findIndex((m) => m.tag === options.through) + 1);
   const folder = options.migrations === undefined ? null : path.resolve(options.migrations);
-  if (folder) boundToReviewedFiles(chosen, folder);
+  let chosen: { tag: string; sha256: string }[];
+  if (options.rollback !== null) {
+    chosen = await reviewedDrafts(status, options.rollback, folder!, label);
+  } else {
+    // The console's files are the ones migrate will run: the hashes sent are theirs, compared
+    // with the reviewer's own files first when --migrations names them.
+    const pending = status.migrations.filter((m) => m.state === 'pending' && m.hash !== null).map((m) => ({ tag: m.tag, sha256: m.hash! }));
+    if (pending.length === 0) throw new DbdeckError('usage', `nothing is pending in ${label}: there is nothing to decide on`);
+    if (options.through !== undefined && !pending.some((m) => m.tag === options.through))
+      usageError(`--through ${options.through}: not a pending migration of ${label} (pending: ${pending.map((m) => m.tag).join(', ')})`);
+    chosen = options.through === undefined ? pending : pending.slice(0, pending.findIndex((m) => m.tag === options.through) + 1);
+    if (folder) boundToReviewedFiles(chosen, folder);
+  }
   const decision = options.reject ? 'rejected' : 'approved';
-  const result = await callConsole<{ decided: { tag: string; sha256: string }[] }>(base, token, `${environmentPath}/approvals`, {
+  const result = await callConsole<Decided>(base, token, `${environmentPath}/approvals`, {
     method: 'POST',
-    body: { decision, migrations: pending, ...(options.through ? { through: options.through } : {}), ...(options.comment ? { comment: options.comment } : {}) },
+    body: {
+      decision,
+      migrations: chosen,
+      ...(options.rollback !== null ? { subject: 'drafted-down' } : {}),
+      ...(options.acknowledgeLint ? { acknowledgeLint: true } : {}),
+      ...(options.comment ? { comment: options.comment } : {}),
+    },
   });
+  const what = options.rollback !== null ? 'the drafted down SQL of ' : '';
   if (options.json)
     print({
       ok: true,
       decision,
       project: options.project,
       environment: options.environment,
+      subject: options.rollback !== null ? 'drafted-down' : 'up',
       boundTo: folder ? 'reviewed-files' : 'console-files',
       decided: result.decided,
+      acknowledged: result.acknowledged,
     });
   else {
-    out.line(
-      `${decision === 'approved' ? 'Approved' : 'Rejected'} ${result.decided.length} migration(s) for ${options.project} / ${options.environment}, bound to ${folder ? `your files in ${folder}, the same as the console's` : 'the files the console reports (pass --migrations DIR to bind to the files you reviewed)'}:`,
-    );
+    const bound =
+      options.rollback !== null
+        ? `the drafts made from ${folder}, the same as the console's`
+        : folder
+          ? `your files in ${folder}, the same as the console's`
+          : 'the files the console reports (pass --migrations DIR to bind to the files you reviewed)';
+    out.line(`${decision === 'approved' ? 'Approved' : 'Rejected'} ${what}${result.decided.length} migration(s) for ${label}, bound to ${bound}:`);
     for (const m of result.decided) out.line(`  ${m.tag}  sha256 ${m.sha256.slice(0, 12)}…`);
+    for (const a of result.acknowledged) out.line(`  acknowledged on ${a.tag}: ${a.rules.join(', ')}`);
   }
   return 0;
 }

@@ -3,6 +3,7 @@ import { createClient } from '@libsql/client';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import postgres from 'postgres';
+import { createApiToken } from '../../lib/control/tokens';
 import { freePort } from '../../lib/embedded/embedded-postgres';
 import { e2eEnvironment } from './http';
 
@@ -113,4 +114,17 @@ export async function teamConsoleEnv(
   await notes.execute('select 1');
   notes.close();
   return env;
+}
+
+/** An API token of the lead `email` (a user in the control store at `controlUrl`), as an admin would create it for their pipeline. */
+export async function leadApiToken(controlUrl: string, email: string, name: string): Promise<string> {
+  const sql = postgres(controlUrl, { max: 1, onnotice: () => {} });
+  try {
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const schema = await import('../../lib/control/schema');
+    const [lead] = await sql<{ id: string }[]>`select id from dbdeck.users where email = ${email}`;
+    return (await createApiToken(drizzle(sql, { schema }) as never, { name, role: 'lead', createdBy: lead!.id })).token;
+  } finally {
+    await sql.end();
+  }
 }

@@ -3,7 +3,7 @@ import type { Driver, SqlExecutor } from './drivers';
 import { DbdeckError } from './errors';
 import type { MigrationSet } from './journal';
 import { assertNoDrift, bookkeepingFor, statusIn, type OperationOptions } from './migrate';
-import type { MigrationStatus, MigrationStatusReport } from './status';
+import { rollbackOrder, type MigrationStatus, type MigrationStatusReport } from './status';
 import { executeSteps, type Step, type StepResult } from './steps';
 import { decideTransactionControl, type SentPieces } from './transaction-control';
 
@@ -31,10 +31,7 @@ export interface RollbackResult {
  */
 export function selectRollback(set: MigrationSet, status: MigrationStatusReport, steps: number, options: { drafted?: boolean } = {}): MigrationStatus[] {
   if (!Number.isInteger(steps) || steps < 1) throw new DbdeckError('usage', `--steps must be a positive whole number, got ${steps}`);
-  const byApplication = set.format === 'folders';
-  const applied = status.migrations
-    .filter((m) => m.state === 'applied')
-    .sort((a, b) => (byApplication ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
+  const applied = rollbackOrder(set, status);
   if (applied.length < steps) {
     throw new DbdeckError('usage', `cannot roll back ${steps} migration(s): only ${applied.length} applied in ${set.folder}`);
   }

@@ -75,3 +75,11 @@ export function computeStatus(set: MigrationSet, rows: BookkeepingRow[], shape?:
 
   return statusReport({ format: 'journal', set, migrations, orphans, duplicates: matcher.duplicates, highWaterMark, drift, upgrade: null });
 }
+
+/** The applied migrations in the order a rollback undoes them, newest first. */
+export function rollbackOrder(set: Pick<MigrationSet, 'format'>, status: MigrationStatusReport): MigrationStatus[] {
+  const byApplication = set.format === 'folders';
+  return status.migrations
+    .filter((m) => m.state === 'applied')
+    .sort((a, b) => (byApplication ? 0 : b.row!.createdAt - a.row!.createdAt) || b.row!.id - a.row!.id);
+}

@@ -69,7 +69,7 @@ describe('a drafted rollback on a protected environment', () => {
     const { hash } = draftVersion(await draftDown(readJournal(folder), LAST));
 
     await expect(check(driver, folder)).rejects.toThrow(
-      `a drafted rollback meets the same gates as Apply, for each draft (approve it on the migration's page, under Down SQL): production needs 1 approval(s) from people other than you for every migration; still missing: ${LAST}.down (0 of 1). Nothing was rolled back.`,
+      `a drafted rollback meets the same gates as Apply, for each draft (approve it on the migration's page, under Down SQL, or with dbdeck approve --rollback): production needs 1 approval(s) from people other than you for every migration; still missing: ${LAST}.down (0 of 1). Nothing was rolled back.`,
     );
     // An approval of the migration's own file is not an approval of its draft.
     const up = readJournal(folder).migrations.at(-1)!;

@@ -50,7 +50,7 @@ export async function rollbackGates(control: ControlAccess, scope: ApplyScope, s
     if (!isDbdeckError(error, 'refused')) throw error;
     throw new DbdeckError(
       'refused',
-      `a drafted rollback meets the same gates as Apply, for each draft (approve it on the migration's page, under Down SQL): ${error.message.replace(/ ?Nothing was applied\./, ' Nothing was rolled back.')}`,
+      `a drafted rollback meets the same gates as Apply, for each draft (approve it on the migration's page, under Down SQL, or with dbdeck approve --rollback): ${error.message.replace(/ ?Nothing was applied\./, ' Nothing was rolled back.')}`,
       error.details,
     );
   }

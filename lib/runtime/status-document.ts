@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EnvironmentStatus } from '../engine/environment-status';
 import type { MigrationSet } from '../engine/journal';
 import { checkDrizzleKitUp } from '../engine/kit-up-check';
+import { rollbackOrder } from '../engine/status';
 
 /** Which environment a status document is about; an ad hoc CLI target has no project or environment. */
 export interface StatusSubject {
@@ -46,6 +47,8 @@ export function statusDocument(subject: StatusSubject, set: MigrationSet, enviro
         nonTransactional: m.nonTransactional,
         hasDown: m.hasDown,
       })) ?? [],
+    /** The applied migrations' tags in the order a rollback undoes them, newest first. */
+    rollbackOrder: status ? rollbackOrder(set, status).map((m) => m.tag) : [],
     orphans: status?.orphans ?? [],
     duplicates: status?.duplicates ?? [],
     unlisted: status?.unlisted ?? [],

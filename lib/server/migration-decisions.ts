@@ -62,10 +62,40 @@ export async function decideOnMigration(
 }
 
 /**
- * One decision on a set of migrations (a pending set, or its beginning up to `through`), each
- * approval still recorded per file and bound to the hash the reviewer saw. The files are re-read
- * all at once: if any changed since the page was opened, the whole decision is refused, naming
- * every changed file, and nothing is recorded — a set is reviewed as one document.
+ * What a set decision is about, as it is now: each migration's file (`up`), or the down SQL
+ * drafted for it now (`drafted-down`, decided under its own name). Tags without such a version
+ * are named in `missing`.
+ */
+async function currentVersions(
+  project: string,
+  environment: string,
+  tags: string[],
+  subject: Subject,
+): Promise<{ versions: Map<string, Migration>; missing: string[]; dialect: 'postgresql' | 'sqlite'; lintSettings: LintSettings }> {
+  const resolved = getWorkspace().resolve(project, environment);
+  const set = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
+  const byTag = new Map(set.migrations.map((m) => [m.tag, m]));
+  const versions = new Map<string, Migration>();
+  const missing: string[] = [];
+  for (const tag of tags) {
+    const found = byTag.get(tag);
+    if (!found || found.hash === null) missing.push(tag);
+    else if (subject === 'up') versions.set(tag, found);
+    else if (found.down)
+      throw new DbdeckError('usage', `${tag} has a down file: a rollback runs it, there is no draft to decide on. Nothing was recorded.`, { tag });
+    else versions.set(tag, draftAsMigration(found, await downVersionOf(set, found)));
+  }
+  return { versions, missing, dialect: resolved.dialect, lintSettings: lintSettingsOf(resolved.project) };
+}
+
+/**
+ * One decision on a set of migrations (a pending set, or its beginning up to `through`; or, with
+ * `subject: 'drafted-down'`, the drafts a rollback would run), each approval still recorded per
+ * file and bound to the hash the reviewer saw. Everything is read again first: if any version
+ * changed since, the whole decision is refused, naming every changed one, and nothing is recorded
+ * — a set is reviewed as one document. `acknowledgeLint`, with an approval: the blocking lint
+ * findings of each are acknowledged too, bound to the same hashes (a protected environment needs
+ * that before it runs them), as the page's Acknowledge does one at a time.
  */
 export async function decideOnSet(
   principal: Principal,
@@ -74,10 +104,12 @@ export async function decideOnSet(
     environment: string;
     migrations: { tag: string; sha256: string }[];
     through?: string;
+    subject?: Subject;
     decision: 'approved' | 'rejected';
     comment?: string;
+    acknowledgeLint?: boolean;
   },
-): Promise<{ decided: { tag: string; sha256: string }[] }> {
+): Promise<{ decided: { tag: string; sha256: string }[]; acknowledged: { tag: string; rules: string[] }[] }> {
   const end = input.through === undefined ? input.migrations.length : input.migrations.findIndex((m) => m.tag === input.through) + 1;
   if (end === 0)
     throw new DbdeckError(
@@ -85,35 +117,53 @@ export async function decideOnSet(
       `"${input.through}" is not in the set you reviewed (${input.migrations.map((m) => m.tag).join(', ') || 'nothing pending'}): choose one of its migrations to decide up to`,
       { tag: input.through },
     );
+  if (input.acknowledgeLint && input.decision !== 'approved')
+    throw new DbdeckError('usage', 'acknowledging lint findings goes with an approval, not a rejection. Nothing was recorded.');
+  const subject = input.subject ?? 'up';
   const chosen = input.migrations.slice(0, end);
-  const resolved = getWorkspace().resolve(input.project, input.environment);
-  const onDisk = new Map(readMigrations(resolved.project.migrations, { dialect: resolved.dialect }).migrations.map((m) => [m.tag, m.hash]));
-  const unknown = chosen.filter((m) => !onDisk.get(m.tag));
-  if (unknown.length > 0)
-    throw new DbdeckError('usage', `no migration with a file in project ${input.project}: ${unknown.map((m) => m.tag).join(', ')}. Nothing was recorded.`, {
-      tag: unknown[0]!.tag,
+  const { versions, missing, dialect, lintSettings } = await currentVersions(
+    input.project,
+    input.environment,
+    chosen.map((m) => m.tag),
+    subject,
+  );
+  if (missing.length > 0)
+    throw new DbdeckError('usage', `no migration with a file in project ${input.project}: ${missing.join(', ')}. Nothing was recorded.`, {
+      tag: missing[0]!,
     });
-  const changed = chosen.filter((m) => onDisk.get(m.tag) !== m.sha256);
+  const what = subject === 'up' ? 'the file' : 'the drafted down SQL (its migration or snapshots)';
+  const changed = chosen.filter((m) => versions.get(m.tag)!.hash !== m.sha256);
   if (changed.length > 0)
     throw new DbdeckError(
       'refused',
-      `the file changed since you opened it: ${changed.map((m) => `${m.tag} is now sha256 ${onDisk.get(m.tag)!.slice(0, 12)}…, you reviewed ${m.sha256.slice(0, 12)}…`).join('; ')}. Nothing was recorded for any migration of the set; reload the page and review it again.`,
+      `${what} changed since you opened it: ${changed.map((m) => `${m.tag} is now sha256 ${versions.get(m.tag)!.hash!.slice(0, 12)}…, you reviewed ${m.sha256.slice(0, 12)}…`).join('; ')}. Nothing was recorded for any migration of the set; reload the page and review it again.`,
       { tag: changed[0]!.tag },
     );
+  const acknowledged: { tag: string; rules: string[] }[] = [];
+  if (input.acknowledgeLint)
+    for (const m of chosen) {
+      const rules = [...new Set((await lintCached(versions.get(m.tag)!, dialect, lintSettings)).filter(isBlocking).map((f) => f.rule))];
+      if (rules.length > 0) acknowledged.push({ tag: m.tag, rules });
+    }
   const db = await getControlDb();
   await db.transaction(async (tx) => {
     for (const m of chosen)
       await decide(tx, {
         project: input.project,
         environment: input.environment,
-        tag: m.tag,
+        tag: versions.get(m.tag)!.tag,
         sha256: m.sha256,
         userId: principal.userId,
         decision: input.decision,
         comment: input.comment ?? null,
       });
+    for (const { tag, rules } of acknowledged)
+      await tx
+        .insert(lintAcknowledgements)
+        .values({ project: input.project, environment: input.environment, tag: versions.get(tag)!.tag, sha256: versions.get(tag)!.hash!, userId: principal.userId, rules })
+        .onConflictDoNothing();
   });
-  return { decided: chosen };
+  return { decided: chosen, acknowledged };
 }
 
 /** A lead's acknowledgement of a migration's blocking lint findings, for the file version they saw. */

@@ -40,8 +40,10 @@ export const setDecisionSchema = environmentRef
   .extend({
     migrations: z.array(z.object({ tag, sha256 })).min(1).max(1000),
     through: tag.optional(),
+    subject,
     decision: z.enum(['approved', 'rejected']),
     comment: z.string().trim().max(2000).optional(),
+    acknowledgeLint: z.boolean().optional(),
   })
   .refine((d) => new Set(d.migrations.map((m) => m.tag)).size === d.migrations.length, { message: 'each migration once', path: ['migrations'] })
   .refine((d) => d.decision === 'approved' || (d.comment ?? '').length > 0, { message: 'a rejection needs a comment saying why', path: ['comment'] });
@@ -77,8 +79,17 @@ export const decisionScopeOf = (input: { project: string; environment: string; t
   ...(input.subject === 'drafted-down' ? { details: { subject: 'drafted-down' } } : {}),
 });
 
-/** The audit names the migrations a set decision covers: the reviewed list, cut at `through`. */
+/** The audit names the migrations a set decision covers (the reviewed list, cut at `through`), and whether it is on their drafts or acknowledges lint. */
 export const setScopeOf = (input: z.infer<typeof setDecisionSchema>) => {
   const end = input.through === undefined ? input.migrations.length : input.migrations.findIndex((m) => m.tag === input.through) + 1;
-  return { project: input.project, environment: input.environment, migrations: input.migrations.slice(0, end).map((m) => m.tag) };
+  const details = {
+    ...(input.subject === 'drafted-down' ? { subject: 'drafted-down' } : {}),
+    ...(input.acknowledgeLint ? { acknowledgeLint: true } : {}),
+  };
+  return {
+    project: input.project,
+    environment: input.environment,
+    migrations: input.migrations.slice(0, end).map((m) => m.tag),
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  };
 };
