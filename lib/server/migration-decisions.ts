@@ -160,7 +160,14 @@ export async function decideOnSet(
     for (const { tag, rules } of acknowledged)
       await tx
         .insert(lintAcknowledgements)
-        .values({ project: input.project, environment: input.environment, tag: versions.get(tag)!.tag, sha256: versions.get(tag)!.hash!, userId: principal.userId, rules })
+        .values({
+          project: input.project,
+          environment: input.environment,
+          tag: versions.get(tag)!.tag,
+          sha256: versions.get(tag)!.hash!,
+          userId: principal.userId,
+          rules,
+        })
         .onConflictDoNothing();
   });
   return { decided: chosen, acknowledged };
