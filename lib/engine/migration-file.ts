@@ -16,8 +16,9 @@ export function assertInsideFolder(file: string, folder: string): void {
   let real: string;
   let realFolder: string;
   try {
-    realFolder = realpathSync(folder);
-    real = realpathSync(file);
+    // The native realpath(3): Node's own walks the path in JavaScript, an lstat per component.
+    realFolder = realpathSync.native(folder);
+    real = realpathSync.native(file);
   } catch (error) {
     throw new DbdeckError('journal', `${file}: cannot be read (${messageOf(error)})`, { file, cause: error });
   }
