@@ -11,7 +11,9 @@
  * round trips (and, where they differ, requests: see counting-proxy.ts), median times and the
  * ratios dbdeck/drizzle; the last line is one JSON object.
  *
- *   BENCH_DELAY_MS (20)  BENCH_ROUNDS (3)  BENCH_MIGRATIONS (300)  BENCH_STATUS_MIGRATIONS (1000)
+ *   BENCH_DELAY_MS (20)  BENCH_ROUNDS (3 on PostgreSQL, where drizzle's apply takes ~30 s; 7 on a
+ *   libSQL server, where a run takes a second and one noisy run moves a median of 3)
+ *   BENCH_MIGRATIONS (300)  BENCH_STATUS_MIGRATIONS (1000)
  *   BENCH_KINDS (postgres,libsql-http,libsql-ws)
  */
 import { randomBytes } from 'node:crypto';
@@ -28,7 +30,7 @@ import { writeCorpus } from './corpus';
 import { median, round } from './stats';
 
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 20);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const roundsOf = (kind: Kind) => Number(process.env.BENCH_ROUNDS ?? (kind === 'postgres' ? 3 : 7));
 const MIGRATIONS = Number(process.env.BENCH_MIGRATIONS ?? 300);
 const STATUS_MIGRATIONS = Number(process.env.BENCH_STATUS_MIGRATIONS ?? 1000);
 type Kind = 'postgres' | 'libsql-http' | 'libsql-ws';
@@ -116,11 +118,13 @@ interface Row {
 }
 const results: Record<string, Record<Phase, Row>> = {};
 
-console.log(`bench:latency — ${DELAY_MS} ms added to each client→server packet; ${MIGRATIONS} migrations; medians of ${ROUNDS}, alternating`);
+console.log(
+  `bench:latency — ${DELAY_MS} ms added to each client→server packet; ${MIGRATIONS} migrations; medians of ${KINDS.map((k) => `${roundsOf(k)} (${k})`).join(', ')}, alternating`,
+);
 for (const kind of KINDS) {
   const folder = writeCorpus(path.join(work, `corpus-${kind}`), kind === 'postgres' ? 'postgresql' : 'sqlite', MIGRATIONS);
   const runs: Record<Tool, Partial<Record<Phase, Measured>>[]> = { dbdeck: [], drizzle: [] };
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < roundsOf(kind); round++) {
     const order: Tool[] = round % 2 === 0 ? ['dbdeck', 'drizzle'] : ['drizzle', 'dbdeck'];
     for (const tool of order) runs[tool].push(await run(tool, kind, folder));
   }
@@ -164,7 +168,8 @@ statusTarget.proxy.setDelay(0);
 await applyPending(statusDriver, readMigrations(statusFolder));
 statusTarget.proxy.setDelay(DELAY_MS);
 const statusRuns: Measured[] = [];
-for (let i = 0; i < ROUNDS; i++) statusRuns.push(await measure(statusTarget.proxy, () => readMigrationStatus(statusDriver, readMigrations(statusFolder))));
+for (let i = 0; i < roundsOf('postgres'); i++)
+  statusRuns.push(await measure(statusTarget.proxy, () => readMigrationStatus(statusDriver, readMigrations(statusFolder))));
 await statusDriver.close();
 await statusTarget.stop();
 const status1000 = { roundTrips: Math.max(...statusRuns.map((m) => m.roundTrips)), ms: round(median(statusRuns.map((m) => m.ms)), 1) };
