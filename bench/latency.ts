@@ -8,9 +8,12 @@
  * corpus to a fresh database, then runs a migrate with nothing pending; dbdeck also reads the
  * status (drizzle has none). Tools alternate which goes first; connecting is neither timed nor
  * counted. Then the status of a BENCH_STATUS_MIGRATIONS (1000) project on PostgreSQL. Prints
- * round trips, median times and the ratios dbdeck/drizzle; the last line is one JSON object.
+ * round trips (and, where they differ, requests: see counting-proxy.ts), median times and the
+ * ratios dbdeck/drizzle; the last line is one JSON object.
  *
- *   BENCH_DELAY_MS (20)  BENCH_ROUNDS (3)  BENCH_MIGRATIONS (300)  BENCH_STATUS_MIGRATIONS (1000)
+ *   BENCH_DELAY_MS (20)  BENCH_ROUNDS (3 on PostgreSQL, where drizzle's apply takes ~30 s; 7 on a
+ *   libSQL server, where a run takes a second and one noisy run moves a median of 3)
+ *   BENCH_MIGRATIONS (300)  BENCH_STATUS_MIGRATIONS (1000)
  *   BENCH_KINDS (postgres,libsql-http,libsql-ws)
  */
 import { randomBytes } from 'node:crypto';
@@ -27,7 +30,7 @@ import { writeCorpus } from './corpus';
 import { median, round } from './stats';
 
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 20);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const roundsOf = (kind: Kind) => Number(process.env.BENCH_ROUNDS ?? (kind === 'postgres' ? 3 : 7));
 const MIGRATIONS = Number(process.env.BENCH_MIGRATIONS ?? 300);
 const STATUS_MIGRATIONS = Number(process.env.BENCH_STATUS_MIGRATIONS ?? 1000);
 type Kind = 'postgres' | 'libsql-http' | 'libsql-ws';
@@ -69,6 +72,8 @@ type Tool = 'dbdeck' | 'drizzle';
 interface Measured {
   ms: number;
   roundTrips: number;
+  /** Round trips that start a request (over ws, not those carrying only the rest of one: see counting-proxy.ts). */
+  requests: number;
 }
 type Phase = 'apply' | 'noop' | 'status';
 
@@ -76,7 +81,8 @@ async function measure(proxy: CountingProxy, work: () => Promise<unknown>): Prom
   proxy.reset();
   const started = performance.now();
   await work();
-  return { ms: performance.now() - started, roundTrips: proxy.counts().roundTrips };
+  const { roundTrips, exchanges } = proxy.counts();
+  return { ms: performance.now() - started, roundTrips, requests: exchanges };
 }
 
 /** Apply, no-op migrate and (dbdeck) status on one fresh database. */
@@ -107,14 +113,18 @@ interface Row {
   ratio: number | null;
   dbdeckRoundTrips: number;
   drizzleRoundTrips: number | null;
+  dbdeckRequests: number;
+  drizzleRequests: number | null;
 }
 const results: Record<string, Record<Phase, Row>> = {};
 
-console.log(`bench:latency — ${DELAY_MS} ms added to each client→server packet; ${MIGRATIONS} migrations; medians of ${ROUNDS}, alternating`);
+console.log(
+  `bench:latency — ${DELAY_MS} ms added to each client→server packet; ${MIGRATIONS} migrations; medians of ${KINDS.map((k) => `${roundsOf(k)} (${k})`).join(', ')}, alternating`,
+);
 for (const kind of KINDS) {
   const folder = writeCorpus(path.join(work, `corpus-${kind}`), kind === 'postgres' ? 'postgresql' : 'sqlite', MIGRATIONS);
   const runs: Record<Tool, Partial<Record<Phase, Measured>>[]> = { dbdeck: [], drizzle: [] };
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < roundsOf(kind); round++) {
     const order: Tool[] = round % 2 === 0 ? ['dbdeck', 'drizzle'] : ['drizzle', 'dbdeck'];
     for (const tool of order) runs[tool].push(await run(tool, kind, folder));
   }
@@ -131,14 +141,21 @@ for (const kind of KINDS) {
       ratio: drizzleMs === null ? null : round(dbdeckMs / drizzleMs, 3),
       dbdeckRoundTrips: Math.max(...dbdeck.map((m) => m.roundTrips)),
       drizzleRoundTrips: drizzle.length > 0 ? Math.max(...drizzle.map((m) => m.roundTrips)) : null,
+      dbdeckRequests: Math.max(...dbdeck.map((m) => m.requests)),
+      drizzleRequests: drizzle.length > 0 ? Math.max(...drizzle.map((m) => m.requests)) : null,
     };
     results[kind][phase] = row;
     const against =
       row.drizzleMs === null
         ? 'drizzle has no status'
         : `drizzle ${String(row.drizzleRoundTrips).padStart(5)} round trips ${row.drizzleMs.toFixed(0).padStart(6)} ms  ratio ${row.ratio!.toFixed(3)}`;
+    // Over ws the proxy can see a large message cross an earlier answer: a round trip, not a request.
+    const requests =
+      row.dbdeckRequests !== row.dbdeckRoundTrips || (row.drizzleRequests ?? row.drizzleRoundTrips) !== row.drizzleRoundTrips
+        ? `  (requests: dbdeck ${row.dbdeckRequests}${row.drizzleRequests === null ? '' : `, drizzle ${row.drizzleRequests}`})`
+        : '';
     console.log(
-      `${kind.padEnd(11)} ${phase.padEnd(6)}  dbdeck ${String(row.dbdeckRoundTrips).padStart(5)} round trips ${row.dbdeckMs.toFixed(0).padStart(6)} ms  ${against}`,
+      `${kind.padEnd(11)} ${phase.padEnd(6)}  dbdeck ${String(row.dbdeckRoundTrips).padStart(5)} round trips ${row.dbdeckMs.toFixed(0).padStart(6)} ms  ${against}${requests}`,
     );
   }
 }
@@ -151,7 +168,8 @@ statusTarget.proxy.setDelay(0);
 await applyPending(statusDriver, readMigrations(statusFolder));
 statusTarget.proxy.setDelay(DELAY_MS);
 const statusRuns: Measured[] = [];
-for (let i = 0; i < ROUNDS; i++) statusRuns.push(await measure(statusTarget.proxy, () => readMigrationStatus(statusDriver, readMigrations(statusFolder))));
+for (let i = 0; i < roundsOf('postgres'); i++)
+  statusRuns.push(await measure(statusTarget.proxy, () => readMigrationStatus(statusDriver, readMigrations(statusFolder))));
 await statusDriver.close();
 await statusTarget.stop();
 const status1000 = { roundTrips: Math.max(...statusRuns.map((m) => m.roundTrips)), ms: round(median(statusRuns.map((m) => m.ms)), 1) };

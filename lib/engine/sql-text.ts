@@ -47,12 +47,15 @@ export function splitStatements(text: string, dialect: Dialect): string[] {
         const close = text.indexOf(tag[0], i + tag[0].length);
         i = close === -1 ? n : close + tag[0].length;
       } else i++;
-    } else if (dialect === 'sqlite' && /[A-Za-z_]/.test(c) && (i === 0 || !/[A-Za-z0-9_$]/.test(text[i - 1]!))) {
-      const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i, i + 64))![0].toUpperCase();
+    } else if (dialect === 'sqlite' && isWordStart(text.charCodeAt(i)) && (i === 0 || !isWordPart(text.charCodeAt(i - 1)))) {
+      WORD.lastIndex = i;
+      WORD.test(text);
+      // Only BEGIN, CASE and END matter: no slice or case change for the other words.
+      const word = WORD.lastIndex - i <= 5 ? text.slice(i, WORD.lastIndex).toUpperCase() : '';
       if (word === 'BEGIN' && /\bTRIGGER\b/i.test(stripComments(text.slice(start, i)))) blockDepth++;
       else if (word === 'CASE' && blockDepth > 0) blockDepth++;
       else if (word === 'END' && blockDepth > 0) blockDepth--;
-      i += word.length;
+      i = WORD.lastIndex;
     } else if (c === ';' && blockDepth === 0) {
       push(i);
       start = i + 1;
@@ -62,6 +65,11 @@ export function splitStatements(text: string, dialect: Dialect): string[] {
   push(n);
   return statements;
 }
+
+/** A word of SQLite's: its first character, and those after it (per character code, for speed). */
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+const isWordStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+const isWordPart = (code: number) => isWordStart(code) || (code >= 48 && code <= 57) || code === 36;
 
 function skipQuoted(text: string, from: number, quote: string): number {
   let i = from + 1;

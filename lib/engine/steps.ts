@@ -153,14 +153,22 @@ async function batchOf(steps: Step[], dialect: Bookkeeping['dialect']): Promise<
  * migration's, and the first failure as the migration, statement and server message it is.
  */
 function batchReporter(steps: Step[], { origin }: StepsBatch, total: number, onProgress: ProgressListener | undefined, results: StepResult[]) {
-  const lastPiece = steps.map((_, stepIndex) => origin.findLastIndex((o) => o.step === stepIndex));
+  // Counted in one pass: a set of hundreds of migrations has thousands of entries.
+  const lastPiece = steps.map(() => -1);
+  const entries = steps.map(() => 0);
+  const entriesOfPiece = steps.map((step) => step.statements.map(() => 0));
+  for (const [index, { step, piece }] of origin.entries()) {
+    lastPiece[step] = index;
+    entries[step]!++;
+    if (piece !== 'record') entriesOfPiece[step]![piece]!++;
+  }
   let reported = 0;
   let since = now();
   const report = (failure: BatchOutcome['failure']) => {
     const stepIndex = reported++;
     const step = steps[stepIndex]!;
     const at = now();
-    const perStatement = (at - since) / Math.max(1, origin.filter((o) => o.step === stepIndex).length);
+    const perStatement = (at - since) / Math.max(1, entries[stepIndex]!);
     since = at;
     onProgress?.({ type: 'migration-start', tag: step.tag, position: results.length, total, transactional: !step.nonTransactional });
     const timings: StatementTiming[] = [];
@@ -175,7 +183,7 @@ function batchReporter(steps: Step[], { origin }: StepsBatch, total: number, onP
             : `${step.tag}: statement ${index + 1} of ${count} failed: ${messageOf(failure.error)}`;
         throw new DbdeckError('migration', message, { tag: step.tag, file: step.file, statementIndex: index, statement: sql, cause: failure.error });
       }
-      const durationMs = perStatement * origin.filter((o) => o.step === stepIndex && o.piece === index).length;
+      const durationMs = perStatement * entriesOfPiece[stepIndex]![index]!;
       timings.push({ index, sql, durationMs });
       onProgress?.({ type: 'statement-done', tag: step.tag, index, count, durationMs });
     }
