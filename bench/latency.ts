@@ -7,7 +7,10 @@
  * PostgreSQL and on sqld over http:// and ws://, each tool applies a BENCH_MIGRATIONS (300)
  * corpus to a fresh database, then runs a migrate with nothing pending; dbdeck also reads the
  * status (drizzle has none). Tools alternate which goes first; connecting is neither timed nor
- * counted. Then the status of a BENCH_STATUS_MIGRATIONS (1000) project on PostgreSQL. Prints
+ * counted. Then the status of a BENCH_STATUS_MIGRATIONS (1000) project on PostgreSQL, and the
+ * console's read of an environment's status (what the overview and the environment pages ask)
+ * on the connection it keeps between requests against a new connection per read, as before
+ * (connecting counted and timed in both). Prints
  * round trips (and, where they differ, requests: see counting-proxy.ts), median times and the
  * ratios dbdeck/drizzle; the last line is one JSON object.
  *
@@ -21,8 +24,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { parseConfig } from '../lib/config/load-config';
 import { startSqld } from '../lib/embedded/sqld';
 import { applyPending, connect, readMigrations, readMigrationStatus, type Driver } from '../lib/engine';
+import { readEnvironmentOverview } from '../lib/runtime/environment-overview';
+import { createWorkspace } from '../lib/runtime/workspace';
 import { startThrowawayServer } from '../scripts/throwaway-postgres';
 import { startCountingProxy, throughProxy, type CountingProxy } from '../tests/support/counting-proxy';
 import { drizzleMigrate } from '../tests/support/inspect';
@@ -175,8 +181,75 @@ await statusTarget.stop();
 const status1000 = { roundTrips: Math.max(...statusRuns.map((m) => m.roundTrips)), ms: round(median(statusRuns.map((m) => m.ms)), 1) };
 console.log(`postgres    status of a ${STATUS_MIGRATIONS}-migration project: ${status1000.roundTrips} round trips, ${status1000.ms.toFixed(0)} ms`);
 
+/**
+ * The console's read of one environment's status, through a workspace as the console has it:
+ * `shared` on the connection kept between requests (lib/runtime/driver-shelf.ts), else a new
+ * connection per read, as every read was before. Alternating; the kept connection is opened
+ * before the timing, as the first page a visitor opens does.
+ */
+async function consoleReads(kind: Kind): Promise<{ kept: Measured; fresh: Measured; ratio: number }> {
+  const target = await freshTarget(kind);
+  const folder = writeCorpus(path.join(work, `console-${kind}`), kind === 'postgres' ? 'postgresql' : 'sqlite', 30);
+  target.proxy.setDelay(0);
+  const driver = await connect({ url: target.url });
+  await applyPending(driver, readMigrations(folder));
+  await driver.close();
+  target.proxy.setDelay(DELAY_MS);
+  const config = parseConfig(
+    {
+      projects: [
+        {
+          name: 'bench',
+          dialect: kind === 'postgres' ? 'postgresql' : 'turso',
+          migrations: folder,
+          environments: [{ name: 'production', url: { env: 'BENCH_URL' } }],
+        },
+      ],
+    },
+    path.join(work, 'dbdeck.config.ts'),
+  );
+  const workspace = createWorkspace(config, { BENCH_URL: target.url });
+  const [project] = config.projects;
+  const read = async (shared: boolean) => {
+    const overview = await readEnvironmentOverview(workspace, project!, project!.environments[0]!, undefined, { shared });
+    if (!overview.reachable || overview.counts?.applied !== 30)
+      throw new Error(`console read on ${kind}: ${overview.error ?? JSON.stringify(overview.counts)}`);
+  };
+  try {
+    await read(true);
+    const runs: Record<'kept' | 'fresh', Measured[]> = { kept: [], fresh: [] };
+    for (let i = 0; i < roundsOf(kind); i++) {
+      const order = i % 2 === 0 ? (['kept', 'fresh'] as const) : (['fresh', 'kept'] as const);
+      for (const how of order) {
+        runs[how].push(await measure(target.proxy, () => read(how === 'kept')));
+        // A closed ws connection's goodbye can leave after the read returns: not in the next count.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    const summary = (measured: Measured[]): Measured => ({
+      ms: round(median(measured.map((m) => m.ms)), 1),
+      roundTrips: Math.max(...measured.map((m) => m.roundTrips)),
+      requests: Math.max(...measured.map((m) => m.requests)),
+    });
+    const kept = summary(runs.kept);
+    const fresh = summary(runs.fresh);
+    return { kept, fresh, ratio: round(kept.ms / fresh.ms, 3) };
+  } finally {
+    await workspace.closeSharedConnections();
+    await target.stop();
+  }
+}
+
+const consoleResults: Partial<Record<Kind, Awaited<ReturnType<typeof consoleReads>>>> = {};
+for (const kind of KINDS) {
+  const measured = (consoleResults[kind] = await consoleReads(kind));
+  console.log(
+    `${kind.padEnd(11)} console status read: kept connection ${measured.kept.roundTrips} round trips ${measured.kept.ms.toFixed(0)} ms, new connection per read ${measured.fresh.roundTrips} round trips ${measured.fresh.ms.toFixed(0)} ms, ratio ${measured.ratio.toFixed(3)}`,
+  );
+}
+
 await admin.end();
 await pg.stop();
 rmSync(work, { recursive: true, force: true });
-console.log(JSON.stringify({ delayMs: DELAY_MS, migrations: MIGRATIONS, ...results, status1000 }));
+console.log(JSON.stringify({ delayMs: DELAY_MS, migrations: MIGRATIONS, ...results, status1000, console: consoleResults }));
 process.exit(0);
