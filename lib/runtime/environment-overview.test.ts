@@ -41,6 +41,26 @@ describe('an environment that never answers', () => {
     expect(overview.error).not.toContain('hunter2');
     expect(elapsed).toBeLessThan(3000);
   });
+
+  it('on a connection the console keeps, the deadline closes it for everyone: the next read starts afresh and times out the same', async () => {
+    const config = parseConfig(
+      {
+        projects: [{ name: 'shop', dialect: 'postgresql', migrations: './migrations/shop', environments: [{ name: 'staging', url: { env: 'STAGING_URL' } }] }],
+      },
+      path.join(root, 'dbdeck.config.ts'),
+    );
+    const workspace = createWorkspace(config, { STAGING_URL: `postgres://dbdeck:hunter2@127.0.0.1:${port}/shop` });
+    const accepted = sockets.length;
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now();
+      const overview = await readEnvironmentOverview(workspace, config.projects[0]!, config.projects[0]!.environments[0]!, 600, { shared: true });
+      expect(overview).toMatchObject({ reachable: false, error: expect.stringMatching(/no answer within 0\.6 s/) });
+      expect(performance.now() - started).toBeLessThan(3000);
+    }
+    // Each read connected anew: the hung connection was not handed to the second.
+    expect(sockets.length - accepted).toBe(2);
+    await workspace.closeSharedConnections();
+  });
 });
 
 describe("the overview's drift count", () => {
