@@ -81,8 +81,8 @@ interface RawEntry {
 const BOM = [0xef, 0xbb, 0xbf];
 
 /** A file of the migrations folder `folder` as text, with drizzle's hash of it; nothing outside the folder is read. */
-export function readUtf8(file: string, kind: 'journal' | 'sql', folder: string, options: { listedPlain?: boolean } = {}): { text: string; hash: string } {
-  const bytes = readMigrationFile(file, folder, options);
+export function readUtf8(file: string, kind: 'journal' | 'sql', folder: string): { text: string; hash: string } {
+  const bytes = readMigrationFile(file, folder);
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -194,11 +194,11 @@ export const drizzleKitJournal: MigrationSource = {
       previousTag = entry.tag;
       const file = path.join(folder, `${entry.tag}.sql`);
       const downFile = path.join(folder, `${entry.tag}.down.sql`);
-      const up = listing.exists(`${entry.tag}.sql`) ? readUtf8(file, 'sql', folder, { listedPlain: listing.plain(`${entry.tag}.sql`) }) : null;
+      const up = listing.exists(`${entry.tag}.sql`) ? readUtf8(file, 'sql', folder) : null;
       const statements = up ? splitBreakpoints(up.text) : [];
       let down: DownMigration | null = null;
       if (listing.exists(`${entry.tag}.down.sql`)) {
-        const { text } = readUtf8(downFile, 'sql', folder, { listedPlain: listing.plain(`${entry.tag}.down.sql`) });
+        const { text } = readUtf8(downFile, 'sql', folder);
         down = { file: downFile, sql: text, statements: splitBreakpoints(text) };
       }
       return {
@@ -227,10 +227,9 @@ export function firstNonTransactional(statements: string[], dialect: Dialect): s
 
 /**
  * The folder's entries, read once: whether `name` exists as existsSync would say (a link counts
- * when it leads somewhere), and whether it is a regular file, not a link, without a system call
- * per migration for its up and down files.
+ * when it leads somewhere), without a system call per migration for its up and down files.
  */
-function folderListing(folder: string): { names: string[]; exists(name: string): boolean; plain(name: string): boolean } {
+function folderListing(folder: string): { names: string[]; exists(name: string): boolean } {
   const entries = new Map(readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry]));
   return {
     names: [...entries.keys()],
@@ -238,7 +237,6 @@ function folderListing(folder: string): { names: string[]; exists(name: string):
       const entry = entries.get(name);
       return entry !== undefined && (!entry.isSymbolicLink() || existsSync(path.join(folder, name)));
     },
-    plain: (name) => entries.get(name)?.isFile() === true,
   };
 }
 

@@ -56,13 +56,12 @@ export function assertInsideFolder(file: string, folder: string): void {
 }
 
 /**
- * The bytes of a file of the migrations folder `folder` (see assertInsideFolder). `listedPlain`:
- * the folder's own listing (readdir's file types) showed `file` right in it as a regular file,
- * not a link, so there is nothing to resolve; it is opened refusing a link all the same, in
- * case one took its place since (and then checked as any other file).
+ * The bytes of a file of the migrations folder `folder` (see assertInsideFolder). A file found
+ * plainly inside is opened refusing a link (O_NOFOLLOW), so that one swapped in after the check
+ * is not followed out of the folder; it is then checked again as any other file.
  */
-export function readMigrationFile(file: string, folder: string, options: { listedPlain?: boolean } = {}): Buffer {
-  if (options.listedPlain && path.dirname(path.resolve(file)) === path.resolve(folder)) {
+export function readMigrationFile(file: string, folder: string): Buffer {
+  if (plainlyInside(file, folder)) {
     try {
       const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
       try {
