@@ -25,11 +25,12 @@ export async function readEnvironment(project: string, environment: string, opti
       status: { reachable: false, serverVersion: null, latencyMs: null, error: messageOf(error), status: null },
     };
   }
+  const { driver, release, discard: _discard, ...read } = open;
   try {
-    const status = await readEnvironmentStatus(open.driver, open.migrations, open.table);
-    return { ...open, status };
+    // The snapshot leaves the driver out: it is given back (or closed) here.
+    return { ...read, status: await readEnvironmentStatus(driver, read.migrations, read.table) };
   } finally {
-    await open.release();
+    await release();
   }
 }
 
