@@ -2,6 +2,7 @@ import 'server-only';
 import type { Principal } from '@/lib/auth/current-user';
 import { decide } from '@/lib/control/approvals';
 import { lintAcknowledgements } from '@/lib/control/schema';
+import type { ControlDb } from '@/lib/control/store';
 import { DbdeckError, downVersionOf, isBlocking, readMigrations, type LintSettings, type Migration } from '@/lib/engine';
 import { draftAsMigration } from '@/lib/policy/drafted-downs';
 import { lintSettingsOf } from '@/lib/config/lint-config';
@@ -10,6 +11,8 @@ import { lintCached } from '@/lib/policy/gates';
 import { getWorkspace } from '../runtime/console-workspace';
 
 type Subject = 'up' | 'drafted-down';
+
+const WHAT: Record<Subject, string> = { up: 'the file', 'drafted-down': 'the drafted down SQL (its migration or snapshots)' };
 
 /**
  * The migration as it is on disk now — or, for `drafted-down`, the down SQL drafted for it now —
@@ -22,25 +25,36 @@ async function reviewedMigration(input: { project: string; environment: string; 
   dialect: 'postgresql' | 'sqlite';
   lintSettings: LintSettings;
 }> {
-  const workspace = getWorkspace();
-  const resolved = workspace.resolve(input.project, input.environment);
-  const set = readMigrations(resolved.project.migrations, { dialect: resolved.dialect });
-  const found = set.migrations.find((m) => m.tag === input.tag);
-  if (!found || found.hash === null) throw new DbdeckError('usage', `no migration "${input.tag}" with a file in project ${input.project}`, { tag: input.tag });
-  let migration = found;
-  let what = 'the file';
-  if (input.subject === 'drafted-down') {
-    if (found.down) throw new DbdeckError('usage', `${input.tag} has a down file: a rollback runs it, there is no draft to decide on`, { tag: input.tag });
-    migration = draftAsMigration(found, await downVersionOf(set, found));
-    what = 'the drafted down SQL (its migration or snapshots)';
-  }
+  const subject = input.subject ?? 'up';
+  const { versions, missing, dialect, lintSettings } = await currentVersions(input.project, input.environment, [input.tag], subject);
+  if (missing.length > 0) throw new DbdeckError('usage', `no migration "${input.tag}" with a file in project ${input.project}`, { tag: input.tag });
+  const migration = versions.get(input.tag)!;
   if (migration.hash !== input.sha256)
     throw new DbdeckError(
       'refused',
-      `${what} changed since you opened it: ${migration.tag} is now sha256 ${migration.hash!.slice(0, 12)}…, you reviewed ${input.sha256.slice(0, 12)}…. Nothing was recorded; reload the page and review it again.`,
+      `${WHAT[subject]} changed since you opened it: ${migration.tag} is now sha256 ${migration.hash!.slice(0, 12)}…, you reviewed ${input.sha256.slice(0, 12)}…. Nothing was recorded; reload the page and review it again.`,
       { tag: input.tag },
     );
-  return { migration, dialect: resolved.dialect, lintSettings: lintSettingsOf(resolved.project) };
+  return { migration, dialect, lintSettings };
+}
+
+/** The rules of a version's blocking lint findings, each once. */
+async function blockingRules(version: Migration, dialect: 'postgresql' | 'sqlite', lintSettings: LintSettings): Promise<string[]> {
+  return [...new Set((await lintCached(version, dialect, lintSettings)).filter(isBlocking).map((f) => f.rule))];
+}
+
+/** A lead's acknowledgement of `rules` on the version `version` (its own name and hash). */
+async function recordAcknowledgement(
+  db: Pick<ControlDb, 'insert'>,
+  where: { project: string; environment: string },
+  version: Migration,
+  userId: string,
+  rules: string[],
+): Promise<void> {
+  await db
+    .insert(lintAcknowledgements)
+    .values({ ...where, tag: version.tag, sha256: version.hash!, userId, rules })
+    .onConflictDoNothing();
 }
 
 /** Records a decision bound to the version of the file (or of the draft) the reviewer saw (refused when it changed since). */
@@ -131,18 +145,17 @@ export async function decideOnSet(
     throw new DbdeckError('usage', `no migration with a file in project ${input.project}: ${missing.join(', ')}. Nothing was recorded.`, {
       tag: missing[0]!,
     });
-  const what = subject === 'up' ? 'the file' : 'the drafted down SQL (its migration or snapshots)';
   const changed = chosen.filter((m) => versions.get(m.tag)!.hash !== m.sha256);
   if (changed.length > 0)
     throw new DbdeckError(
       'refused',
-      `${what} changed since you opened it: ${changed.map((m) => `${m.tag} is now sha256 ${versions.get(m.tag)!.hash!.slice(0, 12)}…, you reviewed ${m.sha256.slice(0, 12)}…`).join('; ')}. Nothing was recorded for any migration of the set; reload the page and review it again.`,
+      `${WHAT[subject]} changed since you opened it: ${changed.map((m) => `${m.tag} is now sha256 ${versions.get(m.tag)!.hash!.slice(0, 12)}…, you reviewed ${m.sha256.slice(0, 12)}…`).join('; ')}. Nothing was recorded for any migration of the set; reload the page and review it again.`,
       { tag: changed[0]!.tag },
     );
   const acknowledged: { tag: string; rules: string[] }[] = [];
   if (input.acknowledgeLint)
     for (const m of chosen) {
-      const rules = [...new Set((await lintCached(versions.get(m.tag)!, dialect, lintSettings)).filter(isBlocking).map((f) => f.rule))];
+      const rules = await blockingRules(versions.get(m.tag)!, dialect, lintSettings);
       if (rules.length > 0) acknowledged.push({ tag: m.tag, rules });
     }
   const db = await getControlDb();
@@ -158,17 +171,7 @@ export async function decideOnSet(
         comment: input.comment ?? null,
       });
     for (const { tag, rules } of acknowledged)
-      await tx
-        .insert(lintAcknowledgements)
-        .values({
-          project: input.project,
-          environment: input.environment,
-          tag: versions.get(tag)!.tag,
-          sha256: versions.get(tag)!.hash!,
-          userId: principal.userId,
-          rules,
-        })
-        .onConflictDoNothing();
+      await recordAcknowledgement(tx, { project: input.project, environment: input.environment }, versions.get(tag)!, principal.userId, rules);
   });
   return { decided: chosen, acknowledged };
 }
@@ -179,13 +182,8 @@ export async function acknowledgeLint(
   input: { project: string; environment: string; tag: string; sha256: string; subject?: Subject },
 ): Promise<{ rules: string[] }> {
   const { migration, dialect, lintSettings } = await reviewedMigration(input);
-  const rules = [...new Set((await lintCached(migration, dialect, lintSettings)).filter(isBlocking).map((f) => f.rule))];
+  const rules = await blockingRules(migration, dialect, lintSettings);
   if (rules.length === 0) throw new DbdeckError('usage', `${input.tag} has no blocking lint findings to acknowledge`, { tag: input.tag });
-  await (
-    await getControlDb()
-  )
-    .insert(lintAcknowledgements)
-    .values({ project: input.project, environment: input.environment, tag: migration.tag, sha256: migration.hash!, userId: principal.userId, rules })
-    .onConflictDoNothing();
+  await recordAcknowledgement(await getControlDb(), { project: input.project, environment: input.environment }, migration, principal.userId, rules);
   return { rules };
 }
